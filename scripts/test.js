@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Runs every test file under test/ with Node's own test runner (TypeScript is stripped by Node 22.18+/24),
+// prints the spec report, and closes with one line: `N passed, N failed[, N skipped]`.
+// Usage: node scripts/test.js [path-filter ...]   e.g. node scripts/test.js test/unit/core
+import {spawn} from 'node:child_process'
+import {readdirSync, statSync} from 'node:fs'
+import {join, relative} from 'node:path'
+
+const root = new URL('..', import.meta.url).pathname
+const filters = process.argv.slice(2)
+
+function walk(dir) {
+  const out = []
+  for (const name of readdirSync(dir)) {
+    if (name === 'fixtures' || name === 'node_modules') continue
+    const full = join(dir, name)
+    if (statSync(full).isDirectory()) out.push(...walk(full))
+    else if (name.endsWith('.test.ts')) out.push(full)
+  }
+  return out
+}
+
+const files = walk(join(root, 'test'))
+  .map((f) => relative(root, f))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x) || f.includes(x)))
+  .sort()
+
+if (files.length === 0) {
+  console.log('no test files matched')
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
+
+const args = [
+  '--test',
+  '--test-concurrency=2',
+  '--test-timeout=120000',
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/count-reporter.js',
+  '--test-reporter-destination=.test-summary',
+  ...files,
+]
+const child = spawn(process.execPath, args, {cwd: root, stdio: 'inherit', env: {...process.env, NODE_NO_WARNINGS: '1'}})
+child.on('exit', async (code) => {
+  const {readFileSync, rmSync} = await import('node:fs')
+  let summary = ''
+  try {
+    summary = readFileSync(join(root, '.test-summary'), 'utf8').trim()
+    rmSync(join(root, '.test-summary'))
+  } catch {
+    summary = '0 passed, 1 failed'
+  }
+  console.log(summary)
+  process.exit(code ?? 1)
+})

@@ -1,0 +1,284 @@
+/**
+ * The embedded emulator: one node:http server on loopback serving API Gateway v1 (restJson1), v2
+ * (restJson1 under /v2) and CloudWatch Logs (awsJson1_1, `X-Amz-Target: Logs_20140328.*`), told apart as
+ * AWS does. Every operation runs in one store transaction. The data plane will be served from here too.
+ */
+import {randomBytes, randomUUID} from 'node:crypto'
+import {renameSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {join} from 'node:path'
+import {SERVER_MARKER, type ServerMarker} from '../aws/local-state.ts'
+import {AwsError} from './protocol/aws-error.ts'
+import {logsOperations, v1Router, v2Router} from './routes.ts'
+import {openStore, type Store} from './store/store.ts'
+import {DEFAULT_REGION, LOCAL_ACCOUNT_ID, type OperationContext, type OperationRequest, type OperationResult} from './types.ts'
+
+export const MAX_BODY_BYTES = 10 * 1024 * 1024
+
+export type EmulatorOptions = {
+  port?: number
+  host?: string
+  /** The state directory, or ':memory:'. */
+  dataDir: string
+  /** Write `server.json` into the state directory so CLI processes attach (apigw local start). */
+  advertise?: boolean
+  region?: string
+  now?: () => Date
+  newId?: (length?: number) => string
+  /** Called with every request handled (for `apigw local start` logs). */
+  onRequest?: (event: {method: string; path: string; operation: string; status: number; ms: number}) => void
+}
+
+export type Emulator = {
+  url: string
+  port: number
+  host: string
+  store: Store
+  server: Server
+  close(): Promise<void>
+}
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
+
+/** Random ids from [a-z0-9], as AWS's API ids look. */
+export function randomId(length = 10): string {
+  const bytes = randomBytes(length)
+  let id = ''
+  for (let i = 0; i < length; i++) id += ID_ALPHABET[bytes[i]! % ID_ALPHABET.length]
+  return id
+}
+
+/** Start the emulator. Rejects with an Error whose `code` is EADDRINUSE when the port is taken. */
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const store = openStore(options.dataDir)
+  const host = options.host ?? '127.0.0.1'
+  const base = {
+    store,
+    now: options.now ?? (() => new Date()),
+    newId: options.newId ?? randomId,
+    defaultRegion: options.region ?? DEFAULT_REGION,
+  }
+  const server = createServer({keepAliveTimeout: 5000}, (req, res) => {
+    const started = performance.now()
+    handle(req, res, base)
+      .then((operation) => options.onRequest?.({method: req.method ?? '', path: req.url ?? '', operation, status: res.statusCode, ms: performance.now() - started}))
+      .catch((error) => {
+        if (!res.headersSent) writeError(res, new AwsError('InternalFailure', `Internal error: ${(error as Error).message}`, 500), 'rest', randomUUID())
+        else res.destroy()
+      })
+  })
+  server.headersTimeout = 30_000
+  server.requestTimeout = 120_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => {
+      store.close()
+      reject(error)
+    })
+    server.listen(options.port ?? 0, host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const markerPath = options.dataDir === ':memory:' ? undefined : join(options.dataDir, SERVER_MARKER)
+  if (options.advertise && markerPath) {
+    const marker: ServerMarker = {pid: process.pid, host, port, startedAt: new Date().toISOString()}
+    writeFileSync(`${markerPath}.tmp`, JSON.stringify(marker))
+    renameSync(`${markerPath}.tmp`, markerPath)
+  }
+  let closed: Promise<void> | undefined
+  return {
+    url,
+    port,
+    host,
+    store,
+    server,
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        if (options.advertise && markerPath) rmSync(markerPath, {force: true})
+        server.close(() => {
+          store.close()
+          resolve()
+        })
+        server.closeAllConnections()
+      })
+      return closed
+    },
+  }
+}
+
+type Base = {store: Store; now: () => Date; newId: (length?: number) => string; defaultRegion: string}
+type Protocol = 'rest' | 'json'
+
+async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Promise<string> {
+  const requestId = randomUUID()
+  const target = header(req, 'x-amz-target')
+  const protocol: Protocol = target ? 'json' : 'rest'
+  let operation = 'Unknown'
+  try {
+    const rawBody = await readBody(req)
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const ctx: OperationContext = {
+      store: base.store,
+      now: base.now,
+      newId: base.newId,
+      region: regionOf(req) ?? base.defaultRegion,
+      accountId: LOCAL_ACCOUNT_ID,
+      requestId,
+    }
+    if (url.pathname === '/_apigw/health') {
+      operation = 'Health'
+      writeJson(res, 200, {ok: true, pid: process.pid}, requestId)
+      return operation
+    }
+    if (target) {
+      operation = target.replace(/^Logs_20140328\./, '')
+      const op = target.startsWith('Logs_20140328.') ? logsOperations[operation] : undefined
+      if (!op) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`, 400)
+      const input = parseJson(rawBody)
+      const output = await base.store.transaction(() => op(input, ctx))
+      writeJson(res, 200, output ?? {}, requestId, 'application/x-amz-json-1.1')
+      return operation
+    }
+    const segments = url.pathname.split('/').filter((s, i, all) => s !== '' || i === all.length - 1).filter(Boolean)
+    const isV2 = segments[0] === 'v2'
+    const router = isV2 ? v2Router : v1Router
+    const method = (req.method ?? 'GET').toUpperCase()
+    const {match, methodMismatch} = router.match(method, segments, url.searchParams)
+    if (!match) {
+      throw new AwsError(
+        'UnknownOperationException',
+        methodMismatch ? `Method ${method} is not allowed on ${url.pathname}` : `No operation matches ${method} ${url.pathname}`,
+        404,
+      )
+    }
+    operation = match.def.operation
+    const handler = match.def.handler
+    if (!handler) {
+      throw new AwsError('NotImplementedException', `The operation ${operation} is not supported by the apigw local emulator yet (see LIMITATIONS.md).`, 501)
+    }
+    const query: Record<string, string> = {}
+    for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v
+    const headers: Record<string, string | undefined> = {}
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v
+    let parsed: Record<string, unknown> | undefined
+    const request: OperationRequest = {
+      method,
+      path: url.pathname,
+      params: match.params,
+      query,
+      queryAll: url.searchParams,
+      headers,
+      rawBody,
+      json: () => {
+        parsed ??= parseJson(rawBody)
+        return parsed
+      },
+    }
+    const result = await base.store.transaction(() => handler(request, ctx))
+    writeResult(res, result, requestId)
+    return operation
+  } catch (error) {
+    const aws = error instanceof AwsError ? error : new AwsError('InternalFailure', `Internal error: ${(error as Error).message}`, 500)
+    if (!(error instanceof AwsError) && process.env.APIGW_LOCAL_DEBUG) process.stderr.write(`${(error as Error).stack}\n`)
+    writeError(res, aws, protocol, requestId)
+    return operation
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v[0] : v
+}
+
+/** The region from the SigV4 credential scope: `Credential=AKID/20240101/<region>/<service>/aws4_request`. */
+function regionOf(req: IncomingMessage): string | undefined {
+  const auth = header(req, 'authorization')
+  const m = auth ? /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth) : null
+  return m?.[1]
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0)
+    if (declared > MAX_BODY_BYTES) {
+      req.resume()
+      reject(tooLarge())
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data')
+        req.resume()
+        reject(tooLarge())
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function tooLarge(): AwsError {
+  return new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${MAX_BODY_BYTES} bytes`, 413)
+}
+
+function parseJson(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {}
+  let value: unknown
+  try {
+    value = JSON.parse(body.toString('utf8'))
+  } catch {
+    throw new AwsError('SerializationException', 'Could not parse request body into json: the body is not valid JSON', 400)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new AwsError('SerializationException', 'Could not parse request body into json: the body must be a JSON object', 400)
+  }
+  return value as Record<string, unknown>
+}
+
+function writeJson(res: ServerResponse, status: number, body: unknown, requestId: string, contentType = 'application/json'): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {'content-type': contentType, 'x-amzn-requestid': requestId, 'content-length': Buffer.byteLength(text)})
+  res.end(text)
+}
+
+function writeResult(res: ServerResponse, result: OperationResult, requestId: string): void {
+  const headers: Record<string, string | number> = {'x-amzn-requestid': requestId, ...result.headers}
+  if (result.raw !== undefined) {
+    const buf = typeof result.raw === 'string' ? Buffer.from(result.raw) : result.raw
+    headers['content-type'] = result.contentType ?? 'application/octet-stream'
+    headers['content-length'] = buf.length
+    res.writeHead(result.status, headers)
+    res.end(buf)
+    return
+  }
+  if (result.body === undefined || result.status === 204) {
+    if (result.status !== 204) headers['content-type'] = result.contentType ?? 'application/json'
+    headers['content-length'] = 0
+    res.writeHead(result.status, headers)
+    res.end()
+    return
+  }
+  const text = JSON.stringify(result.body)
+  headers['content-type'] = result.contentType ?? 'application/json'
+  headers['content-length'] = Buffer.byteLength(text)
+  res.writeHead(result.status, headers)
+  res.end(text)
+}
+
+function writeError(res: ServerResponse, error: AwsError, protocol: Protocol, requestId: string): void {
+  const body = protocol === 'json' ? {__type: error.code, message: error.message, ...error.extra} : {message: error.message, ...error.extra}
+  const text = JSON.stringify(body)
+  res.writeHead(error.status, {
+    'content-type': protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json',
+    'x-amzn-requestid': requestId,
+    'x-amzn-errortype': error.code,
+    'content-length': Buffer.byteLength(text),
+    ...error.headers,
+  })
+  res.end(text)
+}

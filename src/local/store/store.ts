@@ -1,0 +1,172 @@
+/**
+ * The emulator's only module that touches disk: a node:sqlite database in WAL mode, so a server and a CLI
+ * process can share one state directory, and a killed process loses nothing committed. Every AWS
+ * operation runs in one `BEGIN IMMEDIATE` transaction; operations of one process are serialised so a
+ * transaction never interleaves with another across an `await`.
+ */
+import {mkdirSync} from 'node:fs'
+import {join} from 'node:path'
+import type {DatabaseSync as DatabaseSyncType, StatementSync} from 'node:sqlite'
+import {MIGRATIONS, SCHEMA_VERSION} from './migrations.ts'
+import {loadSqlite} from './sqlite.ts'
+
+export const STATE_FILE = 'state.sqlite'
+
+export type Store = {
+  /** The raw database, for modules with tables of their own (log events). Use inside `transaction`. */
+  readonly db: DatabaseSyncType
+  readonly path: string
+  get<T>(kind: string, id: string): T | undefined
+  /** Every document of a kind (optionally under one parent), in insertion order. */
+  list<T>(kind: string, parent?: string): T[]
+  /** Insert or replace; a replaced document keeps its place in insertion order. */
+  put<T>(kind: string, id: string, value: T, parent?: string): void
+  delete(kind: string, id: string): boolean
+  /** Delete every document of a kind under a parent; returns how many. */
+  deleteChildren(kind: string, parent: string): number
+  count(kind: string, parent?: string): number
+  /** Run `fn` in one write transaction, after any transaction of this process still running. */
+  transaction<T>(fn: () => T | Promise<T>): Promise<T>
+  close(): void
+}
+
+export class StoreError extends Error {
+  readonly hint: string
+  constructor(message: string, hint: string, options?: {cause?: unknown}) {
+    super(message, options)
+    this.name = 'StoreError'
+    this.hint = hint
+  }
+}
+
+/**
+ * Open (creating and migrating when needed) the state database in `dataDir`, or an in-memory one for
+ * `':memory:'`. Throws StoreError when the file is unreadable or from a newer apigw.
+ */
+export function openStore(dataDir: string): Store {
+  const DatabaseSync = loadSqlite()
+  let path = ':memory:'
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, {recursive: true})
+    path = join(dataDir, STATE_FILE)
+  }
+  let db: DatabaseSyncType
+  try {
+    db = new DatabaseSync(path, {timeout: 10_000})
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;')
+    migrate(db)
+  } catch (error) {
+    if (error instanceof StoreError) throw error
+    throw new StoreError(
+      `The emulator state at ${path} cannot be opened: ${(error as Error).message}`,
+      'Run `apigw local reset` to start from an empty state, or pass --data-dir to use another directory.',
+      {cause: error},
+    )
+  }
+  return new SqliteStore(db, path)
+}
+
+function migrate(db: DatabaseSyncType): void {
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)')
+    const row = db.prepare('SELECT version FROM schema_version').get() as {version: number} | undefined
+    const current = row?.version ?? 0
+    if (current > SCHEMA_VERSION) {
+      throw new StoreError(
+        `The emulator state was written by a newer apigw (schema ${current}; this one knows ${SCHEMA_VERSION}).`,
+        'Upgrade apigw, or run `apigw local reset` to start from an empty state.',
+      )
+    }
+    for (const m of MIGRATIONS) if (m.version > current) db.exec(m.sql)
+    if (row === undefined) db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION)
+    else if (current < SCHEMA_VERSION) db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION)
+    db.exec('COMMIT')
+  } catch (error) {
+    db.exec('ROLLBACK')
+    throw error
+  }
+}
+
+class SqliteStore implements Store {
+  readonly db: DatabaseSyncType
+  readonly path: string
+  private queue: Promise<unknown> = Promise.resolve()
+  private readonly statements = new Map<string, StatementSync>()
+
+  constructor(db: DatabaseSyncType, path: string) {
+    this.db = db
+    this.path = path
+  }
+
+  private stmt(sql: string): StatementSync {
+    let s = this.statements.get(sql)
+    if (!s) {
+      s = this.db.prepare(sql)
+      this.statements.set(sql, s)
+    }
+    return s
+  }
+
+  get<T>(kind: string, id: string): T | undefined {
+    const row = this.stmt('SELECT data FROM resources WHERE kind = ? AND id = ?').get(kind, id) as
+      | {data: string}
+      | undefined
+    return row ? (JSON.parse(row.data) as T) : undefined
+  }
+
+  list<T>(kind: string, parent?: string): T[] {
+    const rows = (
+      parent === undefined
+        ? this.stmt('SELECT data FROM resources WHERE kind = ? ORDER BY seq').all(kind)
+        : this.stmt('SELECT data FROM resources WHERE kind = ? AND parent = ? ORDER BY seq').all(kind, parent)
+    ) as Array<{data: string}>
+    return rows.map((r) => JSON.parse(r.data) as T)
+  }
+
+  put<T>(kind: string, id: string, value: T, parent?: string): void {
+    this.stmt(
+      `INSERT INTO resources (kind, id, parent, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, parent = excluded.parent`,
+    ).run(kind, id, parent ?? null, JSON.stringify(value))
+  }
+
+  delete(kind: string, id: string): boolean {
+    return Number(this.stmt('DELETE FROM resources WHERE kind = ? AND id = ?').run(kind, id).changes) > 0
+  }
+
+  deleteChildren(kind: string, parent: string): number {
+    return Number(this.stmt('DELETE FROM resources WHERE kind = ? AND parent = ?').run(kind, parent).changes)
+  }
+
+  count(kind: string, parent?: string): number {
+    const row = (
+      parent === undefined
+        ? this.stmt('SELECT count(*) AS n FROM resources WHERE kind = ?').get(kind)
+        : this.stmt('SELECT count(*) AS n FROM resources WHERE kind = ? AND parent = ?').get(kind, parent)
+    ) as {n: number}
+    return Number(row.n)
+  }
+
+  transaction<T>(fn: () => T | Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.db.exec('BEGIN IMMEDIATE')
+      try {
+        const result = await fn()
+        this.db.exec('COMMIT')
+        return result
+      } catch (error) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK')
+        throw error
+      }
+    }
+    const next = this.queue.then(run, run)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  close(): void {
+    this.statements.clear()
+    if (this.db.isOpen) this.db.close()
+  }
+}

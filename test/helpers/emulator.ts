@@ -1,0 +1,44 @@
+/** Start the emulator in-process on port 0 with a fresh state directory, and real SDK clients aimed at it. */
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {APIGatewayClient} from '@aws-sdk/client-api-gateway'
+import {ApiGatewayV2Client} from '@aws-sdk/client-apigatewayv2'
+import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
+import {type Emulator, startEmulator} from '../../src/local/server.ts'
+
+export type TestEmulator = {
+  emulator: Emulator
+  url: string
+  dataDir: string
+  v1: APIGatewayClient
+  v2: ApiGatewayV2Client
+  logs: CloudWatchLogsClient
+  close(): Promise<void>
+}
+
+export const TEST_CREDENTIALS = {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}
+
+export async function startTestEmulator(options: {dataDir?: string; region?: string} = {}): Promise<TestEmulator> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'apigw-emu-'))
+  const emulator = await startEmulator({port: 0, dataDir})
+  const config = {endpoint: emulator.url, region: options.region ?? 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1}
+  const v1 = new APIGatewayClient(config)
+  const v2 = new ApiGatewayV2Client(config)
+  const logs = new CloudWatchLogsClient(config)
+  return {
+    emulator,
+    url: emulator.url,
+    dataDir,
+    v1,
+    v2,
+    logs,
+    close: async () => {
+      v1.destroy()
+      v2.destroy()
+      logs.destroy()
+      await emulator.close()
+      if (!options.dataDir) rmSync(dataDir, {recursive: true, force: true})
+    },
+  }
+}
