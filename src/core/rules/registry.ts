@@ -1,0 +1,31 @@
+/** Every validate rule, one line each; the level lives here, never in the rule. Ids are permanent. */
+import {extensionWrongApiType} from './extension-wrong-api-type.ts'
+import {integrationFieldsMissing} from './integration-fields-missing.ts'
+import {integrationMissing} from './integration-missing.ts'
+import {integrationTypeInvalid} from './integration-type-invalid.ts'
+import {integrationUriParamUnmapped} from './integration-uri-param-unmapped.ts'
+import {openapiSchema} from './openapi-schema.ts'
+import {operationIdDuplicate} from './operation-id-duplicate.ts'
+import {pathParameterMismatch, proxyNotLast} from './path-parameters.ts'
+import {requestValidatorUndefined, securitySchemeUndefined} from './references-undefined.ts'
+import {schemaKeywordIgnored} from './schema-keyword-ignored.ts'
+import {refUnresolved, specTooLarge, stageVariableUndefined} from './spec-wide.ts'
+import type {RuleEntry} from './types.ts'
+
+export const RULES: readonly RuleEntry[] = [
+  {id: 'openapi-schema', level: 'error', rule: openapiSchema, description: 'The document is valid against the OpenAPI schema of its version.'},
+  {id: 'ref-unresolved', level: 'error', rule: refUnresolved, description: 'Every $ref points to something.'},
+  {id: 'spec-too-large', level: 'error', rule: specTooLarge, description: 'The spec fits the 6 MB import limit.'},
+  {id: 'integration-missing', level: 'warning', rule: integrationMissing, description: 'Every operation has an x-amazon-apigateway-integration.'},
+  {id: 'integration-type-invalid', level: 'error', rule: integrationTypeInvalid, description: 'Integration types exist and fit the API type.'},
+  {id: 'integration-fields-missing', level: 'error', rule: integrationFieldsMissing, description: 'uri and httpMethod are present where the integration type needs them.'},
+  {id: 'integration-uri-param-unmapped', level: 'error', rule: integrationUriParamUnmapped, description: '{param} in an integration uri is mapped from the request.'},
+  {id: 'extension-wrong-api-type', level: 'warning', rule: extensionWrongApiType, description: 'No REST-only extensions in an HTTP API spec, nor HTTP-only ones in a REST spec.'},
+  {id: 'schema-keyword-ignored', level: 'warning', rule: schemaKeywordIgnored, description: 'Schema keywords a REST import ignores.'},
+  {id: 'operation-id-duplicate', level: 'error', rule: operationIdDuplicate, description: 'operationIds are unique.'},
+  {id: 'path-parameter-mismatch', level: 'error', rule: pathParameterMismatch, description: 'Path parameters are declared and used.'},
+  {id: 'proxy-not-last', level: 'error', rule: proxyNotLast, description: '{proxy+} is only the last path segment.'},
+  {id: 'security-scheme-undefined', level: 'error', rule: securitySchemeUndefined, description: 'Referenced security schemes are defined.'},
+  {id: 'request-validator-undefined', level: 'error', rule: requestValidatorUndefined, description: 'Referenced request validators are defined.'},
+  {id: 'stage-variable-undefined', level: 'warning', rule: stageVariableUndefined, description: '${stageVariables.x} is defined by a stage in apigw.yaml.'},
+]

@@ -1,0 +1,10 @@
+import type {ValidateResult} from '../services/validate.ts'
+import {type Colors, noColors, renderFindingsGithub, renderFindingsText, summaryLine} from './findings.ts'
+
+export function renderValidate(result: ValidateResult, format: 'text' | 'github', c: Colors = noColors): string {
+  if (format === 'github') return renderFindingsGithub(result.findings)
+  const head = `${result.spec} (${result.api ? `${result.api}, ` : ''}${result.type === 'rest' ? 'REST' : 'HTTP'} API, ${result.version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${result.version}`})`
+  const verdict = result.valid ? (result.findings.length === 0 ? c.bold('valid') : c.bold('valid, with findings')) : c.red('invalid')
+  const body = renderFindingsText(result.findings, c)
+  return `${body}${body ? '\n\n' : ''}${head}: ${verdict}: ${summaryLine(result.counts)}`
+}

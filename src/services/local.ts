@@ -1,0 +1,77 @@
+/** `apigw local start|status|reset`: the emulator as a long-running server on a state directory. */
+import {existsSync, rmSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import {findLocalServer, localStateDir} from '../aws/local-state.ts'
+import {CliError} from '../errors.ts'
+
+export type LocalOptions = {cwd: string; configPath?: string | undefined; dataDir?: string | undefined}
+
+export function stateDirOf(options: LocalOptions): string {
+  return options.dataDir ? resolve(options.cwd, options.dataDir) : localStateDir(options.cwd, options.configPath)
+}
+
+export type StartedServer = {endpoint: string; port: number; host: string; dataDir: string; close(): Promise<void>}
+
+export async function startLocalServer(
+  options: LocalOptions & {port: number; host: string; onRequest?: (e: {method: string; path: string; operation: string; status: number; ms: number}) => void},
+): Promise<StartedServer> {
+  const dataDir = stateDirOf(options)
+  const running = await findLocalServer(dataDir)
+  if (running) {
+    throw new CliError('LOCAL_ALREADY_RUNNING', `An emulator already serves ${dataDir} at ${running.endpoint} (pid ${running.marker.pid}).`, {
+      hint: 'Use it (commands with --local attach to it), or stop it first; pass --data-dir to run another one.',
+    })
+  }
+  if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
+    throw new CliError('USAGE', `The emulator binds to loopback only; ${options.host} is not a loopback address.`, {hint: 'Use --host 127.0.0.1 (the default) or ::1.'})
+  }
+  const {startEmulator} = await import('../local/server.ts')
+  const {StoreError} = await import('../local/store/store.ts')
+  try {
+    const server = await startEmulator({port: options.port, host: options.host, dataDir, advertise: true, ...(options.onRequest ? {onRequest: options.onRequest} : {})})
+    return {endpoint: server.url, port: server.port, host: server.host, dataDir, close: () => server.close()}
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError('LOCAL_PORT_IN_USE', `Port ${options.port} on ${options.host} is already in use.`, {
+        hint: `Pass --port <another port>, or --port 0 for any free one; \`apigw local status\` tells whether it is an emulator.`,
+        cause: error,
+      })
+    }
+    if (error instanceof StoreError) throw new CliError('LOCAL_STORE', error.message, {hint: error.hint, cause: error})
+    throw error
+  }
+}
+
+export type LocalStatus = {running: boolean; endpoint: string | null; pid: number | null; dataDir: string; stateExists: boolean; restApis: number; httpApis: number}
+
+export async function localStatus(options: LocalOptions): Promise<LocalStatus> {
+  const dataDir = stateDirOf(options)
+  const running = await findLocalServer(dataDir)
+  const stateExists = existsSync(join(dataDir, 'state.sqlite'))
+  let restApis = 0
+  let httpApis = 0
+  if (stateExists) {
+    const {openStore} = await import('../local/store/store.ts')
+    const store = openStore(dataDir)
+    try {
+      restApis = store.count('restapi')
+      httpApis = store.count('v2api')
+    } finally {
+      store.close()
+    }
+  }
+  return {running: Boolean(running), endpoint: running?.endpoint ?? null, pid: running?.marker.pid ?? null, dataDir, stateExists, restApis, httpApis}
+}
+
+export async function localReset(options: LocalOptions): Promise<{dataDir: string; removed: boolean}> {
+  const dataDir = stateDirOf(options)
+  const running = await findLocalServer(dataDir)
+  if (running) {
+    throw new CliError('LOCAL_RUNNING', `An emulator is serving ${dataDir} at ${running.endpoint} (pid ${running.marker.pid}); resetting under it would lose its state mid-flight.`, {
+      hint: 'Stop it (Ctrl-C in its terminal) and run `apigw local reset` again.',
+    })
+  }
+  const existed = existsSync(dataDir)
+  for (const f of ['state.sqlite', 'state.sqlite-wal', 'state.sqlite-shm', 'server.json']) rmSync(join(dataDir, f), {force: true})
+  return {dataDir, removed: existed}
+}

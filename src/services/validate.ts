@@ -1,0 +1,74 @@
+/** `apigw validate`: load the spec of an API (or --spec), run the rules, locate the findings. */
+import {resolve} from 'node:path'
+import {type Finding, countByLevel, type Level, sortFindings} from '../core/findings.ts'
+import {runRules} from '../core/rules/run.ts'
+import type {ApiType} from '../core/rules/types.ts'
+import {loadSpec, type Spec, type SpecVersion} from '../core/spec/load.ts'
+import {loadProject, readSourceBytes, relativePath, selectApi} from './project.ts'
+
+export type ValidateOptions = {
+  cwd: string
+  configPath?: string | undefined
+  api?: string | undefined
+  /** Validate this file instead of the API's spec (works without apigw.yaml). */
+  specPath?: string | undefined
+  type?: ApiType | undefined
+  allowRemoteRefs?: boolean
+}
+
+export type ValidateResult = {
+  api: string | null
+  type: ApiType
+  spec: string
+  version: SpecVersion
+  valid: boolean
+  counts: Record<Level, number>
+  findings: Finding[]
+}
+
+export async function validate(options: ValidateOptions): Promise<ValidateResult> {
+  const project = await loadProject({cwd: options.cwd, configPath: options.configPath, required: options.specPath === undefined})
+  let specPath: string
+  let type: ApiType = options.type ?? 'rest'
+  let apiName: string | null = null
+  let stageVariables: Set<string> | undefined
+  if (options.specPath !== undefined) {
+    specPath = resolve(options.cwd, options.specPath)
+    if (project && !options.type) {
+      // A --spec that is one of the config's APIs takes that API's type and stages.
+      const match = Object.entries(project.config.apis).find(([, a]) => resolve(project.dir, a.spec) === specPath)
+      if (match) {
+        apiName = match[0]
+        type = match[1].type
+        stageVariables = variablesOf(match[1].stages)
+      }
+    }
+  } else {
+    const selected = selectApi(project!, options.api)
+    specPath = selected.specPath
+    apiName = selected.name
+    type = options.type ?? selected.api.type
+    stageVariables = variablesOf(selected.api.stages)
+  }
+  const spec = await loadSpec(specPath, {read: readSourceBytes, allowRemoteRefs: options.allowRemoteRefs ?? false})
+  const overrides = project?.config.validate?.levels ?? {}
+  const findings = locateFindings(spec, await runRules({spec, apiType: type, stageVariables}, overrides), options.cwd)
+  const counts = countByLevel(findings)
+  return {api: apiName, type, spec: relativePath(spec.file, options.cwd), version: spec.version, valid: counts.error === 0, counts, findings}
+}
+
+function variablesOf(stages: Record<string, {variables?: Record<string, unknown>} | undefined>): Set<string> {
+  const names = new Set<string>()
+  for (const stage of Object.values(stages)) for (const k of Object.keys(stage?.variables ?? {})) names.add(k)
+  return names
+}
+
+/** Add line and column to each finding, and show files relative to the working directory. */
+export function locateFindings(spec: Spec, findings: Finding[], cwd: string): Finding[] {
+  return sortFindings(
+    findings.map((f) => {
+      const pos = spec.locate(f.location.file, f.location.pointer)
+      return {...f, location: {...f.location, file: relativePath(f.location.file, cwd), ...(pos ? {line: pos.line, column: pos.column} : {})}}
+    }),
+  )
+}
