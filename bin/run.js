@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// apigw entry point. Loads commands from dist/ through the oclif manifest, so `--help` touches no command code.
-import {execute} from '@oclif/core'
+// apigw entry point. Loads commands from dist/ through the oclif manifest, so `--help` touches no command code,
+// and keeps V8's compiled code between runs (node:module compile cache), which roughly halves cold start.
+import module from 'node:module'
 
+module.enableCompileCache?.()
+const {execute} = await import('@oclif/core')
 await execute({dir: import.meta.url})

@@ -4,10 +4,13 @@
 // Usage: node scripts/test.js [path-filter ...]   e.g. node scripts/test.js test/unit/core
 import {spawn} from 'node:child_process'
 import {readdirSync, statSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
 const filters = process.argv.slice(2)
+// One summary file per run, so test runs in parallel never read each other's.
+const summaryFile = join(tmpdir(), `apigw-test-summary-${process.pid}.txt`)
 
 function walk(dir) {
   const out = []
@@ -38,7 +41,7 @@ const args = [
   '--test-reporter=spec',
   '--test-reporter-destination=stdout',
   '--test-reporter=./scripts/count-reporter.js',
-  '--test-reporter-destination=.test-summary',
+  `--test-reporter-destination=${summaryFile}`,
   ...files,
 ]
 const child = spawn(process.execPath, args, {cwd: root, stdio: 'inherit', env: {...process.env, NODE_NO_WARNINGS: '1'}})
@@ -46,8 +49,8 @@ child.on('exit', async (code) => {
   const {readFileSync, rmSync} = await import('node:fs')
   let summary = ''
   try {
-    summary = readFileSync(join(root, '.test-summary'), 'utf8').trim()
-    rmSync(join(root, '.test-summary'))
+    summary = readFileSync(summaryFile, 'utf8').trim()
+    rmSync(summaryFile)
   } catch {
     summary = '0 passed, 1 failed'
   }
