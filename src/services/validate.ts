@@ -65,9 +65,13 @@ function variablesOf(stages: Record<string, {variables?: Record<string, unknown>
 
 /** Add line and column to each finding, and show files relative to the working directory. */
 export function locateFindings(spec: Spec, findings: Finding[], cwd: string): Finding[] {
+  const byFile = new Map<string, string[]>()
+  for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f.location.pointer])
+  const positions = new Map<string, Map<string, {line: number; column: number}>>()
+  for (const [file, pointers] of byFile) positions.set(file, spec.locateMany(file, pointers))
   return sortFindings(
     findings.map((f) => {
-      const pos = spec.locate(f.location.file, f.location.pointer)
+      const pos = positions.get(f.location.file)?.get(f.location.pointer)
       return {...f, location: {...f.location, file: relativePath(f.location.file, cwd), ...(pos ? {line: pos.line, column: pos.column} : {})}}
     }),
   )

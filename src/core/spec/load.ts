@@ -8,7 +8,7 @@
 import {dirname, isAbsolute, resolve as resolvePath} from 'node:path'
 import {CliError} from '../../errors.ts'
 import {parsePointer} from '../findings.ts'
-import {createLocator, type Locator, type Position, preloadLocators} from './locate.ts'
+import {createLocator, type Locator, locateManyJson, type Position, preloadLocators} from './locate.ts'
 import {decodeSource, parseSource, type SourceFile, type SourceReader} from './source.ts'
 
 export type SpecVersion = '2.0' | '3.0' | '3.1'
@@ -28,6 +28,8 @@ export type Spec = {
   resolveRef(ref: string, fromFile: string): ResolvedRef | undefined
   /** Line and column of a pointer in one of the files (computed on demand, cached). */
   locate(file: string, pointer: string): Position | undefined
+  /** Line and column of many pointers of one file at once (one streaming pass over a JSON file). */
+  locateMany(file: string, pointers: readonly string[]): Map<string, Position>
 }
 
 export type LoadSpecOptions = {
@@ -82,6 +84,25 @@ export async function loadSpec(path: string, options: LoadSpecOptions): Promise<
         locators.set(f, locator)
       }
       return locator(pointer)
+    },
+    locateMany: (f, pointers) => {
+      const source = files.get(f)
+      const out = new Map<string, Position>()
+      if (!source) return out
+      if (source.format === 'json') {
+        const found = locateManyJson(source.text, pointers)
+        // A pointer to something missing (a dangling target) falls back to its nearest parent.
+        for (const p of pointers) if (!found.has(p)) {
+          const pos = spec.locate(f, p)
+          if (pos) found.set(p, pos)
+        }
+        return found
+      }
+      for (const p of pointers) {
+        const pos = spec.locate(f, p)
+        if (pos) out.set(p, pos)
+      }
+      return out
     },
   }
   return spec

@@ -98,3 +98,70 @@ function yamlLocator(text: string): (tokens: string[]) => Position | undefined {
     return range ? at(range[0]) : {line: 1, column: 1}
   }
 }
+
+type Frame = {array: boolean; ptr: string; key: string; index: number; live: boolean}
+
+/**
+ * Locate many pointers of a JSON text in one streaming pass (jsonc-parser's visitor, no tree), building a
+ * pointer string only under prefixes of a wanted pointer. On a 4 MB spec this is several times faster
+ * and far lighter on memory than a parse tree.
+ */
+export function locateManyJson(text: string, pointers: readonly string[]): Map<string, Position> {
+  const {visit} = jsoncSync()
+  const wanted = new Set<string>()
+  const prefixes = new Set<string>([''])
+  for (const p of pointers) {
+    const body = p.startsWith('#') ? p.slice(1) : p
+    wanted.add(body)
+    let i = body.indexOf('/', 1)
+    while (i !== -1) {
+      prefixes.add(body.slice(0, i))
+      i = body.indexOf('/', i + 1)
+    }
+    prefixes.add(body)
+  }
+  const found = new Map<string, Position>()
+  const stack: Frame[] = []
+  const esc = (s: string) => (s.includes('~') || s.includes('/') ? s.replaceAll('~', '~0').replaceAll('/', '~1') : s)
+  /** Pointer of the value about to begin, or undefined when no wanted pointer lies below. */
+  const nextValue = (): string | undefined => {
+    const top = stack.at(-1)
+    if (!top) return ''
+    if (!top.live) return undefined
+    if (top.array) {
+      top.index++
+      return `${top.ptr}/${top.index}`
+    }
+    return `${top.ptr}/${esc(top.key)}`
+  }
+  const record = (ptr: string | undefined, line: number, character: number) => {
+    if (ptr !== undefined && wanted.has(ptr) && !found.has(`#${ptr}`)) found.set(`#${ptr}`, {line: line + 1, column: character + 1})
+  }
+  const begin = (array: boolean, line: number, character: number) => {
+    const ptr = nextValue()
+    record(ptr, line, character)
+    stack.push({array, ptr: ptr ?? '', key: '', index: -1, live: ptr !== undefined && prefixes.has(ptr)})
+  }
+  visit(text, {
+    onObjectBegin: (_o, _l, line, character) => begin(false, line, character),
+    onArrayBegin: (_o, _l, line, character) => begin(true, line, character),
+    onObjectEnd: () => {
+      stack.pop()
+    },
+    onArrayEnd: () => {
+      stack.pop()
+    },
+    onObjectProperty: (key, _o, _l, line, character) => {
+      const top = stack.at(-1)
+      if (!top) return
+      top.key = key
+      // A pointer to a member points at its key, where a reader looks for it.
+      if (top.live) record(`${top.ptr}/${esc(key)}`, line, character)
+    },
+    onLiteralValue: (_v, _o, _l, line, character) => {
+      const top = stack.at(-1)
+      if (top?.array) record(nextValue(), line, character)
+    },
+  })
+  return found
+}
