@@ -32,6 +32,7 @@
  */
 import {notFound} from '../protocol/aws-error.ts'
 import type {Store} from '../store/store.ts'
+import {LOCAL_ACCOUNT_ID} from '../types.ts'
 
 export const KIND = {
   restApi: 'restapi',
@@ -82,7 +83,8 @@ export type RestApiDoc = {
 /** Throw AWS's NotFoundException unless the REST API exists. */
 export function requireRestApi(store: Store, restApiId: string): RestApiDoc {
   const api = store.get<RestApiDoc>(KIND.restApi, restApiId)
-  if (!api) throw notFound('Invalid API identifier specified')
+  // AWS: 'Invalid API identifier specified {accountId}:{restApiId}' (corpus/aws-ground-truth/16)
+  if (!api) throw notFound(`Invalid API identifier specified ${LOCAL_ACCOUNT_ID}:${restApiId}`)
   return api
 }
 
