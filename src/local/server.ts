@@ -135,7 +135,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       const op = target.startsWith('Logs_20140328.') ? logsOperations[operation] : undefined
       if (!op) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`, 400)
       const input = parseJson(rawBody)
-      const output = await base.store.transaction(() => op(input, ctx))
+      const readOnly = /^(Describe|Get|Filter|List)/.test(operation)
+      const output = await (readOnly ? base.store.read(() => op(input, ctx)) : base.store.transaction(() => op(input, ctx)))
       writeJson(res, 200, output ?? {}, requestId, 'application/x-amz-json-1.1')
       return operation
     }
@@ -174,7 +175,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
         return parsed
       },
     }
-    const result = await base.store.transaction(() => handler(request, ctx))
+    const readOnly = method === 'GET' || method === 'HEAD'
+    const result = await (readOnly ? base.store.read(() => handler(request, ctx)) : base.store.transaction(() => handler(request, ctx)))
     writeResult(res, result, requestId)
     return operation
   } catch (error) {

@@ -27,6 +27,8 @@ export type Store = {
   count(kind: string, parent?: string): number
   /** Run `fn` in one write transaction, after any transaction of this process still running. */
   transaction<T>(fn: () => T | Promise<T>): Promise<T>
+  /** Run `fn` in one read transaction (a consistent snapshot that takes no write lock). */
+  read<T>(fn: () => T | Promise<T>): Promise<T>
   close(): void
 }
 
@@ -149,8 +151,16 @@ class SqliteStore implements Store {
   }
 
   transaction<T>(fn: () => T | Promise<T>): Promise<T> {
+    return this.enqueue('BEGIN IMMEDIATE', fn)
+  }
+
+  read<T>(fn: () => T | Promise<T>): Promise<T> {
+    return this.enqueue('BEGIN DEFERRED', fn)
+  }
+
+  private enqueue<T>(begin: string, fn: () => T | Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      this.db.exec('BEGIN IMMEDIATE')
+      this.db.exec(begin)
       try {
         const result = await fn()
         this.db.exec('COMMIT')
