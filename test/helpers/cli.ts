@@ -1,0 +1,74 @@
+/**
+ * Run the BUILT apigw binary (`node bin/run.js ...`) as a child process, as a user would.
+ * The commands load from dist/ through oclif.manifest.json, so these tests assume a fresh build: the
+ * README's test command (`npm test`) runs `npm run build` first. `cliBuilt()` says whether dist/ is there.
+ */
+import {spawn} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+
+export const repoRoot = new URL('../../', import.meta.url).pathname
+export const binPath = join(repoRoot, 'bin/run.js')
+
+export type CliRun = {
+  /** Exit code; null when the process was killed (timedOut tells why). */
+  code: number | null
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  /** Wall time in milliseconds. */
+  ms: number
+}
+
+export type RunCliOptions = {
+  cwd?: string
+  /** Added to a clean environment (PATH, HOME, NODE_* kept; CI and colour variables dropped unless given). */
+  env?: Record<string, string | undefined>
+  /** Written to stdin, which is then closed; without it stdin is closed at once (never a TTY). */
+  input?: string
+  /** Kill the process after this many milliseconds (default 20 s). */
+  timeoutMs?: number
+}
+
+/** True when dist/ holds a build the binary can run. */
+export function cliBuilt(): boolean {
+  return existsSync(join(repoRoot, 'dist/commands')) && existsSync(join(repoRoot, 'oclif.manifest.json'))
+}
+
+export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliRun> {
+  const base: Record<string, string | undefined> = {}
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'NODE_OPTIONS', 'SystemRoot']) base[key] = process.env[key]
+  const env: Record<string, string | undefined> = {...base, NO_COLOR: '1', ...options.env}
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    let timedOut = false
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d
+    })
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGKILL')
+    }, options.timeoutMs ?? 20_000)
+    child.on('error', (e) => {
+      clearTimeout(timer)
+      reject(e)
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({code, stdout, stderr, timedOut, ms: Date.now() - started})
+    })
+    child.stdin.on('error', () => {}) // the CLI may exit before reading its input
+    child.stdin.end(options.input ?? '')
+  })
+}
