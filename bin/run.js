@@ -4,5 +4,12 @@
 import module from 'node:module'
 
 module.enableCompileCache?.()
+// `apigw … | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
+}
 const {execute} = await import('@oclif/core')
 await execute({dir: import.meta.url})
