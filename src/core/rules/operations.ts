@@ -1,6 +1,6 @@
 /** Walking a spec's operations, following $refs into the file where each node really is. */
 import {pointerOf} from '../findings.ts'
-import type {Spec} from '../spec/load.ts'
+import {isExampleData, type Spec} from '../spec/load.ts'
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 export const ANY_METHOD = 'x-amazon-apigateway-any-method'
@@ -84,8 +84,12 @@ export function walkAll(spec: Spec, visit: (node: unknown, file: string, tokens:
     while (stack.length > 0) {
       const {node, tokens} = stack.pop()!
       visit(node, file, tokens)
-      if (Array.isArray(node)) node.forEach((child, i) => stack.push({node: child, tokens: [...tokens, i]}))
-      else if (isObject(node)) for (const [k, child] of Object.entries(node)) if (child !== null && typeof child === 'object') stack.push({node: child, tokens: [...tokens, k]})
+      if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) stack.push({node: node[i], tokens: [...tokens, i]})
+      }
+      else if (isObject(node)) {
+        for (const [k, child] of Object.entries(node)) if (child !== null && typeof child === 'object' && !isExampleData(node, k)) stack.push({node: child, tokens: [...tokens, k]})
+      }
     }
   }
 }

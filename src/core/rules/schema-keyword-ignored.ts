@@ -33,7 +33,9 @@ export const schemaKeywordIgnored: Rule = ({spec, apiType}) => {
     if (isObject(schema.additionalProperties)) visit(schema.additionalProperties, [...tokens, 'additionalProperties'], seen)
     for (const combiner of ['allOf', 'anyOf', 'oneOf'] as const) {
       const list = schema[combiner]
-      if (Array.isArray(list)) list.forEach((s, i) => visit(s, [...tokens, combiner, i], seen))
+      if (Array.isArray(list)) {
+        for (let i = 0; i < list.length; i++) visit(list[i], [...tokens, combiner, i], seen)
+      }
     }
   }
   for (const [name, schema] of Object.entries(schemas)) visit(schema, [...base, name], new Set())

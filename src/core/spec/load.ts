@@ -138,10 +138,18 @@ function collectExternalRefs(root: unknown): string[] {
     }
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) found.add(value)
-      else if (value !== null && typeof value === 'object') stack.push(value)
+      else if (value !== null && typeof value === 'object' && !isExampleData(node, key)) stack.push(value)
     }
   }
   return [...found]
+}
+
+/**
+ * Example payloads are data, not OpenAPI: a `$ref` inside them (SCIM resources have one) is a value to show,
+ * not a reference to follow. `example` holds data; so does `value` of an Example Object.
+ */
+export function isExampleData(parent: object, key: string): boolean {
+  return key === 'example' || (key === 'value' && ('summary' in parent || 'externalValue' in parent || Object.keys(parent).every((k) => k === 'value' || k === 'description' || k.startsWith('x-'))))
 }
 
 const isRemote = (ref: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) && !ref.startsWith('file://')

@@ -1,0 +1,3 @@
+export {registry} from './registry.ts'
+export {runChecks} from './run-checks.ts'
+export type {Check, CheckContext, ChecksConfig, DiffReport, Draft, IgnoreRule, RegistryEntry} from './types.ts'

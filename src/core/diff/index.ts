@@ -1,0 +1,2 @@
+export {diffSpecs} from './diff-specs.ts'
+export type * from './types.ts'
