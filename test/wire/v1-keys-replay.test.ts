@@ -24,7 +24,8 @@ import {
 import {childId, KIND} from '../../src/local/control-plane/model.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
-const CORPUS = '/work/shared/corpus/aws-ground-truth'
+// Copies of the recordings live in test/fixtures/ground-truth (see its SOURCE.md), so a fresh clone replays them.
+const CORPUS = new URL('../fixtures/ground-truth', import.meta.url).pathname
 
 type RecordedCall = {test_id: string; key: string; operation: string; response: Record<string, unknown>}
 
