@@ -10,6 +10,7 @@ import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {SERVER_MARKER, type ServerMarker} from '../aws/local-state.ts'
 import {AwsError} from './protocol/aws-error.ts'
+import {checkV1MemberTypes} from './protocol/member-types.ts'
 import {logsOperations, v1Router, v2Router} from './routes.ts'
 import {openStore, type Store} from './store/store.ts'
 import {DEFAULT_REGION, LOCAL_ACCOUNT_ID, type OperationContext, type OperationRequest, type OperationResult} from './types.ts'
@@ -171,7 +172,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       headers,
       rawBody,
       json: () => {
-        parsed ??= parseJson(rawBody)
+        if (parsed === undefined) {
+          parsed = parseJson(rawBody)
+          if (!isV2) checkV1MemberTypes(parsed)
+        }
         return parsed
       },
     }
@@ -219,8 +223,16 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       }
       chunks.push(chunk)
     })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
+    let complete = false
+    req.on('end', () => {
+      complete = true
+      resolve(Buffer.concat(chunks))
+    })
     req.on('error', reject)
+    // A client that hangs up mid-body never sends the rest; node reports it as an aborted request.
+    req.on('aborted', () => {
+      if (!complete) reject(new AwsError('SerializationException', 'The request body ended before its declared Content-Length', 400))
+    })
   })
 }
 
