@@ -6,6 +6,7 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import type {AwsClients} from './aws/clients.ts'
 import type {Deps, Progress} from './deps.ts'
 import {CliError, EXIT, isCliError} from './errors.ts'
+import {createProgress, progressMode} from './output/progress.ts'
 
 export type GlobalFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -79,24 +80,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
   }
 
-  /** A progress reporter fit for where the output goes: listr2-like steps at a TTY, plain lines in CI, nothing with --json. */
+  /** A progress reporter fit for where the output goes: listr2 tasks at a TTY, plain lines in CI, nothing with --json. */
   protected progress(): Progress {
-    const json = this.jsonEnabled()
-    const warnings = this.warnings
-    const toStderr = (line: string) => {
-      if (!json) process.stderr.write(`${line}\n`)
-    }
-    return {
-      step: async (title, fn) => {
-        toStderr(`• ${title}`)
-        return fn()
-      },
-      info: (message) => toStderr(message),
-      warn: (message) => {
-        warnings.push(message)
-        toStderr(`Warning: ${message}`)
-      },
-    }
+    const ci = process.env.CI
+    const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false'
+    return createProgress(progressMode({json: this.jsonEnabled(), isTTY: Boolean(process.stderr.isTTY), ci: inCi}), this.warnings)
   }
 
   /** Register work to run when the command ends, success or failure (closing clients, stopping an emulator). */

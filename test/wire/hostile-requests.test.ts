@@ -25,7 +25,7 @@ describe('emulator: hostile requests', () => {
     {name: 'an unknown route', method: 'GET', path: '/nothing/here', status: 404, type: 'UnknownOperationException', message: /No operation matches GET \/nothing\/here/},
     {name: 'a known path with an unknown method', method: 'PUT', path: '/apikeys', status: 404, type: 'UnknownOperationException', message: /Method PUT is not allowed/},
     {name: 'an unknown Logs operation', method: 'POST', path: '/', body: '{}', headers: {'x-amz-target': 'Logs_20140328.MakeCoffee'}, status: 400, type: 'UnknownOperationException', message: /MakeCoffee/},
-    {name: 'a known but unimplemented operation', method: 'GET', path: '/restapis/abc/stages/dev/sdks/java', status: 501, type: 'NotImplementedException', message: /GetSdk is not supported by the apigw local emulator yet/},
+    {name: 'a known but unimplemented operation', method: 'GET', path: '/domainnames', status: 501, type: 'NotImplementedException', message: /GetDomainNames is not supported by the apigw local emulator yet/},
   ]
   for (const c of cases) {
     it(`answers ${c.name} with ${c.status} ${c.type}`, async () => {

@@ -26,6 +26,7 @@ import {
   putMethodResponse,
 } from './edits.ts'
 import {getExport, getSdkType, getSdkTypes} from './exports.ts'
+import {getSdk} from './sdk.ts'
 import {
   getAuthorizer,
   getAuthorizers,
@@ -131,7 +132,7 @@ export const restApiRoutes: RouteDef[] = [
 
   // Export and SDKs.
   route('GET', `${API}/stages/{stage_name}/exports/{export_type}`, 'GetExport', getExport),
-  route('GET', `${API}/stages/{stage_name}/sdks/{sdk_type}`, 'GetSdk'),
+  route('GET', `${API}/stages/{stage_name}/sdks/{sdk_type}`, 'GetSdk', getSdk),
   route('GET', '/sdktypes', 'GetSdkTypes', getSdkTypes),
   route('GET', '/sdktypes/{sdktype_id}', 'GetSdkType', getSdkType),
 

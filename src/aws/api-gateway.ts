@@ -1,0 +1,128 @@
+/**
+ * The narrow port over API Gateway v1 (REST APIs): only the operations apigw uses, pagination inside,
+ * every call through the scheduler, every SDK error turned into a CliError (src/aws/errors.ts).
+ */
+import type {
+  CreateDeploymentCommandInput,
+  CreateStageCommandInput,
+  CreateUsagePlanCommandInput,
+  Deployment,
+  PatchOperation,
+  RestApi,
+  Stage,
+  UsagePlan,
+} from '@aws-sdk/client-api-gateway'
+import type {AwsClients} from './clients.ts'
+import {type AwsErrorContext, mapAwsError} from './errors.ts'
+import {passThrough, type Scheduler} from './scheduler.ts'
+
+export type {Deployment, PatchOperation, RestApi, Stage, UsagePlan}
+
+export type ImportOptions = {body: Uint8Array; failOnWarnings: boolean; mode?: 'overwrite' | 'merge'; endpointType?: string}
+
+export type ApiGatewayPort = {
+  listRestApis(): Promise<RestApi[]>
+  importRestApi(options: ImportOptions): Promise<RestApi>
+  putRestApi(restApiId: string, options: ImportOptions): Promise<RestApi>
+  tagResource(arn: string, tags: Record<string, string>): Promise<void>
+  createDeployment(input: CreateDeploymentCommandInput): Promise<Deployment>
+  listDeployments(restApiId: string): Promise<Deployment[]>
+  getStages(restApiId: string): Promise<Stage[]>
+  /** The stage, or undefined when it does not exist. */
+  getStage(restApiId: string, stageName: string): Promise<Stage | undefined>
+  createStage(input: CreateStageCommandInput): Promise<Stage>
+  updateStage(restApiId: string, stageName: string, patchOperations: PatchOperation[]): Promise<Stage>
+  /** The stage's spec as API Gateway exports it (OpenAPI 3.0, JSON). */
+  getExport(restApiId: string, stageName: string): Promise<unknown>
+  listUsagePlans(): Promise<UsagePlan[]>
+  createUsagePlan(input: CreateUsagePlanCommandInput): Promise<UsagePlan>
+  updateUsagePlan(usagePlanId: string, patchOperations: PatchOperation[]): Promise<UsagePlan>
+}
+
+type Sdk = typeof import('@aws-sdk/client-api-gateway')
+
+export function createApiGatewayPort(clients: AwsClients, scheduler: Scheduler = passThrough): ApiGatewayPort {
+  let sdk: Promise<Sdk> | undefined
+  const load = () => (sdk ??= import('@aws-sdk/client-api-gateway'))
+  const call = async <T>(ctx: AwsErrorContext, make: (m: Sdk) => object): Promise<T> => {
+    const [m, client] = await Promise.all([load(), clients.apiGateway()])
+    try {
+      return (await scheduler.run(ctx.operation, () => client.send(make(m) as never))) as T
+    } catch (error) {
+      throw mapAwsError(error, ctx)
+    }
+  }
+  const api = (id: string) => `REST API ${id}`
+  return {
+    async listRestApis() {
+      const out: RestApi[] = []
+      let position: string | undefined
+      do {
+        const page = await call<{items?: RestApi[]; position?: string}>({operation: 'GetRestApis'}, (m) => new m.GetRestApisCommand({limit: 500, position}))
+        out.push(...(page.items ?? []))
+        position = page.position
+      } while (position)
+      return out
+    },
+    importRestApi: (o) =>
+      call({operation: 'ImportRestApi'}, (m) =>
+        new m.ImportRestApiCommand({
+          body: o.body,
+          failOnWarnings: o.failOnWarnings,
+          parameters: o.endpointType ? {endpointConfigurationTypes: o.endpointType} : undefined,
+        }),
+      ),
+    putRestApi: (restApiId, o) =>
+      call({operation: 'PutRestApi', resource: api(restApiId)}, (m) =>
+        new m.PutRestApiCommand({restApiId, body: o.body, mode: o.mode ?? 'overwrite', failOnWarnings: o.failOnWarnings}),
+      ),
+    async tagResource(resourceArn, tags) {
+      await call({operation: 'TagResource', resource: resourceArn}, (m) => new m.TagResourceCommand({resourceArn, tags}))
+    },
+    createDeployment: (input) => call({operation: 'CreateDeployment', resource: api(input.restApiId ?? '')}, (m) => new m.CreateDeploymentCommand(input)),
+    async listDeployments(restApiId) {
+      const out: Deployment[] = []
+      let position: string | undefined
+      do {
+        const page = await call<{items?: Deployment[]; position?: string}>({operation: 'GetDeployments', resource: api(restApiId)}, (m) => new m.GetDeploymentsCommand({restApiId, limit: 500, position}))
+        out.push(...(page.items ?? []))
+        position = page.position
+      } while (position)
+      return out
+    },
+    async getStages(restApiId) {
+      const page = await call<{item?: Stage[]}>({operation: 'GetStages', resource: api(restApiId)}, (m) => new m.GetStagesCommand({restApiId}))
+      return page.item ?? []
+    },
+    async getStage(restApiId, stageName) {
+      try {
+        return await call<Stage>({operation: 'GetStage', resource: `stage ${stageName} of ${api(restApiId)}`}, (m) => new m.GetStageCommand({restApiId, stageName}))
+      } catch (error) {
+        if ((error as {code?: string}).code === 'AWS_NOT_FOUND') return undefined
+        throw error
+      }
+    },
+    createStage: (input) => call({operation: 'CreateStage', resource: `stage ${input.stageName}`}, (m) => new m.CreateStageCommand(input)),
+    updateStage: (restApiId, stageName, patchOperations) =>
+      call({operation: 'UpdateStage', resource: `stage ${stageName} of ${api(restApiId)}`}, (m) => new m.UpdateStageCommand({restApiId, stageName, patchOperations})),
+    async getExport(restApiId, stageName) {
+      const out = await call<{body?: Uint8Array}>({operation: 'GetExport', resource: `stage ${stageName} of ${api(restApiId)}`}, (m) =>
+        new m.GetExportCommand({restApiId, stageName, exportType: 'oas30', accepts: 'application/json', parameters: {extensions: 'integrations'}}),
+      )
+      return JSON.parse(Buffer.from(out.body ?? new Uint8Array()).toString('utf8') || '{}')
+    },
+    async listUsagePlans() {
+      const out: UsagePlan[] = []
+      let position: string | undefined
+      do {
+        const page = await call<{items?: UsagePlan[]; position?: string}>({operation: 'GetUsagePlans'}, (m) => new m.GetUsagePlansCommand({limit: 500, position}))
+        out.push(...(page.items ?? []))
+        position = page.position
+      } while (position)
+      return out
+    },
+    createUsagePlan: (input) => call({operation: 'CreateUsagePlan', resource: `usage plan ${input.name}`}, (m) => new m.CreateUsagePlanCommand(input)),
+    updateUsagePlan: (usagePlanId, patchOperations) =>
+      call({operation: 'UpdateUsagePlan', resource: `usage plan ${usagePlanId}`}, (m) => new m.UpdateUsagePlanCommand({usagePlanId, patchOperations})),
+  }
+}

@@ -1,0 +1,28 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../base-command.ts'
+import type {PlanResult} from '../services/plan.ts'
+
+export default class Plan extends BaseCommand<typeof Plan> {
+  static override summary = 'Show what deploy would do to a stage: spec changes, settings changes and the exact AWS calls.'
+  static override description = 'Compares the repo (the spec and the stage settings in apigw.yaml) with what the stage runs. Changes nothing.'
+  static override examples = ['<%= config.bin %> plan --stage dev', '<%= config.bin %> plan pets --stage prod --json']
+  static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
+  static override flags = {
+    stage: Flags.string({summary: 'Stage name.', required: true}),
+    mode: Flags.string({summary: 'PutRestApi mode (REST).', options: ['overwrite', 'merge'], default: 'overwrite'}),
+    'allow-warnings': Flags.boolean({summary: 'Plan the import without failonwarnings.'}),
+    force: Flags.boolean({summary: 'Plan a new deployment even when the stage is up to date.'}),
+  }
+
+  async run(): Promise<PlanResult> {
+    const {flags, args} = await this.parseAll()
+    const {plan} = await import('../services/plan.ts')
+    const result = await plan(
+      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, mode: flags.mode as 'overwrite' | 'merge', allowWarnings: flags['allow-warnings'], force: flags.force},
+      await this.deps(),
+    )
+    const {renderPlan} = await import('../output/plan.ts')
+    this.out(renderPlan(result, await this.colors()))
+    return result
+  }
+}

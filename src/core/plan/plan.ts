@@ -1,0 +1,235 @@
+/**
+ * planDeployment(desired, actual): what `deploy` will do, as the exact AWS calls in order. Pure: reads
+ * only its arguments. The order is what makes a deploy safe: import, then a new deployment, and only
+ * then the stage moves (in one UpdateStage together with its settings), then usage plans.
+ */
+import {diffSpecs} from '../diff/diff-specs.ts'
+import {compareSettings, httpStageUpdate, restPatchOperations, restrictToHttp} from './settings.ts'
+import type {ActualState, ActualUsagePlan, DeploymentPlan, DesiredState, DesiredUsagePlan, PlanStep, SettingChange} from './types.ts'
+
+export const TAG_API = 'apigw:api'
+export const TAG_USAGE_PLAN = 'apigw:usage-plan'
+const REST_API_ID = '${restApiId}'
+const DEPLOYMENT_ID = '${deploymentId}'
+
+/** ARN used by TagResource for an API (https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html). */
+export function apiArn(type: 'rest' | 'http', region: string, id: string): string {
+  return `arn:aws:apigateway:${region}::/${type === 'rest' ? 'restapis' : 'apis'}/${id}`
+}
+
+export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): DeploymentPlan {
+  const desired = structuredClone(desiredIn)
+  const actual = structuredClone(actualIn)
+  const rest = desired.type === 'rest'
+  const apiId = actual.api?.id
+  const stage = actual.stage
+  const want = rest ? desired.settings : restrictToHttp(desired.settings)
+  const have = stage ? (rest ? stage.settings : restrictToHttp(stage.settings)) : undefined
+
+  const promote = desired.deploymentId !== undefined
+  let reason: DeploymentPlan['reason']
+  if (promote) reason = 'promote'
+  else if (!apiId) reason = 'api-missing'
+  else if (!stage?.deploymentId) reason = 'stage-missing'
+  else if (desired.force) reason = 'forced'
+  else if (actual.deployedSpecHash === undefined) reason = 'not-recorded'
+  else if (actual.deployedSpecHash !== desired.specHash) reason = 'spec-changed'
+  else reason = 'settings-changed'
+  const newDeployment = !promote && reason !== 'settings-changed'
+  const movesStage = newDeployment || (promote && stage?.deploymentId !== desired.deploymentId)
+  const deploymentRef = promote ? desired.deploymentId! : DEPLOYMENT_ID
+
+  const settings: SettingChange[] = have ? compareSettings(have, want, desired.managesDescription) : []
+  const steps: PlanStep[] = []
+  const id = apiId ?? REST_API_ID
+  const svc = rest ? 'apigateway' : 'apigatewayv2'
+  const body = `<spec: ${desired.specBytes} bytes, sha256 ${desired.specHash}>`
+
+  if (newDeployment) {
+    if (!apiId) {
+      steps.push(
+        rest
+          ? {service: svc, operation: 'ImportRestApi', input: {body, failOnWarnings: desired.failOnWarnings, ...(desired.endpointType ? {parameters: {endpointConfigurationTypes: desired.endpointType}} : {})}, why: `no API is tagged ${TAG_API}=${desired.api} or named ${desired.api}: create it from the spec`}
+          : {service: svc, operation: 'ImportApi', input: {Body: body, FailOnWarnings: desired.failOnWarnings}, why: `no API is tagged ${TAG_API}=${desired.api} or named ${desired.api}: create it from the spec`},
+      )
+      steps.push({service: svc, operation: 'TagResource', input: rest ? {resourceArn: apiArn('rest', desired.region, id), tags: desired.tags} : {ResourceArn: apiArn('http', desired.region, id), Tags: desired.tags}, why: 'tag the new API so apigw finds it again'})
+    } else {
+      if (!actual.api?.tagged) {
+        steps.push({service: svc, operation: 'TagResource', input: rest ? {resourceArn: apiArn('rest', desired.region, id), tags: desired.tags} : {ResourceArn: apiArn('http', desired.region, id), Tags: desired.tags}, why: `the API was found by name; tag it ${TAG_API}=${desired.api}`})
+      }
+      steps.push(
+        rest
+          ? {service: svc, operation: 'PutRestApi', input: {restApiId: id, mode: desired.mode, failOnWarnings: desired.failOnWarnings, body}, why: 'replace the API definition with the spec (the stage is not touched yet)'}
+          : {service: svc, operation: 'ReimportApi', input: {ApiId: id, Body: body, FailOnWarnings: desired.failOnWarnings}, why: 'replace the API definition with the spec (the stage is not touched yet)'},
+      )
+    }
+    steps.push({
+      service: svc,
+      operation: 'CreateDeployment',
+      input: rest ? {restApiId: id, description: desired.deploymentDescription} : {ApiId: id, Description: desired.deploymentDescription},
+      why: 'freeze the imported API as a new deployment (no stage moves yet)',
+    })
+  }
+
+  // The access-log group is made before the stage points at it.
+  const lg = desired.logGroup
+  if (lg && desired.settings.accessLogs && !actual.logGroup) {
+    steps.push({service: 'logs', operation: 'CreateLogGroup', input: {logGroupName: lg.name, tags: desired.tags}, why: 'the stage writes access logs there'})
+  }
+  if (lg?.retentionDays !== undefined && actual.logGroup?.retentionDays !== lg.retentionDays) {
+    steps.push({service: 'logs', operation: 'PutRetentionPolicy', input: {logGroupName: lg.name, retentionInDays: lg.retentionDays}, why: `keep access logs ${lg.retentionDays} days`})
+  }
+
+  if (!stage) {
+    const create = rest
+      ? {restApiId: id, stageName: desired.stage, deploymentId: deploymentRef, ...(desired.settings.description ? {description: desired.settings.description} : {}), variables: desired.settings.variables, tracingEnabled: desired.settings.tracing, ...(desired.settings.caching.cluster ? {cacheClusterEnabled: true, cacheClusterSize: desired.settings.caching.clusterSize} : {}), tags: desired.tags}
+      : {
+          ApiId: id,
+          StageName: desired.stage,
+          DeploymentId: deploymentRef,
+          ...(desired.settings.description ? {Description: desired.settings.description} : {}),
+          StageVariables: desired.settings.variables,
+          ...httpStageUpdate(compareSettings(restrictToHttp(blankSettings()), want, false).filter((c) => !c.setting.startsWith('variables.')), want),
+          Tags: desired.tags,
+        }
+    steps.push({service: svc, operation: 'CreateStage', input: create, why: `stage ${desired.stage} does not exist yet: create it on the ${promote ? 'promoted' : 'new'} deployment`})
+    if (rest) {
+      // CreateStage takes no method settings or access logs: the rest follows in one UpdateStage.
+      const rest2 = compareSettings(blankSettings(), want, false).filter((c) => !c.setting.startsWith('variables.') && c.setting !== 'tracing' && !c.setting.startsWith('caching.cluster'))
+      const ops = restPatchOperations(rest2, want)
+      if (ops.length > 0) steps.push({service: svc, operation: 'UpdateStage', input: {restApiId: id, stageName: desired.stage, patchOperations: ops}, why: 'apply the stage settings of apigw.yaml'})
+    }
+  } else if (movesStage || settings.length > 0) {
+    if (rest) {
+      const ops = [...(movesStage ? [{op: 'replace', path: '/deploymentId', value: deploymentRef}] : []), ...restPatchOperations(settings, want)]
+      steps.push({service: svc, operation: 'UpdateStage', input: {restApiId: id, stageName: desired.stage, patchOperations: ops}, why: movesStage ? 'point the stage at the new deployment and apply its settings, in one call' : 'apply the changed stage settings'})
+    } else {
+      const update = httpStageUpdate(settings, want)
+      if (movesStage || Object.keys(update).length > 0) {
+        steps.push({service: svc, operation: 'UpdateStage', input: {ApiId: id, StageName: desired.stage, ...(movesStage ? {DeploymentId: deploymentRef} : {}), ...update}, why: movesStage ? 'point the stage at the new deployment and apply its settings, in one call' : 'apply the changed stage settings'})
+      }
+      // v2 UpdateStage cannot unset access logs: they have their own delete call.
+      if (have?.accessLogs && !want.accessLogs) {
+        steps.push({service: svc, operation: 'DeleteAccessLogSettings', input: {ApiId: id, StageName: desired.stage}, why: 'apigw.yaml has no accessLogs for this stage any more'})
+      }
+    }
+  }
+
+  const usagePlans: DeploymentPlan['usagePlans'] = []
+  if (rest) {
+    for (const want of [...desired.usagePlans].sort((a, b) => a.key.localeCompare(b.key))) {
+      const have = actual.usagePlans.find((p) => p.key === want.key)
+      const plan = planUsagePlan(want, have, id, desired.stage, desired.tags)
+      if (plan) {
+        usagePlans.push({name: want.name, action: plan.action, changes: plan.changes})
+        steps.push(plan.step)
+      }
+    }
+  }
+
+  const operations = operationChanges(desired, actual, newDeployment)
+  const upToDate = steps.length === 0
+  return {
+    api: desired.api,
+    type: desired.type,
+    stage: desired.stage,
+    apiId,
+    upToDate,
+    newDeployment,
+    reason: upToDate ? 'up-to-date' : reason,
+    specHash: {repo: desired.specHash, stage: actual.deployedSpecHash},
+    operations,
+    settings,
+    usagePlans,
+    steps,
+  }
+}
+
+function blankSettings() {
+  return {
+    variables: {},
+    throttling: {},
+    caching: {enabled: false, ttlSeconds: 300, encrypted: false, cluster: false},
+    metrics: false,
+    executionLogs: {level: 'OFF', dataTrace: false},
+    tracing: false,
+  }
+}
+
+function operationChanges(desired: DesiredState, actual: ActualState, newDeployment: boolean): DeploymentPlan['operations'] {
+  const none = {added: [], removed: [], changed: [], basis: 'none' as const}
+  if (!newDeployment || desired.deploymentId !== undefined) return none
+  if (actual.deployedSpecHash !== undefined && actual.deployedSpecHash === desired.specHash) return none
+  const basis = actual.deployedSpec === undefined ? 'none' : (actual.deployedSpecSource ?? 'export')
+  const base = actual.deployedSpec ?? {openapi: '3.0.1', info: {title: 'none', version: '0'}, paths: {}}
+  const diff = diffSpecs(base, desired.spec)
+  const names = (list: Array<{operation: string}>) => list.map((o) => o.operation).sort()
+  // An export differs from the source in form (ids, schemas, extensions): only its operation list is trusted.
+  return {added: names(diff.operations.added), removed: names(diff.operations.removed), changed: basis === 'export' ? [] : names(diff.operations.modified), basis}
+}
+
+function planUsagePlan(
+  want: DesiredUsagePlan,
+  have: ActualUsagePlan | undefined,
+  apiId: string,
+  stage: string,
+  tags: Record<string, string>,
+): {action: 'create' | 'update' | 'link'; changes: string[]; step: PlanStep} | undefined {
+  if (!have) {
+    return {
+      action: 'create',
+      changes: [`link ${stage}`],
+      step: {
+        service: 'apigateway',
+        operation: 'CreateUsagePlan',
+        input: {
+          name: want.name,
+          ...(want.description ? {description: want.description} : {}),
+          apiStages: [{apiId, stage}],
+          ...(want.throttle ? {throttle: want.throttle} : {}),
+          ...(want.quota ? {quota: want.quota} : {}),
+          tags: {...tags, [TAG_USAGE_PLAN]: want.key},
+        },
+        why: `usage plan ${want.key} of apigw.yaml does not exist yet`,
+      },
+    }
+  }
+  const ops: Array<{op: string; path: string; value?: string}> = []
+  const changes: string[] = []
+  const linked = have.apiStages.some((s) => s.apiId === apiId && s.stage === stage)
+  if (!linked) {
+    ops.push({op: 'add', path: '/apiStages', value: `${apiId}:${stage}`})
+    changes.push(`link ${stage}`)
+  }
+  if ((want.description ?? '') !== (have.description ?? '')) {
+    ops.push({op: 'replace', path: '/description', value: want.description ?? ''})
+    changes.push('description')
+  }
+  for (const k of ['rateLimit', 'burstLimit'] as const) {
+    const to = want.throttle?.[k]
+    const from = have.throttle?.[k]
+    if (to !== from) {
+      ops.push(to === undefined ? {op: 'remove', path: `/throttle/${k}`} : {op: 'replace', path: `/throttle/${k}`, value: String(to)})
+      changes.push(`throttle.${k}: ${from ?? 'none'} → ${to ?? 'none'}`)
+    }
+  }
+  if (!want.quota && have.quota) {
+    ops.push({op: 'remove', path: '/quota'})
+    changes.push('quota removed')
+  } else if (want.quota) {
+    for (const k of ['limit', 'period', 'offset'] as const) {
+      const to = want.quota[k] ?? (k === 'offset' ? 0 : undefined)
+      const from = have.quota?.[k] ?? (k === 'offset' ? 0 : undefined)
+      if (to !== from) {
+        ops.push({op: 'replace', path: `/quota/${k}`, value: String(to)})
+        changes.push(`quota.${k}: ${from ?? 'none'} → ${to}`)
+      }
+    }
+  }
+  if (ops.length === 0) return undefined
+  return {
+    action: linked ? 'update' : 'link',
+    changes,
+    step: {service: 'apigateway', operation: 'UpdateUsagePlan', input: {usagePlanId: have.id, patchOperations: ops}, why: `bring usage plan ${want.key} in line with apigw.yaml`},
+  }
+}

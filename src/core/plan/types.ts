@@ -1,0 +1,108 @@
+/** The data of a deployment plan: what the repo wants, what the stage runs, and the exact AWS calls between them. */
+
+export type ApiKind = 'rest' | 'http'
+
+/** One stage setting, normalised so that the repo side and the AWS side compare field by field. */
+export type StageSettings = {
+  description?: string | undefined
+  variables: Record<string, string>
+  throttling: {rateLimit?: number | undefined; burstLimit?: number | undefined}
+  caching: {enabled: boolean; ttlSeconds: number; encrypted: boolean; cluster: boolean; clusterSize?: string | undefined}
+  metrics: boolean
+  executionLogs: {level: string; dataTrace: boolean}
+  accessLogs?: {destinationArn: string; format: string} | undefined
+  tracing: boolean
+}
+
+export type SettingChange = {
+  /** Dotted name: `variables.backendUrl`, `throttling.rateLimit`, `accessLogs.format`. */
+  setting: string
+  from: unknown
+  to: unknown
+}
+
+export type DesiredUsagePlan = {
+  /** The plan's key in apigw.yaml. */
+  key: string
+  name: string
+  description?: string | undefined
+  throttle?: {rateLimit?: number | undefined; burstLimit?: number | undefined} | undefined
+  quota?: {limit: number; period: string; offset?: number | undefined} | undefined
+}
+
+export type ActualUsagePlan = DesiredUsagePlan & {id: string; apiStages: Array<{apiId: string; stage: string}>}
+
+export type DesiredState = {
+  /** The API's key in apigw.yaml (its name on AWS). */
+  api: string
+  type: ApiKind
+  stage: string
+  /** sha256 (first 12 hex digits) of the spec body sent to AWS. */
+  specHash: string
+  /** The body's size in bytes, shown in place of the body. */
+  specBytes: number
+  /** The parsed spec, for the operation diff. */
+  spec: unknown
+  /** The settings apigw.yaml asks for (log group ARN may be the placeholder `${logGroupArn}`). */
+  settings: StageSettings
+  /** Settings apigw manages on this stage; others are left as they are. */
+  managesDescription: boolean
+  /** The access-log group: name, and days to keep events. */
+  logGroup?: {name: string; retentionDays?: number | undefined} | undefined
+  mode: 'overwrite' | 'merge'
+  failOnWarnings: boolean
+  endpointType?: string | undefined
+  /** CreateDeployment description: the deployment record line. */
+  deploymentDescription: string
+  tags: Record<string, string>
+  region: string
+  /** Usage plans that list this stage (REST). */
+  usagePlans: DesiredUsagePlan[]
+  force: boolean
+  /** Point the stage at this existing deployment instead of importing (promote). */
+  deploymentId?: string | undefined
+  /** HTTP only. */
+  autoDeploy?: boolean | undefined
+}
+
+export type ActualState = {
+  api?: {id: string; name: string; tagged: boolean} | undefined
+  stage?: {deploymentId?: string | undefined; settings: StageSettings; canary?: CanaryState | undefined; autoDeploy?: boolean | undefined} | undefined
+  /** The spec hash recorded in the description of the deployment the stage runs. */
+  deployedSpecHash?: string | undefined
+  /** The spec the stage runs, for the operation diff (absent when the stage does not exist). */
+  deployedSpec?: unknown
+  /** Where deployedSpec came from: the repo at the recorded commit (exact), or API Gateway's export (added/removed only). */
+  deployedSpecSource?: 'git' | 'export' | undefined
+  logGroup?: {name: string; arn: string; retentionDays?: number | undefined} | undefined
+  usagePlans: ActualUsagePlan[]
+}
+
+export type CanaryState = {deploymentId?: string | undefined; percentTraffic: number; stageVariableOverrides: Record<string, string>}
+
+/** One AWS call, exactly as it will be made. `${restApiId}`, `${deploymentId}`, `${logGroupArn}` are filled in as earlier steps answer. */
+export type PlanStep = {
+  service: 'apigateway' | 'apigatewayv2' | 'logs'
+  operation: string
+  input: Record<string, unknown>
+  /** Why the call is made, for humans. */
+  why: string
+}
+
+export type DeploymentPlan = {
+  api: string
+  type: ApiKind
+  stage: string
+  apiId?: string | undefined
+  /** Nothing to do: the stage runs this spec with these settings. */
+  upToDate: boolean
+  /** A new deployment will be created (false: settings only, or nothing). */
+  newDeployment: boolean
+  reason: 'api-missing' | 'stage-missing' | 'spec-changed' | 'not-recorded' | 'forced' | 'settings-changed' | 'up-to-date' | 'promote'
+  specHash: {repo: string; stage?: string | undefined}
+  /** `basis` says what the repo spec was compared with: `git` (the deployed commit's file: exact), `export` (the stage's export: changed operations are not listed, exports differ in form), `none`. */
+  operations: {added: string[]; removed: string[]; changed: string[]; basis: 'git' | 'export' | 'none'}
+  settings: SettingChange[]
+  usagePlans: Array<{name: string; action: 'create' | 'update' | 'link'; changes: string[]}>
+  steps: PlanStep[]
+}

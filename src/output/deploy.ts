@@ -1,0 +1,41 @@
+/** Human views of deploy and of the stage moves (promote, canary, rollback). Pure. */
+import type {DeployResult} from '../services/deploy.ts'
+import type {StageMoveResult} from '../services/promote.ts'
+import {type Colors, noColors} from './findings.ts'
+import {renderPlan} from './plan.ts'
+
+export function renderDeploy(r: DeployResult, c: Colors = noColors): string {
+  if (r.dryRun) return `${renderPlan({...r.plan, spec: r.spec}, c)}\n\n${c.dim('Dry run: nothing was changed.')}`
+  if (r.upToDate) return `${c.bold(r.api)} ${r.stage}: up to date (deployment ${r.deploymentId ?? '?'}, spec ${r.specHash}); no new deployment. Use --force to deploy anyway.`
+  const lines: string[] = []
+  if (r.createdApi) lines.push(`Created ${r.type === 'rest' ? 'REST' : 'HTTP'} API ${r.api} (${r.apiId}).`)
+  if (r.plan.newDeployment) {
+    lines.push(`${c.bold(r.api)} ${r.stage} now runs deployment ${c.bold(r.deploymentId ?? '?')} (spec ${r.specHash})${r.previousDeploymentId ? `; it ran ${r.previousDeploymentId} before` : ''}.`)
+  } else {
+    lines.push(`${c.bold(r.api)} ${r.stage}: settings updated; it still runs deployment ${r.deploymentId ?? '?'} (spec ${r.specHash}).`)
+  }
+  for (const s of r.plan.settings) lines.push(`  ${s.setting}: ${JSON.stringify(s.from)} → ${JSON.stringify(s.to)}`)
+  for (const u of r.plan.usagePlans) lines.push(`  usage plan ${u.name}: ${u.action} (${u.changes.join(', ')})`)
+  if (r.warnings.length > 0) lines.push(c.yellow(`${r.warnings.length} import warning${r.warnings.length === 1 ? '' : 's'} (deployed with --allow-warnings).`))
+  if (r.previousDeploymentId && r.plan.newDeployment) lines.push(c.dim(`Undo: apigw rollback ${r.api} --stage ${r.stage} --to ${r.previousDeploymentId}`))
+  return lines.join('\n')
+}
+
+export function renderStageMove(r: StageMoveResult, c: Colors = noColors): string {
+  const s = `${c.bold(r.api)} ${r.stage}`
+  if (!r.changed) return `${s}: nothing to change (runs ${r.to ?? 'no deployment'}).`
+  switch (r.action) {
+    case 'promote':
+      return `${s} now runs deployment ${c.bold(r.to ?? '?')}${r.from ? ` (was ${r.from})` : ''}, with its own settings from apigw.yaml.`
+    case 'canary-start':
+      return `${s}: canary started, ${r.canary?.percentTraffic}% of traffic to deployment ${r.canary?.deploymentId}; the rest stays on ${r.to}.`
+    case 'canary-percent':
+      return `${s}: canary now gets ${r.canary?.percentTraffic}% of traffic (deployment ${r.canary?.deploymentId}).`
+    case 'canary-promote':
+      return `${s} now runs the canary's deployment ${c.bold(r.to ?? '?')} (was ${r.from}); the canary is removed.`
+    case 'canary-abort':
+      return `${s}: canary removed; all traffic stays on deployment ${r.to}.`
+    case 'rollback':
+      return `${s} rolled back to deployment ${c.bold(r.to ?? '?')} (was ${r.from}).`
+  }
+}

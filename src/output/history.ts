@@ -1,0 +1,24 @@
+/** `apigw history` as a table, newest first, marking what each stage runs. Pure. */
+import type {HistoryResult} from '../services/history.ts'
+import {type Colors, noColors} from './findings.ts'
+import {table} from './status.ts'
+
+export function renderHistory(r: HistoryResult, c: Colors = noColors): string {
+  const rows = [['', 'DEPLOYMENT', 'CREATED', 'SPEC', 'COMMIT', 'BY', 'STAGES', 'DESCRIPTION']]
+  for (const d of r.deployments) {
+    const current = r.stage !== null && r.current === d.id
+    const stages = [...d.stages, ...d.canaryStages.map((s) => `${s} (canary)`)].join(', ')
+    rows.push([
+      current ? '*' : '',
+      d.id,
+      d.createdDate ? d.createdDate.slice(0, 19).replace('T', ' ') : '-',
+      d.record?.spec ?? '-',
+      d.record?.git ? `${d.record.git}${d.record.dirty ? '+dirty' : ''}` : '-',
+      d.record?.by ?? '-',
+      stages || '-',
+      d.record ? '' : (d.description ?? ''),
+    ])
+  }
+  const head = `${c.bold(r.api)} (${r.type === 'rest' ? 'REST' : 'HTTP'} API ${r.apiId}): ${r.deployments.length} deployment${r.deployments.length === 1 ? '' : 's'}${r.stage ? `; * = what ${r.stage} runs` : ''}`
+  return [head, '', table(rows)].join('\n')
+}

@@ -1,0 +1,49 @@
+/** The plan as text: spec changes, settings changes, usage plans, and the exact AWS calls. Pure. */
+import type {DeploymentPlan, PlanStep} from '../core/plan/types.ts'
+import {type Colors, noColors} from './findings.ts'
+
+const show = (v: unknown) => (v === null || v === undefined ? '(unset)' : typeof v === 'string' ? JSON.stringify(v) : String(v))
+
+export function renderStep(step: PlanStep, index: number): string {
+  const input = JSON.stringify(step.input)
+  return `${String(index + 1).padStart(2)}. ${step.operation} ${input}\n      ${step.why}`
+}
+
+export function renderPlan(plan: DeploymentPlan & {spec?: string}, c: Colors = noColors): string {
+  const head = `${c.bold(`${plan.api}`)} (${plan.type === 'rest' ? 'REST' : 'HTTP'} API${plan.apiId ? ` ${plan.apiId}` : ', not created yet'}) → stage ${c.bold(plan.stage)}`
+  const lines = [head]
+  if (plan.upToDate) {
+    lines.push(`Up to date: the stage runs spec ${plan.specHash.repo} with the settings of apigw.yaml. deploy would make no new deployment (--force makes one).`)
+    return lines.join('\n')
+  }
+  const why: Record<DeploymentPlan['reason'], string> = {
+    'api-missing': 'the API does not exist yet',
+    'stage-missing': 'the stage does not exist yet',
+    'spec-changed': `the spec changed (${plan.specHash.stage} → ${plan.specHash.repo})`,
+    'not-recorded': 'the stage runs a deployment apigw did not record',
+    forced: '--force',
+    'settings-changed': 'only stage settings changed: no new deployment',
+    'up-to-date': 'up to date',
+    promote: 'promote: the stage moves to an existing deployment',
+  }
+  lines.push(`Why: ${why[plan.reason]}`)
+  const ops = plan.operations
+  if (ops.added.length + ops.removed.length + ops.changed.length > 0) {
+    lines.push('', c.bold('Operations'))
+    for (const o of ops.added) lines.push(`  ${c.blue('+')} ${o}`)
+    for (const o of ops.removed) lines.push(`  ${c.red('-')} ${o}`)
+    for (const o of ops.changed) lines.push(`  ${c.yellow('~')} ${o}`)
+    if (ops.basis === 'export') lines.push(c.dim("  (compared with the stage's export; changed operations are listed only when the deployed commit is in this repository)"))
+  }
+  if (plan.settings.length > 0) {
+    lines.push('', c.bold('Stage settings'))
+    for (const s of plan.settings) lines.push(`  ${c.yellow('~')} ${s.setting}: ${show(s.from)} → ${show(s.to)}`)
+  }
+  if (plan.usagePlans.length > 0) {
+    lines.push('', c.bold('Usage plans'))
+    for (const u of plan.usagePlans) lines.push(`  ${u.action} ${u.name}: ${u.changes.join(', ')}`)
+  }
+  lines.push('', c.bold(`AWS calls (${plan.steps.length})`))
+  for (const [i, s] of plan.steps.entries()) lines.push(renderStep(s, i))
+  return lines.join('\n')
+}

@@ -1,0 +1,31 @@
+/** `apigw status` as a table, one row per stage, then the drift details. Pure. */
+import type {StatusResult} from '../services/status.ts'
+import {type Colors, noColors} from './findings.ts'
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? []
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n')
+}
+
+export function renderStatus(r: StatusResult, c: Colors = noColors): string {
+  const head = `${c.bold(r.api)} (${r.type === 'rest' ? 'REST' : 'HTTP'} API${r.apiId ? ` ${r.apiId}` : ', not deployed'}), repo spec ${r.specHash} (${r.spec})`
+  const color = (s: string) => (s === 'in-sync' ? s : s === 'repo-ahead' ? c.yellow(s) : s === 'drifted' ? c.red(s) : c.dim(s))
+  const rows = [['STAGE', 'DEPLOYMENT', 'DEPLOYED', 'COMMIT', 'SPEC', 'STATE', 'CANARY']]
+  for (const s of r.stages) {
+    rows.push([
+      s.name + (s.configured ? '' : ' (not in apigw.yaml)'),
+      s.deploymentId ?? '-',
+      s.deployedAt ? s.deployedAt.slice(0, 16).replace('T', ' ') : '-',
+      s.record?.git ? `${s.record.git.slice(0, 12)}${s.record.dirty ? '+dirty' : ''}` : '-',
+      s.record?.spec ?? '-',
+      s.sync,
+      s.canary ? `${s.canary.percentTraffic}% → ${s.canary.deploymentId ?? '?'}` : '-',
+    ])
+  }
+  const lines = [head, '', table(rows).split('\n').map((line, i) => (i === 0 ? c.dim(line) : line)).join('\n')]
+  for (const s of r.stages) {
+    if (s.sync !== 'in-sync') lines.push(`${s.name}: ${color(s.sync)}: ${s.reason}`)
+    for (const d of s.settingsDrift) lines.push(`  ${d.setting}: stage ${JSON.stringify(d.from)}, apigw.yaml ${JSON.stringify(d.to)}`)
+  }
+  return lines.join('\n')
+}
