@@ -401,12 +401,9 @@ describe('v1 REST APIs through the SDK', () => {
       assert.ok(java.configurationProperties?.some((p) => p.name === 'java.package-name' && p.required))
     })
 
-    it('answers GetSdk and other known-but-unimplemented operations with a 501 naming them', async () => {
-      const cases = [
-        {send: t.v1.send(new GetSdkCommand({restApiId, stageName: 'prod', sdkType: 'javascript'})), operation: 'GetSdk'},
-        {send: t.v1.send(new UpdateResourceCommand({restApiId, resourceId: 'x', patchOperations: []})), operation: 'UpdateResource'},
-      ]
-      for (const c of cases) await rejectsWith(c.send, 'NotImplementedException', 501, new RegExp(`The operation ${c.operation} is not supported`))
+    it('answers known-but-unimplemented operations (an SDK type other than javascript, UpdateResource) with a 501 naming them', async () => {
+      await rejectsWith(t.v1.send(new GetSdkCommand({restApiId, stageName: 'prod', sdkType: 'java'})), 'NotImplementedException', 501, /GetSdk for sdkType java is not supported by the apigw local emulator/)
+      await rejectsWith(t.v1.send(new UpdateResourceCommand({restApiId, resourceId: 'x', patchOperations: []})), 'NotImplementedException', 501, /The operation UpdateResource is not supported/)
     })
   })
 })
