@@ -14,13 +14,14 @@
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 
-export const CORPUS_DIR = '/work/shared/corpus/aws-ground-truth'
+/** The fixture copies of the recordings (test/fixtures/ground-truth, see its SOURCE.md). */
+export const CORPUS_DIR = new URL('../fixtures/ground-truth', import.meta.url).pathname
 export const RECORDED_ACCOUNT_ID = '111111111111'
 
 export type RecordedCall = {test_id: string; key: string; operation: string; request: Record<string, unknown>; response: Record<string, unknown>}
 export type Recording = {title: string; calls: RecordedCall[]; inputs?: Record<string, {source_path: string; content: unknown}>}
 
-/** Load a recording by file name (from the fixture copy when given a path, else from the shared corpus). */
+/** Load a recording by path, or by file name from the fixture copies. */
 export function loadRecording(fileOrPath: string): Recording {
   const path = fileOrPath.includes('/') ? fileOrPath : `${CORPUS_DIR}/${fileOrPath}`
   return JSON.parse(readFileSync(path, 'utf8')) as Recording

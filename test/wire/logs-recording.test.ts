@@ -9,11 +9,10 @@ import {after, before, describe, it} from 'node:test'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 const FILE = '20-cloudwatch-logs-groups-streams-filter.json'
-// A fixture copy when there is one, else the shared corpus beside the checkout (as CI lays it out), else /work/shared.
+// The fixture copy (test/fixtures/ground-truth), else the shared corpus beside the checkout.
 const candidates = [
   fileURLToPath(new URL(`../fixtures/ground-truth/${FILE}`, import.meta.url)),
   fileURLToPath(new URL(`../../../shared/corpus/aws-ground-truth/${FILE}`, import.meta.url)),
-  `/work/shared/corpus/aws-ground-truth/${FILE}`,
 ]
 const recordingPath = candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!
 
