@@ -3,6 +3,7 @@
  * deployment it runs, log group, usage plans), and plan the deployment between them. `deploy` runs the
  * same gathering, then applies the plan's steps.
  */
+import {CliError} from '../errors.ts'
 import {execFileSync} from 'node:child_process'
 import {relative, sep} from 'node:path'
 import type {StageConfig} from '../core/config/config.ts'
@@ -156,7 +157,7 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
     deploymentDescription: record,
     tags: {...(selected.api.tags ?? {}), [TAG_API]: selected.name},
     region: await resolveRegion(deps, ports),
-    usagePlans: wantedPlans.map(([key, p]) => ({key, name: usagePlanName(selected.name, key), description: p.description, throttle: p.throttle, quota: p.quota})),
+    usagePlans: wantedPlans.map(([key, p]) => ({key, name: usagePlanName(selected.name, key), description: p.description, throttle: p.throttle, quota: p.quota, methods: methodThrottles(key, p.methods)})),
     force: options.force ?? false,
     deploymentId: options.deploymentId,
   }
@@ -200,7 +201,7 @@ async function readUsagePlans(ports: Ports, api: string): Promise<ActualUsagePla
       description: p.description,
       throttle: p.throttle ? {rateLimit: p.throttle.rateLimit, burstLimit: p.throttle.burstLimit} : undefined,
       quota: p.quota?.limit !== undefined ? {limit: p.quota.limit, period: p.quota.period ?? 'MONTH', offset: p.quota.offset} : undefined,
-      apiStages: (p.apiStages ?? []).map((s) => ({apiId: s.apiId ?? '', stage: s.stage ?? ''})),
+      apiStages: (p.apiStages ?? []).map((s) => ({apiId: s.apiId ?? '', stage: s.stage ?? '', ...(s.throttle ? {throttle: s.throttle} : {})})),
     })
   }
   return out
@@ -209,4 +210,20 @@ async function readUsagePlans(ports: Ports, api: string): Promise<ActualUsagePla
 export async function plan(options: PlanOptions, deps: LifecycleDeps): Promise<PlanResult> {
   const {plan, repo} = await gather(options, deps)
   return {...plan, apiName: repo.selected.name, spec: relativePath(repo.spec.file, options.cwd)}
+}
+
+/** apigw.yaml's `methods: {'GET /pets': {…}}` in AWS's form ('/pets/GET'); a key not of that form is an input error. */
+export function methodThrottles(plan: string, methods: Record<string, {rateLimit?: number; burstLimit?: number}> | undefined): Record<string, {rateLimit?: number; burstLimit?: number}> | undefined {
+  if (!methods) return undefined
+  const out: Record<string, {rateLimit?: number; burstLimit?: number}> = {}
+  for (const [key, throttle] of Object.entries(methods)) {
+    const m = /^([A-Za-z]+|\*) +(\/\S*)$/.exec(key.trim())
+    if (!m) {
+      throw new CliError('CONFIG_INVALID', `usagePlans.${plan}.methods has a key "${key}" that is not "METHOD /path".`, {
+        hint: 'Write each per-method throttle as "GET /pets: {rateLimit: 5, burstLimit: 10}".',
+      })
+    }
+    out[`${m[2]}/${m[1]!.toUpperCase()}`] = throttle
+  }
+  return out
 }

@@ -185,7 +185,7 @@ function planUsagePlan(
         input: {
           name: want.name,
           ...(want.description ? {description: want.description} : {}),
-          apiStages: [{apiId, stage}],
+          apiStages: [{apiId, stage, ...(want.methods && Object.keys(want.methods).length > 0 ? {throttle: want.methods} : {})}],
           ...(want.throttle ? {throttle: want.throttle} : {}),
           ...(want.quota ? {quota: want.quota} : {}),
           tags: {...tags, [TAG_USAGE_PLAN]: want.key},
@@ -226,10 +226,43 @@ function planUsagePlan(
       }
     }
   }
+  methodThrottleOps(want.methods ?? {}, have.apiStages.find((s) => s.apiId === apiId && s.stage === stage)?.throttle ?? {}, `${apiId}:${stage}`, ops, changes)
   if (ops.length === 0) return undefined
   return {
     action: linked ? 'update' : 'link',
     changes,
     step: {service: 'apigateway', operation: 'UpdateUsagePlan', input: {usagePlanId: have.id, patchOperations: ops}, why: `bring usage plan ${want.key} in line with apigw.yaml`},
+  }
+}
+
+/**
+ * Patch operations that bring a stage's per-method throttles in line: `replace` each changed limit and
+ * `remove` each dropped method, at /apiStages/{apiId}:{stage}/throttle/{resourcePath}/{httpMethod}, with
+ * `/` in the resource path written `~1` (UpdateUsagePlan's path syntax).
+ */
+function methodThrottleOps(
+  want: Record<string, {rateLimit?: number | undefined; burstLimit?: number | undefined}>,
+  have: Record<string, {rateLimit?: number | undefined; burstLimit?: number | undefined}>,
+  apiStage: string,
+  ops: Array<{op: string; path: string; value?: string}>,
+  changes: string[],
+): void {
+  const escape = (key: string) => {
+    const at = key.lastIndexOf('/')
+    return `${key.slice(0, at).replaceAll('~', '~0').replaceAll('/', '~1')}/${key.slice(at + 1)}`
+  }
+  for (const key of Object.keys(want).sort()) {
+    for (const k of ['rateLimit', 'burstLimit'] as const) {
+      const to = want[key]?.[k]
+      const from = have[key]?.[k]
+      if (to === undefined || to === from) continue
+      ops.push({op: 'replace', path: `/apiStages/${apiStage}/throttle/${escape(key)}/${k}`, value: String(to)})
+      changes.push(`throttle ${key}.${k}: ${from ?? 'none'} → ${to}`)
+    }
+  }
+  for (const key of Object.keys(have).sort()) {
+    if (key in want) continue
+    ops.push({op: 'remove', path: `/apiStages/${apiStage}/throttle/${escape(key)}`})
+    changes.push(`throttle ${key} removed`)
   }
 }

@@ -28,9 +28,13 @@ export type DesiredUsagePlan = {
   description?: string | undefined
   throttle?: {rateLimit?: number | undefined; burstLimit?: number | undefined} | undefined
   quota?: {limit: number; period: string; offset?: number | undefined} | undefined
+  /** Per-method throttles for this stage, keyed as AWS keys them: '{resourcePath}/{httpMethod}' ('/pets/GET'). */
+  methods?: Record<string, MethodThrottle> | undefined
 }
 
-export type ActualUsagePlan = DesiredUsagePlan & {id: string; apiStages: Array<{apiId: string; stage: string}>}
+export type MethodThrottle = {rateLimit?: number | undefined; burstLimit?: number | undefined}
+
+export type ActualUsagePlan = DesiredUsagePlan & {id: string; apiStages: Array<{apiId: string; stage: string; throttle?: Record<string, MethodThrottle> | undefined}>}
 
 export type DesiredState = {
   /** The API's key in apigw.yaml (its name on AWS). */
