@@ -37,6 +37,7 @@ export type ApiGatewayPort = {
   listUsagePlans(): Promise<UsagePlan[]>
   createUsagePlan(input: CreateUsagePlanCommandInput): Promise<UsagePlan>
   updateUsagePlan(usagePlanId: string, patchOperations: PatchOperation[]): Promise<UsagePlan>
+  deleteUsagePlan(usagePlanId: string): Promise<void>
 }
 
 type Sdk = typeof import('@aws-sdk/client-api-gateway')
@@ -124,5 +125,8 @@ export function createApiGatewayPort(clients: AwsClients, scheduler: Scheduler =
     createUsagePlan: (input) => call({operation: 'CreateUsagePlan', resource: `usage plan ${input.name}`}, (m) => new m.CreateUsagePlanCommand(input)),
     updateUsagePlan: (usagePlanId, patchOperations) =>
       call({operation: 'UpdateUsagePlan', resource: `usage plan ${usagePlanId}`}, (m) => new m.UpdateUsagePlanCommand({usagePlanId, patchOperations})),
+    async deleteUsagePlan(usagePlanId) {
+      await call({operation: 'DeleteUsagePlan', resource: `usage plan ${usagePlanId}`}, (m) => new m.DeleteUsagePlanCommand({usagePlanId}))
+    },
   }
 }

@@ -13,6 +13,7 @@ export default class Deploy extends BaseCommand<typeof Deploy> {
     mode: Flags.string({summary: 'PutRestApi mode (REST).', options: ['overwrite', 'merge'], default: 'overwrite'}),
     'allow-warnings': Flags.boolean({summary: 'Deploy even when API Gateway reports import warnings.'}),
     force: Flags.boolean({summary: 'Make a new deployment even when the stage is up to date.'}),
+    prune: Flags.boolean({summary: 'Delete usage plans of this API that apigw.yaml no longer declares (REST).'}),
     'dry-run': Flags.boolean({summary: 'Show the plan and change nothing (same as `apigw plan`).'}),
   }
 
@@ -28,6 +29,7 @@ export default class Deploy extends BaseCommand<typeof Deploy> {
         mode: flags.mode as 'overwrite' | 'merge',
         allowWarnings: flags['allow-warnings'],
         force: flags.force,
+        prune: flags.prune,
         dryRun: flags['dry-run'],
       },
       await this.deps(),

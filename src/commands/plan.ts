@@ -12,13 +12,14 @@ export default class Plan extends BaseCommand<typeof Plan> {
     mode: Flags.string({summary: 'PutRestApi mode (REST).', options: ['overwrite', 'merge'], default: 'overwrite'}),
     'allow-warnings': Flags.boolean({summary: 'Plan the import without failonwarnings.'}),
     force: Flags.boolean({summary: 'Plan a new deployment even when the stage is up to date.'}),
+    prune: Flags.boolean({summary: 'Delete usage plans of this API that apigw.yaml no longer declares (REST).'}),
   }
 
   async run(): Promise<PlanResult> {
     const {flags, args} = await this.parseAll()
     const {plan} = await import('../services/plan.ts')
     const result = await plan(
-      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, mode: flags.mode as 'overwrite' | 'merge', allowWarnings: flags['allow-warnings'], force: flags.force},
+      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, mode: flags.mode as 'overwrite' | 'merge', allowWarnings: flags['allow-warnings'], force: flags.force, prune: flags.prune},
       await this.deps(),
     )
     const {renderPlan} = await import('../output/plan.ts')

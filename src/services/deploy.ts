@@ -189,6 +189,9 @@ async function runStep(ports: Ports, step: PlanStep, input: Record<string, unkno
     case 'apigateway:UpdateUsagePlan':
       await ports.v1.updateUsagePlan(i.usagePlanId, i.patchOperations)
       return {}
+    case 'apigateway:DeleteUsagePlan':
+      await ports.v1.deleteUsagePlan(i.usagePlanId)
+      return {}
     case 'apigatewayv2:ImportApi': {
       const api = await ports.v2.importApi(body, i.FailOnWarnings)
       return {restApiId: api.ApiId, warnings: api.Warnings}

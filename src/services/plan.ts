@@ -23,6 +23,8 @@ export type PlanOptions = {
   mode?: 'overwrite' | 'merge' | undefined
   allowWarnings?: boolean | undefined
   force?: boolean | undefined
+  /** Delete usage plans of this API that apigw.yaml no longer declares. */
+  prune?: boolean | undefined
 }
 
 export type PlanResult = DeploymentPlan & {spec: string; apiName: string}
@@ -138,7 +140,8 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
     if (g) actual.logGroup = {name: logGroup.name, arn: (g.arn ?? '').replace(/:\*$/, ''), retentionDays: g.retentionInDays}
   }
   const wantedPlans = type === 'rest' ? Object.entries(selected.api.usagePlans ?? {}).filter(([, p]) => (p.stages ?? []).includes(options.stage)) : []
-  if (wantedPlans.length > 0) actual.usagePlans = await readUsagePlans(ports, selected.name)
+  // Every plan of this API is read (REST): those to create or update, and those apigw.yaml no longer declares.
+  if (type === 'rest' && found) actual.usagePlans = await readUsagePlans(ports, selected.name)
   const git = gitInfo(selected.project.dir)
   const record = formatRecord({spec: repo.specHash, git: git?.sha, dirty: git?.dirty ?? false, by: currentUser(), tool: toolVersion()})
   const desired: DesiredState = {
@@ -158,6 +161,8 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
     tags: {...(selected.api.tags ?? {}), [TAG_API]: selected.name},
     region: await resolveRegion(deps, ports),
     usagePlans: wantedPlans.map(([key, p]) => ({key, name: usagePlanName(selected.name, key), description: p.description, throttle: p.throttle, quota: p.quota, methods: methodThrottles(key, p.methods)})),
+    configuredUsagePlans: Object.keys(selected.api.usagePlans ?? {}),
+    prune: options.prune ?? false,
     force: options.force ?? false,
     deploymentId: options.deploymentId,
   }
@@ -197,6 +202,7 @@ async function readUsagePlans(ports: Ports, api: string): Promise<ActualUsagePla
     out.push({
       id: p.id,
       key,
+      tagged: tags[TAG_API] === api,
       name: p.name ?? '',
       description: p.description,
       throttle: p.throttle ? {rateLimit: p.throttle.rateLimit, burstLimit: p.throttle.burstLimit} : undefined,

@@ -125,6 +125,34 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
         steps.push(plan.step)
       }
     }
+    const configured = new Set(desired.configuredUsagePlans ?? desired.usagePlans.map((p) => p.key))
+    for (const have of [...actual.usagePlans].sort((a, b) => a.key.localeCompare(b.key))) {
+      if (desired.usagePlans.some((p) => p.key === have.key)) continue
+      const mine = have.apiStages.filter((s) => s.apiId === id)
+      if (!configured.has(have.key)) {
+        if (!have.tagged) continue
+        // Gone from apigw.yaml: reported on every plan, deleted only when asked (it may hold customers' keys).
+        if (!desired.prune) {
+          usagePlans.push({name: have.name, action: 'orphan', changes: ['not in apigw.yaml any more: `deploy --prune` deletes it']})
+          continue
+        }
+        const others = have.apiStages.filter((s) => s.apiId !== id)
+        const ops = mine.map((s) => ({op: 'remove', path: '/apiStages', value: `${s.apiId}:${s.stage}`}))
+        if (ops.length > 0) steps.push({service: 'apigateway', operation: 'UpdateUsagePlan', input: {usagePlanId: have.id, patchOperations: ops}, why: `unlink usage plan ${have.key}, which apigw.yaml no longer declares, before deleting it`})
+        if (others.length === 0) {
+          steps.push({service: 'apigateway', operation: 'DeleteUsagePlan', input: {usagePlanId: have.id}, why: `--prune: usage plan ${have.key} is not in apigw.yaml`})
+          usagePlans.push({name: have.name, action: 'delete', changes: ['deleted (--prune)']})
+        } else {
+          usagePlans.push({name: have.name, action: 'unlink', changes: [`unlinked; kept because other APIs use it (${others.map((s) => `${s.apiId}:${s.stage}`).join(', ')})`]})
+        }
+        continue
+      }
+      // Still declared, but no longer for this stage: unlink the stage.
+      if (mine.some((s) => s.stage === desired.stage)) {
+        steps.push({service: 'apigateway', operation: 'UpdateUsagePlan', input: {usagePlanId: have.id, patchOperations: [{op: 'remove', path: '/apiStages', value: `${id}:${desired.stage}`}]}, why: `apigw.yaml no longer lists stage ${desired.stage} for usage plan ${have.key}`})
+        usagePlans.push({name: have.name, action: 'unlink', changes: [`unlink ${desired.stage}`]})
+      }
+    }
   }
 
   const operations = operationChanges(desired, actual, newDeployment)

@@ -34,7 +34,7 @@ export type DesiredUsagePlan = {
 
 export type MethodThrottle = {rateLimit?: number | undefined; burstLimit?: number | undefined}
 
-export type ActualUsagePlan = DesiredUsagePlan & {id: string; apiStages: Array<{apiId: string; stage: string; throttle?: Record<string, MethodThrottle> | undefined}>}
+export type ActualUsagePlan = DesiredUsagePlan & {id: string; /** Carries this API's apigw:api tag (only those are ever pruned). */ tagged?: boolean | undefined; apiStages: Array<{apiId: string; stage: string; throttle?: Record<string, MethodThrottle> | undefined}>}
 
 export type DesiredState = {
   /** The API's key in apigw.yaml (its name on AWS). */
@@ -62,6 +62,10 @@ export type DesiredState = {
   region: string
   /** Usage plans that list this stage (REST). */
   usagePlans: DesiredUsagePlan[]
+  /** Every usage plan key apigw.yaml declares for this API, whatever its stages (REST). */
+  configuredUsagePlans?: string[] | undefined
+  /** Delete usage plans of this API that apigw.yaml no longer declares (`deploy --prune`). */
+  prune?: boolean | undefined
   force: boolean
   /** Point the stage at this existing deployment instead of importing (promote). */
   deploymentId?: string | undefined
@@ -107,6 +111,7 @@ export type DeploymentPlan = {
   /** `basis` says what the repo spec was compared with: `git` (the deployed commit's file: exact), `export` (the stage's export: changed operations are not listed, exports differ in form), `none`. */
   operations: {added: string[]; removed: string[]; changed: string[]; basis: 'git' | 'export' | 'none'}
   settings: SettingChange[]
-  usagePlans: Array<{name: string; action: 'create' | 'update' | 'link'; changes: string[]}>
+  /** `orphan`: on AWS for this API but gone from apigw.yaml; reported, and deleted only with --prune (`delete`). */
+  usagePlans: Array<{name: string; action: 'create' | 'update' | 'link' | 'unlink' | 'delete' | 'orphan'; changes: string[]}>
   steps: PlanStep[]
 }

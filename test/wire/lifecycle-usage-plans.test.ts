@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
+import {plan} from '../../src/services/plan.ts'
 import {CliError} from '../../src/errors.ts'
 import {deploy} from '../../src/services/deploy.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {emulatorDeps, restSpec, writeProject} from './lifecycle-project.ts'
 
-describe('deploy: per-method throttles of usage plans', () => {
+describe('deploy: usage plans from apigw.yaml', () => {
   let emu: TestEmulator
   before(async () => {
     emu = await startTestEmulator()
@@ -43,5 +44,30 @@ describe('deploy: per-method throttles of usage plans', () => {
   it('refuses a key that is not "METHOD /path"', async () => {
     const dir = writeProject(project({'items GET': {rateLimit: 1}}))
     await assert.rejects(deploy({cwd: dir, stage: 'prod'}, emulatorDeps(emu, dir)), (e: unknown) => e instanceof CliError && e.code === 'CONFIG_INVALID' && /METHOD \/path/.test(e.message))
+  })
+
+  it('reports a plan gone from apigw.yaml, deletes it only with --prune, and unlinks a stage a plan no longer lists', async () => {
+    // Given two plans deployed for the stage
+    const twoPlans = (gold: boolean, basicStages: string[]) => ({
+      config: {apis: {zoo: {type: 'rest', spec: 'openapi.json', stages: {prod: {}}, usagePlans: {basic: {stages: basicStages}, ...(gold ? {gold: {stages: ['prod']}} : {})}}}},
+      specs: {'openapi.json': restSpec('zoo')},
+    })
+    const dir = writeProject(twoPlans(true, ['prod']))
+    await deploy({cwd: dir, stage: 'prod'}, emulatorDeps(emu, dir))
+    const names = async () => ((await emu.v1.send(new GetUsagePlansCommand({}))).items ?? []).filter((p) => p.name?.startsWith('zoo')).map((p) => `${p.name}:${(p.apiStages ?? []).map((s) => s.stage).join(',')}`).sort()
+    assert.deepEqual(await names(), ['zoo-basic:prod', 'zoo-gold:prod'])
+    // When gold leaves apigw.yaml, Then plan reports it as an orphan and deploy keeps it
+    writeProject(twoPlans(false, ['prod']), dir)
+    const p = await plan({cwd: dir, stage: 'prod'}, emulatorDeps(emu, dir))
+    assert.deepEqual(p.usagePlans.map((u) => [u.name, u.action]), [['zoo-gold', 'orphan']])
+    await deploy({cwd: dir, stage: 'prod'}, emulatorDeps(emu, dir))
+    assert.deepEqual(await names(), ['zoo-basic:prod', 'zoo-gold:prod'])
+    // When deployed with --prune, Then it is unlinked and deleted
+    await deploy({cwd: dir, stage: 'prod', prune: true}, emulatorDeps(emu, dir))
+    assert.deepEqual(await names(), ['zoo-basic:prod'])
+    // When basic no longer lists prod, Then the stage is unlinked from it and the plan kept
+    writeProject(twoPlans(false, []), dir)
+    await deploy({cwd: dir, stage: 'prod'}, emulatorDeps(emu, dir))
+    assert.deepEqual(await names(), ['zoo-basic:'])
   })
 })
