@@ -275,7 +275,7 @@ function methodThrottleOps(
   ops: Array<{op: string; path: string; value?: string}>,
   changes: string[],
 ): void {
-  const escape = (key: string) => {
+  const throttlePath = (key: string) => {
     const at = key.lastIndexOf('/')
     return `${key.slice(0, at).replaceAll('~', '~0').replaceAll('/', '~1')}/${key.slice(at + 1)}`
   }
@@ -284,13 +284,13 @@ function methodThrottleOps(
       const to = want[key]?.[k]
       const from = have[key]?.[k]
       if (to === undefined || to === from) continue
-      ops.push({op: 'replace', path: `/apiStages/${apiStage}/throttle/${escape(key)}/${k}`, value: String(to)})
+      ops.push({op: 'replace', path: `/apiStages/${apiStage}/throttle/${throttlePath(key)}/${k}`, value: String(to)})
       changes.push(`throttle ${key}.${k}: ${from ?? 'none'} → ${to}`)
     }
   }
   for (const key of Object.keys(have).sort()) {
     if (key in want) continue
-    ops.push({op: 'remove', path: `/apiStages/${apiStage}/throttle/${escape(key)}`})
+    ops.push({op: 'remove', path: `/apiStages/${apiStage}/throttle/${throttlePath(key)}`})
     changes.push(`throttle ${key} removed`)
   }
 }
