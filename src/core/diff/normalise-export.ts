@@ -2,7 +2,9 @@
  * What API Gateway's export changes in a spec, removed from both sides before a `stage:` diff, so that a
  * spec diffed against the stage it was just deployed to reports nothing: the title, version and servers AWS
  * writes, descriptions and summaries, the import/export version marker, and the defaults AWS fills in on
- * integrations. Pure: returns a new document.
+ * integrations. And what an import does not keep, so it cannot differ: REST keeps no `default` responses;
+ * an HTTP API keeps routes, integrations, authorizers and CORS only (no parameters, bodies or responses).
+ * Pure: returns a new document.
  */
 const INTEGRATION_DEFAULTS: Record<string, unknown> = {
   passthroughBehavior: 'when_no_match',
@@ -18,6 +20,35 @@ export function normaliseForStageDiff(doc: Record<string, unknown>, apiType: 're
   const out = strip(structuredClone(doc), apiType) as Record<string, unknown>
   delete out.servers
   out.info = {title: 'api', version: '0'}
+  const paths = (out.paths ?? {}) as Record<string, Record<string, unknown>>
+  for (const item of Object.values(paths)) {
+    if (!item || typeof item !== 'object') continue
+    if (apiType === 'http') delete item.parameters
+    for (const [method, op] of Object.entries(item)) {
+      if (!op || typeof op !== 'object' || method === 'parameters') continue
+      const operation = op as Record<string, unknown>
+      if (apiType === 'http') {
+        for (const k of ['parameters', 'requestBody', 'responses', 'tags']) delete operation[k]
+      } else {
+        if (operation.responses && typeof operation.responses === 'object') delete (operation.responses as Record<string, unknown>).default
+        // `x-amazon-apigateway-auth: {type: AWS_IAM}` imports as IAM auth, which the export writes as a sigv4 scheme.
+        const auth = operation['x-amazon-apigateway-auth'] as {type?: unknown} | undefined
+        if (auth && String(auth.type).toUpperCase() === 'AWS_IAM') {
+          delete operation['x-amazon-apigateway-auth']
+          const security = Array.isArray(operation.security) ? (operation.security as Array<Record<string, unknown>>) : []
+          if (!security.some((r) => 'sigv4' in r)) operation.security = [...security, {sigv4: []}]
+          const components = ((out.components ??= {}) as Record<string, unknown>)
+          const schemes = ((components.securitySchemes ??= {}) as Record<string, unknown>)
+          schemes.sigv4 ??= {type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4'}
+        }
+      }
+    }
+  }
+  if (apiType === 'http') {
+    // Schemas live only in what was dropped above; security schemes stay (authorizers).
+    const components = out.components as Record<string, unknown> | undefined
+    if (components) for (const k of Object.keys(components)) if (k !== 'securitySchemes' && k !== 'x-amazon-apigateway-integrations') delete components[k]
+  }
   return out
 }
 
