@@ -37,8 +37,10 @@ export function normaliseForStageDiff(doc: Record<string, unknown>, apiType: 're
           delete operation['x-amazon-apigateway-auth']
           const security = Array.isArray(operation.security) ? (operation.security as Array<Record<string, unknown>>) : []
           if (!security.some((r) => 'sigv4' in r)) operation.security = [...security, {sigv4: []}]
-          const components = ((out.components ??= {}) as Record<string, unknown>)
-          const schemes = ((components.securitySchemes ??= {}) as Record<string, unknown>)
+          out.components ??= {}
+          const components = out.components as Record<string, unknown>
+          components.securitySchemes ??= {}
+          const schemes = components.securitySchemes as Record<string, unknown>
           schemes.sigv4 ??= {type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4'}
         }
       }
