@@ -3,7 +3,7 @@
  * deployment it runs, log group, usage plans), and plan the deployment between them. `deploy` runs the
  * same gathering, then applies the plan's steps.
  */
-import {CliError} from '../errors.ts'
+import {CliError, notSupported} from '../errors.ts'
 import {execFileSync} from 'node:child_process'
 import {relative, sep} from 'node:path'
 import type {StageConfig} from '../core/config/config.ts'
@@ -112,6 +112,11 @@ export type Gathered = {repo: RepoSide; found: FoundApi | undefined; desired: De
 export async function gather(options: PlanOptions & {deploymentId?: string | undefined; repo?: RepoSide}, deps: LifecycleDeps): Promise<Gathered> {
   const repo = options.repo ?? (await readRepo(options))
   const {selected, stageConfig} = repo
+  if (stageConfig.autoDeploy === true) {
+    throw selected.api.type === 'rest'
+      ? new CliError('CONFIG_INVALID', `apis.${selected.name}.stages.${options.stage}.autoDeploy is for HTTP APIs; a REST API stage moves only on a deployment.`, {hint: 'Remove autoDeploy from the stage in apigw.yaml.'})
+      : notSupported(`autoDeploy on an HTTP API stage (apis.${selected.name}.stages.${options.stage})`, 'Remove autoDeploy from apigw.yaml: `apigw deploy` makes the deployment and moves the stage itself. See LIMITATIONS.md.')
+  }
   const type = selected.api.type
   const ports = portsFor(deps)
   const found = await deps.progress.step(`Find ${type === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () => findApi(ports, type, selected.name))
