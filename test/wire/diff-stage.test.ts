@@ -8,16 +8,8 @@ import {diff} from '../../src/services/diff.ts'
 import {initProject, loadTemplates} from '../../src/services/init.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {emulatorDeps} from './lifecycle-project.ts'
+import {noPrompts} from '../helpers/init.ts'
 
-const noPrompts = (cwd: string) => ({
-  cwd,
-  requireInteractive: (missing: string[]) => {
-    throw new Error(`would prompt for ${missing.join(', ')}`)
-  },
-  prompter: () => {
-    throw new Error('no prompter')
-  },
-})
 
 // issue 6: diffing a just-deployed spec against its own stage reports nothing, for REST and HTTP APIs alike.
 describe('diff against a deployed stage (stage:<name>) on the emulator', async () => {

@@ -5,16 +5,8 @@ import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {initProject, loadTemplates} from '../../../src/services/init.ts'
 import {validate} from '../../../src/services/validate.ts'
+import {noPrompts} from '../../helpers/init.ts'
 
-const noPrompts = (cwd: string) => ({
-  cwd,
-  requireInteractive: (missing: string[]) => {
-    throw new Error(`would prompt for ${missing.join(', ')}`)
-  },
-  prompter: () => {
-    throw new Error('no prompter')
-  },
-})
 
 describe('every template, scaffolded with each auth it offers, validates with no findings', async () => {
   const templates = await loadTemplates()
