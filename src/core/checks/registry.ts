@@ -25,7 +25,7 @@ import {requestBodyUpdated} from './request-body-updated.ts'
 import {requestParameterSchemaChanged} from './request-parameter-schema-changed.ts'
 import {requestParameterUpdated} from './request-parameter-updated.ts'
 import {responseBodySchemaChanged} from './response-body-schema-changed.ts'
-import {responseHeaderUpdated} from './response-header-updated.ts'
+import {responseHeaderSchemaChanged, responseHeaderUpdated} from './response-header-updated.ts'
 import {responseUpdated} from './response-updated.ts'
 import {webhookUpdated} from './webhook-updated.ts'
 import type {RegistryEntry} from './types.ts'
@@ -318,6 +318,44 @@ export const registry: readonly RegistryEntry[] = [
   {id: 'response-body-wrapped-in-one-of', level: 'error', area: 'responses', check: responseBodySchemaChanged},
   {id: 'response-body-wrapped-in-any-of', level: 'error', area: 'responses', check: responseBodySchemaChanged},
   {id: 'response-body-additional-properties-allowed', level: 'info', area: 'responses', check: responseBodySchemaChanged},
+  {id: 'response-header-type-changed', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-list-of-types-widened', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-list-of-types-narrowed', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-became-nullable', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-became-not-nullable', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-became-not-enum', level: 'warning', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-enum-value-added', level: 'warning', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-enum-value-removed', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-pattern-added', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-pattern-changed', level: 'warning', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-pattern-removed', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-const-added', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-const-removed', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-const-changed', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-max-length-increased', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-max-increased', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-max-items-increased', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-exclusive-max-increased', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-min-length-decreased', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-min-decreased', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-min-items-decreased', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-exclusive-min-decreased', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-max-length-unset', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-min-items-unset', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-one-of-added', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-one-of-removed', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-any-of-added', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-any-of-removed', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-all-of-added', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-all-of-removed', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-discriminator-added', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-discriminator-removed', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-discriminator-property-name-changed', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-discriminator-mapping-changed', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-wrapped-in-one-of', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-wrapped-in-any-of', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-additional-properties-allowed', level: 'info', area: 'responses', check: responseHeaderSchemaChanged},
+  {id: 'response-header-property-type-changed', level: 'error', area: 'responses', check: responseHeaderSchemaChanged},
   {id: 'response-property-type-changed', level: 'error', area: 'schema', check: responseBodySchemaChanged},
   {id: 'response-property-list-of-types-widened', level: 'error', area: 'schema', check: responseBodySchemaChanged},
   {id: 'response-property-list-of-types-narrowed', level: 'info', area: 'schema', check: responseBodySchemaChanged},

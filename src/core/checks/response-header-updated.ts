@@ -1,4 +1,5 @@
 import {draft} from './helpers.ts'
+import {schemaFindings} from './schema-rules.ts'
 import type {Check, Draft} from './types.ts'
 
 /** Response headers removed or made optional (clients reading them break), or added. */
@@ -16,5 +17,29 @@ export const responseHeaderUpdated: Check = (diff) => {
         if (h.required && !h.required.to)
           out.push(draft('response-header-became-optional', op.operation, `The header '${h.name}' of response ${r.status} of ${op.operation} became optional.`, diff.revision.file, h.revision.pointer))
     }
+  return out
+}
+
+/** Schema changes of response headers (type, enum, pattern, limits), judged as a client reading them. */
+export const responseHeaderSchemaChanged: Check = (diff) => {
+  const out: Draft[] = []
+  for (const op of diff.operations.modified)
+    for (const r of op.responses.modified)
+      for (const h of r.headers.modified) {
+        if (!h.schema) continue
+        out.push(
+          ...schemaFindings(h.schema, {
+            direction: 'response',
+            rootPrefix: 'response-header',
+            propertyPrefix: 'response-header-property',
+            operation: op.operation,
+            mediaType: '',
+            where: `header '${h.name}' of response ${r.status}`,
+            baseFile: diff.base.file,
+            revisionFile: diff.revision.file,
+            parameter: true,
+          }),
+        )
+      }
   return out
 }
