@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
@@ -16,15 +16,13 @@ import {type Emulator, startEmulator} from '../../src/local/server.ts'
 import {cliBuilt, runCli} from '../helpers/cli.ts'
 import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
 import {CONFIG, SPEC} from './keys-setup.ts'
+import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
 
 const execAsync = promisify(execFile)
-const AWS_CLI = process.env.APIGW_AWS_CLI ?? '/usr/bin/aws'
 
 function skipReason(): string | false {
   if (!cliBuilt()) return 'the CLI is not built (run `npm run build`)'
-  if (existsSync(AWS_CLI)) return false
-  if (process.env.CI) throw new Error(`The AWS CLI v2 is required in CI but ${AWS_CLI} does not exist (set APIGW_AWS_CLI).`)
-  return `AWS CLI v2 not found at ${AWS_CLI} (set APIGW_AWS_CLI to run this test)`
+  return awsCliSkipReason() ?? false
 }
 
 type Key = {id: string; name: string; enabled: boolean; tags?: Record<string, string>}
@@ -57,7 +55,7 @@ describe('apigw keys cycle, checked with the AWS CLI', {skip: skipReason()}, () 
   }
   const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
     const {stdout} = await execAsync(AWS_CLI, ['apigateway', ...args, '--endpoint-url', emulator.url, '--output', 'json', '--no-cli-pager'], {
-      env: {PATH: process.env.PATH ?? '', HOME: dir, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none')},
+      env: awsCliEnv(dir),
       timeout: 60_000,
     })
     return JSON.parse(stdout) as Record<string, unknown>

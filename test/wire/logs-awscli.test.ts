@@ -5,24 +5,21 @@
  */
 import assert from 'node:assert/strict'
 import {execFile, spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it, type TestContext} from 'node:test'
 import {promisify} from 'node:util'
 import {PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
 
 const run = promisify(execFile)
-const AWS_CLI = process.env.APIGW_AWS_CLI ?? '/usr/bin/aws'
-const cliMissing = !existsSync(AWS_CLI)
-
 /** Skip with a visible reason when the AWS CLI is missing, except in CI where it must be there. */
 function needCli(ctx: TestContext): boolean {
-  if (!cliMissing) return true
-  if (process.env.CI) assert.fail(`AWS CLI v2 not found at ${AWS_CLI} (required in CI)`)
-  ctx.skip(`AWS CLI v2 not found at ${AWS_CLI}; set APIGW_AWS_CLI or install awscli`)
-  return false
+  const reason = awsCliSkipReason()
+  if (reason) ctx.skip(reason)
+  return reason === undefined
 }
 
 describe('CloudWatch Logs through the AWS CLI v2', () => {
@@ -38,15 +35,7 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
   })
 
   function cliEnv(): Record<string, string> {
-    return {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      AWS_ACCESS_KEY_ID: 'AKIDTEST',
-      AWS_SECRET_ACCESS_KEY: 'secret',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-    }
+    return awsCliEnv(home)
   }
 
   function cliArgs(args: string[]): string[] {

@@ -6,18 +6,17 @@
  */
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {promisify} from 'node:util'
 import {parse as parseYaml} from 'yaml'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
 
 const run = promisify(execFile)
-const CLI = process.env.APIGW_AWS_CLI ?? '/usr/bin/aws'
 const SPEC = new URL('../fixtures/specs/aws-rest-petstore-simple-swagger2.json', import.meta.url).pathname
-const available = existsSync(CLI)
 
 describe('v1 REST API lifecycle with the AWS CLI v2', () => {
   let t: TestEmulator
@@ -32,18 +31,9 @@ describe('v1 REST API lifecycle with the AWS CLI v2', () => {
   })
 
   const aws = async (...args: string[]): Promise<{code: number; stdout: string; stderr: string}> => {
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: dir,
-      AWS_ACCESS_KEY_ID: 'AKIDTEST',
-      AWS_SECRET_ACCESS_KEY: 'secret',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: join(dir, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
-    }
+    const env = awsCliEnv(dir)
     try {
-      const out = await run(CLI, ['apigateway', ...args, '--endpoint-url', t.url, '--no-cli-pager', '--output', 'json'], {env})
+      const out = await run(AWS_CLI, ['apigateway', ...args, '--endpoint-url', t.url, '--no-cli-pager', '--output', 'json'], {env})
       return {code: 0, ...out}
     } catch (error) {
       const e = error as {code?: number; stdout?: string; stderr?: string}
@@ -57,11 +47,8 @@ describe('v1 REST API lifecycle with the AWS CLI v2', () => {
   }
 
   it('imports, deploys, patches, exports and deletes', async (ctx) => {
-    if (!available) {
-      if (process.env.CI) assert.fail(`the AWS CLI v2 is required in CI (looked for ${CLI})`)
-      ctx.skip(`AWS CLI v2 not found at ${CLI} (set APIGW_AWS_CLI)`)
-      return
-    }
+    const reason = awsCliSkipReason()
+    if (reason) return ctx.skip(reason)
     // Given the AWS petstore example imported with fail-on-warnings
     const api = await json('import-rest-api', '--fail-on-warnings', '--body', `fileb://${SPEC}`)
     const id = api.id as string

@@ -5,17 +5,16 @@
  */
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {promisify} from 'node:util'
 import {childId, KIND} from '../../src/local/control-plane/model.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
 
 const run = promisify(execFile)
-const AWS_CLI = process.env.APIGW_AWS_CLI ?? '/usr/bin/aws'
-const haveCli = existsSync(AWS_CLI)
 
 describe('AWS CLI v2: API keys and usage plans', () => {
   let t: TestEmulator
@@ -37,27 +36,13 @@ describe('AWS CLI v2: API keys and usage plans', () => {
   /** Run `aws apigateway <args>` against the emulator with dummy credentials; parse its JSON output. */
   async function aws(...args: string[]): Promise<Record<string, unknown>> {
     const {stdout} = await run(AWS_CLI, ['apigateway', ...args, '--endpoint-url', t.url, '--output', 'json', '--no-cli-pager'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: home,
-        AWS_ACCESS_KEY_ID: 'AKIDTEST',
-        AWS_SECRET_ACCESS_KEY: 'secret',
-        AWS_REGION: 'us-east-1',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: join(home, 'config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      },
+      env: awsCliEnv(home),
       timeout: 60_000,
     })
     return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>)
   }
 
-  const skipReason = (): string | undefined => {
-    if (haveCli) return undefined
-    if (process.env.CI) throw new Error(`The AWS CLI v2 is required in CI but ${AWS_CLI} does not exist (set APIGW_AWS_CLI).`)
-    return `AWS CLI v2 not found at ${AWS_CLI} (set APIGW_AWS_CLI to run this test)`
-  }
+  const skipReason = awsCliSkipReason
 
   it('creates a key and a plan, links them, lists the plan keys and disables the key', async (ctx) => {
     const reason = skipReason()

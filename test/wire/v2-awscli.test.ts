@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {promisify} from 'node:util'
 import {parse as parseYaml} from 'yaml'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
 
 const run = promisify(execFile)
-const AWS_CLI = process.env.APIGW_AWS_CLI ?? '/usr/bin/aws'
 const PETSTORE = new URL('../fixtures/specs/aws-httpapi-petstore-oas30.json', import.meta.url).pathname
-const cliMissing = !existsSync(AWS_CLI)
 
 describe('API Gateway v2 through the AWS CLI v2', () => {
   let t: TestEmulator
@@ -28,26 +27,15 @@ describe('API Gateway v2 through the AWS CLI v2', () => {
   /** Run `aws apigatewayv2 …` against the emulator with dummy credentials and no user configuration. */
   async function aws(...args: string[]): Promise<string> {
     const {stdout} = await run(AWS_CLI, ['--endpoint-url', t.url, '--region', 'us-east-1', '--no-cli-pager', '--output', 'json', 'apigatewayv2', ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: home,
-        AWS_ACCESS_KEY_ID: 'AKIDTEST',
-        AWS_SECRET_ACCESS_KEY: 'secret',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: join(home, 'config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      },
+      env: awsCliEnv(home),
       timeout: 60_000,
     })
     return stdout
   }
 
   it('imports, lists routes, creates a stage and a deployment, and exports to a file', async (ctx) => {
-    if (cliMissing) {
-      if (process.env.CI) assert.fail(`AWS CLI v2 not found at ${AWS_CLI} (required in CI)`)
-      ctx.skip(`AWS CLI v2 not found at ${AWS_CLI}; set APIGW_AWS_CLI or install awscli`)
-      return
-    }
+    const reason = awsCliSkipReason()
+    if (reason) return ctx.skip(reason)
     // Given the AWS petstore, When the CLI imports it
     const api = JSON.parse(await aws('import-api', '--body', `file://${PETSTORE}`)) as {ApiId: string; Name: string}
     assert.equal(api.Name, 'Example Pet Store')
