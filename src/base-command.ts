@@ -67,9 +67,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** True when the command may ask questions: a TTY on both ends, not CI, not --json. */
   protected get interactive(): boolean {
-    const ci = process.env.CI
-    const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false'
-    return Boolean(process.stdin.isTTY && process.stderr.isTTY) && !inCi && !this.jsonEnabled()
+    return Boolean(process.stdin.isTTY && process.stderr.isTTY) && !inCi() && !this.jsonEnabled()
   }
 
   /** Fail with USAGE when a question would be needed but nobody can answer it. */
@@ -82,9 +80,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A progress reporter fit for where the output goes: listr2 tasks at a TTY, plain lines in CI, nothing with --json. */
   protected progress(): Progress {
-    const ci = process.env.CI
-    const inCi = ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false'
-    return createProgress(progressMode({json: this.jsonEnabled(), isTTY: Boolean(process.stderr.isTTY), ci: inCi}), this.warnings)
+    return createProgress(progressMode({json: this.jsonEnabled(), isTTY: Boolean(process.stderr.isTTY), ci: inCi()}), this.warnings)
   }
 
   /** Register work to run when the command ends, success or failure (closing clients, stopping an emulator). */
@@ -169,6 +165,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     process.stderr.write(`${lines.join('\n')}\n`)
   }
+}
+
+/** True under CI (CI set to anything but empty, 0 or false), as CI services and most CLIs read it. */
+export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false'
 }
 
 /** Turn anything thrown into a CliError: oclif parse errors become USAGE, Ctrl-C becomes CANCELLED, the rest INTERNAL. */

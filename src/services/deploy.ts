@@ -8,7 +8,7 @@ import {CliError, EXIT} from '../errors.ts'
 import type {LifecycleDeps, Ports} from './find-api.ts'
 import {type Gathered, gather, type PlanOptions, readRepo} from './plan.ts'
 import {relativePath} from './project.ts'
-import {validate} from './validate.ts'
+import {stageVariablesOf, validateLoaded} from './validate.ts'
 
 export type DeployOptions = PlanOptions & {dryRun?: boolean | undefined}
 
@@ -33,7 +33,10 @@ export type DeployResult = {
 
 export async function deploy(options: DeployOptions, deps: LifecycleDeps): Promise<DeployResult> {
   const repo = await readRepo(options)
-  const checked = await deps.progress.step('Validate the spec', () => validate({cwd: options.cwd, configPath: options.configPath, api: repo.selected.name}))
+  const {selected} = repo
+  const checked = await deps.progress.step('Validate the spec', () =>
+    validateLoaded({spec: repo.spec, project: selected.project, api: selected.name, type: selected.api.type, stageVariables: stageVariablesOf(selected.api), cwd: options.cwd}),
+  )
   if (!checked.valid) {
     throw new CliError('VALIDATION_FAILED', `${checked.spec} has ${checked.counts.error} error${checked.counts.error === 1 ? '' : 's'}; nothing was deployed.`, {
       hint: 'Fix the errors (`apigw validate` lists them with file:line), then deploy again.',

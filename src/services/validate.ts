@@ -4,6 +4,7 @@ import {type Finding, countByLevel, type Level, sortFindings} from '../core/find
 import {runRules} from '../core/rules/run.ts'
 import type {ApiType} from '../core/rules/types.ts'
 import {loadSpec, type Spec, type SpecVersion} from '../core/spec/load.ts'
+import type {ApiConfig, LoadedConfig} from '../core/config/config.ts'
 import {loadProject, readSourceBytes, relativePath, selectApi} from './project.ts'
 
 export type ValidateOptions = {
@@ -51,10 +52,21 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     stageVariables = variablesOf(selected.api.stages)
   }
   const spec = await loadSpec(specPath, {read: readSourceBytes, allowRemoteRefs: options.allowRemoteRefs ?? false})
+  return validateLoaded({spec, project, api: apiName, type, stageVariables, cwd: options.cwd})
+}
+
+/** The rules over a spec already loaded (deploy loads it once for validation and import). */
+export async function validateLoaded(input: {spec: Spec; project: LoadedConfig | undefined; api: string | null; type: ApiType; stageVariables: Set<string> | undefined; cwd: string}): Promise<ValidateResult> {
+  const {spec, project, type, stageVariables, cwd} = input
   const overrides = project?.config.validate?.levels ?? {}
-  const findings = locateFindings(spec, await runRules({spec, apiType: type, stageVariables}, overrides), options.cwd)
+  const findings = locateFindings(spec, await runRules({spec, apiType: type, stageVariables}, overrides), cwd)
   const counts = countByLevel(findings)
-  return {api: apiName, type, spec: relativePath(spec.file, options.cwd), version: spec.version, valid: counts.error === 0, counts, findings}
+  return {api: input.api, type, spec: relativePath(spec.file, cwd), version: spec.version, valid: counts.error === 0, counts, findings}
+}
+
+/** Stage variables any stage of an API defines, for the stage-variable-undefined rule. */
+export function stageVariablesOf(api: ApiConfig): Set<string> {
+  return variablesOf(api.stages)
 }
 
 function variablesOf(stages: Record<string, {variables?: Record<string, unknown>} | undefined>): Set<string> {
