@@ -10,6 +10,7 @@ import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {SERVER_MARKER, type ServerMarker} from '../aws/local-state.ts'
 import {AwsError} from './protocol/aws-error.ts'
+import {checkControlPlaneRequest} from './protocol/boundary.ts'
 import {checkV1MemberTypes} from './protocol/member-types.ts'
 import {logsOperations, v1Router, v2Router} from './routes.ts'
 import {openStore, type Store} from './store/store.ts'
@@ -116,8 +117,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
   const protocol: Protocol = target ? 'json' : 'rest'
   let operation = 'Unknown'
   try {
-    const rawBody = await readBody(req)
     const url = new URL(req.url ?? '/', 'http://localhost')
+    // The control plane's boundary: SigV4 material, a loopback Host, no CORS preflight (protocol/boundary.ts).
+    const refused = checkControlPlaneRequest(req, url, protocol === 'json')
+    if (refused) {
+      operation = 'Refused'
+      throw refused
+    }
+    const rawBody = await readBody(req)
     const ctx: OperationContext = {
       store: base.store,
       now: base.now,

@@ -19,6 +19,14 @@ export type TestEmulator = {
 
 export const TEST_CREDENTIALS = {accessKeyId: 'AKIDTEST', secretAccessKey: 'secret'}
 
+/**
+ * A SigV4-shaped Authorization header for raw HTTP requests to the control plane, which refuses unsigned
+ * requests (it checks the shape, never the signature).
+ */
+export const SIGNED = {
+  authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host;x-amz-date, Signature=00',
+}
+
 export async function startTestEmulator(options: {dataDir?: string; region?: string} = {}): Promise<TestEmulator> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'apigw-emu-'))
   const emulator = await startEmulator({port: 0, dataDir})

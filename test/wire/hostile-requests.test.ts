@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 // Every hostile request gets AWS's error shape (status, x-amzn-ErrorType, a JSON message), never a crash or a hang.
 describe('emulator: hostile requests', () => {
@@ -29,7 +29,7 @@ describe('emulator: hostile requests', () => {
   ]
   for (const c of cases) {
     it(`answers ${c.name} with ${c.status} ${c.type}`, async () => {
-      const res = await fetch(`${t.url}${c.path}`, {method: c.method, body: c.body, headers: {'content-type': 'application/json', ...c.headers}})
+      const res = await fetch(`${t.url}${c.path}`, {method: c.method, body: c.body, headers: {...SIGNED, 'content-type': 'application/json', ...c.headers}})
       assert.equal(res.status, c.status)
       assert.equal(res.headers.get('x-amzn-errortype'), c.type)
       assert.ok(res.headers.get('x-amzn-requestid'))
@@ -39,7 +39,7 @@ describe('emulator: hostile requests', () => {
   }
 
   it('keeps serving after all of them', async () => {
-    const res = await fetch(`${t.url}/restapis`)
+    const res = await fetch(`${t.url}/restapis`, {headers: SIGNED})
     assert.equal(res.status, 200)
   })
 
@@ -49,12 +49,12 @@ describe('emulator: hostile requests', () => {
     const url = new URL(t.url)
     const socket = connect(Number(url.port), url.hostname)
     await new Promise<void>((resolve) => socket.on('connect', resolve))
-    socket.write('POST /restapis HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n{"name":"a')
+    socket.write(`POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${SIGNED.authorization}\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n{"name":"a`)
     socket.end()
     await new Promise((resolve) => setTimeout(resolve, 200))
     socket.destroy()
     // Then the next request is served
-    const res = await fetch(`${t.url}/restapis`)
+    const res = await fetch(`${t.url}/restapis`, {headers: SIGNED})
     assert.equal(res.status, 200)
   })
 })

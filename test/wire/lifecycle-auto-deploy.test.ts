@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {CliError, EXIT} from '../../src/errors.ts'
 import {deploy} from '../../src/services/deploy.ts'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {emulatorDeps, httpSpec, restSpec, writeProject} from './lifecycle-project.ts'
 
 describe('deploy: autoDeploy in apigw.yaml', () => {
@@ -27,8 +27,8 @@ describe('deploy: autoDeploy in apigw.yaml', () => {
         assert.match(e.message, c.message)
         return true
       })
-      const apis = await fetch(`${emu.url}/v2/apis`).then((r) => r.json() as Promise<{items: unknown[]}>)
-      const rest = await fetch(`${emu.url}/restapis`).then((r) => r.json() as Promise<{item: unknown[]}>)
+      const apis = await fetch(`${emu.url}/v2/apis`, {headers: SIGNED}).then((r) => r.json() as Promise<{items: unknown[]}>)
+      const rest = await fetch(`${emu.url}/restapis`, {headers: SIGNED}).then((r) => r.json() as Promise<{item: unknown[]}>)
       assert.equal(apis.items.length + rest.item.length, 0)
     })
   }

@@ -25,7 +25,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {LOGS_NOT_IMPLEMENTED} from '../../src/local/control-plane/logs/index.ts'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 type AwsErr = Error & {name: string; message: string; $metadata?: {httpStatusCode?: number}}
 
@@ -552,7 +552,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     for (const op of LOGS_NOT_IMPLEMENTED) {
       const res = await fetch(t.url, {
         method: 'POST',
-        headers: {'x-amz-target': `Logs_20140328.${op}`, 'content-type': 'application/x-amz-json-1.1'},
+        headers: {...SIGNED, 'x-amz-target': `Logs_20140328.${op}`, 'content-type': 'application/x-amz-json-1.1'},
         body: '{}',
       })
       assert.equal(res.status, 501, op)
@@ -565,7 +565,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
   it('answers a wrongly typed member with SerializationException', async () => {
     const res = await fetch(t.url, {
       method: 'POST',
-      headers: {'x-amz-target': 'Logs_20140328.CreateLogGroup', 'content-type': 'application/x-amz-json-1.1'},
+      headers: {...SIGNED, 'x-amz-target': 'Logs_20140328.CreateLogGroup', 'content-type': 'application/x-amz-json-1.1'},
       body: JSON.stringify({logGroupName: 42}),
     })
     assert.equal(res.status, 400)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {GetRestApisCommand} from '@aws-sdk/client-api-gateway'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 describe('emulator server', () => {
   let t: TestEmulator
@@ -20,7 +20,7 @@ describe('emulator server', () => {
 
   it('answers an unknown route with UnknownOperationException in AWS error shape', async () => {
     // Given a path no operation has, When it is called, Then the error is typed in x-amzn-ErrorType
-    const res = await fetch(`${t.url}/no/such/thing`)
+    const res = await fetch(`${t.url}/no/such/thing`, {headers: SIGNED})
     assert.equal(res.status, 404)
     assert.equal(res.headers.get('x-amzn-errortype'), 'UnknownOperationException')
     assert.ok(res.headers.get('x-amzn-requestid'))
@@ -28,13 +28,13 @@ describe('emulator server', () => {
   })
 
   it('answers an unknown Logs target with UnknownOperationException', async () => {
-    const res = await fetch(t.url, {method: 'POST', headers: {'x-amz-target': 'Logs_20140328.Nope', 'content-type': 'application/x-amz-json-1.1'}, body: '{}'})
+    const res = await fetch(t.url, {method: 'POST', headers: {...SIGNED, 'x-amz-target': 'Logs_20140328.Nope', 'content-type': 'application/x-amz-json-1.1'}, body: '{}'})
     assert.equal(res.status, 400)
     assert.equal(((await res.json()) as {__type: string}).__type, 'UnknownOperationException')
   })
 
   it('refuses a body over 10 MB with 413 and no crash', async () => {
-    const res = await fetch(`${t.url}/restapis`, {method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1, 97)})
+    const res = await fetch(`${t.url}/restapis`, {method: 'POST', headers: SIGNED, body: Buffer.alloc(10 * 1024 * 1024 + 1, 97)})
     assert.equal(res.status, 413)
     assert.equal(res.headers.get('x-amzn-errortype'), 'RequestEntityTooLargeException')
     const again = await fetch(`${t.url}/_apigw/health`)
@@ -47,7 +47,7 @@ describe('emulator server', () => {
     assert.equal(out.$metadata.httpStatusCode, 200)
     assert.deepEqual(out.items, [])
     // And on the wire the collection member is `item` (AWS's v1 naming), with a request id
-    const res = await fetch(`${t.url}/restapis`)
+    const res = await fetch(`${t.url}/restapis`, {headers: SIGNED})
     assert.ok(res.headers.get('x-amzn-requestid'))
     assert.deepEqual(await res.json(), {item: []})
   })

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import {childId, KIND} from '../../src/local/control-plane/model.ts'
 import {MAX_API_KEYS} from '../../src/local/control-plane/v1/api-keys.ts'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 type SdkError = Error & {$metadata?: {httpStatusCode?: number}}
 
@@ -125,7 +125,7 @@ describe('API keys (wire)', () => {
     )
     const res = await fetch(`${t.url}/apikeys/${key.id}`, {
       method: 'PATCH',
-      headers: {'content-type': 'application/json'},
+      headers: {...SIGNED, 'content-type': 'application/json'},
       body: JSON.stringify({patchOperations: [{op: 'wrong', path: '/name', value: 'x'}]}),
     })
     assert.equal(res.status, 400)

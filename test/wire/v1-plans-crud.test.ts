@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import {childId, KIND} from '../../src/local/control-plane/model.ts'
 import {type UsageDoc, usageId} from '../../src/local/control-plane/v1/usage-plans.ts'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 type SdkError = Error & {$metadata?: {httpStatusCode?: number}}
 
@@ -288,7 +288,7 @@ describe('GetUsage (wire)', () => {
     const one = await t.v1.send(new GetUsageCommand({usagePlanId: plan.id!, keyId: keys[1]!, startDate: '2026-03-01', endDate: '2026-03-01'}))
     assert.deepEqual(Object.keys(one.items ?? {}), [keys[1]])
     // And on the wire the member is `values`
-    const raw = (await (await fetch(`${t.url}/usageplans/${plan.id}/usage?startDate=2026-03-01&endDate=2026-03-01`)).json()) as Record<string, unknown>
+    const raw = (await (await fetch(`${t.url}/usageplans/${plan.id}/usage?startDate=2026-03-01&endDate=2026-03-01`, {headers: SIGNED})).json()) as Record<string, unknown>
     assert.ok('values' in raw && !('items' in raw))
   })
 

@@ -11,7 +11,7 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-api-gateway'
 import {childId, KIND} from '../../src/local/control-plane/model.ts'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 type SdkError = Error & {$metadata?: {httpStatusCode?: number}}
 type Tagged = {tags?: Record<string, string>}
@@ -101,7 +101,7 @@ describe('tags on v1 resources (wire)', () => {
 
   it('accepts an ARN whose slashes are not percent-encoded', async () => {
     const key = await t.v1.send(new CreateApiKeyCommand({name: 'raw-arn', tags: {a: 'b'}}))
-    const res = await fetch(`${t.url}/tags/arn:aws:apigateway:eu-west-1::/apikeys/${key.id}`)
+    const res = await fetch(`${t.url}/tags/arn:aws:apigateway:eu-west-1::/apikeys/${key.id}`, {headers: SIGNED})
     assert.equal(res.status, 200)
     assert.deepEqual(await res.json(), {tags: {a: 'b'}})
   })

@@ -40,7 +40,7 @@ import {
   UpdateRouteCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-apigatewayv2'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 type Meta = {$metadata: {httpStatusCode?: number}}
 const status = (out: Meta): number | undefined => out.$metadata.httpStatusCode
@@ -74,7 +74,7 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
   it('speaks camelCase JSON with ISO-8601 dates on the wire', async () => {
     // Given an API, When it is read with a raw HTTP call
     const created = await t.v2.send(new CreateApiCommand({Name: 'raw', ProtocolType: 'HTTP'}))
-    const res = await fetch(`${t.url}/v2/apis/${created.ApiId}`)
+    const res = await fetch(`${t.url}/v2/apis/${created.ApiId}`, {headers: SIGNED})
     const body = (await res.json()) as Record<string, unknown>
     // Then member names are camelCase and the date is an ISO string
     assert.equal(res.status, 200)
@@ -86,7 +86,7 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
 
   it('answers unknown ids with NotFoundException, a resourceType and AWS wording', async () => {
     // Given no API "nope0000aa", When it is read, Then the error is AWS's
-    const res = await fetch(`${t.url}/v2/apis/nope0000aa`)
+    const res = await fetch(`${t.url}/v2/apis/nope0000aa`, {headers: SIGNED})
     assert.equal(res.status, 404)
     assert.equal(res.headers.get('x-amzn-errortype'), 'NotFoundException')
     const body = (await res.json()) as {message: string; resourceType: string}
@@ -104,15 +104,15 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
     ]
     for (const c of cases) {
       // Given an invalid body, When CreateApi is called, Then 400 BadRequestException
-      const res = await fetch(`${t.url}/v2/apis`, {method: 'POST', body: JSON.stringify(c.input), headers: {'content-type': 'application/json'}})
+      const res = await fetch(`${t.url}/v2/apis`, {method: 'POST', body: JSON.stringify(c.input), headers: {...SIGNED, 'content-type': 'application/json'}})
       assert.equal(res.status, 400, c.name)
       assert.equal(res.headers.get('x-amzn-errortype'), 'BadRequestException', c.name)
     }
     // And a body that is not JSON is a SerializationException, never a crash
-    const broken = await fetch(`${t.url}/v2/apis`, {method: 'POST', body: '{"name": ', headers: {'content-type': 'application/json'}})
+    const broken = await fetch(`${t.url}/v2/apis`, {method: 'POST', body: '{"name": ', headers: {...SIGNED, 'content-type': 'application/json'}})
     assert.equal(broken.status, 400)
     assert.equal(broken.headers.get('x-amzn-errortype'), 'SerializationException')
-    const importBroken = await fetch(`${t.url}/v2/apis`, {method: 'PUT', body: JSON.stringify({body: 42}), headers: {'content-type': 'application/json'}})
+    const importBroken = await fetch(`${t.url}/v2/apis`, {method: 'PUT', body: JSON.stringify({body: 42}), headers: {...SIGNED, 'content-type': 'application/json'}})
     assert.equal(importBroken.status, 400)
     assert.equal(importBroken.headers.get('x-amzn-errortype'), 'BadRequestException')
   })

@@ -15,7 +15,7 @@ import {
   ReimportApiCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import {parse as parseYaml} from 'yaml'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/specs/${name}`, import.meta.url), 'utf8')
 const PETSTORE = fixture('aws-httpapi-petstore-oas30.json')
@@ -124,13 +124,13 @@ describe('API Gateway v2 ImportApi / ReimportApi / ExportApi (SDK v3 against the
     )
     assert.ok(api.Warnings?.some((w) => w.includes('credentials')))
     // And with failOnWarnings the same document is refused and nothing is created
-    const before = (await fetch(`${t.url}/v2/apis`).then((r) => r.json())) as {items: unknown[]}
+    const before = (await fetch(`${t.url}/v2/apis`, {headers: SIGNED}).then((r) => r.json())) as {items: unknown[]}
     await assert.rejects(t.v2.send(new ImportApiCommand({Body: SAM_DIRECT, FailOnWarnings: true})), (e: Error & {name: string}) => {
       assert.equal(e.name, 'BadRequestException')
       assert.match(e.message, /^Warnings found during import:\n\t/)
       return true
     })
-    const afterList = (await fetch(`${t.url}/v2/apis`).then((r) => r.json())) as {items: unknown[]}
+    const afterList = (await fetch(`${t.url}/v2/apis`, {headers: SIGNED}).then((r) => r.json())) as {items: unknown[]}
     assert.equal(afterList.items.length, before.items.length)
   })
 
@@ -284,12 +284,12 @@ describe('API Gateway v2 ImportApi / ReimportApi / ExportApi (SDK v3 against the
       {query: 'outputType=JSON&stageName=missing', status: 404},
     ]
     for (const c of cases) {
-      const res = await fetch(`${t.url}/v2/apis/${api.ApiId}/exports/OAS30?${c.query}`)
+      const res = await fetch(`${t.url}/v2/apis/${api.ApiId}/exports/OAS30?${c.query}`, {headers: SIGNED})
       assert.equal(res.status, c.status, c.query)
     }
-    const swagger = await fetch(`${t.url}/v2/apis/${api.ApiId}/exports/SWAGGER?outputType=JSON`)
+    const swagger = await fetch(`${t.url}/v2/apis/${api.ApiId}/exports/SWAGGER?outputType=JSON`, {headers: SIGNED})
     assert.equal(swagger.status, 400)
-    const yaml = await fetch(`${t.url}/v2/apis/${api.ApiId}/exports/OAS30?outputType=YAML`)
+    const yaml = await fetch(`${t.url}/v2/apis/${api.ApiId}/exports/OAS30?outputType=YAML`, {headers: SIGNED})
     assert.equal(yaml.status, 200)
     assert.match(String(yaml.headers.get('content-type')), /yaml/)
   })
