@@ -10,16 +10,18 @@ import type {StageConfig} from '../core/config/config.ts'
 import {planDeployment, TAG_API, TAG_USAGE_PLAN} from '../core/plan/plan.ts'
 import {accessLogGroupName, desiredSettings, httpStageSettings, restStageSettings} from '../core/plan/settings.ts'
 import type {ActualState, ActualUsagePlan, CanaryState, DeploymentPlan, DesiredState, StageSettings} from '../core/plan/types.ts'
-import {loadSpec, type Spec} from '../core/spec/load.ts'
+import type {Spec} from '../core/spec/load.ts'
 import {currentUser, formatRecord, gitInfo, parseRecord, shortHash, specBody, toolVersion, type DeploymentRecord} from './deployment-record.ts'
 import {type FoundApi, findApi, type LifecycleDeps, type Ports, portsFor, resolveRegion} from './find-api.ts'
-import {loadProject, readSourceBytes, relativePath, type SelectedApi, selectApi, selectStage} from './project.ts'
+import {loadProject, loadSpecFile, refConfinement, relativePath, type SelectedApi, selectApi, selectStage} from './project.ts'
 
 export type PlanOptions = {
   cwd: string
   configPath?: string | undefined
   api?: string | undefined
   stage: string
+  /** Directories outside the project that the spec's $refs may read (--allow-ref-outside). */
+  allowRefOutside?: string[] | undefined
   mode?: 'overwrite' | 'merge' | undefined
   allowWarnings?: boolean | undefined
   force?: boolean | undefined
@@ -95,11 +97,11 @@ export async function listDeployments(ports: Ports, type: 'rest' | 'http', apiId
 /** The repo side: the project, the API and the stage, the spec and the exact body apigw sends. */
 export type RepoSide = {selected: SelectedApi; stageConfig: StageConfig; spec: Spec; body: string; specHash: string}
 
-export async function readRepo(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; stage?: string | undefined}): Promise<RepoSide> {
+export async function readRepo(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; stage?: string | undefined; allowRefOutside?: string[] | undefined}): Promise<RepoSide> {
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectApi(project!, options.api)
   if (options.stage !== undefined) selectStage(selected, options.stage)
-  const spec = await loadSpec(selected.specPath, {read: readSourceBytes})
+  const spec = await loadSpecFile(selected.specPath, {confine: refConfinement(project!.dir, options.allowRefOutside, options.cwd, selected.specPath)})
   const body = await specBody(spec)
   return {selected, stageConfig: options.stage === undefined ? {} : (selected.api.stages[options.stage] ?? {}), spec, body, specHash: shortHash(body)}
 }

@@ -34,6 +34,8 @@ export type PromoteOptions = {
   to: string
   canary?: number | undefined
   confirm?: Confirm | undefined
+  /** Directories outside the project that the spec's $refs may read (--allow-ref-outside). */
+  allowRefOutside?: string[] | undefined
 }
 
 export async function confirmOrCancel(confirm: Confirm | undefined, message: string): Promise<void> {

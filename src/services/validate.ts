@@ -1,11 +1,11 @@
 /** `apigw validate`: load the spec of an API (or --spec), run the rules, locate the findings. */
-import {resolve} from 'node:path'
+import {dirname, resolve} from 'node:path'
 import {type Finding, countByLevel, type Level, sortFindings} from '../core/findings.ts'
 import {runRules} from '../core/rules/run.ts'
 import type {ApiType} from '../core/rules/types.ts'
-import {loadSpec, type Spec, type SpecVersion} from '../core/spec/load.ts'
+import type {Spec, SpecVersion} from '../core/spec/load.ts'
 import type {ApiConfig, LoadedConfig} from '../core/config/config.ts'
-import {loadProject, readSourceBytes, relativePath, selectApi} from './project.ts'
+import {loadProject, loadSpecFile, refConfinement, relativePath, selectApi} from './project.ts'
 
 export type ValidateOptions = {
   cwd: string
@@ -14,7 +14,8 @@ export type ValidateOptions = {
   /** Validate this file instead of the API's spec (works without apigw.yaml). */
   specPath?: string | undefined
   type?: ApiType | undefined
-  allowRemoteRefs?: boolean
+  /** Directories outside the project that $refs may read (--allow-ref-outside). */
+  allowRefOutside?: string[] | undefined
 }
 
 export type ValidateResult = {
@@ -51,7 +52,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     type = options.type ?? selected.api.type
     stageVariables = variablesOf(selected.api.stages)
   }
-  const spec = await loadSpec(specPath, {read: readSourceBytes, allowRemoteRefs: options.allowRemoteRefs ?? false})
+  // $refs stay inside the project (or the spec's own directory with --spec) unless --allow-ref-outside.
+  const root = options.specPath !== undefined || !project ? dirname(specPath) : project.dir
+  const spec = await loadSpecFile(specPath, {confine: refConfinement(root, options.allowRefOutside, options.cwd, specPath)})
   return validateLoaded({spec, project, api: apiName, type, stageVariables, cwd: options.cwd})
 }
 

@@ -5,10 +5,10 @@
 import {readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {distance} from 'fastest-levenshtein'
-import {CliError} from '../../errors.ts'
 import {ajvFor} from '../ajv.ts'
 import {parsePointer, pointerOf} from '../findings.ts'
-import {createLocator, preloadLocators} from '../spec/locate.ts'
+import {createLocator} from '../spec/locate.ts'
+import {InputProblem} from '../spec/problem.ts'
 import {decodeSource, parseSource} from '../spec/source.ts'
 
 export type ThrottleConfig = {rateLimit?: number; burstLimit?: number}
@@ -58,28 +58,20 @@ export const SCHEMA_URL = new URL('../../../schemas/apigw.schema.json', import.m
 
 type AjvError = {instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; parentSchema?: {properties?: Record<string, unknown>}}
 
-/** Parse and validate apigw.yaml text. Throws CONFIG_INVALID with file:line:column, the key and a hint. */
+/** Parse and validate apigw.yaml text. Throws an InputProblem (CONFIG_INVALID…) with file:line:column, the key and a hint. */
 export async function parseConfig(path: string, bytes: Buffer): Promise<LoadedConfig> {
   const text = decodeSource(path, bytes, 'config file')
-  let source: Awaited<ReturnType<typeof parseSource>>
-  try {
-    source = await parseSource(path, text, {what: 'config file'})
-  } catch (error) {
-    if (error instanceof CliError) throw new CliError(error.code.replace(/^SPEC_/, 'CONFIG_'), error.message, {hint: error.hint, details: error.details, cause: error})
-    throw error
-  }
-  const value = source.value
+  const value = parseSource(path, text, {what: 'config file', kind: 'config'}).value
   const ajv = await ajvFor('draft-07', {useDefaults: true})
   const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')))
   if (!validate(value)) {
-    await preloadLocators()
     const locate = createLocator(path, text)
     const error = pickError(validate.errors as AjvError[])
     const tokens = parsePointer(`#${error.instancePath}`)
     const keyTokens = error.keyword === 'additionalProperties' ? [...tokens, String(error.params.additionalProperty)] : tokens
     const pos = locate(pointerOf(keyTokens)) ?? {line: 1, column: 1}
     const where = keyTokens.length > 0 ? keyTokens.join('.') : '(top level)'
-    throw new CliError('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: ${describe(error, where, value)}`, {
+    throw new InputProblem('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: ${describe(error, where, value)}`, {
       hint: hintFor(error),
       details: {file: path, line: pos.line, column: pos.column, key: where},
     })
