@@ -48,12 +48,22 @@ export type LoadSpecOptions = {
   checkDuplicates?: boolean
 }
 
-/** Read one OpenAPI body (YAML or JSON) into a typed document; only local (`#/...`) $refs are meaningful. */
-export function parseSpecText(text: string, options: {path?: string; lenient?: boolean} = {}): {doc: OpenApiDocument; version: SpecVersion} {
+/**
+ * Read one OpenAPI body (YAML or JSON) into a typed document; only local (`#/...`) $refs are meaningful.
+ * Strict (the CLI): a version apigw does not read is SPEC_VERSION. Lenient (the emulator's importers, which
+ * answer with AWS's own errors): duplicate keys allowed, and such a version comes back as undefined.
+ */
+export function parseSpecText(text: string, options: {path?: string; lenient?: boolean} = {}): {doc: OpenApiDocument; version: SpecVersion | undefined} {
   const path = options.path ?? 'body'
-  const source = parseSource(path, text, {what: 'spec', lenient: options.lenient ?? false})
+  const lenient = options.lenient ?? false
+  const source = parseSource(path, text, {what: 'spec', lenient})
   const doc = asDocument(path, source.value)
-  return {doc, version: specVersion(path, doc)}
+  try {
+    return {doc, version: specVersion(path, doc, lenient)}
+  } catch (error) {
+    if (lenient && error instanceof InputProblem && error.code === 'SPEC_VERSION') return {doc, version: undefined}
+    throw error
+  }
 }
 
 export async function loadSpec(path: string, options: LoadSpecOptions): Promise<Spec> {
@@ -129,14 +139,16 @@ function asDocument(file: string, value: unknown): OpenApiDocument {
 }
 
 /** The version a document declares, or SPEC_VERSION. */
-export function specVersion(file: string, doc: Record<string, unknown>): SpecVersion {
+export function specVersion(file: string, doc: Record<string, unknown>, lenient = false): SpecVersion {
   if (doc.swagger !== undefined) {
     if (String(doc.swagger) === '2.0') return '2.0'
     throw new InputProblem('SPEC_VERSION', `${file}: swagger: ${String(doc.swagger)} is not a version apigw reads.`, {hint: 'Use Swagger 2.0, or OpenAPI 3.0 or 3.1.'})
   }
   const v = doc.openapi
-  if (typeof v === 'string' && /^3\.0\.\d+$/.test(v)) return '3.0'
-  if (typeof v === 'string' && /^3\.1\.\d+$/.test(v)) return '3.1'
+  // The emulator's importers also read `openapi: "3.0"` (no patch number); the CLI wants the full version.
+  const patch = lenient ? '(\\.\\d+)?' : '\\.\\d+'
+  if (typeof v === 'string' && new RegExp(`^3\\.0${patch}$`).test(v.trim())) return '3.0'
+  if (typeof v === 'string' && new RegExp(`^3\\.1${patch}$`).test(v.trim())) return '3.1'
   throw new InputProblem(
     'SPEC_VERSION',
     v === undefined ? `${file}: the spec has no \`openapi\` or \`swagger\` field, so it is not an OpenAPI document.` : `${file}: openapi: ${String(v)} is not a version apigw reads.`,
