@@ -4,9 +4,9 @@
  */
 import {readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
-import {distance} from 'fastest-levenshtein'
 import {ajvFor} from '../ajv.ts'
 import {parsePointer, pointerOf} from '../findings.ts'
+import {closest} from '../words.ts'
 import {createLocator} from '../spec/locate.ts'
 import {InputProblem} from '../spec/problem.ts'
 import {decodeSource, parseSource} from '../spec/source.ts'
@@ -77,12 +77,38 @@ export async function parseConfig(path: string, bytes: Buffer): Promise<LoadedCo
     })
   }
   const config = value as ProjectConfig
+  await checkRuleIds(path, text, config)
   for (const api of Object.values(config.apis)) {
     api.type ??= 'rest'
     api.stages ??= {}
     for (const [name, stage] of Object.entries(api.stages)) if (stage === null) api.stages[name] = {}
   }
   return {path: resolve(path), dir: dirname(resolve(path)), config}
+}
+
+/**
+ * Rule and check ids named in `validate.levels`, `diff.levels` and `diff.ignore` exist: a typo there would
+ * silently change nothing. The registries are loaded only when the config names ids.
+ */
+async function checkRuleIds(path: string, text: string, config: ProjectConfig): Promise<void> {
+  const named: Array<{id: string; tokens: string[]; kind: 'validate' | 'diff'}> = []
+  for (const id of Object.keys(config.validate?.levels ?? {})) named.push({id, tokens: ['validate', 'levels', id], kind: 'validate'})
+  for (const id of Object.keys(config.diff?.levels ?? {})) named.push({id, tokens: ['diff', 'levels', id], kind: 'diff'})
+  for (const [i, entry] of (config.diff?.ignore ?? []).entries()) named.push({id: entry.id, tokens: ['diff', 'ignore', String(i), 'id'], kind: 'diff'})
+  if (named.length === 0) return
+  const known = {
+    validate: (await import('../rules/registry.ts')).RULES.map((r) => r.id),
+    diff: [...new Set((await import('../checks/registry.ts')).registry.map((c) => c.id))],
+  }
+  for (const {id, tokens, kind} of named) {
+    if (known[kind].includes(id)) continue
+    const pos = createLocator(path, text)(pointerOf(tokens)) ?? {line: 1, column: 1}
+    const guess = closest(id, known[kind])
+    throw new InputProblem('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: "${tokens.join('.')}" names ${kind === 'validate' ? 'a validate rule' : 'a diff check'} "${id}" that does not exist${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
+      hint: kind === 'validate' ? 'Rule ids are listed in the README (validate section) and by `apigw validate --json`.' : 'Check ids are listed in the README (diff section); they are oasdiff\'s where the same change is meant.',
+      details: {file: path, line: pos.line, column: pos.column, key: tokens.join('.')},
+    })
+  }
 }
 
 function pickError(errors: AjvError[]): AjvError {
@@ -137,25 +163,4 @@ function describeType(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`
 }
 
-/** The closest known word, when it is close enough to be a typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestScore = Number.POSITIVE_INFINITY
-  for (const c of candidates) {
-    // Distance first; ties go to the same length (a transposition), then to the longer common prefix.
-    const d = levenshtein(word.toLowerCase(), c.toLowerCase())
-    let prefix = 0
-    while (prefix < Math.min(word.length, c.length) && word[prefix]!.toLowerCase() === c[prefix]!.toLowerCase()) prefix++
-    const score = d * 1000 + Math.abs(word.length - c.length) * 100 - prefix
-    if (score < bestScore) {
-      bestScore = score
-      best = c
-    }
-  }
-  const distance = best === undefined ? Number.POSITIVE_INFINITY : levenshtein(word.toLowerCase(), best.toLowerCase())
-  return distance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined
-}
-
-function levenshtein(a: string, b: string): number {
-  return distance(a, b)
-}
+export {closest}

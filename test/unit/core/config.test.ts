@@ -76,3 +76,22 @@ describe('apigw.yaml: hostile input', () => {
     })
   }
 })
+
+describe('apigw.yaml: rule and check ids', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['validate.levels', 'validate:\n  levels:\n    integration-mising: off\n', /apigw\.yaml:5:5: "validate\.levels\.integration-mising" names a validate rule "integration-mising" that does not exist \(did you mean "integration-missing"\?\)/],
+    ['diff.levels', 'diff:\n  levels:\n    endpoint-aded: error\n', /apigw\.yaml:5:5: "diff\.levels\.endpoint-aded" names a diff check "endpoint-aded" that does not exist \(did you mean "endpoint-added"\?\)/],
+    ['diff.ignore', 'diff:\n  ignore:\n    - {id: api-path-removed-without-deprecaton, reason: planned}\n', /apigw\.yaml:5:\d+: "diff\.ignore\.0\.id" names a diff check .* \(did you mean "api-path-removed-without-deprecation"\?\)/],
+    ['a validate id in diff.levels', 'diff:\n  levels:\n    integration-missing: off\n', /names a diff check "integration-missing" that does not exist/],
+  ]
+  for (const [where, text, message] of cases) {
+    it(`refuses an unknown id in ${where} with "did you mean"`, async () => {
+      await assert.rejects(parse(`apis:\n  a: {spec: x}\n${text}`), (e: unknown) => e instanceof InputProblem && e.code === 'CONFIG_INVALID' && message.test(e.message))
+    })
+  }
+
+  it('accepts known ids', async () => {
+    const {config} = await parse('apis:\n  a: {spec: x}\nvalidate:\n  levels: {integration-missing: off}\ndiff:\n  levels: {endpoint-added: warning}\n  ignore: [{id: endpoint-added, reason: fine}]\n')
+    assert.equal(config.validate?.levels?.['integration-missing'], 'off')
+  })
+})
