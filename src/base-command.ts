@@ -17,6 +17,14 @@ export type Envelope<T> =
   | {status: 0; result: T; warnings: string[]}
   | {status: number; result?: unknown; error: {code: string; message: string; hint?: string; details?: Record<string, unknown>}; warnings: string[]}
 
+/** Flags of the commands that load a spec. */
+export const specFlags = {
+  'allow-ref-outside': Flags.string({
+    summary: "Let the spec's $refs read files under this directory too (repeatable; default: only inside the project).",
+    multiple: true,
+  }),
+}
+
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
 

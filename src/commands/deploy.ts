@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.ts'
+import {BaseCommand, specFlags} from '../base-command.ts'
 import type {DeployResult} from '../services/lifecycle/deploy.ts'
 
 export default class Deploy extends BaseCommand<typeof Deploy> {
@@ -15,6 +15,7 @@ export default class Deploy extends BaseCommand<typeof Deploy> {
     force: Flags.boolean({summary: 'Make a new deployment even when the stage is up to date.'}),
     prune: Flags.boolean({summary: 'Delete usage plans of this API that apigw.yaml no longer declares (REST).'}),
     'dry-run': Flags.boolean({summary: 'Show the plan and change nothing (same as `apigw plan`).'}),
+    ...specFlags,
   }
 
   async run(): Promise<DeployResult> {
@@ -31,6 +32,7 @@ export default class Deploy extends BaseCommand<typeof Deploy> {
         force: flags.force,
         prune: flags.prune,
         dryRun: flags['dry-run'],
+        allowRefOutside: flags['allow-ref-outside'],
       },
       await this.deps(),
     )

@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.ts'
+import {BaseCommand, specFlags} from '../base-command.ts'
 import {CliError} from '../errors.ts'
 import type {DiffResult} from '../services/diff/diff.ts'
 
@@ -14,6 +14,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
   ]
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {
+    ...specFlags,
     base: Flags.string({summary: 'The spec to compare against: FILE, git:<rev>[:<path>] or stage:<name>.', required: true}),
     revision: Flags.string({summary: 'The new spec (default: the working file of the API or --spec).'}),
     spec: Flags.string({summary: 'The working spec file (works without apigw.yaml).'}),
@@ -25,7 +26,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
   async run(): Promise<DiffResult> {
     const {flags, args} = await this.parseAll()
     const {diff, writeDiffOutputs} = await import('../services/diff/diff.ts')
-    const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, specPath: flags.spec, base: flags.base, revision: flags.revision, failOn: flags['fail-on'] as 'error', now: new Date()}
+    const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, specPath: flags.spec, base: flags.base, revision: flags.revision, failOn: flags['fail-on'] as 'error', allowRefOutside: flags['allow-ref-outside'], now: new Date()}
     const result = await diff(options, () => this.deps())
     const format = flags.format as 'text'
     const {renderDiffForTerminal} = await import('../output/diff.ts')

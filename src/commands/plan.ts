@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.ts'
+import {BaseCommand, specFlags} from '../base-command.ts'
 import type {PlanResult} from '../services/lifecycle/plan.ts'
 
 export default class Plan extends BaseCommand<typeof Plan> {
@@ -8,6 +8,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
   static override examples = ['<%= config.bin %> plan --stage dev', '<%= config.bin %> plan pets --stage prod --json']
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {
+    ...specFlags,
     stage: Flags.string({summary: 'Stage name.', required: true}),
     mode: Flags.string({summary: 'PutRestApi mode (REST).', options: ['overwrite', 'merge'], default: 'overwrite'}),
     'allow-warnings': Flags.boolean({summary: 'Plan the import without failonwarnings.'}),
@@ -19,7 +20,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
     const {flags, args} = await this.parseAll()
     const {plan} = await import('../services/lifecycle/plan.ts')
     const result = await plan(
-      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, mode: flags.mode as 'overwrite' | 'merge', allowWarnings: flags['allow-warnings'], force: flags.force, prune: flags.prune},
+      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, mode: flags.mode as 'overwrite' | 'merge', allowWarnings: flags['allow-warnings'], force: flags.force, prune: flags.prune, allowRefOutside: flags['allow-ref-outside']},
       await this.deps(),
     )
     const {renderPlan} = await import('../output/plan.ts')

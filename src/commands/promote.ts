@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.ts'
+import {BaseCommand, specFlags} from '../base-command.ts'
 import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 
 export default class Promote extends BaseCommand<typeof Promote> {
@@ -8,6 +8,7 @@ export default class Promote extends BaseCommand<typeof Promote> {
   static override examples = ['<%= config.bin %> promote --from dev --to prod', '<%= config.bin %> promote pets --from staging --to prod --canary 10 --yes']
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {
+    ...specFlags,
     from: Flags.string({summary: 'Stage whose deployment is promoted.', required: true}),
     to: Flags.string({summary: 'Stage that will run it.', required: true}),
     canary: Flags.integer({summary: 'Start a canary on --to at this percentage instead (REST).', min: 0, max: 100}),
@@ -18,7 +19,7 @@ export default class Promote extends BaseCommand<typeof Promote> {
     const {flags, args} = await this.parseAll()
     const [{promote}, {askConfirm}, {renderStageMove}] = await Promise.all([import('../services/lifecycle/promote.ts'), import('../output/progress.ts'), import('../output/deploy.ts')])
     const confirm = this.interactive && !flags.yes ? askConfirm : undefined
-    const result = await promote({cwd: process.cwd(), configPath: flags.config, api: args.api, from: flags.from, to: flags.to, canary: flags.canary, confirm}, await this.deps())
+    const result = await promote({cwd: process.cwd(), configPath: flags.config, api: args.api, from: flags.from, to: flags.to, canary: flags.canary, confirm, allowRefOutside: flags['allow-ref-outside']}, await this.deps())
     this.out(renderStageMove(result, await this.colors()))
     return result
   }

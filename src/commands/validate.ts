@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.ts'
+import {BaseCommand, specFlags} from '../base-command.ts'
 import {CliError} from '../errors.ts'
 import type {ValidateResult} from '../services/validate/validate.ts'
 
@@ -9,10 +9,10 @@ export default class Validate extends BaseCommand<typeof Validate> {
   static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate pets --format github', '<%= config.bin %> validate --spec openapi.yaml --type http']
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {
+    ...specFlags,
     spec: Flags.string({summary: 'Validate this OpenAPI file (works without apigw.yaml).'}),
     type: Flags.string({summary: 'API type the spec is for (default: from apigw.yaml, else rest).', options: ['rest', 'http']}),
     format: Flags.string({summary: 'Output format.', options: ['text', 'json', 'github'], default: 'text'}),
-    'allow-remote-refs': Flags.boolean({summary: 'Allow $refs to http(s) URLs (off: no network by default).'}),
   }
 
   async run(): Promise<ValidateResult> {
@@ -24,7 +24,7 @@ export default class Validate extends BaseCommand<typeof Validate> {
       api: args.api,
       specPath: flags.spec,
       type: flags.type as 'rest' | 'http' | undefined,
-      allowRemoteRefs: flags['allow-remote-refs'],
+      allowRefOutside: flags['allow-ref-outside'],
     })
     const {renderValidate} = await import('../output/validate.ts')
     if (flags.format === 'json' && !this.jsonEnabled()) this.out(JSON.stringify({status: result.valid ? 0 : 1, result, warnings: []}, null, 2))

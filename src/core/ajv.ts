@@ -6,7 +6,7 @@ import type {AnySchema, ValidateFunction} from 'ajv'
 
 export type Dialect = 'draft-04' | 'draft-07' | '2020-12'
 
-type AjvLike = {compile(schema: AnySchema): ValidateFunction; addFormat?: unknown}
+type AjvLike = {compile(schema: AnySchema): ValidateFunction; addSchema(schema: AnySchema): unknown; addFormat?: unknown}
 type AjvCtor = new (options: Record<string, unknown>) => AjvLike
 
 function unwrap(mod: unknown): AjvCtor {

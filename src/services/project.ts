@@ -2,11 +2,12 @@
  * The project a command works on: apigw.yaml (found upwards from the working directory, or --config), the
  * API it names ([API] may be left out when there is one), and the spec path of that API.
  */
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {closeSync, constants, existsSync, fstatSync, openSync, readSync, realpathSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'
-import {type ApiConfig, type LoadedConfig, parseConfig} from '../core/config/config.ts'
-import {closest} from '../core/config/config.ts'
-import {CliError} from '../errors.ts'
+import {type ApiConfig, closest, type LoadedConfig, parseConfig} from '../core/config/config.ts'
+import {type LoadSpecOptions, loadSpec, type Spec} from '../core/spec/load.ts'
+import {isInputProblem, MAX_SOURCE_BYTES} from '../core/spec/problem.ts'
+import {CliError, type ErrorCode} from '../errors.ts'
 
 export const CONFIG_NAMES = ['apigw.yaml', 'apigw.yml']
 
@@ -24,14 +25,60 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-/** Read bytes of a file, for the spec loader (a directory or a missing file throws the fs error). */
-export function readSourceBytes(path: string): Buffer {
-  if (statSync(path).isDirectory()) {
-    const error = new Error(`EISDIR: ${path} is a directory`) as NodeJS.ErrnoException
-    error.code = 'EISDIR'
-    throw error
+const fsError = (code: string, message: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: ${message}`), {code})
+
+/**
+ * Read a spec, a referenced file or apigw.yaml: regular files only (a device such as /dev/zero, a FIFO or a
+ * socket is refused before a byte is read: opened non-blocking, checked with fstat), at most
+ * MAX_SOURCE_BYTES. Throws fs-style errors (ENOENT, EISDIR, ENOTREG, EFBIG) that the loaders name.
+ */
+export function readSourceBytes(path: string, maxBytes = MAX_SOURCE_BYTES): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    const stat = fstatSync(fd)
+    if (stat.isDirectory()) throw fsError('EISDIR', `${path} is a directory`)
+    if (!stat.isFile()) throw fsError('ENOTREG', `${path} is not a regular file`)
+    if (stat.size > maxBytes) throw fsError('EFBIG', `${path} is larger than ${maxBytes} bytes`)
+    // Read to the end, but never past the cap (the file may grow while it is read).
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total))
+      const n = readSync(fd, chunk, 0, chunk.length, null)
+      if (n === 0) break
+      chunks.push(chunk.subarray(0, n))
+      total += n
+      if (total > maxBytes) throw fsError('EFBIG', `${path} is larger than ${maxBytes} bytes`)
+    }
+    return Buffer.concat(chunks, total)
+  } finally {
+    closeSync(fd)
   }
-  return readFileSync(path)
+}
+
+/** A problem found by core/spec or core/config, as the CLI error with the same code; anything else as it is. */
+export function asCliError(error: unknown): unknown {
+  if (!isInputProblem(error)) return error
+  return new CliError(error.code, error.message, {hint: error.hint, ...(error.details ? {details: error.details} : {}), cause: error})
+}
+
+/**
+ * Where a spec's $refs may lead: the project's directory (or the spec's own with --spec), the spec's own
+ * directory when apigw.yaml names a spec outside the project, and each --allow-ref-outside directory.
+ */
+export function refConfinement(root: string, allowOutside: readonly string[] = [], cwd = process.cwd(), specFile?: string): NonNullable<LoadSpecOptions['confine']> {
+  const roots = [root, ...allowOutside.map((dir) => resolve(cwd, dir))]
+  if (specFile !== undefined && relative(root, specFile).startsWith('..')) roots.push(dirname(specFile))
+  return {roots, realpath: (p) => realpathSync(p)}
+}
+
+/** Load a spec through the one entry point, with problems as CLI errors (exit 3). */
+export async function loadSpecFile(path: string, options: Omit<LoadSpecOptions, 'read'> & {read?: LoadSpecOptions['read']}): Promise<Spec> {
+  try {
+    return await loadSpec(path, {read: readSourceBytes, ...options})
+  } catch (error) {
+    throw asCliError(error)
+  }
 }
 
 /** Load apigw.yaml from --config or by searching upwards. `required: false` returns undefined when there is none. */
@@ -48,13 +95,23 @@ export async function loadProject(options: {cwd: string; configPath?: string | u
     bytes = readSourceBytes(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new CliError(
-      code === 'ENOENT' ? 'CONFIG_NOT_FOUND' : code === 'EISDIR' ? 'FILE_IS_DIRECTORY' : 'FILE_UNREADABLE',
-      code === 'ENOENT' ? `No config file at ${path}.` : code === 'EISDIR' ? `${path} is a directory, not a config file.` : `The config file ${path} cannot be read: ${(error as Error).message}`,
-      {hint: 'Pass --config <path to apigw.yaml>, or run `apigw init`.'},
-    )
+    const [cliCode, message]: [ErrorCode, string] =
+      code === 'ENOENT'
+        ? ['CONFIG_NOT_FOUND', `No config file at ${path}.`]
+        : code === 'EISDIR'
+          ? ['FILE_IS_DIRECTORY', `${path} is a directory, not a config file.`]
+          : code === 'ENOTREG'
+            ? ['FILE_NOT_REGULAR', `The config file ${path} is not a regular file (a device, a FIFO or a socket), so apigw does not read it.`]
+            : code === 'EFBIG'
+              ? ['FILE_TOO_LARGE', `The config file ${path} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB, the most apigw reads.`]
+              : ['FILE_UNREADABLE', `The config file ${path} cannot be read: ${(error as Error).message}`]
+    throw new CliError(cliCode, message, {hint: 'Pass --config <path to apigw.yaml>, or run `apigw init`.'})
   }
-  return parseConfig(path, bytes)
+  try {
+    return await parseConfig(path, bytes)
+  } catch (error) {
+    throw asCliError(error)
+  }
 }
 
 export type SelectedApi = {name: string; api: ApiConfig; specPath: string; project: LoadedConfig}

@@ -4,11 +4,11 @@
  */
 import {readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
-import {distance} from 'fastest-levenshtein'
-import {CliError, type ErrorCode} from '../../errors.ts'
 import {ajvFor} from '../ajv.ts'
 import {parsePointer, pointerOf} from '../findings.ts'
-import {createLocator, preloadLocators} from '../spec/locate.ts'
+import {closest} from '../words.ts'
+import {createLocator} from '../spec/locate.ts'
+import {InputProblem} from '../spec/problem.ts'
 import {decodeSource, parseSource} from '../spec/source.ts'
 
 export type ThrottleConfig = {rateLimit?: number; burstLimit?: number}
@@ -58,44 +58,57 @@ export const SCHEMA_URL = new URL('../../../schemas/apigw.schema.json', import.m
 
 type AjvError = {instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; parentSchema?: {properties?: Record<string, unknown>}}
 
-/** A spec parse error's code as the config file's (SPEC_PARSE_ERROR → CONFIG_PARSE_ERROR). */
-function configCode(code: ErrorCode): ErrorCode {
-  return code === 'SPEC_PARSE_ERROR' ? 'CONFIG_PARSE_ERROR' : code === 'SPEC_DUPLICATE_KEY' ? 'CONFIG_DUPLICATE_KEY' : code
-}
-
-/** Parse and validate apigw.yaml text. Throws CONFIG_INVALID with file:line:column, the key and a hint. */
+/** Parse and validate apigw.yaml text. Throws an InputProblem (CONFIG_INVALID…) with file:line:column, the key and a hint. */
 export async function parseConfig(path: string, bytes: Buffer): Promise<LoadedConfig> {
   const text = decodeSource(path, bytes, 'config file')
-  let source: Awaited<ReturnType<typeof parseSource>>
-  try {
-    source = await parseSource(path, text, {what: 'config file'})
-  } catch (error) {
-    if (error instanceof CliError) throw new CliError(configCode(error.code), error.message, {hint: error.hint, details: error.details, cause: error})
-    throw error
-  }
-  const value = source.value
+  const value = parseSource(path, text, {what: 'config file', kind: 'config'}).value
   const ajv = await ajvFor('draft-07', {useDefaults: true})
   const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')))
   if (!validate(value)) {
-    await preloadLocators()
     const locate = createLocator(path, text)
     const error = pickError(validate.errors as AjvError[])
     const tokens = parsePointer(`#${error.instancePath}`)
     const keyTokens = error.keyword === 'additionalProperties' ? [...tokens, String(error.params.additionalProperty)] : tokens
     const pos = locate(pointerOf(keyTokens)) ?? {line: 1, column: 1}
     const where = keyTokens.length > 0 ? keyTokens.join('.') : '(top level)'
-    throw new CliError('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: ${describe(error, where, value)}`, {
+    throw new InputProblem('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: ${describe(error, where, value)}`, {
       hint: hintFor(error),
       details: {file: path, line: pos.line, column: pos.column, key: where},
     })
   }
   const config = value as ProjectConfig
+  await checkRuleIds(path, text, config)
   for (const api of Object.values(config.apis)) {
     api.type ??= 'rest'
     api.stages ??= {}
     for (const [name, stage] of Object.entries(api.stages)) if (stage === null) api.stages[name] = {}
   }
   return {path: resolve(path), dir: dirname(resolve(path)), config}
+}
+
+/**
+ * Rule and check ids named in `validate.levels`, `diff.levels` and `diff.ignore` exist: a typo there would
+ * silently change nothing. The registries are loaded only when the config names ids.
+ */
+async function checkRuleIds(path: string, text: string, config: ProjectConfig): Promise<void> {
+  const named: Array<{id: string; tokens: string[]; kind: 'validate' | 'diff'}> = []
+  for (const id of Object.keys(config.validate?.levels ?? {})) named.push({id, tokens: ['validate', 'levels', id], kind: 'validate'})
+  for (const id of Object.keys(config.diff?.levels ?? {})) named.push({id, tokens: ['diff', 'levels', id], kind: 'diff'})
+  for (const [i, entry] of (config.diff?.ignore ?? []).entries()) named.push({id: entry.id, tokens: ['diff', 'ignore', String(i), 'id'], kind: 'diff'})
+  if (named.length === 0) return
+  const known = {
+    validate: (await import('../rules/registry.ts')).RULES.map((r) => r.id),
+    diff: [...new Set((await import('../checks/registry.ts')).registry.map((c) => c.id))],
+  }
+  for (const {id, tokens, kind} of named) {
+    if (known[kind].includes(id)) continue
+    const pos = createLocator(path, text)(pointerOf(tokens)) ?? {line: 1, column: 1}
+    const guess = closest(id, known[kind])
+    throw new InputProblem('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: "${tokens.join('.')}" names ${kind === 'validate' ? 'a validate rule' : 'a diff check'} "${id}" that does not exist${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
+      hint: kind === 'validate' ? 'Rule ids are listed in the README (validate section) and by `apigw validate --json`.' : 'Check ids are listed in the README (diff section); they are oasdiff\'s where the same change is meant.',
+      details: {file: path, line: pos.line, column: pos.column, key: tokens.join('.')},
+    })
+  }
 }
 
 function pickError(errors: AjvError[]): AjvError {
@@ -150,25 +163,4 @@ function describeType(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`
 }
 
-/** The closest known word, when it is close enough to be a typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestScore = Number.POSITIVE_INFINITY
-  for (const c of candidates) {
-    // Distance first; ties go to the same length (a transposition), then to the longer common prefix.
-    const d = levenshtein(word.toLowerCase(), c.toLowerCase())
-    let prefix = 0
-    while (prefix < Math.min(word.length, c.length) && word[prefix]!.toLowerCase() === c[prefix]!.toLowerCase()) prefix++
-    const score = d * 1000 + Math.abs(word.length - c.length) * 100 - prefix
-    if (score < bestScore) {
-      bestScore = score
-      best = c
-    }
-  }
-  const distance = best === undefined ? Number.POSITIVE_INFINITY : levenshtein(word.toLowerCase(), best.toLowerCase())
-  return distance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined
-}
-
-function levenshtein(a: string, b: string): number {
-  return distance(a, b)
-}
+export {closest}

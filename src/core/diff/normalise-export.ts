@@ -6,6 +6,8 @@
  * an HTTP API keeps routes, integrations, authorizers and CORS only (no parameters, bodies or responses).
  * Pure: returns a new document.
  */
+import {foreignExtensions} from '../apigateway-facts.ts'
+
 const INTEGRATION_DEFAULTS: Record<string, unknown> = {
   passthroughBehavior: 'when_no_match',
   connectionType: 'INTERNET',
@@ -61,6 +63,8 @@ function strip(node: unknown, apiType: 'rest' | 'http', key?: string): unknown {
   for (const k of Object.keys(obj)) {
     // `description` is a property name inside schemas' `properties`: keep those.
     if (DROPPED_KEYS.has(k) && key !== 'properties' && typeof obj[k] !== 'object') delete obj[k]
+    // The other API type's extensions are ignored by the import, so the stage never has them (apigateway-facts).
+    else if (foreignExtensions(apiType).includes(k) && key !== 'properties') delete obj[k]
     else if (k === 'x-amazon-apigateway-integration' && obj[k] && typeof obj[k] === 'object') obj[k] = normaliseIntegration(obj[k] as Record<string, unknown>, apiType)
     else obj[k] = strip(obj[k], apiType, k)
   }

@@ -1,25 +1,11 @@
+import {foreignExtensions} from '../apigateway-facts.ts'
 import {escapePointerToken} from '../findings.ts'
 import {isObject, walkAll} from './operations.ts'
 import type {Rule, RuleFinding} from './types.ts'
 
-// reference/aws-facts.md §3 and §5: what each API type's import honours.
-const REST_ONLY = [
-  'x-amazon-apigateway-api-key-source',
-  'x-amazon-apigateway-binary-media-types',
-  'x-amazon-apigateway-documentation',
-  'x-amazon-apigateway-gateway-responses',
-  'x-amazon-apigateway-minimum-compression-size',
-  'x-amazon-apigateway-policy',
-  'x-amazon-apigateway-request-validator',
-  'x-amazon-apigateway-request-validators',
-  'x-amazon-apigateway-endpoint-access-mode',
-  'x-amazon-apigateway-security-policy',
-]
-const HTTP_ONLY = ['x-amazon-apigateway-cors', 'x-amazon-apigateway-importexport-version', 'x-amazon-apigateway-integrations']
-
 /** Extensions of the other API type are ignored by the import, so what they say silently does not happen. */
 export const extensionWrongApiType: Rule = ({spec, apiType}) => {
-  const foreign = apiType === 'rest' ? HTTP_ONLY : REST_ONLY
+  const foreign = foreignExtensions(apiType)
   const out: RuleFinding[] = []
   walkAll(spec, (node, file, tokens) => {
     if (!isObject(node)) return

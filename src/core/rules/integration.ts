@@ -1,4 +1,5 @@
 /** Shared reading of x-amazon-apigateway-integration for the integration rules. */
+import {INTEGRATION_TYPES} from '../apigateway-facts.ts'
 import type {Spec} from '../spec/load.ts'
 import {deref, isObject, listOperations, type Operation} from './operations.ts'
 
@@ -15,5 +16,5 @@ export function integrations(spec: Spec): IntegrationAt[] {
   return out
 }
 
-export const REST_INTEGRATION_TYPES = ['aws', 'aws_proxy', 'http', 'http_proxy', 'mock']
-export const HTTP_INTEGRATION_TYPES = ['aws_proxy', 'http_proxy', 'aws']
+export const REST_INTEGRATION_TYPES: readonly string[] = INTEGRATION_TYPES.rest
+export const HTTP_INTEGRATION_TYPES: readonly string[] = INTEGRATION_TYPES.http

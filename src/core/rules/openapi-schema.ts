@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {ajvFor} from '../ajv.ts'
-import {DIALECTS, type OasVersion, schemaFor} from './oas-schemas.ts'
+import {DIALECTS, type OasVersion, referencedSchemas, schemaFor} from './oas-schemas.ts'
 import type {Rule, RuleFinding} from './types.ts'
 
 type AjvError = {instancePath: string; keyword: string; message?: string; params: Record<string, unknown>}
@@ -19,8 +19,11 @@ async function validatorFor(version: OasVersion): Promise<Validator> {
     validate = mod.default
   } catch {
     const require = createRequire(import.meta.url)
-    const schema = schemaFor(version, (p) => JSON.parse(readFileSync(require.resolve(p), 'utf8')))
-    validate = (await ajvFor(DIALECTS[version])).compile(schema) as unknown as Validator
+    const load = (p: string) => JSON.parse(readFileSync(require.resolve(p), 'utf8')) as Record<string, unknown>
+    // A fresh instance (options given): the referenced schemas are added to it once.
+    const ajv = await ajvFor(DIALECTS[version], {allErrors: true})
+    for (const extra of referencedSchemas(version, load)) ajv.addSchema(extra)
+    validate = ajv.compile(schemaFor(version, load)) as unknown as Validator
   }
   compiled.set(version, validate)
   return validate
@@ -33,12 +36,17 @@ export const openapiSchema: Rule = async ({spec}) => {
   return summarise(validate.errors ?? []).map((e) => ({
     message: `${e.instancePath === '' ? 'The document' : `#${e.instancePath}`} ${describe(e)} (OpenAPI ${spec.version} schema).`,
     hint: 'Fix the field as the OpenAPI specification defines it.',
-    location: {file: spec.file, pointer: `#${e.instancePath}${e.keyword === 'additionalProperties' ? `/${String(e.params.additionalProperty).replaceAll('~', '~0').replaceAll('/', '~1')}` : ''}`},
+    location: {file: spec.file, pointer: `#${e.instancePath}${extraField(e) !== undefined ? `/${String(extraField(e)).replaceAll('~', '~0').replaceAll('/', '~1')}` : ''}`},
   })) satisfies RuleFinding[]
 }
 
+/** The field that is not allowed, for additionalProperties (draft 4) and unevaluatedProperties (2020-12, OpenAPI 3.1). */
+function extraField(e: AjvError): unknown {
+  return e.keyword === 'additionalProperties' ? e.params.additionalProperty : e.keyword === 'unevaluatedProperties' ? e.params.unevaluatedProperty : undefined
+}
+
 function describe(e: AjvError): string {
-  if (e.keyword === 'additionalProperties') return `has a field "${String(e.params.additionalProperty)}" that is not allowed there`
+  if (extraField(e) !== undefined) return `has a field "${String(extraField(e))}" that is not allowed there`
   if (e.keyword === 'required') return `is missing the required field "${String(e.params.missingProperty)}"`
   if (e.keyword === 'enum') return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
   return e.message ?? 'is invalid'
@@ -51,12 +59,14 @@ function describe(e: AjvError): string {
 function summarise(errors: AjvError[]): AjvError[] {
   const useful = errors.filter((e) => !['oneOf', 'anyOf', 'if', 'not', '$ref'].includes(e.keyword))
   const pool = useful.length > 0 ? useful : errors
-  const rank = (k: string) => ['required', 'additionalProperties', 'type', 'enum'].indexOf(k) + 1 || 9
+  // A JSON Schema `type` that is neither a known name nor a list fails an anyOf of [enum, array]: the enum says it best.
+  const anyOfAt = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath))
+  const rank = (e: AjvError) => (e.keyword === 'enum' && anyOfAt.has(e.instancePath) ? 0 : ['required', 'additionalProperties', 'unevaluatedProperties', 'type', 'enum'].indexOf(e.keyword) + 1 || 9)
   const byPath = new Map<string, AjvError>()
   for (const e of pool) {
-    const key = `${e.instancePath}|${e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : ''}|${e.keyword === 'required' ? String(e.params.missingProperty) : ''}`
+    const key = `${e.instancePath}|${String(extraField(e) ?? '')}|${e.keyword === 'required' ? String(e.params.missingProperty) : ''}`
     const prev = byPath.get(key)
-    if (!prev || rank(e.keyword) < rank(prev.keyword)) byPath.set(key, e)
+    if (!prev || rank(e) < rank(prev)) byPath.set(key, e)
   }
   const list = [...byPath.values()]
   // A "required" on a node whose child has a concrete error is usually the other oneOf branch: drop it.

@@ -5,12 +5,15 @@ import {integrationMissing} from './integration-missing.ts'
 import {integrationTypeInvalid} from './integration-type-invalid.ts'
 import {integrationUriParamUnmapped} from './integration-uri-param-unmapped.ts'
 import {openapiSchema} from './openapi-schema.ts'
+import {openapiVersionUnsupported} from './openapi-version-unsupported.ts'
 import {operationIdDuplicate} from './operation-id-duplicate.ts'
 import {pathParameterMismatch, proxyNotLast} from './path-parameters.ts'
+import {requestParameterNotString} from './request-parameter-not-string.ts'
 import {requestValidatorUndefined, securitySchemeUndefined} from './references-undefined.ts'
 import {schemaKeywordIgnored} from './schema-keyword-ignored.ts'
 import {refUnresolved, specTooLarge, stageVariableUndefined} from './spec-wide.ts'
 import type {RuleEntry} from './types.ts'
+import {usagePlanMethodUnknown} from './usage-plan-method-unknown.ts'
 
 export const RULES: readonly RuleEntry[] = [
   {id: 'openapi-schema', level: 'error', rule: openapiSchema, description: 'The document is valid against the OpenAPI schema of its version.'},
@@ -27,5 +30,8 @@ export const RULES: readonly RuleEntry[] = [
   {id: 'proxy-not-last', level: 'error', rule: proxyNotLast, description: '{proxy+} is only the last path segment.'},
   {id: 'security-scheme-undefined', level: 'error', rule: securitySchemeUndefined, description: 'Referenced security schemes are defined.'},
   {id: 'request-validator-undefined', level: 'error', rule: requestValidatorUndefined, description: 'Referenced request validators are defined.'},
-  {id: 'stage-variable-undefined', level: 'warning', rule: stageVariableUndefined, description: '${stageVariables.x} is defined by a stage in apigw.yaml.'},
+  {id: 'stage-variable-undefined', level: 'warning', rule: stageVariableUndefined, description: '${stageVariables.x} is defined by every stage in apigw.yaml that deploys the spec.'},
+  {id: 'openapi-version-unsupported', level: 'error', rule: openapiVersionUnsupported, description: 'The OpenAPI version is one API Gateway imports for the API type (not 3.1).'},
+  {id: 'request-parameter-not-string', level: 'warning', rule: requestParameterNotString, description: 'Integration requestParameters values are strings (mapping expressions); the import warns otherwise.'},
+  {id: 'usage-plan-method-unknown', level: 'error', rule: usagePlanMethodUnknown, description: "A usage plan's per-method throttle names a method of the spec."},
 ]

@@ -9,6 +9,18 @@ export type RuleContext = {
   apiType: ApiType
   /** Stage variables defined by any stage in apigw.yaml; undefined when validating without a config. */
   stageVariables: Set<string> | undefined
+  /** The variables of each stage that deploys the spec (by stage name); undefined without a config. */
+  stages?: Record<string, Set<string>> | undefined
+  /** The API's entry in apigw.yaml, for rules that check the config against the spec; undefined without one. */
+  project?: ProjectRuleContext | undefined
+}
+
+export type ProjectRuleContext = {
+  /** Absolute path of apigw.yaml (findings about the config point into it). */
+  file: string
+  /** The API's key in apigw.yaml. */
+  api: string
+  usagePlans?: Record<string, {methods?: Record<string, unknown> | undefined}> | undefined
 }
 
 /** A finding before the registry sets its id and level. */

@@ -2,6 +2,8 @@
  * Pointer → line:column, computed on demand: a position-aware parse of one file, made only when a finding
  * in that file is printed, and cached. The fast path (JSON.parse, plain YAML) never pays for it.
  */
+import {type Node as JsonNode, parseTree, visit} from 'jsonc-parser'
+import {isMap, isScalar, isSeq, LineCounter, parseDocument} from 'yaml'
 import {parsePointer} from '../findings.ts'
 import {looksLikeJson, positionOf} from './source.ts'
 
@@ -17,11 +19,7 @@ export function createLocator(path: string, text: string): Locator {
   }
 }
 
-type JsonNode = import('jsonc-parser').Node
-
 function jsonLocator(text: string): (tokens: string[]) => Position | undefined {
-  // jsonc-parser is loaded by source.ts before any locator runs (parse or duplicate scan), so require it synchronously.
-  const {parseTree} = jsoncSync()
   const root = parseTree(text)
   return (tokens) => {
     let node: JsonNode | undefined = root
@@ -50,24 +48,7 @@ function nearest(text: string, offset: number): Position {
   return positionOf(text, offset)
 }
 
-type YamlModule = typeof import('yaml')
-let yamlModule: YamlModule | undefined
-let jsoncModule: typeof import('jsonc-parser') | undefined
-
-/** Preload the parsers locators use, so locating stays synchronous. */
-export async function preloadLocators(): Promise<void> {
-  yamlModule ??= await import('yaml')
-  jsoncModule ??= await import('jsonc-parser')
-}
-
-function jsoncSync(): typeof import('jsonc-parser') {
-  if (!jsoncModule) throw new Error('preloadLocators() must run before locating JSON')
-  return jsoncModule
-}
-
 function yamlLocator(text: string): (tokens: string[]) => Position | undefined {
-  if (!yamlModule) throw new Error('preloadLocators() must run before locating YAML')
-  const {parseDocument, LineCounter, isMap, isSeq, isScalar} = yamlModule
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, {lineCounter, keepSourceTokens: false, uniqueKeys: false})
   const at = (offset: number): Position => {
@@ -107,7 +88,6 @@ type Frame = {array: boolean; ptr: string; key: string; index: number; live: boo
  * and far lighter on memory than a parse tree.
  */
 export function locateManyJson(text: string, pointers: readonly string[]): Map<string, Position> {
-  const {visit} = jsoncSync()
   const wanted = new Set<string>()
   const prefixes = new Set<string>([''])
   for (const p of pointers) {

@@ -1,9 +1,11 @@
 /**
  * Reading and parsing one source file (a spec, a $ref'd fragment, apigw.yaml): YAML or JSON, with every
- * failure turned into a CliError that names the file, the line and the next step. JSON takes the fast
+ * failure an InputProblem that names the file, the line and the next step. JSON takes the fast
  * path (JSON.parse, plus a scan for duplicate keys); YAML goes through the `yaml` package.
  */
-import {CliError} from '../../errors.ts'
+import {type ParseError, parseTree, printParseErrorCode, visit} from 'jsonc-parser'
+import * as yaml from 'yaml'
+import {InputProblem, MAX_NESTING_DEPTH} from './problem.ts'
 
 export type SourceReader = (absolutePath: string) => Buffer
 
@@ -12,12 +14,12 @@ export type SourceFile = {path: string; text: string; value: unknown; format: 'j
 /** Decode bytes as UTF-8, refusing binary and non-UTF-8 content, and empty files. */
 export function decodeSource(path: string, bytes: Buffer, what = 'file'): string {
   if (bytes.length === 0 || bytes.toString('utf8').trim() === '') {
-    throw new CliError('FILE_EMPTY', `The ${what} ${path} is empty.`, {
+    throw new InputProblem('FILE_EMPTY', `The ${what} ${path} is empty.`, {
       hint: what === 'spec' ? 'Write an OpenAPI document into it, or run `apigw init` to scaffold one.' : 'Add content to it, or point to another file.',
     })
   }
   if (bytes.subarray(0, 8192).includes(0)) {
-    throw new CliError('FILE_BINARY', `The ${what} ${path} is a binary file, not YAML or JSON.`, {
+    throw new InputProblem('FILE_BINARY', `The ${what} ${path} is a binary file, not YAML or JSON.`, {
       hint: 'Point to the OpenAPI YAML or JSON file instead.',
     })
   }
@@ -27,7 +29,7 @@ export function decodeSource(path: string, bytes: Buffer, what = 'file'): string
   } catch {
     const at = firstInvalidUtf8(bytes)
     const {line, column} = lineColumnOf(bytes.subarray(0, at).toString('utf8'), at)
-    throw new CliError('FILE_NOT_UTF8', `${path}:${line}:${column}: the ${what} is not valid UTF-8.`, {
+    throw new InputProblem('FILE_NOT_UTF8', `${path}:${line}:${column}: the ${what} is not valid UTF-8.`, {
       hint: 'Save the file as UTF-8 (YAML and JSON must be Unicode).',
     })
   }
@@ -93,46 +95,181 @@ export function looksLikeJson(path: string, text: string): boolean {
   return first?.[0] === '{' || first?.[0] === '['
 }
 
+export type SourceKind = 'spec' | 'config'
+
 /** Parse YAML or JSON text. `checkDuplicates` scans JSON for repeated keys (YAML always checks). */
-export async function parseSource(path: string, text: string, options: {checkDuplicates?: boolean; what?: string} = {}): Promise<SourceFile> {
+export type ParseSourceOptions = {
+  /** Scan JSON for duplicate keys (on by default; diff of huge specs turns it off). */
+  checkDuplicates?: boolean
+  /** What the file is, in messages ("spec", "config file", "referenced file"). */
+  what?: string
+  /** The family of the problem codes: SPEC_* or CONFIG_*. */
+  kind?: SourceKind
+  /** Read YAML as AWS's importers do: duplicate keys allowed (the last wins), YAML's strict checks off. */
+  lenient?: boolean
+}
+
+/** Parse YAML or JSON text (synchronously: the emulator's importers parse a request body with it). */
+export function parseSource(path: string, text: string, options: ParseSourceOptions = {}): SourceFile {
   const what = options.what ?? 'file'
+  const prefix = options.kind === 'config' ? 'CONFIG' : 'SPEC'
   if (looksLikeJson(path, text) && !path.match(/\.ya?ml$/)) {
     let value: unknown
     try {
       value = JSON.parse(text)
     } catch (error) {
-      const {parseTree, printParseErrorCode} = await import('jsonc-parser')
-      const errors: import('jsonc-parser').ParseError[] = []
+      const errors: ParseError[] = []
       parseTree(text, errors, {allowTrailingComma: false, disallowComments: true})
       const first = errors[0]
       const pos = positionOf(text, first?.offset ?? 0)
       const what2 = first ? printParseErrorCode(first.error as never) : (error as Error).message
-      throw new CliError('SPEC_PARSE_ERROR', `${path}:${pos.line}:${pos.column}: the ${what} is not valid JSON (${what2}${first && first.offset >= text.trimEnd().length - 1 ? ': the document looks truncated' : ''}).`, {
+      throw new InputProblem(`${prefix}_PARSE_ERROR`, `${path}:${pos.line}:${pos.column}: the ${what} is not valid JSON (${what2}${first && first.offset >= text.trimEnd().length - 1 ? ': the document looks truncated' : ''}).`, {
         hint: 'Fix the JSON at that line (a missing comma, quote or bracket), then run the command again.',
         details: {file: path, line: pos.line, column: pos.column},
       })
     }
-    if (options.checkDuplicates !== false) await checkJsonDuplicates(path, text, what)
+    const deep = jsonTooDeepAt(text, MAX_NESTING_DEPTH)
+    if (deep !== undefined) throw tooDeep(prefix, path, what, positionOf(text, deep))
+    if (options.checkDuplicates !== false && !options.lenient) checkJsonDuplicates(path, text, what, prefix)
     return {path, text, value, format: 'json'}
   }
-  const {parseDocument, LineCounter} = await import('yaml')
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2'})
+  const lineCounter = new yaml.LineCounter()
+  // uniqueKeys: false, then one linear pass of our own: the library's own check compares every pair of keys
+  // of a mapping (19 s on an apigw.yaml with 20,000 APIs).
+  const doc = yaml.parseDocument(text, {lineCounter, uniqueKeys: false, prettyErrors: false, strict: !options.lenient, version: '1.2'})
+  const at = (offset: number) => {
+    const p = lineCounter.linePos(offset)
+    return {line: p.line, column: p.col}
+  }
   const problem = doc.errors[0]
   if (problem) {
-    const pos = lineCounter.linePos(problem.pos[0])
-    const duplicate = problem.code === 'DUPLICATE_KEY'
+    const pos = at(problem.pos[0])
+    if (problem.code === 'RESOURCE_EXHAUSTION') throw tooDeep(prefix, path, what, pos)
     const message = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
-    throw new CliError(duplicate ? 'SPEC_DUPLICATE_KEY' : 'SPEC_PARSE_ERROR', `${path}:${pos.line}:${pos.col}: ${duplicate ? `duplicate key in the ${what}` : `the ${what} is not valid YAML`} (${message}).`, {
-      hint: duplicate ? 'Remove or rename one of the two keys; YAML and JSON keys must be unique in a mapping.' : 'Fix the YAML at that line (indentation, an unclosed quote or bracket), then run the command again.',
-      details: {file: path, line: pos.line, column: pos.col},
+    throw new InputProblem(`${prefix}_PARSE_ERROR`, `${path}:${pos.line}:${pos.column}: the ${what} is not valid YAML (${message}).`, {
+      hint: 'Fix the YAML at that line (indentation, an unclosed quote or bracket), then run the command again.',
+      details: {file: path, ...pos},
     })
   }
-  return {path, text, value: doc.toJS({maxAliasCount: 10_000}), format: 'yaml'}
+  const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED')
+  if (unknownTag) {
+    const pos = at(unknownTag.pos[0])
+    const tag = (/Unresolved tag: (\S+)/.exec(unknownTag.message)?.[1] ?? 'a tag').replace(/^tag:yaml\.org,2002:/, '!!')
+    throw new InputProblem(`${prefix}_UNKNOWN_TAG`, `${path}:${pos.line}:${pos.column}: the ${what} uses the YAML tag ${tag}, which apigw does not read.`, {
+      hint: 'Remove the tag: write the value as plain YAML (strings, numbers, booleans, lists and mappings).',
+      details: {file: path, ...pos},
+    })
+  }
+  const duplicate = options.lenient ? undefined : firstDuplicateKey(doc.contents)
+  if (duplicate) {
+    const pos = at(duplicate.offset)
+    throw new InputProblem(`${prefix}_DUPLICATE_KEY`, `${path}:${pos.line}:${pos.column}: duplicate key in the ${what} (Map keys must be unique; "${duplicate.key}" is repeated).`, {
+      hint: 'Remove or rename one of the two keys; YAML and JSON keys must be unique in a mapping.',
+      details: {file: path, ...pos},
+    })
+  }
+  let value: unknown
+  try {
+    value = doc.toJS({maxAliasCount: 10_000})
+  } catch (error) {
+    if (!/alias count/i.test((error as Error).message)) throw error
+    throw new InputProblem(`${prefix}_ALIAS_LIMIT`, `${path}: the ${what} expands its YAML aliases (*name) into too many nodes (excessive alias count, a resource exhaustion attack or a mistake).`, {
+      hint: 'Write the repeated parts out, or use fewer nested aliases; apigw expands at most 10,000 aliases.',
+      details: {file: path},
+      cause: error,
+    })
+  }
+  const deep = valueTooDeep(value, MAX_NESTING_DEPTH)
+  if (deep !== undefined) {
+    const node = nodeAt(doc.contents, deep)
+    throw tooDeep(prefix, path, what, node?.range ? at(node.range[0]) : {line: 1, column: 1})
+  }
+  return {path, text, value, format: 'yaml'}
 }
 
-async function checkJsonDuplicates(path: string, text: string, what: string): Promise<void> {
-  const {visit} = await import('jsonc-parser')
+function tooDeep(prefix: 'SPEC' | 'CONFIG', path: string, what: string, pos: {line: number; column: number}): InputProblem {
+  return new InputProblem(`${prefix}_TOO_DEEP`, `${path}:${pos.line}:${pos.column}: the ${what} is nested more than ${MAX_NESTING_DEPTH} levels deep.`, {
+    hint: 'Flatten the structure (move nested schemas into components and $ref them); no OpenAPI document needs this depth.',
+    details: {file: path, ...pos},
+  })
+}
+
+/** Offset of the bracket that opens level `max + 1` of a JSON text, or undefined (one pass, strings skipped). */
+export function jsonTooDeepAt(text: string, max: number): number | undefined {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i)
+        if (d === 0x5c) i++
+        else if (d === 0x22) break
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return i
+    } else if (c === 0x7d || c === 0x5d) depth--
+  }
+  return undefined
+}
+
+/** Path (keys) to the first node deeper than `max`, walking iteratively (no recursion to overflow). */
+function valueTooDeep(root: unknown, max: number): string[] | undefined {
+  type Entry = {node: unknown; depth: number; key: string; parent: Entry | undefined}
+  const stack: Entry[] = [{node: root, depth: 0, key: '', parent: undefined}]
+  const seen = new Set<object>()
+  while (stack.length > 0) {
+    const entry = stack.pop()!
+    const node = entry.node
+    if (node === null || typeof node !== 'object' || seen.has(node)) continue
+    seen.add(node)
+    if (entry.depth >= max) {
+      const path: string[] = []
+      for (let e: Entry | undefined = entry; e?.parent; e = e.parent) path.unshift(e.key)
+      return path
+    }
+    for (const key in node) {
+      const value = (node as Record<string, unknown>)[key]
+      if (value !== null && typeof value === 'object') stack.push({node: value, depth: entry.depth + 1, key, parent: entry})
+    }
+  }
+  return undefined
+}
+
+type YamlNode = {range?: [number, number, number] | null} | null | undefined
+
+function nodeAt(root: unknown, path: string[]): YamlNode {
+  let node = root
+  for (const key of path) {
+    if (yaml.isMap(node)) node = node.items.find((p) => String(yaml.isScalar(p.key) ? p.key.value : p.key) === key)?.value
+    else if (yaml.isSeq(node)) node = node.items[Number(key)]
+    else break
+  }
+  return node as YamlNode
+}
+
+/** The first repeated key of any mapping, in one pass over the nodes (a Set per mapping). */
+function firstDuplicateKey(root: unknown): {key: string; offset: number} | undefined {
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (yaml.isMap(node)) {
+      const keys = new Set<unknown>()
+      for (const pair of node.items) {
+        const key = yaml.isScalar(pair.key) ? pair.key.value : pair.key
+        if (yaml.isScalar(pair.key) || pair.key === null || typeof pair.key !== 'object') {
+          if (keys.has(key)) return {key: String(key), offset: (pair.key as YamlNode)?.range?.[0] ?? 0}
+          keys.add(key)
+        }
+        stack.push(pair.value)
+      }
+    } else if (yaml.isSeq(node)) {
+      for (const item of node.items) stack.push(item)
+    }
+  }
+  return undefined
+}
+
+function checkJsonDuplicates(path: string, text: string, what: string, prefix: 'SPEC' | 'CONFIG'): void {
   const stack: Array<Set<string>> = []
   let duplicate: {key: string; offset: number} | undefined
   visit(text, {
@@ -151,7 +288,7 @@ async function checkJsonDuplicates(path: string, text: string, what: string): Pr
   })
   if (duplicate) {
     const pos = positionOf(text, duplicate.offset)
-    throw new CliError('SPEC_DUPLICATE_KEY', `${path}:${pos.line}:${pos.column}: duplicate key "${duplicate.key}" in the ${what}.`, {
+    throw new InputProblem(`${prefix}_DUPLICATE_KEY`, `${path}:${pos.line}:${pos.column}: duplicate key "${duplicate.key}" in the ${what}.`, {
       hint: 'Remove or rename one of the two keys; JSON keys must be unique in an object.',
       details: {file: path, line: pos.line, column: pos.column},
     })

@@ -5,7 +5,9 @@
  * mode merge or overwrite.
  * AWS docs: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-import-api.html
  */
-import {parse as parseYaml} from 'yaml'
+import {type BasePathMode, basePathPrefix, IMPORTED_VERSIONS} from '../../core/apigateway-facts.ts'
+import {parseSpecText} from '../../core/spec/load.ts'
+import {followLocalRef} from '../../core/spec/refs.ts'
 import type {
   ApiSettings,
   ApiSnapshot,
@@ -28,7 +30,7 @@ export class OpenApiInputError extends Error {
   }
 }
 
-export type BasePathMode = 'ignore' | 'prepend' | 'split'
+export type {BasePathMode}
 
 export type ImportOptions = {basepath?: BasePathMode}
 
@@ -61,32 +63,22 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 
 /** Parse the raw body (JSON or YAML) into an OpenAPI/Swagger document, or throw OpenApiInputError. */
 export function parseOpenApiDocument(text: string): Obj {
-  let doc: unknown
+  let parsed: ReturnType<typeof parseSpecText>
   try {
-    const trimmed = text.trimStart()
-    doc = trimmed.startsWith('{') ? JSON.parse(trimmed) : parseYaml(text, {uniqueKeys: false, maxAliasCount: 1000})
+    // The one OpenAPI entry point (core/spec), read as AWS reads a body: duplicate keys allowed.
+    parsed = parseSpecText(text, {lenient: true})
   } catch {
     throw new OpenApiInputError()
   }
-  if (!isObj(doc)) throw new OpenApiInputError()
-  const version = str(doc.openapi) ?? str(doc.swagger)
-  if (!version || !/^(2\.0|3\.0(\.\d+)?)$/.test(version.trim())) throw new OpenApiInputError()
+  // REST APIs import Swagger 2.0 and OpenAPI 3.0; a 3.1 document is "Invalid OpenAPI input." as on AWS.
+  if (parsed.version === undefined || !IMPORTED_VERSIONS.rest.includes(parsed.version)) throw new OpenApiInputError()
+  const doc = parsed.doc
   if (doc.paths !== undefined && !isObj(doc.paths)) throw new OpenApiInputError()
   return doc
 }
 
 /** Follow local `$ref`s (`#/...`) until a non-ref object. */
-function deref(doc: Obj, value: unknown, depth = 0): unknown {
-  if (!isObj(value) || typeof value.$ref !== 'string' || depth > 20) return value
-  const ref = value.$ref
-  if (!ref.startsWith('#/')) return value
-  let cur: unknown = doc
-  for (const raw of ref.slice(2).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~')
-    cur = isObj(cur) ? cur[key] : undefined
-  }
-  return cur === undefined ? value : deref(doc, cur, depth + 1)
-}
+const deref = (doc: Obj, value: unknown): unknown => followLocalRef(doc, value)
 
 function modelNameOfRef(ref: unknown): string | undefined {
   if (typeof ref !== 'string') return undefined
@@ -101,33 +93,6 @@ function shortHash(text: string): string {
     h = Math.imul(h, 0x01000193) >>> 0
   }
   return h.toString(16).padStart(8, '0')
-}
-
-/** The path the basepath mode adds in front of every resource path ('' when none). */
-function basePathPrefix(doc: Obj, mode: BasePathMode): string {
-  if (mode === 'ignore') return ''
-  let base = ''
-  if (typeof doc.swagger === 'string') base = str(doc.basePath) ?? ''
-  else {
-    const server = Array.isArray(doc.servers) && isObj(doc.servers[0]) ? doc.servers[0] : undefined
-    const vars = server && isObj(server.variables) ? server.variables : {}
-    const baseVar = isObj(vars.basePath) ? str(vars.basePath.default) : undefined
-    if (baseVar !== undefined) base = baseVar
-    else if (server && typeof server.url === 'string') {
-      const url = server.url.replace(/\{([^}]+)\}/g, (_m, name: string) => {
-        const v = vars[name]
-        return isObj(v) && typeof v.default === 'string' ? v.default : ''
-      })
-      try {
-        base = new URL(url, 'https://placeholder.invalid').pathname
-      } catch {
-        base = ''
-      }
-    }
-  }
-  const segments = base.split('/').filter(Boolean)
-  const kept = mode === 'split' ? segments.slice(1) : segments
-  return kept.length ? `/${kept.join('/')}` : ''
 }
 
 /** Read the document into API Gateway terms, collecting the warnings AWS would return. */

@@ -26,6 +26,8 @@ export type DiffOptions = {
   base: string
   revision?: string | undefined
   failOn: Level
+  /** Directories outside the project that the specs' $refs may read (--allow-ref-outside). */
+  allowRefOutside?: string[] | undefined
   /** Injected clock for sunset checks. */
   now: Date
 }
@@ -51,10 +53,11 @@ export async function diff(options: DiffOptions, deps: () => Promise<Deps>): Pro
   const defaultSpec = options.specPath !== undefined ? resolve(options.cwd, options.specPath) : selected?.specPath
   const apiType = selected?.api.type ?? 'rest'
   const stageMode = baseRef.kind === 'stage' || revisionRef?.kind === 'stage'
+  const refOptions = {cwd: options.cwd, projectDir: options.specPath === undefined ? project?.dir : undefined, allowRefOutside: options.allowRefOutside}
   const load = async (ref: SpecRef | undefined): Promise<Side> => {
     if (ref === undefined) {
       if (!defaultSpec) throw new CliError('USAGE', 'Nothing to compare the base with: no --revision, --spec or apigw.yaml API.', {hint: 'Pass --revision <file|git:rev|stage:name>, or --spec <file>.'})
-      return bundled(fromLoaded(await loadFileOrGitRef({kind: 'file', path: defaultSpec}, {cwd: options.cwd})))
+      return bundled(fromLoaded(await loadFileOrGitRef({kind: 'file', path: defaultSpec}, refOptions)))
     }
     if (ref.kind === 'stage') {
       if (!selected) throw new CliError('USAGE', 'stage: references need an API from apigw.yaml.', {hint: 'Run in a project with apigw.yaml (or pass --config), naming the API if it has several.'})
@@ -62,7 +65,7 @@ export async function diff(options: DiffOptions, deps: () => Promise<Deps>): Pro
       const doc = await deployedStageDocument(await deps(), selected.name, apiType, ref.stage)
       return {label: `stage:${ref.stage}`, doc}
     }
-    return bundled(fromLoaded(await loadFileOrGitRef(ref, {cwd: options.cwd, defaultSpec})))
+    return bundled(fromLoaded(await loadFileOrGitRef(ref, {...refOptions, defaultSpec})))
   }
   const [base, revision] = await Promise.all([load(baseRef), load(revisionRef)])
   const normalise = (side: Side) => (stageMode ? normaliseForStageDiff(side.doc, apiType) : side.doc)

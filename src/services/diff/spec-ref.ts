@@ -3,10 +3,10 @@
  * its $refs read at that revision too), or `stage:<name>` (what a deployed stage runs).
  */
 import {execFileSync} from 'node:child_process'
-import {relative, resolve} from 'node:path'
-import {loadSpec, type Spec} from '../../core/spec/load.ts'
+import {dirname, relative, resolve} from 'node:path'
+import type {Spec} from '../../core/spec/load.ts'
 import {CliError} from '../../errors.ts'
-import {readSourceBytes, relativePath} from '../project.ts'
+import {loadSpecFile, refConfinement, relativePath} from '../project.ts'
 
 export type SpecRef = {kind: 'file'; path: string} | {kind: 'git'; rev: string; path?: string} | {kind: 'stage'; stage: string}
 
@@ -29,10 +29,17 @@ export function parseSpecRef(ref: string): SpecRef {
 export type LoadedRef = {spec: Spec; label: string}
 
 /** Load a file or git reference (a stage reference is loaded by the diff service, which has AWS). */
-export async function loadFileOrGitRef(ref: SpecRef, options: {cwd: string; defaultSpec?: string | undefined}): Promise<LoadedRef> {
+export async function loadFileOrGitRef(
+  ref: SpecRef,
+  options: {cwd: string; defaultSpec?: string | undefined; projectDir?: string | undefined; allowRefOutside?: string[] | undefined},
+): Promise<LoadedRef> {
   const opts = {checkDuplicates: false}
+  // $refs stay inside the project (or the compared file's own directory when it lies elsewhere) unless --allow-ref-outside.
+  const within = (dir: string, file: string) => !relative(dir, file).startsWith('..')
+  const confine = (file: string) => refConfinement(options.projectDir && within(options.projectDir, file) ? options.projectDir : dirname(file), options.allowRefOutside, options.cwd)
   if (ref.kind === 'file') {
-    const spec = await loadSpec(resolve(options.cwd, ref.path), {read: readSourceBytes, ...opts})
+    const file = resolve(options.cwd, ref.path)
+    const spec = await loadSpecFile(file, {...opts, confine: confine(file)})
     return {spec, label: relativePath(spec.file, options.cwd)}
   }
   if (ref.kind !== 'git') throw new Error('stage references are loaded by the diff service')
@@ -56,7 +63,7 @@ export async function loadFileOrGitRef(ref: SpecRef, options: {cwd: string; defa
     }
   }
   try {
-    const spec = await loadSpec(specPath, {read, ...opts})
+    const spec = await loadSpecFile(specPath, {read, ...opts, confine: confine(specPath)})
     return {spec, label: `git:${ref.rev}:${relative(top, spec.file)}`}
   } catch (error) {
     if (error instanceof CliError && (error.code === 'SPEC_NOT_FOUND' || error.code === 'SPEC_REF_NOT_FOUND')) {

@@ -18,6 +18,8 @@ export type PlanOptions = {
   configPath?: string | undefined
   api?: string | undefined
   stage: string
+  /** Directories outside the project that the spec's $refs may read (--allow-ref-outside). */
+  allowRefOutside?: string[] | undefined
   mode?: 'overwrite' | 'merge' | undefined
   allowWarnings?: boolean | undefined
   force?: boolean | undefined

@@ -19,6 +19,8 @@ export type PromoteOptions = {
   to: string
   canary?: number | undefined
   confirm?: Confirm | undefined
+  /** Directories outside the project that the spec's $refs may read (--allow-ref-outside). */
+  allowRefOutside?: string[] | undefined
 }
 
 export async function promote(options: PromoteOptions, deps: LifecycleDeps): Promise<StageMoveResult> {

@@ -5,18 +5,25 @@
 import {execFileSync} from 'node:child_process'
 import {relative, sep} from 'node:path'
 import type {StageConfig} from '../../core/config/config.ts'
-import {loadSpec, type Spec} from '../../core/spec/load.ts'
-import {loadProject, readSourceBytes, type SelectedApi, selectApi, selectStage} from '../project.ts'
+import type {Spec} from '../../core/spec/load.ts'
+import {loadProject, loadSpecFile, refConfinement, type SelectedApi, selectApi, selectStage} from '../project.ts'
 import {shortHash, specBody} from './deployment-record.ts'
 
 /** The repo side: the project, the API and the stage, the spec and the exact body apigw sends. */
 export type RepoSide = {selected: SelectedApi; stageConfig: StageConfig; spec: Spec; body: string; specHash: string}
 
-export async function readRepo(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; stage?: string | undefined}): Promise<RepoSide> {
+export async function readRepo(options: {
+  cwd: string
+  configPath?: string | undefined
+  api?: string | undefined
+  stage?: string | undefined
+  /** Directories outside the project that the spec's $refs may read (--allow-ref-outside). */
+  allowRefOutside?: string[] | undefined
+}): Promise<RepoSide> {
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectApi(project!, options.api)
   if (options.stage !== undefined) selectStage(selected, options.stage)
-  const spec = await loadSpec(selected.specPath, {read: readSourceBytes})
+  const spec = await loadSpecFile(selected.specPath, {confine: refConfinement(project!.dir, options.allowRefOutside, options.cwd, selected.specPath)})
   const body = await specBody(spec)
   return {selected, stageConfig: options.stage === undefined ? {} : (selected.api.stages[options.stage] ?? {}), spec, body, specHash: shortHash(body)}
 }

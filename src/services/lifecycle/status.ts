@@ -28,7 +28,7 @@ export type StageStatus = {
 
 export type StatusResult = {api: string; type: 'rest' | 'http'; apiId: string | null; spec: string; specHash: string; stages: StageStatus[]}
 
-export async function status(options: {cwd: string; configPath?: string | undefined; api?: string | undefined}, deps: LifecycleDeps): Promise<StatusResult> {
+export async function status(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; allowRefOutside?: string[] | undefined}, deps: LifecycleDeps): Promise<StatusResult> {
   const repo = await readRepo(options)
   const {selected} = repo
   const type = selected.api.type

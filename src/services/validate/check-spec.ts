@@ -2,11 +2,13 @@
  * The rules over a spec already loaded, with findings located: what `validate` reports and what `deploy`
  * checks before it sends anything.
  */
+import {readFileSync} from 'node:fs'
 import type {ApiConfig, LoadedConfig} from '../../core/config/config.ts'
 import {countByLevel, type Finding, type Level, sortFindings} from '../../core/findings.ts'
 import {runRules} from '../../core/rules/run.ts'
 import type {ApiType} from '../../core/rules/types.ts'
 import type {Spec, SpecVersion} from '../../core/spec/load.ts'
+import {createLocator} from '../../core/spec/locate.ts'
 import {relativePath} from '../project.ts'
 
 export type ValidateResult = {
@@ -23,7 +25,12 @@ export type ValidateResult = {
 export async function validateLoaded(input: {spec: Spec; project: LoadedConfig | undefined; api: string | null; type: ApiType; stageVariables: Set<string> | undefined; cwd: string}): Promise<ValidateResult> {
   const {spec, project, type, stageVariables, cwd} = input
   const overrides = project?.config.validate?.levels ?? {}
-  const findings = locateFindings(spec, await runRules({spec, apiType: type, stageVariables}, overrides), cwd)
+  const api = input.api !== null ? project?.config.apis[input.api] : undefined
+  // Each stage that deploys the spec, and the API's entry in apigw.yaml, for the rules that check the config against the spec.
+  const stages = api ? Object.fromEntries(Object.entries(api.stages).map(([name, stage]) => [name, new Set(Object.keys(stage?.variables ?? {}))])) : undefined
+  const projectContext = api && project && input.api !== null ? {file: project.path, api: input.api, usagePlans: api.usagePlans} : undefined
+  const ruleFindings = await runRules({spec, apiType: type, stageVariables, stages, project: projectContext}, overrides)
+  const findings = locateFindings(spec, ruleFindings, cwd, project)
   const counts = countByLevel(findings)
   return {api: input.api, type, spec: relativePath(spec.file, cwd), version: spec.version, valid: counts.error === 0, counts, findings}
 }
@@ -40,11 +47,20 @@ export function variablesOf(stages: Record<string, {variables?: Record<string, u
 }
 
 /** Add line and column to each finding, and show files relative to the working directory. */
-export function locateFindings(spec: Spec, findings: Finding[], cwd: string): Finding[] {
+export function locateFindings(spec: Spec, findings: Finding[], cwd: string, project?: LoadedConfig): Finding[] {
   const byFile = new Map<string, string[]>()
   for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f.location.pointer])
   const positions = new Map<string, Map<string, {line: number; column: number}>>()
-  for (const [file, pointers] of byFile) positions.set(file, spec.locateMany(file, pointers))
+  for (const [file, pointers] of byFile) {
+    if (project && file === project.path && !spec.files.has(file)) {
+      // A finding about apigw.yaml (a usage plan's method throttle): locate it in the config's own text.
+      const locate = createLocator(file, readFileSync(file, 'utf8'))
+      positions.set(file, new Map(pointers.flatMap((p) => {
+        const pos = locate(p)
+        return pos ? [[p, pos] as const] : []
+      })))
+    } else positions.set(file, spec.locateMany(file, pointers))
+  }
   return sortFindings(
     findings.map((f) => {
       const pos = positions.get(f.location.file)?.get(f.location.pointer)

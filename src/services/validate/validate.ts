@@ -1,8 +1,7 @@
 /** `apigw validate`: load the spec of an API (or --spec), run the rules, locate the findings. */
-import {resolve} from 'node:path'
+import {dirname, resolve} from 'node:path'
 import type {ApiType} from '../../core/rules/types.ts'
-import {loadSpec} from '../../core/spec/load.ts'
-import {loadProject, readSourceBytes, selectApi} from '../project.ts'
+import {loadProject, loadSpecFile, refConfinement, selectApi} from '../project.ts'
 import {type ValidateResult, validateLoaded, variablesOf} from './check-spec.ts'
 
 export type {ValidateResult} from './check-spec.ts'
@@ -14,7 +13,8 @@ export type ValidateOptions = {
   /** Validate this file instead of the API's spec (works without apigw.yaml). */
   specPath?: string | undefined
   type?: ApiType | undefined
-  allowRemoteRefs?: boolean
+  /** Directories outside the project that $refs may read (--allow-ref-outside). */
+  allowRefOutside?: string[] | undefined
 }
 
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
@@ -41,7 +41,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     type = options.type ?? selected.api.type
     stageVariables = variablesOf(selected.api.stages)
   }
-  const spec = await loadSpec(specPath, {read: readSourceBytes, allowRemoteRefs: options.allowRemoteRefs ?? false})
+  // $refs stay inside the project (or the spec's own directory with --spec) unless --allow-ref-outside.
+  const root = options.specPath !== undefined || !project ? dirname(specPath) : project.dir
+  const spec = await loadSpecFile(specPath, {confine: refConfinement(root, options.allowRefOutside, options.cwd, specPath)})
   return validateLoaded({spec, project, api: apiName, type, stageVariables, cwd: options.cwd})
 }
 

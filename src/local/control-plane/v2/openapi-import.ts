@@ -7,8 +7,9 @@
  * APIs ignore (REST-only extensions, unsupported integration types) becomes a warning; a document API
  * Gateway cannot read is a BadRequestException. The result carries no ids: the caller assigns them.
  */
-import $RefParser, {type ParserOptions} from '@apidevtools/json-schema-ref-parser'
-import {parse as parseYaml} from 'yaml'
+import {type BasePathMode, basePathPrefix, IMPORTED_VERSIONS, REST_ONLY_EXTENSIONS} from '../../../core/apigateway-facts.ts'
+import {parseSpecText} from '../../../core/spec/load.ts'
+import {dereferenceLocal} from '../../../core/spec/refs.ts'
 import {AwsError, badRequest} from '../../protocol/aws-error.ts'
 import type {AuthorizerDoc, Cors, IntegrationDoc, RouteDoc} from './common.ts'
 
@@ -29,7 +30,7 @@ export type ImportedApi = {
   warnings: string[]
 }
 
-export type Basepath = 'ignore' | 'prepend' | 'split'
+export type Basepath = BasePathMode
 
 type Obj = Record<string, unknown>
 
@@ -40,39 +41,24 @@ export const INVALID_INPUT = 'Invalid OpenAPI input.'
 const OPERATIONS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 const ANY_METHOD = 'x-amazon-apigateway-any-method'
 
-/** REST-only extensions that HTTP APIs ignore (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html). */
-const REST_ONLY_EXTENSIONS = [
-  'x-amazon-apigateway-api-key-source',
-  'x-amazon-apigateway-binary-media-types',
-  'x-amazon-apigateway-documentation',
-  'x-amazon-apigateway-gateway-responses',
-  'x-amazon-apigateway-minimum-compression-size',
-  'x-amazon-apigateway-policy',
-  'x-amazon-apigateway-request-validators',
-  'x-amazon-apigateway-request-validator',
-  'x-amazon-apigateway-auth',
-  'x-amazon-apigateway-security-policy',
-]
-
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
-/** Parse the body of ImportApi/ReimportApi: JSON or YAML, an OpenAPI 3.0 document. */
+/** Parse the body of ImportApi/ReimportApi: JSON or YAML, an OpenAPI 3.0 document (through core/spec's one entry point). */
 export function parseOpenApiText(text: string): Obj {
-  let doc: unknown
+  let parsed: ReturnType<typeof parseSpecText>
   try {
-    doc = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text, {strict: false, uniqueKeys: false})
+    parsed = parseSpecText(text, {lenient: true})
   } catch {
     throw badRequest(INVALID_INPUT)
   }
-  if (!isObj(doc)) throw badRequest(INVALID_INPUT)
+  const doc = parsed.doc
   if (typeof doc.swagger === 'string' || typeof doc.swagger === 'number') {
     // HTTP APIs import OpenAPI 3.0 only; AWS's docs give a Swagger 2.0 document as their example of an import error.
     // The exact wording AWS answers is not recorded.
     throw badRequest('Unsupported OpenAPI version: Swagger 2.0 documents cannot be imported as HTTP APIs; only OpenAPI 3.0 is supported.')
   }
-  const version = typeof doc.openapi === 'string' ? doc.openapi : undefined
-  if (!version || !/^3\.0(\.\d+)?$/.test(version)) {
-    throw badRequest(`Unsupported OpenAPI version: ${version ?? 'missing'}. HTTP APIs support only OpenAPI 3.0.`)
+  if (parsed.version === undefined || !IMPORTED_VERSIONS.http.includes(parsed.version)) {
+    throw badRequest(`Unsupported OpenAPI version: ${typeof doc.openapi === 'string' ? doc.openapi : 'missing'}. HTTP APIs support only OpenAPI 3.0.`)
   }
   return doc
 }
@@ -110,40 +96,20 @@ function relevantParts(doc: Obj): Obj {
 
 /** Resolve every internal `$ref` (external references are not followed: nothing leaves the emulator). */
 async function dereference(doc: Obj): Promise<Obj> {
-  const options: ParserOptions<Obj> = {resolve: {external: false}, dereference: {circular: 'ignore'}}
   try {
-    return await $RefParser.dereference<Obj>(structuredClone(relevantParts(doc)), options)
+    return await dereferenceLocal(relevantParts(doc))
   } catch {
     // A kept part referred to something dropped (an operation $ref into components): resolve the whole document.
   }
   try {
-    return await $RefParser.dereference<Obj>(structuredClone(doc), options)
+    return await dereferenceLocal(doc)
   } catch (error) {
     throw badRequest(`${INVALID_INPUT} ${(error as Error).message}`.trim())
   }
 }
 
-function basePathOf(doc: Obj): string {
-  const servers = Array.isArray(doc.servers) ? doc.servers : []
-  const first = servers[0]
-  if (!isObj(first) || typeof first.url !== 'string') return ''
-  let url = first.url
-  const variables = isObj(first.variables) ? first.variables : {}
-  url = url.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const v = variables[name]
-    return isObj(v) && typeof v.default === 'string' ? v.default : ''
-  })
-  const path = /^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(url)?.[1] ?? (url.startsWith('/') ? url : '')
-  return path.replace(/\/+$/, '').replace(/^\/*/, '/').replace(/^\/$/, '')
-}
-
 /** The path prefix the basepath mode adds to every route (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-import-api-basePath.html). */
-function prefixFor(doc: Obj, mode: Basepath): string {
-  const base = basePathOf(doc)
-  if (mode === 'prepend') return base
-  if (mode === 'split') return base.split('/').filter(Boolean).slice(1).map((s) => `/${s}`).join('')
-  return ''
-}
+const prefixFor = (doc: Obj, mode: Basepath): string => basePathPrefix(doc, mode)
 
 const pfv = (v: unknown): string | undefined => {
   if (typeof v === 'number') return v.toFixed(1)
