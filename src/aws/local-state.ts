@@ -4,10 +4,10 @@
  */
 import {existsSync, readFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
+import {CliError} from '../errors.ts'
+import {SERVER_MARKER, type ServerMarker, type StoreError} from '../local/index.ts'
 
-export const SERVER_MARKER = 'server.json'
-
-export type ServerMarker = {pid: number; host: string; port: number; startedAt: string; version?: string}
+export type {ServerMarker}
 
 /** `.apigw/local/` beside apigw.yaml (found upwards from cwd, or --config), else under cwd. */
 export function localStateDir(cwd: string, configPath?: string): string {
@@ -52,4 +52,22 @@ export async function findLocalServer(dataDir: string): Promise<{endpoint: strin
   } catch {
     return undefined
   }
+}
+
+/**
+ * The CLI error for an unusable state directory (exit 5). The hint fits the problem: a permissions problem, a
+ * file in the way or a full disk is never "fixed" by deleting the state; only a corrupt or too-new database is.
+ * `resetCommand` is the exact reset command for the flags in use; `elsewhere` how to use another directory.
+ */
+export function localStoreError(error: StoreError, dataDir: string, options: {resetCommand: string; elsewhere?: string}): CliError {
+  const or = options.elsewhere ? `, or ${options.elsewhere}` : ''
+  const hints: Record<StoreError['problem'], string> = {
+    permission: `Give your user read and write access to it (\`ls -ld ${dataDir}\`, then \`chmod -R u+rwX ${dataDir}\` as its owner)${or}.`,
+    'not-a-directory': `The state path must be a directory apigw owns: move what is there away (\`mv ${dataDir} ${dataDir}.bak\`)${or}.`,
+    'disk-full': `Free some space on the disk that holds ${dataDir}${or}.`,
+    corrupt: `\`${options.resetCommand}\` deletes it and starts from an empty state (its APIs, keys and logs are lost)${or}.`,
+    'newer-schema': `Upgrade apigw, or \`${options.resetCommand}\` to start from an empty state${or}.`,
+    other: `Check ${dataDir} and the disk that holds it${or}.`,
+  }
+  return new CliError('LOCAL_STORE', error.message, {hint: hints[error.problem], cause: error})
 }

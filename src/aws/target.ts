@@ -6,7 +6,8 @@
  * clients over HTTP.
  */
 import {type AwsClients, createAwsClients} from './clients.ts'
-import {findLocalServer, localStateDir} from './local-state.ts'
+import {startEmulator, StoreError} from '../local/index.ts'
+import {findLocalServer, localStateDir, localStoreError} from './local-state.ts'
 
 export type AwsTargetOptions = {
   local: boolean
@@ -42,8 +43,12 @@ export async function resolveAwsTarget(options: AwsTargetOptions): Promise<AwsTa
   if (running) {
     endpoint = running.endpoint
   } else {
-    const {startEmulator} = await import('../local/server.ts')
-    const server = await startEmulator({port: 0, host: '127.0.0.1', dataDir, advertise: false})
+    // lazyState: a command that fails before its first AWS call (no apigw.yaml, an invalid one) leaves nothing behind.
+    const server = await startEmulator({port: 0, host: '127.0.0.1', dataDir, advertise: false, lazyState: true}).catch((error: unknown) => {
+      if (!(error instanceof StoreError)) throw error
+      const flags = options.configPath ? ` --config ${options.configPath}` : ''
+      throw localStoreError(error, dataDir, {resetCommand: `apigw local reset --yes${flags}`})
+    })
     endpoint = server.url
     stop = () => server.close()
   }

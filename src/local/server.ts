@@ -4,15 +4,15 @@
  * AWS does. Every operation runs in one store transaction. The data plane will be served from here too.
  */
 import {randomBytes, randomUUID} from 'node:crypto'
-import {renameSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
-import {SERVER_MARKER, type ServerMarker} from '../aws/local-state.ts'
 import {AwsError} from './protocol/aws-error.ts'
 import {checkControlPlaneRequest} from './protocol/boundary.ts'
 import {checkV1MemberTypes} from './protocol/member-types.ts'
 import {logsOperations, v1Router, v2Router} from './routes.ts'
+import {canCreateStateDir, removeServerMarker, STATE_FILE, type ServerMarker, writeServerMarker} from './store/state-dir.ts'
 import {openStore, type Store} from './store/store.ts'
 import {DEFAULT_REGION, LOCAL_ACCOUNT_ID, type OperationContext, type OperationRequest, type OperationResult} from './types.ts'
 
@@ -25,6 +25,11 @@ export type EmulatorOptions = {
   dataDir: string
   /** Write `server.json` into the state directory so CLI processes attach (apigw local start). */
   advertise?: boolean
+  /**
+   * Create the state only when the first operation needs it (the in-process emulator of a CLI command), so a
+   * command that fails before calling AWS leaves nothing on disk. An existing state is still opened at once.
+   */
+  lazyState?: boolean
   region?: string
   now?: () => Date
   newId?: (length?: number) => string
@@ -51,9 +56,19 @@ export function randomId(length = 10): string {
   return id
 }
 
-/** Start the emulator. Rejects with an Error whose `code` is EADDRINUSE when the port is taken. */
+/**
+ * Start the emulator. Rejects with an Error whose `code` is EADDRINUSE when the port is taken, and with a
+ * StoreError when the state directory cannot be used (nothing keeps running then).
+ */
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
-  const store = openStore(options.dataDir)
+  const onDisk = options.dataDir !== ':memory:'
+  let opened: Store | undefined
+  const store = (): Store => {
+    opened ??= openStore(options.dataDir)
+    return opened
+  }
+  if (options.lazyState && onDisk && !existsSync(join(options.dataDir, STATE_FILE))) canCreateStateDir(options.dataDir)
+  else store()
   const host = options.host ?? '127.0.0.1'
   const base = {
     store,
@@ -74,41 +89,50 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   server.requestTimeout = 120_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
-      store.close()
+      opened?.close()
       reject(error)
     })
     server.listen(options.port ?? 0, host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  const markerPath = options.dataDir === ':memory:' ? undefined : join(options.dataDir, SERVER_MARKER)
-  if (options.advertise && markerPath) {
-    const marker: ServerMarker = {pid: process.pid, host, port, startedAt: new Date().toISOString()}
-    writeFileSync(`${markerPath}.tmp`, JSON.stringify(marker))
-    renameSync(`${markerPath}.tmp`, markerPath)
-  }
+  let advertised = false
   let closed: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closed ??= new Promise<void>((resolve) => {
+      if (advertised) removeServerMarker(options.dataDir)
+      server.close(() => {
+        opened?.close()
+        resolve()
+      })
+      server.closeAllConnections()
+    })
+    return closed
+  }
+  if (options.advertise && onDisk) {
+    const marker: ServerMarker = {pid: process.pid, host, port, startedAt: new Date().toISOString()}
+    try {
+      writeServerMarker(options.dataDir, marker)
+      advertised = true
+    } catch (error) {
+      // A server CLI processes cannot find must not keep serving: `local status` would call it "not running".
+      await close()
+      throw error
+    }
+  }
   return {
     url,
     port,
     host,
-    store,
-    server,
-    close: () => {
-      closed ??= new Promise<void>((resolve) => {
-        if (options.advertise && markerPath) rmSync(markerPath, {force: true})
-        server.close(() => {
-          store.close()
-          resolve()
-        })
-        server.closeAllConnections()
-      })
-      return closed
+    get store() {
+      return store()
     },
+    server,
+    close,
   }
 }
 
-type Base = {store: Store; now: () => Date; newId: (length?: number) => string; defaultRegion: string}
+type Base = {store: () => Store; now: () => Date; newId: (length?: number) => string; defaultRegion: string}
 type Protocol = 'rest' | 'json'
 
 async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Promise<string> {
@@ -125,18 +149,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       throw refused
     }
     const rawBody = await readBody(req)
+    if (url.pathname === '/_apigw/health') {
+      operation = 'Health'
+      writeJson(res, 200, {ok: true, pid: process.pid}, requestId)
+      return operation
+    }
+    const store = base.store()
     const ctx: OperationContext = {
-      store: base.store,
+      store,
       now: base.now,
       newId: base.newId,
       region: regionOf(req) ?? base.defaultRegion,
       accountId: LOCAL_ACCOUNT_ID,
       requestId,
-    }
-    if (url.pathname === '/_apigw/health') {
-      operation = 'Health'
-      writeJson(res, 200, {ok: true, pid: process.pid}, requestId)
-      return operation
     }
     if (target) {
       operation = target.replace(/^Logs_20140328\./, '')
@@ -144,7 +169,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       if (!op) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`, 400)
       const input = parseJson(rawBody)
       const readOnly = /^(Describe|Get|Filter|List)/.test(operation)
-      const output = await (readOnly ? base.store.read(() => op(input, ctx)) : base.store.transaction(() => op(input, ctx)))
+      const output = await (readOnly ? store.read(() => op(input, ctx)) : store.transaction(() => op(input, ctx)))
       writeJson(res, 200, output ?? {}, requestId, 'application/x-amz-json-1.1')
       return operation
     }
@@ -187,7 +212,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       },
     }
     const readOnly = method === 'GET' || method === 'HEAD'
-    const result = await (readOnly ? base.store.read(() => handler(request, ctx)) : base.store.transaction(() => handler(request, ctx)))
+    const result = await (readOnly ? store.read(() => handler(request, ctx)) : store.transaction(() => handler(request, ctx)))
     writeResult(res, result, requestId)
     return operation
   } catch (error) {

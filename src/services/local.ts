@@ -1,13 +1,24 @@
 /** `apigw local start|status|reset`: the emulator as a long-running server on a state directory. */
-import {existsSync, rmSync} from 'node:fs'
-import {join, resolve} from 'node:path'
-import {findLocalServer, localStateDir} from '../aws/local-state.ts'
+import {resolve} from 'node:path'
+import {findLocalServer, localStateDir, localStoreError} from '../aws/local-state.ts'
 import {CliError} from '../errors.ts'
+import {readStateSummary, resetState, StoreError, startEmulator} from '../local/index.ts'
 
 export type LocalOptions = {cwd: string; configPath?: string | undefined; dataDir?: string | undefined}
 
 export function stateDirOf(options: LocalOptions): string {
   return options.dataDir ? resolve(options.cwd, options.dataDir) : localStateDir(options.cwd, options.configPath)
+}
+
+/** The flags that name this state directory again, for hints that work when copied. */
+function dirFlags(options: LocalOptions): string {
+  if (options.dataDir) return ` --data-dir ${options.dataDir}`
+  return options.configPath ? ` --config ${options.configPath}` : ''
+}
+
+function storeError(error: unknown, options: LocalOptions, dataDir: string): unknown {
+  if (!(error instanceof StoreError)) return error
+  return localStoreError(error, dataDir, {resetCommand: `apigw local reset --yes${dirFlags(options)}`, elsewhere: 'pass --data-dir <dir> to use another directory'})
 }
 
 export type StartedServer = {endpoint: string; port: number; host: string; dataDir: string; close(): Promise<void>}
@@ -25,8 +36,6 @@ export async function startLocalServer(
   if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
     throw new CliError('USAGE', `The emulator binds to loopback only; ${options.host} is not a loopback address.`, {hint: 'Use --host 127.0.0.1 (the default) or ::1.'})
   }
-  const {startEmulator} = await import('../local/server.ts')
-  const {StoreError} = await import('../local/store/store.ts')
   try {
     const server = await startEmulator({port: options.port, host: options.host, dataDir, advertise: true, ...(options.onRequest ? {onRequest: options.onRequest} : {})})
     return {endpoint: server.url, port: server.port, host: server.host, dataDir, close: () => server.close()}
@@ -37,8 +46,7 @@ export async function startLocalServer(
         cause: error,
       })
     }
-    if (error instanceof StoreError) throw new CliError('LOCAL_STORE', error.message, {hint: error.hint, cause: error})
-    throw error
+    throw storeError(error, options, dataDir)
   }
 }
 
@@ -47,20 +55,13 @@ export type LocalStatus = {running: boolean; endpoint: string | null; pid: numbe
 export async function localStatus(options: LocalOptions): Promise<LocalStatus> {
   const dataDir = stateDirOf(options)
   const running = await findLocalServer(dataDir)
-  const stateExists = existsSync(join(dataDir, 'state.sqlite'))
-  let restApis = 0
-  let httpApis = 0
-  if (stateExists) {
-    const {openStore} = await import('../local/store/store.ts')
-    const store = openStore(dataDir)
-    try {
-      restApis = store.count('restapi')
-      httpApis = store.count('v2api')
-    } finally {
-      store.close()
-    }
+  let summary: {stateExists: boolean; restApis: number; httpApis: number}
+  try {
+    summary = await readStateSummary(dataDir)
+  } catch (error) {
+    throw storeError(error, options, dataDir)
   }
-  return {running: Boolean(running), endpoint: running?.endpoint ?? null, pid: running?.marker.pid ?? null, dataDir, stateExists, restApis, httpApis}
+  return {running: Boolean(running), endpoint: running?.endpoint ?? null, pid: running?.marker.pid ?? null, dataDir, ...summary}
 }
 
 export async function localReset(options: LocalOptions): Promise<{dataDir: string; removed: boolean}> {
@@ -68,10 +69,12 @@ export async function localReset(options: LocalOptions): Promise<{dataDir: strin
   const running = await findLocalServer(dataDir)
   if (running) {
     throw new CliError('LOCAL_RUNNING', `An emulator is serving ${dataDir} at ${running.endpoint} (pid ${running.marker.pid}); resetting under it would lose its state mid-flight.`, {
-      hint: 'Stop it (Ctrl-C in its terminal) and run `apigw local reset` again.',
+      hint: `Stop it (Ctrl-C in its terminal) and run \`apigw local reset --yes${dirFlags(options)}\` again.`,
     })
   }
-  const existed = existsSync(dataDir)
-  for (const f of ['state.sqlite', 'state.sqlite-wal', 'state.sqlite-shm', 'server.json']) rmSync(join(dataDir, f), {force: true})
-  return {dataDir, removed: existed}
+  try {
+    return {dataDir, removed: resetState(dataDir)}
+  } catch (error) {
+    throw storeError(error, options, dataDir)
+  }
 }

@@ -4,13 +4,14 @@
  * operation runs in one `BEGIN IMMEDIATE` transaction; operations of one process are serialised so a
  * transaction never interleaves with another across an `await`.
  */
-import {mkdirSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import type {DatabaseSync as DatabaseSyncType, StatementSync} from 'node:sqlite'
 import {MIGRATIONS, SCHEMA_VERSION} from './migrations.ts'
 import {loadSqlite} from './sqlite.ts'
+import {ensureStateDir, STATE_FILE, StoreError, secureStateFiles, stateError, undoStateCreation} from './state-dir.ts'
 
-export const STATE_FILE = 'state.sqlite'
+export {STATE_FILE, StoreError}
 
 export type Store = {
   /** The raw database, for modules with tables of their own (log events). Use inside `transaction`. */
@@ -32,53 +33,45 @@ export type Store = {
   close(): void
 }
 
-export class StoreError extends Error {
-  readonly hint: string
-  constructor(message: string, hint: string, options?: {cause?: unknown}) {
-    super(message, options)
-    this.name = 'StoreError'
-    this.hint = hint
-  }
-}
-
 /**
  * Open (creating and migrating when needed) the state database in `dataDir`, or an in-memory one for
- * `':memory:'`. Throws StoreError when the file is unreadable or from a newer apigw.
+ * `':memory:'`. The directory is made 0700 and its files 0600. Throws StoreError (state-dir.ts) when the
+ * directory or the database cannot be used, saying why.
  */
 export function openStore(dataDir: string): Store {
   const DatabaseSync = loadSqlite()
   let path = ':memory:'
-  if (dataDir !== ':memory:') {
-    mkdirSync(dataDir, {recursive: true})
-    path = join(dataDir, STATE_FILE)
-  }
-  let db: DatabaseSyncType
+  let fresh = false
+  let createdDir: string | undefined
+  let db: DatabaseSyncType | undefined
   try {
+    if (dataDir !== ':memory:') {
+      path = join(dataDir, STATE_FILE)
+      fresh = !existsSync(path)
+      createdDir = ensureStateDir(dataDir)
+      secureStateFiles(dataDir)
+    }
     db = new DatabaseSync(path, {timeout: 10_000})
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;')
-    migrate(db)
+    migrate(db, path)
   } catch (error) {
-    if (error instanceof StoreError) throw error
-    throw new StoreError(
-      `The emulator state at ${path} cannot be opened: ${(error as Error).message}`,
-      'Run `apigw local reset` to start from an empty state, or pass --data-dir to use another directory.',
-      {cause: error},
-    )
+    if (db?.isOpen) db.close()
+    const problem = stateError(error, path)
+    // Only what this open created, and only for problems no other process can be in the middle of (never SQLITE_BUSY).
+    if (fresh && ['disk-full', 'permission', 'not-a-directory'].includes(problem.problem)) undoStateCreation(dataDir, createdDir)
+    throw problem
   }
   return new SqliteStore(db, path)
 }
 
-function migrate(db: DatabaseSyncType): void {
+function migrate(db: DatabaseSyncType, path: string): void {
   db.exec('BEGIN IMMEDIATE')
   try {
     db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)')
     const row = db.prepare('SELECT version FROM schema_version').get() as {version: number} | undefined
     const current = row?.version ?? 0
     if (current > SCHEMA_VERSION) {
-      throw new StoreError(
-        `The emulator state was written by a newer apigw (schema ${current}; this one knows ${SCHEMA_VERSION}).`,
-        'Upgrade apigw, or run `apigw local reset` to start from an empty state.',
-      )
+      throw new StoreError('newer-schema', path, `The emulator state at ${path} was written by a newer apigw (schema ${current}; this one knows ${SCHEMA_VERSION}).`)
     }
     for (const m of MIGRATIONS) if (m.version > current) db.exec(m.sql)
     if (row === undefined) db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION)
