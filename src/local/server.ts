@@ -84,10 +84,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     functions: options.functionHost,
     ...(options.maxIntegrationTimeoutMs ? {maxIntegrationTimeoutMs: options.maxIntegrationTimeoutMs} : {}),
   })
+  const withDataPlane: Base = {...base, dataPlane}
   const server = createServer({keepAliveTimeout: 5000}, (req, res) => {
     const started = performance.now()
     const target = dataPlaneTarget(req)
-    const served = target ? dataPlane.serve(req, res, target) : handle(req, res, base)
+    const served = target ? dataPlane.serve(req, res, target) : handle(req, res, withDataPlane)
     served
       .then((operation) => options.onRequest?.({method: req.method ?? '', path: req.url ?? '', operation, status: res.statusCode, ms: performance.now() - started}))
       .catch((error) => {
@@ -139,7 +140,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   }
 }
 
-type Base = {store: Store; now: () => Date; newId: (length?: number) => string; defaultRegion: string}
+type Base = {store: Store; now: () => Date; newId: (length?: number) => string; defaultRegion: string; dataPlane?: DataPlane}
 
 async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Promise<string> {
   const requestId = randomUUID()
@@ -162,6 +163,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       region: regionOf(req) ?? base.defaultRegion,
       accountId: LOCAL_ACCOUNT_ID,
       requestId,
+      ...(base.dataPlane ? {dataPlane: base.dataPlane} : {}),
     }
     if (url.pathname === '/_apigw/health') {
       operation = 'Health'
@@ -217,7 +219,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       },
     }
     const readOnly = method === 'GET' || method === 'HEAD'
-    const result = await (readOnly ? base.store.read(() => handler(request, ctx)) : base.store.transaction(() => handler(request, ctx)))
+    const result = await (match.def.outsideTransaction
+      ? handler(request, ctx)
+      : readOnly
+        ? base.store.read(() => handler(request, ctx))
+        : base.store.transaction(() => handler(request, ctx)))
     writeResult(res, result, requestId)
     return operation
   } catch (error) {

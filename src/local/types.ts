@@ -3,6 +3,7 @@
  * (control-plane/*). A handler is a plain function of (request, context) → result; it throws AwsError.
  * The server runs every handler inside one store transaction.
  */
+import type {DataPlane} from './data-plane/gateway.ts'
 import type {Store} from './store/store.ts'
 
 export type OperationRequest = {
@@ -33,6 +34,8 @@ export type OperationContext = {
   /** The fixed local account id. */
   accountId: string
   requestId: string
+  /** The data plane on the same server (TestInvokeMethod runs requests through it). */
+  dataPlane?: DataPlane
 }
 
 export type OperationResult = {
@@ -57,6 +60,8 @@ export type RouteDef = {
   query?: Record<string, string>
   /** Missing handler: the server answers 501 NotImplemented naming the operation. */
   handler?: Handler
+  /** Run without the store transaction around it (the handler opens its own; TestInvokeMethod calls backends). */
+  outsideTransaction?: boolean
 }
 
 /** A JSON-protocol operation (CloudWatch Logs, awsJson1_1): input object → output object. */
