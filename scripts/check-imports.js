@@ -16,11 +16,6 @@ const src = join(root, 'src')
  * and goes away with their change; an entry that no longer matches an edge is itself reported.
  */
 const ALLOWED = [
-  // boundary: the emulator's entry module (src/local/index.ts) does not exist yet.
-  {from: 'aws/target.ts', to: 'local/server.ts', owner: 'boundary', why: 'in-process emulator start before src/local/index.ts exists'},
-  {from: 'services/local.ts', to: 'local/server.ts', owner: 'boundary', why: 'local status/reset before src/local/index.ts exists'},
-  {from: 'services/local.ts', to: 'local/store/store.ts', owner: 'boundary', why: 'local reset reaches into the store'},
-  {from: 'local/server.ts', to: 'aws/local-state.ts', owner: 'boundary', why: 'the server marker constant lives in aws/'},
   // boundary: v1's api-keys and usage-plans import each other (shared helpers not split out yet); this edge closes the cycle.
   {from: 'local/control-plane/v1/api-keys.ts', to: 'local/control-plane/v1/usage-plans.ts', owner: 'boundary', why: 'cycle api-keys ⇄ usage-plans'},
 ]

@@ -33,6 +33,11 @@ export type OperationContext = {
   /** The fixed local account id. */
   accountId: string
   requestId: string
+  /**
+   * The data plane on the same server (TestInvokeMethod runs requests through it). Its type lives in
+   * data-plane/gateway.ts, which reads this contract: `isDataPlane` there narrows it, so no import cycle.
+   */
+  dataPlane?: unknown
 }
 
 export type OperationResult = {
@@ -57,6 +62,8 @@ export type RouteDef = {
   query?: Record<string, string>
   /** Missing handler: the server answers 501 NotImplemented naming the operation. */
   handler?: Handler
+  /** Run without the store transaction around it (the handler opens its own; TestInvokeMethod calls backends). */
+  outsideTransaction?: boolean
 }
 
 /** A JSON-protocol operation (CloudWatch Logs, awsJson1_1): input object → output object. */
