@@ -9,6 +9,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {SERVER_MARKER, type ServerMarker} from '../aws/local-state.ts'
+import {createFunctionHost, createStoreLogSink, type FunctionDefinition, type LocalFunctionHost} from './data-plane/functions/index.ts'
 import {AwsError} from './protocol/aws-error.ts'
 import {checkControlPlaneRequest} from './protocol/boundary.ts'
 import {checkV1MemberTypes} from './protocol/member-types.ts'
@@ -28,6 +29,12 @@ export type EmulatorOptions = {
   region?: string
   now?: () => Date
   newId?: (length?: number) => string
+  /** apigw.yaml's `functions:`: Lambda functions run locally (handler and command paths relative to `functionsDir`). */
+  functions?: Record<string, FunctionDefinition> | undefined
+  /** The directory of apigw.yaml (default: the working directory). */
+  functionsDir?: string | undefined
+  /** The Lambda Invoke API for functions not defined locally (--lambda-endpoint). */
+  lambdaEndpoint?: string | undefined
   /** Called with every request handled (for `apigw local start` logs). */
   onRequest?: (event: {method: string; path: string; operation: string; status: number; ms: number}) => void
 }
@@ -38,6 +45,8 @@ export type Emulator = {
   host: string
   store: Store
   server: Server
+  /** Runs Lambda functions for the data plane's Lambda integrations and authorizers. */
+  functions: LocalFunctionHost
   close(): Promise<void>
 }
 
@@ -55,12 +64,19 @@ export function randomId(length = 10): string {
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const store = openStore(options.dataDir)
   const host = options.host ?? '127.0.0.1'
-  const base = {
-    store,
-    now: options.now ?? (() => new Date()),
-    newId: options.newId ?? randomId,
-    defaultRegion: options.region ?? DEFAULT_REGION,
-  }
+  const now = options.now ?? (() => new Date())
+  const newId = options.newId ?? randomId
+  const defaultRegion = options.region ?? DEFAULT_REGION
+  const functions = createFunctionHost({
+    functions: options.functions,
+    baseDir: options.functionsDir ?? process.cwd(),
+    lambdaEndpoint: options.lambdaEndpoint,
+    region: defaultRegion,
+    accountId: LOCAL_ACCOUNT_ID,
+    now,
+    logs: createStoreLogSink({store, region: defaultRegion, accountId: LOCAL_ACCOUNT_ID, now, newId}),
+  })
+  const base: Base = {store, now, newId, defaultRegion, functions}
   const server = createServer({keepAliveTimeout: 5000}, (req, res) => {
     const started = performance.now()
     handle(req, res, base)
@@ -94,21 +110,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     host,
     store,
     server,
+    functions,
     close: () => {
-      closed ??= new Promise<void>((resolve) => {
+      closed ??= (async () => {
         if (options.advertise && markerPath) rmSync(markerPath, {force: true})
-        server.close(() => {
-          store.close()
-          resolve()
+        // Functions first: their last log lines are written to the store before it closes.
+        await functions.close()
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeAllConnections()
         })
-        server.closeAllConnections()
-      })
+        store.close()
+      })()
       return closed
     },
   }
 }
 
-type Base = {store: Store; now: () => Date; newId: (length?: number) => string; defaultRegion: string}
+type Base = {store: Store; now: () => Date; newId: (length?: number) => string; defaultRegion: string; functions: LocalFunctionHost}
 type Protocol = 'rest' | 'json'
 
 async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Promise<string> {
