@@ -35,6 +35,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     region: Flags.string({summary: 'AWS Region.', helpGroup: GLOBAL}),
     'endpoint-url': Flags.string({summary: 'Send AWS calls to this endpoint.', helpGroup: GLOBAL}),
     local: Flags.boolean({summary: 'Use the embedded API Gateway emulator instead of AWS.', helpGroup: GLOBAL}),
+    'lambda-endpoint': Flags.string({summary: 'With --local: invoke functions apigw.yaml does not define through this Lambda Invoke API (e.g. sam local start-lambda).', helpGroup: GLOBAL}),
     color: Flags.boolean({summary: 'Colour the output (--no-color turns it off).', allowNo: true, default: true, helpGroup: GLOBAL}),
     debug: Flags.boolean({summary: 'Show stack traces and SDK details on errors.', helpGroup: GLOBAL}),
   }
@@ -111,6 +112,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       profile: this.flags?.profile,
       configPath: this.flags?.config,
       cwd: process.cwd(),
+      lambdaEndpoint: this.flags?.['lambda-endpoint'],
     })
     this.onCleanup(() => target.close())
     return target.clients

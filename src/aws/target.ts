@@ -5,6 +5,9 @@
  * an ephemeral loopback port for the command's duration. Either way the calls go through the same SDK
  * clients over HTTP.
  */
+import {existsSync, readFileSync} from 'node:fs'
+import {dirname, join, resolve} from 'node:path'
+import {CliError} from '../errors.ts'
 import {type AwsClients, createAwsClients} from './clients.ts'
 import {startEmulator, StoreError} from '../local/index.ts'
 import {findLocalServer, localStateDir, localStoreError} from './local-state.ts'
@@ -18,6 +21,8 @@ export type AwsTargetOptions = {
   cwd: string
   /** State directory override (`--data-dir`). */
   dataDir?: string | undefined
+  /** The Lambda Invoke API for functions apigw.yaml does not define (`--lambda-endpoint`). */
+  lambdaEndpoint?: string | undefined
 }
 
 export type AwsTarget = {clients: AwsClients; close(): Promise<void>}
@@ -40,11 +45,18 @@ export async function resolveAwsTarget(options: AwsTargetOptions): Promise<AwsTa
   const running = await findLocalServer(dataDir)
   let stop: (() => Promise<void>) | undefined
   let endpoint: string
+  const lambdaEndpoint = options.lambdaEndpoint === undefined ? undefined : checkLambdaEndpoint(options.lambdaEndpoint)
   if (running) {
+    if (lambdaEndpoint) {
+      throw new CliError('USAGE', `--lambda-endpoint applies to an emulator this command starts, but the one at ${running.endpoint} (pid ${running.marker.pid}) already serves ${dataDir} with its own settings.`, {
+        hint: `Drop --lambda-endpoint, or restart that emulator with \`apigw local start --lambda-endpoint ${lambdaEndpoint}\`.`,
+      })
+    }
     endpoint = running.endpoint
   } else {
     // lazyState: a command that fails before its first AWS call (no apigw.yaml, an invalid one) leaves nothing behind.
-    const server = await startEmulator({port: 0, host: '127.0.0.1', dataDir, advertise: false, lazyState: true}).catch((error: unknown) => {
+    const project = await projectFunctions(options.cwd, options.configPath)
+    const server = await startEmulator({port: 0, host: '127.0.0.1', dataDir, advertise: false, lazyState: true, ...project, lambdaEndpoint}).catch((error: unknown) => {
       if (!(error instanceof StoreError)) throw error
       const flags = options.configPath ? ` --config ${options.configPath}` : ''
       throw localStoreError(error, dataDir, {resetCommand: `apigw local reset --yes${flags}`})
@@ -62,5 +74,40 @@ export async function resolveAwsTarget(options: AwsTargetOptions): Promise<AwsTa
       clients.destroy()
       await stop?.()
     },
+  }
+}
+
+/** `--lambda-endpoint` must be an http(s) URL (the Lambda Invoke API, e.g. `sam local start-lambda`). */
+export function checkLambdaEndpoint(value: string): string {
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new CliError('USAGE', `--lambda-endpoint ${JSON.stringify(value)} is not an http(s) URL.`, {
+      hint: 'Pass the Lambda Invoke API endpoint, for example --lambda-endpoint http://127.0.0.1:3001 (`sam local start-lambda`).',
+    })
+  }
+  return value.replace(/\/+$/, '')
+}
+
+/** apigw.yaml's `functions:` and its directory, for the emulator (none when there is no apigw.yaml). */
+export async function projectFunctions(cwd: string, configPath?: string): Promise<{functions?: Record<string, import('../core/config/config.ts').FunctionConfig>; functionsDir?: string}> {
+  const path = configPath ? resolve(cwd, configPath) : findUp(cwd)
+  if (!path || !existsSync(path)) return {}
+  const {parseConfig} = await import('../core/config/config.ts')
+  const loaded = await parseConfig(path, readFileSync(path))
+  return loaded.config.functions ? {functions: loaded.config.functions, functionsDir: loaded.dir} : {functionsDir: loaded.dir}
+}
+
+function findUp(cwd: string): string | undefined {
+  let dir = resolve(cwd)
+  for (;;) {
+    for (const name of ['apigw.yaml', 'apigw.yml']) if (existsSync(join(dir, name))) return join(dir, name)
+    const up = dirname(dir)
+    if (up === dir) return undefined
+    dir = up
   }
 }

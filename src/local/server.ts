@@ -10,6 +10,7 @@ import {existsSync} from 'node:fs'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
+import {createFunctionHost, createStoreLogSink, type FunctionDefinition, type LocalFunctionHost} from './data-plane/functions/index.ts'
 import {AwsError} from './protocol/aws-error.ts'
 import {checkControlPlaneRequest} from './protocol/boundary.ts'
 import {MAX_BODY_BYTES, readBody} from './protocol/body.ts'
@@ -46,6 +47,12 @@ export type EmulatorOptions = {
   functionHost?: FunctionHost
   /** Cap on every data-plane integration's time in ms (AWS: 29 s). */
   maxIntegrationTimeoutMs?: number
+  /** apigw.yaml's `functions:`: Lambda functions run locally (handler and command paths relative to `functionsDir`). */
+  functions?: Record<string, FunctionDefinition> | undefined
+  /** The directory of apigw.yaml (default: the working directory). */
+  functionsDir?: string | undefined
+  /** The Lambda Invoke API for functions not defined locally (--lambda-endpoint). */
+  lambdaEndpoint?: string | undefined
   /** Called with every request handled (for `apigw local start` logs). */
   onRequest?: (event: {method: string; path: string; operation: string; status: number; ms: number}) => void
 }
@@ -58,6 +65,8 @@ export type Emulator = {
   server: Server
   /** The data plane serving deployed stages on the same port. */
   dataPlane: DataPlane
+  /** Runs Lambda functions for the data plane's Lambda integrations and authorizers. */
+  functions: LocalFunctionHost
   close(): Promise<void>
 }
 
@@ -85,21 +94,32 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   if (options.lazyState && onDisk && !existsSync(join(options.dataDir, STATE_FILE))) canCreateStateDir(options.dataDir)
   else store()
   const host = options.host ?? '127.0.0.1'
-  const base = {
-    store,
-    now: options.now ?? (() => new Date()),
-    newId: options.newId ?? randomId,
-    defaultRegion: options.region ?? DEFAULT_REGION,
+  const now = options.now ?? (() => new Date())
+  const newId = options.newId ?? randomId
+  const defaultRegion = options.region ?? DEFAULT_REGION
+  const base = {store, now, newId, defaultRegion}
+  // Functions and the data plane open the state (and create it) on first use, as the control plane does.
+  let functionsOpened: LocalFunctionHost | undefined
+  const functions = (): LocalFunctionHost => {
+    functionsOpened ??= createFunctionHost({
+      functions: options.functions,
+      baseDir: options.functionsDir ?? process.cwd(),
+      lambdaEndpoint: options.lambdaEndpoint,
+      region: defaultRegion,
+      accountId: LOCAL_ACCOUNT_ID,
+      now,
+      logs: createStoreLogSink({store: store(), region: defaultRegion, accountId: LOCAL_ACCOUNT_ID, now, newId}),
+    })
+    return functionsOpened
   }
-  // The data plane opens the state (and creates it) on its first request, as the control plane does.
   let dataPlaneOpened: DataPlane | undefined
   const dataPlane = (): DataPlane => {
     dataPlaneOpened ??= createDataPlane({
       store: store(),
-      now: base.now,
-      region: base.defaultRegion,
+      now,
+      region: defaultRegion,
       random: options.random ?? Math.random,
-      functions: options.functionHost,
+      functions: options.functionHost ?? functions(),
       ...(options.maxIntegrationTimeoutMs ? {maxIntegrationTimeoutMs: options.maxIntegrationTimeoutMs} : {}),
     })
     return dataPlaneOpened
@@ -130,18 +150,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   let advertised = false
   let closed: Promise<void> | undefined
   const close = (): Promise<void> => {
-    closed ??= new Promise<void>((resolve) => {
+    closed ??= (async () => {
       if (advertised) removeServerMarker(options.dataDir)
-      server.close(() => {
-        ;(dataPlaneOpened?.close() ?? Promise.resolve())
-          .catch(() => undefined)
-          .finally(() => {
-            opened?.close()
-            resolve()
-          })
+      // Functions first: their last log lines are written to the store before it closes.
+      await functionsOpened?.close().catch(() => undefined)
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
       })
-      server.closeAllConnections()
-    })
+      await dataPlaneOpened?.close().catch(() => undefined)
+      opened?.close()
+    })()
     return closed
   }
   if (options.advertise && onDisk) {
@@ -161,6 +180,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     host,
     get store() {
       return store()
+    },
+    get functions() {
+      return functions()
     },
     get dataPlane() {
       return dataPlane()

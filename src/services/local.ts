@@ -21,12 +21,29 @@ function storeError(error: unknown, options: LocalOptions, dataDir: string): unk
   return localStoreError(error, dataDir, {resetCommand: `apigw local reset --yes${dirFlags(options)}`, elsewhere: 'pass --data-dir <dir> to use another directory'})
 }
 
-export type StartedServer = {endpoint: string; port: number; host: string; dataDir: string; close(): Promise<void>}
+export type StartedServer = {
+  endpoint: string
+  port: number
+  host: string
+  dataDir: string
+  /** Lambda functions apigw.yaml defines, run locally. */
+  functions: string[]
+  lambdaEndpoint: string | null
+  close(): Promise<void>
+}
 
 export async function startLocalServer(
-  options: LocalOptions & {port: number; host: string; onRequest?: (e: {method: string; path: string; operation: string; status: number; ms: number}) => void},
+  options: LocalOptions & {
+    port: number
+    host: string
+    lambdaEndpoint?: string | undefined
+    onRequest?: (e: {method: string; path: string; operation: string; status: number; ms: number}) => void
+  },
 ): Promise<StartedServer> {
   const dataDir = stateDirOf(options)
+  const {checkLambdaEndpoint, projectFunctions} = await import('../aws/target.ts')
+  const lambdaEndpoint = options.lambdaEndpoint === undefined ? undefined : checkLambdaEndpoint(options.lambdaEndpoint)
+  const project = await projectFunctions(options.cwd, options.configPath)
   const running = await findLocalServer(dataDir)
   if (running) {
     throw new CliError('LOCAL_ALREADY_RUNNING', `An emulator already serves ${dataDir} at ${running.endpoint} (pid ${running.marker.pid}).`, {
@@ -37,8 +54,17 @@ export async function startLocalServer(
     throw new CliError('USAGE', `The emulator binds to loopback only; ${options.host} is not a loopback address.`, {hint: 'Use --host 127.0.0.1 (the default) or ::1.'})
   }
   try {
-    const server = await startEmulator({port: options.port, host: options.host, dataDir, advertise: true, ...(options.onRequest ? {onRequest: options.onRequest} : {})})
-    return {endpoint: server.url, port: server.port, host: server.host, dataDir, close: () => server.close()}
+    const server = await startEmulator({
+      port: options.port,
+      host: options.host,
+      dataDir,
+      advertise: true,
+      ...project,
+      lambdaEndpoint,
+      ...(options.onRequest ? {onRequest: options.onRequest} : {}),
+    })
+    const functions = Object.keys(project.functions ?? {}).sort()
+    return {endpoint: server.url, port: server.port, host: server.host, dataDir, functions, lambdaEndpoint: lambdaEndpoint ?? null, close: () => server.close()}
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new CliError('LOCAL_PORT_IN_USE', `Port ${options.port} on ${options.host} is already in use.`, {

@@ -22,15 +22,20 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
       dataDir: flags['data-dir'],
       port: flags.port,
       host: flags.host,
+      lambdaEndpoint: flags['lambda-endpoint'],
       onRequest: (e) => {
         requests++
         if (json) process.stdout.write(`${JSON.stringify({event: 'request', ...e, ms: Math.round(e.ms)})}\n`)
         else if (e.operation !== 'Health') process.stderr.write(`${e.status} ${e.operation} ${e.method} ${e.path} ${Math.round(e.ms)}ms\n`)
       },
     })
-    if (json) process.stdout.write(`${JSON.stringify({event: 'ready', endpoint: server.endpoint, port: server.port, dataDir: server.dataDir, pid: process.pid})}\n`)
-    else {
+    if (json) {
+      const ready = {event: 'ready', endpoint: server.endpoint, port: server.port, dataDir: server.dataDir, pid: process.pid, functions: server.functions, lambdaEndpoint: server.lambdaEndpoint}
+      process.stdout.write(`${JSON.stringify(ready)}\n`)
+    } else {
       this.out(`apigw emulator listening on ${server.endpoint} (state: ${server.dataDir})`)
+      if (server.functions.length > 0) process.stderr.write(`Lambda functions run locally: ${server.functions.join(', ')}\n`)
+      if (server.lambdaEndpoint) process.stderr.write(`Other Lambda functions: ${server.lambdaEndpoint}\n`)
       this.out(`export AWS_ENDPOINT_URL=${server.endpoint}`)
       process.stderr.write('Commands with --local attach to it. Ctrl-C stops it.\n')
     }

@@ -39,11 +39,21 @@ export type ApiConfig = {
   stages: Record<string, StageConfig>
   usagePlans?: Record<string, UsagePlanConfig>
 }
+/** A Lambda function run by the local emulator (`functions:`); see src/local/data-plane/functions. */
+export type FunctionConfig = {
+  handler?: string
+  command?: string | string[]
+  timeout?: number
+  memorySize?: number
+  environment?: Record<string, string | number | boolean>
+  description?: string
+}
 export type LevelOverride = 'error' | 'warning' | 'info' | 'off'
 export type ProjectConfig = {
   apis: Record<string, ApiConfig>
   diff?: {levels?: Record<string, LevelOverride>; ignore?: Array<{id: string; operation?: string; path?: string; reason: string}>}
   validate?: {levels?: Record<string, LevelOverride>}
+  functions?: Record<string, FunctionConfig>
 }
 
 export type LoadedConfig = {

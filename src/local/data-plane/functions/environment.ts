@@ -1,0 +1,50 @@
+/**
+ * An execution environment: one process running one function (a Node child or a Runtime API command),
+ * serving one invocation at a time. The pool (pool.ts) owns timeouts, logs' START/END/REPORT lines and reuse.
+ */
+
+export type Invocation = {requestId: string; payload: Buffer; deadline: number; invokedArn: string}
+
+/** What an invocation produced: the payload Lambda would answer, and whether it is a function error. */
+export type Outcome = {payload: Buffer; error: boolean; maxMemoryMb?: number}
+
+export type InitResult = {ok: true; deps: string[]} | {ok: false; payload: Buffer}
+
+export interface ExecutionEnvironment {
+  /** The log stream of this environment: `YYYY/MM/DD/[$LATEST]<32 hex>`. */
+  readonly streamName: string
+  readonly alive: boolean
+  /** The runtime's process id, once started. */
+  readonly pid: number | undefined
+  /** Start the process and run the init phase. */
+  init(): Promise<InitResult>
+  /** Run one invocation; `started` is called when the runtime receives it (for the START log line). */
+  invoke(invocation: Invocation, started: () => void): Promise<Outcome>
+  /** Resolves once the output of the last invocation has arrived (the runtime asked for the next event, or exited). */
+  settled(): Promise<void>
+  /** SIGKILL the process (and its process group) and free its resources. */
+  kill(): void
+}
+
+/** AWS's payload when the runtime process dies mid-invocation. */
+export function exitErrorPayload(requestId: string, code: number | null, signal: NodeJS.Signals | null): Buffer {
+  const how = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal.replace(/^SIG/, '').toLowerCase()}` : `exit status ${code ?? 0}`
+  return Buffer.from(JSON.stringify({errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}`}))
+}
+
+/** Splits a byte stream into lines, keeping a partial last line until the next chunk (or `end`). */
+export function lineSplitter(onLine: (line: string) => void): {push(chunk: Buffer | string): void; end(): void} {
+  let rest = ''
+  return {
+    push(chunk) {
+      const text = rest + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'))
+      const lines = text.split('\n')
+      rest = lines.pop() ?? ''
+      for (const line of lines) onLine(line.replace(/\r$/, ''))
+    },
+    end() {
+      if (rest !== '') onLine(rest)
+      rest = ''
+    },
+  }
+}

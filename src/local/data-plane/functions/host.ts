@@ -1,0 +1,169 @@
+/**
+ * The function host: runs the Lambda functions apigw.yaml defines (`functions:`) on this machine, and sends
+ * every other function to the Lambda Invoke API at --lambda-endpoint. Node handlers run warm in child
+ * processes (node-environment.ts), `command:` functions through the Runtime API (command-environment.ts),
+ * each function in its own pool (pool.ts). Nothing starts until a function is first invoked.
+ */
+import {randomUUID} from 'node:crypto'
+import {existsSync, statSync} from 'node:fs'
+import {isAbsolute, resolve} from 'node:path'
+import {CommandEnvironment} from './command-environment.ts'
+import {NodeEnvironment} from './node-environment.ts'
+import {FunctionPool} from './pool.ts'
+import {parseFunctionRef} from './ref.ts'
+import {invokeRemote} from './remote.ts'
+import {type FunctionDefinition, type FunctionHost, FunctionNotFoundError, type InvokeOptions, type InvokeResult, type LogSink} from './types.ts'
+
+export type FunctionHostOptions = {
+  /** apigw.yaml's `functions:`. */
+  functions?: Record<string, FunctionDefinition> | undefined
+  /** Where handler and command paths are relative to: the directory of apigw.yaml. */
+  baseDir: string
+  /** The Lambda Invoke API for functions not defined locally (--lambda-endpoint). */
+  lambdaEndpoint?: string | undefined
+  region: string
+  accountId: string
+  logs?: LogSink | undefined
+  now?: () => Date
+  /** Environments per function at most (concurrent invocations beyond it wait); default 10. */
+  maxEnvironments?: number
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 3
+export const DEFAULT_MEMORY_MB = 128
+const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']
+/** Credentials and settings a local handler may need to call AWS, passed on as `sam local` does. */
+const PASSED_ENV = ['PATH', 'HOME', 'TMPDIR', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']
+
+export type LocalFunctionHost = FunctionHost & {
+  /** The pool of a local function once it has been invoked (tests reach its environments' pids). */
+  pool(name: string): FunctionPool | undefined
+}
+
+export function createFunctionHost(options: FunctionHostOptions): LocalFunctionHost {
+  const functions = options.functions ?? {}
+  const now = options.now ?? (() => new Date())
+  const pools = new Map<string, FunctionPool>()
+  const background = new Set<Promise<unknown>>()
+  let closed = false
+
+  const poolFor = (name: string, def: FunctionDefinition): FunctionPool => {
+    let pool = pools.get(name)
+    if (!pool) {
+      pool = createPool(name, def, options, now)
+      pools.set(name, pool)
+    }
+    return pool
+  }
+
+  return {
+    isLocal: (ref) => Object.hasOwn(functions, parseFunctionRef(ref).name),
+    pool: (name) => pools.get(name),
+    async invoke(functionRef: string, payload: Buffer, opts: InvokeOptions = {}): Promise<InvokeResult> {
+      const ref = parseFunctionRef(functionRef)
+      const invocationType = opts.invocationType ?? 'RequestResponse'
+      const def = Object.hasOwn(functions, ref.name) ? functions[ref.name] : undefined
+      if (def && !closed) {
+        const pool = poolFor(ref.name, def)
+        const invokedArn = `arn:aws:lambda:${ref.region || options.region}:${ref.accountId || options.accountId}:function:${ref.name}${ref.qualifier ? `:${ref.qualifier}` : ''}`
+        const run = pool.invoke({requestId: opts.requestId ?? randomUUID(), payload, invokedArn})
+        if (invocationType === 'Event') {
+          const tracked = run.catch(() => undefined).finally(() => background.delete(tracked))
+          background.add(tracked)
+          return {statusCode: 202, payload: Buffer.alloc(0)}
+        }
+        const outcome = await run
+        return outcome.error ? {statusCode: 200, payload: outcome.payload, functionError: 'Unhandled'} : {statusCode: 200, payload: outcome.payload}
+      }
+      if (options.lambdaEndpoint) return invokeRemote(options.lambdaEndpoint, ref, payload, invocationType)
+      throw new FunctionNotFoundError(
+        ref.name,
+        `Lambda function ${ref.name} is not defined under functions: in apigw.yaml, and no --lambda-endpoint is set to invoke it elsewhere.`,
+        `Define it in apigw.yaml (functions: {${ref.name}: {handler: src/${ref.name}.handler}}), or pass --lambda-endpoint URL to invoke it through the Lambda Invoke API (for example \`sam local start-lambda\` at http://127.0.0.1:3001).`,
+      )
+    },
+    async close() {
+      closed = true
+      await Promise.all([...pools.values()].map((pool) => pool.close()))
+      await Promise.all([...background])
+      await options.logs?.flush()
+    },
+  }
+}
+
+function createPool(name: string, def: FunctionDefinition, options: FunctionHostOptions, now: () => Date): FunctionPool {
+  const timeoutSeconds = def.timeout ?? DEFAULT_TIMEOUT_SECONDS
+  const memorySize = def.memorySize ?? DEFAULT_MEMORY_MB
+  const baseDir = options.baseDir
+  const envFor = (streamName: string): Record<string, string> => {
+    const env: Record<string, string> = {}
+    for (const key of PASSED_ENV) if (process.env[key] !== undefined) env[key] = process.env[key]!
+    Object.assign(env, {
+      LANG: 'en_US.UTF-8',
+      TZ: 'UTC',
+      LAMBDA_TASK_ROOT: baseDir,
+      AWS_REGION: options.region,
+      AWS_DEFAULT_REGION: options.region,
+      AWS_LAMBDA_FUNCTION_NAME: name,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: streamName,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    })
+    if (def.handler !== undefined) env._HANDLER = def.handler
+    if (def.command === undefined) env.AWS_EXECUTION_ENV = `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`
+    for (const [key, value] of Object.entries(def.environment ?? {})) env[key] = String(value)
+    return env
+  }
+  const common = {
+    functionName: name,
+    timeoutSeconds,
+    memorySize,
+    maxEnvironments: options.maxEnvironments ?? 10,
+    logs: options.logs,
+    now,
+  }
+  if (def.command !== undefined) {
+    const command = def.command
+    const program = Array.isArray(command) ? command[0] : command.trim().split(/\s+/)[0]
+    const programPath = program && /[\\/]/.test(program) ? resolve(baseDir, program) : undefined
+    return new FunctionPool({
+      ...common,
+      watchFiles: programPath && existsSync(programPath) ? [programPath] : [],
+      create: (streamName, log) => new CommandEnvironment({command, cwd: baseDir, env: envFor(streamName), streamName, log}),
+    })
+  }
+  const {file} = resolveHandler(baseDir, def.handler ?? '')
+  return new FunctionPool({
+    ...common,
+    watchFiles: [file],
+    create: (streamName, log) => {
+      // Resolved again for every new environment: a handler renamed from .js to .ts is still found.
+      const current = resolveHandler(baseDir, def.handler ?? '')
+      return new NodeEnvironment({file: current.file, exportName: current.exportName, cwd: baseDir, env: envFor(streamName), memorySize, streamName, log})
+    },
+  })
+}
+
+/** `src/pets.list` → the file `src/pets.{js,mjs,cjs,ts,mts,cts}` (the first that exists) and the export `list`. */
+export function resolveHandler(baseDir: string, handler: string): {file: string; exportName: string} {
+  const dot = handler.lastIndexOf('.')
+  const modulePath = dot > 0 ? handler.slice(0, dot) : handler
+  const exportName = dot > 0 ? handler.slice(dot + 1) : 'handler'
+  const base = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath)
+  for (const ext of HANDLER_EXTENSIONS) {
+    const file = base + ext
+    if (isFile(file)) return {file, exportName}
+  }
+  if (isFile(base)) return {file: base, exportName}
+  return {file: `${base}.js`, exportName}
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}

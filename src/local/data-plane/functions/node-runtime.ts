@@ -1,0 +1,189 @@
+/**
+ * The Node.js runtime of one execution environment, run as a child process by node-environment.ts: it loads
+ * the handler module once (Lambda's init phase), then answers invocations sent over the IPC channel, one at
+ * a time, with Lambda's event and context, in async and callback styles. Console output is written in the
+ * format of Lambda's Node runtime and sent over the same channel, so it stays in order with the result.
+ * A resolve/load hook records every project file the handler imports, so the host can watch them.
+ */
+import * as nodeModule from 'node:module'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {format} from 'node:util'
+
+type LambdaErrorPayload = {errorType: string; errorMessage: string; trace: string[]}
+type InvokeMessage = {t: 'invoke'; id: string; payload: string; deadline: number; arn: string}
+type Handler = (event: unknown, context: Record<string, unknown>, callback: (error?: unknown, result?: unknown) => void) => unknown
+
+const [file = '', exportName = 'handler'] = process.argv.slice(2)
+const deps = new Set<string>([file])
+const registerHooks = (nodeModule as {registerHooks?: (hooks: Record<string, unknown>) => void}).registerHooks
+if (typeof registerHooks === 'function') {
+  registerHooks({
+    load(url: string, context: unknown, next: (url: string, context: unknown) => unknown) {
+      if (url.startsWith('file:') && !url.includes('/node_modules/')) deps.add(fileURLToPath(url))
+      return next(url, context)
+    },
+  })
+}
+
+let requestId: string | undefined
+const send = (message: Record<string, unknown>, then?: () => void): void => {
+  if (process.connected) process.send?.(message, undefined, {}, then)
+  else then?.()
+}
+const emit = (level: string, args: unknown[]): void => {
+  send({t: 'log', text: `${new Date().toISOString()}\t${requestId}\t${level}\t${format(...args)}`})
+}
+console.log = (...args: unknown[]) => emit('INFO', args)
+console.info = (...args: unknown[]) => emit('INFO', args)
+console.warn = (...args: unknown[]) => emit('WARN', args)
+console.error = (...args: unknown[]) => emit('ERROR', args)
+console.debug = (...args: unknown[]) => emit('DEBUG', args)
+console.trace = (...args: unknown[]) => emit('TRACE', [format(...args), (new Error().stack ?? '').split('\n').slice(2).join('\n')])
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+    send({t: 'out', text: typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')})
+    const done = typeof encoding === 'function' ? encoding : callback
+    if (typeof done === 'function') queueMicrotask(() => (done as () => void)())
+    return true
+  }) as typeof stream.write
+}
+
+/** The payload Lambda's Node runtime answers for an error: errorType, errorMessage, trace. */
+function toErrorPayload(error: unknown): LambdaErrorPayload {
+  if (error instanceof Error) {
+    return {errorType: error.name || error.constructor?.name || 'Error', errorMessage: error.message, trace: (error.stack ?? '').split('\n')}
+  }
+  return {errorType: typeof error, errorMessage: typeof error === 'string' ? error : format(error), trace: []}
+}
+
+function maxMemoryMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024)
+}
+
+let handler: Handler | undefined
+try {
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+  const fromDefault = mod.default && typeof mod.default === 'object' ? (mod.default as Record<string, unknown>)[exportName] : undefined
+  const found = mod[exportName] ?? fromDefault
+  if (typeof found !== 'function') {
+    const base = file.replace(/^.*[\\/]/, '').replace(/\.[cm]?[jt]s$/, '')
+    send({t: 'init-error', error: {errorType: 'Runtime.HandlerNotFound', errorMessage: `${base}.${exportName} is undefined or not exported`, trace: []}}, () => process.exit(1))
+  } else {
+    handler = found as Handler
+    send({t: 'ready', deps: [...deps]})
+  }
+} catch (error) {
+  const code = (error as {code?: string}).code
+  const payload = toErrorPayload(error)
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    payload.errorType = 'Runtime.ImportModuleError'
+    payload.errorMessage = `Error: ${payload.errorMessage}`
+  } else if (error instanceof SyntaxError) {
+    payload.errorType = 'Runtime.UserCodeSyntaxError'
+    payload.errorMessage = `SyntaxError: ${payload.errorMessage}`
+  }
+  send({t: 'init-error', error: payload}, () => process.exit(1))
+}
+
+async function run(message: InvokeMessage): Promise<void> {
+  requestId = message.id
+  const context: Record<string, unknown> = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: message.arn,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: message.id,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    getRemainingTimeInMillis: () => Math.max(0, message.deadline - Date.now()),
+  }
+  let viaCallback = false
+  const outcome = await new Promise<{error: unknown; value?: unknown; failed: boolean}>((resolve) => {
+    let settled = false
+    const settle = (failed: boolean, error: unknown, value?: unknown): void => {
+      if (settled) return
+      settled = true
+      resolve({failed, error, value})
+    }
+    const callback = (error?: unknown, value?: unknown): void => {
+      viaCallback = true
+      if (error !== undefined && error !== null) settle(true, error)
+      else settle(false, undefined, value)
+    }
+    context.done = callback
+    context.succeed = (value: unknown) => callback(null, value)
+    context.fail = (error: unknown) => callback(error ?? 'handled')
+    try {
+      const event = JSON.parse(message.payload || '{}') as unknown
+      const returned = handler!(event, context, callback)
+      if (returned && typeof (returned as Promise<unknown>).then === 'function') {
+        ;(returned as Promise<unknown>).then((value) => settle(false, undefined, value), (error: unknown) => settle(true, error))
+      } else if (handler!.length < 3) {
+        settle(false, undefined, returned)
+      }
+    } catch (error) {
+      settle(true, error)
+    }
+  })
+  if (viaCallback && context.callbackWaitsForEmptyEventLoop) await emptyEventLoop()
+  if (outcome.failed) {
+    const payload = toErrorPayload(outcome.error)
+    emit('ERROR', [`Invoke Error \t${JSON.stringify({errorType: payload.errorType, errorMessage: payload.errorMessage, stack: payload.trace})}`])
+    send({t: 'done', id: message.id, error: payload, memory: maxMemoryMb()})
+  } else {
+    let result: string
+    try {
+      result = JSON.stringify(outcome.value === undefined ? null : outcome.value) ?? 'null'
+    } catch (error) {
+      send({t: 'done', id: message.id, error: toErrorPayload(error), memory: maxMemoryMb()})
+      requestId = undefined
+      return
+    }
+    send({t: 'done', id: message.id, result, memory: maxMemoryMb()})
+  }
+  requestId = undefined
+}
+
+/** Resources alive when the runtime waits for events (the IPC channel, stdio pipes): the loop counts as empty with these. */
+let baseline = new Map<string, number>()
+
+function countResources(): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const type of process.getActiveResourcesInfo()) {
+    // Our own IPC writes in flight and immediates are not the handler's work.
+    if (type !== 'Immediate' && type !== 'SimpleWriteWrap') counts.set(type, (counts.get(type) ?? 0) + 1)
+  }
+  return counts
+}
+
+/** callbackWaitsForEmptyEventLoop: resolve once nothing but the baseline keeps the loop alive. */
+function emptyEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      const now = countResources()
+      // Polled from a timer, which counts itself while its callback runs.
+      const busy = [...now].some(([type, n]) => n - (type === 'Timeout' ? 1 : 0) > (baseline.get(type) ?? 0))
+      if (busy) setTimeout(check, 2)
+      else resolve()
+    }
+    setTimeout(check, 0)
+  })
+}
+
+/** An error escaping the handler (a throw in a timer, a rejected promise nobody awaits) fails the invocation and ends the environment, as on Lambda. */
+function fatal(payload: LambdaErrorPayload): void {
+  emit('ERROR', [`${payload.errorType}: ${payload.errorMessage}`])
+  if (requestId) send({t: 'done', id: requestId, error: payload, memory: maxMemoryMb(), fatal: true}, () => process.exit(128))
+  else send({t: 'fatal', error: payload}, () => process.exit(128))
+}
+process.on('uncaughtException', (error) => fatal(toErrorPayload(error)))
+process.on('unhandledRejection', (reason) => {
+  const inner = toErrorPayload(reason)
+  fatal({errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: `${inner.errorType}: ${inner.errorMessage}`, trace: inner.trace})
+})
+process.on('disconnect', () => process.exit(0))
+process.on('message', (message: InvokeMessage) => {
+  if (message?.t === 'invoke' && handler) void run(message)
+})
+baseline = countResources()
