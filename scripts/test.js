@@ -6,6 +6,9 @@ import {spawn} from 'node:child_process'
 import {readdirSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
+import {requireNode} from '../bin/check-node.js'
+
+requireNode('The apigw test suite')
 
 const root = new URL('..', import.meta.url).pathname
 const filters = process.argv.slice(2)
