@@ -119,7 +119,7 @@ await Command.run(argv, root)
 
 const COMMAND_FILES: Record<string, string> = {logs: 'src/commands/logs.ts', 'export spec': 'src/commands/export/spec.ts', 'export sdk': 'src/commands/export/sdk.ts'}
 
-export type Started = {child: ReturnType<typeof spawn>; done: Promise<Run>; stdout(): string}
+export type Started = {child: ReturnType<typeof spawn>; done: Promise<Run>; stdout(): string; stderr(): string}
 
 /** Start `apigw <command> ...args` from src/ against the emulator; stdout is a pipe (never a TTY). */
 export function startApigw(command: keyof typeof COMMAND_FILES | string, args: string[], options: {cwd: string; endpoint: string; env?: Record<string, string>}): Started {
@@ -147,7 +147,7 @@ export function startApigw(command: keyof typeof COMMAND_FILES | string, args: s
     stderr += d
   })
   const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({code, stdout, stderr})))
-  return {child, done, stdout: () => stdout}
+  return {child, done, stdout: () => stdout, stderr: () => stderr}
 }
 
 export async function runApigw(command: string, args: string[], options: {cwd: string; endpoint: string; env?: Record<string, string>; timeoutMs?: number}): Promise<Run> {

@@ -155,7 +155,7 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
       }
     }
     try {
-      await waitFor('before-2', 20_000)
+      await waitFor('before-2', 60_000)
       await t.logs.send(
         new PutLogEventsCommand({
           logGroupName: 'tail-follow',
@@ -167,8 +167,10 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
         }),
       )
       // The CLI sleeps 5 s between polls
-      await waitFor('after-1', 15_000)
-      await new Promise((r) => setTimeout(r, 6_000))
+      await waitFor('after-1', 60_000)
+      // And a last event: once it shows, a later poll has re-read the window of the earlier ones (no event twice)
+      await t.logs.send(new PutLogEventsCommand({logGroupName: 'tail-follow', logStreamName: 's', logEvents: [{timestamp: Date.now(), message: 'sentinel'}]}))
+      await waitFor('sentinel', 60_000)
     } finally {
       child.kill('SIGINT')
       await new Promise((r) => child.once('exit', r))
@@ -178,6 +180,6 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
       .trim()
       .split('\n')
       .map((l) => l.replace(/^\S+ /, ''))
-    assert.deepEqual(messages, ['before-1', 'before-2', 'same-ms', 'after-1'], stdout)
+    assert.deepEqual(messages, ['before-1', 'before-2', 'same-ms', 'after-1', 'sentinel'], stdout)
   })
 })
