@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
-import {copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, existsSync, readFileSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {after, describe, it} from 'node:test'
 import {repoRoot} from '../helpers/cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const {engines} = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {engines: {node: string}}
 const oneLine = /needs Node\.js 22\.22\.2 or a later 22\.x, 24\.15\.0 or a later 24\.x, or 26\.0\.0 or later, and this is Node\.js [\d.]+: install the current LTS from https:\/\/nodejs\.org\/ \(or run `nvm install --lts`\), then try again\.\n$/
@@ -66,7 +66,7 @@ describe('Node.js version guard', () => {
 
   const oldNpm = old ? join(dirname(old), 'npm') : undefined
   it('npm ci on an old Node.js refuses before installing anything', {skip: oldNpm && existsSync(oldNpm) ? false : 'no npm next to an old Node.js'}, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-npmci-'))
+    const dir = tempDir('apigw-npmci-')
     temps.push(dir)
     for (const file of ['package.json', 'package-lock.json', '.npmrc']) copyFileSync(join(repoRoot, file), join(dir, file))
     const r = spawnSync(oldNpm as string, ['ci', '--dry-run', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], {

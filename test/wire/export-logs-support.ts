@@ -4,12 +4,12 @@
  * from src/ in a child process aimed at the emulator with --endpoint-url.
  */
 import {spawn} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {CreateDeploymentCommand, ImportRestApiCommand, UpdateStageCommand} from '@aws-sdk/client-api-gateway'
 import {CreateDeploymentCommand as CreateDeploymentV2Command, CreateStageCommand, ImportApiCommand} from '@aws-sdk/client-apigatewayv2'
 import type {TestEmulator} from '../helpers/emulator.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 export const repoRoot = new URL('../../', import.meta.url).pathname
 
@@ -99,7 +99,7 @@ export async function setAccessLogs(emu: TestEmulator, restApiId: string, stageN
 
 /** A project directory whose apigw.yaml names the APIs. */
 export function writeProject(apis: Record<string, {type: 'rest' | 'http'; stages: string[]}>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'apigw-x7-'))
+  const dir = tempDir('apigw-x7-')
   const lines = ['apis:']
   for (const [name, a] of Object.entries(apis)) {
     writeFileSync(join(dir, `${name}.json`), JSON.stringify(a.type === 'rest' ? petsRestSpec(name) : petsHttpSpec(name)))
@@ -127,6 +127,7 @@ export function startApigw(command: keyof typeof COMMAND_FILES | string, args: s
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
+    TMPDIR: process.env.TMPDIR ?? '',
     NO_COLOR: '1',
     AWS_ACCESS_KEY_ID: 'AKIDTEST',
     AWS_SECRET_ACCESS_KEY: 'secret',

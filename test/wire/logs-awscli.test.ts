@@ -5,14 +5,13 @@
  */
 import assert from 'node:assert/strict'
 import {execFile, spawn} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 import {after, before, describe, it, type TestContext} from 'node:test'
 import {promisify} from 'node:util'
 import {PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const run = promisify(execFile)
 /** Skip with a visible reason when the AWS CLI is missing, except in CI where it must be there. */
@@ -27,7 +26,7 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
   let home: string
   before(async () => {
     t = await startTestEmulator()
-    home = mkdtempSync(join(tmpdir(), 'apigw-awscli-logs-'))
+    home = tempDir('apigw-awscli-logs-')
   })
   after(async () => {
     await t.close()

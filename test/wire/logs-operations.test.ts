@@ -21,12 +21,11 @@ import {
   TagResourceCommand,
   UntagLogGroupCommand,
 } from '@aws-sdk/client-cloudwatch-logs'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 import {LOGS_NOT_IMPLEMENTED} from '../../src/local/control-plane/logs/index.ts'
 import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {rejectsWith} from '../helpers/rejects.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -542,7 +541,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
 describe('CloudWatch Logs state across a restart', () => {
   it('keeps groups, streams and events, with the same eventIds', async () => {
     // Given events written by one server on a state directory
-    const dataDir = mkdtempSync(join(tmpdir(), 'apigw-logs-restart-'))
+    const dataDir = tempDir('apigw-logs-restart-')
     try {
       const first = await startTestEmulator({dataDir})
       await first.logs.send(new CreateLogGroupCommand({logGroupName: 'kept'}))

@@ -1,8 +1,6 @@
 /** API keys through the SDK v3 client against the emulator: beyond the recorded cases (v1-keys-replay). */
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 import {after, before, describe, it} from 'node:test'
 import {
   CreateApiKeyCommand,
@@ -18,6 +16,7 @@ import {childId, KIND} from '../../src/local/control-plane/model.ts'
 import {MAX_API_KEYS} from '../../src/local/control-plane/v1/api-keys.ts'
 import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {rejectsWith} from '../helpers/rejects.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 describe('API keys (wire)', () => {
   let t: TestEmulator
@@ -190,7 +189,7 @@ describe('API keys: the 10,000-keys account limit', () => {
 describe('API keys and usage plans: persistence', () => {
   it('survive a restart of the emulator on the same state directory', async () => {
     // Given a key in a tagged usage plan, written by one emulator
-    const dataDir = mkdtempSync(join(tmpdir(), 'apigw-keys-restart-'))
+    const dataDir = tempDir('apigw-keys-restart-')
     try {
       const first = await startTestEmulator({dataDir})
       const key = await first.v1.send(new CreateApiKeyCommand({name: 'durable', enabled: true}))

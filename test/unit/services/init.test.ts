@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import {existsSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {parse} from 'yaml'
@@ -21,6 +20,7 @@ import {
   validateName,
 } from '../../../src/services/init.ts'
 import {rejectsWith} from '../../helpers/rejects.ts'
+import {tempDir} from '../../helpers/temp.ts'
 
 const require = createRequire(import.meta.url)
 const root = new URL('../../../', import.meta.url).pathname
@@ -100,7 +100,7 @@ function backendFor(t: TemplateMeta): string | undefined {
 }
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'apigw-init-'))
+  work = tempDir('apigw-init-')
   templates = await loadTemplates()
   // Ajv's packages are CommonJS with a `default` export.
   const Ajv4 = require('ajv-draft-04').default as AjvCtor
