@@ -132,6 +132,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled() && text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }
 
+  /** For usage errors only: the command as typed and its flag names (loading the config's "did you mean" then). */
+  private async usageContext(raw: {oclif?: {exit?: number}}): Promise<UsageContext> {
+    if (isCliError(raw) || raw?.oclif?.exit === undefined) return {}
+    const ctor = this.ctor as typeof BaseCommand
+    const flags = Object.keys({...ctor.baseFlags, ...ctor.flags})
+    const {closest} = await import('./core/config/config.ts')
+    const id = (this.id ?? '').split(':').join(' ')
+    return {command: `${this.config.bin}${id ? ` ${id}` : ''}`, flags, closest}
+  }
+
   protected override toSuccessJson(result: unknown): Envelope<unknown> {
     return {status: 0, result: result ?? null, warnings: this.warnings}
   }
@@ -151,30 +161,40 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return super.finally(error)
   }
 
-  override async catch(raw: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    const error = toCliError(raw)
-    process.exitCode = error.exitCode
-    if (this.jsonEnabled()) {
-      // A gate failure (exit 1) still carries its result: the findings that failed it.
-      const {result, ...details} = error.details ?? {}
-      const json = error.toJSON()
-      if (error.details) json.details = details
-      if (json.details && Object.keys(json.details).length === 0) delete json.details
-      this.logJson({status: error.exitCode, ...(result === undefined ? {} : {result}), error: json, warnings: this.warnings})
-      return
-    }
-    const {default: chalk} = await import('chalk')
-    const color = process.stderr.isTTY && chalk.level > 0
-    const red = (s: string) => (color ? chalk.red(s) : s)
-    const dim = (s: string) => (color ? chalk.dim(s) : s)
-    const lines = [`${red('Error:')} ${error.message} ${dim(`[${error.code}]`)}`]
-    if (error.hint) lines.push(`${dim('Hint:')} ${error.hint}`)
-    if (this.argvFlags.debug) {
-      const cause = error.cause instanceof Error ? error.cause : error
-      lines.push(dim(cause.stack ?? String(cause)))
-    }
-    process.stderr.write(`${lines.join('\n')}\n`)
+  override async catch(raw: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
+    const error = toCliError(raw, await this.usageContext(raw))
+    await writeError(error, {json: this.jsonEnabled(), debug: this.argvFlags.debug, warnings: this.warnings, logJson: (json) => this.logJson(json)})
   }
+}
+
+/** Print a failure as every command does: the JSON envelope with --json, else `Error: … [CODE]` and `Hint: …` on stderr. */
+export async function writeError(
+  error: CliError,
+  options: {json: boolean; debug: boolean; warnings: string[]; logJson?: (json: unknown) => void},
+): Promise<void> {
+  process.exitCode = error.exitCode
+  if (options.json) {
+    // A gate failure (exit 1) still carries its result: the findings that failed it.
+    const {result, ...details} = error.details ?? {}
+    const json = error.toJSON()
+    if (error.details) json.details = details
+    if (json.details && Object.keys(json.details).length === 0) delete json.details
+    const envelope = {status: error.exitCode, ...(result === undefined ? {} : {result}), error: json, warnings: options.warnings}
+    if (options.logJson) options.logJson(envelope)
+    else process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`)
+    return
+  }
+  const {default: chalk} = await import('chalk')
+  const color = process.stderr.isTTY && chalk.level > 0
+  const red = (s: string) => (color ? chalk.red(s) : s)
+  const dim = (s: string) => (color ? chalk.dim(s) : s)
+  const lines = [`${red('Error:')} ${error.message} ${dim(`[${error.code}]`)}`]
+  if (error.hint) lines.push(`${dim('Hint:')} ${error.hint}`)
+  if (options.debug) {
+    const cause = error.cause instanceof Error ? error.cause : error
+    lines.push(dim(cause.stack ?? String(cause)))
+  }
+  process.stderr.write(`${lines.join('\n')}\n`)
 }
 
 /** True under CI (CI set to anything but empty, 0 or false), as CI services and most CLIs read it. */
@@ -183,22 +203,58 @@ export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false'
 }
 
+/** What a usage error may name: the command (`apigw diff`) and the flags it takes, for "did you mean". */
+export type UsageContext = {command?: string; flags?: readonly string[]; closest?: (word: string, candidates: readonly string[]) => string | undefined}
+
 /** Turn anything thrown into a CliError: oclif parse errors become USAGE, Ctrl-C becomes CANCELLED, the rest INTERNAL. */
-export function toCliError(raw: unknown): CliError {
+export function toCliError(raw: unknown, context: UsageContext = {}): CliError {
   if (isCliError(raw)) return raw
   const e = raw as Error & {oclif?: {exit?: number}; name?: string; code?: string}
   if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
     return new CliError('CANCELLED', 'Cancelled.', {cause: raw})
   }
-  if (e?.oclif?.exit !== undefined && e.oclif.exit !== EXIT.BUG) {
-    const message = (e.message ?? 'Invalid command line.').split('\n').map((l) => l.trim()).filter(Boolean)
-    return new CliError('USAGE', message[0] ?? 'Invalid command line.', {
-      hint: `${message.slice(1).join(' ')} See --help for the flags.`.trim(),
-      cause: raw,
-    })
-  }
+  if (e?.oclif?.exit !== undefined && e.oclif.exit !== EXIT.BUG) return usageError(e.message ?? '', context, raw)
   return new CliError('INTERNAL', `Unexpected error: ${e?.message ?? String(raw)}`, {
     hint: 'This is a bug in apigw; please report it with the output of the same command run with --debug.',
     cause: raw,
   })
+}
+
+/**
+ * oclif's parse errors in one style: the reason in the message ("Missing required flag --base.", "Invalid value for
+ * --percent: expected an integer less than or equal to 100 but received: 150.", "Unknown flag --locl (did you mean
+ * --local?)."), and the command's help in the hint. oclif wraps them in "The following error occurred:" and "See more
+ * help with --help" lines, which say nothing.
+ */
+export function usageError(oclifMessage: string, context: UsageContext, cause?: unknown): CliError {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: oclif colours the reasons; the ANSI codes go
+  const lines = oclifMessage.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^See more help with --help$/.test(l))
+  if (/^The following errors? occurred:$/.test(lines[0] ?? '')) lines.shift()
+  const reasons: string[] = []
+  let hint = ''
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    const required = /^Missing required flag (\S+)$/.exec(line)
+    const parsing = /^Parsing (--\S+)$/.exec(line)
+    const unknown = /^Nonexistent flags?: (.+)$/.exec(line)
+    if (required) {
+      reasons.push(`Missing required flag --${required[1]}`)
+      hint ||= `Pass --${required[1]} <value>.`
+    } else if (parsing) {
+      const why = lines[i + 1]
+      if (why !== undefined) i++
+      reasons.push(why ? `Invalid value for ${parsing[1]}: ${why.charAt(0).toLowerCase()}${why.slice(1)}` : `Invalid value for ${parsing[1]}`)
+    } else if (unknown) {
+      for (const flag of unknown[1]!.split(', ')) {
+        const name = flag.replace(/^-+/, '').split('=')[0]!
+        const guess = context.closest && context.flags ? context.closest(name, context.flags) : undefined
+        reasons.push(`Unknown flag ${flag}${guess ? ` (did you mean --${guess}?)` : ''}`)
+      }
+    } else {
+      reasons.push(line.replace(/:$/, ''))
+    }
+  }
+  const message = `${(reasons.length > 0 ? reasons : ['Invalid command line']).join('; ')}.`.replace(/\.\.$/, '.')
+  const help = context.command ? `\`${context.command} --help\`` : '--help'
+  return new CliError('USAGE', message, {hint: `${hint ? `${hint} ` : ''}See ${help} for the flags and arguments.`, cause})
 }

@@ -35,7 +35,7 @@ function valueLines(r: {value?: string | undefined; valueFile?: string | undefin
   if (o.showValue) {
     return [
       `Value: ${c.bold(r.value)}`,
-      c.yellow('Store this value now in your secret manager: apigw does not show it again.'),
+      c.yellow(`Store this value in your secret manager now. API Gateway keeps it: anyone with these AWS credentials can read it again (\`apigw keys list ${r.name} --show-values\`).`),
     ]
   }
   return [`The value is not printed here (no terminal). Use --output-file <file> or --json to receive it, or \`apigw keys list ${r.name} --show-values\` later.`]

@@ -4,8 +4,7 @@
  * CreateApiKey. Net connect is off except 127.0.0.1.
  */
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, afterEach, before, describe, it} from 'node:test'
 import nock from 'nock'
@@ -17,6 +16,7 @@ import type {CliError} from '../../src/errors.ts'
 import {createKey} from '../../src/services/keys/create.ts'
 import type {KeysDeps} from '../../src/services/keys/common.ts'
 import {CONFIG} from '../wire/keys-setup.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const AWS = 'https://apigateway.us-east-1.amazonaws.com'
 const SECRET = 'S3cretValueThatMustNeverBePrinted0001'
@@ -28,7 +28,7 @@ describe('keys: AWS failures (nock)', () => {
   before(() => {
     nock.disableNetConnect()
     nock.enableNetConnect('127.0.0.1')
-    dir = mkdtempSync(join(tmpdir(), 'apigw-keys-nock-'))
+    dir = tempDir('apigw-keys-nock-')
     writeFileSync(join(dir, 'apigw.yaml'), CONFIG)
   })
   afterEach(() => nock.cleanAll())

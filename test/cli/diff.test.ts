@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
-import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {runCli} from '../helpers/cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const oasdiff = new URL('../fixtures/oasdiff/data/', import.meta.url).pathname
 const base = join(oasdiff, 'checker/request_property_added_base.yaml')
@@ -59,7 +59,7 @@ describe('apigw diff (built CLI)', () => {
   }
 
   it('writes --output FILE and appends Markdown to $GITHUB_STEP_SUMMARY', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-diff-'))
+    const dir = tempDir('apigw-diff-')
     const summary = join(dir, 'summary.md')
     writeFileSync(summary, '# before\n')
     const r = await runCli(['diff', '--base', base, '--revision', revision, '--format', 'junit', '--output', 'report.xml'], {cwd: dir, env: {GITHUB_STEP_SUMMARY: summary}})
@@ -73,7 +73,7 @@ describe('apigw diff (built CLI)', () => {
 
   it('compares the working spec with git revisions, $refs read at that revision', async () => {
     // Given a repository where a required request property was added in the second commit, in a $ref'd file
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-diff-git-'))
+    const dir = tempDir('apigw-diff-git-')
     const git = (...args: string[]) => execFileSync('git', args, {cwd: dir, stdio: 'pipe', env: {...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t'}})
     git('init', '-q', '-b', 'main')
     mkdirSync(join(dir, 'apis'))
@@ -105,7 +105,7 @@ describe('apigw diff (built CLI)', () => {
   })
 
   it('says clearly that stage: needs an API from apigw.yaml', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-diff-'))
+    const dir = tempDir('apigw-diff-')
     const r = await runCli(['diff', '--base', 'stage:prod', '--spec', base], {cwd: dir})
     assert.equal(r.code, 2)
     assert.match(r.stderr, /stage: references need an API from apigw\.yaml/)

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict'
 import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it, type TestContext} from 'node:test'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {parse} from 'yaml'
 import {binPath, cliBuilt} from '../helpers/cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0
 const inCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0'
@@ -41,7 +41,7 @@ function screen(session: string): string {
   return tmux('capture-pane', '-p', '-t', session)
 }
 
-async function waitFor(session: string, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+async function waitFor(session: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs
   let text = ''
   while (Date.now() < deadline) {
@@ -67,7 +67,7 @@ function skipWithoutTmux(t: TestContext): boolean {
 
 before(async () => {
   assert.ok(cliBuilt(), 'dist/ is missing: run `npm run build` (npm test does it) before the CLI tests')
-  work = await mkdtemp(join(tmpdir(), 'apigw-pty-init-'))
+  work = tempDir('apigw-pty-init-')
 })
 
 after(async () => {

@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict'
 import {existsSync} from 'node:fs'
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {parse} from 'yaml'
 import {cliBuilt, runCli} from '../helpers/cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const FLAGS = ['--name', 'pets', '--type', 'rest', '--template', 'rest-lambda-proxy', '--stages', 'dev,prod', '--auth', 'api-key', '--backend', 'arn:aws:lambda:us-east-1:111122223333:function:pets']
 
@@ -14,7 +14,7 @@ let work: string
 
 before(async () => {
   assert.ok(cliBuilt(), 'dist/ is missing: run `npm run build` (npm test does it) before the CLI tests')
-  work = await mkdtemp(join(tmpdir(), 'apigw-cli-init-'))
+  work = tempDir('apigw-cli-init-')
 })
 
 after(async () => {
@@ -64,7 +64,7 @@ describe('apigw init (built binary)', () => {
       // Given an empty directory and a session that cannot prompt
       const cwd = await emptyDir()
       // When init runs with answers missing
-      const run = await runCli(row.args, {cwd, env: row.env ?? {}, timeoutMs: 15_000})
+      const run = await runCli(row.args, {cwd, env: row.env ?? {}, timeoutMs: 60_000})
       // Then it exits 2 at once, names the flags, and writes nothing
       assert.equal(run.timedOut, false, 'init hung waiting for input')
       assert.equal(run.code, 2, run.stdout + run.stderr)

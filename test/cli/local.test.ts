@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {type ChildProcess, spawn} from 'node:child_process'
+import {existsSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {describe, it} from 'node:test'
+import {after, describe, it} from 'node:test'
 import {binPath, runCli} from '../helpers/cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 /** Start `apigw local start --json` and wait for its ready line. */
 function startServer(cwd: string, args: string[] = []) {
@@ -13,7 +13,7 @@ function startServer(cwd: string, args: string[] = []) {
   let out = ''
   const lines: string[] = []
   const ready = new Promise<{endpoint: string; dataDir: string; pid: number}>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line: ${out}`)), 15_000)
+    const timer = setTimeout(() => reject(new Error(`no ready line: ${out}`)), 60_000)
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d
       for (const line of d.split('\n').filter(Boolean)) {
@@ -28,13 +28,20 @@ function startServer(cwd: string, args: string[] = []) {
     child.on('exit', () => reject(new Error(`exited before ready: ${out}`)))
   })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  servers.push(child)
   return {child, ready, exited, lines}
 }
+
+// A failed assertion must not leave a server running (it would hold this test file open until the runner's timeout).
+const servers: ChildProcess[] = []
+after(() => {
+  for (const child of servers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+})
 
 describe('apigw local (built CLI)', () => {
   it('starts, prints NDJSON (ready first), is seen by status, refuses a second server, and stops cleanly on SIGTERM', async () => {
     // Given a project directory
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-local-'))
+    const dir = tempDir('apigw-local-')
     writeFileSync(join(dir, 'apigw.yaml'), 'apis:\n  pets: {spec: openapi.yaml}\n')
     // When the server starts
     const server = startServer(dir)
@@ -60,9 +67,9 @@ describe('apigw local (built CLI)', () => {
     const last = JSON.parse(server.lines.at(-1)!)
     assert.equal(last.status, 0)
     assert.equal(existsSync(join(dir, '.apigw', 'local', 'server.json')), false)
-    const after = JSON.parse((await runCli(['local', 'status', '--json'], {cwd: dir})).stdout).result
-    assert.equal(after.running, false)
-    assert.equal(after.stateExists, true)
+    const stopped = JSON.parse((await runCli(['local', 'status', '--json'], {cwd: dir})).stdout).result
+    assert.equal(stopped.running, false)
+    assert.equal(stopped.stateExists, true)
     const reset2 = await runCli(['local', 'reset', '--yes'], {cwd: dir})
     assert.equal(reset2.code, 0, reset2.stderr)
     assert.equal(existsSync(join(dir, '.apigw', 'local', 'state.sqlite')), false)
@@ -73,7 +80,7 @@ describe('apigw local (built CLI)', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
     const port = (blocker.address() as {port: number}).port
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'apigw-local-'))
+      const dir = tempDir('apigw-local-')
       const r = await runCli(['local', 'start', '--port', String(port)], {cwd: dir})
       assert.equal(r.code, 5)
       assert.match(r.stderr, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use`))
@@ -84,7 +91,7 @@ describe('apigw local (built CLI)', () => {
   })
 
   it('refuses a reset without --yes when it cannot prompt (exit 2)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-local-'))
+    const dir = tempDir('apigw-local-')
     const r = await runCli(['local', 'reset'], {cwd: dir})
     assert.equal(r.code, 2)
     assert.match(r.stderr, /--yes/)

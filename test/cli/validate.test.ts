@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {runCli} from '../helpers/cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const fixtures = new URL('../fixtures/validate/', import.meta.url).pathname
 
@@ -63,7 +63,7 @@ describe('apigw validate (built CLI)', () => {
   })
 
   it('exits 3 on an apigw.yaml with an unknown key, naming file:line and the key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-cli-'))
+    const dir = tempDir('apigw-cli-')
     writeFileSync(join(dir, 'apigw.yaml'), 'apis:\n  pets:\n    spec: openapi.yaml\n    endpointTyp: REGIONAL\n')
     const r = await runCli(['validate'], {cwd: dir})
     assert.equal(r.code, 3)
@@ -71,7 +71,7 @@ describe('apigw validate (built CLI)', () => {
   })
 
   it('exits 2 on an unknown API name, listing the known ones', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-cli-'))
+    const dir = tempDir('apigw-cli-')
     writeFileSync(join(dir, 'apigw.yaml'), 'apis:\n  pets: {spec: a.yaml}\n  shop: {spec: b.yaml}\n')
     const r = await runCli(['validate', 'pest'], {cwd: dir})
     assert.equal(r.code, 2)

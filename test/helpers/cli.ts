@@ -26,7 +26,7 @@ export type RunCliOptions = {
   env?: Record<string, string | undefined>
   /** Written to stdin, which is then closed; without it stdin is closed at once (never a TTY). */
   input?: string
-  /** Kill the process after this many milliseconds (default 20 s). */
+  /** Kill the process after this many milliseconds (default 60 s: a bound on a hang, generous for a loaded machine). */
   timeoutMs?: number
 }
 
@@ -59,7 +59,7 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
     const timer = setTimeout(() => {
       timedOut = true
       child.kill('SIGKILL')
-    }, options.timeoutMs ?? 20_000)
+    }, options.timeoutMs ?? 60_000)
     child.on('error', (e) => {
       clearTimeout(timer)
       reject(e)

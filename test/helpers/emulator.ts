@@ -1,11 +1,10 @@
 /** Start the emulator in-process on port 0 with a fresh state directory, and real SDK clients aimed at it. */
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 import {APIGatewayClient} from '@aws-sdk/client-api-gateway'
 import {ApiGatewayV2Client} from '@aws-sdk/client-apigatewayv2'
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {type Emulator, type EmulatorOptions, startEmulator} from '../../src/local/server.ts'
+import {tempDir} from './temp.ts'
 
 export type TestEmulator = {
   emulator: Emulator
@@ -28,7 +27,7 @@ export const SIGNED = {
 }
 
 export async function startTestEmulator(options: {dataDir?: string; region?: string; emulator?: Partial<EmulatorOptions>} = {}): Promise<TestEmulator> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'apigw-emu-'))
+  const dataDir = options.dataDir ?? tempDir('apigw-emu-')
   const emulator = await startEmulator({...options.emulator, port: 0, dataDir})
   const config = {endpoint: emulator.url, region: options.region ?? 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1}
   const v1 = new APIGatewayClient(config)

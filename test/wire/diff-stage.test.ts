@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {deploy} from '../../src/services/lifecycle/deploy.ts'
@@ -9,6 +7,7 @@ import {initProject, loadTemplates} from '../../src/services/init/init.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {emulatorDeps} from './lifecycle-project.ts'
 import {noPrompts} from '../helpers/init.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 
 // issue 6: diffing a just-deployed spec against its own stage reports nothing, for REST and HTTP APIs alike.
@@ -25,7 +24,7 @@ describe('diff against a deployed stage (stage:<name>) on the emulator', async (
     for (const auth of t.auth) {
       it(`reports nothing for ${t.id} (auth ${auth}) just deployed`, async () => {
         // Given a project scaffolded from the template and deployed to stage dev
-        const cwd = mkdtempSync(join(tmpdir(), 'apigw-diffstage-'))
+        const cwd = tempDir('apigw-diffstage-')
         const name = `${t.id.replace(/[^a-z]/g, '')}${auth.replace(/[^a-z]/g, '')}`
         const extra = auth === 'jwt' ? {jwtIssuer: 'https://issuer.example.com/', jwtAudience: 'app'} : auth === 'lambda' ? {authorizerArn: 'arn:aws:lambda:us-east-1:123456789012:function:auth'} : {}
         await initProject({dir: 'p', name, template: t.id, auth, stages: 'dev', yes: true, ...extra}, noPrompts(cwd))
@@ -43,7 +42,7 @@ describe('diff against a deployed stage (stage:<name>) on the emulator', async (
   }
 
   it('reports a breaking change made after the deploy', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'apigw-diffstage-'))
+    const cwd = tempDir('apigw-diffstage-')
     await initProject({dir: 'p', name: 'changed', template: 'rest-mock', stages: 'dev', yes: true}, noPrompts(cwd))
     const dir = join(cwd, 'p')
     const deps = emulatorDeps(emu, dir)

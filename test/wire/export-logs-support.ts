@@ -4,12 +4,12 @@
  * from src/ in a child process aimed at the emulator with --endpoint-url.
  */
 import {spawn} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {CreateDeploymentCommand, ImportRestApiCommand, UpdateStageCommand} from '@aws-sdk/client-api-gateway'
 import {CreateDeploymentCommand as CreateDeploymentV2Command, CreateStageCommand, ImportApiCommand} from '@aws-sdk/client-apigatewayv2'
 import type {TestEmulator} from '../helpers/emulator.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 export const repoRoot = new URL('../../', import.meta.url).pathname
 
@@ -99,7 +99,7 @@ export async function setAccessLogs(emu: TestEmulator, restApiId: string, stageN
 
 /** A project directory whose apigw.yaml names the APIs. */
 export function writeProject(apis: Record<string, {type: 'rest' | 'http'; stages: string[]}>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'apigw-x7-'))
+  const dir = tempDir('apigw-x7-')
   const lines = ['apis:']
   for (const [name, a] of Object.entries(apis)) {
     writeFileSync(join(dir, `${name}.json`), JSON.stringify(a.type === 'rest' ? petsRestSpec(name) : petsHttpSpec(name)))
@@ -119,7 +119,7 @@ await Command.run(argv, root)
 
 const COMMAND_FILES: Record<string, string> = {logs: 'src/commands/logs.ts', 'export spec': 'src/commands/export/spec.ts', 'export sdk': 'src/commands/export/sdk.ts'}
 
-export type Started = {child: ReturnType<typeof spawn>; done: Promise<Run>; stdout(): string}
+export type Started = {child: ReturnType<typeof spawn>; done: Promise<Run>; stdout(): string; stderr(): string}
 
 /** Start `apigw <command> ...args` from src/ against the emulator; stdout is a pipe (never a TTY). */
 export function startApigw(command: keyof typeof COMMAND_FILES | string, args: string[], options: {cwd: string; endpoint: string; env?: Record<string, string>}): Started {
@@ -127,6 +127,7 @@ export function startApigw(command: keyof typeof COMMAND_FILES | string, args: s
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
+    TMPDIR: process.env.TMPDIR ?? '',
     NO_COLOR: '1',
     AWS_ACCESS_KEY_ID: 'AKIDTEST',
     AWS_SECRET_ACCESS_KEY: 'secret',
@@ -147,7 +148,7 @@ export function startApigw(command: keyof typeof COMMAND_FILES | string, args: s
     stderr += d
   })
   const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({code, stdout, stderr})))
-  return {child, done, stdout: () => stdout}
+  return {child, done, stdout: () => stdout, stderr: () => stderr}
 }
 
 export async function runApigw(command: string, args: string[], options: {cwd: string; endpoint: string; env?: Record<string, string>; timeoutMs?: number}): Promise<Run> {

@@ -4,11 +4,10 @@
 // unsafe-zip refusals (zip-slip entry, symlink entry, a link in the output directory).
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createServer, type IncomingMessage} from 'node:http'
 import {createRequire} from 'node:module'
 import type {AddressInfo} from 'node:net'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {after, before, describe, it} from 'node:test'
@@ -20,6 +19,7 @@ import {exportSdk} from '../../src/services/export/sdk.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {deployHttp, deployRest, petsHttpSpec, petsRestSpec, repoRoot, runApigw, writeProject} from './export-logs-support.ts'
 import {emulatorDeps} from './lifecycle-project.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const exec = promisify(execFile)
 let emu: TestEmulator
@@ -105,7 +105,7 @@ export function typeChecks(): void {
 describe('apigw export sdk --language typescript', () => {
   it('REST: generates types and a client that tsc compiles, with spec types enforced, and that works', async () => {
     // Given a project directory for a consumer
-    const app = mkdtempSync(join(tmpdir(), 'apigw-tsapp-'))
+    const app = tempDir('apigw-tsapp-')
     // When the SDK is generated into it
     const r = await runApigw('export sdk', ['pets', '--stage', 'dev', '--language', 'typescript', '--output', join(app, 'client')], {cwd, endpoint: emu.url, timeoutMs: 60_000})
     assert.equal(r.code, 0, r.stderr)
@@ -208,7 +208,7 @@ describe('apigw export sdk: the wizard (service, as at a terminal)', () => {
         api: 'pets',
         stage: 'dev',
         params: ['groupId=com.example'],
-        output: mkdtempSync(join(tmpdir(), 'apigw-wiz-')),
+        output: tempDir('apigw-wiz-'),
         chooseLanguage: async (choices) => {
           asked.push(`language:${choices.map((c) => c.id).join(',')}`)
           return 'android'
@@ -247,7 +247,7 @@ describe('apigw export sdk: unsafe archives are refused', () => {
   for (const c of cases) {
     it(c.title, async () => {
       // Given GetSdk answering a malicious zip, and an empty output directory inside a parent
-      const parent = mkdtempSync(join(tmpdir(), 'apigw-evil-'))
+      const parent = tempDir('apigw-evil-')
       const out = join(parent, 'a', 'b')
       // When the SDK is unpacked
       await assert.rejects(exportSdk({cwd, stage: 'dev', api: 'pets', language: 'javascript', params: [], output: out}, evil(c.entries)), (e: Error & {code?: string}) => {
@@ -264,7 +264,7 @@ describe('apigw export sdk: unsafe archives are refused', () => {
 
   it('a symbolic link already in the output directory is not written through', async () => {
     // Given an output directory whose sub-directory is a link to somewhere else
-    const parent = mkdtempSync(join(tmpdir(), 'apigw-evil-'))
+    const parent = tempDir('apigw-evil-')
     const elsewhere = join(parent, 'elsewhere')
     mkdirSync(elsewhere)
     const out = join(parent, 'out')

@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {promisify} from 'node:util'
@@ -17,6 +16,7 @@ import {cliBuilt, runCli} from '../helpers/cli.ts'
 import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
 import {CONFIG, SPEC} from './keys-setup.ts'
 import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const execAsync = promisify(execFile)
 
@@ -33,7 +33,7 @@ describe('apigw keys cycle, checked with the AWS CLI', {skip: skipReason()}, () 
   let planId: string
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'apigw-keys-awscli-'))
+    dir = tempDir('apigw-keys-awscli-')
     writeFileSync(join(dir, 'apigw.yaml'), CONFIG)
     writeFileSync(join(dir, 'openapi.yaml'), SPEC)
     emulator = await startEmulator({port: 0, dataDir: join(dir, '.apigw', 'local'), advertise: true})

@@ -5,8 +5,7 @@
  * of it; --json and --output-file are the only ways a value comes out.
  */
 import assert from 'node:assert/strict'
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {APIGatewayClient, CreateDeploymentCommand, CreateUsagePlanCommand, GetApiKeysCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
@@ -14,6 +13,7 @@ import {type Emulator, startEmulator} from '../../src/local/server.ts'
 import {type CliRun, cliBuilt, runCli} from '../helpers/cli.ts'
 import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
 import {CONFIG, SPEC} from './keys-setup.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const built = cliBuilt()
 const VALUE_1 = 'FirstValueOfTheCiKey0000000000001'
@@ -35,7 +35,7 @@ describe('apigw keys (built CLI, --local)', {skip: built ? false : 'the CLI is n
   }
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'apigw-keys-cli-'))
+    dir = tempDir('apigw-keys-cli-')
     writeFileSync(join(dir, 'apigw.yaml'), CONFIG)
     writeFileSync(join(dir, 'openapi.yaml'), SPEC)
     // The emulator serves the project's state directory and advertises itself, so the CLI attaches to it.
@@ -127,7 +127,8 @@ describe('apigw keys (built CLI, --local)', {skip: built ? false : 'the CLI is n
       assert.equal(run.code, exit, run.stderr)
       assert.equal(doc.status, exit)
       assert.equal(doc.error?.code, code)
-      assert.match(doc.error?.hint ?? '', hint)
+      assert.match(`${doc.error?.message} ${doc.error?.hint ?? ''}`, hint)
+      assert.ok(doc.error?.hint, 'every error has a hint')
     })
   }
 })

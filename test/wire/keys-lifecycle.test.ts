@@ -11,14 +11,7 @@ import {retireKeys} from '../../src/services/keys/retire.ts'
 import {revokeKey} from '../../src/services/keys/revoke.ts'
 import {rotateKey} from '../../src/services/keys/rotate.ts'
 import {keysWorld, type KeysWorld} from './keys-setup.ts'
-
-const rejectsCode = (p: Promise<unknown>, code: string, message?: RegExp) =>
-  assert.rejects(p, (e: CliError) => {
-    assert.equal(e.code, code, e.message)
-    if (message) assert.match(e.message + (e.hint ?? ''), message)
-    assert.ok(e.hint, 'every error has a hint')
-    return true
-  })
+import {rejectsWith} from '../helpers/rejects.ts'
 
 describe('apigw keys against the emulator', () => {
   let w: KeysWorld
@@ -62,7 +55,7 @@ describe('apigw keys against the emulator', () => {
   for (const [what, plan, code, message] of planErrors) {
     it(`refuses to create a key in ${what}`, async () => {
       // When creating a key in that plan; Then a clear error with a hint, and no key was made
-      await rejectsCode(createKey({...opts(), name: 'x', plans: [plan]}, w.deps()), code, message)
+      await rejectsWith(createKey({...opts(), name: 'x', plans: [plan]}, w.deps()), {code, text: message, hint: true})
       assert.equal((await listKeys(opts(), w.deps())).keys.length, 0)
     })
   }
@@ -95,7 +88,7 @@ describe('apigw keys against the emulator', () => {
   })
 
   it('refuses a second create of the same name, pointing at rotate', async () => {
-    await rejectsCode(createKey({...opts(), name: 'ci', plans: ['basic']}, w.deps()), 'KEY_EXISTS', /keys rotate ci/)
+    await rejectsWith(createKey({...opts(), name: 'ci', plans: ['basic']}, w.deps()), {code: 'KEY_EXISTS', text: /keys rotate ci/, hint: true})
   })
 
   it('lists keys without values, and with them only when asked', async () => {
@@ -110,11 +103,11 @@ describe('apigw keys against the emulator', () => {
     assert.equal(shown.keys[0]!.generations[0]!.value, firstValue)
     // And --plan filters
     assert.equal((await listKeys({...opts(), plan: 'premium'}, w.deps())).keys.length, 1)
-    await rejectsCode(listKeys({...opts(), plan: 'nope'}, w.deps()), 'UNKNOWN_PLAN')
+    await rejectsWith(listKeys({...opts(), plan: 'nope'}, w.deps()), {code: 'UNKNOWN_PLAN', hint: true})
   })
 
   it('refuses an unknown key name, listing the known ones', async () => {
-    await rejectsCode(rotateKey({...opts(), name: 'cj'}, w.deps()), 'UNKNOWN_KEY', /did you mean "ci".*Known keys: ci/s)
+    await rejectsWith(rotateKey({...opts(), name: 'cj'}, w.deps()), {code: 'UNKNOWN_KEY', text: /did you mean "ci".*Known keys: ci/s, hint: true})
   })
 
   let g2 = ''
@@ -150,7 +143,7 @@ describe('apigw keys against the emulator', () => {
 
   it('asks for NAME only when someone can answer (the wizard), else NON_INTERACTIVE listing the names', async () => {
     // Without NAME and nobody to ask: a usage error that lists the names
-    await rejectsCode(rotateKey(opts(), w.deps()), 'NON_INTERACTIVE', /one of ci/)
+    await rejectsWith(rotateKey(opts(), w.deps()), {code: 'NON_INTERACTIVE', text: /one of ci/, hint: true})
     // At a terminal: the known names are offered, and the answer is used (here declined at the confirmation)
     let offered: string[] = []
     const choose = async (names: string[]) => {
@@ -213,7 +206,7 @@ describe('apigw keys against the emulator', () => {
 
   it('revokes only with a confirmation: --yes, or a yes at the prompt', async () => {
     // Without --yes and nobody to ask: NON_INTERACTIVE; a "no": CANCELLED and nothing changed
-    await rejectsCode(revokeKey({...opts(), name: 'ci'}, w.deps()), 'NON_INTERACTIVE', /--yes/)
+    await rejectsWith(revokeKey({...opts(), name: 'ci'}, w.deps()), {code: 'NON_INTERACTIVE', text: /--yes/, hint: true})
     await assert.rejects(revokeKey({...opts(), name: 'ci', confirm: async () => false}, w.deps()), (e: CliError) => e.code === 'CANCELLED')
     assert.equal((await listKeys(opts(), w.deps())).keys[0]!.generations.filter((g) => g.enabled).length, 2)
     // When confirmed; Then every generation is disabled and in no plan
@@ -235,7 +228,7 @@ describe('apigw keys against the emulator', () => {
     assert.ok(after.keys[0]!.generations.every((g) => !g.enabled && g.plans.length === 0))
     assert.deepEqual(await planKeys(w.plans.basic), [])
     // And a revoked key cannot be rotated
-    await rejectsCode(rotateKey({...opts(), name: 'ci'}, w.deps()), 'KEY_REVOKED')
+    await rejectsWith(rotateKey({...opts(), name: 'ci'}, w.deps()), {code: 'KEY_REVOKED', hint: true})
   })
 
   it('refuses HTTP APIs: API keys are REST only', async () => {
@@ -244,7 +237,7 @@ describe('apigw keys against the emulator', () => {
     mkdirSync(dir)
     writeFileSync(join(dir, 'apigw.yaml'), 'apis:\n  web:\n    type: http\n    spec: openapi.yaml\n    stages: {dev: {}}\n')
     for (const run of [() => createKey({cwd: dir, name: 'x', plans: ['p']}, w.deps()), () => listKeys({cwd: dir}, w.deps()), () => rotateKey({cwd: dir, name: 'x'}, w.deps())]) {
-      await rejectsCode(run(), 'KEYS_REST_ONLY', /REST APIs.*authorizer/s)
+      await rejectsWith(run(), {code: 'KEYS_REST_ONLY', text: /REST APIs.*authorizer/s, hint: true})
     }
   })
 })

@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import {execFileSync, spawnSync} from 'node:child_process'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {setTimeout as sleep} from 'node:timers/promises'
@@ -15,6 +14,7 @@ import {type Emulator, startEmulator} from '../../src/local/server.ts'
 import {binPath, cliBuilt} from '../helpers/cli.ts'
 import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
 import {CONFIG, SPEC} from './keys-setup.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0
 const inCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0'
@@ -43,7 +43,7 @@ describe('apigw keys at a terminal (tmux)', {skip: skipReason()}, () => {
     tmux('new-session', '-d', '-x', '200', '-y', '40', '-s', name, command)
     return name
   }
-  const waitFor = async (s: string, pattern: RegExp, timeoutMs = 15_000) => {
+  const waitFor = async (s: string, pattern: RegExp, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs
     let text = ''
     while (Date.now() < deadline) {
@@ -55,7 +55,7 @@ describe('apigw keys at a terminal (tmux)', {skip: skipReason()}, () => {
   }
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'apigw-keys-pty-'))
+    dir = tempDir('apigw-keys-pty-')
     writeFileSync(join(dir, 'apigw.yaml'), CONFIG)
     writeFileSync(join(dir, 'openapi.yaml'), SPEC)
     emulator = await startEmulator({port: 0, dataDir: join(dir, '.apigw', 'local'), advertise: true})

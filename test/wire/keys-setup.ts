@@ -3,8 +3,7 @@
  * usage plans basic→dev, premium→prod, unlinked (no stage) and later (declared, not deployed)), and the
  * emulator holding the API and the deployed plans as `apigw deploy` leaves them (named `pets-<plan>`, tagged).
  */
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {CreateDeploymentCommand, CreateStageCommand, CreateUsagePlanCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
 import {createAwsClients} from '../../src/aws/clients.ts'
@@ -13,6 +12,7 @@ import {KIND} from '../../src/local/control-plane/model.ts'
 import {type UsageDoc, usageId} from '../../src/local/control-plane/v1/usage-plans.ts'
 import type {KeysDeps} from '../../src/services/keys/common.ts'
 import {startTestEmulator, TEST_CREDENTIALS, type TestEmulator} from '../helpers/emulator.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 export const CONFIG = `apis:
   pets:
@@ -65,7 +65,7 @@ export type KeysWorld = {
 
 export async function keysWorld(): Promise<KeysWorld> {
   const t = await startTestEmulator()
-  const dir = mkdtempSync(join(tmpdir(), 'apigw-keys-'))
+  const dir = tempDir('apigw-keys-')
   writeFileSync(join(dir, 'apigw.yaml'), CONFIG)
   writeFileSync(join(dir, 'openapi.yaml'), SPEC)
   const api = await t.v1.send(new ImportRestApiCommand({body: new TextEncoder().encode(SPEC), failOnWarnings: false}))

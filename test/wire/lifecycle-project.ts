@@ -1,6 +1,5 @@
 /** Shared by the lifecycle wire tests: a temp project (apigw.yaml + specs) and deps aimed at a test emulator. */
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {createAwsClients} from '../../src/aws/clients.ts'
 import {createApiGatewayPort} from '../../src/aws/api-gateway.ts'
@@ -11,6 +10,7 @@ import {createScheduler} from '../../src/aws/scheduler.ts'
 import type {Progress} from '../../src/deps.ts'
 import type {LifecycleDeps} from '../../src/services/lifecycle/find-api.ts'
 import {TEST_CREDENTIALS, type TestEmulator} from '../helpers/emulator.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 export const mockIntegration = (body: string) => ({
   type: 'mock',
@@ -46,7 +46,7 @@ export function httpSpec(title: string, extra: Record<string, unknown> = {}): Re
 export type ProjectFiles = {config: Record<string, unknown>; specs: Record<string, unknown>}
 
 /** Write apigw.yaml and the specs (JSON) into a fresh temp dir; returns the dir. */
-export function writeProject(files: ProjectFiles, dir = mkdtempSync(join(tmpdir(), 'apigw-life-'))): string {
+export function writeProject(files: ProjectFiles, dir = tempDir('apigw-life-')): string {
   writeFileSync(join(dir, 'apigw.yaml'), JSON.stringify(files.config, null, 2))
   for (const [name, spec] of Object.entries(files.specs)) writeFileSync(join(dir, name), typeof spec === 'string' ? spec : JSON.stringify(spec, null, 2))
   return dir

@@ -5,14 +5,13 @@
  */
 import assert from 'node:assert/strict'
 import {execFile, spawn} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 import {after, before, describe, it, type TestContext} from 'node:test'
 import {promisify} from 'node:util'
 import {PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const run = promisify(execFile)
 /** Skip with a visible reason when the AWS CLI is missing, except in CI where it must be there. */
@@ -27,7 +26,7 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
   let home: string
   before(async () => {
     t = await startTestEmulator()
-    home = mkdtempSync(join(tmpdir(), 'apigw-awscli-logs-'))
+    home = tempDir('apigw-awscli-logs-')
   })
   after(async () => {
     await t.close()
@@ -155,7 +154,7 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
       }
     }
     try {
-      await waitFor('before-2', 20_000)
+      await waitFor('before-2', 60_000)
       await t.logs.send(
         new PutLogEventsCommand({
           logGroupName: 'tail-follow',
@@ -167,8 +166,10 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
         }),
       )
       // The CLI sleeps 5 s between polls
-      await waitFor('after-1', 15_000)
-      await new Promise((r) => setTimeout(r, 6_000))
+      await waitFor('after-1', 60_000)
+      // And a last event: once it shows, a later poll has re-read the window of the earlier ones (no event twice)
+      await t.logs.send(new PutLogEventsCommand({logGroupName: 'tail-follow', logStreamName: 's', logEvents: [{timestamp: Date.now(), message: 'sentinel'}]}))
+      await waitFor('sentinel', 60_000)
     } finally {
       child.kill('SIGINT')
       await new Promise((r) => child.once('exit', r))
@@ -178,6 +179,6 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
       .trim()
       .split('\n')
       .map((l) => l.replace(/^\S+ /, ''))
-    assert.deepEqual(messages, ['before-1', 'before-2', 'same-ms', 'after-1'], stdout)
+    assert.deepEqual(messages, ['before-1', 'before-2', 'same-ms', 'after-1', 'sentinel'], stdout)
   })
 })

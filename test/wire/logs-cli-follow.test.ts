@@ -31,7 +31,9 @@ after(async () => {
   await emu.close()
 })
 
-async function waitFor(check: () => boolean, ms: number, what: string): Promise<number> {
+// Conditions, not sleeps: the ceilings only bound a hang, and are generous for a loaded machine.
+const CEILING = 60_000
+async function waitFor(check: () => boolean, what: string, ms = CEILING): Promise<number> {
   const start = Date.now()
   while (!check()) {
     if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
@@ -40,16 +42,18 @@ async function waitFor(check: () => boolean, ms: number, what: string): Promise<
   return Date.now() - start
 }
 
+const put = (id: string, status: number) =>
+  emu.logs.send(new PutLogEventsCommand({logGroupName: GROUP, logStreamName: 'sdk', logEvents: [{timestamp: Date.now(), message: access(id, status)}]}))
+
 describe('apigw logs --follow (emulator, real timers)', () => {
   it('prints new events from the SDK and the AWS CLI once each, then ends on SIGINT with exit 0', async (t) => {
     // Given a follow started on the stage, with --json (NDJSON then the envelope)
     const run = startApigw('logs', ['pets', '--stage', 'dev', '--follow', '--since', '5m', '--json'], {cwd, endpoint: emu.url})
     const seen = (id: string) => run.stdout().includes(`\\"requestId\\":\\"${id}\\"`)
-    await waitFor(() => seen('before'), 15_000, 'the event written before the follow')
+    await waitFor(() => seen('before'), 'the event written before the follow')
     // When events are written through the SDK while it follows
-    const t0 = Date.now()
     await emu.logs.send(new PutLogEventsCommand({logGroupName: GROUP, logStreamName: 'sdk', logEvents: [{timestamp: Date.now(), message: access('sdk-live-1', 500)}, {timestamp: Date.now(), message: access('sdk-live-2', 200)}]}))
-    const latency = await waitFor(() => seen('sdk-live-1') && seen('sdk-live-2'), 5000, 'the SDK events')
+    const latency = await waitFor(() => seen('sdk-live-1') && seen('sdk-live-2'), 'the SDK events')
     // And through the AWS CLI v2
     let cli = false
     if (existsSync(AWS_CLI)) {
@@ -57,13 +61,14 @@ describe('apigw logs --follow (emulator, real timers)', () => {
       const file = join(cwd, 'live.json')
       writeFileSync(file, JSON.stringify([{timestamp: Date.now(), message: access('cli-live', 404)}]))
       await promisify(execFile)(AWS_CLI, ['logs', 'put-log-events', '--log-group-name', GROUP, '--log-stream-name', 'sdk', '--log-events', `file://${file}`, '--endpoint-url', emu.url, '--no-cli-pager'], {env})
-      await waitFor(() => seen('cli-live'), 5000, 'the AWS CLI event')
+      await waitFor(() => seen('cli-live'), 'the AWS CLI event')
       cli = true
     } else if (process.env.CI) {
       assert.fail(`AWS CLI v2 missing at ${AWS_CLI} in CI`)
     }
-    // Let a few more polls pass over the same window, to prove no event comes twice
-    await new Promise((r) => setTimeout(r, 1200))
+    // And a last event: once it shows, later polls have re-read the window of the earlier ones (no event twice)
+    await put('sentinel', 200)
+    await waitFor(() => seen('sentinel'), 'the last event')
     run.child.kill('SIGINT')
     const done = await run.done
     // Then it exits 0, each event once, and the envelope closes the stream
@@ -74,23 +79,25 @@ describe('apigw logs --follow (emulator, real timers)', () => {
     assert.equal(envelope.result?.followed, true)
     assert.equal(envelope.result?.events, lines.length)
     const ids = lines.map((l) => (JSON.parse(l.message!) as {requestId: string}).requestId)
-    assert.deepEqual(ids, ['before', 'sdk-live-1', 'sdk-live-2', ...(cli ? ['cli-live'] : [])])
+    assert.deepEqual(ids, ['before', 'sdk-live-1', 'sdk-live-2', ...(cli ? ['cli-live'] : []), 'sentinel'])
     assert.equal(new Set(lines.map((l) => l.eventId)).size, lines.length)
-    assert.ok(Date.now() - t0 > 0 && latency < 3000, `printed ${latency} ms after the write`)
+    t.diagnostic(`the SDK events printed ${latency} ms after the write (polls every 250 ms)`)
     if (!cli) t.diagnostic(`AWS CLI v2 not found at ${AWS_CLI}: its part was skipped`)
   })
 
   it('with --status, follows only the matching events', async () => {
-    const run = startApigw('logs', ['pets', '--stage', 'dev', '--follow', '--since', '1s', '--status', '5xx'], {cwd, endpoint: emu.url})
-    // Wait for the first poll to be under way (the process loads and resolves the stage first).
-    await new Promise((r) => setTimeout(r, 2500))
+    const run = startApigw('logs', ['pets', '--stage', 'dev', '--follow', '--since', new Date().toISOString(), '--status', '5xx'], {cwd, endpoint: emu.url})
+    // When it says it follows (history read, polls next)
+    await waitFor(() => run.stderr().includes('for new events (Ctrl-C to stop)'), 'the follow to start')
     await emu.logs.send(new PutLogEventsCommand({logGroupName: GROUP, logStreamName: 'sdk', logEvents: [{timestamp: Date.now(), message: access('ok-1', 200)}, {timestamp: Date.now(), message: access('bad-1', 502)}]}))
-    await waitFor(() => run.stdout().includes('\\"requestId\\":\\"bad-1\\"'), 5000, 'the 502 event')
-    await new Promise((r) => setTimeout(r, 600))
+    await waitFor(() => run.stdout().includes('\\"requestId\\":\\"bad-1\\"'), 'the 502 event')
+    // And a later 5xx event: once it shows, the polls that read ok-1 are done
+    await put('bad-2', 503)
+    await waitFor(() => run.stdout().includes('\\"requestId\\":\\"bad-2\\"'), 'the 503 event')
     run.child.kill('SIGINT')
     const done = await run.done
     assert.equal(done.code, 0, done.stderr)
     assert.doesNotMatch(done.stdout, /ok-1/)
-    assert.match(done.stderr, /1 event from/)
+    assert.match(done.stderr, /2 events from/)
   })
 })

@@ -73,7 +73,7 @@ const ids = (stdout: string) =>
     .map((o) => String(JSON.parse(o.message!).requestId))
 
 describe('apigw logs (emulator)', () => {
-  const cases: Array<{title: string; args: string[]; sdk: string[]; cli: string[]}> = [
+  const cases: Array<{title: string; args: string[] | (() => string[]); sdk: string[]; cli: string[]}> = [
     {title: '--since 1h: the recent events of both writers, in time order', args: ['--since', '1h'], sdk: ['sdk-200', 'sdk-404', 'sdk-500'], cli: ['cli-503', 'cli-201']},
     {title: '--since 3h includes the old event', args: ['--since', '3h'], sdk: ['old-1', 'sdk-200', 'sdk-404', 'sdk-500'], cli: ['cli-503', 'cli-201']},
     {title: '--status 5xx', args: ['--since', '1h', '--status', '5xx'], sdk: ['sdk-500'], cli: ['cli-503']},
@@ -81,12 +81,15 @@ describe('apigw logs (emulator)', () => {
     {title: '--status 2xx,404 --type access', args: ['--since', '1h', '--status', '2xx,404', '--type', 'access'], sdk: ['sdk-200', 'sdk-404'], cli: ['cli-201']},
     {title: '--request-id', args: ['--since', '1h', '--request-id', 'sdk-500'], sdk: ['sdk-500'], cli: []},
     {title: '--filter with a JSON pattern and --status', args: ['--since', '1h', '--filter', '{ $.httpMethod = "POST" }', '--status', '5xx'], sdk: ['sdk-500'], cli: []},
-    {title: '--until cuts the window', args: ['--since', '1h', '--until', '210s'], sdk: ['sdk-200', 'sdk-404'], cli: []},
+    // The events are 5, 4 and 3 minutes older than `now`: cut between the last two, 30 s from each, measured
+    // from when the command starts (not from `now`: on a loaded machine the earlier cases take a while).
+    {title: '--until cuts the window (a duration)', args: () => ['--since', '1h', '--until', `${Math.round((Date.now() - now) / 1000) + 210}s`], sdk: ['sdk-200', 'sdk-404'], cli: []},
+    {title: '--until cuts the window (an ISO time)', args: () => ['--since', '1h', '--until', new Date(now - 210_000).toISOString()], sdk: ['sdk-200', 'sdk-404'], cli: []},
   ]
   for (const c of cases) {
     it(c.title, async () => {
       // When `apigw logs` runs with stdout not a terminal
-      const run = await runApigw('logs', ['pets', '--stage', 'dev', ...c.args], {cwd, endpoint: emu.url})
+      const run = await runApigw('logs', ['pets', '--stage', 'dev', ...(typeof c.args === 'function' ? c.args() : c.args)], {cwd, endpoint: emu.url})
       // Then it exits 0 and prints NDJSON, one event per line, the expected ones in time order
       assert.equal(run.code, 0, run.stderr)
       const expected = [...c.sdk, ...(cliWrote ? c.cli : [])]

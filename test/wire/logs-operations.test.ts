@@ -21,24 +21,11 @@ import {
   TagResourceCommand,
   UntagLogGroupCommand,
 } from '@aws-sdk/client-cloudwatch-logs'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 import {LOGS_NOT_IMPLEMENTED} from '../../src/local/control-plane/logs/index.ts'
 import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
-
-type AwsErr = Error & {name: string; message: string; $metadata?: {httpStatusCode?: number}}
-
-/** Assert a promise rejects with an AWS error of this code and exact message (HTTP 400 unless said). */
-async function rejectsWith(p: Promise<unknown>, code: string, message: string | RegExp, status = 400): Promise<void> {
-  await assert.rejects(p, (e: AwsErr) => {
-    assert.equal(e.name, code)
-    if (typeof message === 'string') assert.equal(e.message, message)
-    else assert.match(e.message, message)
-    assert.equal(e.$metadata?.httpStatusCode, status)
-    return true
-  })
-}
+import {rejectsWith} from '../helpers/rejects.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -75,11 +62,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       assert.equal(g.logGroupClass, 'STANDARD')
       assert.ok(typeof g.creationTime === 'number' && Math.abs(g.creationTime - Date.now()) < MIN)
       assert.equal(g.retentionInDays, undefined)
-      await rejectsWith(
-        t.logs.send(new CreateLogGroupCommand({logGroupName: '/aws/apigw/g1'})),
-        'ResourceAlreadyExistsException',
-        'The specified log group already exists',
-      )
+      await rejectsWith(t.logs.send(new CreateLogGroupCommand({logGroupName: '/aws/apigw/g1'})), {name: 'ResourceAlreadyExistsException', status: 400, message: 'The specified log group already exists'})
     })
 
     const invalidNames: Array<{name: string; code: string; message: string | RegExp}> = [
@@ -89,7 +72,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     for (const c of invalidNames) {
       it(`refuses the group name ${c.name.slice(0, 12)}…`, async () => {
         // Given an invalid name, When a group is created with it, Then AWS's error answers
-        await rejectsWith(t.logs.send(new CreateLogGroupCommand({logGroupName: c.name})), c.code, c.message)
+        await rejectsWith(t.logs.send(new CreateLogGroupCommand({logGroupName: c.name})), {name: c.code, status: 400, message: c.message})
       })
     }
 
@@ -103,11 +86,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       assert.deepEqual(byPrefix.logGroups?.map((g) => g.logGroupName), ['pfx-Beta', 'pfx-alpha'])
       assert.deepEqual(byPattern.logGroups?.map((g) => g.logGroupName), ['other-beta', 'pfx-Beta'])
       assert.equal(byPattern.logGroups![0]!.storedBytes, undefined)
-      await rejectsWith(
-        t.logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: 'a', logGroupNamePattern: 'a'})),
-        'InvalidParameterException',
-        'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
-      )
+      await rejectsWith(t.logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: 'a', logGroupNamePattern: 'a'})), {name: 'InvalidParameterException', status: 400, message: 'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.'})
     })
 
     it('pages with limit and nextToken, and validates the limit', async () => {
@@ -123,12 +102,8 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       // Then every group comes once, in order, over 3 pages
       assert.deepEqual(names, ['page-0', 'page-1', 'page-2', 'page-3', 'page-4', 'page-5', 'page-6'])
       assert.equal(pages, 3)
-      await rejectsWith(
-        t.logs.send(new DescribeLogGroupsCommand({limit: 51})),
-        'InvalidParameterException',
-        "1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50",
-      )
-      await rejectsWith(t.logs.send(new DescribeLogGroupsCommand({nextToken: 'garbage'})), 'InvalidParameterException', 'The specified nextToken is invalid.')
+      await rejectsWith(t.logs.send(new DescribeLogGroupsCommand({limit: 51})), {name: 'InvalidParameterException', status: 400, message: "1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50"})
+      await rejectsWith(t.logs.send(new DescribeLogGroupsCommand({nextToken: 'garbage'})), {name: 'InvalidParameterException', status: 400, message: 'The specified nextToken is invalid.'})
     })
 
     it('puts and deletes a retention policy, refusing values AWS refuses', async () => {
@@ -142,16 +117,8 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       await t.logs.send(new DeleteRetentionPolicyCommand({logGroupName: 'retained'}))
       const unset = await t.logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: 'retained'}))
       assert.equal(unset.logGroups![0]!.retentionInDays, undefined)
-      await rejectsWith(
-        t.logs.send(new PutRetentionPolicyCommand({logGroupName: 'retained', retentionInDays: 2})),
-        'InvalidParameterException',
-        /^1 validation error detected: Value '2' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: \[1, 3, 5, 7, 14/,
-      )
-      await rejectsWith(
-        t.logs.send(new PutRetentionPolicyCommand({logGroupName: 'nope', retentionInDays: 7})),
-        'ResourceNotFoundException',
-        'The specified log group does not exist.',
-      )
+      await rejectsWith(t.logs.send(new PutRetentionPolicyCommand({logGroupName: 'retained', retentionInDays: 2})), {name: 'InvalidParameterException', status: 400, message: /^1 validation error detected: Value '2' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: \[1, 3, 5, 7, 14/})
+      await rejectsWith(t.logs.send(new PutRetentionPolicyCommand({logGroupName: 'nope', retentionInDays: 7})), {name: 'ResourceNotFoundException', status: 400, message: 'The specified log group does not exist.'})
     })
 
     it('tags a group by name and by ARN', async () => {
@@ -172,7 +139,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       await t.logs.send(new PutLogEventsCommand({logGroupName: 'doomed', logStreamName: 's', logEvents: [{timestamp: Date.now(), message: 'x'}]}))
       // When it is deleted and created again
       await t.logs.send(new DeleteLogGroupCommand({logGroupName: 'doomed'}))
-      await rejectsWith(t.logs.send(new DeleteLogGroupCommand({logGroupName: 'doomed'})), 'ResourceNotFoundException', 'The specified log group does not exist.')
+      await rejectsWith(t.logs.send(new DeleteLogGroupCommand({logGroupName: 'doomed'})), {name: 'ResourceNotFoundException', status: 400, message: 'The specified log group does not exist.'})
       await groupWithStreams('doomed')
       // Then nothing of the old one is left
       assert.deepEqual((await t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'doomed'}))).logStreams, [])
@@ -184,11 +151,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     it('creates, refuses a duplicate, describes by name or ARN identifier', async () => {
       // Given a group with a stream
       await groupWithStreams('streams-a', 'one')
-      await rejectsWith(
-        t.logs.send(new CreateLogStreamCommand({logGroupName: 'streams-a', logStreamName: 'one'})),
-        'ResourceAlreadyExistsException',
-        'The specified log stream already exists',
-      )
+      await rejectsWith(t.logs.send(new CreateLogStreamCommand({logGroupName: 'streams-a', logStreamName: 'one'})), {name: 'ResourceAlreadyExistsException', status: 400, message: 'The specified log stream already exists'})
       // When it is described by name and by the group's ARN
       const byName = await t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-a'}))
       const byArn = await t.logs.send(new DescribeLogStreamsCommand({logGroupIdentifier: 'arn:aws:logs:us-east-1:000000000000:log-group:streams-a:*'}))
@@ -199,16 +162,8 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       assert.equal(s.arn, 'arn:aws:logs:us-east-1:000000000000:log-group:streams-a:log-stream:one')
       assert.equal(s.storedBytes, 0)
       assert.equal(s.firstEventTimestamp, undefined)
-      await rejectsWith(
-        t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-a', logGroupIdentifier: 'streams-a'})),
-        'ValidationException',
-        'LogGroup name and LogGroup ARN are mutually exclusive parameters.',
-      )
-      await rejectsWith(
-        t.logs.send(new CreateLogStreamCommand({logGroupName: 'no-such-group', logStreamName: 'x'})),
-        'ResourceNotFoundException',
-        'The specified log group does not exist.',
-      )
+      await rejectsWith(t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-a', logGroupIdentifier: 'streams-a'})), {name: 'ValidationException', status: 400, message: 'LogGroup name and LogGroup ARN are mutually exclusive parameters.'})
+      await rejectsWith(t.logs.send(new CreateLogStreamCommand({logGroupName: 'no-such-group', logStreamName: 'x'})), {name: 'ResourceNotFoundException', status: 400, message: 'The specified log group does not exist.'})
     })
 
     it('orders by LastEventTime descending, pages, and reports event times', async () => {
@@ -231,11 +186,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       assert.equal(a.firstEventTimestamp, now - 1000)
       assert.equal(a.lastEventTimestamp, now - 1000)
       assert.ok(a.lastIngestionTime! >= now - MIN)
-      await rejectsWith(
-        t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-b', orderBy: 'LastEventTime', logStreamNamePrefix: 'a'})),
-        'InvalidParameterException',
-        'Cannot order by LastEventTime with a logStreamNamePrefix.',
-      )
+      await rejectsWith(t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-b', orderBy: 'LastEventTime', logStreamNamePrefix: 'a'})), {name: 'InvalidParameterException', status: 400, message: 'Cannot order by LastEventTime with a logStreamNamePrefix.'})
       const prefixed = await t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-b', logStreamNamePrefix: 'b'}))
       assert.deepEqual(prefixed.logStreams?.map((s) => s.logStreamName), ['b'])
     })
@@ -252,11 +203,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       // Then only the other's events remain, and a second delete is not found
       const left = await t.logs.send(new FilterLogEventsCommand({logGroupName: 'streams-c'}))
       assert.deepEqual(left.events?.map((e) => e.message), ['kept'])
-      await rejectsWith(
-        t.logs.send(new DeleteLogStreamCommand({logGroupName: 'streams-c', logStreamName: 'gone'})),
-        'ResourceNotFoundException',
-        'The specified log stream does not exist.',
-      )
+      await rejectsWith(t.logs.send(new DeleteLogStreamCommand({logGroupName: 'streams-c', logStreamName: 'gone'})), {name: 'ResourceNotFoundException', status: 400, message: 'The specified log stream does not exist.'})
     })
   })
 
@@ -351,16 +298,12 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     for (const c of bad) {
       it(`refuses a batch ${c.what}`, async () => {
         // Given a bad batch, When it is put, Then AWS's error answers and nothing is stored
-        await rejectsWith(t.logs.send(new PutLogEventsCommand({logGroupName: 'put', logStreamName: 's', logEvents: c.events})), c.code, c.message)
+        await rejectsWith(t.logs.send(new PutLogEventsCommand({logGroupName: 'put', logStreamName: 's', logEvents: c.events})), {name: c.code, status: 400, message: c.message})
       })
     }
 
     it('refuses a missing stream', async () => {
-      await rejectsWith(
-        t.logs.send(new PutLogEventsCommand({logGroupName: 'put', logStreamName: 'none', logEvents: [{timestamp: Date.now(), message: 'x'}]})),
-        'ResourceNotFoundException',
-        'The specified log stream does not exist.',
-      )
+      await rejectsWith(t.logs.send(new PutLogEventsCommand({logGroupName: 'put', logStreamName: 'none', logEvents: [{timestamp: Date.now(), message: 'x'}]})), {name: 'ResourceNotFoundException', status: 400, message: 'The specified log stream does not exist.'})
     })
   })
 
@@ -430,7 +373,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     ]
     for (const c of errors) {
       it(`refuses ${c.what}`, async () => {
-        await rejectsWith(t.logs.send(new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', ...c.input})), c.code, c.message)
+        await rejectsWith(t.logs.send(new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', ...c.input})), {name: c.code, status: 400, message: c.message})
       })
     }
   })
@@ -490,11 +433,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     it('restricts by stream names or prefix, and refuses both', async () => {
       assert.equal((await all({logGroupName: 'filter', logStreamNames: ['worker']})).length, 2)
       assert.equal((await all({logGroupName: 'filter', logStreamNamePrefix: 'web-'})).length, 60)
-      await rejectsWith(
-        t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', logStreamNames: ['worker'], logStreamNamePrefix: 'w'})),
-        'InvalidParameterException',
-        'Cannot specify both logStreamNames and logStreamNamePrefix.',
-      )
+      await rejectsWith(t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', logStreamNames: ['worker'], logStreamNamePrefix: 'w'})), {name: 'InvalidParameterException', status: 400, message: 'Cannot specify both logStreamNames and logStreamNamePrefix.'})
     })
 
     it('honours startTime and endTime (both inclusive)', async () => {
@@ -531,18 +470,14 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     ]
     for (const c of errors) {
       it(`refuses ${c.what}`, async () => {
-        await rejectsWith(t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', ...c.input})), c.code, c.message)
+        await rejectsWith(t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', ...c.input})), {name: c.code, status: 400, message: c.message})
       })
     }
 
     it('refuses a token from another query', async () => {
       const first = await t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', limit: 5}))
       assert.ok(first.nextToken)
-      await rejectsWith(
-        t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', limit: 5, filterPattern: 'ERROR', nextToken: first.nextToken})),
-        'InvalidParameterException',
-        'The specified nextToken is invalid.',
-      )
+      await rejectsWith(t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', limit: 5, filterPattern: 'ERROR', nextToken: first.nextToken})), {name: 'InvalidParameterException', status: 400, message: 'The specified nextToken is invalid.'})
     })
   })
 
@@ -606,7 +541,7 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
 describe('CloudWatch Logs state across a restart', () => {
   it('keeps groups, streams and events, with the same eventIds', async () => {
     // Given events written by one server on a state directory
-    const dataDir = mkdtempSync(join(tmpdir(), 'apigw-logs-restart-'))
+    const dataDir = tempDir('apigw-logs-restart-')
     try {
       const first = await startTestEmulator({dataDir})
       await first.logs.send(new CreateLogGroupCommand({logGroupName: 'kept'}))

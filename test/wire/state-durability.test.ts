@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict'
 import {type ChildProcess, spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {APIGatewayClient, CreateApiKeyCommand, CreateDeploymentCommand, CreateRestApiCommand, GetApiKeysCommand, GetRestApisCommand, GetStageCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
 import {startEmulator} from '../../src/local/server.ts'
 import {openStore} from '../../src/local/store/store.ts'
 import {binPath} from '../helpers/cli.ts'
 import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const spec = readFileSync(new URL('../fixtures/specs/aws-rest-petstore-simple-swagger2.json', import.meta.url))
 const client = (endpoint: string) => new APIGatewayClient({endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
@@ -18,7 +18,7 @@ async function serverProcess(dataDir: string): Promise<{child: ChildProcess; end
   const child = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json', '--data-dir', dataDir], {cwd: tmpdir()})
   const exited = new Promise((resolve) => child.on('exit', resolve))
   const endpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server not ready in 15 s')), 15_000)
+    const timer = setTimeout(() => reject(new Error('server not ready in 60 s')), 60_000)
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       for (const line of d.split('\n').filter(Boolean)) {
         const e = JSON.parse(line)
@@ -36,7 +36,7 @@ async function serverProcess(dataDir: string): Promise<{child: ChildProcess; end
 describe('emulator state', () => {
   it('survives kill -9 with everything committed before it', async () => {
     // Given a server process with an imported API, a deployed stage and an API key
-    const dataDir = mkdtempSync(join(tmpdir(), 'apigw-kill-'))
+    const dataDir = tempDir('apigw-kill-')
     const first = await serverProcess(dataDir)
     const c1 = client(first.endpoint)
     const api = await c1.send(new ImportRestApiCommand({body: spec, failOnWarnings: false}))
@@ -68,7 +68,7 @@ describe('emulator state', () => {
 
   it('stays consistent with two processes writing to one state directory at once', async () => {
     // Given a server process and a second emulator in this process, both on the same state directory
-    const dataDir = mkdtempSync(join(tmpdir(), 'apigw-two-'))
+    const dataDir = tempDir('apigw-two-')
     const external = await serverProcess(dataDir)
     const local = await startEmulator({port: 0, dataDir})
     const a = client(external.endpoint)

@@ -6,14 +6,14 @@
  */
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {promisify} from 'node:util'
 import {parse as parseYaml} from 'yaml'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const run = promisify(execFile)
 const SPEC = new URL('../fixtures/specs/aws-rest-petstore-simple-swagger2.json', import.meta.url).pathname
@@ -23,7 +23,7 @@ describe('v1 REST API lifecycle with the AWS CLI v2', () => {
   let dir: string
   before(async () => {
     t = await startTestEmulator()
-    dir = mkdtempSync(join(tmpdir(), 'apigw-cli-'))
+    dir = tempDir('apigw-cli-')
   })
   after(async () => {
     await t.close()

@@ -5,14 +5,13 @@
  */
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 import {after, before, describe, it} from 'node:test'
 import {promisify} from 'node:util'
 import {childId, KIND} from '../../src/local/control-plane/model.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const run = promisify(execFile)
 
@@ -23,7 +22,7 @@ describe('AWS CLI v2: API keys and usage plans', () => {
 
   before(async () => {
     t = await startTestEmulator()
-    home = mkdtempSync(join(tmpdir(), 'apigw-awscli-'))
+    home = tempDir('apigw-awscli-')
     // A REST API with a dev stage, seeded straight into the store (CreateStage belongs to another module)
     t.emulator.store.put(KIND.restApi, apiId, {id: apiId, name: 'cli', createdDate: 0, endpointConfiguration: {types: ['EDGE']}, disableExecuteApiEndpoint: false, rootResourceId: 'r'})
     t.emulator.store.put(KIND.stage, childId(apiId, 'dev'), {stageName: 'dev', deploymentId: 'd'}, apiId)

@@ -1,8 +1,6 @@
 /** API keys through the SDK v3 client against the emulator: beyond the recorded cases (v1-keys-replay). */
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 import {after, before, describe, it} from 'node:test'
 import {
   CreateApiKeyCommand,
@@ -17,18 +15,8 @@ import {
 import {childId, KIND} from '../../src/local/control-plane/model.ts'
 import {MAX_API_KEYS} from '../../src/local/control-plane/v1/api-keys.ts'
 import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
-
-type SdkError = Error & {$metadata?: {httpStatusCode?: number}}
-
-async function rejectsWith(promise: Promise<unknown>, code: string, status: number, message?: RegExp | string): Promise<void> {
-  await assert.rejects(promise, (e: SdkError) => {
-    assert.equal(e.name, code)
-    assert.equal(e.$metadata?.httpStatusCode, status)
-    if (typeof message === 'string') assert.equal(e.message, message)
-    else if (message) assert.match(e.message, message)
-    return true
-  })
-}
+import {rejectsWith} from '../helpers/rejects.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 describe('API keys (wire)', () => {
   let t: TestEmulator
@@ -54,7 +42,7 @@ describe('API keys (wire)', () => {
     assert.deepEqual(plain.tags, {})
     assert.equal(plain.customerId, 'cust-1')
     // And a second key with the same value is a 409
-    await rejectsWith(t.v1.send(new CreateApiKeyCommand({name: 'dup', value})), 'ConflictException', 409, 'API Key already exists')
+    await rejectsWith(t.v1.send(new CreateApiKeyCommand({name: 'dup', value})), {name: 'ConflictException', status: 409, message: 'API Key already exists'})
   })
 
   it('generates a 40-character alphanumeric value when none is given', async () => {
@@ -93,7 +81,7 @@ describe('API keys (wire)', () => {
   })
 
   it('answers a malformed position with BadRequestException', async () => {
-    await rejectsWith(t.v1.send(new GetApiKeysCommand({position: '!!not-a-position'})), 'BadRequestException', 400)
+    await rejectsWith(t.v1.send(new GetApiKeysCommand({position: '!!not-a-position'})), {name: 'BadRequestException', status: 400})
   })
 
   const updates: Array<{what: string; path: string; value: string; check: (k: Record<string, unknown>) => void}> = [
@@ -117,12 +105,7 @@ describe('API keys (wire)', () => {
 
   it('refuses add and remove on key members, and unknown patch ops in Coral form', async () => {
     const key = await t.v1.send(new CreateApiKeyCommand({name: 'ops'}))
-    await rejectsWith(
-      t.v1.send(new UpdateApiKeyCommand({apiKey: key.id!, patchOperations: [{op: 'add', path: '/name', value: 'x'}]})),
-      'BadRequestException',
-      400,
-      "Invalid patch path  '/name' specified for op 'add'. Please choose supported operations",
-    )
+    await rejectsWith(t.v1.send(new UpdateApiKeyCommand({apiKey: key.id!, patchOperations: [{op: 'add', path: '/name', value: 'x'}]})), {name: 'BadRequestException', status: 400, message: "Invalid patch path  '/name' specified for op 'add'. Please choose supported operations"})
     const res = await fetch(`${t.url}/apikeys/${key.id}`, {
       method: 'PATCH',
       headers: {...SIGNED, 'content-type': 'application/json'},
@@ -142,7 +125,7 @@ describe('API keys (wire)', () => {
       () => t.v1.send(new UpdateApiKeyCommand({apiKey: 'nosuchkey0', patchOperations: [{op: 'replace', path: '/name', value: 'x'}]})),
       () => t.v1.send(new DeleteApiKeyCommand({apiKey: 'nosuchkey0'})),
     ]
-    for (const call of calls) await rejectsWith(call(), 'NotFoundException', 404, 'Invalid API Key identifier specified')
+    for (const call of calls) await rejectsWith(call(), {name: 'NotFoundException', status: 404, message: 'Invalid API Key identifier specified'})
   })
 
   it('DeleteApiKey answers 202 and takes the key out of its usage plans', async () => {
@@ -154,7 +137,7 @@ describe('API keys (wire)', () => {
     const res = await t.v1.send(new DeleteApiKeyCommand({apiKey: key.id!}))
     // Then 202, the key is gone and the plan no longer lists it
     assert.equal(res.$metadata.httpStatusCode, 202)
-    await rejectsWith(t.v1.send(new GetApiKeyCommand({apiKey: key.id!})), 'NotFoundException', 404)
+    await rejectsWith(t.v1.send(new GetApiKeyCommand({apiKey: key.id!})), {name: 'NotFoundException', status: 404})
     assert.deepEqual((await t.v1.send(new GetUsagePlanKeysCommand({usagePlanId: plan.id!}))).items, [])
     assert.equal(t.emulator.store.get(KIND.usagePlanKey, childId(plan.id!, key.id!)), undefined)
   })
@@ -167,8 +150,8 @@ describe('API keys (wire)', () => {
     const ok = await t.v1.send(new CreateApiKeyCommand({name: 'legacy', stageKeys: [{restApiId: 'sk00000001', stageName: 'prod'}]}))
     // Then the known stage is recorded, the others refused
     assert.deepEqual(ok.stageKeys, ['sk00000001/prod'])
-    await rejectsWith(t.v1.send(new CreateApiKeyCommand({stageKeys: [{restApiId: 'sk00000001', stageName: 'nope'}]})), 'BadRequestException', 400)
-    await rejectsWith(t.v1.send(new CreateApiKeyCommand({stageKeys: [{restApiId: 'nosuchapi0', stageName: 'prod'}]})), 'NotFoundException', 404)
+    await rejectsWith(t.v1.send(new CreateApiKeyCommand({stageKeys: [{restApiId: 'sk00000001', stageName: 'nope'}]})), {name: 'BadRequestException', status: 400})
+    await rejectsWith(t.v1.send(new CreateApiKeyCommand({stageKeys: [{restApiId: 'nosuchapi0', stageName: 'prod'}]})), {name: 'NotFoundException', status: 404})
     // And stages can be removed and added again by patch
     const removed = await t.v1.send(new UpdateApiKeyCommand({apiKey: ok.id!, patchOperations: [{op: 'remove', path: '/stages', value: 'sk00000001/prod'}]}))
     assert.deepEqual(removed.stageKeys, [])
@@ -195,7 +178,7 @@ describe('API keys: the 10,000-keys account limit', () => {
       }
     })
     // When one more key is created, Then it is refused with a 429 LimitExceededException naming the limit
-    await rejectsWith(t.v1.send(new CreateApiKeyCommand({name: 'one-too-many'})), 'LimitExceededException', 429, /10000 API keys/)
+    await rejectsWith(t.v1.send(new CreateApiKeyCommand({name: 'one-too-many'})), {name: 'LimitExceededException', status: 429, message: /10000 API keys/})
     // And deleting one makes room again
     await t.v1.send(new DeleteApiKeyCommand({apiKey: 'lim0000000'}))
     const created = await t.v1.send(new CreateApiKeyCommand({name: 'fits'}))
@@ -206,7 +189,7 @@ describe('API keys: the 10,000-keys account limit', () => {
 describe('API keys and usage plans: persistence', () => {
   it('survive a restart of the emulator on the same state directory', async () => {
     // Given a key in a tagged usage plan, written by one emulator
-    const dataDir = mkdtempSync(join(tmpdir(), 'apigw-keys-restart-'))
+    const dataDir = tempDir('apigw-keys-restart-')
     try {
       const first = await startTestEmulator({dataDir})
       const key = await first.v1.send(new CreateApiKeyCommand({name: 'durable', enabled: true}))

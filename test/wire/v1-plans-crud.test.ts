@@ -19,18 +19,7 @@ import {
 import {childId, KIND} from '../../src/local/control-plane/model.ts'
 import {type UsageDoc, usageId} from '../../src/local/control-plane/v1/usage-plans.ts'
 import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
-
-type SdkError = Error & {$metadata?: {httpStatusCode?: number}}
-
-async function rejectsWith(promise: Promise<unknown>, code: string, status: number, message?: RegExp | string): Promise<void> {
-  await assert.rejects(promise, (e: SdkError) => {
-    assert.equal(e.name, code)
-    assert.equal(e.$metadata?.httpStatusCode, status)
-    if (typeof message === 'string') assert.equal(e.message, message)
-    else if (message) assert.match(e.message, message)
-    return true
-  })
-}
+import {rejectsWith} from '../helpers/rejects.ts'
 
 describe('usage plans (wire)', () => {
   let t: TestEmulator
@@ -50,24 +39,14 @@ describe('usage plans (wire)', () => {
 
   it('refuses unknown API stages on CreateUsagePlan the way AWS does', async () => {
     // An unknown API: NotFoundException; a missing stage or empty member: AWS's unformatted %s message
-    await rejectsWith(t.v1.send(new CreateUsagePlanCommand({name: 'x', apiStages: [{apiId: 'nosuchapi0', stage: 'dev'}]})), 'NotFoundException', 404, /^Invalid API identifier specified/)
+    await rejectsWith(t.v1.send(new CreateUsagePlanCommand({name: 'x', apiStages: [{apiId: 'nosuchapi0', stage: 'dev'}]})), {name: 'NotFoundException', status: 404, message: /^Invalid API identifier specified/})
     for (const apiStages of [[{apiId, stage: 'nope'}], [{apiId: '', stage: 'dev'}], [{apiId, stage: ''}]]) {
-      await rejectsWith(
-        t.v1.send(new CreateUsagePlanCommand({name: 'x', apiStages})),
-        'BadRequestException',
-        400,
-        'Invalid API Stage {api: %s, stage: %s} specified for usageplan %s',
-      )
+      await rejectsWith(t.v1.send(new CreateUsagePlanCommand({name: 'x', apiStages})), {name: 'BadRequestException', status: 400, message: 'Invalid API Stage {api: %s, stage: %s} specified for usageplan %s'})
     }
   })
 
   it('refuses a quota period outside DAY, WEEK, MONTH with a Coral validation message', async () => {
-    await rejectsWith(
-      t.v1.send(new CreateUsagePlanCommand({name: 'q', quota: {limit: 1, period: 'YEAR' as 'DAY'}})),
-      'ValidationException',
-      400,
-      "1 validation error detected: Value 'YEAR' at 'createUsagePlanInput.quota.period' failed to satisfy constraint: Member must satisfy enum value set: [WEEK, DAY, MONTH]",
-    )
+    await rejectsWith(t.v1.send(new CreateUsagePlanCommand({name: 'q', quota: {limit: 1, period: 'YEAR' as 'DAY'}})), {name: 'ValidationException', status: 400, message: "1 validation error detected: Value 'YEAR' at 'createUsagePlanInput.quota.period' failed to satisfy constraint: Member must satisfy enum value set: [WEEK, DAY, MONTH]"})
   })
 
   it('adds and removes API stages, and sets and removes per-method throttles', async () => {
@@ -93,12 +72,7 @@ describe('usage plans (wire)', () => {
     const final = await patch(plan.id!, [{op: 'remove', path: '/apiStages', value: `${apiId}:prod`}])
     assert.deepEqual(final.apiStages, [{apiId, stage: 'dev'}])
     // And a throttle on a stage outside the plan is the recorded NotFound
-    await rejectsWith(
-      patch(plan.id!, [{op: 'replace', path: `/apiStages/${apiId}:prod/throttle/~1pets/GET/rateLimit`, value: '1'}]),
-      'NotFoundException',
-      404,
-      `Invalid API Stage {api: ${apiId}, stage: prod} specified for usageplan ${plan.id}`,
-    )
+    await rejectsWith(patch(plan.id!, [{op: 'replace', path: `/apiStages/${apiId}:prod/throttle/~1pets/GET/rateLimit`, value: '1'}]), {name: 'NotFoundException', status: 404, message: `Invalid API Stage {api: ${apiId}, stage: prod} specified for usageplan ${plan.id}`})
   })
 
   it('replaces and removes name, description, throttle, quota and productCode', async () => {
@@ -139,7 +113,7 @@ describe('usage plans (wire)', () => {
   for (const b of badPatches) {
     it(`refuses ${b.why} and leaves the plan unchanged`, async () => {
       const plan = await t.v1.send(new CreateUsagePlanCommand({name: `bad-${b.why}`}))
-      await rejectsWith(patch(plan.id!, [{op: 'replace', path: '/description', value: 'first'}, b.op]), b.code, 400, b.message)
+      await rejectsWith(patch(plan.id!, [{op: 'replace', path: '/description', value: 'first'}, b.op]), {name: b.code, status: 400, message: b.message})
       assert.equal((await t.v1.send(new GetUsagePlanCommand({usagePlanId: plan.id!}))).description, undefined)
     })
   }
@@ -150,17 +124,12 @@ describe('usage plans (wire)', () => {
     const key = await t.v1.send(new CreateApiKeyCommand({name: 'to-delete-key'}))
     await t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}))
     // When deleted with the stage attached, Then AWS's message
-    await rejectsWith(
-      t.v1.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!})),
-      'BadRequestException',
-      400,
-      `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${apiId}:dev`,
-    )
+    await rejectsWith(t.v1.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!})), {name: 'BadRequestException', status: 400, message: `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${apiId}:dev`})
     // When the stage is removed first, Then 202 and the plan and its key links are gone
     await patch(plan.id!, [{op: 'remove', path: '/apiStages', value: `${apiId}:dev`}])
     const res = await t.v1.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!}))
     assert.equal(res.$metadata.httpStatusCode, 202)
-    await rejectsWith(t.v1.send(new GetUsagePlanCommand({usagePlanId: plan.id!})), 'NotFoundException', 404, 'Invalid Usage Plan ID specified')
+    await rejectsWith(t.v1.send(new GetUsagePlanCommand({usagePlanId: plan.id!})), {name: 'NotFoundException', status: 404, message: 'Invalid Usage Plan ID specified'})
     assert.equal(t.emulator.store.count(KIND.usagePlanKey, plan.id!), 0)
   })
 
@@ -195,18 +164,18 @@ describe('usage plan keys (wire)', () => {
     assert.deepEqual({id: got.id, type: got.type, name: got.name, value: got.value}, {id: key.id, type: 'API_KEY', name: 'one-key', value: key.value})
     const res = await t.v1.send(new DeleteUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!}))
     assert.equal(res.$metadata.httpStatusCode, 202)
-    await rejectsWith(t.v1.send(new GetUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!})), 'NotFoundException', 404, 'Invalid API Key identifier specified')
-    await rejectsWith(t.v1.send(new GetUsagePlanKeyCommand({usagePlanId: 'nosuch', keyId: key.id!})), 'NotFoundException', 404, 'Invalid Usage Plan ID specified')
+    await rejectsWith(t.v1.send(new GetUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!})), {name: 'NotFoundException', status: 404, message: 'Invalid API Key identifier specified'})
+    await rejectsWith(t.v1.send(new GetUsagePlanKeyCommand({usagePlanId: 'nosuch', keyId: key.id!})), {name: 'NotFoundException', status: 404, message: 'Invalid Usage Plan ID specified'})
   })
 
   it('refuses unknown keys and plans, a wrong key type and a second link to the same plan', async () => {
     const plan = await t.v1.send(new CreateUsagePlanCommand({name: 'refusals'}))
     const key = await t.v1.send(new CreateApiKeyCommand({name: 'refusals-key'}))
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: 'nosuchkey0', keyType: 'API_KEY'})), 'NotFoundException', 404, 'Invalid API Key identifier specified')
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: 'nosuch', keyId: key.id!, keyType: 'API_KEY'})), 'NotFoundException', 404, 'Invalid Usage Plan ID specified')
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'OTHER'})), 'BadRequestException', 400, /Invalid key type/)
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: 'nosuchkey0', keyType: 'API_KEY'})), {name: 'NotFoundException', status: 404, message: 'Invalid API Key identifier specified'})
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: 'nosuch', keyId: key.id!, keyType: 'API_KEY'})), {name: 'NotFoundException', status: 404, message: 'Invalid Usage Plan ID specified'})
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'OTHER'})), {name: 'BadRequestException', status: 400, message: /Invalid key type/})
     await t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}))
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'})), 'ConflictException', 409)
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'})), {name: 'ConflictException', status: 409})
   })
 
   it('refuses one key in two plans that share an API stage', async () => {
@@ -214,12 +183,7 @@ describe('usage plan keys (wire)', () => {
     const b = await t.v1.send(new CreateUsagePlanCommand({name: 'shared-b', apiStages: [{apiId, stage: 'dev'}]}))
     const key = await t.v1.send(new CreateApiKeyCommand({name: 'shared-key'}))
     await t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: a.id!, keyId: key.id!, keyType: 'API_KEY'}))
-    await rejectsWith(
-      t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: b.id!, keyId: key.id!, keyType: 'API_KEY'})),
-      'ConflictException',
-      409,
-      `Usage Plan ${b.id} cannot be added because API Key ${key.id} cannot reference multiple Usage Plans with the same API Stage: ${apiId}:dev`,
-    )
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: b.id!, keyId: key.id!, keyType: 'API_KEY'})), {name: 'ConflictException', status: 409, message: `Usage Plan ${b.id} cannot be added because API Key ${key.id} cannot reference multiple Usage Plans with the same API Stage: ${apiId}:dev`})
   })
 
   it('lets a key into at most 10 usage plans', async () => {
@@ -229,7 +193,7 @@ describe('usage plan keys (wire)', () => {
       await t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}))
     }
     const eleventh = await t.v1.send(new CreateUsagePlanCommand({name: 'ten-10'}))
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: eleventh.id!, keyId: key.id!, keyType: 'API_KEY'})), 'LimitExceededException', 429, /10 usage plans/)
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: eleventh.id!, keyId: key.id!, keyType: 'API_KEY'})), {name: 'LimitExceededException', status: 429, message: /10 usage plans/})
     assert.equal((await t.v1.send(new GetUsagePlansCommand({keyId: key.id!}))).items?.length, 10)
   })
 
@@ -299,8 +263,8 @@ describe('GetUsage (wire)', () => {
       ['03/01/2026', '2026-03-02'],
       ['2026-03-05', '2026-03-01'],
     ]) {
-      await rejectsWith(t.v1.send(new GetUsageCommand({usagePlanId: plan.id!, startDate, endDate})), 'BadRequestException', 400)
+      await rejectsWith(t.v1.send(new GetUsageCommand({usagePlanId: plan.id!, startDate, endDate})), {name: 'BadRequestException', status: 400})
     }
-    await rejectsWith(t.v1.send(new GetUsageCommand({usagePlanId: 'nosuch', startDate: '2026-03-01', endDate: '2026-03-01'})), 'NotFoundException', 404)
+    await rejectsWith(t.v1.send(new GetUsageCommand({usagePlanId: 'nosuch', startDate: '2026-03-01', endDate: '2026-03-01'})), {name: 'NotFoundException', status: 404})
   })
 })

@@ -33,15 +33,7 @@ import {
   PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
-
-type AwsErr = Error & {$metadata?: {httpStatusCode?: number}}
-
-async function rejectsWith(p: Promise<unknown>, name: string, status: number, message: string): Promise<void> {
-  await assert.rejects(p, (e: AwsErr) => {
-    assert.deepEqual({name: e.name, status: e.$metadata?.httpStatusCode, message: e.message}, {name, status, message})
-    return true
-  })
-}
+import {rejectsWith} from '../helpers/rejects.ts'
 
 const LAMBDA = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:f/invocations'
 
@@ -233,7 +225,7 @@ describe('v1 REST API built call by call', () => {
   ]
   for (const c of errorCases) {
     it(`refuses ${c.why} with AWS's error`, async () => {
-      await rejectsWith(c.send(), c.name, c.status, c.message)
+      await rejectsWith(c.send(), {name: c.name, status: c.status, message: c.message})
     })
   }
 
@@ -264,7 +256,7 @@ describe('v1 REST API built call by call', () => {
     ]
     // Then AWS's status codes come back, and the subtree goes with its resource
     assert.deepEqual(statuses, [204, 204, 204, 204])
-    await rejectsWith(t.v1.send(new GetMethodCommand(m)), 'NotFoundException', 404, 'Invalid Method identifier specified')
+    await rejectsWith(t.v1.send(new GetMethodCommand(m)), {name: 'NotFoundException', status: 404, message: 'Invalid Method identifier specified'})
     assert.equal((await t.v1.send(new DeleteResourceCommand({restApiId, resourceId: scratch.id!}))).$metadata.httpStatusCode, 202)
     const paths = ((await t.v1.send(new GetResourcesCommand({restApiId}))).items ?? []).map((r) => r.id)
     assert.equal(paths.includes(child.id!), false)

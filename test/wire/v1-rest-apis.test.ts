@@ -40,21 +40,10 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import {parse as parseYaml} from 'yaml'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {rejectsWith} from '../helpers/rejects.ts'
 
 const SPECS = new URL('../fixtures/specs/', import.meta.url).pathname
 const GROUND_TRUTH = new URL('../fixtures/ground-truth/', import.meta.url).pathname
-
-type AwsErr = Error & {$metadata?: {httpStatusCode?: number}}
-
-async function rejectsWith(p: Promise<unknown>, name: string, status: number, message: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: AwsErr) => {
-    assert.equal(e.name, name)
-    assert.equal(e.$metadata?.httpStatusCode, status)
-    if (typeof message === 'string') assert.equal(e.message, message)
-    else assert.match(e.message, message)
-    return true
-  })
-}
 
 const PETS_OAS = (paths: string[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -105,15 +94,15 @@ describe('v1 REST APIs through the SDK', () => {
         ids,
       )
       assert.equal(rest.position, undefined)
-      await rejectsWith(t.v1.send(new GetRestApisCommand({limit: 501})), 'BadRequestException', 400, /limit/)
+      await rejectsWith(t.v1.send(new GetRestApisCommand({limit: 501})), {name: 'BadRequestException', status: 400, message: /limit/})
     })
 
     it('answers an unknown API id with AWS NotFound message, and deletes an API with everything under it', async () => {
-      await rejectsWith(t.v1.send(new GetRestApiCommand({restApiId: 'nope123456'})), 'NotFoundException', 404, 'Invalid API identifier specified 000000000000:nope123456')
+      await rejectsWith(t.v1.send(new GetRestApiCommand({restApiId: 'nope123456'})), {name: 'NotFoundException', status: 404, message: 'Invalid API identifier specified 000000000000:nope123456'})
       const api = await importSpec(PETS_OAS(['/pets']))
       await t.v1.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'dev'}))
       await t.v1.send(new DeleteRestApiCommand({restApiId: api.id!}))
-      await rejectsWith(t.v1.send(new GetResourcesCommand({restApiId: api.id!})), 'NotFoundException', 404, /Invalid API identifier/)
+      await rejectsWith(t.v1.send(new GetResourcesCommand({restApiId: api.id!})), {name: 'NotFoundException', status: 404, message: /Invalid API identifier/})
       assert.equal(t.emulator.store.count('stage', api.id!), 0)
       assert.equal(t.emulator.store.count('resource', api.id!), 0)
     })
@@ -136,7 +125,7 @@ describe('v1 REST APIs through the SDK', () => {
       const pets = to.find((r) => r.path === '/pets')!
       assert.equal(pets.resourceMethods?.GET?.authorizerId, authorizer?.id)
       assert.equal(pets.resourceMethods?.GET?.methodIntegration?.cacheNamespace, pets.id)
-      await rejectsWith(t.v1.send(new CreateRestApiCommand({name: 'x', cloneFrom: 'nope000000'})), 'NotFoundException', 404, /Invalid API identifier/)
+      await rejectsWith(t.v1.send(new CreateRestApiCommand({name: 'x', cloneFrom: 'nope000000'})), {name: 'NotFoundException', status: 404, message: /Invalid API identifier/})
     })
 
     it('gives a new API the default Empty and Error models', async () => {
@@ -145,7 +134,7 @@ describe('v1 REST APIs through the SDK', () => {
       assert.deepEqual(models.items?.map((m) => m.name).sort(), ['Empty', 'Error'])
       const empty = await t.v1.send(new GetModelCommand({restApiId: api.id!, modelName: 'Empty'}))
       assert.equal(JSON.parse(empty.schema!).title, 'Empty Schema')
-      await rejectsWith(t.v1.send(new GetModelCommand({restApiId: api.id!, modelName: 'Nope'})), 'NotFoundException', 404, 'Invalid model name specified: Nope')
+      await rejectsWith(t.v1.send(new GetModelCommand({restApiId: api.id!, modelName: 'Nope'})), {name: 'NotFoundException', status: 404, message: 'Invalid model name specified: Nope'})
     })
   })
 
@@ -161,7 +150,7 @@ describe('v1 REST APIs through the SDK', () => {
       assert.deepEqual(api.warnings, [
         "Invalid format for 'requestParameters'. Expected type string for property 'integration.request.header.x' of resource '/a' and method 'GET' but got '7'",
       ])
-      await rejectsWith(importSpec(withBadParam, {failOnWarnings: true}), 'BadRequestException', 400, /^Warnings found during import:\n\tInvalid format for 'requestParameters'/)
+      await rejectsWith(importSpec(withBadParam, {failOnWarnings: true}), {name: 'BadRequestException', status: 400, message: /^Warnings found during import:\n\tInvalid format for 'requestParameters'/})
     })
 
     it('takes endpointConfigurationTypes from the import parameters, and accepts YAML', async () => {
@@ -211,12 +200,7 @@ describe('v1 REST APIs through the SDK', () => {
       assert.equal(validation.postMethod.requestValidatorId, all.id)
       const one = await t.v1.send(new GetRequestValidatorCommand({restApiId, requestValidatorId: all.id!}))
       assert.deepEqual({body: one.validateRequestBody, params: one.validateRequestParameters}, {body: true, params: true})
-      await rejectsWith(
-        t.v1.send(new GetRequestValidatorCommand({restApiId, requestValidatorId: 'zzz'})),
-        'NotFoundException',
-        404,
-        'Invalid Request Validator identifier specified',
-      )
+      await rejectsWith(t.v1.send(new GetRequestValidatorCommand({restApiId, requestValidatorId: 'zzz'})), {name: 'NotFoundException', status: 404, message: 'Invalid Request Validator identifier specified'})
     })
 
     it('answers unknown methods, response codes and authorizers with AWS NotFound messages', async () => {
@@ -229,7 +213,7 @@ describe('v1 REST APIs through the SDK', () => {
         {send: t.v1.send(new GetResourceCommand({restApiId, resourceId: 'nope'})), message: 'Invalid Resource identifier specified'},
         {send: t.v1.send(new GetAuthorizerCommand({restApiId, authorizerId: 'nope'})), message: 'Invalid Authorizer identifier specified'},
       ]
-      for (const c of cases) await rejectsWith(c.send, 'NotFoundException', 404, c.message)
+      for (const c of cases) await rejectsWith(c.send, {name: 'NotFoundException', status: 404, message: c.message})
     })
 
     it('keeps integration responses by status code with their selection patterns', async () => {
@@ -284,7 +268,7 @@ describe('v1 REST APIs through the SDK', () => {
         new UpdateDeploymentCommand({restApiId: api.id!, deploymentId: d1.id!, patchOperations: [{op: 'replace', path: '/description', value: 'renamed'}]}),
       )
       assert.equal(updated.description, 'renamed')
-      await rejectsWith(t.v1.send(new GetDeploymentCommand({restApiId: api.id!, deploymentId: 'nope'})), 'NotFoundException', 404, 'Invalid Deployment identifier specified')
+      await rejectsWith(t.v1.send(new GetDeploymentCommand({restApiId: api.id!, deploymentId: 'nope'})), {name: 'NotFoundException', status: 404, message: 'Invalid Deployment identifier specified'})
     })
 
     it('creates a stage from CreateDeployment with its stage members', async () => {
@@ -310,7 +294,7 @@ describe('v1 REST APIs through the SDK', () => {
 
     it('refuses a deployment of an API without methods', async () => {
       const api = await t.v1.send(new CreateRestApiCommand({name: 'empty'}))
-      await rejectsWith(t.v1.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'dev'})), 'BadRequestException', 400, "The REST API doesn't contain any methods")
+      await rejectsWith(t.v1.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'dev'})), {name: 'BadRequestException', status: 400, message: "The REST API doesn't contain any methods"})
     })
 
     it('creates, patches and deletes stages, with ~1-escaped method settings paths', async () => {
@@ -318,12 +302,7 @@ describe('v1 REST APIs through the SDK', () => {
       const d1 = await t.v1.send(new CreateDeploymentCommand({restApiId: api.id!}))
       const d2 = await t.v1.send(new CreateDeploymentCommand({restApiId: api.id!}))
       await t.v1.send(new CreateStageCommand({restApiId: api.id!, stageName: 'dev', deploymentId: d1.id!, variables: {a: '1', b: '2'}}))
-      await rejectsWith(
-        t.v1.send(new CreateStageCommand({restApiId: api.id!, stageName: 'dev', deploymentId: d1.id!})),
-        'ConflictException',
-        409,
-        'Stage already exists',
-      )
+      await rejectsWith(t.v1.send(new CreateStageCommand({restApiId: api.id!, stageName: 'dev', deploymentId: d1.id!})), {name: 'ConflictException', status: 409, message: 'Stage already exists'})
       const stage = await t.v1.send(
         new UpdateStageCommand({
           restApiId: api.id!,
@@ -354,7 +333,7 @@ describe('v1 REST APIs through the SDK', () => {
       )
       assert.deepEqual(removed.methodSettings, {})
       await t.v1.send(new DeleteStageCommand({restApiId: api.id!, stageName: 'dev'}))
-      await rejectsWith(t.v1.send(new GetStageCommand({restApiId: api.id!, stageName: 'dev'})), 'NotFoundException', 404, 'Invalid Stage identifier specified')
+      await rejectsWith(t.v1.send(new GetStageCommand({restApiId: api.id!, stageName: 'dev'})), {name: 'NotFoundException', status: 404, message: 'Invalid Stage identifier specified'})
     })
   })
 
@@ -390,8 +369,8 @@ describe('v1 REST APIs through the SDK', () => {
     }
 
     it('refuses an unknown stage and an unknown export type', async () => {
-      await rejectsWith(t.v1.send(new GetExportCommand({restApiId, stageName: 'nope', exportType: 'oas30'})), 'NotFoundException', 404, 'Invalid Stage identifier specified')
-      await rejectsWith(t.v1.send(new GetExportCommand({restApiId, stageName: 'prod', exportType: 'raml'})), 'BadRequestException', 400, /export type/)
+      await rejectsWith(t.v1.send(new GetExportCommand({restApiId, stageName: 'nope', exportType: 'oas30'})), {name: 'NotFoundException', status: 404, message: 'Invalid Stage identifier specified'})
+      await rejectsWith(t.v1.send(new GetExportCommand({restApiId, stageName: 'prod', exportType: 'raml'})), {name: 'BadRequestException', status: 400, message: /export type/})
     })
 
     it('lists AWS SDK types with their configuration properties', async () => {
@@ -402,8 +381,8 @@ describe('v1 REST APIs through the SDK', () => {
     })
 
     it('answers known-but-unimplemented operations (an SDK type other than javascript, UpdateResource) with a 501 naming them', async () => {
-      await rejectsWith(t.v1.send(new GetSdkCommand({restApiId, stageName: 'prod', sdkType: 'java'})), 'NotImplementedException', 501, /GetSdk for sdkType java is not supported by the apigw local emulator/)
-      await rejectsWith(t.v1.send(new UpdateResourceCommand({restApiId, resourceId: 'x', patchOperations: []})), 'NotImplementedException', 501, /The operation UpdateResource is not supported/)
+      await rejectsWith(t.v1.send(new GetSdkCommand({restApiId, stageName: 'prod', sdkType: 'java'})), {name: 'NotImplementedException', status: 501, message: /GetSdk for sdkType java is not supported by the apigw local emulator/})
+      await rejectsWith(t.v1.send(new UpdateResourceCommand({restApiId, resourceId: 'x', patchOperations: []})), {name: 'NotImplementedException', status: 501, message: /The operation UpdateResource is not supported/})
     })
   })
 })

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {promisify} from 'node:util'
 import {parse as parseYaml} from 'yaml'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {AWS_CLI, awsCliEnv, awsCliSkipReason} from '../helpers/aws-cli.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 const run = promisify(execFile)
 const PETSTORE = new URL('../fixtures/specs/aws-httpapi-petstore-oas30.json', import.meta.url).pathname
@@ -17,7 +17,7 @@ describe('API Gateway v2 through the AWS CLI v2', () => {
   let home: string
   before(async () => {
     t = await startTestEmulator()
-    home = mkdtempSync(join(tmpdir(), 'apigw-awscli-'))
+    home = tempDir('apigw-awscli-')
   })
   after(async () => {
     await t.close()

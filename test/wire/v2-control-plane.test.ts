@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 import {after, before, describe, it} from 'node:test'
 import {
   CreateApiCommand,
@@ -41,6 +39,7 @@ import {
   UpdateStageCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {tempDir} from '../helpers/temp.ts'
 
 type Meta = {$metadata: {httpStatusCode?: number}}
 const status = (out: Meta): number | undefined => out.$metadata.httpStatusCode
@@ -375,7 +374,7 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
 
 describe('API Gateway v2 state across a restart', () => {
   it('keeps APIs, routes, stages and deployment snapshots in the state directory', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'apigw-v2-restart-'))
+    const dataDir = tempDir('apigw-v2-restart-')
     try {
       // Given a quick-created API on a first server
       const first = await startTestEmulator({dataDir})

@@ -107,6 +107,8 @@ export async function logs(options: LogsOptions, deps: LogsDeps): Promise<LogsRe
   if (options.follow && !options.signal?.aborted) {
     // Live Tail only on AWS itself: the emulator has none, and the SDK would look up a `stream-` host prefix.
     const live = options.liveTail !== false && !deps.aws.local && !deps.aws.options.endpoint
+    // Said once history is printed and before the first poll: a user (or a test) knows new events will show from here.
+    deps.progress.info(`Following ${groups.map((g) => g.name).join(', ')} for new events (Ctrl-C to stop).`)
     if (live && (await reader.liveTail(options.signal, emit))) engine = 'StartLiveTail'
     else await reader.poll(since, Math.max(since, last), options.signal, emit)
   }

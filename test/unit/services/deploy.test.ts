@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, test} from 'node:test'
 import type {ApiGatewayPort} from '../../../src/aws/api-gateway.ts'
@@ -18,6 +17,7 @@ import {CliError} from '../../../src/errors.ts'
 import {deploy} from '../../../src/services/lifecycle/deploy.ts'
 import {formatRecord, gitInfo, parseRecord} from '../../../src/services/lifecycle/deployment-record.ts'
 import type {LifecycleDeps} from '../../../src/services/lifecycle/find-api.ts'
+import {tempDir} from '../../helpers/temp.ts'
 
 describe('deployment record', () => {
   const cases = [
@@ -40,7 +40,7 @@ describe('deployment record', () => {
 describe('git info', () => {
   test('clean, dirty, and outside a repository', () => {
     // Given a git repository with one commit
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-git-'))
+    const dir = tempDir('apigw-git-')
     const git = (...args: string[]) => execFileSync('git', args, {cwd: dir, stdio: 'ignore'})
     git('init', '-q')
     writeFileSync(join(dir, 'a.txt'), 'a')
@@ -53,7 +53,7 @@ describe('git info', () => {
     writeFileSync(join(dir, 'a.txt'), 'b')
     assert.equal(gitInfo(dir)?.dirty, true)
     // And outside any repository there is no git info
-    assert.equal(gitInfo(mkdtempSync(join(tmpdir(), 'apigw-nogit-'))), undefined)
+    assert.equal(gitInfo(tempDir('apigw-nogit-')), undefined)
   })
 })
 
@@ -101,7 +101,7 @@ function fakeDeps(dir: string, failOn: string): LifecycleDeps & {calls: string[]
 
 describe('deploy with fake ports', () => {
   const project = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-deploy-'))
+    const dir = tempDir('apigw-deploy-')
     writeFileSync(
       join(dir, 'apigw.yaml'),
       JSON.stringify({apis: {pets: {type: 'rest', spec: 'pets.json', stages: {prod: {}}, usagePlans: {basic: {stages: ['prod'], throttle: {rateLimit: 1, burstLimit: 2}}}}}}),

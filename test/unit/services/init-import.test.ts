@@ -2,7 +2,6 @@
 // clients, with failOnWarnings, as `apigw deploy` will send it.
 import assert from 'node:assert/strict'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {GetAuthorizersCommand, GetResourcesCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
@@ -10,6 +9,7 @@ import {GetAuthorizersCommand as GetAuthorizersV2Command, GetRoutesCommand, Impo
 import {CliError} from '../../../src/errors.ts'
 import {type InitOptions, initProject, loadTemplates} from '../../../src/services/init/init.ts'
 import {startTestEmulator, type TestEmulator} from '../../helpers/emulator.ts'
+import {tempDir} from '../../helpers/temp.ts'
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:111122223333:function:handler'
 const CASES = (await loadTemplates()).flatMap((t) => t.auth.map((auth) => ({template: t, auth})))
@@ -19,7 +19,7 @@ let work: string
 
 before(async () => {
   emu = await startTestEmulator()
-  work = await mkdtemp(join(tmpdir(), 'apigw-init-import-'))
+  work = tempDir('apigw-init-import-')
 })
 
 after(async () => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import {existsSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {parse} from 'yaml'
@@ -20,6 +19,8 @@ import {
   type TemplateMeta,
   validateName,
 } from '../../../src/services/init/init.ts'
+import {rejectsWith} from '../../helpers/rejects.ts'
+import {tempDir} from '../../helpers/temp.ts'
 
 const require = createRequire(import.meta.url)
 const root = new URL('../../../', import.meta.url).pathname
@@ -86,19 +87,6 @@ async function freshDir(label: string): Promise<string> {
   return mkdtemp(join(work, `${label.replace(/[^a-z0-9]+/gi, '-')}-`))
 }
 
-async function expectCliError(p: Promise<unknown>, code: string, exit: number, pattern?: RegExp): Promise<CliError> {
-  try {
-    await p
-  } catch (e) {
-    assert.ok(e instanceof CliError, `expected a CliError, got ${String(e)}`)
-    assert.equal(e.code, code, e.message)
-    assert.equal(e.exitCode, exit)
-    if (pattern) assert.match(`${e.message} ${e.hint ?? ''}`, pattern)
-    return e
-  }
-  assert.fail(`expected ${code}, but it succeeded`)
-}
-
 function operations(spec: Json): Array<{path: string; method: string; op: Json}> {
   const out: Array<{path: string; method: string; op: Json}> = []
   for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
@@ -112,7 +100,7 @@ function backendFor(t: TemplateMeta): string | undefined {
 }
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'apigw-init-'))
+  work = tempDir('apigw-init-')
   templates = await loadTemplates()
   // Ajv's packages are CommonJS with a `default` export.
   const Ajv4 = require('ajv-draft-04').default as AjvCtor
@@ -301,7 +289,7 @@ describe('initProject: existing files', () => {
     const cwd = await freshDir('exists')
     await writeFile(join(cwd, 'apigw.yaml'), 'mine: true\n')
     // When init runs without --force
-    const e = await expectCliError(initProject(options, nonInteractive(cwd)), 'FILE_EXISTS', EXIT.INPUT, /apigw\.yaml.*--force/s)
+    const e = await rejectsWith<CliError>(initProject(options, nonInteractive(cwd)), {code: 'FILE_EXISTS', exitCode: EXIT.INPUT, text: /apigw\.yaml.*--force/s})
     // Then the error names the file, and nothing was written
     assert.deepEqual(e.details, {files: [join(cwd, 'apigw.yaml')]})
     assert.equal(await readFile(join(cwd, 'apigw.yaml'), 'utf8'), 'mine: true\n')
@@ -315,7 +303,7 @@ describe('initProject: existing files', () => {
     await mkdir(join(cwd, 'apis/pets'), {recursive: true})
     await writeFile(join(cwd, 'apis/pets/openapi.yaml'), 'openapi: 3.0.1\n')
     // When init runs without --force, Then FILE_EXISTS names the spec and apigw.yaml is not written
-    await expectCliError(initProject(options, nonInteractive(cwd)), 'FILE_EXISTS', EXIT.INPUT, /apis\/pets\/openapi\.yaml/)
+    await rejectsWith(initProject(options, nonInteractive(cwd)), {code: 'FILE_EXISTS', exitCode: EXIT.INPUT, text: /apis\/pets\/openapi\.yaml/})
     assert.equal(existsSync(join(cwd, 'apigw.yaml')), false)
   })
 
@@ -348,7 +336,7 @@ describe('initProject: existing files', () => {
   it('fails on a DIR that is a file', async () => {
     const cwd = await freshDir('dir-file')
     await writeFile(join(cwd, 'x'), '')
-    await expectCliError(initProject({...options, dir: 'x'}, nonInteractive(cwd)), 'DIR_NOT_DIRECTORY', EXIT.INPUT, /not a directory/)
+    await rejectsWith(initProject({...options, dir: 'x'}, nonInteractive(cwd)), {code: 'DIR_NOT_DIRECTORY', exitCode: EXIT.INPUT, text: /not a directory/})
   })
 })
 
@@ -390,7 +378,7 @@ describe('initProject: without a terminal', () => {
       const cwd = await freshDir(row.title)
       const deps = nonInteractive(cwd)
       // When init runs with some flags missing
-      await expectCliError(initProject(row.options, deps), 'NON_INTERACTIVE', EXIT.USAGE)
+      await rejectsWith(initProject(row.options, deps), {code: 'NON_INTERACTIVE', exitCode: EXIT.USAGE})
       // Then requireInteractive got exactly the missing flags, and nothing was written
       assert.deepEqual(deps.asked, [row.missing])
       assert.equal(existsSync(join(cwd, 'apigw.yaml')), false)
@@ -449,7 +437,7 @@ describe('initProject: answers are checked', () => {
     it(`refuses ${row.title} with USAGE (exit 2)`, async () => {
       // Given flags that do not fit, When init runs, Then it fails before writing anything
       const cwd = await freshDir(row.title)
-      await expectCliError(initProject(row.options, nonInteractive(cwd)), 'USAGE', EXIT.USAGE, row.pattern)
+      await rejectsWith(initProject(row.options, nonInteractive(cwd)), {code: 'USAGE', exitCode: EXIT.USAGE, text: row.pattern})
       assert.equal(existsSync(join(cwd, 'apigw.yaml')), false)
     })
   }
@@ -503,7 +491,7 @@ describe('initProject: the wizard', () => {
     await writeFile(join(cwd, 'apis/pets/openapi.yaml'), 'x: 1\n')
     const deps = scripted(cwd, ['pets'])
     // When the user names the API pets, Then FILE_EXISTS comes before any other question
-    await expectCliError(initProject({}, deps), 'FILE_EXISTS', EXIT.INPUT, /apis\/pets\/openapi\.yaml/)
+    await rejectsWith(initProject({}, deps), {code: 'FILE_EXISTS', exitCode: EXIT.INPUT, text: /apis\/pets\/openapi\.yaml/})
     assert.deepEqual(deps.questions.map((q) => q.message), ['API name'])
   })
 
@@ -524,18 +512,13 @@ describe('initProject: broken templates', () => {
     await writeFile(join(dir, 'bad/openapi.yaml'), 'openapi: 3.0.1\ninfo: {title: "{{name}} {{colour}}", version: "1"}\npaths: {}\n')
     const cwd = await freshDir('tpl-cwd')
     // When init uses it, Then TEMPLATE_INVALID (exit 3) names the placeholder and the file
-    await expectCliError(
-      initProject({name: 'x', template: 'bad', stages: 'dev', auth: 'none', templatesDir: dir}, nonInteractive(cwd)),
-      'TEMPLATE_INVALID',
-      EXIT.INPUT,
-      /\{\{colour\}\}.*bad\/openapi\.yaml|bad\/openapi\.yaml.*\{\{colour\}\}/s,
-    )
+    await rejectsWith(initProject({name: 'x', template: 'bad', stages: 'dev', auth: 'none', templatesDir: dir}, nonInteractive(cwd)), {code: 'TEMPLATE_INVALID', exitCode: EXIT.INPUT, text: /\{\{colour\}\}.*bad\/openapi\.yaml|bad\/openapi\.yaml.*\{\{colour\}\}/s})
   })
 
   it('names metadata that does not fit', async () => {
     const dir = await freshDir('tpl-meta')
     await mkdir(join(dir, 'bad'))
     await writeFile(join(dir, 'bad/template.yaml'), 'id: bad\ntype: rest\ntitle: Bad\ndescription: Bad.\nbackend: none\nauth: [jwt]\n')
-    await expectCliError(loadTemplates(dir), 'TEMPLATE_INVALID', EXIT.INPUT, /auth.*rest API/)
+    await rejectsWith(loadTemplates(dir), {code: 'TEMPLATE_INVALID', exitCode: EXIT.INPUT, text: /auth.*rest API/})
   })
 })

@@ -1,8 +1,6 @@
 /** Pure parts of `apigw keys`: durations, the key file, quota errors, plan resolution, statuses, and retire's safety rules on a fake port. */
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 import {after, describe, it} from 'node:test'
 import type {ApiKey, ApiKeysPort, UsagePlan} from '../../../src/aws/api-keys.ts'
 import {isQuotaError} from '../../../src/aws/api-keys.ts'
@@ -14,6 +12,7 @@ import {checkPlansCompatible} from '../../../src/services/keys/create.ts'
 import {parseKeyFile} from '../../../src/services/keys/import.ts'
 import {statusOf} from '../../../src/services/keys/list.ts'
 import {retireKeys} from '../../../src/services/keys/retire.ts'
+import {tempDir} from '../../helpers/temp.ts'
 
 const code = (fn: () => unknown): string => {
   try {
@@ -156,7 +155,7 @@ function fakePort(keys: ApiKey[], plans: UsagePlan[], links: Record<string, stri
 }
 
 describe('retireKeys safety (fake port)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'apigw-keys-unit-'))
+  const dir = tempDir('apigw-keys-unit-')
   after(() => rmSync(dir, {recursive: true, force: true}))
   const deps = (port: ApiKeysPort): KeysDeps => ({aws: createAwsClients({region: 'us-east-1'}), clock: () => new Date('2026-06-01T00:00:00Z'), progress: silentProgress, interactive: false, cwd: dir, keysPort: port})
   const k = (id: string, gen: number, enabled: boolean, tags: Record<string, string> = {}): ApiKey => ({id, name: `a/g${gen}`, enabled, createdDate: new Date('2026-01-01T00:00:00Z'), tags: {'apigw:key': 'a', 'apigw:generation': String(gen), ...tags}})

@@ -19,7 +19,7 @@ const rotated: RotateKeyResult = {
 
 describe('keys renderers', () => {
   const cases: Array<[string, string, boolean, RegExp]> = [
-    ['create at a terminal', renderCreated(created, {showValue: true}), true, /Store this value now/],
+    ['create at a terminal', renderCreated(created, {showValue: true}), true, /Store this value in your secret manager now\. API Gateway keeps it: anyone with these AWS credentials can read it again \(`apigw keys list ci --show-values`\)\./],
     ['create without a terminal', renderCreated(created, {showValue: false}), false, /not printed here \(no terminal\)/],
     ['create to a file', renderCreated({...created, value: undefined, valueFile: '/tmp/ci.key'}, {showValue: true}), false, /written to \/tmp\/ci\.key \(mode 0600\)/],
     ['a resumed rotation at a terminal', renderRotated(rotated, {showValue: true}), true, /Finished rotating ci: ci\/g2 .* stays enabled until 2026-03-08T12:00:00Z/s],
@@ -29,6 +29,8 @@ describe('keys renderers', () => {
     it(`${shows ? 'shows' : 'hides'} the value: ${what}`, () => {
       assert.equal(text.includes(VALUE), shows)
       assert.match(text, message)
+      // What is said is true: the value can be read again, so nothing claims it cannot
+      assert.doesNotMatch(text, /not show it again|shown only once|never shown again/)
     })
   }
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import type {AwsClients} from '../../../src/aws/clients.ts'
@@ -8,12 +7,13 @@ import type {FilterPageInput, LogEvent, LogEventsPort} from '../../../src/aws/lo
 import {CliError} from '../../../src/errors.ts'
 import type {Ports} from '../../../src/services/lifecycle/find-api.ts'
 import {type LogsDeps, logs, type StageLogEvent} from '../../../src/services/logs/logs.ts'
+import {tempDir} from '../../helpers/temp.ts'
 
 const NOW = new Date('2026-01-31T12:00:00.000Z')
 const T = NOW.getTime()
 
 function project(type: 'rest' | 'http' = 'rest'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'apigw-logs-unit-'))
+  const dir = tempDir('apigw-logs-unit-')
   writeFileSync(join(dir, 'apigw.yaml'), `apis:\n  pets:\n    type: ${type}\n    spec: openapi.json\n    stages:\n      dev: {}\n`)
   writeFileSync(join(dir, 'openapi.json'), '{"openapi":"3.0.1","info":{"title":"pets","version":"1"},"paths":{}}')
   return dir

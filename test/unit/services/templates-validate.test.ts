@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {initProject, loadTemplates} from '../../../src/services/init/init.ts'
 import {validate} from '../../../src/services/validate/validate.ts'
 import {noPrompts} from '../../helpers/init.ts'
+import {tempDir} from '../../helpers/temp.ts'
 
 
 describe('every template, scaffolded with each auth it offers, validates with no findings', async () => {
@@ -15,7 +14,7 @@ describe('every template, scaffolded with each auth it offers, validates with no
     for (const auth of t.auth) {
       it(`${t.id} with auth ${auth}`, async () => {
         // Given a fresh directory scaffolded with defaults for everything but the template and auth
-        const cwd = mkdtempSync(join(tmpdir(), 'apigw-tpl-'))
+        const cwd = tempDir('apigw-tpl-')
         const extra = auth === 'jwt' ? {jwtIssuer: 'https://issuer.example.com/', jwtAudience: 'app'} : auth === 'lambda' ? {authorizerArn: 'arn:aws:lambda:us-east-1:123456789012:function:auth'} : {}
         await initProject({dir: 'proj', name: 'demo', template: t.id, auth, stages: 'dev,prod', yes: true, ...extra}, noPrompts(cwd))
         // When apigw validate runs on it, Then it has nothing to say

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict'
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {CliError, EXIT} from '../../../src/errors.ts'
 import {validate} from '../../../src/services/validate/validate.ts'
+import {tempDir} from '../../helpers/temp.ts'
 
 const fixtures = new URL('../../fixtures/validate/', import.meta.url).pathname
 
 describe('validate: rules', () => {
   it('accepts a good REST spec with cross-file, circular $refs and no findings', async () => {
     // Given a spec whose schema lives in another file and refers to itself, When validated with stage variables defined
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-val-'))
+    const dir = tempDir('apigw-val-')
     writeFileSync(join(dir, 'apigw.yaml'), `apis:\n  pets:\n    spec: ${join(fixtures, 'rest-good.yaml')}\n    stages:\n      dev: {variables: {backendUrl: "http://localhost:3000"}}\n`)
     const result = await validate({cwd: dir})
     // Then it is valid and has nothing to say
@@ -51,7 +51,7 @@ describe('validate: rules', () => {
   })
 
   it('flags REST-only extensions in an HTTP API spec', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-val-'))
+    const dir = tempDir('apigw-val-')
     writeFileSync(
       join(dir, 'openapi.yaml'),
       'openapi: 3.0.3\ninfo: {title: x, version: "1"}\nx-amazon-apigateway-api-key-source: HEADER\npaths:\n  /a:\n    get:\n      responses: {"200": {description: ok}}\n      x-amazon-apigateway-integration: {type: aws_proxy, uri: "arn:aws:lambda:us-east-1:123456789012:function:f", payloadFormatVersion: "2.0"}\n',
@@ -61,7 +61,7 @@ describe('validate: rules', () => {
   })
 
   it('warns about stage variables no stage defines', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-val-'))
+    const dir = tempDir('apigw-val-')
     writeFileSync(join(dir, 'apigw.yaml'), `apis:\n  pets:\n    spec: ${join(fixtures, 'rest-good.yaml')}\n    stages: {dev: {variables: {other: x}}}\n`)
     const result = await validate({cwd: dir})
     assert.deepEqual(result.findings.map((f) => f.id), ['stage-variable-undefined'])
@@ -69,7 +69,7 @@ describe('validate: rules', () => {
   })
 
   it('reports OpenAPI schema errors at the field', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-val-'))
+    const dir = tempDir('apigw-val-')
     writeFileSync(join(dir, 'openapi.yaml'), 'openapi: 3.0.3\ninfo:\n  title: x\npaths: {}\n')
     const result = await validate({cwd: dir, specPath: 'openapi.yaml'})
     const f = result.findings.find((x) => x.id === 'openapi-schema')
@@ -79,7 +79,7 @@ describe('validate: rules', () => {
   })
 
   it('honours level overrides from apigw.yaml', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-val-'))
+    const dir = tempDir('apigw-val-')
     writeFileSync(join(dir, 'openapi.yaml'), 'openapi: 3.0.3\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    get:\n      responses: {"200": {description: ok}}\n')
     writeFileSync(join(dir, 'apigw.yaml'), 'apis:\n  a: {spec: openapi.yaml}\nvalidate:\n  levels: {integration-missing: error}\n')
     const result = await validate({cwd: dir})
@@ -89,7 +89,7 @@ describe('validate: rules', () => {
 })
 
 describe('validate: bad input', () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'apigw-bad-'))
+  const scratch = tempDir('apigw-bad-')
   mkdirSync(join(scratch, 'a-directory.yaml'))
   const cases: Array<{name: string; spec: string; code: string; message: RegExp; cwd?: string}> = [
     {name: 'a file that is not YAML', spec: 'bad/not-yaml.yaml', code: 'SPEC_PARSE_ERROR', message: /not-yaml\.yaml:\d+:\d+: the spec is not valid YAML/},

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync, writeFileSync, mkdirSync} from 'node:fs'
+import {rmSync, writeFileSync, mkdirSync} from 'node:fs'
 import {createServer, type IncomingMessage} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {createRequire} from 'node:module'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {renderJavascriptSdk} from '../../../../src/core/sdk/javascript-client.ts'
 import type {SdkOperation} from '../../../../src/core/sdk/operations.ts'
+import {tempDir} from '../../../helpers/temp.ts'
 
 const op = (method: string, path: string, name: string, extra: Partial<SdkOperation> = {}): SdkOperation => ({method, path, name, pathParams: [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!), queryParams: [], headerParams: [], hasBody: false, ...extra})
 
@@ -32,7 +32,7 @@ before(async () => {
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dev`
-  dir = mkdtempSync(join(tmpdir(), 'apigw-jssdk-'))
+  dir = tempDir('apigw-jssdk-')
 })
 
 after(() => {
