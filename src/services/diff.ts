@@ -3,7 +3,6 @@
  * levels and ignores of apigw.yaml, and locate each finding in the file where it is (the revision for
  * additions and changes, the base for removals).
  */
-import {appendFileSync, writeFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {registry} from '../core/checks/registry.ts'
 import {runChecks} from '../core/checks/run-checks.ts'
@@ -18,6 +17,7 @@ import {CliError} from '../errors.ts'
 import {type DiffFormat, renderDiff} from '../output/diff-report.ts'
 import {loadProject, relativePath, selectApi} from './project.ts'
 import {type LoadedRef, loadFileOrGitRef, parseSpecRef, type SpecRef} from './spec-ref.ts'
+import {appendFileSafely, writeFileSafely} from '../safe-files.ts'
 
 export type DiffOptions = {
   cwd: string
@@ -117,9 +117,9 @@ export async function bundled(side: Side): Promise<Side> {
 /** Write the report where it was asked for, and append the Markdown summary to GitHub's step summary. */
 export function writeDiffOutputs(result: DiffResult, options: {format: DiffFormat; output?: string | undefined; cwd: string; stepSummary?: string | undefined}): string | undefined {
   const input = {findings: result.findings, counts: result.counts, ignored: result.ignored, base: result.base, revision: result.revision, failOn: result.failOn}
-  if (options.stepSummary) appendFileSync(options.stepSummary, `${renderDiff('markdown', input)}\n`)
+  if (options.stepSummary) appendFileSafely(options.stepSummary, `${renderDiff('markdown', input)}\n`)
   if (!options.output) return undefined
   const path = resolve(options.cwd, options.output)
-  writeFileSync(path, `${renderDiff(options.format, input)}\n`)
+  writeFileSafely(path, `${renderDiff(options.format, input)}\n`, {force: true})
   return relativePath(path, options.cwd)
 }
