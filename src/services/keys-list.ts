@@ -5,7 +5,7 @@
  */
 import {type KeyGeneration, type KeysDeps, type KeysOptions, type KeysState, keysContext, keysPortFor, planNames, readKeysState, requireKey, resolvePlan, writeSecretFile} from './keys-common.ts'
 import {resolve} from 'node:path'
-import {CliError} from '../errors.ts'
+import type {CliError} from '../errors.ts'
 import {writeFileSafely} from '../safe-files.ts'
 
 export type GenerationStatus = 'active' | 'retiring' | 'retired' | 'revoked' | 'pending' | 'disabled'

@@ -76,9 +76,15 @@ describe('writeFileSafely', () => {
 describe('assertWritable (checked before a key is created)', () => {
   const cases: Array<[string, () => string, string]> = [
     ['a missing directory', () => join(dir, 'missing', 'key.txt'), 'FILE_UNWRITABLE'],
-    ['a file used as a directory', () => (writeFileSync(join(dir, 'plain'), ''), join(dir, 'plain', 'key.txt')), 'FILE_UNWRITABLE'],
+    ['a file used as a directory', () => {
+        writeFileSync(join(dir, 'plain'), '')
+        return join(dir, 'plain', 'key.txt')
+      }, 'FILE_UNWRITABLE'],
     ['a directory', () => dir, 'FILE_IS_DIRECTORY'],
-    ['a symbolic link', () => (symlinkSync(join(dir, 'victim.txt'), join(dir, 'k.lnk')), join(dir, 'k.lnk')), 'FILE_SYMLINK'],
+    ['a symbolic link', () => {
+        symlinkSync(join(dir, 'victim.txt'), join(dir, 'k.lnk'))
+        return join(dir, 'k.lnk')
+      }, 'FILE_SYMLINK'],
   ]
   for (const [what, path, expected] of cases) it(`${what} → ${expected}`, () => assert.equal(code(() => assertWritable(path(), {force: true})), expected))
 
