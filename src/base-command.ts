@@ -38,6 +38,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     'lambda-endpoint': Flags.string({summary: 'With --local: invoke functions apigw.yaml does not define through this Lambda Invoke API (e.g. sam local start-lambda).', helpGroup: GLOBAL}),
     color: Flags.boolean({summary: 'Colour the output (--no-color turns it off).', allowNo: true, default: true, helpGroup: GLOBAL}),
     debug: Flags.boolean({summary: 'Show stack traces and SDK details on errors.', helpGroup: GLOBAL}),
+    'connect-timeout': Flags.integer({summary: 'Seconds to wait for a connection to AWS or the endpoint (default 10).', min: 1, env: 'APIGW_CONNECT_TIMEOUT', helpGroup: GLOBAL}),
+    'read-timeout': Flags.integer({summary: 'Seconds to wait for an answer on an open connection (default 60).', min: 1, env: 'APIGW_READ_TIMEOUT', helpGroup: GLOBAL}),
   }
 
   protected flags!: GlobalFlags<T>
@@ -113,6 +115,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       configPath: this.flags?.config,
       cwd: process.cwd(),
       lambdaEndpoint: this.flags?.['lambda-endpoint'],
+      timeouts: {connectTimeoutMs: seconds(this.flags?.['connect-timeout']), readTimeoutMs: seconds(this.flags?.['read-timeout'])},
     })
     this.onCleanup(() => target.close())
     return target.clients
@@ -188,14 +191,18 @@ export async function writeError(
   const color = process.stderr.isTTY && chalk.level > 0
   const red = (s: string) => (color ? chalk.red(s) : s)
   const dim = (s: string) => (color ? chalk.dim(s) : s)
-  const lines = [`${red('Error:')} ${error.message} ${dim(`[${error.code}]`)}`]
-  if (error.hint) lines.push(`${dim('Hint:')} ${error.hint}`)
+  // Messages may quote AWS's own error text or names from AWS: shown with control characters escaped.
+  const {terminalSafe} = await import('./output/terminal-text.ts')
+  const lines = [`${red('Error:')} ${terminalSafe(error.message, {newlines: true})} ${dim(`[${error.code}]`)}`]
+  if (error.hint) lines.push(`${dim('Hint:')} ${terminalSafe(error.hint, {newlines: true})}`)
   if (options.debug) {
     const cause = error.cause instanceof Error ? error.cause : error
     lines.push(dim(cause.stack ?? String(cause)))
   }
   process.stderr.write(`${lines.join('\n')}\n`)
 }
+
+const seconds = (s: number | undefined): number | undefined => (s === undefined ? undefined : s * 1000)
 
 /** True under CI (CI set to anything but empty, 0 or false), as CI services and most CLIs read it. */
 export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {

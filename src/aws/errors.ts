@@ -50,9 +50,17 @@ export function isThrottle(error: unknown): boolean {
 /** True for errors worth another try: throttling, 5xx, and dropped or refused connections. */
 export function isRetryable(error: unknown): boolean {
   if (isThrottle(error)) return true
+  // Our own timeouts are final: the call may have been acted on, and a silent endpoint stays silent.
+  if (isTimeout(error)) return false
   const status = statusOf(error)
   if (status !== undefined && status >= 500) return true
   return isNetworkError(error)
+}
+
+/** True for a connect or read timeout of the HTTP handler (--connect-timeout, --read-timeout). */
+export function isTimeout(error: unknown): boolean {
+  const e = error as SdkError
+  return e?.name === 'TimeoutError' && /timed out|did not establish a connection/i.test(e.message ?? '')
 }
 
 export function isNetworkError(error: unknown): boolean {
@@ -104,6 +112,16 @@ export function mapAwsError(error: unknown, context: AwsErrorContext): CliError 
   }
   if (status !== undefined && status >= 500) {
     return make('AWS_UNAVAILABLE', `${what}: AWS answered ${status} (${name}) after retries.`, 'The service is having trouble; run the command again in a little while.')
+  }
+  if (isTimeout(error)) {
+    const connect = /did not establish a connection/i.test(message)
+    return make(
+      'AWS_TIMEOUT',
+      connect ? `${what}: no connection to the endpoint within the connect timeout.` : `${what}: the endpoint accepted the call but sent no answer within the read timeout.`,
+      connect
+        ? 'Check the network, --endpoint-url and --region; raise the limit with --connect-timeout SECONDS (or APIGW_CONNECT_TIMEOUT).'
+        : 'Check that --endpoint-url points at API Gateway (or the emulator); raise the limit with --read-timeout SECONDS (or APIGW_READ_TIMEOUT) for slow calls.',
+    )
   }
   if (isNetworkError(error)) {
     return make('AWS_UNAVAILABLE', `${what}: the connection failed (${e.code ?? name}: ${message}).`, 'Check the network, --endpoint-url and --region; with --local, that the emulator is running.')

@@ -23,6 +23,8 @@ export type AwsTargetOptions = {
   dataDir?: string | undefined
   /** The Lambda Invoke API for functions apigw.yaml does not define (`--lambda-endpoint`). */
   lambdaEndpoint?: string | undefined
+  /** --connect-timeout / --read-timeout, in ms (the clients' defaults when absent). */
+  timeouts?: {connectTimeoutMs?: number | undefined; readTimeoutMs?: number | undefined} | undefined
 }
 
 export type AwsTarget = {clients: AwsClients; close(): Promise<void>}
@@ -32,12 +34,17 @@ export const LOCAL_CREDENTIALS = {accessKeyId: 'apigwlocal', secretAccessKey: 'a
 
 export async function resolveAwsTarget(options: AwsTargetOptions): Promise<AwsTarget> {
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION
+  const timeouts = {
+    ...(options.timeouts?.connectTimeoutMs ? {connectTimeoutMs: options.timeouts.connectTimeoutMs} : {}),
+    ...(options.timeouts?.readTimeoutMs ? {readTimeoutMs: options.timeouts.readTimeoutMs} : {}),
+  }
   if (!options.local) {
     const endpoint = options.endpointUrl ?? process.env.AWS_ENDPOINT_URL
     const clients = createAwsClients({
       ...(region ? {region} : {}),
       ...(options.profile ? {profile: options.profile} : {}),
       ...(endpoint ? {endpoint} : {}),
+      ...timeouts,
     })
     return {clients, close: async () => clients.destroy()}
   }
@@ -65,7 +72,7 @@ export async function resolveAwsTarget(options: AwsTargetOptions): Promise<AwsTa
     stop = () => server.close()
   }
   const clients = createAwsClients(
-    {region: region ?? 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 1},
+    {region: region ?? 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 1, ...timeouts},
     true,
   )
   return {

@@ -3,8 +3,10 @@ import type {DeployResult} from '../services/lifecycle/deploy.ts'
 import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 import {type Colors, noColors} from './findings.ts'
 import {renderPlan} from './plan.ts'
+import {terminalSafeDeep} from './terminal-text.ts'
 
-export function renderDeploy(r: DeployResult, c: Colors = noColors): string {
+export function renderDeploy(raw: DeployResult, c: Colors = noColors): string {
+  const r = terminalSafeDeep(raw)
   if (r.dryRun) return `${renderPlan({...r.plan, spec: r.spec}, c)}\n\n${c.dim('Dry run: nothing was changed.')}`
   if (r.upToDate) return `${c.bold(r.api)} ${r.stage}: up to date (deployment ${r.deploymentId ?? '?'}, spec ${r.specHash}); no new deployment. Use --force to deploy anyway.`
   const lines: string[] = []
@@ -21,7 +23,8 @@ export function renderDeploy(r: DeployResult, c: Colors = noColors): string {
   return lines.join('\n')
 }
 
-export function renderStageMove(r: StageMoveResult, c: Colors = noColors): string {
+export function renderStageMove(raw: StageMoveResult, c: Colors = noColors): string {
+  const r = terminalSafeDeep(raw)
   const s = `${c.bold(r.api)} ${r.stage}`
   if (!r.changed) return `${s}: nothing to change (runs ${r.to ?? 'no deployment'}).`
   switch (r.action) {

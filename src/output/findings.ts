@@ -1,5 +1,6 @@
 /** Renderers of validate findings: text for a terminal, GitHub annotations for CI. Pure. */
 import type {Finding, Level} from '../core/findings.ts'
+import {terminalSafeDeep} from './terminal-text.ts'
 
 export type Colors = {red(s: string): string; yellow(s: string): string; blue(s: string): string; dim(s: string): string; bold(s: string): string}
 
@@ -9,8 +10,8 @@ const label = (level: Level, c: Colors) => (level === 'error' ? c.red('error') :
 
 export const where = (f: Finding) => `${f.location.file}${f.location.line ? `:${f.location.line}:${f.location.column ?? 1}` : ''}`
 
-export function renderFindingsText(findings: readonly Finding[], c: Colors = noColors): string {
-  return findings
+export function renderFindingsText(raw: readonly Finding[], c: Colors = noColors): string {
+  return terminalSafeDeep(raw)
     .map((f) => `${c.bold(where(f))} ${label(f.level, c)} ${f.message} ${c.dim(`[${f.id}]`)}${f.hint ? `\n  ${c.dim(`hint: ${f.hint}`)}` : ''}`)
     .join('\n')
 }

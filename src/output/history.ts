@@ -2,8 +2,10 @@
 import type {HistoryResult} from '../services/lifecycle/history.ts'
 import {type Colors, noColors} from './findings.ts'
 import {table} from './status.ts'
+import {terminalSafeDeep} from './terminal-text.ts'
 
-export function renderHistory(r: HistoryResult, c: Colors = noColors): string {
+export function renderHistory(raw: HistoryResult, c: Colors = noColors): string {
+  const r = terminalSafeDeep(raw)
   const rows = [['', 'DEPLOYMENT', 'CREATED', 'SPEC', 'COMMIT', 'BY', 'STAGES', 'DESCRIPTION']]
   for (const d of r.deployments) {
     const current = r.stage !== null && r.current === d.id

@@ -9,6 +9,7 @@ import type {RetireEntry, RetireResult} from '../services/keys/retire.ts'
 import type {RevokeResult} from '../services/keys/revoke.ts'
 import type {RotateKeyResult} from '../services/keys/rotate.ts'
 import {type Colors, noColors} from './findings.ts'
+import {terminalSafe, terminalSafeDeep} from './terminal-text.ts'
 
 /** Columns padded to their widest cell; the last column is not padded. */
 export function table(header: string[], rows: string[][], c: Colors = noColors): string {
@@ -41,11 +42,13 @@ function valueLines(r: {value?: string | undefined; valueFile?: string | undefin
   return [`The value is not printed here (no terminal). Use --output-file <file> or --json to receive it, or \`apigw keys list ${r.name} --show-values\` later.`]
 }
 
-export function renderCreated(r: CreateKeyResult, o: ValueOptions): string {
+export function renderCreated(raw: CreateKeyResult, o: ValueOptions): string {
+  const r = terminalSafeDeep(raw)
   return [`${r.resumed ? 'Finished creating' : 'Created'} ${r.keyName} (id ${r.id}), enabled, in usage plan${r.plans.length === 1 ? '' : 's'} ${list(r.plans)}.`, ...valueLines(r, o)].join('\n')
 }
 
-export function renderRotated(r: RotateKeyResult, o: ValueOptions): string {
+export function renderRotated(raw: RotateKeyResult, o: ValueOptions): string {
+  const r = terminalSafeDeep(raw)
   return [
     `${r.resumed ? 'Finished rotating' : 'Rotated'} ${r.name}: ${r.new.keyName} (id ${r.new.id}) is in ${list(r.new.plans)}.`,
     `${r.old.keyName} (id ${r.old.id}) stays enabled until ${r.old.retireAfter}; then run \`apigw keys retire\`.`,
@@ -53,7 +56,8 @@ export function renderRotated(r: RotateKeyResult, o: ValueOptions): string {
   ].join('\n')
 }
 
-export function renderList(r: ListKeysResult, c: Colors = noColors): string {
+export function renderList(raw: ListKeysResult, c: Colors = noColors): string {
+  const r = terminalSafeDeep(raw)
   if (r.keys.length === 0) {
     const scope = r.plan ? ` in usage plan ${r.plan}` : ''
     return `No API keys managed by apigw${scope}${r.unmanagedKeys > 0 ? ` (${r.unmanagedKeys} other key${r.unmanagedKeys === 1 ? '' : 's'} in the account)` : ''}.`
@@ -77,7 +81,8 @@ export function renderList(r: ListKeysResult, c: Colors = noColors): string {
   return table(header, rows, c) + tail
 }
 
-export function renderPlans(r: PlansResult, c: Colors = noColors): string {
+export function renderPlans(raw: PlansResult, c: Colors = noColors): string {
+  const r = terminalSafeDeep(raw)
   if (r.plans.length === 0) return `No usage plans${r.api ? ` for API ${r.api}: declare them under apis.${r.api}.usagePlans in apigw.yaml and run \`apigw deploy\`` : ''}.`
   const header = ['PLAN', 'ID', 'STAGES', 'THROTTLE', 'QUOTA', 'KEYS', 'KEY NAMES']
   const rate = (t: {rateLimit?: number | undefined; burstLimit?: number | undefined}) => `${t.rateLimit ?? '-'}/s burst ${t.burstLimit ?? '-'}`
@@ -95,7 +100,8 @@ export function renderPlans(r: PlansResult, c: Colors = noColors): string {
 
 const usageText = (e: RetireEntry): string => (e.usage ? `${e.usage.total} request${e.usage.total === 1 ? '' : 's'} ${e.usage.from}..${e.usage.to}` : 'usage unknown (in no plan)')
 
-export function renderRetire(r: RetireResult, c: Colors = noColors): string {
+export function renderRetire(raw: RetireResult, c: Colors = noColors): string {
+  const r = terminalSafeDeep(raw)
   const lines: string[] = []
   const verb = (e: RetireEntry) => (r.dryRun ? `would be ${e.action}` : e.action)
   for (const e of r.retired) lines.push(`${e.keyName} (id ${e.id}) ${verb(e)}: ${usageText(e)}${e.plans.length > 0 ? `; was in ${list(e.plans)}` : ''}.`)
@@ -107,14 +113,16 @@ export function renderRetire(r: RetireResult, c: Colors = noColors): string {
   return lines.join('\n')
 }
 
-export function renderRevoke(r: RevokeResult): string {
+export function renderRevoke(raw: RevokeResult): string {
+  const r = terminalSafeDeep(raw)
   return [
     `Revoked ${r.name}: ${r.keys.length} generation${r.keys.length === 1 ? '' : 's'} disabled and out of every usage plan.`,
     ...r.keys.map((k) => `  ${k.keyName} (id ${k.id})${k.wasEnabled ? '' : ' was already disabled'}${k.detachedFrom.length > 0 ? `; left ${list(k.detachedFrom)}` : ''}`),
   ].join('\n')
 }
 
-export function renderImport(r: ImportResult): string {
+export function renderImport(raw: ImportResult): string {
+  const r = terminalSafeDeep(raw)
   const lines = r.imported.map((k) => `${k.created ? 'Imported' : 'Updated'} ${k.keyName} (id ${k.id})${k.enabled ? '' : ', disabled'}${k.plans.length > 0 ? ` in ${list(k.plans)}` : ''}.`)
   for (const w of r.warnings) lines.push(`Warning: ${w}`)
   return lines.join('\n')
@@ -128,7 +136,7 @@ export function renderExport(r: ExportResult): string {
 /** The wizard question of `keys rotate` / `keys revoke` without NAME, on stderr so stdout keeps only the result. */
 export async function chooseKeyName(names: string[]): Promise<string> {
   const {select} = await import('@inquirer/prompts')
-  return select({message: 'Which key?', choices: names.map((n) => ({name: n, value: n}))}, {output: process.stderr})
+  return select({message: 'Which key?', choices: names.map((n) => ({name: terminalSafe(n), value: n}))}, {output: process.stderr})
 }
 
 /** A yes/no question on stderr, defaulting to no (revoke). */

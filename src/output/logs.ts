@@ -4,10 +4,11 @@
  */
 import type {LogsResult, StageLogEvent} from '../services/logs/logs.ts'
 import type {Colors} from './findings.ts'
+import {terminalSafe} from './terminal-text.ts'
 
 export type LogColors = Colors & {green?: (s: string) => string}
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && v !== '-' ? v : typeof v === 'number' ? String(v) : undefined)
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && v !== '-' ? terminalSafe(v) : typeof v === 'number' ? String(v) : undefined)
 
 /** A JSON access-log line as an object, else undefined. */
 function parseRecord(message: string): Record<string, unknown> | undefined {
@@ -50,7 +51,7 @@ export function renderLogLine(e: StageLogEvent, c: LogColors): string {
     return parts.join('  ')
   }
   const label = e.kind === 'execution' ? c.dim('exec ') : ''
-  return `${time}  ${label}${e.message.replace(/\n+$/, '')}`
+  return `${time}  ${label}${terminalSafe(e.message.replace(/\n+$/, ''))}`
 }
 
 /** One event as an NDJSON object (no trailing newline). Built by hand: this is the hot path of `--since 1h`. */

@@ -1,6 +1,7 @@
 /** The plan as text: spec changes, settings changes, usage plans, and the exact AWS calls. Pure. */
 import type {DeploymentPlan, PlanStep} from '../core/plan/types.ts'
 import {type Colors, noColors} from './findings.ts'
+import {terminalSafeDeep} from './terminal-text.ts'
 
 const show = (v: unknown) => (v === null || v === undefined ? '(unset)' : typeof v === 'string' ? JSON.stringify(v) : String(v))
 
@@ -9,7 +10,8 @@ export function renderStep(step: PlanStep, index: number): string {
   return `${String(index + 1).padStart(2)}. ${step.operation} ${input}\n      ${step.why}`
 }
 
-export function renderPlan(plan: DeploymentPlan & {spec?: string}, c: Colors = noColors): string {
+export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = noColors): string {
+  const plan = terminalSafeDeep(raw)
   const head = `${c.bold(`${plan.api}`)} (${plan.type === 'rest' ? 'REST' : 'HTTP'} API${plan.apiId ? ` ${plan.apiId}` : ', not created yet'}) → stage ${c.bold(plan.stage)}`
   const lines = [head]
   if (plan.upToDate) {

@@ -3,6 +3,7 @@
  * in CI or when stderr is not a terminal, nothing at all with --json. Warnings are always collected.
  */
 import type {Progress} from '../deps.ts'
+import {terminalSafe} from './terminal-text.ts'
 
 export type ProgressMode = 'tty' | 'plain' | 'silent'
 
@@ -12,20 +13,22 @@ export function progressMode(options: {json: boolean; isTTY: boolean; ci: boolea
 }
 
 export function createProgress(mode: ProgressMode, warnings: string[], write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Progress {
+  // Titles and messages may carry names from AWS: control characters are shown escaped.
+  const safe = (text: string) => terminalSafe(text, {newlines: true})
   let output: ((text: string) => void) | undefined
   const plain: Progress = {
     step: async (title, fn) => {
-      if (mode !== 'silent') write(`• ${title}`)
+      if (mode !== 'silent') write(`• ${safe(title)}`)
       return fn()
     },
     info: (message) => {
       if (mode === 'silent') return
-      if (output) output(message)
-      else write(message)
+      if (output) output(safe(message))
+      else write(safe(message))
     },
     warn: (message) => {
       warnings.push(message)
-      if (mode !== 'silent') write(`Warning: ${message}`)
+      if (mode !== 'silent') write(`Warning: ${safe(message)}`)
     },
   }
   if (mode !== 'tty') return plain
@@ -37,7 +40,7 @@ export function createProgress(mode: ProgressMode, warnings: string[], write: (l
       const list = new Listr(
         [
           {
-            title,
+            title: safe(title),
             task: async (_ctx, task) => {
               output = (text) => {
                 task.output = text

@@ -1,13 +1,15 @@
 /** `apigw status` as a table, one row per stage, then the drift details. Pure. */
 import type {StatusResult} from '../services/lifecycle/status.ts'
 import {type Colors, noColors} from './findings.ts'
+import {terminalSafeDeep} from './terminal-text.ts'
 
 export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? []
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n')
 }
 
-export function renderStatus(r: StatusResult, c: Colors = noColors): string {
+export function renderStatus(raw: StatusResult, c: Colors = noColors): string {
+  const r = terminalSafeDeep(raw)
   const head = `${c.bold(r.api)} (${r.type === 'rest' ? 'REST' : 'HTTP'} API${r.apiId ? ` ${r.apiId}` : ', not deployed'}), repo spec ${r.specHash} (${r.spec})`
   const color = (s: string) => (s === 'in-sync' ? s : s === 'repo-ahead' ? c.yellow(s) : s === 'drifted' ? c.red(s) : c.dim(s))
   const rows = [['STAGE', 'DEPLOYMENT', 'DEPLOYED', 'COMMIT', 'SPEC', 'STATE', 'CANARY']]

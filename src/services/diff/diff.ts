@@ -3,7 +3,6 @@
  * levels and ignores of apigw.yaml, and locate each finding in the file where it is (the revision for
  * additions and changes, the base for removals).
  */
-import {appendFileSync, writeFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {registry} from '../../core/checks/registry.ts'
 import {runChecks} from '../../core/checks/run-checks.ts'
@@ -17,6 +16,7 @@ import type {Deps} from '../../deps.ts'
 import {CliError} from '../../errors.ts'
 import {loadProject, relativePath, selectApi} from '../project.ts'
 import {type LoadedRef, loadFileOrGitRef, parseSpecRef, type SpecRef} from './spec-ref.ts'
+import {appendFileSafely, writeFileSafely} from '../../safe-files.ts'
 
 export type DiffOptions = {
   cwd: string
@@ -124,9 +124,9 @@ export function writeDiffOutputs(
   result: DiffResult,
   options: {format: DiffFormat; output?: string | undefined; cwd: string; stepSummary?: string | undefined; render: (result: DiffResult, format: DiffFormat) => string},
 ): string | undefined {
-  if (options.stepSummary) appendFileSync(options.stepSummary, `${options.render(result, 'markdown')}\n`)
+  if (options.stepSummary) appendFileSafely(options.stepSummary, `${options.render(result, 'markdown')}\n`)
   if (!options.output) return undefined
   const path = resolve(options.cwd, options.output)
-  writeFileSync(path, `${options.render(result, options.format)}\n`)
+  writeFileSafely(path, `${options.render(result, options.format)}\n`, {force: true})
   return relativePath(path, options.cwd)
 }

@@ -10,7 +10,7 @@ import {zipSync} from 'fflate'
 import type {SdkConfigurationProperty, SdkType} from '../../aws/export.ts'
 import {operationsFromSpec} from '../../core/sdk/operations.ts'
 import {renderTypescriptClient} from '../../core/sdk/typescript-client.ts'
-import {readZip} from '../../core/sdk/unzip.ts'
+import {readZip, ZipLimitError} from '../../core/sdk/unzip.ts'
 import {CliError} from '../../errors.ts'
 import {type ExportDeps, exportedOpenApi, type ExportTarget, resolveExportTarget, writeFilesSafely, writeOutputFile} from './shared.ts'
 import {relativePath} from '../project.ts'
@@ -83,6 +83,7 @@ export async function exportSdk(options: ExportSdkOptions, deps: ExportDeps): Pr
   try {
     contents = readZip(download.body)
   } catch (error) {
+    if (error instanceof ZipLimitError) throw new CliError('SDK_UNSAFE_ARCHIVE', `The ${language} SDK zip from GetSdk was refused: ${error.message}. Nothing was written.`, {hint: 'Keep it as it is with --zip FILE and inspect it.', cause: error})
     throw new CliError('SDK_UNSAFE_ARCHIVE', `The ${language} SDK from GetSdk is not a readable zip: ${(error as Error).message}.`, {hint: 'Keep it as it is with --zip FILE and inspect it.', cause: error})
   }
   if (contents.unsafe.length > 0) {

@@ -3,10 +3,11 @@
  * stage's exported OpenAPI document, and writing files into a directory safely (never through a link,
  * never outside it, existing files kept unless forced).
  */
-import {lstatSync, mkdirSync, writeFileSync} from 'node:fs'
+import {lstatSync, mkdirSync} from 'node:fs'
 import {dirname, relative, resolve, sep} from 'node:path'
 import type {ExportPort} from '../../aws/export.ts'
 import {CliError} from '../../errors.ts'
+import {writeFileSafely} from '../../safe-files.ts'
 import {type LifecycleDeps, type Ports, portsFor, requireApi} from '../lifecycle/find-api.ts'
 import {stageDocument} from '../lifecycle/stage-export.ts'
 import {readStage} from '../lifecycle/stages.ts'
@@ -58,8 +59,10 @@ export type WriteOutcome = {dir: string; written: string[]; kept: string[]}
  */
 export function writeFilesSafely(dir: string, files: Array<{name: string; data: Uint8Array | string; directory?: boolean}>, force: boolean): WriteOutcome {
   const root = resolve(dir)
-  mkdirSync(root, {recursive: true})
-  if (lstatSync(root).isSymbolicLink()) throw unsafe(root, 'the output directory is a symbolic link')
+  const at = lstatOrUndefined(root)
+  if (at?.isSymbolicLink()) throw unsafe(root, 'is a symbolic link (the output directory)')
+  if (at && !at.isDirectory()) throw clash(root, `${root} is a file, not a directory`)
+  makeDir(root, root)
   const written: string[] = []
   const kept: string[] = []
   for (const f of files) {
@@ -69,19 +72,37 @@ export function writeFilesSafely(dir: string, files: Array<{name: string; data: 
     const existing = lstatOrUndefined(target)
     if (existing?.isSymbolicLink()) throw unsafe(f.name, 'is a symbolic link in the output directory')
     if (f.directory) {
-      mkdirSync(target, {recursive: true})
+      if (existing && !existing.isDirectory()) throw clash(root, `${relative(root, target)} is a file where the SDK has a directory`)
+      makeDir(root, target)
       continue
     }
-    if (existing?.isDirectory()) throw unsafe(f.name, 'is a directory in the output directory')
-    mkdirSync(dirname(target), {recursive: true})
+    if (existing?.isDirectory()) throw clash(root, `${relative(root, target)} is a directory where the SDK has a file`)
+    makeDir(root, dirname(target))
     if (existing && !force) {
       kept.push(relative(root, target))
       continue
     }
-    writeFileSync(target, f.data)
+    writeFileSafely(target, f.data, {force: true})
     written.push(relative(root, target))
   }
   return {dir: root, written: written.sort(), kept: kept.sort()}
+}
+
+/** mkdir -p that turns "a file is in the way" into a clear error instead of ENOTDIR/EEXIST. */
+function makeDir(root: string, dir: string): void {
+  try {
+    mkdirSync(dir, {recursive: true})
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOTDIR' || code === 'EEXIST') throw clash(root, `a file is in the way of the directory ${relative(root, dir) || root}`)
+    throw new CliError('FILE_UNWRITABLE', `Cannot create ${dir}: ${code ?? (error as Error).message}.`, {hint: 'Pick another --output directory, or check its permissions.', cause: error})
+  }
+}
+
+function clash(root: string, what: string): CliError {
+  return new CliError('SDK_OUTPUT_CLASH', `Cannot unpack the SDK into ${root}: ${what}. Nothing more was written.`, {
+    hint: 'Pass --output with a new or empty directory, or remove what is in the way.',
+  })
 }
 
 function assertNoLinks(root: string, dir: string, name: string): void {
@@ -108,13 +129,5 @@ function unsafe(name: string, why: string): CliError {
 
 /** Write one file, refusing to replace an existing one unless `force`. */
 export function writeOutputFile(path: string, data: Uint8Array | string, force: boolean): void {
-  try {
-    mkdirSync(dirname(path), {recursive: true})
-    writeFileSync(path, data, {flag: force ? 'w' : 'wx'})
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new CliError('FILE_EXISTS', `${path} already exists.`, {hint: 'Pass --force to replace it, or another path.'})
-    }
-    throw new CliError('FILE_UNWRITABLE', `Cannot write ${path}: ${(error as Error).message}`, {hint: 'Pick another path, or check the directory and its permissions.', cause: error})
-  }
+  writeFileSafely(path, data, {force, mkdirs: true})
 }

@@ -11,13 +11,13 @@
  *   key's retire-after, so a resumed rotation uses the same one), `apigw:create-pending=true` likewise for create;
  * - `apigw:retired-at` / `apigw:revoked-at` on keys disabled by retire / revoke.
  */
-import {chmodSync, existsSync, writeFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {type ApiKey, type ApiKeysPort, createApiKeysPort, MAX_API_KEYS, type UsagePlan} from '../../aws/api-keys.ts'
 import type {LoadedConfig} from '../../core/config/config.ts'
 import {closest} from '../../core/config/config.ts'
 import {TAG_API, TAG_USAGE_PLAN} from '../../core/plan/plan.ts'
 import {CliError, EXIT} from '../../errors.ts'
+import {assertWritable, writeFileSafely} from '../../safe-files.ts'
 import {type LifecycleDeps, portsFor} from '../lifecycle/find-api.ts'
 import {usagePlanName} from '../lifecycle/stages.ts'
 import {loadProject, relativePath, type SelectedApi, selectApi} from '../project.ts'
@@ -298,14 +298,13 @@ export function deliverValue(value: string | undefined, outputFile: string | und
 }
 
 export function writeSecretFile(path: string, content: string): void {
-  try {
-    // An existing file keeps its mode through writeFileSync: tighten it before the secret goes in.
-    if (existsSync(path)) chmodSync(path, 0o600)
-    writeFileSync(path, content, {mode: 0o600})
-    chmodSync(path, 0o600)
-  } catch (error) {
-    throw new CliError('FILE_UNWRITABLE', `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {hint: 'Pass --output-file with a path in a directory you can write to.', cause: error})
-  }
+  // A new file made 0600 takes the name (an existing file's looser mode never applies; a link is refused).
+  writeFileSafely(path, content, {force: true, mode: 0o600})
+}
+
+/** Before a key is made: its --output-file must be writable, so a failure leaves no key behind. */
+export function assertValueFileWritable(outputFile: string | undefined, cwd: string): void {
+  if (outputFile !== undefined) assertWritable(resolve(cwd, outputFile), {force: true})
 }
 
 /** The generation in use: the newest enabled one whose rotation is complete. */

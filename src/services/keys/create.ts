@@ -20,6 +20,7 @@ import {
   TAG_GENERATION,
   TAG_KEY,
   type ValueDelivery,
+  assertValueFileWritable,
 } from './common.ts'
 
 export type CreateKeyOptions = KeysOptions & {
@@ -65,6 +66,7 @@ export async function createKey(options: CreateKeyOptions, deps: KeysDeps): Prom
   let value: string | undefined
   let createdDate: string | null
   let planIds: string[]
+  assertValueFileWritable(options.outputFile, options.cwd)
   if (pending) {
     deps.progress.info(`Finishing the creation of ${options.name} that an earlier run started (key ${pending.id}).`)
     id = pending.id

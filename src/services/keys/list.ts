@@ -4,9 +4,9 @@
  * Values are read from AWS only when --show-values asks for them.
  */
 import {type KeyGeneration, type KeysDeps, type KeysOptions, type KeysState, keysContext, keysPortFor, planNames, readKeysState, requireKey, resolvePlan, writeSecretFile} from './common.ts'
-import {writeFileSync} from 'node:fs'
 import {resolve} from 'node:path'
-import {CliError} from '../../errors.ts'
+import type {CliError} from '../../errors.ts'
+import {writeFileSafely} from '../../safe-files.ts'
 
 export type GenerationStatus = 'active' | 'retiring' | 'retired' | 'revoked' | 'pending' | 'disabled'
 
@@ -103,13 +103,7 @@ export async function exportKeys(options: ExportOptions, deps: KeysDeps): Promis
   if (options.outputFile === undefined) return {...base, csv}
   const path = resolve(options.cwd, options.outputFile)
   if (full) writeSecretFile(path, csv)
-  else {
-    try {
-      writeFileSync(path, csv)
-    } catch (error) {
-      throw new CliError('FILE_UNWRITABLE', `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {hint: 'Pass --output-file with a path in a directory you can write to.', cause: error})
-    }
-  }
+  else writeFileSafely(path, csv, {force: true})
   return {...base, file: path}
 }
 

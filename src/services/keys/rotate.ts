@@ -33,6 +33,7 @@ import {
   TAG_ROTATED_FROM,
   TAG_ROTATION_PENDING,
   type ValueDelivery,
+  assertValueFileWritable,
 } from './common.ts'
 
 export const DEFAULT_OVERLAP = '7d'
@@ -69,6 +70,7 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
   let fresh: {id: string; generation: number; createdDate: string | null; planIds: string[]}
   let retireAfter: string
   let value: string | undefined
+  assertValueFileWritable(options.outputFile, options.cwd)
   if (pending) {
     old = gens.find((k) => k.id === pending.rotatedFrom) ?? previousEnabled(gens, pending.generation) ?? missingOld(name, pending)
     retireAfter = pending.rotationPending!

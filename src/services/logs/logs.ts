@@ -80,7 +80,12 @@ export async function logs(options: LogsOptions, deps: LogsDeps): Promise<LogsRe
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectApi(project!, options.api)
   const ports = portsFor(deps)
-  const found = await requireApi(ports, selected.api.type, selected.name)
+  // Ctrl-C before anything was read cancels (exit 130); after that it ends the read with what was printed.
+  const setup = <T>(call: Promise<T>): Promise<T> =>
+    unlessStopped(call, options.signal).catch((error: unknown) => {
+      throw error instanceof Stopped ? new CliError('CANCELLED', 'Cancelled before any log was read.', {cause: error}) : error
+    })
+  const found = await setup(requireApi(ports, selected.api.type, selected.name))
   const now = deps.clock()
   const since = parseTime(options.since ?? DEFAULT_SINCE, now, '--since')
   const until = options.until ? parseTime(options.until, now, '--until') : undefined
@@ -88,7 +93,7 @@ export async function logs(options: LogsOptions, deps: LogsDeps): Promise<LogsRe
   if (options.follow && until !== undefined) throw new CliError('USAGE', '--follow and --until cannot be used together.', {hint: 'Drop --until to follow new events, or --follow to read a closed window.'})
   const port = deps.logEvents ?? createLogEventsPort(deps.aws)
 
-  const groups = await resolveGroups(selected.name, selected.api.type, found.id, options, ports, port, deps)
+  const groups = await setup(resolveGroups(selected.name, selected.api.type, found.id, options, ports, port, deps))
   const status = options.status ? statusFilter(options.status) : undefined
   const queries = new Map<string, GroupQuery>()
   for (const g of groups) queries.set(g.name, groupQuery(g.kind, {filter: options.filter, status, requestId: options.requestId}))
@@ -101,16 +106,21 @@ export async function logs(options: LogsOptions, deps: LogsDeps): Promise<LogsRe
     count += batch.length
     options.onEvents(batch)
   }
-  const reader = createReader(groups, queries, port, deps)
-  const last = await reader.history(since, until, Boolean(options.follow), emit)
+  const reader = createReader(groups, queries, port, deps, options.signal)
   let engine: LogsResult['engine'] = 'FilterLogEvents'
-  if (options.follow && !options.signal?.aborted) {
-    // Live Tail only on AWS itself: the emulator has none, and the SDK would look up a `stream-` host prefix.
-    const live = options.liveTail !== false && !deps.aws.local && !deps.aws.options.endpoint
-    // Said once history is printed and before the first poll: a user (or a test) knows new events will show from here.
-    deps.progress.info(`Following ${groups.map((g) => g.name).join(', ')} for new events (Ctrl-C to stop).`)
-    if (live && (await reader.liveTail(options.signal, emit))) engine = 'StartLiveTail'
-    else await reader.poll(since, Math.max(since, last), options.signal, emit)
+  try {
+    const last = await reader.history(since, until, Boolean(options.follow), emit)
+    if (options.follow && !options.signal?.aborted) {
+      // Live Tail only on AWS itself: the emulator has none, and the SDK would look up a `stream-` host prefix.
+      const live = options.liveTail !== false && !deps.aws.local && !deps.aws.options.endpoint
+      // Said once history is printed and before the first poll: a user (or a test) knows new events will show from here.
+      deps.progress.info(`Following ${groups.map((g) => g.name).join(', ')} for new events (Ctrl-C to stop).`)
+      if (live && (await reader.liveTail(options.signal, emit))) engine = 'StartLiveTail'
+      else await reader.poll(since, Math.max(since, last), options.signal, emit)
+    }
+  } catch (error) {
+    // Stopped (Ctrl-C, SIGTERM) while a call was in flight: what was printed so far is the result.
+    if (!(error instanceof Stopped)) throw error
   }
   return {
     api: selected.name,
@@ -207,7 +217,22 @@ type Reader = {
   liveTail(signal: AbortSignal | undefined, emit: (batch: StageLogEvent[]) => void): Promise<boolean>
 }
 
-function createReader(groups: LogGroupRef[], queries: Map<string, GroupQuery>, port: LogEventsPort, deps: LogsDeps): Reader {
+/** Thrown inside the reader when the signal aborts during a call; logs() ends normally on it. */
+class Stopped extends Error {}
+
+/** The call's answer, or Stopped as soon as the signal aborts (a silent endpoint must not hold Ctrl-C). */
+function unlessStopped<T>(call: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return call
+  if (signal.aborted) return Promise.reject(new Stopped())
+  let onAbort = () => {}
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Stopped())
+    signal.addEventListener('abort', onAbort, {once: true})
+  })
+  return Promise.race([call, stopped]).finally(() => signal.removeEventListener('abort', onAbort))
+}
+
+function createReader(groups: LogGroupRef[], queries: Map<string, GroupQuery>, port: LogEventsPort, deps: LogsDeps, signal?: AbortSignal): Reader {
   const sleep = deps.sleep ?? abortableSleep
   const pollMs = deps.pollMs ?? (deps.aws.local ? 250 : 1000)
   const seen = new Map<string, number>()
@@ -227,7 +252,7 @@ function createReader(groups: LogGroupRef[], queries: Map<string, GroupQuery>, p
   /** One page of one group; a group not created yet (no request logged) reads as empty. */
   const page = async (g: LogGroupRef, startTime: number, endTime: number | undefined, nextToken: string | undefined) => {
     try {
-      return await port.filterLogEvents({logGroupName: g.name, startTime, endTime, filterPattern: queries.get(g.name)?.pattern, nextToken})
+      return await unlessStopped(port.filterLogEvents({logGroupName: g.name, startTime, endTime, filterPattern: queries.get(g.name)?.pattern, nextToken}), signal)
     } catch (error) {
       if (error instanceof CliError && error.code === 'AWS_NOT_FOUND') {
         if (!missingWarned.has(g.name)) {
@@ -244,13 +269,20 @@ function createReader(groups: LogGroupRef[], queries: Map<string, GroupQuery>, p
     async history(since, until, remember, emit) {
       type Page = Awaited<ReturnType<typeof page>>
       type Cursor = {g: LogGroupRef; buffer: StageLogEvent[]; next: Promise<Page> | undefined; done: boolean}
-      const cursors: Cursor[] = groups.map((g) => ({g, buffer: [], next: page(g, since, until, undefined), done: false}))
+      // A prefetched page may fail while nobody awaits it yet (another group failed, or Ctrl-C): the
+      // error is seen when it is awaited, never as an unhandled rejection.
+      const prefetch = (g: LogGroupRef, token: string | undefined): Promise<Page> => {
+        const p = page(g, since, until, token)
+        p.catch(() => {})
+        return p
+      }
+      const cursors: Cursor[] = groups.map((g) => ({g, buffer: [], next: prefetch(g, undefined), done: false}))
       let last = since
       const fill = async (c: Cursor) => {
         while (c.buffer.length === 0 && !c.done) {
           const p = await c.next!
           // Ask for the next page before handling this one, so the service works while we print.
-          c.next = p.nextToken ? page(c.g, since, until, p.nextToken) : undefined
+          c.next = p.nextToken ? prefetch(c.g, p.nextToken) : undefined
           if (!p.nextToken) c.done = true
           for (const e of p.events) {
             if (remember && e.eventId) seen.set(e.eventId, e.timestamp)
