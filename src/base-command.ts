@@ -5,6 +5,7 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import type {AwsClients} from './aws/clients.ts'
 import type {Deps, Progress} from './deps.ts'
+import {isInputProblem} from './core/spec/problem.ts'
 import {CliError, EXIT, isCliError} from './errors.ts'
 import {createProgress, progressMode} from './output/progress.ts'
 
@@ -216,6 +217,8 @@ export type UsageContext = {command?: string; flags?: readonly string[]; closest
 /** Turn anything thrown into a CliError: oclif parse errors become USAGE, Ctrl-C becomes CANCELLED, the rest INTERNAL. */
 export function toCliError(raw: unknown, context: UsageContext = {}): CliError {
   if (isCliError(raw)) return raw
+  // A spec or config problem from core/ that reached the command without a service's translation: still exit 3.
+  if (isInputProblem(raw)) return new CliError(raw.code, raw.message, {hint: raw.hint, ...(raw.details ? {details: raw.details} : {}), cause: raw})
   const e = raw as Error & {oclif?: {exit?: number}; name?: string; code?: string}
   if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
     return new CliError('CANCELLED', 'Cancelled.', {cause: raw})

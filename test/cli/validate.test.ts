@@ -85,6 +85,6 @@ describe('apigw validate (built CLI)', () => {
   it('exits 2 on an unknown flag (oclif parse errors are usage errors)', async () => {
     const r = await runCli(['validate', '--nope'], {cwd: fixtures})
     assert.equal(r.code, 2)
-    assert.match(r.stderr, /Nonexistent flag: --nope/)
+    assert.match(r.stderr, /Unknown flag --nope/)
   })
 })

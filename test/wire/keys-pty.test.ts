@@ -80,7 +80,7 @@ describe('apigw keys at a terminal (tmux)', {skip: skipReason()}, () => {
     const value = await storedValue('term/g1')
     assert.ok(value.length >= 20)
     assert.ok(end.includes(`Value: ${value}`), end)
-    assert.match(end, /Store this value now in your secret manager/)
+    assert.match(end, /Store this value in your secret manager now/)
   })
 
   it('asks which key to rotate when NAME is left out', async () => {
