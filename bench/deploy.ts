@@ -13,7 +13,7 @@ import {join} from 'node:path'
 import {createAwsClients} from '../src/aws/clients.ts'
 import {startEmulator} from '../src/local/server.ts'
 import {silentProgress} from '../src/deps.ts'
-import {deploy} from '../src/services/deploy.ts'
+import {deploy} from '../src/services/lifecycle/deploy.ts'
 import {promisify} from 'node:util'
 import {fmt, median, printTable, type Row, sharedSpec} from './lib.ts'
 

@@ -15,41 +15,90 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
-/** Error codes, grouped by the exit code they carry. Codes are permanent: add, never rename. */
-const CODE_FAMILIES: Record<string, ExitCode> = {
-  GATE_FAILED: EXIT.GATE,
-  VALIDATION_FAILED: EXIT.GATE,
-  BREAKING_CHANGES: EXIT.GATE,
-  USAGE: EXIT.USAGE,
-  NON_INTERACTIVE: EXIT.USAGE,
-  API_REQUIRED: EXIT.USAGE,
-  UNKNOWN_API: EXIT.USAGE,
-  UNKNOWN_STAGE: EXIT.USAGE,
-  NOT_SUPPORTED: EXIT.USAGE,
-  CANCELLED: EXIT.CANCELLED,
-  AWS_ERROR: EXIT.AWS,
-  AWS_NOT_FOUND: EXIT.AWS,
-  AWS_CONFLICT: EXIT.AWS,
-  AWS_BAD_REQUEST: EXIT.AWS,
-  AWS_ACCESS_DENIED: EXIT.AWS,
-  AWS_CREDENTIALS: EXIT.AWS,
-  AWS_THROTTLED: EXIT.AWS,
-  AWS_UNAVAILABLE: EXIT.AWS,
-  AWS_LIMIT_EXCEEDED: EXIT.AWS,
-  AWS_AMBIGUOUS: EXIT.AWS,
-  LOCAL_PORT_IN_USE: EXIT.LOCAL,
-  LOCAL_STORE: EXIT.LOCAL,
-  LOCAL_NOT_RUNNING: EXIT.LOCAL,
-  INTERNAL: EXIT.BUG,
+/**
+ * Every error code, with the exit code it carries and what it means (the README's error table lists
+ * them; test/unit/errors.test.ts checks it does). Codes are permanent: add, never rename.
+ */
+export const ERROR_CODES = {
+  GATE_FAILED: {exit: EXIT.GATE, meaning: 'a gate failed'},
+  VALIDATION_FAILED: {exit: EXIT.GATE, meaning: 'the spec has validation errors (deploy refuses it)'},
+  BREAKING_CHANGES: {exit: EXIT.GATE, meaning: 'diff found changes at or above --fail-on'},
+  IMPORT_WARNINGS: {exit: EXIT.GATE, meaning: 'API Gateway warned importing the spec; nothing was deployed (--allow-warnings)'},
+  USAGE: {exit: EXIT.USAGE, meaning: 'bad or missing flags or arguments'},
+  NON_INTERACTIVE: {exit: EXIT.USAGE, meaning: 'a question or confirmation is needed and the session cannot prompt (no TTY, CI, --json): pass the flag or --yes'},
+  API_REQUIRED: {exit: EXIT.USAGE, meaning: 'apigw.yaml has several APIs: name one'},
+  UNKNOWN_API: {exit: EXIT.USAGE, meaning: 'no such API in apigw.yaml'},
+  UNKNOWN_STAGE: {exit: EXIT.USAGE, meaning: 'no such stage in apigw.yaml'},
+  UNKNOWN_KEY: {exit: EXIT.USAGE, meaning: 'no API key of that name'},
+  UNKNOWN_PLAN: {exit: EXIT.USAGE, meaning: 'no usage plan of that name'},
+  NO_CANARY: {exit: EXIT.USAGE, meaning: 'the stage has no canary'},
+  NOT_SUPPORTED: {exit: EXIT.USAGE, meaning: 'not supported yet (LIMITATIONS.md)'},
+  CONFIG_NOT_FOUND: {exit: EXIT.INPUT, meaning: 'no apigw.yaml'},
+  CONFIG_INVALID: {exit: EXIT.INPUT, meaning: 'apigw.yaml is invalid'},
+  CONFIG_PARSE_ERROR: {exit: EXIT.INPUT, meaning: 'apigw.yaml is not valid YAML or JSON'},
+  CONFIG_DUPLICATE_KEY: {exit: EXIT.INPUT, meaning: 'a key appears twice in apigw.yaml'},
+  SPEC_NOT_FOUND: {exit: EXIT.INPUT, meaning: 'no spec file'},
+  SPEC_PARSE_ERROR: {exit: EXIT.INPUT, meaning: 'the spec is not valid YAML or JSON'},
+  SPEC_INVALID: {exit: EXIT.INPUT, meaning: 'the spec is not an OpenAPI document'},
+  SPEC_VERSION: {exit: EXIT.INPUT, meaning: 'an OpenAPI version apigw does not read'},
+  SPEC_DUPLICATE_KEY: {exit: EXIT.INPUT, meaning: 'a key appears twice in a mapping'},
+  SPEC_REF_NOT_FOUND: {exit: EXIT.INPUT, meaning: 'a $ref points at nothing'},
+  SPEC_REMOTE_REF: {exit: EXIT.INPUT, meaning: 'a remote $ref (not followed unless allowed)'},
+  TEMPLATE_NOT_FOUND: {exit: EXIT.INPUT, meaning: 'no such init template'},
+  TEMPLATE_INVALID: {exit: EXIT.INPUT, meaning: 'an init template is broken'},
+  FILE_NOT_FOUND: {exit: EXIT.INPUT, meaning: 'no such file'},
+  FILE_UNREADABLE: {exit: EXIT.INPUT, meaning: 'a file cannot be read'},
+  FILE_IS_DIRECTORY: {exit: EXIT.INPUT, meaning: 'a directory where a file was expected'},
+  FILE_EMPTY: {exit: EXIT.INPUT, meaning: 'an empty file'},
+  FILE_BINARY: {exit: EXIT.INPUT, meaning: 'a binary file where text was expected'},
+  FILE_NOT_UTF8: {exit: EXIT.INPUT, meaning: 'a file that is not UTF-8'},
+  FILE_EXISTS: {exit: EXIT.INPUT, meaning: 'the output file exists (--force replaces it)'},
+  FILE_UNWRITABLE: {exit: EXIT.INPUT, meaning: 'a file cannot be written'},
+  DIR_NOT_DIRECTORY: {exit: EXIT.INPUT, meaning: 'a file where a directory was expected'},
+  GIT_NOT_FOUND: {exit: EXIT.INPUT, meaning: 'git is not installed'},
+  GIT_NOT_A_REPOSITORY: {exit: EXIT.INPUT, meaning: 'not inside a git work tree'},
+  GIT_REVISION_NOT_FOUND: {exit: EXIT.INPUT, meaning: 'no such git revision'},
+  KEYS_FILE_INVALID: {exit: EXIT.INPUT, meaning: 'the keys CSV file is invalid'},
+  KEYS_REST_ONLY: {exit: EXIT.USAGE, meaning: 'API keys exist only for REST APIs'},
+  KEY_EXISTS: {exit: EXIT.USAGE, meaning: 'a key of that name exists'},
+  KEY_VALUE_EXISTS: {exit: EXIT.USAGE, meaning: 'a key with that value exists'},
+  KEY_IN_NO_PLAN: {exit: EXIT.INPUT, meaning: 'the key is in no usage plan'},
+  KEY_INCOMPLETE: {exit: EXIT.USAGE, meaning: 'a key generation is incomplete'},
+  KEY_REVOKED: {exit: EXIT.USAGE, meaning: 'every generation of the key is disabled'},
+  KEY_ROTATION_BROKEN: {exit: EXIT.INPUT, meaning: 'a rotation cannot be finished as recorded'},
+  PLAN_NOT_DEPLOYED: {exit: EXIT.INPUT, meaning: 'the usage plan is not deployed'},
+  PLAN_NOT_LINKED: {exit: EXIT.INPUT, meaning: 'the usage plan is linked to no stage of this API'},
+  PLANS_SHARE_STAGE: {exit: EXIT.USAGE, meaning: 'two usage plans share a stage'},
+  LOGGING_OFF: {exit: EXIT.INPUT, meaning: 'the stage writes no logs'},
+  SDK_UNSAFE_ARCHIVE: {exit: EXIT.INPUT, meaning: 'an SDK archive would write outside its directory or through a link'},
+  AWS_ERROR: {exit: EXIT.AWS, meaning: 'AWS answered an error'},
+  AWS_NOT_FOUND: {exit: EXIT.AWS, meaning: 'the API, stage or deployment does not exist there'},
+  AWS_CONFLICT: {exit: EXIT.AWS, meaning: 'a conflicting change'},
+  AWS_BAD_REQUEST: {exit: EXIT.AWS, meaning: 'AWS refused the request as sent'},
+  AWS_ACCESS_DENIED: {exit: EXIT.AWS, meaning: 'IAM denies the call'},
+  AWS_CREDENTIALS: {exit: EXIT.AWS, meaning: 'no or refused credentials'},
+  AWS_THROTTLED: {exit: EXIT.AWS, meaning: 'throttled after retries'},
+  AWS_UNAVAILABLE: {exit: EXIT.AWS, meaning: 'AWS (or the endpoint) unreachable or failing'},
+  AWS_LIMIT_EXCEEDED: {exit: EXIT.AWS, meaning: 'an AWS quota is reached'},
+  AWS_AMBIGUOUS: {exit: EXIT.AWS, meaning: 'two APIs match one name'},
+  LOCAL_PORT_IN_USE: {exit: EXIT.LOCAL, meaning: 'the emulator port is taken'},
+  LOCAL_STORE: {exit: EXIT.LOCAL, meaning: 'the emulator state cannot be read or written'},
+  LOCAL_NOT_RUNNING: {exit: EXIT.LOCAL, meaning: 'no emulator serves this state directory'},
+  LOCAL_RUNNING: {exit: EXIT.LOCAL, meaning: 'an emulator serves this state directory (stop it first)'},
+  LOCAL_ALREADY_RUNNING: {exit: EXIT.LOCAL, meaning: 'an emulator already serves this state directory'},
+  INTERNAL: {exit: EXIT.BUG, meaning: 'a bug in apigw: please report it'},
+  CANCELLED: {exit: EXIT.CANCELLED, meaning: 'cancelled by the user'},
+} as const satisfies Record<string, {exit: ExitCode; meaning: string}>
+
+/** A stable error code: SCREAMING_SNAKE, one of ERROR_CODES. */
+export type ErrorCode = keyof typeof ERROR_CODES
+
+export function exitCodeFor(code: ErrorCode): ExitCode {
+  return ERROR_CODES[code].exit
 }
 
-export function exitCodeFor(code: string): ExitCode {
-  const known = CODE_FAMILIES[code]
-  if (known !== undefined) return known
-  if (code.startsWith('AWS_')) return EXIT.AWS
-  if (code.startsWith('LOCAL_')) return EXIT.LOCAL
-  // SPEC_*, CONFIG_*, TEMPLATE_*, FILE_* and every other input problem.
-  return EXIT.INPUT
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, code)
 }
 
 export type CliErrorOptions = {
@@ -61,12 +110,12 @@ export type CliErrorOptions = {
 }
 
 export class CliError extends Error {
-  readonly code: string
+  readonly code: ErrorCode
   readonly hint: string | undefined
   readonly details: Record<string, unknown> | undefined
   readonly exitCode: ExitCode
 
-  constructor(code: string, message: string, options: CliErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: CliErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.name = 'CliError'
     this.code = code
@@ -75,7 +124,7 @@ export class CliError extends Error {
     this.exitCode = options.exitCode ?? exitCodeFor(code)
   }
 
-  toJSON(): {code: string; message: string; hint?: string; details?: Record<string, unknown>} {
+  toJSON(): {code: ErrorCode; message: string; hint?: string; details?: Record<string, unknown>} {
     return {
       code: this.code,
       message: this.message,

@@ -29,8 +29,6 @@ export type ApiGatewayV2Port = {
   createStage(input: CreateStageCommandInput): Promise<Stage>
   updateStage(input: UpdateStageCommandInput): Promise<Stage>
   deleteAccessLogSettings(apiId: string, stageName: string): Promise<void>
-  /** The stage's OpenAPI 3.0 export (JSON). */
-  exportApi(apiId: string, stageName: string): Promise<unknown>
 }
 
 type Sdk = typeof import('@aws-sdk/client-apigatewayv2')
@@ -81,12 +79,6 @@ export function createApiGatewayV2Port(clients: AwsClients, scheduler: Scheduler
     updateStage: (input) => call({operation: 'UpdateStage', resource: `stage ${input.StageName}`}, (m) => new m.UpdateStageCommand(input)),
     async deleteAccessLogSettings(apiId, stageName) {
       await call({operation: 'DeleteAccessLogSettings', resource: `stage ${stageName} of ${api(apiId)}`}, (m) => new m.DeleteAccessLogSettingsCommand({ApiId: apiId, StageName: stageName}))
-    },
-    async exportApi(apiId, stageName) {
-      const out = await call<{body?: Uint8Array}>({operation: 'ExportApi', resource: `stage ${stageName} of ${api(apiId)}`}, (m) =>
-        new m.ExportApiCommand({ApiId: apiId, StageName: stageName, OutputType: 'JSON', Specification: 'OAS30', IncludeExtensions: true}),
-      )
-      return JSON.parse(Buffer.from(out.body ?? new Uint8Array()).toString('utf8') || '{}')
     },
   }
 }

@@ -16,6 +16,7 @@ import type {AwsClients} from './clients.ts'
 import {type AwsErrorContext, mapAwsError} from './errors.ts'
 import {passThrough, type Scheduler} from './scheduler.ts'
 
+export type {CacheClusterSize, QuotaPeriodType} from '@aws-sdk/client-api-gateway'
 export type {Deployment, PatchOperation, RestApi, Stage, UsagePlan}
 
 export type ImportOptions = {body: Uint8Array; failOnWarnings: boolean; mode?: 'overwrite' | 'merge'; endpointType?: string}
@@ -32,8 +33,6 @@ export type ApiGatewayPort = {
   getStage(restApiId: string, stageName: string): Promise<Stage | undefined>
   createStage(input: CreateStageCommandInput): Promise<Stage>
   updateStage(restApiId: string, stageName: string, patchOperations: PatchOperation[]): Promise<Stage>
-  /** The stage's spec as API Gateway exports it (OpenAPI 3.0, JSON). */
-  getExport(restApiId: string, stageName: string): Promise<unknown>
   listUsagePlans(): Promise<UsagePlan[]>
   createUsagePlan(input: CreateUsagePlanCommandInput): Promise<UsagePlan>
   updateUsagePlan(usagePlanId: string, patchOperations: PatchOperation[]): Promise<UsagePlan>
@@ -106,12 +105,6 @@ export function createApiGatewayPort(clients: AwsClients, scheduler: Scheduler =
     createStage: (input) => call({operation: 'CreateStage', resource: `stage ${input.stageName}`}, (m) => new m.CreateStageCommand(input)),
     updateStage: (restApiId, stageName, patchOperations) =>
       call({operation: 'UpdateStage', resource: `stage ${stageName} of ${api(restApiId)}`}, (m) => new m.UpdateStageCommand({restApiId, stageName, patchOperations})),
-    async getExport(restApiId, stageName) {
-      const out = await call<{body?: Uint8Array}>({operation: 'GetExport', resource: `stage ${stageName} of ${api(restApiId)}`}, (m) =>
-        new m.GetExportCommand({restApiId, stageName, exportType: 'oas30', accepts: 'application/json', parameters: {extensions: 'integrations'}}),
-      )
-      return JSON.parse(Buffer.from(out.body ?? new Uint8Array()).toString('utf8') || '{}')
-    },
     async listUsagePlans() {
       const out: UsagePlan[] = []
       let position: string | undefined

@@ -2,7 +2,7 @@
  * SDK errors → CliError. Every port in src/aws/ runs its calls through `mapAwsError`, so services and
  * commands only ever see CliErrors with a stable code, a hint, and the SDK error kept as `cause`.
  */
-import {CliError} from '../errors.ts'
+import {CliError, type ErrorCode} from '../errors.ts'
 
 export type AwsErrorContext = {
   /** The AWS operation that failed (`PutRestApi`). */
@@ -83,7 +83,7 @@ export function mapAwsError(error: unknown, context: AwsErrorContext): CliError 
   const status = statusOf(error)
   const what = `${context.operation}${context.resource ? ` (${context.resource})` : ''}`
   const details = {operation: context.operation, awsError: name, ...(status === undefined ? {} : {httpStatus: status}), ...(e?.$metadata?.requestId ? {requestId: e.$metadata.requestId} : {})}
-  const make = (code: string, text: string, hint: string) => new CliError(code, text, {hint, cause: error, details})
+  const make = (code: ErrorCode, text: string, hint: string) => new CliError(code, text, {hint, cause: error, details})
   if (name === 'NotFoundException' || name === 'ResourceNotFoundException' || status === 404) {
     return make('AWS_NOT_FOUND', `${what}: ${message || 'not found'}.`.replace(/\.\.$/, '.'), context.notFoundHint ?? 'Check the API name, the stage and --region; `apigw status` lists what exists.')
   }

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
-import type {StageMoveResult} from '../services/promote.ts'
+import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 
 export default class Canary extends BaseCommand<typeof Canary> {
   static override summary = "Move, promote or abort a stage's canary (REST APIs)."
@@ -17,7 +17,7 @@ export default class Canary extends BaseCommand<typeof Canary> {
 
   async run(): Promise<StageMoveResult> {
     const {flags, args} = await this.parseAll()
-    const [{canary}, {askConfirm}, {renderStageMove}] = await Promise.all([import('../services/canary.ts'), import('../output/progress.ts'), import('../output/deploy.ts')])
+    const [{canary}, {askConfirm}, {renderStageMove}] = await Promise.all([import('../services/lifecycle/canary.ts'), import('../output/progress.ts'), import('../output/deploy.ts')])
     const confirm = this.interactive && !flags.yes ? askConfirm : undefined
     const result = await canary(
       {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, percent: flags.percent, promote: flags.promote, abort: flags.abort, confirm},

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
-import type {DeployResult} from '../services/deploy.ts'
+import type {DeployResult} from '../services/lifecycle/deploy.ts'
 
 export default class Deploy extends BaseCommand<typeof Deploy> {
   static override summary = 'Deploy the API to a stage: import the spec, create a deployment, point the stage at it, apply its settings.'
@@ -19,7 +19,7 @@ export default class Deploy extends BaseCommand<typeof Deploy> {
 
   async run(): Promise<DeployResult> {
     const {flags, args} = await this.parseAll()
-    const {deploy} = await import('../services/deploy.ts')
+    const {deploy} = await import('../services/lifecycle/deploy.ts')
     const result = await deploy(
       {
         cwd: process.cwd(),

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
 import {CliError} from '../errors.ts'
-import type {DiffResult} from '../services/diff.ts'
+import type {DiffResult} from '../services/diff/diff.ts'
 
 export default class Diff extends BaseCommand<typeof Diff> {
   static override summary = 'Find breaking changes between two versions of a spec.'
@@ -24,12 +24,12 @@ export default class Diff extends BaseCommand<typeof Diff> {
 
   async run(): Promise<DiffResult> {
     const {flags, args} = await this.parseAll()
-    const {diff, writeDiffOutputs} = await import('../services/diff.ts')
+    const {diff, writeDiffOutputs} = await import('../services/diff/diff.ts')
     const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, specPath: flags.spec, base: flags.base, revision: flags.revision, failOn: flags['fail-on'] as 'error', now: new Date()}
     const result = await diff(options, () => this.deps())
     const format = flags.format as 'text'
-    const written = writeDiffOutputs(result, {format, output: flags.output, cwd: process.cwd(), stepSummary: process.env.GITHUB_STEP_SUMMARY})
     const {renderDiffForTerminal} = await import('../output/diff.ts')
+    const written = writeDiffOutputs(result, {format, output: flags.output, cwd: process.cwd(), stepSummary: process.env.GITHUB_STEP_SUMMARY, render: renderDiffForTerminal})
     this.out(written ? `Report written to ${written}.` : renderDiffForTerminal(result, format, await this.colors()))
     if (!result.passed) {
       const n = result.findings.filter((f) => ['error', 'warning', 'info'].indexOf(f.level) <= ['error', 'warning', 'info'].indexOf(result.failOn)).length

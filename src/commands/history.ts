@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
-import type {HistoryResult} from '../services/history.ts'
+import type {HistoryResult} from '../services/lifecycle/history.ts'
 
 export default class History extends BaseCommand<typeof History> {
   static override summary = "List an API's deployments with spec hash, git commit and time, marking what each stage runs."
@@ -13,7 +13,7 @@ export default class History extends BaseCommand<typeof History> {
 
   async run(): Promise<HistoryResult> {
     const {flags, args} = await this.parseAll()
-    const {history} = await import('../services/history.ts')
+    const {history} = await import('../services/lifecycle/history.ts')
     const result = await history({cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, limit: flags.limit}, await this.deps())
     const {renderHistory} = await import('../output/history.ts')
     this.out(renderHistory(result, await this.colors()))

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
 import {createPrompter, renderInit} from '../output/init.ts'
-import {API_TYPES, AUTH_KINDS, type InitResult, initProject} from '../services/init.ts'
+import {API_TYPES, AUTH_KINDS, type InitResult, initProject} from '../services/init/init.ts'
 
 export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Scaffold apigw.yaml and an OpenAPI spec from a template.'

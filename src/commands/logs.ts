@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
-import type {LogsResult} from '../services/logs.ts'
+import type {LogsResult} from '../services/logs/logs.ts'
 
 export default class Logs extends BaseCommand<typeof Logs> {
   static override summary = "Show a stage's access and execution logs; --follow tails them."
@@ -21,7 +21,7 @@ export default class Logs extends BaseCommand<typeof Logs> {
 
   async run(): Promise<LogsResult> {
     const {flags, args} = await this.parseAll()
-    const [{logs}, out, deps] = await Promise.all([import('../services/logs.ts'), import('../output/logs.ts'), this.deps()])
+    const [{logs}, out, deps] = await Promise.all([import('../services/logs/logs.ts'), import('../output/logs.ts'), this.deps()])
     const mode = this.jsonEnabled() || !process.stdout.isTTY ? 'ndjson' : 'human'
     const c = await this.colors()
     const colors = {...c, green: c.bold('x') === 'x' ? undefined : (await import('chalk')).default.green}

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
-import type {PlanResult} from '../services/plan.ts'
+import type {PlanResult} from '../services/lifecycle/plan.ts'
 
 export default class Plan extends BaseCommand<typeof Plan> {
   static override summary = 'Show what deploy would do to a stage: spec changes, settings changes and the exact AWS calls.'
@@ -17,7 +17,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
 
   async run(): Promise<PlanResult> {
     const {flags, args} = await this.parseAll()
-    const {plan} = await import('../services/plan.ts')
+    const {plan} = await import('../services/lifecycle/plan.ts')
     const result = await plan(
       {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, mode: flags.mode as 'overwrite' | 'merge', allowWarnings: flags['allow-warnings'], force: flags.force, prune: flags.prune},
       await this.deps(),

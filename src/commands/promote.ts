@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
-import type {StageMoveResult} from '../services/promote.ts'
+import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 
 export default class Promote extends BaseCommand<typeof Promote> {
   static override summary = "Point a stage at another stage's deployment, keeping its own settings; or start a canary with it."
@@ -16,7 +16,7 @@ export default class Promote extends BaseCommand<typeof Promote> {
 
   async run(): Promise<StageMoveResult> {
     const {flags, args} = await this.parseAll()
-    const [{promote}, {askConfirm}, {renderStageMove}] = await Promise.all([import('../services/promote.ts'), import('../output/progress.ts'), import('../output/deploy.ts')])
+    const [{promote}, {askConfirm}, {renderStageMove}] = await Promise.all([import('../services/lifecycle/promote.ts'), import('../output/progress.ts'), import('../output/deploy.ts')])
     const confirm = this.interactive && !flags.yes ? askConfirm : undefined
     const result = await promote({cwd: process.cwd(), configPath: flags.config, api: args.api, from: flags.from, to: flags.to, canary: flags.canary, confirm}, await this.deps())
     this.out(renderStageMove(result, await this.colors()))

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
-import type {StageMoveResult} from '../services/promote.ts'
+import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 
 export default class Rollback extends BaseCommand<typeof Rollback> {
   static override summary = 'Point a stage at an earlier deployment: the one before, a deployment id, or the one made from a git commit.'
@@ -15,7 +15,7 @@ export default class Rollback extends BaseCommand<typeof Rollback> {
 
   async run(): Promise<StageMoveResult> {
     const {flags, args} = await this.parseAll()
-    const [{rollback}, {askConfirm}, {renderStageMove}] = await Promise.all([import('../services/rollback.ts'), import('../output/progress.ts'), import('../output/deploy.ts')])
+    const [{rollback}, {askConfirm}, {renderStageMove}] = await Promise.all([import('../services/lifecycle/rollback.ts'), import('../output/progress.ts'), import('../output/deploy.ts')])
     const confirm = this.interactive && !flags.yes ? askConfirm : undefined
     const result = await rollback({cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, to: flags.to, confirm}, await this.deps())
     this.out(renderStageMove(result, await this.colors()))

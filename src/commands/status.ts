@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
-import type {StatusResult} from '../services/status.ts'
+import type {StatusResult} from '../services/lifecycle/status.ts'
 
 export default class Status extends BaseCommand<typeof Status> {
   static override summary = "Show each stage's deployment, when and from which commit, and whether it matches the repo."
@@ -10,7 +10,7 @@ export default class Status extends BaseCommand<typeof Status> {
 
   async run(): Promise<StatusResult> {
     const {flags, args} = await this.parseAll()
-    const {status} = await import('../services/status.ts')
+    const {status} = await import('../services/lifecycle/status.ts')
     const result = await status({cwd: process.cwd(), configPath: flags.config, api: args.api}, await this.deps())
     const {renderStatus} = await import('../output/status.ts')
     this.out(renderStatus(result, await this.colors()))

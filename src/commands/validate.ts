@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
 import {CliError} from '../errors.ts'
-import type {ValidateResult} from '../services/validate.ts'
+import type {ValidateResult} from '../services/validate/validate.ts'
 
 export default class Validate extends BaseCommand<typeof Validate> {
   static override summary = 'Check an OpenAPI spec against OpenAPI and API Gateway import rules.'
@@ -17,7 +17,7 @@ export default class Validate extends BaseCommand<typeof Validate> {
 
   async run(): Promise<ValidateResult> {
     const {flags, args} = await this.parseAll()
-    const {validate} = await import('../services/validate.ts')
+    const {validate} = await import('../services/validate/validate.ts')
     const result = await validate({
       cwd: process.cwd(),
       configPath: flags.config,

@@ -1,6 +1,6 @@
 /** Human views of deploy and of the stage moves (promote, canary, rollback). Pure. */
-import type {DeployResult} from '../services/deploy.ts'
-import type {StageMoveResult} from '../services/promote.ts'
+import type {DeployResult} from '../services/lifecycle/deploy.ts'
+import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 import {type Colors, noColors} from './findings.ts'
 import {renderPlan} from './plan.ts'
 

@@ -1,4 +1,4 @@
-import type {DiffResult} from '../services/diff.ts'
+import type {DiffResult} from '../services/diff/diff.ts'
 import {type Colour, type DiffFormat, renderDiff} from './diff-report.ts'
 import {type Colors, noColors} from './findings.ts'
 

@@ -1,6 +1,6 @@
 /** Human output of `export spec` and `export sdk`: the document itself, or what was written where. */
-import type {ExportSdkResult} from '../services/export-sdk.ts'
-import type {ExportSpecResult} from '../services/export-spec.ts'
+import type {ExportSdkResult} from '../services/export/sdk.ts'
+import type {ExportSpecResult} from '../services/export/spec.ts'
 
 /** stdout of `export spec`: the document, or the path it was written to. */
 export function renderExportSpec(r: ExportSpecResult): string {

@@ -1,5 +1,5 @@
 /** `apigw history` as a table, newest first, marking what each stage runs. Pure. */
-import type {HistoryResult} from '../services/history.ts'
+import type {HistoryResult} from '../services/lifecycle/history.ts'
 import {type Colors, noColors} from './findings.ts'
 import {table} from './status.ts'
 

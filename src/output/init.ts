@@ -3,7 +3,7 @@
  * is imported only when a question is actually asked, so flags-only and CI runs never load it.
  */
 import {join, relative} from 'node:path'
-import type {Choice, InitResult, Prompter} from '../services/init.ts'
+import type {Choice, InitResult, Prompter} from '../services/init/init.ts'
 
 const VERBS = {created: 'Created', overwritten: 'Overwrote', updated: 'Updated'} as const
 

@@ -2,12 +2,12 @@
  * Human output of `apigw keys …`. Pure `(result, options) => string`. A key value appears only where the
  * caller says so: `showValue` (the one-time display at a terminal) or a result read with --show-values.
  */
-import type {CreateKeyResult} from '../services/keys-create.ts'
-import type {ImportResult} from '../services/keys-import.ts'
-import type {ExportResult, ListKeysResult, PlansResult} from '../services/keys-list.ts'
-import type {RetireEntry, RetireResult} from '../services/keys-retire.ts'
-import type {RevokeResult} from '../services/keys-revoke.ts'
-import type {RotateKeyResult} from '../services/keys-rotate.ts'
+import type {CreateKeyResult} from '../services/keys/create.ts'
+import type {ImportResult} from '../services/keys/import.ts'
+import type {ExportResult, ListKeysResult, PlansResult} from '../services/keys/list.ts'
+import type {RetireEntry, RetireResult} from '../services/keys/retire.ts'
+import type {RevokeResult} from '../services/keys/revoke.ts'
+import type {RotateKeyResult} from '../services/keys/rotate.ts'
 import {type Colors, noColors} from './findings.ts'
 
 /** Columns padded to their widest cell; the last column is not padded. */

@@ -2,7 +2,7 @@
  * `apigw logs` output: one human line per event (JSON access logs as time, coloured status, method, path,
  * latency, request id; other lines as time and message), or one NDJSON object per event.
  */
-import type {LogsResult, StageLogEvent} from '../services/logs.ts'
+import type {LogsResult, StageLogEvent} from '../services/logs/logs.ts'
 import type {Colors} from './findings.ts'
 
 export type LogColors = Colors & {green?: (s: string) => string}

@@ -1,5 +1,5 @@
 /** `apigw status` as a table, one row per stage, then the drift details. Pure. */
-import type {StatusResult} from '../services/status.ts'
+import type {StatusResult} from '../services/lifecycle/status.ts'
 import {type Colors, noColors} from './findings.ts'
 
 export function table(rows: string[][]): string {

@@ -1,4 +1,4 @@
-import type {ValidateResult} from '../services/validate.ts'
+import type {ValidateResult} from '../services/validate/validate.ts'
 import {type Colors, noColors, renderFindingsGithub, renderFindingsText, summaryLine} from './findings.ts'
 
 export function renderValidate(result: ValidateResult, format: 'text' | 'github', c: Colors = noColors): string {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 import {createScheduler, type WaitInfo} from '../../src/aws/scheduler.ts'
-import {ratesWanted} from '../../src/services/find-api.ts'
+import {ratesWanted} from '../../src/services/lifecycle/find-api.ts'
 
 function clock(rates: boolean) {
   let t = 0

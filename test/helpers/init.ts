@@ -1,5 +1,5 @@
 /** Deps for initProject in tests that scaffold with every answer given: asking anything is a test failure. */
-import type {InitDeps} from '../../src/services/init.ts'
+import type {InitDeps} from '../../src/services/init/init.ts'
 
 export function noPrompts(cwd: string): InitDeps {
   return {

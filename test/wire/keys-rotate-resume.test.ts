@@ -6,9 +6,9 @@ import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {GetApiKeyCommand, GetUsagePlanKeysCommand} from '@aws-sdk/client-api-gateway'
 import {type ApiKeysPort, createApiKeysPort} from '../../src/aws/api-keys.ts'
-import {createKey} from '../../src/services/keys-create.ts'
-import {listKeys} from '../../src/services/keys-list.ts'
-import {rotateKey} from '../../src/services/keys-rotate.ts'
+import {createKey} from '../../src/services/keys/create.ts'
+import {listKeys} from '../../src/services/keys/list.ts'
+import {rotateKey} from '../../src/services/keys/rotate.ts'
 import {keysWorld, type KeysWorld} from './keys-setup.ts'
 
 type Method = keyof ApiKeysPort

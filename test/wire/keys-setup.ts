@@ -11,7 +11,7 @@ import {createAwsClients} from '../../src/aws/clients.ts'
 import type {Progress} from '../../src/deps.ts'
 import {KIND} from '../../src/local/control-plane/model.ts'
 import {type UsageDoc, usageId} from '../../src/local/control-plane/v1/usage-plans.ts'
-import type {KeysDeps} from '../../src/services/keys-common.ts'
+import type {KeysDeps} from '../../src/services/keys/common.ts'
 import {startTestEmulator, TEST_CREDENTIALS, type TestEmulator} from '../helpers/emulator.ts'
 
 export const CONFIG = `apis:

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {CliError, EXIT} from '../../src/errors.ts'
-import {deploy} from '../../src/services/deploy.ts'
+import {deploy} from '../../src/services/lifecycle/deploy.ts'
 import {SIGNED, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {emulatorDeps, httpSpec, restSpec, writeProject} from './lifecycle-project.ts'
 

@@ -5,10 +5,11 @@ import {join} from 'node:path'
 import {createAwsClients} from '../../src/aws/clients.ts'
 import {createApiGatewayPort} from '../../src/aws/api-gateway.ts'
 import {createApiGatewayV2Port} from '../../src/aws/api-gateway-v2.ts'
+import {createExportPort} from '../../src/aws/export.ts'
 import {createLogsPort} from '../../src/aws/logs.ts'
 import {createScheduler} from '../../src/aws/scheduler.ts'
 import type {Progress} from '../../src/deps.ts'
-import type {LifecycleDeps} from '../../src/services/find-api.ts'
+import type {LifecycleDeps} from '../../src/services/lifecycle/find-api.ts'
 import {TEST_CREDENTIALS, type TestEmulator} from '../helpers/emulator.ts'
 
 export const mockIntegration = (body: string) => ({
@@ -76,6 +77,6 @@ export function emulatorDeps(emu: TestEmulator, cwd: string): LifecycleDeps & {p
     progress: recordingProgress(),
     interactive: false,
     cwd,
-    ports: {v1: createApiGatewayPort(aws, scheduler), v2: createApiGatewayV2Port(aws, scheduler), logs: createLogsPort(aws, scheduler), region: 'us-east-1', scheduler},
+    ports: {v1: createApiGatewayPort(aws, scheduler), v2: createApiGatewayV2Port(aws, scheduler), logs: createLogsPort(aws, scheduler), exports: createExportPort(aws, scheduler), region: 'us-east-1', scheduler},
   }
 }

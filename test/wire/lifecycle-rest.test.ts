@@ -9,13 +9,13 @@ import {execFileSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
-import {canary} from '../../src/services/canary.ts'
-import {deploy} from '../../src/services/deploy.ts'
-import {history} from '../../src/services/history.ts'
-import {plan} from '../../src/services/plan.ts'
-import {promote} from '../../src/services/promote.ts'
-import {pickTarget, rollback} from '../../src/services/rollback.ts'
-import {status} from '../../src/services/status.ts'
+import {canary} from '../../src/services/lifecycle/canary.ts'
+import {deploy} from '../../src/services/lifecycle/deploy.ts'
+import {history} from '../../src/services/lifecycle/history.ts'
+import {plan} from '../../src/services/lifecycle/plan.ts'
+import {promote} from '../../src/services/lifecycle/promote.ts'
+import {pickTarget, rollback} from '../../src/services/lifecycle/rollback.ts'
+import {status} from '../../src/services/lifecycle/status.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {emulatorDeps, mockIntegration, restSpec, writeProject} from './lifecycle-project.ts'
 
@@ -57,7 +57,7 @@ describe('REST lifecycle against the emulator', () => {
     assert.equal(p.reason, 'api-missing')
     assert.deepEqual(p.steps.map((s) => s.operation), ['ImportRestApi', 'TagResource', 'CreateDeployment', 'CreateLogGroup', 'CreateStage', 'UpdateStage'])
     assert.deepEqual(p.operations.added, ['GET /health', 'GET /items'])
-    assert.equal(p.steps[0]?.input.failOnWarnings, true)
+    assert.equal((p.steps[0]?.input as Record<string, unknown> | undefined)?.failOnWarnings, true)
   })
 
   test('deploy creates the tagged API, a recorded deployment, the log group and the stage with its settings', async () => {
@@ -162,7 +162,7 @@ describe('REST lifecycle against the emulator', () => {
     assert.equal(p.reason, 'spec-changed')
     assert.deepEqual(p.operations.added, ['GET /orders'])
     assert.deepEqual(p.steps.map((s) => s.operation), ['PutRestApi', 'CreateDeployment', 'UpdateStage'])
-    assert.equal(p.steps[0]?.input.mode, 'overwrite')
+    assert.equal((p.steps[0]?.input as Record<string, unknown> | undefined)?.mode, 'overwrite')
     const r = await deploy({cwd: dir, stage: 'dev'}, deps)
     assert.equal(r.previousDeploymentId, secondDeployment)
     const after = await status({cwd: dir}, deps)

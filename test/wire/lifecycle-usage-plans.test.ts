@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {GetUsagePlansCommand} from '@aws-sdk/client-api-gateway'
-import {plan} from '../../src/services/plan.ts'
+import {plan} from '../../src/services/lifecycle/plan.ts'
 import {CliError} from '../../src/errors.ts'
-import {deploy} from '../../src/services/deploy.ts'
+import {deploy} from '../../src/services/lifecycle/deploy.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {emulatorDeps, restSpec, writeProject} from './lifecycle-project.ts'
 

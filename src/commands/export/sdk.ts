@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
-import type {ExportSdkResult} from '../../services/export-sdk.ts'
+import type {ExportSdkResult} from '../../services/export/sdk.ts'
 
 export default class ExportSdk extends BaseCommand<typeof ExportSdk> {
   static override summary = 'Generate a client SDK for a deployed stage.'
@@ -18,7 +18,7 @@ export default class ExportSdk extends BaseCommand<typeof ExportSdk> {
 
   async run(): Promise<ExportSdkResult> {
     const {flags, args} = await this.parseAll()
-    const [{exportSdk}, {renderExportSdk}, deps] = await Promise.all([import('../../services/export-sdk.ts'), import('../../output/export.ts'), this.deps()])
+    const [{exportSdk}, {renderExportSdk}, deps] = await Promise.all([import('../../services/export/sdk.ts'), import('../../output/export.ts'), this.deps()])
     const prompts = this.interactive ? await import('@inquirer/prompts') : undefined
     const result = await exportSdk(
       {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, language: flags.language, params: flags.param, zip: flags.zip, output: flags.output, force: flags.force,

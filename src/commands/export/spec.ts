@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
-import type {ExportSpecResult} from '../../services/export-spec.ts'
+import type {ExportSpecResult} from '../../services/export/spec.ts'
 
 export default class ExportSpec extends BaseCommand<typeof ExportSpec> {
   static override summary = 'Export the OpenAPI spec a deployed stage runs.'
@@ -18,7 +18,7 @@ export default class ExportSpec extends BaseCommand<typeof ExportSpec> {
 
   async run(): Promise<ExportSpecResult> {
     const {flags, args} = await this.parseAll()
-    const [{exportSpec}, {renderExportSpec}, deps] = await Promise.all([import('../../services/export-spec.ts'), import('../../output/export.ts'), this.deps()])
+    const [{exportSpec}, {renderExportSpec}, deps] = await Promise.all([import('../../services/export/spec.ts'), import('../../output/export.ts'), this.deps()])
     const result = await exportSpec(
       {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, format: flags.format as 'oas30' | 'swagger', yaml: flags.yaml, extensions: flags.extensions, stripExtensions: flags['strip-extensions'], output: flags.output},
       deps,

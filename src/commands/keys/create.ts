@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
-import type {CreateKeyResult} from '../../services/keys-create.ts'
+import type {CreateKeyResult} from '../../services/keys/create.ts'
 
 export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
   static override summary = 'Create an API key in one or more usage plans; its value is shown once.'
@@ -18,7 +18,7 @@ export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
 
   async run(): Promise<CreateKeyResult> {
     const {flags, args} = await this.parseAll()
-    const {createKey} = await import('../../services/keys-create.ts')
+    const {createKey} = await import('../../services/keys/create.ts')
     const result = await createKey(
       {cwd: process.cwd(), configPath: flags.config, api: flags.api, name: args.name, plans: flags.plan, value: flags.value, description: flags.description, outputFile: flags['output-file']},
       await this.deps(),

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
-import type {ExportResult} from '../../services/keys-list.ts'
+import type {ExportResult} from '../../services/keys/list.ts'
 
 export default class KeysExport extends BaseCommand<typeof KeysExport> {
   static override summary = 'Export the API keys apigw manages as CSV: names and ids, values only with --show-values.'
@@ -14,7 +14,7 @@ export default class KeysExport extends BaseCommand<typeof KeysExport> {
 
   async run(): Promise<ExportResult> {
     const {flags} = await this.parseAll()
-    const {exportKeys} = await import('../../services/keys-list.ts')
+    const {exportKeys} = await import('../../services/keys/list.ts')
     const result = await exportKeys({cwd: process.cwd(), configPath: flags.config, api: flags.api, showValues: flags['show-values'], outputFile: flags['output-file']}, await this.deps())
     const {renderExport} = await import('../../output/keys.ts')
     this.out(renderExport(result))

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
-import type {ImportResult} from '../../services/keys-import.ts'
+import type {ImportResult} from '../../services/keys/import.ts'
 
 export default class KeysImport extends BaseCommand<typeof KeysImport> {
   static override summary = "Import API keys from AWS's CSV key file format and manage them with apigw."
@@ -12,7 +12,7 @@ export default class KeysImport extends BaseCommand<typeof KeysImport> {
 
   async run(): Promise<ImportResult> {
     const {flags, args} = await this.parseAll()
-    const {importKeys} = await import('../../services/keys-import.ts')
+    const {importKeys} = await import('../../services/keys/import.ts')
     const result = await importKeys({cwd: process.cwd(), configPath: flags.config, api: flags.api, file: args.file}, await this.deps())
     const {renderImport} = await import('../../output/keys.ts')
     this.out(renderImport(result))

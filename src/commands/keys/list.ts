@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
-import type {ListKeysResult} from '../../services/keys-list.ts'
+import type {ListKeysResult} from '../../services/keys/list.ts'
 
 export default class KeysList extends BaseCommand<typeof KeysList> {
   static override summary = 'List the API keys apigw manages: generations, ids, state, plans, dates.'
@@ -15,7 +15,7 @@ export default class KeysList extends BaseCommand<typeof KeysList> {
 
   async run(): Promise<ListKeysResult> {
     const {flags, args} = await this.parseAll()
-    const {listKeys} = await import('../../services/keys-list.ts')
+    const {listKeys} = await import('../../services/keys/list.ts')
     const result = await listKeys({cwd: process.cwd(), configPath: flags.config, api: flags.api, name: args.name, plan: flags.plan, showValues: flags['show-values']}, await this.deps())
     const {renderList} = await import('../../output/keys.ts')
     this.out(renderList(result, await this.colors()))

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
-import type {PlansResult} from '../../services/keys-list.ts'
+import type {PlansResult} from '../../services/keys/list.ts'
 
 export default class KeysPlans extends BaseCommand<typeof KeysPlans> {
   static override summary = 'List usage plans with their stages, limits and key counts.'
@@ -10,7 +10,7 @@ export default class KeysPlans extends BaseCommand<typeof KeysPlans> {
 
   async run(): Promise<PlansResult> {
     const {flags} = await this.parseAll()
-    const {listPlans} = await import('../../services/keys-list.ts')
+    const {listPlans} = await import('../../services/keys/list.ts')
     const result = await listPlans({cwd: process.cwd(), configPath: flags.config, api: flags.api}, await this.deps())
     const {renderPlans} = await import('../../output/keys.ts')
     this.out(renderPlans(result, await this.colors()))

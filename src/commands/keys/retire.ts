@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
-import type {RetireResult} from '../../services/keys-retire.ts'
+import type {RetireResult} from '../../services/keys/retire.ts'
 
 export default class KeysRetire extends BaseCommand<typeof KeysRetire> {
   static override summary = 'Disable old key generations past their retire-after time, showing their recent usage.'
@@ -18,7 +18,7 @@ export default class KeysRetire extends BaseCommand<typeof KeysRetire> {
 
   async run(): Promise<RetireResult> {
     const {flags, args} = await this.parseAll()
-    const {retireKeys} = await import('../../services/keys-retire.ts')
+    const {retireKeys} = await import('../../services/keys/retire.ts')
     const result = await retireKeys(
       {cwd: process.cwd(), configPath: flags.config, api: flags.api, name: args.name, now: flags.now, ifIdle: flags['if-idle'], delete: flags.delete, dryRun: flags['dry-run']},
       await this.deps(),

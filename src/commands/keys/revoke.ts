@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
-import type {RevokeResult} from '../../services/keys-revoke.ts'
+import type {RevokeResult} from '../../services/keys/revoke.ts'
 
 export default class KeysRevoke extends BaseCommand<typeof KeysRevoke> {
   static override summary = 'Revoke an API key: every generation disabled and taken out of its usage plans at once.'
@@ -14,7 +14,7 @@ export default class KeysRevoke extends BaseCommand<typeof KeysRevoke> {
 
   async run(): Promise<RevokeResult> {
     const {flags, args} = await this.parseAll()
-    const {revokeKey} = await import('../../services/keys-revoke.ts')
+    const {revokeKey} = await import('../../services/keys/revoke.ts')
     const {renderRevoke, chooseKeyName, confirmOnStderr} = await import('../../output/keys.ts')
     const ask = this.interactive
     const result = await revokeKey(

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.ts'
-import type {RotateKeyResult} from '../../services/keys-rotate.ts'
+import type {RotateKeyResult} from '../../services/keys/rotate.ts'
 
 export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
   static override summary = 'Rotate an API key with no downtime: a new generation in the same plans, the old one kept for the overlap.'
@@ -17,7 +17,7 @@ export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
 
   async run(): Promise<RotateKeyResult> {
     const {flags, args} = await this.parseAll()
-    const {rotateKey} = await import('../../services/keys-rotate.ts')
+    const {rotateKey} = await import('../../services/keys/rotate.ts')
     const {renderRotated, chooseKeyName} = await import('../../output/keys.ts')
     const result = await rotateKey(
       {

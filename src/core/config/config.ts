@@ -5,7 +5,7 @@
 import {readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {distance} from 'fastest-levenshtein'
-import {CliError} from '../../errors.ts'
+import {CliError, type ErrorCode} from '../../errors.ts'
 import {ajvFor} from '../ajv.ts'
 import {parsePointer, pointerOf} from '../findings.ts'
 import {createLocator, preloadLocators} from '../spec/locate.ts'
@@ -58,6 +58,11 @@ export const SCHEMA_URL = new URL('../../../schemas/apigw.schema.json', import.m
 
 type AjvError = {instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; parentSchema?: {properties?: Record<string, unknown>}}
 
+/** A spec parse error's code as the config file's (SPEC_PARSE_ERROR → CONFIG_PARSE_ERROR). */
+function configCode(code: ErrorCode): ErrorCode {
+  return code === 'SPEC_PARSE_ERROR' ? 'CONFIG_PARSE_ERROR' : code === 'SPEC_DUPLICATE_KEY' ? 'CONFIG_DUPLICATE_KEY' : code
+}
+
 /** Parse and validate apigw.yaml text. Throws CONFIG_INVALID with file:line:column, the key and a hint. */
 export async function parseConfig(path: string, bytes: Buffer): Promise<LoadedConfig> {
   const text = decodeSource(path, bytes, 'config file')
@@ -65,7 +70,7 @@ export async function parseConfig(path: string, bytes: Buffer): Promise<LoadedCo
   try {
     source = await parseSource(path, text, {what: 'config file'})
   } catch (error) {
-    if (error instanceof CliError) throw new CliError(error.code.replace(/^SPEC_/, 'CONFIG_'), error.message, {hint: error.hint, details: error.details, cause: error})
+    if (error instanceof CliError) throw new CliError(configCode(error.code), error.message, {hint: error.hint, details: error.details, cause: error})
     throw error
   }
   const value = source.value

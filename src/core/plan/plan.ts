@@ -5,7 +5,7 @@
  */
 import {diffSpecs} from '../diff/diff-specs.ts'
 import {compareSettings, httpStageUpdate, restPatchOperations, restrictToHttp} from './settings.ts'
-import type {ActualState, ActualUsagePlan, DeploymentPlan, DesiredState, DesiredUsagePlan, PlanStep, SettingChange} from './types.ts'
+import type {ActualState, ActualUsagePlan, DeploymentPlan, DesiredState, DesiredUsagePlan, PatchOperation, PlanStep, SettingChange} from './types.ts'
 
 export const TAG_API = 'apigw:api'
 export const TAG_USAGE_PLAN = 'apigw:usage-plan'
@@ -15,6 +15,12 @@ const DEPLOYMENT_ID = '${deploymentId}'
 /** ARN used by TagResource for an API (https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html). */
 export function apiArn(type: 'rest' | 'http', region: string, id: string): string {
   return `arn:aws:apigateway:${region}::/${type === 'rest' ? 'restapis' : 'apis'}/${id}`
+}
+
+function tagStep(desired: DesiredState, id: string, why: string): PlanStep {
+  return desired.type === 'rest'
+    ? {service: 'apigateway', operation: 'TagResource', input: {resourceArn: apiArn('rest', desired.region, id), tags: desired.tags}, why}
+    : {service: 'apigatewayv2', operation: 'TagResource', input: {ResourceArn: apiArn('http', desired.region, id), Tags: desired.tags}, why}
 }
 
 export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): DeploymentPlan {
@@ -42,33 +48,34 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
   const settings: SettingChange[] = have ? compareSettings(have, want, desired.managesDescription) : []
   const steps: PlanStep[] = []
   const id = apiId ?? REST_API_ID
-  const svc = rest ? 'apigateway' : 'apigatewayv2'
   const body = `<spec: ${desired.specBytes} bytes, sha256 ${desired.specHash}>`
 
   if (newDeployment) {
     if (!apiId) {
+      const why = `no API is tagged ${TAG_API}=${desired.api} or named ${desired.api}: create it from the spec`
       steps.push(
         rest
-          ? {service: svc, operation: 'ImportRestApi', input: {body, failOnWarnings: desired.failOnWarnings, ...(desired.endpointType ? {parameters: {endpointConfigurationTypes: desired.endpointType}} : {})}, why: `no API is tagged ${TAG_API}=${desired.api} or named ${desired.api}: create it from the spec`}
-          : {service: svc, operation: 'ImportApi', input: {Body: body, FailOnWarnings: desired.failOnWarnings}, why: `no API is tagged ${TAG_API}=${desired.api} or named ${desired.api}: create it from the spec`},
+          ? {service: 'apigateway', operation: 'ImportRestApi', input: {body, failOnWarnings: desired.failOnWarnings, ...(desired.endpointType ? {parameters: {endpointConfigurationTypes: desired.endpointType}} : {})}, why}
+          : {service: 'apigatewayv2', operation: 'ImportApi', input: {Body: body, FailOnWarnings: desired.failOnWarnings}, why},
       )
-      steps.push({service: svc, operation: 'TagResource', input: rest ? {resourceArn: apiArn('rest', desired.region, id), tags: desired.tags} : {ResourceArn: apiArn('http', desired.region, id), Tags: desired.tags}, why: 'tag the new API so apigw finds it again'})
+      steps.push(tagStep(desired, id, 'tag the new API so apigw finds it again'))
     } else {
       if (!actual.api?.tagged) {
-        steps.push({service: svc, operation: 'TagResource', input: rest ? {resourceArn: apiArn('rest', desired.region, id), tags: desired.tags} : {ResourceArn: apiArn('http', desired.region, id), Tags: desired.tags}, why: `the API was found by name; tag it ${TAG_API}=${desired.api}`})
+        steps.push(tagStep(desired, id, `the API was found by name; tag it ${TAG_API}=${desired.api}`))
       }
+      const why = 'replace the API definition with the spec (the stage is not touched yet)'
       steps.push(
         rest
-          ? {service: svc, operation: 'PutRestApi', input: {restApiId: id, mode: desired.mode, failOnWarnings: desired.failOnWarnings, body}, why: 'replace the API definition with the spec (the stage is not touched yet)'}
-          : {service: svc, operation: 'ReimportApi', input: {ApiId: id, Body: body, FailOnWarnings: desired.failOnWarnings}, why: 'replace the API definition with the spec (the stage is not touched yet)'},
+          ? {service: 'apigateway', operation: 'PutRestApi', input: {restApiId: id, mode: desired.mode, failOnWarnings: desired.failOnWarnings, body}, why}
+          : {service: 'apigatewayv2', operation: 'ReimportApi', input: {ApiId: id, Body: body, FailOnWarnings: desired.failOnWarnings}, why},
       )
     }
-    steps.push({
-      service: svc,
-      operation: 'CreateDeployment',
-      input: rest ? {restApiId: id, description: desired.deploymentDescription} : {ApiId: id, Description: desired.deploymentDescription},
-      why: 'freeze the imported API as a new deployment (no stage moves yet)',
-    })
+    const why = 'freeze the imported API as a new deployment (no stage moves yet)'
+    steps.push(
+      rest
+        ? {service: 'apigateway', operation: 'CreateDeployment', input: {restApiId: id, description: desired.deploymentDescription}, why}
+        : {service: 'apigatewayv2', operation: 'CreateDeployment', input: {ApiId: id, Description: desired.deploymentDescription}, why},
+    )
   }
 
   // The access-log group is made before the stage points at it.
@@ -81,36 +88,48 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
   }
 
   if (!stage) {
-    const create = rest
-      ? {restApiId: id, stageName: desired.stage, deploymentId: deploymentRef, ...(desired.settings.description ? {description: desired.settings.description} : {}), variables: desired.settings.variables, tracingEnabled: desired.settings.tracing, ...(desired.settings.caching.cluster ? {cacheClusterEnabled: true, cacheClusterSize: desired.settings.caching.clusterSize} : {}), tags: desired.tags}
-      : {
-          ApiId: id,
-          StageName: desired.stage,
-          DeploymentId: deploymentRef,
-          ...(desired.settings.description ? {Description: desired.settings.description} : {}),
-          StageVariables: desired.settings.variables,
-          ...httpStageUpdate(compareSettings(restrictToHttp(blankSettings()), want, false).filter((c) => !c.setting.startsWith('variables.')), want),
-          Tags: desired.tags,
-        }
-    steps.push({service: svc, operation: 'CreateStage', input: create, why: `stage ${desired.stage} does not exist yet: create it on the ${promote ? 'promoted' : 'new'} deployment`})
+    const why = `stage ${desired.stage} does not exist yet: create it on the ${promote ? 'promoted' : 'new'} deployment`
+    steps.push(
+      rest
+        ? {
+            service: 'apigateway',
+            operation: 'CreateStage',
+            input: {restApiId: id, stageName: desired.stage, deploymentId: deploymentRef, ...(desired.settings.description ? {description: desired.settings.description} : {}), variables: desired.settings.variables, tracingEnabled: desired.settings.tracing, ...(desired.settings.caching.cluster ? {cacheClusterEnabled: true, cacheClusterSize: desired.settings.caching.clusterSize} : {}), tags: desired.tags},
+            why,
+          }
+        : {
+            service: 'apigatewayv2',
+            operation: 'CreateStage',
+            input: {
+              ApiId: id,
+              StageName: desired.stage,
+              DeploymentId: deploymentRef,
+              ...(desired.settings.description ? {Description: desired.settings.description} : {}),
+              StageVariables: desired.settings.variables,
+              ...httpStageUpdate(compareSettings(restrictToHttp(blankSettings()), want, false).filter((c) => !c.setting.startsWith('variables.')), want),
+              Tags: desired.tags,
+            },
+            why,
+          },
+    )
     if (rest) {
       // CreateStage takes no method settings or access logs: the rest follows in one UpdateStage.
       const rest2 = compareSettings(blankSettings(), want, false).filter((c) => !c.setting.startsWith('variables.') && c.setting !== 'tracing' && !c.setting.startsWith('caching.cluster'))
       const ops = restPatchOperations(rest2, want)
-      if (ops.length > 0) steps.push({service: svc, operation: 'UpdateStage', input: {restApiId: id, stageName: desired.stage, patchOperations: ops}, why: 'apply the stage settings of apigw.yaml'})
+      if (ops.length > 0) steps.push({service: 'apigateway', operation: 'UpdateStage', input: {restApiId: id, stageName: desired.stage, patchOperations: ops}, why: 'apply the stage settings of apigw.yaml'})
     }
   } else if (movesStage || settings.length > 0) {
     if (rest) {
-      const ops = [...(movesStage ? [{op: 'replace', path: '/deploymentId', value: deploymentRef}] : []), ...restPatchOperations(settings, want)]
-      steps.push({service: svc, operation: 'UpdateStage', input: {restApiId: id, stageName: desired.stage, patchOperations: ops}, why: movesStage ? 'point the stage at the new deployment and apply its settings, in one call' : 'apply the changed stage settings'})
+      const ops: PatchOperation[] = [...(movesStage ? [{op: 'replace' as const, path: '/deploymentId', value: deploymentRef}] : []), ...restPatchOperations(settings, want)]
+      steps.push({service: 'apigateway', operation: 'UpdateStage', input: {restApiId: id, stageName: desired.stage, patchOperations: ops}, why: movesStage ? 'point the stage at the new deployment and apply its settings, in one call' : 'apply the changed stage settings'})
     } else {
       const update = httpStageUpdate(settings, want)
       if (movesStage || Object.keys(update).length > 0) {
-        steps.push({service: svc, operation: 'UpdateStage', input: {ApiId: id, StageName: desired.stage, ...(movesStage ? {DeploymentId: deploymentRef} : {}), ...update}, why: movesStage ? 'point the stage at the new deployment and apply its settings, in one call' : 'apply the changed stage settings'})
+        steps.push({service: 'apigatewayv2', operation: 'UpdateStage', input: {ApiId: id, StageName: desired.stage, ...(movesStage ? {DeploymentId: deploymentRef} : {}), ...update}, why: movesStage ? 'point the stage at the new deployment and apply its settings, in one call' : 'apply the changed stage settings'})
       }
       // v2 UpdateStage cannot unset access logs: they have their own delete call.
       if (have?.accessLogs && !want.accessLogs) {
-        steps.push({service: svc, operation: 'DeleteAccessLogSettings', input: {ApiId: id, StageName: desired.stage}, why: 'apigw.yaml has no accessLogs for this stage any more'})
+        steps.push({service: 'apigatewayv2', operation: 'DeleteAccessLogSettings', input: {ApiId: id, StageName: desired.stage}, why: 'apigw.yaml has no accessLogs for this stage any more'})
       }
     }
   }
@@ -137,7 +156,7 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
           continue
         }
         const others = have.apiStages.filter((s) => s.apiId !== id)
-        const ops = mine.map((s) => ({op: 'remove', path: '/apiStages', value: `${s.apiId}:${s.stage}`}))
+        const ops = mine.map((s): PatchOperation => ({op: 'remove', path: '/apiStages', value: `${s.apiId}:${s.stage}`}))
         if (ops.length > 0) steps.push({service: 'apigateway', operation: 'UpdateUsagePlan', input: {usagePlanId: have.id, patchOperations: ops}, why: `unlink usage plan ${have.key}, which apigw.yaml no longer declares, before deleting it`})
         if (others.length === 0) {
           steps.push({service: 'apigateway', operation: 'DeleteUsagePlan', input: {usagePlanId: have.id}, why: `--prune: usage plan ${have.key} is not in apigw.yaml`})
@@ -222,7 +241,7 @@ function planUsagePlan(
       },
     }
   }
-  const ops: Array<{op: string; path: string; value?: string}> = []
+  const ops: PatchOperation[] = []
   const changes: string[] = []
   const linked = have.apiStages.some((s) => s.apiId === apiId && s.stage === stage)
   if (!linked) {

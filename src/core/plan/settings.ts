@@ -3,7 +3,7 @@
  * same shape, the field-by-field comparison, and the UpdateStage patch operations (v1) or input (v2)
  * that turn one into the other. Pure.
  */
-import type {SettingChange, StageSettings} from './types.ts'
+import type {HttpStageInput, PatchOperation, SettingChange, StageSettings} from './types.ts'
 
 /** API Gateway's defaults for a `*∕*` method setting (AWS GetStage after a first patch). */
 export const METHOD_DEFAULTS = {rateLimit: 10000, burstLimit: 5000, ttlSeconds: 300}
@@ -179,7 +179,7 @@ export function compareSettings(actual: StageSettings, desired: StageSettings, m
   return out.sort((a, b) => (a.setting < b.setting ? -1 : a.setting > b.setting ? 1 : 0))
 }
 
-export type PatchOp = {op: 'replace' | 'remove' | 'add' | 'copy'; path: string; value?: string; from?: string}
+export type PatchOp = PatchOperation
 
 const esc = (name: string) => name.replace(/~/g, '~0').replace(/\//g, '~1')
 
@@ -235,8 +235,8 @@ export function restPatchOperations(changes: SettingChange[], desired: StageSett
 }
 
 /** v2 UpdateStage fields for the changes (HTTP APIs take whole members, not patches). Removed variables are sent empty. */
-export function httpStageUpdate(changes: SettingChange[], desired: StageSettings): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
+export function httpStageUpdate(changes: SettingChange[], desired: StageSettings): HttpStageInput {
+  const out: HttpStageInput = {}
   const vars: Record<string, string> = {}
   for (const c of changes) {
     const [group, ...rest] = c.setting.split('.')

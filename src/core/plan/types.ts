@@ -88,14 +88,87 @@ export type ActualState = {
 
 export type CanaryState = {deploymentId?: string | undefined; percentTraffic: number; stageVariableOverrides: Record<string, string>}
 
-/** One AWS call, exactly as it will be made. `${restApiId}`, `${deploymentId}`, `${logGroupArn}` are filled in as earlier steps answer. */
-export type PlanStep = {
-  service: 'apigateway' | 'apigatewayv2' | 'logs'
-  operation: string
-  input: Record<string, unknown>
+/** A JSON Patch operation as API Gateway v1 takes it (UpdateStage, UpdateUsagePlan, UpdateRestApi). */
+export type PatchOperation = {op: 'replace' | 'remove' | 'add' | 'copy' | 'move' | 'test'; path: string; value?: string; from?: string}
+
+type Tags = Record<string, string>
+type Throttle = {rateLimit?: number | undefined; burstLimit?: number | undefined}
+
+/** One step: the service, the operation, its input exactly as it will be sent, and why. */
+type Step<S extends string, O extends string, I> = {
+  service: S
+  operation: O
+  input: I
   /** Why the call is made, for humans. */
   why: string
 }
+
+/** The v1 (REST) calls a plan makes. `body` is a placeholder naming the spec's size and hash: the bytes are sent as read. */
+export type RestPlanStep =
+  | Step<'apigateway', 'ImportRestApi', {body: string; failOnWarnings: boolean; parameters?: {endpointConfigurationTypes: string}}>
+  | Step<'apigateway', 'PutRestApi', {restApiId: string; mode: 'overwrite' | 'merge'; failOnWarnings: boolean; body: string}>
+  | Step<'apigateway', 'TagResource', {resourceArn: string; tags: Tags}>
+  | Step<'apigateway', 'CreateDeployment', {restApiId: string; description: string}>
+  | Step<
+      'apigateway',
+      'CreateStage',
+      {
+        restApiId: string
+        stageName: string
+        deploymentId: string
+        description?: string
+        variables: Record<string, string>
+        tracingEnabled: boolean
+        cacheClusterEnabled?: boolean
+        cacheClusterSize?: string | undefined
+        tags: Tags
+      }
+    >
+  | Step<'apigateway', 'UpdateStage', {restApiId: string; stageName: string; patchOperations: PatchOperation[]}>
+  | Step<
+      'apigateway',
+      'CreateUsagePlan',
+      {
+        name: string
+        description?: string
+        apiStages: Array<{apiId: string; stage: string; throttle?: Record<string, MethodThrottle>}>
+        throttle?: Throttle
+        quota?: {limit: number; period: string; offset?: number | undefined}
+        tags: Tags
+      }
+    >
+  | Step<'apigateway', 'UpdateUsagePlan', {usagePlanId: string; patchOperations: PatchOperation[]}>
+  | Step<'apigateway', 'DeleteUsagePlan', {usagePlanId: string}>
+
+/** The members of a v2 stage that apigw sets (CreateStage and UpdateStage). */
+export type HttpStageInput = {
+  Description?: string
+  StageVariables?: Record<string, string>
+  DefaultRouteSettings?: {ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number; DetailedMetricsEnabled?: boolean}
+  AccessLogSettings?: {DestinationArn?: string; Format?: string}
+}
+
+/** The v2 (HTTP) calls a plan makes. */
+export type HttpPlanStep =
+  | Step<'apigatewayv2', 'ImportApi', {Body: string; FailOnWarnings: boolean}>
+  | Step<'apigatewayv2', 'ReimportApi', {ApiId: string; Body: string; FailOnWarnings: boolean}>
+  | Step<'apigatewayv2', 'TagResource', {ResourceArn: string; Tags: Tags}>
+  | Step<'apigatewayv2', 'CreateDeployment', {ApiId: string; Description: string}>
+  | Step<'apigatewayv2', 'CreateStage', HttpStageInput & {ApiId: string; StageName: string; DeploymentId: string; Tags: Tags}>
+  | Step<'apigatewayv2', 'UpdateStage', HttpStageInput & {ApiId: string; StageName: string; DeploymentId?: string}>
+  | Step<'apigatewayv2', 'DeleteAccessLogSettings', {ApiId: string; StageName: string}>
+
+/** The CloudWatch Logs calls a plan makes. */
+export type LogsPlanStep =
+  | Step<'logs', 'CreateLogGroup', {logGroupName: string; tags: Tags}>
+  | Step<'logs', 'PutRetentionPolicy', {logGroupName: string; retentionInDays: number}>
+
+/**
+ * One AWS call, exactly as it will be made: a tagged union on `service` and `operation`, so each step's
+ * input has its operation's shape. `${restApiId}`, `${deploymentId}`, `${logGroupArn}` in a string are
+ * filled in as earlier steps answer.
+ */
+export type PlanStep = RestPlanStep | HttpPlanStep | LogsPlanStep
 
 export type DeploymentPlan = {
   api: string

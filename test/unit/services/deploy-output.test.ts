@@ -21,15 +21,15 @@ const plan: DeploymentPlan = {
   settings: [{setting: 'variables.a', from: '1', to: '2'}],
   usagePlans: [],
   steps: [
-    {service: 'apigateway', operation: 'PutRestApi', input: {restApiId: 'api1', mode: 'overwrite'}, why: 'import'},
-    {service: 'apigateway', operation: 'CreateDeployment', input: {restApiId: 'api1'}, why: 'freeze'},
+    {service: 'apigateway', operation: 'PutRestApi', input: {restApiId: 'api1', mode: 'overwrite', failOnWarnings: true, body: '<spec>'}, why: 'import'},
+    {service: 'apigateway', operation: 'CreateDeployment', input: {restApiId: 'api1', description: 'apigw:v1'}, why: 'freeze'},
   ],
 }
 
 describe('renderers', () => {
   test('plan: why, operations, settings and numbered calls', () => {
     const text = renderPlan(plan)
-    for (const line of ['Why: the spec changed (aaaaaaaaaaaa → bbbbbbbbbbbb)', '  + GET /owners', '  - GET /old', '  ~ GET /pets', '  ~ variables.a: "1" → "2"', 'AWS calls (2)', ' 1. PutRestApi {"restApiId":"api1","mode":"overwrite"}', ' 2. CreateDeployment']) {
+    for (const line of ['Why: the spec changed (aaaaaaaaaaaa → bbbbbbbbbbbb)', '  + GET /owners', '  - GET /old', '  ~ GET /pets', '  ~ variables.a: "1" → "2"', 'AWS calls (2)', ' 1. PutRestApi {"restApiId":"api1","mode":"overwrite","failOnWarnings":true,"body":"<spec>"}', ' 2. CreateDeployment']) {
       assert.ok(text.includes(line), `missing ${JSON.stringify(line)} in\n${text}`)
     }
     assert.match(renderPlan({...plan, upToDate: true, steps: []}), /Up to date/)

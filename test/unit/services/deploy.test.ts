@@ -11,12 +11,13 @@ import {describe, test} from 'node:test'
 import type {ApiGatewayPort} from '../../../src/aws/api-gateway.ts'
 import type {ApiGatewayV2Port} from '../../../src/aws/api-gateway-v2.ts'
 import type {AwsClients} from '../../../src/aws/clients.ts'
+import type {ExportPort} from '../../../src/aws/export.ts'
 import type {LogsPort} from '../../../src/aws/logs.ts'
 import {silentProgress} from '../../../src/deps.ts'
 import {CliError} from '../../../src/errors.ts'
-import {deploy} from '../../../src/services/deploy.ts'
-import {formatRecord, gitInfo, parseRecord} from '../../../src/services/deployment-record.ts'
-import type {LifecycleDeps} from '../../../src/services/find-api.ts'
+import {deploy} from '../../../src/services/lifecycle/deploy.ts'
+import {formatRecord, gitInfo, parseRecord} from '../../../src/services/lifecycle/deployment-record.ts'
+import type {LifecycleDeps} from '../../../src/services/lifecycle/find-api.ts'
 
 describe('deployment record', () => {
   const cases = [
@@ -68,7 +69,6 @@ function fakeDeps(dir: string, failOn: string): LifecycleDeps & {calls: string[]
     listRestApis: async () => [{id: 'api1', name: 'pets', tags: {'apigw:api': 'pets'}}],
     getStage: async () => structuredClone(stage),
     listDeployments: async () => [{id: 'd1', description: 'apigw:v1 spec=000000000000 git=none by=x tool=0', createdDate: new Date(1000)}],
-    getExport: async () => ({openapi: '3.0.1', info: {title: 'x', version: '1'}, paths: {}}),
     putRestApi: async () => {
       fail('PutRestApi')
       return {id: 'api1'}
@@ -95,7 +95,7 @@ function fakeDeps(dir: string, failOn: string): LifecycleDeps & {calls: string[]
     interactive: false,
     cwd: dir,
     calls,
-    ports: {v1: v1 as ApiGatewayPort, v2: {} as ApiGatewayV2Port, logs: {} as LogsPort, region: 'us-east-1'},
+    ports: {v1: v1 as ApiGatewayPort, v2: {} as ApiGatewayV2Port, logs: {} as LogsPort, exports: {getExport: async () => ({body: new TextEncoder().encode(JSON.stringify({openapi: '3.0.1', info: {title: 'x', version: '1'}, paths: {}}))})} as unknown as ExportPort, region: 'us-east-1'},
   }
 }
 

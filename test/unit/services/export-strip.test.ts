@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {stripApiGatewayExtensions} from '../../../src/services/export-spec.ts'
+import {stripApiGatewayExtensions} from '../../../src/services/export/spec.ts'
 
 describe('stripApiGatewayExtensions', () => {
   it('drops every x-amazon-apigateway-* member at any depth, keeps other x- members, does not touch the input', () => {

@@ -8,7 +8,7 @@ import {after, before, describe, it} from 'node:test'
 import {GetAuthorizersCommand, GetResourcesCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
 import {GetAuthorizersCommand as GetAuthorizersV2Command, GetRoutesCommand, ImportApiCommand} from '@aws-sdk/client-apigatewayv2'
 import {CliError} from '../../../src/errors.ts'
-import {type InitOptions, initProject, loadTemplates} from '../../../src/services/init.ts'
+import {type InitOptions, initProject, loadTemplates} from '../../../src/services/init/init.ts'
 import {startTestEmulator, type TestEmulator} from '../../helpers/emulator.ts'
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:111122223333:function:handler'

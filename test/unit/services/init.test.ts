@@ -19,7 +19,7 @@ import {
   suggestName,
   type TemplateMeta,
   validateName,
-} from '../../../src/services/init.ts'
+} from '../../../src/services/init/init.ts'
 
 const require = createRequire(import.meta.url)
 const root = new URL('../../../', import.meta.url).pathname

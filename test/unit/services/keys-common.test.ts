@@ -9,11 +9,11 @@ import {isQuotaError} from '../../../src/aws/api-keys.ts'
 import {createAwsClients} from '../../../src/aws/clients.ts'
 import {silentProgress} from '../../../src/deps.ts'
 import type {CliError} from '../../../src/errors.ts'
-import {checkKeyQuota, type KeyGeneration, type KeysDeps, type KeysState, parseDuration, methodLabel, type PlanInfo, readKeysState, resolvePlan} from '../../../src/services/keys-common.ts'
-import {checkPlansCompatible} from '../../../src/services/keys-create.ts'
-import {parseKeyFile} from '../../../src/services/keys-import.ts'
-import {statusOf} from '../../../src/services/keys-list.ts'
-import {retireKeys} from '../../../src/services/keys-retire.ts'
+import {checkKeyQuota, type KeyGeneration, type KeysDeps, type KeysState, parseDuration, methodLabel, type PlanInfo, readKeysState, resolvePlan} from '../../../src/services/keys/common.ts'
+import {checkPlansCompatible} from '../../../src/services/keys/create.ts'
+import {parseKeyFile} from '../../../src/services/keys/import.ts'
+import {statusOf} from '../../../src/services/keys/list.ts'
+import {retireKeys} from '../../../src/services/keys/retire.ts'
 
 const code = (fn: () => unknown): string => {
   try {

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {renderCreated, renderList, renderRetire, renderRotated, table} from '../../../src/output/keys.ts'
-import type {CreateKeyResult} from '../../../src/services/keys-create.ts'
-import type {ListKeysResult} from '../../../src/services/keys-list.ts'
-import type {RotateKeyResult} from '../../../src/services/keys-rotate.ts'
+import type {CreateKeyResult} from '../../../src/services/keys/create.ts'
+import type {ListKeysResult} from '../../../src/services/keys/list.ts'
+import type {RotateKeyResult} from '../../../src/services/keys/rotate.ts'
 
 const VALUE = 'TopSecretValue0123456789abcdef'
 const created: CreateKeyResult = {name: 'ci', id: 'k1', keyName: 'ci/g1', generation: 1, enabled: true, plans: ['basic'], planIds: ['p1'], createdDate: null, resumed: false, value: VALUE}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {compileFilterPattern} from '../../../src/local/control-plane/logs/filter-pattern.ts'
-import {groupQuery, logGroupNameFromArn, parseTime, statusFilter} from '../../../src/services/logs-query.ts'
+import {groupQuery, logGroupNameFromArn, parseTime, statusFilter} from '../../../src/services/logs/query.ts'
 
 const NOW = new Date('2026-01-31T12:00:00.000Z')
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {noColors} from '../../../src/output/findings.ts'
 import {type LogColors, renderLogBatch, renderLogJson, renderLogLine, renderLogsSummary} from '../../../src/output/logs.ts'
-import type {StageLogEvent} from '../../../src/services/logs.ts'
+import type {StageLogEvent} from '../../../src/services/logs/logs.ts'
 
 const TS = Date.parse('2026-01-31T12:00:01.234Z')
 const access = (fields: Record<string, unknown>): StageLogEvent => ({kind: 'access', logGroup: '/g', logStream: 's', eventId: '0001', timestamp: TS, message: JSON.stringify(fields)})

@@ -6,8 +6,8 @@ import {describe, it} from 'node:test'
 import type {AwsClients} from '../../../src/aws/clients.ts'
 import type {FilterPageInput, LogEvent, LogEventsPort} from '../../../src/aws/log-events.ts'
 import {CliError} from '../../../src/errors.ts'
-import type {Ports} from '../../../src/services/find-api.ts'
-import {type LogsDeps, logs, type StageLogEvent} from '../../../src/services/logs.ts'
+import type {Ports} from '../../../src/services/lifecycle/find-api.ts'
+import {type LogsDeps, logs, type StageLogEvent} from '../../../src/services/logs/logs.ts'
 
 const NOW = new Date('2026-01-31T12:00:00.000Z')
 const T = NOW.getTime()

@@ -3,8 +3,8 @@ import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
-import {initProject, loadTemplates} from '../../../src/services/init.ts'
-import {validate} from '../../../src/services/validate.ts'
+import {initProject, loadTemplates} from '../../../src/services/init/init.ts'
+import {validate} from '../../../src/services/validate/validate.ts'
 import {noPrompts} from '../../helpers/init.ts'
 
 

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, it} from 'node:test'
 import {CliError, EXIT} from '../../../src/errors.ts'
-import {validate} from '../../../src/services/validate.ts'
+import {validate} from '../../../src/services/validate/validate.ts'
 
 const fixtures = new URL('../../fixtures/validate/', import.meta.url).pathname
 

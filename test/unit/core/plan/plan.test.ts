@@ -68,7 +68,7 @@ describe('planDeployment: the calls for each situation', () => {
   test('the stage moves in the same UpdateStage that applies settings, after CreateDeployment', () => {
     const p = planDeployment(desired({specHash: 'bbbbbbbbbbbb', settings: desiredSettings({variables: {a: '2'}, tracing: true}, 'rest', undefined)}), running())
     const update = p.steps.find((s) => s.operation === 'UpdateStage')
-    assert.deepEqual(update?.input.patchOperations, [
+    assert.deepEqual((update?.input as Record<string, unknown> | undefined)?.patchOperations, [
       {op: 'replace', path: '/deploymentId', value: '${deploymentId}'},
       {op: 'replace', path: '/tracingEnabled', value: 'true'},
       {op: 'replace', path: '/variables/a', value: '2'},
@@ -98,7 +98,7 @@ describe('planDeployment: the calls for each situation', () => {
     const d = desired({settings: desiredSettings({variables: {a: '1'}, accessLogs: {format: 'json', retentionDays: 7}}, 'rest', '${logGroupArn}'), logGroup: {name: '/apigw/pets/dev/access', retentionDays: 7}})
     const p = planDeployment(d, running())
     assert.deepEqual(ops(p), ['CreateLogGroup', 'PutRetentionPolicy', 'UpdateStage'])
-    const patch = p.steps[2]?.input.patchOperations as Array<{path: string; value?: string}>
+    const patch = (p.steps[2]?.input as Record<string, unknown> | undefined)?.patchOperations as Array<{path: string; value?: string}>
     assert.deepEqual(patch.map((o) => o.path), ['/accessLogSettings/destinationArn', '/accessLogSettings/format'])
     assert.equal(patch[0]?.value, '${logGroupArn}')
   })
@@ -107,7 +107,7 @@ describe('planDeployment: the calls for each situation', () => {
     const plan = {key: 'basic', name: 'pets-basic', throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 100, period: 'DAY'}}
     const created = planDeployment(desired({usagePlans: [plan]}), running())
     assert.deepEqual(ops(created), ['CreateUsagePlan'])
-    assert.deepEqual(created.steps[0]?.input.apiStages, [{apiId: 'api1', stage: 'dev'}])
+    assert.deepEqual((created.steps[0]?.input as Record<string, unknown> | undefined)?.apiStages, [{apiId: 'api1', stage: 'dev'}])
     const existing = {...plan, id: 'up1', throttle: {rateLimit: 5, burstLimit: 20}, apiStages: []}
     const updated = planDeployment(desired({usagePlans: [plan]}), running({usagePlans: [existing]}))
     assert.deepEqual(updated.steps[0]?.input, {

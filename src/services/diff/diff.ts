@@ -1,0 +1,129 @@
+/**
+ * `apigw diff`: load two specs (files, git revisions or a deployed stage), diff them, run the checks with the
+ * levels and ignores of apigw.yaml, and locate each finding in the file where it is (the revision for
+ * additions and changes, the base for removals).
+ */
+import {appendFileSync, writeFileSync} from 'node:fs'
+import {resolve} from 'node:path'
+import {registry} from '../../core/checks/registry.ts'
+import {runChecks} from '../../core/checks/run-checks.ts'
+import type {IgnoreRule} from '../../core/checks/types.ts'
+import {diffSpecs} from '../../core/diff/diff-specs.ts'
+import {normaliseForStageDiff} from '../../core/diff/normalise-export.ts'
+import {atOrAbove, countByLevel, type Finding, type Level} from '../../core/findings.ts'
+import {bundleSpec} from '../../core/spec/bundle.ts'
+import type {Spec} from '../../core/spec/load.ts'
+import type {Deps} from '../../deps.ts'
+import {CliError} from '../../errors.ts'
+import {loadProject, relativePath, selectApi} from '../project.ts'
+import {type LoadedRef, loadFileOrGitRef, parseSpecRef, type SpecRef} from './spec-ref.ts'
+
+export type DiffOptions = {
+  cwd: string
+  configPath?: string | undefined
+  api?: string | undefined
+  specPath?: string | undefined
+  base: string
+  revision?: string | undefined
+  failOn: Level
+  /** Injected clock for sunset checks. */
+  now: Date
+}
+
+export type DiffResult = {
+  base: string
+  revision: string
+  failOn: Level
+  passed: boolean
+  counts: Record<Level, number>
+  findings: Finding[]
+  ignored: Array<Finding & {reason: string}>
+}
+
+type Side = {label: string; doc: Record<string, unknown>; spec?: Spec}
+
+export async function diff(options: DiffOptions, deps: () => Promise<Deps>): Promise<DiffResult> {
+  const baseRef = parseSpecRef(options.base)
+  const revisionRef = options.revision ? parseSpecRef(options.revision) : undefined
+  const needsProject = options.specPath === undefined && (revisionRef === undefined || baseRef.kind !== 'file' || revisionRef.kind !== 'file')
+  const project = await loadProject({cwd: options.cwd, configPath: options.configPath, required: needsProject})
+  const selected = project && options.specPath === undefined ? selectApi(project, options.api) : undefined
+  const defaultSpec = options.specPath !== undefined ? resolve(options.cwd, options.specPath) : selected?.specPath
+  const apiType = selected?.api.type ?? 'rest'
+  const stageMode = baseRef.kind === 'stage' || revisionRef?.kind === 'stage'
+  const load = async (ref: SpecRef | undefined): Promise<Side> => {
+    if (ref === undefined) {
+      if (!defaultSpec) throw new CliError('USAGE', 'Nothing to compare the base with: no --revision, --spec or apigw.yaml API.', {hint: 'Pass --revision <file|git:rev|stage:name>, or --spec <file>.'})
+      return bundled(fromLoaded(await loadFileOrGitRef({kind: 'file', path: defaultSpec}, {cwd: options.cwd})))
+    }
+    if (ref.kind === 'stage') {
+      if (!selected) throw new CliError('USAGE', 'stage: references need an API from apigw.yaml.', {hint: 'Run in a project with apigw.yaml (or pass --config), naming the API if it has several.'})
+      const {deployedStageDocument} = await import('../lifecycle/stage-export.ts')
+      const doc = await deployedStageDocument(await deps(), selected.name, apiType, ref.stage)
+      return {label: `stage:${ref.stage}`, doc}
+    }
+    return bundled(fromLoaded(await loadFileOrGitRef(ref, {cwd: options.cwd, defaultSpec})))
+  }
+  const [base, revision] = await Promise.all([load(baseRef), load(revisionRef)])
+  const normalise = (side: Side) => (stageMode ? normaliseForStageDiff(side.doc, apiType) : side.doc)
+  const structural = diffSpecs(normalise(base), normalise(revision), {baseFile: base.label, revisionFile: revision.label})
+  const config = project?.config.diff
+  const report = runChecks(structural, registry, {
+    levels: config?.levels ?? {},
+    ignore: (config?.ignore ?? []) as IgnoreRule[],
+    now: options.now,
+  })
+  const locate = (findings: Finding[]) => locateDiffFindings(findings, [base, revision])
+  const findings = locate(report.findings)
+  const ignored = locate(report.ignored) as Array<Finding & {reason: string}>
+  const counts = countByLevel(findings)
+  return {
+    base: base.label,
+    revision: revision.label,
+    failOn: options.failOn,
+    passed: !findings.some((f) => atOrAbove(f.level, options.failOn)),
+    counts,
+    findings,
+    ignored,
+  }
+}
+
+function fromLoaded(loaded: LoadedRef): Side & {spec: Spec} {
+  return {label: loaded.label, doc: loaded.spec.doc, spec: loaded.spec}
+}
+
+/** Add line:column to findings whose file is one of the two sides (stage exports have no lines). */
+function locateDiffFindings<T extends Finding>(findings: T[], sides: Side[]): T[] {
+  const byLabel = new Map(sides.filter((s) => s.spec).map((s) => [s.label, s.spec!]))
+  const wanted = new Map<string, string[]>()
+  for (const f of findings) if (byLabel.has(f.location.file)) wanted.set(f.location.file, [...(wanted.get(f.location.file) ?? []), f.location.pointer])
+  const positions = new Map<string, Map<string, {line: number; column: number}>>()
+  for (const [label, pointers] of wanted) {
+    const spec = byLabel.get(label)!
+    positions.set(label, spec.locateMany(spec.file, pointers))
+  }
+  return findings.map((f) => {
+    const pos = positions.get(f.location.file)?.get(f.location.pointer)
+    return pos ? {...f, location: {...f.location, line: pos.line, column: pos.column}} : f
+  })
+}
+
+/** Multi-file specs are bundled into one document first: the diff engine follows local $refs only. */
+export async function bundled(side: Side): Promise<Side> {
+  return side.spec && side.spec.files.size > 1 ? {...side, doc: await bundleSpec(side.spec)} : side
+}
+
+/** The formats a diff report is written in (the renderers live in output/, and the command passes one in). */
+export type DiffFormat = 'text' | 'markdown' | 'json' | 'github' | 'junit'
+
+/** Write the report where it was asked for, and append the Markdown summary to GitHub's step summary. */
+export function writeDiffOutputs(
+  result: DiffResult,
+  options: {format: DiffFormat; output?: string | undefined; cwd: string; stepSummary?: string | undefined; render: (result: DiffResult, format: DiffFormat) => string},
+): string | undefined {
+  if (options.stepSummary) appendFileSync(options.stepSummary, `${options.render(result, 'markdown')}\n`)
+  if (!options.output) return undefined
+  const path = resolve(options.cwd, options.output)
+  writeFileSync(path, `${options.render(result, options.format)}\n`)
+  return relativePath(path, options.cwd)
+}

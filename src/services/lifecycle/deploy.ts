@@ -1,0 +1,66 @@
+/**
+ * `apigw deploy`: validate (errors refuse), plan, then apply the plan's steps in order (apply-plan.ts).
+ */
+import type {DeploymentPlan} from '../../core/plan/types.ts'
+import {CliError} from '../../errors.ts'
+import {relativePath} from '../project.ts'
+import {stageVariablesOf, validateLoaded} from '../validate/check-spec.ts'
+import {applyPlan} from './apply-plan.ts'
+import type {LifecycleDeps} from './find-api.ts'
+import {gather, type PlanOptions} from './gather.ts'
+import {readRepo} from './repo.ts'
+
+export type DeployOptions = PlanOptions & {dryRun?: boolean | undefined}
+
+export type DeployResult = {
+  api: string
+  type: 'rest' | 'http'
+  stage: string
+  apiId: string
+  spec: string
+  specHash: string
+  /** True when nothing had to change (the stage runs this spec with these settings). */
+  upToDate: boolean
+  dryRun: boolean
+  /** The deployment the stage runs now (new or unchanged). */
+  deploymentId?: string | undefined
+  previousDeploymentId?: string | undefined
+  createdApi: boolean
+  warnings: string[]
+  plan: DeploymentPlan
+  calls: Array<{operation: string; ms: number}>
+}
+
+export async function deploy(options: DeployOptions, deps: LifecycleDeps): Promise<DeployResult> {
+  const repo = await readRepo(options)
+  const {selected} = repo
+  const checked = await deps.progress.step('Validate the spec', () =>
+    validateLoaded({spec: repo.spec, project: selected.project, api: selected.name, type: selected.api.type, stageVariables: stageVariablesOf(selected.api), cwd: options.cwd}),
+  )
+  if (!checked.valid) {
+    throw new CliError('VALIDATION_FAILED', `${checked.spec} has ${checked.counts.error} error${checked.counts.error === 1 ? '' : 's'}; nothing was deployed.`, {
+      hint: 'Fix the errors (`apigw validate` lists them with file:line), then deploy again.',
+      details: {result: checked},
+    })
+  }
+  const g = await gather({...options, repo}, deps)
+  const base = {
+    api: repo.selected.name,
+    type: repo.selected.api.type,
+    stage: options.stage,
+    spec: relativePath(repo.spec.file, options.cwd),
+    specHash: repo.specHash,
+    previousDeploymentId: g.actual.stage?.deploymentId,
+    createdApi: false,
+    warnings: [] as string[],
+    plan: g.plan,
+    calls: [] as Array<{operation: string; ms: number}>,
+  }
+  if (options.dryRun || g.plan.upToDate) {
+    if (g.plan.upToDate) deps.progress.info(`Stage ${options.stage} already runs spec ${repo.specHash} with these settings: no new deployment (use --force to deploy anyway).`)
+    return {...base, apiId: g.found?.id ?? '', upToDate: g.plan.upToDate, dryRun: Boolean(options.dryRun), deploymentId: g.actual.stage?.deploymentId}
+  }
+  const applied = await applyPlan(g, repo.body, deps)
+  return {...base, ...applied, upToDate: false, dryRun: false}
+}
+

@@ -1,0 +1,119 @@
+/**
+ * Both sides of a stage and the plan between them: the repo side (spec, apigw.yaml stage settings) and
+ * the AWS side (API, stage, the deployment it runs, log group, usage plans). `plan` returns it, `deploy`
+ * and `promote` apply its steps.
+ */
+import {planDeployment, TAG_API} from '../../core/plan/plan.ts'
+import {accessLogGroupName, desiredSettings} from '../../core/plan/settings.ts'
+import type {ActualState, DeploymentPlan, DesiredState} from '../../core/plan/types.ts'
+import {CliError, notSupported} from '../../errors.ts'
+import {currentUser, formatRecord, gitInfo, toolVersion} from './deployment-record.ts'
+import {type FoundApi, findApi, type LifecycleDeps, type Ports, portsFor, resolveRegion} from './find-api.ts'
+import {type RepoSide, readRepo, specAtCommit} from './repo.ts'
+import {stageDocument} from './stage-export.ts'
+import {listDeployments, readStage, readUsagePlans, usagePlanName} from './stages.ts'
+
+export type PlanOptions = {
+  cwd: string
+  configPath?: string | undefined
+  api?: string | undefined
+  stage: string
+  mode?: 'overwrite' | 'merge' | undefined
+  allowWarnings?: boolean | undefined
+  force?: boolean | undefined
+  /** Delete usage plans of this API that apigw.yaml no longer declares. */
+  prune?: boolean | undefined
+}
+
+export type Gathered = {repo: RepoSide; found: FoundApi | undefined; desired: DesiredState; actual: ActualState; plan: DeploymentPlan; ports: Ports}
+
+/** Both sides and the plan. `deploymentId` plans a promote: the stage moves to that deployment, no import. */
+export async function gather(options: PlanOptions & {deploymentId?: string | undefined; repo?: RepoSide}, deps: LifecycleDeps): Promise<Gathered> {
+  const repo = options.repo ?? (await readRepo(options))
+  const {selected, stageConfig} = repo
+  if (stageConfig.autoDeploy === true) {
+    throw selected.api.type === 'rest'
+      ? new CliError('CONFIG_INVALID', `apis.${selected.name}.stages.${options.stage}.autoDeploy is for HTTP APIs; a REST API stage moves only on a deployment.`, {hint: 'Remove autoDeploy from the stage in apigw.yaml.'})
+      : notSupported(`autoDeploy on an HTTP API stage (apis.${selected.name}.stages.${options.stage})`, 'Remove autoDeploy from apigw.yaml: `apigw deploy` makes the deployment and moves the stage itself. See LIMITATIONS.md.')
+  }
+  const type = selected.api.type
+  const ports = portsFor(deps)
+  const found = await deps.progress.step(`Find ${type === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () => findApi(ports, type, selected.name))
+  const actual: ActualState = {usagePlans: []}
+  if (found) {
+    actual.api = {id: found.id, name: found.name, tagged: found.tagged}
+    const stage = await readStage(ports, type, found.id, options.stage)
+    if (stage) {
+      actual.stage = {deploymentId: stage.deploymentId, settings: stage.settings, canary: stage.canary, autoDeploy: stage.autoDeploy}
+      if (stage.deploymentId) {
+        const deployments = await listDeployments(ports, type, found.id)
+        actual.deployedSpecHash = deployments.find((d) => d.id === stage.deploymentId)?.record?.spec
+        if (actual.deployedSpecHash !== repo.specHash && options.deploymentId === undefined) {
+          const record = deployments.find((d) => d.id === stage.deploymentId)?.record
+          const fromGit = record?.git ? await specAtCommit(repo, record.git, record.spec) : undefined
+          actual.deployedSpec = fromGit ?? (await exportedOrNothing(ports, type, found.id, options.stage))
+          actual.deployedSpecSource = fromGit ? 'git' : 'export'
+        }
+      }
+    }
+  }
+  let logGroup: DesiredState['logGroup']
+  if (stageConfig.accessLogs) {
+    logGroup = {name: stageConfig.accessLogs.logGroup ?? accessLogGroupName(selected.name, options.stage), retentionDays: stageConfig.accessLogs.retentionDays}
+    const g = await ports.logs.findLogGroup(logGroup.name)
+    if (g) actual.logGroup = {name: logGroup.name, arn: (g.arn ?? '').replace(/:\*$/, ''), retentionDays: g.retentionInDays}
+  }
+  const wantedPlans = type === 'rest' ? Object.entries(selected.api.usagePlans ?? {}).filter(([, p]) => (p.stages ?? []).includes(options.stage)) : []
+  // Every plan of this API is read (REST): those to create or update, and those apigw.yaml no longer declares.
+  if (type === 'rest' && found) actual.usagePlans = await readUsagePlans(ports, selected.name)
+  const git = gitInfo(selected.project.dir)
+  const record = formatRecord({spec: repo.specHash, git: git?.sha, dirty: git?.dirty ?? false, by: currentUser(), tool: toolVersion()})
+  const desired: DesiredState = {
+    api: selected.name,
+    type,
+    stage: options.stage,
+    specHash: repo.specHash,
+    specBytes: Buffer.byteLength(repo.body),
+    spec: repo.spec.doc,
+    settings: desiredSettings(stageConfig, type, actual.logGroup?.arn ?? (stageConfig.accessLogs ? '${logGroupArn}' : undefined)),
+    managesDescription: stageConfig.description !== undefined,
+    logGroup,
+    mode: options.mode ?? 'overwrite',
+    failOnWarnings: !options.allowWarnings,
+    endpointType: selected.api.endpointType,
+    deploymentDescription: record,
+    tags: {...(selected.api.tags ?? {}), [TAG_API]: selected.name},
+    region: await resolveRegion(deps, ports),
+    usagePlans: wantedPlans.map(([key, p]) => ({key, name: usagePlanName(selected.name, key), description: p.description, throttle: p.throttle, quota: p.quota, methods: methodThrottles(key, p.methods)})),
+    configuredUsagePlans: Object.keys(selected.api.usagePlans ?? {}),
+    prune: options.prune ?? false,
+    force: options.force ?? false,
+    deploymentId: options.deploymentId,
+  }
+  return {repo, found, desired, actual, plan: planDeployment(desired, actual), ports}
+}
+
+/** The stage's export for the operation diff of the plan; without it every operation shows as added, the plan itself is unaffected. */
+async function exportedOrNothing(ports: Ports, type: 'rest' | 'http', apiId: string, stage: string): Promise<unknown> {
+  try {
+    return await stageDocument(ports, {type, apiId, stage, extensions: ['integrations'], includeExtensions: true})
+  } catch {
+    return undefined
+  }
+}
+
+/** apigw.yaml's `methods: {'GET /pets': {…}}` in AWS's form ('/pets/GET'); a key not of that form is an input error. */
+export function methodThrottles(plan: string, methods: Record<string, {rateLimit?: number; burstLimit?: number}> | undefined): Record<string, {rateLimit?: number; burstLimit?: number}> | undefined {
+  if (!methods) return undefined
+  const out: Record<string, {rateLimit?: number; burstLimit?: number}> = {}
+  for (const [key, throttle] of Object.entries(methods)) {
+    const m = /^([A-Za-z]+|\*) +(\/\S*)$/.exec(key.trim())
+    if (!m) {
+      throw new CliError('CONFIG_INVALID', `usagePlans.${plan}.methods has a key "${key}" that is not "METHOD /path".`, {
+        hint: 'Write each per-method throttle as "GET /pets: {rateLimit: 5, burstLimit: 10}".',
+      })
+    }
+    out[`${m[2]}/${m[1]!.toUpperCase()}`] = throttle
+  }
+  return out
+}

@@ -1,0 +1,37 @@
+/**
+ * The repo side of the lifecycle: apigw.yaml's API and stage, its spec, the exact body apigw sends and
+ * its hash; and the spec as it was at a recorded git commit.
+ */
+import {execFileSync} from 'node:child_process'
+import {relative, sep} from 'node:path'
+import type {StageConfig} from '../../core/config/config.ts'
+import {loadSpec, type Spec} from '../../core/spec/load.ts'
+import {loadProject, readSourceBytes, type SelectedApi, selectApi, selectStage} from '../project.ts'
+import {shortHash, specBody} from './deployment-record.ts'
+
+/** The repo side: the project, the API and the stage, the spec and the exact body apigw sends. */
+export type RepoSide = {selected: SelectedApi; stageConfig: StageConfig; spec: Spec; body: string; specHash: string}
+
+export async function readRepo(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; stage?: string | undefined}): Promise<RepoSide> {
+  const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
+  const selected = selectApi(project!, options.api)
+  if (options.stage !== undefined) selectStage(selected, options.stage)
+  const spec = await loadSpec(selected.specPath, {read: readSourceBytes})
+  const body = await specBody(spec)
+  return {selected, stageConfig: options.stage === undefined ? {} : (selected.api.stages[options.stage] ?? {}), spec, body, specHash: shortHash(body)}
+}
+
+/** The spec file as it was at `commit`, when it hashes to the recorded spec hash (one-file specs only). */
+export async function specAtCommit(repo: RepoSide, commit: string, hash: string): Promise<unknown> {
+  if (repo.spec.files.size > 1) return undefined
+  try {
+    const dir = repo.selected.project.dir
+    const rel = relative(dir, repo.spec.file).split(sep).join('/')
+    const text = execFileSync('git', ['show', `${commit}:./${rel}`], {cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000, maxBuffer: 64 * 1024 * 1024})
+    if (shortHash(text) !== hash) return undefined
+    const {parse} = await import('yaml')
+    return text.trimStart().startsWith('{') ? JSON.parse(text) : parse(text)
+  } catch {
+    return undefined
+  }
+}

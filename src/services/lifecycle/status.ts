@@ -1,0 +1,88 @@
+/**
+ * `apigw status`: per stage, the deployment it runs, when and from which commit, whether the repo and
+ * the stage agree, the canary, and settings drift against apigw.yaml.
+ */
+import {accessLogGroupName, compareSettings, desiredSettings, restrictToHttp} from '../../core/plan/settings.ts'
+import type {CanaryState, SettingChange} from '../../core/plan/types.ts'
+import type {DeploymentRecord} from './deployment-record.ts'
+import {findApi, type LifecycleDeps, portsFor} from './find-api.ts'
+import {relativePath} from '../project.ts'
+import {readRepo} from './repo.ts'
+import {listDeployments, listStages} from './stages.ts'
+
+export type StageSync = 'in-sync' | 'repo-ahead' | 'drifted' | 'not-deployed'
+
+export type StageStatus = {
+  name: string
+  /** In apigw.yaml. */
+  configured: boolean
+  deploymentId: string | null
+  deployedAt: string | null
+  record: DeploymentRecord | null
+  sync: StageSync
+  /** Why the sync state is what it is, in a few words. */
+  reason: string
+  canary: (CanaryState & {record: DeploymentRecord | null}) | null
+  settingsDrift: SettingChange[]
+}
+
+export type StatusResult = {api: string; type: 'rest' | 'http'; apiId: string | null; spec: string; specHash: string; stages: StageStatus[]}
+
+export async function status(options: {cwd: string; configPath?: string | undefined; api?: string | undefined}, deps: LifecycleDeps): Promise<StatusResult> {
+  const repo = await readRepo(options)
+  const {selected} = repo
+  const type = selected.api.type
+  const ports = portsFor(deps)
+  const found = await deps.progress.step(`Find ${type === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () => findApi(ports, type, selected.name))
+  const base = {api: selected.name, type, spec: relativePath(repo.spec.file, options.cwd), specHash: repo.specHash}
+  const configured = Object.keys(selected.api.stages)
+  if (!found) {
+    return {...base, apiId: null, stages: configured.sort().map((name) => notDeployed(name, true))}
+  }
+  const [stages, deployments] = await Promise.all([listStages(ports, type, found.id), listDeployments(ports, type, found.id)])
+  const byId = new Map(deployments.map((d) => [d.id, d]))
+  const names = [...new Set([...configured, ...stages.map((s) => s.name)])].sort()
+  const out: StageStatus[] = []
+  for (const name of names) {
+    const stage = stages.find((s) => s.name === name)
+    const config = selected.api.stages[name]
+    if (!stage) {
+      out.push(notDeployed(name, config !== undefined))
+      continue
+    }
+    const d = stage.deploymentId ? byId.get(stage.deploymentId) : undefined
+    const record = d?.record ?? null
+    let settingsDrift: SettingChange[] = []
+    if (config) {
+      // The access-log destination counts as in sync when it is the group apigw would use.
+      const group = config.accessLogs ? (config.accessLogs.logGroup ?? accessLogGroupName(selected.name, name)) : undefined
+      const arn = stage.settings.accessLogs?.destinationArn
+      const expectedArn = group && arn?.endsWith(`:log-group:${group}`) ? arn : group ? `(log group ${group})` : undefined
+      const want = desiredSettings(config, type, expectedArn)
+      settingsDrift = compareSettings(type === 'rest' ? stage.settings : restrictToHttp(stage.settings), type === 'rest' ? want : restrictToHttp(want), config.description !== undefined)
+    }
+    let sync: StageSync
+    let reason: string
+    if (!stage.deploymentId) [sync, reason] = ['not-deployed', 'the stage has no deployment']
+    else if (!record) [sync, reason] = ['drifted', 'the deployment was not made by apigw (no record in its description)']
+    else if (record.spec !== repo.specHash) [sync, reason] = ['repo-ahead', `the stage runs spec ${record.spec}, the repo has ${repo.specHash}`]
+    else if (settingsDrift.length > 0) [sync, reason] = ['drifted', `${settingsDrift.length} setting${settingsDrift.length === 1 ? '' : 's'} differ from apigw.yaml`]
+    else [sync, reason] = ['in-sync', 'the stage runs the repo spec with the apigw.yaml settings']
+    out.push({
+      name,
+      configured: config !== undefined,
+      deploymentId: stage.deploymentId ?? null,
+      deployedAt: d?.createdDate?.toISOString() ?? null,
+      record,
+      sync,
+      reason,
+      canary: stage.canary ? {...stage.canary, record: (stage.canary.deploymentId ? byId.get(stage.canary.deploymentId)?.record : undefined) ?? null} : null,
+      settingsDrift,
+    })
+  }
+  return {...base, apiId: found.id, stages: out}
+}
+
+function notDeployed(name: string, configured: boolean): StageStatus {
+  return {name, configured, deploymentId: null, deployedAt: null, record: null, sync: 'not-deployed', reason: 'the stage does not exist', canary: null, settingsDrift: []}
+}

@@ -1,0 +1,47 @@
+/** `apigw validate`: load the spec of an API (or --spec), run the rules, locate the findings. */
+import {resolve} from 'node:path'
+import type {ApiType} from '../../core/rules/types.ts'
+import {loadSpec} from '../../core/spec/load.ts'
+import {loadProject, readSourceBytes, selectApi} from '../project.ts'
+import {type ValidateResult, validateLoaded, variablesOf} from './check-spec.ts'
+
+export type {ValidateResult} from './check-spec.ts'
+
+export type ValidateOptions = {
+  cwd: string
+  configPath?: string | undefined
+  api?: string | undefined
+  /** Validate this file instead of the API's spec (works without apigw.yaml). */
+  specPath?: string | undefined
+  type?: ApiType | undefined
+  allowRemoteRefs?: boolean
+}
+
+export async function validate(options: ValidateOptions): Promise<ValidateResult> {
+  const project = await loadProject({cwd: options.cwd, configPath: options.configPath, required: options.specPath === undefined})
+  let specPath: string
+  let type: ApiType = options.type ?? 'rest'
+  let apiName: string | null = null
+  let stageVariables: Set<string> | undefined
+  if (options.specPath !== undefined) {
+    specPath = resolve(options.cwd, options.specPath)
+    if (project && !options.type) {
+      // A --spec that is one of the config's APIs takes that API's type and stages.
+      const match = Object.entries(project.config.apis).find(([, a]) => resolve(project.dir, a.spec) === specPath)
+      if (match) {
+        apiName = match[0]
+        type = match[1].type
+        stageVariables = variablesOf(match[1].stages)
+      }
+    }
+  } else {
+    const selected = selectApi(project!, options.api)
+    specPath = selected.specPath
+    apiName = selected.name
+    type = options.type ?? selected.api.type
+    stageVariables = variablesOf(selected.api.stages)
+  }
+  const spec = await loadSpec(specPath, {read: readSourceBytes, allowRemoteRefs: options.allowRemoteRefs ?? false})
+  return validateLoaded({spec, project, api: apiName, type, stageVariables, cwd: options.cwd})
+}
+
