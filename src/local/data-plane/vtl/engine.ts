@@ -34,6 +34,12 @@ type Mixins = {
 }
 const base = Compile.prototype as unknown as Mixins
 
+/** Marks a `#set` value already evaluated (see setValue). */
+const PRESET = 'aws:preset'
+
+/** Velocity 1.7's truth in #if, `!`, `&&`, `||`: everything but null and false is true. */
+export const velocityTruthy = (v: unknown): boolean => v !== null && v !== undefined && v !== false
+
 const isHost = (v: unknown): boolean => v instanceof InputVariable || v instanceof UtilVariable
 
 let loopIds = 0
@@ -84,12 +90,56 @@ export class AwsCompile extends Compile {
 
   protected override getExpression(ast: Ast): string {
     const a = ast as AnyAst
-    if (a.type === 'math' && (a.operator === '==' || a.operator === '!=')) {
+    if (a.type === 'math') {
       const [l, r] = a.expression as Ast[]
-      const eq = velocityEquals(this.getExpression(l!), this.getExpression(r!))
-      return (a.operator === '==' ? eq : !eq) as unknown as string
+      switch (a.operator) {
+        case '==':
+        case '!=': {
+          const eq = velocityEquals(this.getExpression(l!), this.getExpression(r!))
+          return (a.operator === '==' ? eq : !eq) as unknown as string
+        }
+        case 'not':
+          return !velocityTruthy(this.getExpression(l!)) as unknown as string
+        case '&&':
+          return (velocityTruthy(this.getExpression(l!)) && velocityTruthy(this.getExpression(r!))) as unknown as string
+        case '||':
+          return (velocityTruthy(this.getExpression(l!)) || velocityTruthy(this.getExpression(r!))) as unknown as string
+      }
     }
     return super.getExpression(ast)
+  }
+
+  /** velocityjs's #if/#elseif/#else with Velocity 1.7's truth: only null and false are false ("" and 0 are true). */
+  getBlockIf(block: AnyAst[]): string {
+    let chosen: Ast[] | undefined
+    let current: Ast[] | undefined
+    for (const ast of block) {
+      if (ast.type === 'if' || ast.type === 'elseif' || ast.type === 'else') {
+        if (chosen) break
+        if (ast.type === 'else' || velocityTruthy(this.getExpression(ast.condition as Ast))) {
+          chosen = []
+          current = chosen
+        } else current = undefined
+        continue
+      }
+      current?.push(ast as Ast)
+    }
+    return chosen ? this.renderAstList(chosen, this.contextId) : ''
+  }
+
+  /** A value evaluated once before velocityjs's #set sees it. */
+  protected override getLiteral(ast: Ast): string {
+    const a = ast as AnyAst
+    if ((a.type as string) === PRESET) return (a as {value: unknown}).value as string
+    return super.getLiteral(ast)
+  }
+
+  /** Velocity 1.7: `#set` with a null (or undefined) right-hand side leaves the target as it was. */
+  protected override setValue(ast: Parameters<Compile['setValue']>[0]): void {
+    const valAst = ast.equal[1] as AnyAst
+    const value: unknown = valAst.type === 'math' ? this.getExpression(valAst as Ast) : this.getLiteral(valAst as Ast)
+    if (value === null || value === undefined) return
+    super.setValue({...ast, equal: [ast.equal[0], {type: PRESET, value} as unknown as Ast]} as typeof ast)
   }
 
   getArray(literal: AnyAst): unknown[] {

@@ -120,6 +120,10 @@ const cases: Case[] = [
   {name: 'an undefined variable renders nothing', template: '[$nothing][$!nothing][${nothing}]', expected: '[][][]'},
   {name: 'JavaScript internals are not reachable', template: "[$toString][$input.constructor][$input.path][$util.constructor.name][$input.path('$').constructor]", given: {body: '{"a":1}'}, expected: '[][][][][]'},
   {name: '#set and #if/#elseif/#else', template: "#set($t = $input.path('$.type'))#if($t == 'dog')woof#elseif($t == 'cat')meow#{else}...#end", given: {body: '{"type":"cat"}'}, expected: 'meow'},
+  {name: 'Velocity 1.7 truth: "" and 0 are true, only null and false are false', template: "#if('')a#end#if(0)b#end#if($input.path('$.f'))c#end#if(!$input.path('$.f'))d#end#if($nothing)e#end#if($input.params('absent'))f#end", given: {body: '{"f":false}'}, expected: 'abdf'},
+  {name: '&& and || with Velocity truth', template: "#if($input.path('$.f') || $input.path('$.n'))a#end#if($input.path('$.n') && '')b#end#if($nothing || $input.path('$.f'))c#end", given: {body: '{"f":false,"n":0}'}, expected: 'ab'},
+  {name: '#set with a null value keeps the old value (Velocity 1.7)', template: "#foreach($p in $input.path('$'))#set($o = $p.owner)$p.id:$o #end", given: {body: '[{"id":1,"owner":"ann"},{"id":2},{"id":3,"owner":"bob"}]'}, expected: '1:ann 2:ann 3:bob '},
+  {name: '#set evaluates its value once', template: "#set($l = $input.path('$'))#set($x = $l.remove(0))$x $l", given: {body: '[1,2,3]'}, expected: '1 [2,3]'},
   {name: '#define and a macro', template: '#macro(greet $n)hi $n#end#greet("you")', expected: 'hi you'},
 ]
 
