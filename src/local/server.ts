@@ -1,7 +1,9 @@
 /**
  * The embedded emulator: one node:http server on loopback serving API Gateway v1 (restJson1), v2
  * (restJson1 under /v2) and CloudWatch Logs (awsJson1_1, `X-Amz-Target: Logs_20140328.*`), told apart as
- * AWS does. Every operation runs in one store transaction. The data plane will be served from here too.
+ * AWS does. Every operation runs in one store transaction. Deployed REST stages (the data plane) are dispatched
+ * first, by Host (`{apiId}.execute-api.localhost`) or by the `/_aws/execute-api/` prefix, so control-plane
+ * routes never shadow them and the other way round.
  */
 import {randomBytes, randomUUID} from 'node:crypto'
 import {renameSync, rmSync, writeFileSync} from 'node:fs'
@@ -11,12 +13,17 @@ import {join} from 'node:path'
 import {SERVER_MARKER, type ServerMarker} from '../aws/local-state.ts'
 import {AwsError} from './protocol/aws-error.ts'
 import {checkControlPlaneRequest} from './protocol/boundary.ts'
+import {MAX_BODY_BYTES, readBody} from './protocol/body.ts'
+import {parseJson, type Protocol, writeError, writeJson, writeResult} from './protocol/json.ts'
 import {checkV1MemberTypes} from './protocol/member-types.ts'
+import {createDataPlane, type DataPlane} from './data-plane/gateway.ts'
+import {dataPlaneTarget} from './data-plane/address.ts'
+import type {FunctionHost} from './data-plane/context.ts'
 import {logsOperations, v1Router, v2Router} from './routes.ts'
 import {openStore, type Store} from './store/store.ts'
-import {DEFAULT_REGION, LOCAL_ACCOUNT_ID, type OperationContext, type OperationRequest, type OperationResult} from './types.ts'
+import {DEFAULT_REGION, LOCAL_ACCOUNT_ID, type OperationContext, type OperationRequest, } from './types.ts'
 
-export const MAX_BODY_BYTES = 10 * 1024 * 1024
+export {MAX_BODY_BYTES}
 
 export type EmulatorOptions = {
   port?: number
@@ -28,6 +35,12 @@ export type EmulatorOptions = {
   region?: string
   now?: () => Date
   newId?: (length?: number) => string
+  /** The canary draw for the data plane (0 ≤ n < 1); injected so tests can pin a side. */
+  random?: () => number
+  /** Runs the Lambda functions integrations name (functions/index.ts); without one they answer 501. */
+  functionHost?: FunctionHost
+  /** Cap on every data-plane integration's time in ms (AWS: 29 s). */
+  maxIntegrationTimeoutMs?: number
   /** Called with every request handled (for `apigw local start` logs). */
   onRequest?: (event: {method: string; path: string; operation: string; status: number; ms: number}) => void
 }
@@ -38,6 +51,8 @@ export type Emulator = {
   host: string
   store: Store
   server: Server
+  /** The data plane serving deployed stages on the same port. */
+  dataPlane: DataPlane
   close(): Promise<void>
 }
 
@@ -61,9 +76,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     newId: options.newId ?? randomId,
     defaultRegion: options.region ?? DEFAULT_REGION,
   }
+  const dataPlane = createDataPlane({
+    store,
+    now: base.now,
+    region: base.defaultRegion,
+    random: options.random ?? Math.random,
+    functions: options.functionHost,
+    ...(options.maxIntegrationTimeoutMs ? {maxIntegrationTimeoutMs: options.maxIntegrationTimeoutMs} : {}),
+  })
   const server = createServer({keepAliveTimeout: 5000}, (req, res) => {
     const started = performance.now()
-    handle(req, res, base)
+    const target = dataPlaneTarget(req)
+    const served = target ? dataPlane.serve(req, res, target) : handle(req, res, base)
+    served
       .then((operation) => options.onRequest?.({method: req.method ?? '', path: req.url ?? '', operation, status: res.statusCode, ms: performance.now() - started}))
       .catch((error) => {
         if (!res.headersSent) writeError(res, new AwsError('InternalFailure', `Internal error: ${(error as Error).message}`, 500), 'rest', randomUUID())
@@ -94,12 +119,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     host,
     store,
     server,
+    dataPlane,
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         if (options.advertise && markerPath) rmSync(markerPath, {force: true})
         server.close(() => {
-          store.close()
-          resolve()
+          dataPlane
+            .close()
+            .catch(() => undefined)
+            .finally(() => {
+              store.close()
+              resolve()
+            })
         })
         server.closeAllConnections()
       })
@@ -109,7 +140,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 }
 
 type Base = {store: Store; now: () => Date; newId: (length?: number) => string; defaultRegion: string}
-type Protocol = 'rest' | 'json'
 
 async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Promise<string> {
   const requestId = randomUUID()
@@ -208,98 +238,4 @@ function regionOf(req: IncomingMessage): string | undefined {
   const auth = header(req, 'authorization')
   const m = auth ? /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth) : null
   return m?.[1]
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > MAX_BODY_BYTES) {
-      req.resume()
-      reject(tooLarge())
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data')
-        req.resume()
-        reject(tooLarge())
-        return
-      }
-      chunks.push(chunk)
-    })
-    let complete = false
-    req.on('end', () => {
-      complete = true
-      resolve(Buffer.concat(chunks))
-    })
-    req.on('error', reject)
-    // A client that hangs up mid-body never sends the rest; node reports it as an aborted request.
-    req.on('aborted', () => {
-      if (!complete) reject(new AwsError('SerializationException', 'The request body ended before its declared Content-Length', 400))
-    })
-  })
-}
-
-function tooLarge(): AwsError {
-  return new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${MAX_BODY_BYTES} bytes`, 413)
-}
-
-function parseJson(body: Buffer): Record<string, unknown> {
-  if (body.length === 0) return {}
-  let value: unknown
-  try {
-    value = JSON.parse(body.toString('utf8'))
-  } catch {
-    throw new AwsError('SerializationException', 'Could not parse request body into json: the body is not valid JSON', 400)
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new AwsError('SerializationException', 'Could not parse request body into json: the body must be a JSON object', 400)
-  }
-  return value as Record<string, unknown>
-}
-
-function writeJson(res: ServerResponse, status: number, body: unknown, requestId: string, contentType = 'application/json'): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {'content-type': contentType, 'x-amzn-requestid': requestId, 'content-length': Buffer.byteLength(text)})
-  res.end(text)
-}
-
-function writeResult(res: ServerResponse, result: OperationResult, requestId: string): void {
-  const headers: Record<string, string | number> = {'x-amzn-requestid': requestId, ...result.headers}
-  if (result.raw !== undefined) {
-    const buf = typeof result.raw === 'string' ? Buffer.from(result.raw) : result.raw
-    headers['content-type'] = result.contentType ?? 'application/octet-stream'
-    headers['content-length'] = buf.length
-    res.writeHead(result.status, headers)
-    res.end(buf)
-    return
-  }
-  if (result.body === undefined || result.status === 204) {
-    if (result.status !== 204) headers['content-type'] = result.contentType ?? 'application/json'
-    headers['content-length'] = 0
-    res.writeHead(result.status, headers)
-    res.end()
-    return
-  }
-  const text = JSON.stringify(result.body)
-  headers['content-type'] = result.contentType ?? 'application/json'
-  headers['content-length'] = Buffer.byteLength(text)
-  res.writeHead(result.status, headers)
-  res.end(text)
-}
-
-function writeError(res: ServerResponse, error: AwsError, protocol: Protocol, requestId: string): void {
-  const body = protocol === 'json' ? {__type: error.code, message: error.message, ...error.extra} : {message: error.message, ...error.extra}
-  const text = JSON.stringify(body)
-  res.writeHead(error.status, {
-    'content-type': protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json',
-    'x-amzn-requestid': requestId,
-    'x-amzn-errortype': error.code,
-    'content-length': Buffer.byteLength(text),
-    ...error.headers,
-  })
-  res.end(text)
 }

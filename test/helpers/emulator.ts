@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {APIGatewayClient} from '@aws-sdk/client-api-gateway'
 import {ApiGatewayV2Client} from '@aws-sdk/client-apigatewayv2'
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
-import {type Emulator, startEmulator} from '../../src/local/server.ts'
+import {type Emulator, type EmulatorOptions, startEmulator} from '../../src/local/server.ts'
 
 export type TestEmulator = {
   emulator: Emulator
@@ -27,9 +27,9 @@ export const SIGNED = {
   authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host;x-amz-date, Signature=00',
 }
 
-export async function startTestEmulator(options: {dataDir?: string; region?: string} = {}): Promise<TestEmulator> {
+export async function startTestEmulator(options: {dataDir?: string; region?: string; emulator?: Partial<EmulatorOptions>} = {}): Promise<TestEmulator> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'apigw-emu-'))
-  const emulator = await startEmulator({port: 0, dataDir})
+  const emulator = await startEmulator({...options.emulator, port: 0, dataDir})
   const config = {endpoint: emulator.url, region: options.region ?? 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1}
   const v1 = new APIGatewayClient(config)
   const v2 = new ApiGatewayV2Client(config)

@@ -1,0 +1,85 @@
+/**
+ * The `$context` tree of a request (mapping templates, gateway responses, access-log formats) and the
+ * Lambda proxy event's `requestContext`, from one place.
+ */
+import type {InvocationContext} from './context.ts'
+import {getFirst} from './headers.ts'
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** `dd/MMM/yyyy:HH:mm:ss +0000`, AWS's requestTime. */
+export function formatRequestTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`
+}
+
+export function identityOf(ctx: InvocationContext): Record<string, string | null> {
+  return {
+    cognitoIdentityPoolId: null,
+    accountId: null,
+    cognitoIdentityId: null,
+    caller: null,
+    sourceIp: ctx.request.sourceIp,
+    principalOrgId: null,
+    accessKey: null,
+    cognitoAuthenticationType: null,
+    cognitoAuthenticationProvider: null,
+    userArn: null,
+    userAgent: getFirst(ctx.request.headers, 'user-agent') ?? null,
+    user: null,
+  }
+}
+
+/** The Lambda proxy event's `requestContext` (payload 1.0). */
+export function requestContextOf(ctx: InvocationContext): Record<string, unknown> {
+  const resourcePath = ctx.route?.resource.path ?? ctx.request.path
+  return {
+    resourceId: ctx.route?.resource.id ?? null,
+    resourcePath,
+    httpMethod: ctx.request.method,
+    extendedRequestId: ctx.extendedRequestId,
+    requestTime: formatRequestTime(ctx.requestTime),
+    path: `/${ctx.target.stageName ?? ''}${ctx.request.path}`,
+    accountId: ctx.deps.accountId,
+    protocol: ctx.request.protocol,
+    stage: ctx.target.stageName ?? null,
+    domainPrefix: ctx.target.apiId,
+    requestTimeEpoch: ctx.requestTime.getTime(),
+    requestId: ctx.requestId,
+    identity: identityOf(ctx),
+    domainName: ctx.target.domainName,
+    deploymentId: ctx.deployment?.id ?? null,
+    apiId: ctx.target.apiId,
+  }
+}
+
+/** The `$context` tree. */
+export function contextVariables(ctx: InvocationContext): Record<string, unknown> {
+  const now = performance.now()
+  const status = ctx.response?.status ?? (ctx.error ? undefined : undefined)
+  const errorMessage = ctx.error?.message
+  return {
+    ...requestContextOf(ctx),
+    authorizer: {},
+    error: {
+      message: errorMessage ?? null,
+      messageString: errorMessage === undefined ? null : JSON.stringify(errorMessage),
+      responseType: ctx.error?.type ?? null,
+      validationErrorString: null,
+    },
+    isCanaryRequest: ctx.isCanary,
+    integrationLatency: ctx.integrationLatency === undefined ? null : Math.round(ctx.integrationLatency),
+    integrationStatus: ctx.integrationResult?.status ?? null,
+    integration: {
+      status: ctx.integrationResult?.status ?? null,
+      latency: ctx.integrationLatency === undefined ? null : Math.round(ctx.integrationLatency),
+      error: null,
+      requestId: null,
+    },
+    responseLatency: Math.round(now - ctx.started),
+    responseLength: ctx.response?.body.length ?? null,
+    status: status ?? null,
+    xrayTraceId: null,
+    wafResponseCode: null,
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The REST data plane: one InvocationContext per request, run through an ordered chain of small handlers
+ * (parse → route → validate → integration request → integration → integration response), then the
+ * gateway response of a failed step, the common headers, the answer, and the access/execution logs
+ * (written behind). Snapshots are read outside the store's write queue, so a slow backend never stalls
+ * the control plane.
+ */
+import {randomBytes, randomUUID} from 'node:crypto'
+import {Agent, type IncomingMessage, type ServerResponse} from 'node:http'
+import type {Store} from '../store/store.ts'
+import {LOCAL_ACCOUNT_ID} from '../types.ts'
+import type {DataPlaneTarget} from './address.ts'
+import type {ChainHandler, DataPlaneDeps, FunctionHost, InvocationContext, InvocationRequest, MethodResponse} from './context.ts'
+import {logError} from './context.ts'
+import {type CompiledDeployment, DeploymentCache} from './deployment.ts'
+import {GatewayError, NotSupportedError} from './gateway-responses.ts'
+import {writeLogs} from './handlers/access-log.ts'
+import {gatewayResponse} from './handlers/gateway-response.ts'
+import {createIntegration} from './handlers/integration.ts'
+import {integrationRequest} from './handlers/integration-request.ts'
+import {integrationResponse} from './handlers/integration-response.ts'
+import {parse} from './handlers/parse.ts'
+import {createRoute} from './handlers/route.ts'
+import {validate} from './handlers/validate.ts'
+import {setHeader} from './headers.ts'
+import {LogWriter} from './log-writer.ts'
+
+export type DataPlaneOptions = {
+  store: Store
+  now: () => Date
+  region: string
+  random: () => number
+  functions?: FunctionHost | undefined
+  /** Cap on every integration's time (AWS: 29 s); tests lower it. */
+  maxIntegrationTimeoutMs?: number
+  /** How long log events wait before they are written (ms). */
+  logDelayMs?: number
+}
+
+export type DataPlane = {
+  /** Serve one data-plane request on the socket; resolves with the operation name for request logs. */
+  serve(req: IncomingMessage, res: ServerResponse, target: DataPlaneTarget): Promise<string>
+  /** Run a request through the chain against a given deployment, without a socket (TestInvokeMethod). */
+  invoke(input: {target: DataPlaneTarget; request: InvocationRequest; deployment: CompiledDeployment; stageVariables: Record<string, string>}): Promise<InvocationContext>
+  /** Write queued log events now. */
+  flushLogs(): Promise<void>
+  close(): Promise<void>
+}
+
+export function createDataPlane(options: DataPlaneOptions): DataPlane {
+  const deps: DataPlaneDeps = {
+    store: options.store,
+    now: options.now,
+    region: options.region,
+    accountId: LOCAL_ACCOUNT_ID,
+    random: options.random,
+    functions: options.functions,
+    maxIntegrationTimeoutMs: options.maxIntegrationTimeoutMs ?? 29_000,
+  }
+  const agent = new Agent({keepAlive: true, maxSockets: 256})
+  const deployments = new DeploymentCache(options.store)
+  const writer = new LogWriter({store: options.store, now: options.now, region: options.region, accountId: LOCAL_ACCOUNT_ID, delayMs: options.logDelayMs})
+  const chain: ChainHandler[] = [parse, createRoute(deployments), validate, integrationRequest, createIntegration(agent), integrationResponse]
+
+  async function run(ctx: InvocationContext): Promise<void> {
+    try {
+      for (const step of chain) {
+        await step(ctx)
+        if (ctx.response) break
+      }
+      if (!ctx.response) throw new Error('the chain ended without a response')
+    } catch (error) {
+      if (error instanceof GatewayError) ctx.error = error
+      else if (error instanceof NotSupportedError) {
+        logError(ctx, error.message)
+        ctx.response = {status: 501, headers: [['Content-Type', 'application/json'], ['x-amzn-ErrorType', 'NotImplementedException']], body: Buffer.from(JSON.stringify({message: error.message}))}
+      } else {
+        logError(ctx, `Execution failed due to an internal error: ${(error as Error).message}`)
+        if (process.env.APIGW_LOCAL_DEBUG) process.stderr.write(`${(error as Error).stack}\n`)
+        ctx.error = new GatewayError('API_CONFIGURATION_ERROR')
+      }
+    }
+    if (ctx.error) {
+      ctx.response = undefined
+      try {
+        gatewayResponse(ctx)
+      } catch (error) {
+        logError(ctx, `Execution failed due to configuration error: the gateway response could not be rendered: ${(error as Error).message}`)
+        ctx.response = {status: 500, headers: [['Content-Type', 'application/json']], body: Buffer.from('{"message":"Internal server error"}')}
+      }
+    }
+    const response = ctx.response as MethodResponse
+    setHeader(response.headers, 'x-amzn-RequestId', ctx.requestId)
+    setHeader(response.headers, 'x-amz-apigw-id', ctx.extendedRequestId)
+  }
+
+  function newContext(target: DataPlaneTarget, request: InvocationRequest): InvocationContext {
+    return {
+      requestId: randomUUID(),
+      extendedRequestId: randomBytes(12).toString('base64').slice(0, 15) + '=',
+      requestTime: options.now(),
+      started: performance.now(),
+      target,
+      request,
+      stageVariables: {},
+      isCanary: false,
+      log: [],
+      deps,
+      testInvoke: false,
+    }
+  }
+
+  return {
+    async serve(req, res, target) {
+      const request: InvocationRequest = {
+        method: (req.method ?? 'GET').toUpperCase(),
+        path: target.path,
+        rawQuery: target.rawQuery,
+        query: [],
+        headers: [],
+        body: Buffer.alloc(0),
+        sourceIp: '127.0.0.1',
+        protocol: 'HTTP/1.1',
+      }
+      const ctx = newContext(target, request)
+      ctx.incoming = req
+      await run(ctx)
+      const response = ctx.response!
+      const flat: string[] = []
+      for (const [k, v] of response.headers) {
+        const lower = k.toLowerCase()
+        if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') continue
+        flat.push(k, v)
+      }
+      flat.push('Content-Length', String(response.body.length))
+      if (!res.destroyed) {
+        try {
+          res.writeHead(response.status, flat)
+          res.end(response.body)
+        } catch (error) {
+          // A header value the client's answer cannot carry (control characters from a backend).
+          logError(ctx, `Execution failed: the response could not be written: ${(error as Error).message}`)
+          if (!res.headersSent) {
+            res.writeHead(502, {'content-type': 'application/json', 'x-amzn-requestid': ctx.requestId, 'x-amzn-errortype': 'InternalServerErrorException'})
+            res.end('{"message":"Internal server error"}')
+          } else res.destroy()
+        }
+      }
+      writeLogs(ctx, writer)
+      return `Invoke ${target.apiId}/${target.stageName ?? ''}`
+    },
+    async invoke({target, request, deployment, stageVariables}) {
+      const ctx = newContext(target, request)
+      ctx.deployment = deployment
+      ctx.stageVariables = {...stageVariables}
+      ctx.testInvoke = true
+      await run(ctx)
+      return ctx
+    },
+    flushLogs: () => writer.flush(),
+    async close() {
+      agent.destroy()
+      await writer.flush()
+    },
+  }
+}
