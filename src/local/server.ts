@@ -217,7 +217,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       },
     }
     const readOnly = method === 'GET' || method === 'HEAD'
-    const result = await (readOnly ? base.store.read(() => handler(request, ctx)) : base.store.transaction(() => handler(request, ctx)))
+    const result = await (match.def.outsideTransaction
+      ? handler(request, ctx)
+      : readOnly
+        ? base.store.read(() => handler(request, ctx))
+        : base.store.transaction(() => handler(request, ctx)))
     writeResult(res, result, requestId)
     return operation
   } catch (error) {

@@ -57,6 +57,8 @@ export type RouteDef = {
   query?: Record<string, string>
   /** Missing handler: the server answers 501 NotImplemented naming the operation. */
   handler?: Handler
+  /** Run without the store transaction around it (the handler opens its own; TestInvokeMethod calls backends). */
+  outsideTransaction?: boolean
 }
 
 /** A JSON-protocol operation (CloudWatch Logs, awsJson1_1): input object → output object. */

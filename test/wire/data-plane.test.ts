@@ -12,7 +12,9 @@ import {
   CreateStageCommand,
   GetRestApisCommand,
   ImportRestApiCommand,
+  GetResourcesCommand,
   PutGatewayResponseCommand,
+  TestInvokeMethodCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway'
 import {FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
@@ -325,5 +327,24 @@ describe('data plane (REST)', () => {
     assert.ok(lines.includes(`(${requestId}) Starting execution for request: ${requestId}`), lines.join('\n'))
     assert.ok(lines.includes(`(${requestId}) HTTP Method: GET, Resource Path: /pets/{id}`))
     assert.ok(lines.includes(`(${requestId}) Method completed with status: 200`))
+  })
+
+  it('TestInvokeMethod runs the working API and answers status, body, headers and AWS-style log text', async () => {
+    // Given the working API (changed by the canary test) and its /http method
+    const resources = await t.v1.send(new GetResourcesCommand({restApiId: apiId}))
+    const http = resources.items!.find((r) => r.path === '/http')!
+    // When it is test-invoked with a query string and stage variables
+    const out = await t.v1.send(
+      new TestInvokeMethodCommand({restApiId: apiId, resourceId: http.id!, httpMethod: 'GET', pathWithQueryString: '/http?code=404', stageVariables: {backend: backend.url}}),
+    )
+    // Then the backend's 404 is selected as 400, with the mapped header, the log and a latency
+    assert.equal(out.status, 400)
+    assert.equal(out.body, 'backend status')
+    assert.equal(out.headers?.['x-upstream'], 'text/plain')
+    assert.deepEqual(out.multiValueHeaders?.['x-upstream'], ['text/plain'])
+    assert.match(out.log!, /^Execution log for request [0-9a-f-]{36}\n/)
+    assert.match(out.log!, /[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4} : Sending request to http:\/\/127\.0\.0\.1:\d+\/status\/404/)
+    assert.match(out.log!, /Method completed with status: 400/)
+    assert.equal(typeof out.latency, 'number')
   })
 })

@@ -47,6 +47,13 @@ export type DataPlane = {
   close(): Promise<void>
 }
 
+const byStore = new WeakMap<Store, DataPlane>()
+
+/** The data plane serving a store's stages (TestInvokeMethod runs requests through it). */
+export function dataPlaneOf(store: Store): DataPlane | undefined {
+  return byStore.get(store)
+}
+
 export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const deps: DataPlaneDeps = {
     store: options.store,
@@ -110,7 +117,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     }
   }
 
-  return {
+  const plane: DataPlane = {
     async serve(req, res, target) {
       const request: InvocationRequest = {
         method: (req.method ?? 'GET').toUpperCase(),
@@ -159,8 +166,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
     flushLogs: () => writer.flush(),
     async close() {
+      byStore.delete(options.store)
       agent.destroy()
       await writer.flush()
     },
   }
+  byStore.set(options.store, plane)
+  return plane
 }

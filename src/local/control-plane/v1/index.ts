@@ -45,6 +45,7 @@ import {
 } from './resources.ts'
 import {createRestApi, deleteRestApi, getRestApi, getRestApis, importRestApi, putRestApi, updateRestApi} from './rest-apis.ts'
 import {createStage, deleteStage, getStage, getStages, updateStage} from './stages.ts'
+import {testInvokeMethod} from '../../data-plane/test-invoke.ts'
 
 const API = '/restapis/{restapi_id}'
 const RESOURCE = `${API}/resources/{resource_id}`
@@ -78,7 +79,7 @@ export const restApiRoutes: RouteDef[] = [
   route('PUT', METHOD, 'PutMethod', putMethod),
   route('PATCH', METHOD, 'UpdateMethod'),
   route('DELETE', METHOD, 'DeleteMethod', deleteMethod),
-  route('POST', METHOD, 'TestInvokeMethod'),
+  {...route('POST', METHOD, 'TestInvokeMethod', testInvokeMethod), outsideTransaction: true},
   route('GET', `${METHOD}/responses/{status_code}`, 'GetMethodResponse', getMethodResponse),
   route('PUT', `${METHOD}/responses/{status_code}`, 'PutMethodResponse', putMethodResponse),
   route('PATCH', `${METHOD}/responses/{status_code}`, 'UpdateMethodResponse'),

@@ -78,7 +78,10 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
     logError(ctx, `Lambda execution failed with status 200 due to customer function error: ${errorMessageOf(result.payload) ?? ''}`)
     throw malformed()
   }
-  const response = proxyResponse(result.payload, ctx)
+  const response = proxyResponse(result.payload, {
+    accept: getFirst(ctx.request.headers, 'accept'),
+    binaryMediaTypes: ctx.deployment?.snapshot.settings.binaryMediaTypes,
+  })
   if (!response) {
     logError(ctx, 'Execution failed due to configuration error: Malformed Lambda proxy response')
     throw malformed()
@@ -138,7 +141,10 @@ export function proxyEvent(ctx: InvocationContext): Record<string, unknown> {
 const PROXY_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded'])
 
 /** The method response for a Lambda proxy answer, or undefined when AWS would call it malformed (502). */
-export function proxyResponse(payload: Buffer, ctx: InvocationContext): {status: number; headers: HeaderList; body: Buffer} | undefined {
+export function proxyResponse(
+  payload: Buffer,
+  client: {accept?: string | undefined; binaryMediaTypes?: readonly string[] | undefined},
+): {status: number; headers: HeaderList; body: Buffer} | undefined {
   let value: unknown
   try {
     value = JSON.parse(payload.toString('utf8'))
@@ -179,8 +185,7 @@ export function proxyResponse(payload: Buffer, ctx: InvocationContext): {status:
   if (rawBody !== undefined && rawBody !== null && typeof rawBody !== 'string') return undefined
   let body = Buffer.from(rawBody ?? '', 'utf8')
   if (answer.isBase64Encoded === true && typeof rawBody === 'string') {
-    const binaryTypes = ctx.deployment?.snapshot.settings.binaryMediaTypes
-    if (isBinaryMediaType(firstAccept(getFirst(ctx.request.headers, 'accept')), binaryTypes)) body = Buffer.from(rawBody, 'base64')
+    if (isBinaryMediaType(firstAccept(client.accept), client.binaryMediaTypes)) body = Buffer.from(rawBody, 'base64')
   }
   const out = remapResponseHeaders(headers)
   if (!out.some(([k]) => k.toLowerCase() === 'content-type')) out.push(['Content-Type', 'application/json'])
