@@ -221,8 +221,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       region: regionOf(req) ?? base.defaultRegion,
       accountId: LOCAL_ACCOUNT_ID,
       requestId,
-      ...(base.dataPlane ? {dataPlane: base.dataPlane()} : {}),
     }
+    // TestInvokeMethod finds the data plane by the store (data-plane/gateway.ts dataPlaneOf): open it with the state.
+    base.dataPlane?.()
     if (target) {
       operation = target.replace(/^Logs_20140328\./, '')
       const op = target.startsWith('Logs_20140328.') ? logsOperations[operation] : undefined

@@ -33,11 +33,6 @@ export type OperationContext = {
   /** The fixed local account id. */
   accountId: string
   requestId: string
-  /**
-   * The data plane on the same server (TestInvokeMethod runs requests through it). Its type lives in
-   * data-plane/gateway.ts, which reads this contract: `isDataPlane` there narrows it, so no import cycle.
-   */
-  dataPlane?: unknown
 }
 
 export type OperationResult = {

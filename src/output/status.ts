@@ -25,6 +25,8 @@ export function renderStatus(raw: StatusResult, c: Colors = noColors): string {
     ])
   }
   const lines = [head, '', table(rows).split('\n').map((line, i) => (i === 0 ? c.dim(line) : line)).join('\n')]
+  const urls = r.stages.filter((s) => s.invokeUrl)
+  if (urls.length > 0) lines.push('', ...urls.map((s) => `${s.name}: ${s.invokeUrl}`))
   for (const s of r.stages) {
     if (s.sync !== 'in-sync') lines.push(`${s.name}: ${color(s.sync)}: ${s.reason}`)
     for (const d of s.settingsDrift) lines.push(`  ${d.setting}: stage ${JSON.stringify(d.from)}, apigw.yaml ${JSON.stringify(d.to)}`)

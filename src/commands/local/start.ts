@@ -29,14 +29,18 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
         else if (e.operation !== 'Health') process.stderr.write(`${e.status} ${e.operation} ${e.method} ${e.path} ${Math.round(e.ms)}ms\n`)
       },
     })
+    const {localStageUrls} = await import('../../services/invoke/stage-urls.ts')
+    const stages = await localStageUrls(server.endpoint).catch(() => [])
     if (json) {
       const ready = {event: 'ready', endpoint: server.endpoint, port: server.port, dataDir: server.dataDir, pid: process.pid, functions: server.functions, lambdaEndpoint: server.lambdaEndpoint}
       process.stdout.write(`${JSON.stringify(ready)}\n`)
+      for (const s of stages) process.stdout.write(`${JSON.stringify({event: 'stage', ...s})}\n`)
     } else {
       this.out(`apigw emulator listening on ${server.endpoint} (state: ${server.dataDir})`)
       if (server.functions.length > 0) process.stderr.write(`Lambda functions run locally: ${server.functions.join(', ')}\n`)
       if (server.lambdaEndpoint) process.stderr.write(`Other Lambda functions: ${server.lambdaEndpoint}\n`)
       this.out(`export AWS_ENDPOINT_URL=${server.endpoint}`)
+      for (const s of stages) this.out(`${s.api} ${s.stage}: ${s.url}  (or ${s.hostStyleUrl})`)
       process.stderr.write('Commands with --local attach to it. Ctrl-C stops it.\n')
     }
     const signal = await new Promise<NodeJS.Signals>((resolve) => {

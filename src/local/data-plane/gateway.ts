@@ -47,9 +47,11 @@ export type DataPlane = {
   close(): Promise<void>
 }
 
-/** The emulator hands the data plane to control-plane operations untyped (local/types.ts); this narrows it. */
-export function isDataPlane(value: unknown): value is DataPlane {
-  return typeof value === 'object' && value !== null && typeof (value as {invoke?: unknown}).invoke === 'function' && typeof (value as {serve?: unknown}).serve === 'function'
+const byStore = new WeakMap<Store, DataPlane>()
+
+/** The data plane serving a store's stages (TestInvokeMethod runs requests through it). */
+export function dataPlaneOf(store: Store): DataPlane | undefined {
+  return byStore.get(store)
 }
 
 export function createDataPlane(options: DataPlaneOptions): DataPlane {
@@ -115,7 +117,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     }
   }
 
-  return {
+  const plane: DataPlane = {
     async serve(req, res, target) {
       const request: InvocationRequest = {
         method: (req.method ?? 'GET').toUpperCase(),
@@ -164,8 +166,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
     flushLogs: () => writer.flush(),
     async close() {
+      byStore.delete(options.store)
       agent.destroy()
       await writer.flush()
     },
   }
+  byStore.set(options.store, plane)
+  return plane
 }

@@ -11,7 +11,7 @@ import {badRequest, notFound, notImplemented} from '../protocol/aws-error.ts'
 import type {Handler} from '../types.ts'
 import type {InvocationContext} from './context.ts'
 import {compileDeployment} from './deployment.ts'
-import {isDataPlane} from './gateway.ts'
+import {dataPlaneOf} from './gateway.ts'
 import {executionLogLines} from './handlers/access-log.ts'
 import type {HeaderList} from './headers.ts'
 
@@ -25,8 +25,8 @@ export function testLogTime(d: Date): string {
 }
 
 export const testInvokeMethod: Handler = async (req, ctx) => {
-    const dataPlane = ctx.dataPlane
-    if (!isDataPlane(dataPlane)) throw notImplemented('TestInvokeMethod')
+    const dataPlane = dataPlaneOf(ctx.store)
+    if (!dataPlane) throw notImplemented('TestInvokeMethod')
     const restApiId = req.params.restapi_id!
     const verb = req.params.http_method!.toUpperCase()
     const input = req.json()

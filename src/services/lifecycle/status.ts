@@ -5,7 +5,8 @@
 import {accessLogGroupName, compareSettings, desiredSettings, restrictToHttp} from '../../core/plan/settings.ts'
 import type {CanaryState, SettingChange} from '../../core/plan/types.ts'
 import type {DeploymentRecord} from './deployment-record.ts'
-import {findApi, type LifecycleDeps, portsFor} from './find-api.ts'
+import {findApi, type LifecycleDeps, portsFor, resolveRegion} from './find-api.ts'
+import {awsStageUrl, localStageUrl} from '../invoke/urls.ts'
 import {relativePath} from '../project.ts'
 import {readRepo} from './repo.ts'
 import {listDeployments, listStages} from './stages.ts'
@@ -24,6 +25,8 @@ export type StageStatus = {
   reason: string
   canary: (CanaryState & {record: DeploymentRecord | null}) | null
   settingsDrift: SettingChange[]
+  /** Where the stage answers (the emulator's path-style URL with --local), null when not deployed. */
+  invokeUrl: string | null
 }
 
 export type StatusResult = {api: string; type: 'rest' | 'http'; apiId: string | null; spec: string; specHash: string; stages: StageStatus[]}
@@ -40,6 +43,9 @@ export async function status(options: {cwd: string; configPath?: string | undefi
     return {...base, apiId: null, stages: configured.sort().map((name) => notDeployed(name, true))}
   }
   const [stages, deployments] = await Promise.all([listStages(ports, type, found.id), listDeployments(ports, type, found.id)])
+  const endpoint = deps.aws.options.endpoint
+  const region = deps.aws.local ? '' : await resolveRegion(deps, ports)
+  const invokeUrl = (stage: string) => (deps.aws.local && endpoint ? localStageUrl(endpoint, found.id, stage).url : awsStageUrl(found.id, region, stage))
   const byId = new Map(deployments.map((d) => [d.id, d]))
   const names = [...new Set([...configured, ...stages.map((s) => s.name)])].sort()
   const out: StageStatus[] = []
@@ -78,11 +84,12 @@ export async function status(options: {cwd: string; configPath?: string | undefi
       reason,
       canary: stage.canary ? {...stage.canary, record: (stage.canary.deploymentId ? byId.get(stage.canary.deploymentId)?.record : undefined) ?? null} : null,
       settingsDrift,
+      invokeUrl: stage.deploymentId ? invokeUrl(name) : null,
     })
   }
   return {...base, apiId: found.id, stages: out}
 }
 
 function notDeployed(name: string, configured: boolean): StageStatus {
-  return {name, configured, deploymentId: null, deployedAt: null, record: null, sync: 'not-deployed', reason: 'the stage does not exist', canary: null, settingsDrift: []}
+  return {name, configured, deploymentId: null, deployedAt: null, record: null, sync: 'not-deployed', reason: 'the stage does not exist', canary: null, settingsDrift: [], invokeUrl: null}
 }

@@ -58,11 +58,12 @@ describe('renderers', () => {
       spec: 'pets.json',
       specHash: 'bbbbbbbbbbbb',
       stages: [
-        {name: 'dev', configured: true, deploymentId: 'd2', deployedAt: '2026-01-02T03:04:05.000Z', record: {spec: 'aaaaaaaaaaaa', git: 'abcdef123456', dirty: true}, sync: 'repo-ahead', reason: 'the stage runs spec aaaaaaaaaaaa', canary: null, settingsDrift: [{setting: 'tracing', from: false, to: true}]},
+        {name: 'dev', configured: true, deploymentId: 'd2', deployedAt: '2026-01-02T03:04:05.000Z', record: {spec: 'aaaaaaaaaaaa', git: 'abcdef123456', dirty: true}, sync: 'repo-ahead', reason: 'the stage runs spec aaaaaaaaaaaa', canary: null, settingsDrift: [{setting: 'tracing', from: false, to: true}], invokeUrl: 'https://api1.execute-api.us-east-1.amazonaws.com/dev'},
       ],
     })
     assert.match(status, /^dev\s+d2\s+2026-01-02 03:04\s+abcdef123456\+dirty\s+aaaaaaaaaaaa\s+repo-ahead\s+-$/m)
     assert.match(status, /tracing: stage false, apigw.yaml true/)
+    assert.match(status, /^dev: https:\/\/api1\.execute-api\.us-east-1\.amazonaws\.com\/dev$/m)
     const history = renderHistory({api: 'pets', type: 'rest', apiId: 'api1', stage: 'dev', current: 'd2', deployments: [{id: 'd2', createdDate: '2026-01-02T03:04:05.000Z', description: null, record: {spec: 'aaaaaaaaaaaa', git: 'abc', dirty: false, by: 'ana'}, stages: ['dev'], canaryStages: ['prod']}]})
     assert.match(history, /^\*\s+d2\s+2026-01-02 03:04:05\s+aaaaaaaaaaaa\s+abc\s+ana\s+dev, prod \(canary\)$/m)
   })

@@ -1,0 +1,146 @@
+/**
+ * The REST data plane: requests per second and p50/p99 latency through a MOCK method, an HTTP_PROXY method
+ * and an AWS_PROXY method (a warm in-process handler behind the function-host seam), against a minimal
+ * node:http proxy to the same backend (the ceiling). The servers run in a child process, the load here:
+ * keep-alive node:http clients, fixed concurrency, a warm-up, then a timed run. Memory of the server
+ * process before and after 200,000 MOCK requests. Loopback only.
+ */
+import {fork} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {Agent, createServer, request} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {printTable, type Row} from './lib.ts'
+
+type Ports = {emulator: number; apiId: string; proxy: number}
+
+if (process.argv[2] === 'server') {
+  const {APIGatewayClient, CreateDeploymentCommand, ImportRestApiCommand} = await import('@aws-sdk/client-api-gateway')
+  const {startEmulator} = await import('../src/local/server.ts')
+  const backend = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, {'content-type': 'application/json', 'content-length': 11})
+      res.end('{"ok":true}')
+    })
+  })
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
+  const backendPort = (backend.address() as AddressInfo).port
+  const agent = new Agent({keepAlive: true, maxSockets: 256})
+  // The ceiling: a minimal proxy that forwards method, path, headers and body and streams the answer back.
+  const proxy = createServer((req, res) => {
+    const up = request({host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers, agent}, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers)
+      r.pipe(res)
+    })
+    req.pipe(up)
+  })
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
+  const dataDir = mkdtempSync(join(tmpdir(), 'apigw-bench-dp-'))
+  const handler = (event: {path: string}) => ({statusCode: 200, headers: {'content-type': 'application/json'}, body: JSON.stringify({path: event.path})})
+  const emulator = await startEmulator({
+    port: 0,
+    dataDir,
+    functionHost: {
+      invoke: async (_ref, payload) => ({statusCode: 200, payload: Buffer.from(JSON.stringify(handler(JSON.parse(payload.toString()))))}),
+      close: async () => {},
+    },
+  })
+  const client = new APIGatewayClient({endpoint: emulator.url, region: 'us-east-1', credentials: {accessKeyId: 'b', secretAccessKey: 'b'}, maxAttempts: 1})
+  const fn = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:bench/invocations'
+  const ok = {responses: {'200': {description: 'ok'}}}
+  const spec = {
+    openapi: '3.0.1',
+    info: {title: 'bench', version: '1'},
+    paths: {
+      '/mock': {get: {...ok, 'x-amazon-apigateway-integration': {type: 'mock', requestTemplates: {'application/json': '{"statusCode": 200}'}, responses: {default: {statusCode: '200', responseTemplates: {'application/json': '{"ok":true}'}}}}}},
+      '/proxy': {get: {...ok, 'x-amazon-apigateway-integration': {type: 'http_proxy', httpMethod: 'GET', uri: `http://127.0.0.1:${backendPort}/proxy`}}},
+      '/lambda': {get: {...ok, 'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fn}}},
+    },
+  }
+  const api = await client.send(new ImportRestApiCommand({body: new TextEncoder().encode(JSON.stringify(spec))}))
+  await client.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'bench'}))
+  client.destroy()
+  process.on('message', (m) => {
+    if (m === 'memory') process.send!({rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed})
+    if (m === 'gc') (globalThis as {gc?: () => void}).gc?.()
+    if (m === 'stop') {
+      void emulator.close().then(() => {
+        rmSync(dataDir, {recursive: true, force: true})
+        process.exit(0)
+      })
+    }
+  })
+  process.send!({emulator: emulator.port, apiId: api.id!, proxy: (proxy.address() as AddressInfo).port} satisfies Ports)
+} else {
+  const child = fork(new URL(import.meta.url).pathname, ['server'], {execArgv: ['--expose-gc'], stdio: 'inherit'})
+  const ports = await new Promise<Ports>((resolve) => child.once('message', (m) => resolve(m as Ports)))
+  const ask = <T>(m: string) => new Promise<T>((resolve) => {
+    child.once('message', (x) => resolve(x as T))
+    child.send(m)
+  })
+
+  /** Fixed-concurrency load for `ms`; returns requests/s and latency percentiles (ms). */
+  async function load(port: number, path: string, ms: number, concurrency = 32): Promise<{rps: number; p50: number; p99: number; errors: number}> {
+    const agent = new Agent({keepAlive: true, maxSockets: concurrency})
+    const lat: number[] = []
+    let errors = 0
+    const until = performance.now() + ms
+    const one = () =>
+      new Promise<void>((resolve) => {
+        const t0 = performance.now()
+        const req = request({host: '127.0.0.1', port, path, agent}, (res) => {
+          res.resume()
+          res.on('end', () => {
+            if (res.statusCode !== 200) errors++
+            lat.push(performance.now() - t0)
+            resolve()
+          })
+        })
+        req.on('error', () => {
+          errors++
+          resolve()
+        })
+        req.end()
+      })
+    const started = performance.now()
+    await Promise.all(Array.from({length: concurrency}, async () => {
+      while (performance.now() < until) await one()
+    }))
+    const seconds = (performance.now() - started) / 1000
+    agent.destroy()
+    lat.sort((a, b) => a - b)
+    return {rps: lat.length / seconds, p50: lat[Math.floor(lat.length * 0.5)] ?? 0, p99: lat[Math.floor(lat.length * 0.99)] ?? 0, errors}
+  }
+
+  const stagePath = (p: string) => `/_aws/execute-api/${ports.apiId}/bench${p}`
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+  for (const [port, path] of [[ports.proxy, '/proxy'], [ports.emulator, stagePath('/mock')], [ports.emulator, stagePath('/proxy')], [ports.emulator, stagePath('/lambda')]] as const) await load(port, path, 1000)
+  const ceiling = await load(ports.proxy, '/proxy', seconds * 1000)
+  const mock = await load(ports.emulator, stagePath('/mock'), seconds * 1000)
+  const httpProxy = await load(ports.emulator, stagePath('/proxy'), seconds * 1000)
+  const lambda = await load(ports.emulator, stagePath('/lambda'), seconds * 1000)
+  await ask('gc')
+  const before = await ask<{rss: number; heap: number}>('memory')
+  let sent = 0
+  while (sent < 200_000) {
+    const r = await load(ports.emulator, stagePath('/mock'), 2000, 64)
+    sent += Math.round(r.rps * 2)
+  }
+  await ask('gc')
+  const afterMem = await ask<{rss: number; heap: number}>('memory')
+  child.send('stop')
+  const line = (r: {rps: number; p50: number; p99: number; errors: number}) => `${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors ? `, ${r.errors} errors` : ''}`
+  const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`
+  const rows: Row[] = [
+    {name: 'minimal node:http proxy → backend (ceiling)', value: line(ceiling)},
+    {name: 'MOCK method', value: line(mock), target: '>= 10000/s', ok: mock.rps >= 10_000},
+    {name: 'HTTP_PROXY method → same backend', value: line(httpProxy)},
+    {name: 'HTTP_PROXY / ceiling (requests/s)', value: `${(httpProxy.rps / ceiling.rps).toFixed(2)}x`, target: '>= 0.7x', ok: httpProxy.rps / ceiling.rps >= 0.7},
+    {name: 'HTTP_PROXY added p50', value: `${(httpProxy.p50 - ceiling.p50).toFixed(2)} ms`, target: '< 1 ms', ok: httpProxy.p50 - ceiling.p50 < 1},
+    {name: 'AWS_PROXY, warm in-process handler', value: line(lambda), target: '>= 10000/s', ok: lambda.rps >= 10_000},
+    {name: `server heap after GC, before / after ${sent} MOCK requests`, value: `${mb(before.heap)} / ${mb(afterMem.heap)} (rss ${mb(before.rss)} / ${mb(afterMem.rss)})`, target: 'flat', ok: afterMem.heap < before.heap * 1.5 + 5 * 1048576},
+  ]
+  printTable('REST data plane (one run, loopback, 32 keep-alive clients)', rows)
+}
