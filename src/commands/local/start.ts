@@ -16,6 +16,8 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
     const {startLocalServer} = await import('../../services/local.ts')
     const json = this.jsonEnabled()
     let requests = 0
+    // The server's own look-up of its stages (below) is not traffic: events start with `ready`.
+    let ready = false
     const server = await startLocalServer({
       cwd: process.cwd(),
       configPath: flags.config,
@@ -24,6 +26,7 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
       host: flags.host,
       lambdaEndpoint: flags['lambda-endpoint'],
       onRequest: (e) => {
+        if (!ready) return
         requests++
         if (json) process.stdout.write(`${JSON.stringify({event: 'request', ...e, ms: Math.round(e.ms)})}\n`)
         else if (e.operation !== 'Health') process.stderr.write(`${e.status} ${e.operation} ${e.method} ${e.path} ${Math.round(e.ms)}ms\n`)
@@ -31,9 +34,10 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
     })
     const {localStageUrls} = await import('../../services/invoke/stage-urls.ts')
     const stages = await localStageUrls(server.endpoint).catch(() => [])
+    ready = true
     if (json) {
-      const ready = {event: 'ready', endpoint: server.endpoint, port: server.port, dataDir: server.dataDir, pid: process.pid, functions: server.functions, lambdaEndpoint: server.lambdaEndpoint}
-      process.stdout.write(`${JSON.stringify(ready)}\n`)
+      const event = {event: 'ready', endpoint: server.endpoint, port: server.port, dataDir: server.dataDir, pid: process.pid, functions: server.functions, lambdaEndpoint: server.lambdaEndpoint}
+      process.stdout.write(`${JSON.stringify(event)}\n`)
       for (const s of stages) process.stdout.write(`${JSON.stringify({event: 'stage', ...s})}\n`)
     } else {
       this.out(`apigw emulator listening on ${server.endpoint} (state: ${server.dataDir})`)
