@@ -115,7 +115,7 @@ async function checkRuleIds(path: string, text: string, config: ProjectConfig): 
     const pos = createLocator(path, text)(pointerOf(tokens)) ?? {line: 1, column: 1}
     const guess = closest(id, known[kind])
     throw new InputProblem('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: "${tokens.join('.')}" names ${kind === 'validate' ? 'a validate rule' : 'a diff check'} "${id}" that does not exist${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
-      hint: kind === 'validate' ? 'Rule ids are listed in the README (validate section) and by `apigw validate --json`.' : 'Check ids are listed in the README (diff section); they are oasdiff\'s where the same change is meant.',
+      hint: kind === 'validate' ? `Use one of the rule ids: ${known.validate.join(', ')}.` : "Check ids are oasdiff's where the same change is meant; a diff finding prints its id in brackets, e.g. [api-path-removed-without-deprecation].",
       details: {file: path, line: pos.line, column: pos.column, key: tokens.join('.')},
     })
   }

@@ -64,7 +64,7 @@ export const stageVariableUndefined: Rule = ({spec, stageVariables, stages}) => 
         const having = Object.entries(stages ?? {}).filter(([, vars]) => vars.has(name)).map(([stage]) => stage).sort()
         const typos = lacking.map((stage) => [stage, closest(name, [...stages![stage]!])] as const).filter(([, g]) => g !== undefined)
         out.push({
-          message: `\${stageVariables.${name}} is used, but stage${lacking.length === 1 ? '' : 's'} ${lacking.join(', ')} ${lacking.length === 1 ? 'does' : 'do'} not define "${name}" (${having.join(', ')} ${having.length === 1 ? 'does' : 'do'})${typos.length > 0 ? `; did you mean ${typos.map(([stage, g]) => `"${g}" in ${stage}`).join(', ')}?` : ''}.`,
+          message: `\${stageVariables.${name}} is used, but stage${lacking.length === 1 ? '' : 's'} ${lacking.join(', ')} ${lacking.length === 1 ? 'does' : 'do'} not define "${name}" (${having.join(', ')} ${having.length === 1 ? 'does' : 'do'})${typos.length > 0 ? `; did you mean ${typos.map(([stage, g]) => `"${g}" in ${stage}`).join(', ')}?` : '.'}`,
           hint: `Add ${name} under ${lacking.map((stage) => `stages.${stage}.variables`).join(' and ')} in apigw.yaml${typos.length > 0 ? ' (or fix the misspelt name there)' : ''}.`,
           location,
         })

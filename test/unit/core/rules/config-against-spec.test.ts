@@ -81,8 +81,8 @@ describe('usage-plan-method-unknown', () => {
     const f = found.filter((x) => x.id === 'usage-plan-method-unknown')
     assert.deepEqual(f.map((x) => x.location.line), [10, 11])
     assert.equal(f[0]!.location.file, 'apigw.yaml')
-    assert.match(f[0]!.message, /Usage plan "basic" throttles POST \/pets, but the spec has no POST on \/pets/)
-    assert.match(f[1]!.message, /no path \/pest \(did you mean "GET \/pets"\?\)/)
+    assert.match(f[0]!.message, /Usage plan "basic" throttles POST \/pets, but the spec has no POST on \/pets \(it has GET\)/)
+    assert.match(f[1]!.message, /no path \/pest \(did you mean \/pets\?\)/)
   })
 
   it('accepts an existing method, an ANY method and a * method', async () => {
