@@ -5,7 +5,7 @@
 import {execFileSync} from 'node:child_process'
 import {relative, sep} from 'node:path'
 import type {StageConfig} from '../../core/config/config.ts'
-import type {Spec} from '../../core/spec/load.ts'
+import {parseSpecText, type Spec} from '../../core/spec/load.ts'
 import {loadProject, loadSpecFile, refConfinement, type SelectedApi, selectApi, selectStage} from '../project.ts'
 import {shortHash, specBody} from './deployment-record.ts'
 
@@ -36,8 +36,7 @@ export async function specAtCommit(repo: RepoSide, commit: string, hash: string)
     const rel = relative(dir, repo.spec.file).split(sep).join('/')
     const text = execFileSync('git', ['show', `${commit}:./${rel}`], {cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000, maxBuffer: 64 * 1024 * 1024})
     if (shortHash(text) !== hash) return undefined
-    const {parse} = await import('yaml')
-    return text.trimStart().startsWith('{') ? JSON.parse(text) : parse(text)
+    return parseSpecText(text, {path: repo.spec.file}).doc
   } catch {
     return undefined
   }
