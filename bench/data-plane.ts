@@ -114,17 +114,24 @@ if (process.argv[2] === 'server') {
     return {rps: lat.length / seconds, p50: lat[Math.floor(lat.length * 0.5)] ?? 0, p99: lat[Math.floor(lat.length * 0.99)] ?? 0, errors}
   }
 
+  const show = <T>(name: string, r: T): T => {
+    console.log(`  ${name}: ${JSON.stringify(r)}`)
+    return r
+  }
   const stagePath = (p: string) => `/_aws/execute-api/${ports.apiId}/bench${p}`
   const seconds = Number(process.env.BENCH_SECONDS ?? 5)
-  for (const [port, path] of [[ports.proxy, '/proxy'], [ports.emulator, stagePath('/mock')], [ports.emulator, stagePath('/proxy')], [ports.emulator, stagePath('/lambda')]] as const) await load(port, path, 1000)
-  const ceiling = await load(ports.proxy, '/proxy', seconds * 1000)
-  const mock = await load(ports.emulator, stagePath('/mock'), seconds * 1000)
-  const httpProxy = await load(ports.emulator, stagePath('/proxy'), seconds * 1000)
-  const lambda = await load(ports.emulator, stagePath('/lambda'), seconds * 1000)
+  for (const [port, path] of [[ports.proxy, '/proxy'], [ports.emulator, stagePath('/mock')], [ports.emulator, stagePath('/proxy')], [ports.emulator, stagePath('/lambda')]] as const) show(`warm-up ${path}`, await load(port, path, 1000))
+  console.log(`  measuring ${seconds} s each, then ${process.env.BENCH_MEMORY_REQUESTS ?? 200_000} MOCK requests for memory...`)
+  const ceiling = show('ceiling', await load(ports.proxy, '/proxy', seconds * 1000))
+  const mock = show('mock', await load(ports.emulator, stagePath('/mock'), seconds * 1000))
+  const httpProxy = show('http_proxy', await load(ports.emulator, stagePath('/proxy'), seconds * 1000))
+  const lambda = show('aws_proxy', await load(ports.emulator, stagePath('/lambda'), seconds * 1000))
   await ask('gc')
   const before = await ask<{rss: number; heap: number}>('memory')
+  const target = Number(process.env.BENCH_MEMORY_REQUESTS ?? 200_000)
   let sent = 0
-  while (sent < 200_000) {
+  const deadline = performance.now() + 120_000
+  while (sent < target && performance.now() < deadline) {
     const r = await load(ports.emulator, stagePath('/mock'), 2000, 64)
     sent += Math.round(r.rps * 2)
   }
