@@ -1,31 +1,28 @@
 /**
- * The seam to the mapping-template engine (vtl/index.ts, `renderTemplate`). Until that module is wired in,
- * a template that is plain text (no `$`, `#` or `\`, which Velocity renders as itself) is answered as is,
- * and any other template is a clear not-supported-yet answer (never a fake rendering).
+ * The seam to the mapping-template engine (vtl/index.ts, `renderTemplate`): request templates, integration
+ * response templates and gateway response templates render through it. A template that cannot be rendered
+ * becomes AWS's answer: a request payload the template reads as JSON but is not JSON is 400 BAD_REQUEST_BODY;
+ * any other failure is a configuration error (500) with an execution-log line.
  */
-import {NotSupportedError} from './gateway-responses.ts'
+import type {InvocationContext} from './context.ts'
+import {logError} from './context.ts'
+import {GatewayError} from './gateway-responses.ts'
+import {renderTemplate, TemplateError, type TemplateInput, type TemplateResult} from './vtl/index.ts'
 
-export type TemplateInput = {
-  /** The raw body as text ($input.body). */
-  body: string
-  params: {path: Record<string, string>; querystring: Record<string, string>; header: Record<string, string>}
-  stageVariables: Record<string, string>
-  /** The $context tree. */
-  context: Record<string, unknown>
-}
-
-export type TemplateResult = {
-  output: string
-  requestOverride: {header: Record<string, string>; path: Record<string, string>; querystring: Record<string, string>}
-  responseOverride: {status?: number; header: Record<string, string>}
-}
-
-const PLAIN = /^[^$#\\]*$/
+export type {TemplateInput, TemplateResult} from './vtl/index.ts'
 
 /** Render a mapping template (request, integration response or gateway response). */
-export function renderMappingTemplate(template: string, _input: TemplateInput): TemplateResult {
-  if (PLAIN.test(template)) {
-    return {output: template, requestOverride: {header: {}, path: {}, querystring: {}}, responseOverride: {header: {}}}
+export function renderMappingTemplate(template: string, input: TemplateInput, ctx?: InvocationContext, side: 'request' | 'response' = 'request'): TemplateResult {
+  try {
+    return renderTemplate(template, input)
+  } catch (error) {
+    if (!(error instanceof TemplateError) || !ctx) throw error
+    if (error.kind === 'body-not-json' && side === 'request') {
+      const message = `Could not parse request body into json: ${error.message}`
+      logError(ctx, `Execution failed: ${message}`)
+      throw new GatewayError('BAD_REQUEST_BODY', message)
+    }
+    logError(ctx, `Execution failed due to configuration error: Unable to transform ${side}: ${error.message}`)
+    throw new GatewayError('API_CONFIGURATION_ERROR')
   }
-  throw new NotSupportedError('Velocity mapping templates (other than plain text)')
 }

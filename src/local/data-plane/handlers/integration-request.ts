@@ -68,7 +68,7 @@ function requestBody(ctx: InvocationContext, integration: IntegrationDoc, params
   }
   const binaryIn = isBinaryMediaType(contentType, ctx.deployment?.snapshot.settings.binaryMediaTypes)
   const text = binaryIn && integration.contentHandling === 'CONVERT_TO_TEXT' ? req.body.toString('base64') : req.body.toString('utf8')
-  const result = renderMappingTemplate(templates[key]!, templateInput(ctx, text))
+  const result = renderMappingTemplate(templates[key]!, templateInput(ctx, text), ctx, 'request')
   for (const [k, v] of Object.entries(result.requestOverride.header)) {
     params.headers = params.headers.filter(([h]) => h.toLowerCase() !== k.toLowerCase())
     params.headers.push([k, v])

@@ -65,7 +65,7 @@ export const integrationResponse: ChainHandler = (ctx) => {
   const key = keys.find((k) => k.toLowerCase() === accept) ?? keys.find((k) => k.toLowerCase() === 'application/json') ?? keys[0]
   let body = result.body
   if (key !== undefined && templates[key] !== undefined && templates[key] !== '') {
-    const rendered = renderMappingTemplate(templates[key]!, templateInput(ctx, result.body.toString('utf8')))
+    const rendered = renderMappingTemplate(templates[key]!, templateInput(ctx, result.body.toString('utf8')), ctx, 'response')
     body = Buffer.from(rendered.output, 'utf8')
     if (rendered.responseOverride.status !== undefined || Object.keys(rendered.responseOverride.header).length > 0) {
       ctx.responseOverride = {status: rendered.responseOverride.status ?? ctx.responseOverride?.status, header: {...ctx.responseOverride?.header, ...rendered.responseOverride.header}}

@@ -8,7 +8,7 @@
  * before the body, and the first failure is the answer: 400 `Missing required request parameters: [a, b]`
  * (BAD_REQUEST_PARAMETERS) or 400 `Invalid request body` (BAD_REQUEST_BODY).
  *
- * Schemas are compiled once per deployment and model (a deployment is frozen, so its validators never go stale).
+ * Schemas are compiled once per deployment snapshot and model (a deployment is frozen, so they never go stale).
  */
 import {createRequire} from 'node:module'
 import type {ErrorObject, ValidateFunction} from 'ajv'
@@ -23,10 +23,11 @@ export type RequestToValidate = {
 }
 
 export type ValidationInput = {
-  /** The deployment's frozen configuration (models and validators are read from it). */
+  /**
+   * The deployment's frozen configuration (models and validators are read from it). Compiled schemas are cached
+   * on this object, so pass the same object for every request to one deployment.
+   */
   snapshot: Pick<ApiSnapshot, 'restApiId' | 'models' | 'requestValidators'>
-  /** Identifies the snapshot for the compiled-schema cache. */
-  deploymentId: string
   method: Pick<MethodDoc, 'requestValidatorId' | 'requestParameters' | 'requestModels'>
   request: RequestToValidate
 }
@@ -173,20 +174,14 @@ function compileModels(snapshot: ValidationInput['snapshot']): Compiled {
   }
 }
 
-const CACHE_MAX = 100
-const cache = new Map<string, Compiled>()
+// Keyed by the snapshot object: a deployment's compiled schemas live as long as the deployment does.
+const cache = new WeakMap<object, Compiled>()
 
 function modelsOf(input: ValidationInput): Compiled {
-  const key = `${input.snapshot.restApiId}/${input.deploymentId}`
-  let c = cache.get(key)
+  let c = cache.get(input.snapshot)
   if (!c) {
     c = compileModels(input.snapshot)
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string)
-    cache.set(key, c)
-  } else {
-    // Keep recently used deployments.
-    cache.delete(key)
-    cache.set(key, c)
+    cache.set(input.snapshot, c)
   }
   return c
 }

@@ -9,8 +9,6 @@ import type {ModelDoc} from '../../../../src/local/openapi/types.ts'
 import {bodyModelName, type RequestToValidate, type ValidationInput, validateRequest} from '../../../../src/local/data-plane/validate/index.ts'
 
 const API = 'api123'
-let deployments = 0
-
 const model = (name: string, schema: unknown): ModelDoc => ({id: `m-${name}`, name, contentType: 'application/json', schema: JSON.stringify(schema)})
 
 const PET = model('Pet', {
@@ -38,8 +36,8 @@ function request(over: Partial<RequestToValidate> = {}): RequestToValidate {
 }
 
 function check(method: ValidationInput['method'], req: RequestToValidate, models: ModelDoc[] = [PET, ORDER, BASKET]) {
-  // A fresh deployment id per check, so the compiled-schema cache never hides a case.
-  return validateRequest({snapshot: {restApiId: API, models, requestValidators: VALIDATORS}, deploymentId: `d${++deployments}`, method, request: req})
+  // A fresh snapshot per check, so the compiled-schema cache never hides a case.
+  return validateRequest({snapshot: {restApiId: API, models, requestValidators: VALIDATORS}, method, request: req})
 }
 
 const params = {
@@ -172,10 +170,10 @@ describe('validateRequest', () => {
     if (!r.ok) assert.match(r.validationErrorString, /Model Broken cannot be used/)
   })
 
-  it('compiles a model once per deployment and reuses it', () => {
+  it('compiles a model once per deployment snapshot and reuses it', () => {
+    const snapshot = {restApiId: API, models: [PET], requestValidators: VALIDATORS}
     const input = (body: string): ValidationInput => ({
-      snapshot: {restApiId: API, models: [PET], requestValidators: VALIDATORS},
-      deploymentId: 'same',
+      snapshot,
       method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}},
       request: request({body}),
     })
