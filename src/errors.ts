@@ -91,6 +91,7 @@ export const ERROR_CODES = {
   AWS_THROTTLED: {exit: EXIT.AWS, meaning: 'throttled after retries'},
   AWS_UNAVAILABLE: {exit: EXIT.AWS, meaning: 'AWS (or the endpoint) unreachable or failing'},
   AWS_TIMEOUT: {exit: EXIT.AWS, meaning: 'AWS (or the endpoint) did not connect or answer in time (--connect-timeout, --read-timeout)'},
+  DEPLOY_LOCKED: {exit: EXIT.AWS, meaning: 'another deploy of this project holds its lock (.apigw/deploy.lock) past APIGW_LOCK_TIMEOUT'},
   AWS_LIMIT_EXCEEDED: {exit: EXIT.AWS, meaning: 'an AWS quota is reached'},
   AWS_AMBIGUOUS: {exit: EXIT.AWS, meaning: 'two APIs match one name'},
   LOCAL_PORT_IN_USE: {exit: EXIT.LOCAL, meaning: 'the emulator port is taken'},

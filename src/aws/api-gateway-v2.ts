@@ -22,6 +22,8 @@ export type ApiGatewayV2Port = {
   importApi(body: string, failOnWarnings: boolean): Promise<Api>
   reimportApi(apiId: string, body: string, failOnWarnings: boolean): Promise<Api>
   tagResource(arn: string, tags: Record<string, string>): Promise<void>
+  /** Only for a copy this run just made and lost a creation race with (deploy). */
+  deleteApi(apiId: string): Promise<void>
   createDeployment(apiId: string, description: string): Promise<Deployment>
   listDeployments(apiId: string): Promise<Deployment[]>
   getStages(apiId: string): Promise<Stage[]>
@@ -77,6 +79,9 @@ export function createApiGatewayV2Port(clients: AwsClients, scheduler: Scheduler
     },
     createStage: (input) => call({operation: 'CreateStage', resource: `stage ${input.StageName}`}, (m) => new m.CreateStageCommand(input)),
     updateStage: (input) => call({operation: 'UpdateStage', resource: `stage ${input.StageName}`}, (m) => new m.UpdateStageCommand(input)),
+    async deleteApi(apiId) {
+      await call({operation: 'DeleteApi', resource: api(apiId)}, (m) => new m.DeleteApiCommand({ApiId: apiId}))
+    },
     async deleteAccessLogSettings(apiId, stageName) {
       await call({operation: 'DeleteAccessLogSettings', resource: `stage ${stageName} of ${api(apiId)}`}, (m) => new m.DeleteAccessLogSettingsCommand({ApiId: apiId, StageName: stageName}))
     },

@@ -37,6 +37,8 @@ export type ApiGatewayPort = {
   createUsagePlan(input: CreateUsagePlanCommandInput): Promise<UsagePlan>
   updateUsagePlan(usagePlanId: string, patchOperations: PatchOperation[]): Promise<UsagePlan>
   deleteUsagePlan(usagePlanId: string): Promise<void>
+  /** Only for a copy this run just made and lost a creation race with (deploy). */
+  deleteRestApi(restApiId: string): Promise<void>
 }
 
 type Sdk = typeof import('@aws-sdk/client-api-gateway')
@@ -118,6 +120,9 @@ export function createApiGatewayPort(clients: AwsClients, scheduler: Scheduler =
     createUsagePlan: (input) => call({operation: 'CreateUsagePlan', resource: `usage plan ${input.name}`}, (m) => new m.CreateUsagePlanCommand(input)),
     updateUsagePlan: (usagePlanId, patchOperations) =>
       call({operation: 'UpdateUsagePlan', resource: `usage plan ${usagePlanId}`}, (m) => new m.UpdateUsagePlanCommand({usagePlanId, patchOperations})),
+    async deleteRestApi(restApiId) {
+      await call({operation: 'DeleteRestApi', resource: `REST API ${restApiId}`}, (m) => new m.DeleteRestApiCommand({restApiId}))
+    },
     async deleteUsagePlan(usagePlanId) {
       await call({operation: 'DeleteUsagePlan', resource: `usage plan ${usagePlanId}`}, (m) => new m.DeleteUsagePlanCommand({usagePlanId}))
     },

@@ -5,6 +5,7 @@
  */
 import type {CacheClusterSize, QuotaPeriodType} from '../../aws/api-gateway.ts'
 import type {DeploymentPlan, HttpPlanStep, PlanStep, RestPlanStep} from '../../core/plan/types.ts'
+import {TAG_API} from '../../core/plan/plan.ts'
 import {CliError, EXIT} from '../../errors.ts'
 import type {LifecycleDeps, Ports} from './find-api.ts'
 import type {Gathered} from './gather.ts'
@@ -37,8 +38,12 @@ export async function applyPlan(g: Gathered, body: string, deps: LifecycleDeps):
           warnings.push(w)
           deps.progress.warn(`Import warning: ${w}`)
         }
+        // Just tagged the API this run created: another run (another machine) may have created one too.
+        if (createdApi && step.operation === 'TagResource') await settleCreationRace(g, vars.restApiId ?? '', deps)
       })
     } catch (error) {
+      // A lost creation race already says what happened and what was undone.
+      if (error instanceof CliError && error.details?.deleted !== undefined) throw error
       throw failure(error, step, done, g, vars)
     }
     calls.push({operation: step.operation, ms: Math.round(performance.now() - started)})
@@ -49,6 +54,30 @@ export async function applyPlan(g: Gathered, body: string, deps: LifecycleDeps):
     }
   }
   return {apiId: vars.restApiId ?? '', deploymentId: vars.deploymentId ?? g.actual.stage?.deploymentId, createdApi, warnings, calls}
+}
+
+/**
+ * After creating and tagging the API, list the APIs with the same tag. If another run created one too,
+ * the younger copy (later createdDate, then larger id) is deleted by the run that made it, so the end
+ * state has one API; that run then stops with AWS_CONFLICT and a rerun deploys onto the survivor.
+ */
+async function settleCreationRace(g: Gathered, mine: string, deps: LifecycleDeps): Promise<void> {
+  const type = g.plan.type
+  const key = g.plan.api
+  const all =
+    type === 'rest'
+      ? (await g.ports.v1.listRestApis()).map((a) => ({id: a.id ?? '', tags: a.tags ?? {}, created: a.createdDate?.getTime() ?? 0}))
+      : (await g.ports.v2.listApis()).map((a) => ({id: a.ApiId ?? '', tags: a.Tags ?? {}, created: a.CreatedDate?.getTime() ?? 0}))
+  const same = all.filter((a) => a.tags[TAG_API] === key).sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const winner = same[0]
+  if (!winner || same.length < 2 || winner.id === mine) return
+  deps.progress.warn(`Another run created ${type === 'rest' ? 'REST' : 'HTTP'} API ${key} at the same time (${winner.id}); removing this run's copy ${mine}.`)
+  if (type === 'rest') await g.ports.v1.deleteRestApi(mine)
+  else await g.ports.v2.deleteApi(mine)
+  throw new CliError('AWS_CONFLICT', `Another apigw deploy created ${key} at the same time (API ${winner.id}); this run deleted its own copy ${mine}, and nothing else was changed.`, {
+    hint: `Run the same deploy again: it deploys onto ${winner.id}.`,
+    details: {kept: winner.id, deleted: mine},
+  })
 }
 
 function title(step: PlanStep, plan: DeploymentPlan): string {

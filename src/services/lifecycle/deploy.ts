@@ -3,6 +3,7 @@
  */
 import type {DeploymentPlan} from '../../core/plan/types.ts'
 import {CliError} from '../../errors.ts'
+import {acquireProjectLock} from '../../project-lock.ts'
 import {relativePath} from '../project.ts'
 import {stageVariablesOf, validateLoaded} from '../validate/check-spec.ts'
 import {applyPlan} from './apply-plan.ts'
@@ -43,6 +44,22 @@ export async function deploy(options: DeployOptions, deps: LifecycleDeps): Promi
       details: {result: checked},
     })
   }
+  // One deploy at a time per project: a second one waits here, then plans against what the first made.
+  const lock = options.dryRun
+    ? undefined
+    : await acquireProjectLock({
+        projectDir: selected.project.dir,
+        command: `apigw deploy ${selected.name} --stage ${options.stage}`,
+        onWait: (holder) => deps.progress.info(`Waiting for ${holder ? `${holder.command} (pid ${holder.pid})` : 'another apigw deploy'} to finish (the project's deploy lock)…`),
+      })
+  try {
+    return await deployLocked(options, repo, deps)
+  } finally {
+    lock?.release()
+  }
+}
+
+async function deployLocked(options: DeployOptions, repo: Awaited<ReturnType<typeof readRepo>>, deps: LifecycleDeps): Promise<DeployResult> {
   const g = await gather({...options, repo}, deps)
   const base = {
     api: repo.selected.name,
