@@ -58,19 +58,33 @@ export async function applyPlan(g: Gathered, body: string, deps: LifecycleDeps):
 
 /**
  * After creating and tagging the API, list the APIs with the same tag. If another run created one too,
- * the younger copy (later createdDate, then larger id) is deleted by the run that made it, so the end
- * state has one API; that run then stops with AWS_CONFLICT and a rerun deploys onto the survivor.
+ * the younger copy (later createdDate, then larger id) is deleted by the run that made it. The run with
+ * the older copy waits for that; if the younger copy stays (its run listed before our tag showed, so it
+ * goes on with its copy), the older one is deleted instead. Either way one API remains, and the run that
+ * deleted its copy stops with AWS_CONFLICT: a rerun deploys onto the survivor.
  */
 async function settleCreationRace(g: Gathered, mine: string, deps: LifecycleDeps): Promise<void> {
   const type = g.plan.type
   const key = g.plan.api
-  const all =
-    type === 'rest'
-      ? (await g.ports.v1.listRestApis()).map((a) => ({id: a.id ?? '', tags: a.tags ?? {}, created: a.createdDate?.getTime() ?? 0}))
-      : (await g.ports.v2.listApis()).map((a) => ({id: a.ApiId ?? '', tags: a.Tags ?? {}, created: a.CreatedDate?.getTime() ?? 0}))
-  const same = all.filter((a) => a.tags[TAG_API] === key).sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  const winner = same[0]
-  if (!winner || same.length < 2 || winner.id === mine) return
+  const copies = async () => {
+    const all =
+      type === 'rest'
+        ? (await g.ports.v1.listRestApis()).map((a) => ({id: a.id ?? '', tags: a.tags ?? {}, created: a.createdDate?.getTime() ?? 0}))
+        : (await g.ports.v2.listApis()).map((a) => ({id: a.ApiId ?? '', tags: a.Tags ?? {}, created: a.CreatedDate?.getTime() ?? 0}))
+    return all.filter((a) => a.tags[TAG_API] === key).sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  }
+  let same = await copies()
+  if (same.length < 2) return
+  let winner = same[0]!
+  if (winner.id === mine) {
+    deps.progress.info(`Another run is creating ${key} too; waiting for it to remove its copy…`)
+    for (let waited = 0; waited < RACE_WAIT_MS && same.length > 1; waited += 500) {
+      await new Promise((r) => setTimeout(r, 500))
+      same = await copies()
+    }
+    if (same.length < 2) return
+    winner = same.find((a) => a.id !== mine)!
+  }
   deps.progress.warn(`Another run created ${type === 'rest' ? 'REST' : 'HTTP'} API ${key} at the same time (${winner.id}); removing this run's copy ${mine}.`)
   if (type === 'rest') await g.ports.v1.deleteRestApi(mine)
   else await g.ports.v2.deleteApi(mine)
@@ -79,6 +93,9 @@ async function settleCreationRace(g: Gathered, mine: string, deps: LifecycleDeps
     details: {kept: winner.id, deleted: mine},
   })
 }
+
+/** How long the run with the older copy waits for the younger copy's run to delete it. */
+const RACE_WAIT_MS = 15_000
 
 function title(step: PlanStep, plan: DeploymentPlan): string {
   switch (step.operation) {
