@@ -75,6 +75,7 @@ export const ERROR_CODES = {
   KEY_IN_NO_PLAN: {exit: EXIT.INPUT, meaning: 'the key is in no usage plan'},
   KEY_INCOMPLETE: {exit: EXIT.USAGE, meaning: 'a key generation is incomplete'},
   KEY_REVOKED: {exit: EXIT.USAGE, meaning: 'every generation of the key is disabled'},
+  KEY_VALUE_NOT_SHOWN: {exit: EXIT.USAGE, meaning: 'the last rotation finished but its value was never shown (keys list NAME --show-values)'},
   KEY_ROTATION_BROKEN: {exit: EXIT.INPUT, meaning: 'a rotation cannot be finished as recorded'},
   PLAN_NOT_DEPLOYED: {exit: EXIT.INPUT, meaning: 'the usage plan is not deployed'},
   PLAN_NOT_LINKED: {exit: EXIT.INPUT, meaning: 'the usage plan is linked to no stage of this API'},

@@ -17,7 +17,9 @@ import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {restSpec, writeProject} from '../wire/lifecycle-project.ts'
 
 const AWS_ENV = {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', APIGW_CONTROL_PLANE_RATES: 'off'}
-const TRIALS = 4
+const TRIALS = 3
+// Each trial runs the built CLI several times: under a loaded machine a trial takes up to ~40 s.
+const SLOW = {timeout: 600_000}
 
 type Envelope = {status: number; result?: {createdApi?: boolean; apiId?: string}; error?: {code: string; message: string}}
 
@@ -41,7 +43,7 @@ describe('concurrent first deploys (issue 19.1)', {skip: cliBuilt() ? false : 'n
     runCli(['deploy', key, '--stage', 'dev', '--endpoint-url', emu.url, '--json'], {cwd: dir, env: {...AWS_ENV, ...env}, timeoutMs: 120_000})
   const tagged = async (key: string) => ((await emu.v1.send(new GetRestApisCommand({limit: 500}))).items ?? []).filter((a) => a.tags?.['apigw:api'] === key)
 
-  it(`one project, two deploys at once, ${TRIALS} trials: both succeed, one API`, async () => {
+  it(`one project, two deploys at once, ${TRIALS} trials: both succeed, one API`, SLOW, async () => {
     for (let trial = 0; trial < TRIALS; trial++) {
       // Given a project whose API does not exist yet
       const key = `locked${trial}`
@@ -58,7 +60,7 @@ describe('concurrent first deploys (issue 19.1)', {skip: cliBuilt() ? false : 'n
     }
   })
 
-  it(`two checkouts of one API (no shared lock), ${TRIALS} trials: one API survives, the loser says so`, async () => {
+  it(`two checkouts of one API (no shared lock), ${TRIALS} trials: one API survives, the loser says so`, SLOW, async () => {
     for (let trial = 0; trial < TRIALS; trial++) {
       const key = `raced${trial}`
       const [one, two] = [project(key), project(key)]

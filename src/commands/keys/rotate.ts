@@ -17,7 +17,8 @@ export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
 
   async run(): Promise<RotateKeyResult> {
     const {flags, args} = await this.parseAll()
-    const {rotateKey} = await import('../../services/keys/rotate.ts')
+    const {rotateKey, markValueShown} = await import('../../services/keys/rotate.ts')
+    const deps = await this.deps()
     const {renderRotated, chooseKeyName} = await import('../../output/keys.ts')
     const result = await rotateKey(
       {
@@ -29,10 +30,13 @@ export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
         overlap: flags.overlap,
         value: flags.value,
         outputFile: flags['output-file'],
+        confirmDelivery: true,
       },
-      await this.deps(),
+      deps,
     )
     this.out(renderRotated(result, {showValue: Boolean(process.stdout.isTTY), colors: await this.colors()}))
+    // Shown at a terminal, or in the --json envelope printed just before cleanups run: mark it delivered.
+    if (result.value !== undefined && (this.jsonEnabled() || process.stdout.isTTY)) this.onCleanup(() => markValueShown(result.new.id, deps))
     return result
   }
 }

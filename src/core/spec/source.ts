@@ -172,7 +172,15 @@ export function parseSource(path: string, text: string, options: ParseSourceOpti
   try {
     value = doc.toJS({maxAliasCount: 10_000})
   } catch (error) {
-    if (!/alias count/i.test((error as Error).message)) throw error
+    if (!(error instanceof ReferenceError)) throw error
+    // An alias with no anchor before it (`*a`, `<<: *a`): a parse error, not a bug (found by test/unit/core/loaders-fuzz).
+    if (!/alias count/i.test(error.message)) {
+      throw new InputProblem(`${prefix}_PARSE_ERROR`, `${path}: the ${what} is not valid YAML (${error.message}).`, {
+        hint: 'Define each anchor (&name) before its aliases (*name), then run the command again.',
+        details: {file: path},
+        cause: error,
+      })
+    }
     throw new InputProblem(`${prefix}_ALIAS_LIMIT`, `${path}: the ${what} expands its YAML aliases (*name) into too many nodes (excessive alias count, a resource exhaustion attack or a mistake).`, {
       hint: 'Write the repeated parts out, or use fewer nested aliases; apigw expands at most 10,000 aliases.',
       details: {file: path},

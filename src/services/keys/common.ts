@@ -27,6 +27,8 @@ export const TAG_GENERATION = 'apigw:generation'
 export const TAG_RETIRE_AFTER = 'apigw:retire-after'
 export const TAG_ROTATED_FROM = 'apigw:rotated-from'
 export const TAG_ROTATION_PENDING = 'apigw:rotation-pending'
+/** On a generation whose one-time value was never delivered (the run was cut, or had nowhere to show it). */
+export const TAG_VALUE_UNSHOWN = 'apigw:value-unshown'
 export const TAG_CREATE_PENDING = 'apigw:create-pending'
 export const TAG_RETIRED_AT = 'apigw:retired-at'
 export const TAG_REVOKED_AT = 'apigw:revoked-at'
@@ -59,6 +61,8 @@ export type KeyGeneration = {
   rotatedFrom: string | null
   rotationPending: string | null
   createPending: boolean
+  /** Its value was never shown: a rotate rerun points at `keys list --show-values` instead of rotating again. */
+  valueUnshown: boolean
   tags: Record<string, string>
 }
 
@@ -147,6 +151,7 @@ function toGeneration(k: ApiKey, planIds: string[]): KeyGeneration | undefined {
     rotatedFrom: tags[TAG_ROTATED_FROM] ?? null,
     rotationPending: tags[TAG_ROTATION_PENDING] ?? null,
     createPending: tags[TAG_CREATE_PENDING] === 'true',
+    valueUnshown: tags[TAG_VALUE_UNSHOWN] === 'true',
     tags,
   }
 }

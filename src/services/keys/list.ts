@@ -3,7 +3,7 @@
  * `apigw keys plans`: read-only views of the managed keys (by name, one row per generation) and of the plans.
  * Values are read from AWS only when --show-values asks for them.
  */
-import {type KeyGeneration, type KeysDeps, type KeysOptions, type KeysState, keysContext, keysPortFor, planNames, readKeysState, requireKey, resolvePlan, writeSecretFile} from './common.ts'
+import {type KeyGeneration, type KeysDeps, type KeysOptions, type KeysState, keysContext, keysPortFor, planNames, readKeysState, requireKey, resolvePlan, TAG_VALUE_UNSHOWN, writeSecretFile} from './common.ts'
 import {resolve} from 'node:path'
 import type {CliError} from '../../errors.ts'
 import {writeFileSafely} from '../../safe-files.ts'
@@ -34,6 +34,8 @@ export async function listKeys(options: ListKeysOptions, deps: KeysDeps): Promis
   if (options.name) requireKey(options.name, state)
   const plan = options.plan === undefined ? undefined : resolvePlanForFilter(options.plan, state, ctx)
   const values = options.showValues ? new Map((await port.listApiKeys({includeValues: true})).map((k) => [k.id ?? '', k.value])) : undefined
+  // Values shown now: a rotation whose value was never shown is delivered by this list.
+  if (values) for (const k of state.keys) if (k.valueUnshown && (!options.name || k.name === options.name)) await port.untagApiKey(k.id, [TAG_VALUE_UNSHOWN])
   const byName = new Map<string, KeyGeneration[]>()
   for (const k of state.keys) {
     if (options.name && k.name !== options.name) continue

@@ -34,6 +34,7 @@ import {
   TAG_ROTATION_PENDING,
   type ValueDelivery,
   assertValueFileWritable,
+  TAG_VALUE_UNSHOWN,
 } from './common.ts'
 
 export const DEFAULT_OVERLAP = '7d'
@@ -46,6 +47,11 @@ export type RotateKeyOptions = KeysOptions & {
   overlap?: string | undefined
   value?: string | undefined
   outputFile?: string | undefined
+  /**
+   * The caller marks the value shown (markValueShown) once it printed it. Until then the new generation
+   * carries apigw:value-unshown, and a rerun says so instead of making yet another generation.
+   */
+  confirmDelivery?: boolean | undefined
 }
 
 export type RotateKeyResult = ValueDelivery & {
@@ -58,6 +64,7 @@ export type RotateKeyResult = ValueDelivery & {
 }
 
 export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Promise<RotateKeyResult> {
+  const unshown = Boolean(options.confirmDelivery) && options.value === undefined
   const overlapMs = parseDuration(options.overlap ?? DEFAULT_OVERLAP, '--overlap')
   checkKeyValue(options.value)
   const ctx = await keysContext(options, {api: false})
@@ -83,6 +90,12 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
     if (old.planIds.length === 0) {
       throw new CliError('KEY_IN_NO_PLAN', `${old.keyName} is in no usage plan, so its new generation would open nothing.`, {hint: `Add ${name} to a plan first, or create a new key: \`apigw keys create <name> --plan <plan>\`.`})
     }
+    const newest = [...gens].sort((x, y) => y.generation - x.generation)[0]
+    if (newest?.valueUnshown && newest.enabled) {
+      throw new CliError('KEY_VALUE_NOT_SHOWN', `The last rotation of ${name} finished (${newest.keyName}, id ${newest.id}), but its value was never shown: the run was interrupted, or had no terminal to show it on. No new key was made.`, {
+        hint: `See the value with \`apigw keys list ${name} --show-values\` (this marks it shown); run \`apigw keys rotate ${name}\` again after that only if you want yet another generation.`,
+      })
+    }
     checkKeyQuota(state, 1)
     retireAfter = new Date(deps.clock().getTime() + overlapMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
     const generation = Math.max(...gens.map((k) => k.generation)) + 1
@@ -91,7 +104,7 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
         name: keyNameOf(name, generation),
         value: options.value,
         enabled: true,
-        tags: {[TAG_KEY]: name, [TAG_GENERATION]: String(generation), [TAG_ROTATED_FROM]: old.id, [TAG_ROTATION_PENDING]: retireAfter},
+        tags: {[TAG_KEY]: name, [TAG_GENERATION]: String(generation), [TAG_ROTATED_FROM]: old.id, [TAG_ROTATION_PENDING]: retireAfter, ...(unshown ? {[TAG_VALUE_UNSHOWN]: 'true'} : {})},
       }),
     )
     fresh = {id: created.id ?? '', generation, createdDate: created.createdDate ? new Date(created.createdDate).toISOString() : null, planIds: []}
@@ -107,6 +120,9 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
     await deps.progress.step(`Mark ${old.keyName} to retire after ${retireAfter}`, () => port.tagApiKey(old.id, {[TAG_RETIRE_AFTER]: retireAfter}))
   }
   await port.untagApiKey(fresh.id, [TAG_ROTATION_PENDING])
+  const delivery = deliverValue(value, options.outputFile, options.cwd)
+  // Written to the file: delivered.
+  if (unshown && delivery.valueFile !== undefined) await port.untagApiKey(fresh.id, [TAG_VALUE_UNSHOWN])
   const stillEnabled = gens.filter((k) => k.enabled && k.id !== old.id && k.id !== fresh.id && k.generation < fresh.generation)
   for (const k of stillEnabled) deps.progress.warn(`${k.keyName} is still enabled too${k.retireAfter ? ` (retire after ${k.retireAfter})` : ''}; \`apigw keys retire\` disables old generations when due.`)
   return {
@@ -115,7 +131,7 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
     old: {id: old.id, keyName: old.keyName, generation: old.generation, retireAfter},
     new: {id: fresh.id, keyName: newName, generation: fresh.generation, plans: planNames(fresh.planIds, state), planIds: [...fresh.planIds].sort(), createdDate: fresh.createdDate},
     stillEnabled: stillEnabled.map((k) => ({id: k.id, keyName: k.keyName, retireAfter: k.retireAfter})),
-    ...deliverValue(value, options.outputFile, options.cwd),
+    ...delivery,
   }
 }
 
@@ -134,4 +150,9 @@ function missingOld(name: string, pending: KeyGeneration): never {
   throw new CliError('KEY_ROTATION_BROKEN', `${pending.keyName} was created by a rotation of ${name}, but the key it replaces (${pending.rotatedFrom ?? 'unknown'}) is gone.`, {
     hint: `Add ${pending.keyName} to its plans by hand, or revoke it: \`apigw keys revoke ${name}\`.`,
   })
+}
+
+/** The caller showed the new value (at a terminal, in --json): clear apigw:value-unshown. */
+export async function markValueShown(keyId: string, deps: KeysDeps): Promise<void> {
+  await keysPortFor(deps).untagApiKey(keyId, [TAG_VALUE_UNSHOWN])
 }

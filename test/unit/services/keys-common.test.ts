@@ -113,7 +113,7 @@ describe('resolvePlan', () => {
 })
 
 describe('statusOf', () => {
-  const base: KeyGeneration = {id: 'k', keyName: 'a/g1', name: 'a', generation: 1, enabled: true, createdDate: null, planIds: [], retireAfter: null, rotatedFrom: null, rotationPending: null, createPending: false, tags: {}}
+  const base: KeyGeneration = {id: 'k', keyName: 'a/g1', name: 'a', generation: 1, enabled: true, createdDate: null, planIds: [], retireAfter: null, rotatedFrom: null, rotationPending: null, createPending: false, valueUnshown: false, tags: {}}
   const cases: Array<[string, Partial<KeyGeneration>, string]> = [
     ['enabled', {}, 'active'],
     ['enabled with retire-after', {retireAfter: '2026-01-01T00:00:00Z'}, 'retiring'],
