@@ -54,7 +54,9 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
       logError(ctx, 'Execution failed due to a timeout error')
       throw new GatewayError('INTEGRATION_TIMEOUT')
     }
-    logError(ctx, `Execution failed due to configuration error: ${(error as Error).message}`)
+    // The function host's errors (a function found nowhere, --lambda-endpoint down) carry the next step as a hint.
+    const hint = (error as {hint?: unknown}).hint
+    logError(ctx, `Execution failed due to configuration error: ${(error as Error).message}${typeof hint === 'string' ? ` ${hint}` : ''}`)
     throw new GatewayError('API_CONFIGURATION_ERROR')
   } finally {
     clearTimeout(timer)
