@@ -39,13 +39,17 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** The endpoint of a live server on this state directory, or undefined (a stale marker is ignored). */
+/**
+ * The endpoint of a live server on this state directory, or undefined (a stale marker is ignored). The marker's
+ * process is alive, so a slow answer is a busy machine, not a stale marker: the probe waits long enough for a
+ * loaded CI runner rather than start a second server on the same state (or reset it under the first).
+ */
 export async function findLocalServer(dataDir: string): Promise<{endpoint: string; marker: ServerMarker} | undefined> {
   const marker = readServerMarker(dataDir)
   if (!marker || !pidAlive(marker.pid)) return undefined
   const endpoint = `http://${marker.host}:${marker.port}`
   try {
-    const res = await fetch(`${endpoint}/_apigw/health`, {signal: AbortSignal.timeout(1500)})
+    const res = await fetch(`${endpoint}/_apigw/health`, {signal: AbortSignal.timeout(10_000)})
     if (!res.ok) return undefined
     await res.arrayBuffer()
     return {endpoint, marker}

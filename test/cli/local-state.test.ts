@@ -1,7 +1,7 @@
 // The emulator's state directory (issue 19 points 4 and 7, issue 14 point 8), through the built CLI: private file
 // modes whatever the umask, clear exit-5 errors with hints that fit the problem, nothing left by a failed command.
 import assert from 'node:assert/strict'
-import {spawn, spawnSync} from 'node:child_process'
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -16,7 +16,10 @@ function tempDir(): string {
   made.push(dir)
   return dir
 }
+const children: ChildProcess[] = []
 after(() => {
+  // A failed assertion must not leave a server running (the test file would never end)
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   for (const dir of made) {
     chmodSync(dir, 0o700)
     rmSync(dir, {recursive: true, force: true})
@@ -28,6 +31,7 @@ const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8)
 /** `apigw local start --json`; resolves with its ready event, or with its exit code and output when it fails. */
 function startServer(cwd: string, args: string[] = []) {
   const child = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json', ...args], {cwd, env: {...process.env, NO_COLOR: '1'}})
+  children.push(child)
   let stdout = ''
   let stderr = ''
   child.stderr.setEncoding('utf8').on('data', (d: string) => {

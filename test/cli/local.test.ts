@@ -39,12 +39,16 @@ after(() => {
 })
 
 describe('apigw local (built CLI)', () => {
-  it('starts, prints NDJSON (ready first), is seen by status, refuses a second server, and stops cleanly on SIGTERM', async () => {
+  it('starts, prints NDJSON (ready first), is seen by status, refuses a second server, and stops cleanly on SIGTERM', async (t) => {
     // Given a project directory
     const dir = tempDir('apigw-local-')
     writeFileSync(join(dir, 'apigw.yaml'), 'apis:\n  pets: {spec: openapi.yaml}\n')
     // When the server starts
     const server = startServer(dir)
+    // A failed assertion must not leave the server running (the test file would never end)
+    t.after(() => {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL')
+    })
     const ready = await server.ready
     assert.match(ready.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/)
     assert.equal(ready.dataDir, join(dir, '.apigw', 'local'))

@@ -14,6 +14,7 @@
  *
  * A pattern that cannot be parsed throws FilterPatternError carrying AWS's message.
  */
+import {RE2JS} from 're2js'
 
 /** A pattern AWS would refuse; `message` is what AWS answers (InvalidParameterException). */
 export class FilterPatternError extends Error {
@@ -54,22 +55,29 @@ type Op = '=' | '!=' | '<' | '>' | '<=' | '>='
 type Operand =
   | {kind: 'number'; value: number; text: string}
   | {kind: 'string'; value: string}
-  | {kind: 'glob'; regex: RegExp}
-  | {kind: 'regex'; regex: RegExp}
+  | {kind: 'glob'; regex: TextTest}
+  | {kind: 'regex'; regex: TextTest}
+
+/** A compiled regular expression: RE2 semantics, matched in time linear in the text (never catastrophic backtracking). */
+type TextTest = {test(text: string): boolean}
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 
-function globRegex(text: string): RegExp {
+function globRegex(text: string): TextTest {
   const escaped = text
     .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .map((part) => RE2JS.quote(part))
     .join('.*')
-  return new RegExp(`^${escaped}$`, 's')
+  return RE2JS.compile(`^${escaped}$`, RE2JS.DOTALL)
 }
 
-function regexOperand(body: string): RegExp {
+/**
+ * `%regex%`: CloudWatch's regular expressions are RE2-like (no backreferences, no lookaround) and it bounds their
+ * cost; RE2's linear-time matching keeps a pattern such as `%(a|a)*$%` from freezing the emulator (issue 19).
+ */
+function regexOperand(body: string): TextTest {
   try {
-    return new RegExp(body)
+    return RE2JS.compile(body)
   } catch {
     throw new FilterPatternError()
   }
