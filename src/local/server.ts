@@ -200,7 +200,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
   const protocol: Protocol = target ? 'json' : 'rest'
   let operation = 'Unknown'
   try {
-    const url = new URL(req.url ?? '/', 'http://localhost')
+    const url = requestUrl(req.url ?? '/')
     // The control plane's boundary: SigV4 material, a loopback Host, no CORS preflight (protocol/boundary.ts).
     const refused = checkControlPlaneRequest(req, url, protocol === 'json')
     if (refused) {
@@ -226,7 +226,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
     base.dataPlane?.()
     if (target) {
       operation = target.replace(/^Logs_20140328\./, '')
-      const op = target.startsWith('Logs_20140328.') ? logsOperations[operation] : undefined
+      const op = target.startsWith('Logs_20140328.') && Object.hasOwn(logsOperations, operation) ? logsOperations[operation] : undefined
       if (!op) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`, 400)
       const input = parseJson(rawBody)
       const readOnly = /^(Describe|Get|Filter|List)/.test(operation)
@@ -285,6 +285,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
     if (!(error instanceof AwsError) && process.env.APIGW_LOCAL_DEBUG) process.stderr.write(`${(error as Error).stack}\n`)
     writeError(res, aws, protocol, requestId)
     return operation
+  }
+}
+
+/** The request target as a URL: origin-form (`//x` is a path, not a host), or absolute-form; anything else a 400. */
+function requestUrl(target: string): URL {
+  try {
+    return new URL(target.startsWith('/') ? `http://localhost${target}` : target)
+  } catch {
+    throw new AwsError('BadRequestException', 'Invalid request target', 400)
   }
 }
 

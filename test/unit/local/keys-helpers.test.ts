@@ -1,8 +1,10 @@
-/** Pure helpers of the API key and usage plan modules: paging, patch operations, key values, the CSV key file. */
+/** Pure helpers of the v1 modules (common.ts: paging, patch operations) and of API keys (values, the CSV key file). */
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import type {AwsError} from '../../../src/local/protocol/aws-error.ts'
-import {invalidPatchPath, paginate, parseApiKeyCsv, readPatchOperations, valueProblem} from '../../../src/local/control-plane/v1/api-keys.ts'
+import {parseApiKeyCsv} from '../../../src/local/control-plane/v1/api-key-import.ts'
+import {valueProblem} from '../../../src/local/control-plane/v1/api-keys.ts'
+import {invalidPatchPath, paginate, readPatchOperations} from '../../../src/local/control-plane/v1/common.ts'
 import type {OperationRequest} from '../../../src/local/types.ts'
 
 const items = Array.from({length: 7}, (_, i) => i)
@@ -36,7 +38,7 @@ describe('paginate', () => {
   })
 
   it('refuses a non-integer limit and a forged position', () => {
-    assert.throws(() => paginate(items, {limit: 'abc'}), (e: AwsError) => e.code === 'BadRequestException')
+    assert.throws(() => paginate(items, {limit: 'abc'}), (e: AwsError) => e.code === 'SerializationException')
     assert.throws(() => paginate(items, {position: 'bm9wZQ'}), (e: AwsError) => e.code === 'BadRequestException')
   })
 })
@@ -69,7 +71,7 @@ function request(body: unknown): OperationRequest {
 describe('readPatchOperations', () => {
   it('reads ops with string values, and none from an empty body', () => {
     assert.deepEqual(readPatchOperations(request({patchOperations: [{op: 'replace', path: '/name', value: 'x'}]}), 'in'), [
-      {op: 'replace', path: '/name', value: 'x', from: undefined},
+      {op: 'replace', path: '/name', value: 'x'},
     ])
     assert.deepEqual(readPatchOperations(request({}), 'in'), [])
   })

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {childId, KIND} from '../../../src/local/control-plane/model.ts'
-import {page, patchOperations, requireStage, unescapePointer, wire} from '../../../src/local/control-plane/v1/lookup.ts'
+import {page, readPatchOperations as patchOperations, unescapePointer, wire} from '../../../src/local/control-plane/v1/common.ts'
+import {requireStage} from '../../../src/local/control-plane/v1/lookup.ts'
 import {AwsError} from '../../../src/local/protocol/aws-error.ts'
 import {openStore} from '../../../src/local/store/store.ts'
 import type {OperationRequest} from '../../../src/local/types.ts'
@@ -31,9 +32,16 @@ describe('page', () => {
     assert.deepEqual(second, {item: items.slice(25)})
   })
 
+  it('answers an empty page for a zero or negative limit and caps a limit at 500, as AWS does (recording 13)', () => {
+    assert.deepEqual(page(request({limit: '0'}), items), {item: []})
+    assert.deepEqual(page(request({limit: '-1'}), items), {item: []})
+    const many = Array.from({length: 600}, (_, i) => i)
+    const capped = page(request({limit: '501'}), many)
+    assert.equal(capped.item.length, 500)
+    assert.deepEqual(page(request({limit: '501', position: capped.position!}), many).item, many.slice(500))
+  })
+
   const bad: Array<{query: Record<string, string>; code: string}> = [
-    {query: {limit: '0'}, code: 'BadRequestException'},
-    {query: {limit: '501'}, code: 'BadRequestException'},
     {query: {limit: 'ten'}, code: 'SerializationException'},
     {query: {position: 'not-a-position'}, code: 'BadRequestException'},
   ]

@@ -7,7 +7,7 @@ import {badRequest} from '../../protocol/aws-error.ts'
 import type {Store} from '../../store/store.ts'
 import type {OperationContext, OperationRequest, OperationResult} from '../../types.ts'
 import {KIND} from '../model.ts'
-import {invalidPatchPath, readPatchOperations} from './api-keys.ts'
+import {invalidPatchPath, readPatchOperations} from './common.ts'
 
 /** The account document (kind account, id 'account'), in the GetAccount wire shape. */
 export type AccountDoc = {

@@ -1,19 +1,17 @@
 /**
- * API Gateway v1 API keys: CreateApiKey, GetApiKeys, GetApiKey, UpdateApiKey, DeleteApiKey, ImportApiKeys.
- * Also the small wire helpers the key, plan, tag and account modules share (epoch seconds, position/limit
- * paging, patch operations in AWS's Coral error forms).
+ * API Gateway v1 API keys: CreateApiKey, GetApiKeys, GetApiKey, UpdateApiKey, DeleteApiKey (ImportApiKeys is in
+ * api-key-import.ts), and the key lookups usage plans and tags share.
  *
  * Messages are verbatim from the AWS recordings (corpus/aws-ground-truth 13, 14, 19) unless a comment says
  * otherwise. API reference: https://docs.aws.amazon.com/apigateway/latest/api/API_CreateApiKey.html
  */
 import {randomBytes} from 'node:crypto'
-import type {ApiKey, ApiKeyIds, ApiKeys, CreateApiKeyRequest, StageKey} from '@aws-sdk/client-api-gateway'
-import {parse as parseCsv} from 'csv-parse/sync'
+import type {ApiKey, ApiKeys, CreateApiKeyRequest, StageKey} from '@aws-sdk/client-api-gateway'
 import {AwsError, badRequest, conflict, notFound} from '../../protocol/aws-error.ts'
 import type {Store} from '../../store/store.ts'
 import type {OperationContext, OperationRequest, OperationResult} from '../../types.ts'
 import {childId, KIND, requireRestApi} from '../model.ts'
-import {linkKeyToPlan} from './usage-plans.ts'
+import {invalidPatchPath, nowSeconds, paginate, readPatchOperations, readStringMap} from './common.ts'
 
 /** The API key document as stored (the GetApiKey wire shape with the value always present). */
 export type ApiKeyDoc = {
@@ -35,105 +33,12 @@ export type UsagePlanKeyDoc = {id: string; type: 'API_KEY'; usagePlanId: string;
 
 /** https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html: 10,000 API keys per account per Region, not increasable. */
 export const MAX_API_KEYS = 10_000
-const MAX_NAME = 1024
+export const MAX_NAME = 1024
 const MAX_DESCRIPTION = 125_000
 const MIN_VALUE = 20
 const MAX_VALUE = 128
 const GENERATED_VALUE_LENGTH = 40
 const VALUE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-
-// ---------------------------------------------------------------------------------------------------------
-// Shared wire helpers
-// ---------------------------------------------------------------------------------------------------------
-
-/** v1 timestamps are epoch seconds (JSON numbers). */
-export function epochSeconds(ctx: OperationContext): number {
-  return Math.floor(ctx.now().getTime() / 1000)
-}
-
-const DEFAULT_LIMIT = 25
-const MAX_LIMIT = 500
-
-/**
- * AWS's `?position=&limit=` paging over an already ordered list. `position` is opaque to clients; a
- * negative or zero limit answers an empty page without error, as AWS does (recording 13,
- * `get-api-keys-invalid-limit`).
- */
-export function paginate<T>(items: readonly T[], query: Record<string, string>): {items: T[]; position?: string} {
-  let limit = DEFAULT_LIMIT
-  if (query.limit !== undefined && query.limit !== '') {
-    const n = Number(query.limit)
-    if (!Number.isInteger(n)) throw badRequest(`Invalid limit specified: ${query.limit}`)
-    limit = Math.min(n, MAX_LIMIT)
-  }
-  if (limit <= 0) return {items: []}
-  let offset = 0
-  if (query.position) {
-    const decoded = /^o(\d+)$/.exec(Buffer.from(query.position, 'base64url').toString('utf8'))
-    if (!decoded) throw badRequest('Invalid position parameter specified')
-    offset = Number(decoded[1])
-  }
-  const page = items.slice(offset, offset + limit)
-  const next = offset + limit
-  return next < items.length ? {items: page, position: Buffer.from(`o${next}`).toString('base64url')} : {items: page}
-}
-
-export type PatchOperation = {op: string; path?: string; value?: string; from?: string}
-
-const PATCH_OPS = ['add', 'remove', 'replace', 'move', 'test', 'copy']
-
-/**
- * The `patchOperations` of an Update* body, with AWS's Coral validation error for unknown ops (every bad op
- * reported at once, recording 19): `1 validation error detected: Value 'x' at
- * 'updateApiKeyInput.patchOperations.1.member.op' failed to satisfy constraint: ...`.
- */
-export function readPatchOperations(req: OperationRequest, inputName: string): PatchOperation[] {
-  const raw = req.json().patchOperations
-  if (raw === undefined || raw === null) return []
-  if (!Array.isArray(raw)) throw new AwsError('SerializationException', 'Expected a list for patchOperations', 400)
-  const ops: PatchOperation[] = []
-  const errors: string[] = []
-  raw.forEach((item: unknown, i: number) => {
-    const o = (item ?? {}) as Record<string, unknown>
-    const op = typeof o.op === 'string' ? o.op : String(o.op)
-    if (!PATCH_OPS.includes(op)) {
-      errors.push(
-        `Value '${op}' at '${inputName}.patchOperations.${i + 1}.member.op' failed to satisfy constraint: Member must satisfy enum value set: [add, remove, move, test, replace, copy]`,
-      )
-    }
-    ops.push({
-      op,
-      path: o.path === undefined || o.path === null ? undefined : String(o.path),
-      value: o.value === undefined || o.value === null ? undefined : String(o.value),
-      from: o.from === undefined || o.from === null ? undefined : String(o.from),
-    })
-  })
-  if (errors.length > 0) {
-    const head = errors.length === 1 ? '1 validation error detected' : `${errors.length} validation errors detected`
-    throw new AwsError('ValidationException', `${head}: ${errors.join('; ')}`, 400)
-  }
-  return ops
-}
-
-/** `Invalid patch path  '/id' specified for op 'replace'. Must be one of: [...]` (two spaces, verbatim, recording 14). */
-export function invalidPatchPath(path: string | undefined, op: string, allowed?: readonly string[]): AwsError {
-  const tail = allowed && allowed.length > 0 ? `Must be one of: [${allowed.join(', ')}]` : 'Please choose supported operations'
-  return badRequest(`Invalid patch path  '${path ?? 'null'}' specified for op '${op}'. ${tail}`)
-}
-
-/** A string map from a JSON body member (tags), or undefined; anything else is a SerializationException. */
-export function readStringMap(value: unknown, member: string): Record<string, string> | undefined {
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new AwsError('SerializationException', `Expected a map of strings for ${member}`, 400)
-  }
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof v !== 'string') throw new AwsError('SerializationException', `Expected a string value for ${member}.${k}`, 400)
-    out[k] = v
-  }
-  return out
-}
 
 function optionalString(body: Record<string, unknown>, member: string): string | undefined {
   const v = body[member]
@@ -194,7 +99,7 @@ function generateValue(): string {
   return value
 }
 
-function findByValue(store: Store, value: string): ApiKeyDoc | undefined {
+export function findByValue(store: Store, value: string): ApiKeyDoc | undefined {
   return store.list<ApiKeyDoc>(KIND.apiKey).find((k) => k.value === value)
 }
 
@@ -205,7 +110,7 @@ function requireStageKey(store: Store, restApiId: string, stageName: string): st
   return `${restApiId}/${stageName}`
 }
 
-function checkKeyLimit(store: Store): void {
+export function checkKeyLimit(store: Store): void {
   if (store.count(KIND.apiKey) >= MAX_API_KEYS) {
     // The 10,000-keys quota (developer guide, "Amazon API Gateway quotas"); AWS's exact wording is not recorded.
     throw new AwsError('LimitExceededException', `Cannot create more API keys: the limit of ${MAX_API_KEYS} API keys per account and Region is reached.`, 429)
@@ -234,7 +139,7 @@ function render(doc: ApiKeyDoc, view: View): ApiKey {
   return out as ApiKey
 }
 
-const bool = (v: string | undefined): boolean => v === 'true'
+export const bool = (v: string | undefined): boolean => v === 'true'
 
 // ---------------------------------------------------------------------------------------------------------
 // Operations
@@ -265,7 +170,7 @@ export function createApiKey(req: OperationRequest, ctx: OperationContext): Oper
   if (findByValue(store, value)) throw conflict('API Key already exists')
   checkKeyLimit(store)
   const stageKeys = (input.stageKeys ?? []).map((sk) => requireStageKey(store, sk.restApiId ?? '', sk.stageName ?? ''))
-  const now = epochSeconds(ctx)
+  const now = nowSeconds(ctx)
   const doc: ApiKeyDoc = {
     id: ctx.newId(10),
     value,
@@ -350,7 +255,7 @@ export function updateApiKey(req: OperationRequest, ctx: OperationContext): Oper
       throw invalidPatchPath(op.path, op.op)
     }
   }
-  doc.lastUpdatedDate = epochSeconds(ctx)
+  doc.lastUpdatedDate = nowSeconds(ctx)
   ctx.store.put(KIND.apiKey, doc.id, doc)
   return {status: 200, body: render(doc, {value: false, tags: 'always'})}
 }
@@ -361,97 +266,4 @@ export function deleteApiKey(req: OperationRequest, ctx: OperationContext): Oper
   for (const planId of plansOfKey(ctx.store, doc.id)) ctx.store.delete(KIND.usagePlanKey, childId(planId, doc.id))
   ctx.store.delete(KIND.apiKey, doc.id)
   return {status: 202}
-}
-
-type CsvRow = {line: number; fields: Record<string, string>}
-
-/**
- * Parse AWS's API key file: a header row (names case-insensitive, any order, unknown columns ignored) with
- * Name and Key required, plus Description, Enabled, UsagePlanIds (a comma list quoted with double or single
- * quotes). https://docs.aws.amazon.com/apigateway/latest/developerguide/api-key-file-format.html
- */
-export function parseApiKeyCsv(text: string): CsvRow[] {
-  // The format allows single quotes around UsagePlanIds; csv-parse takes one quote character, so a file
-  // quoted only with single quotes is read with that one.
-  const quote = !text.includes('"') && text.includes("'") ? "'" : '"'
-  let records: string[][]
-  try {
-    records = parseCsv(text, {bom: true, quote, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, trim: true})
-  } catch (error) {
-    throw badRequest(`Invalid API Key file: ${(error as Error).message}`)
-  }
-  const [header, ...rows] = records
-  if (!header) throw badRequest('Invalid API Key file: the file is empty.')
-  const columns = header.map((h) => h.toLowerCase())
-  for (const required of ['name', 'key']) {
-    if (!columns.includes(required)) throw badRequest(`Invalid API Key file: the ${required === 'key' ? 'Key' : 'Name'} column is missing.`)
-  }
-  return rows.map((row, i) => {
-    const fields: Record<string, string> = {}
-    columns.forEach((c, j) => {
-      if (!(c in fields)) fields[c] = row[j] ?? ''
-    })
-    return {line: i + 2, fields}
-  })
-}
-
-/**
- * ImportApiKeys: `POST /apikeys?mode=import&format=csv[&failonwarnings=true]` with the CSV as the raw body →
- * 201 `{ids, warnings}`. A row whose value matches an existing key overwrites that key. With failonwarnings
- * any warning rejects the whole file and nothing is imported.
- */
-export function importApiKeys(req: OperationRequest, ctx: OperationContext): OperationResult {
-  if ((req.query.format ?? '').toLowerCase() !== 'csv') {
-    throw badRequest(`Invalid format specified: ${req.query.format ?? 'null'}. Valid options are csv`)
-  }
-  const failOnWarnings = bool(req.query.failonwarnings)
-  const rows = parseApiKeyCsv(req.rawBody.toString('utf8'))
-  const store = ctx.store
-  const ids: string[] = []
-  const warnings: string[] = []
-  const now = epochSeconds(ctx)
-  for (const {line, fields} of rows) {
-    const value = fields.key ?? ''
-    const name = fields.name ?? ''
-    const problem = valueProblem(value) ?? (name.length > MAX_NAME ? 'Invalid API Key name, can be at most 1024 characters.' : undefined)
-    if (problem) {
-      warnings.push(`Line ${line}: ${problem}`)
-      continue
-    }
-    const planIds = (fields.usageplanids ?? '')
-      .replace(/^['"]|['"]$/g, '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-    const missingPlan = planIds.find((p) => !store.get(KIND.usagePlan, p))
-    if (missingPlan) {
-      warnings.push(`Line ${line}: Invalid Usage Plan ID specified: ${missingPlan}`)
-      continue
-    }
-    const enabledText = (fields.enabled ?? '').toLowerCase()
-    let doc = findByValue(store, value)
-    if (!doc) {
-      checkKeyLimit(store)
-      doc = {id: ctx.newId(10), value, enabled: true, createdDate: now, lastUpdatedDate: now, stageKeys: []}
-    }
-    if (name === '') delete doc.name
-    else doc.name = name
-    const description = fields.description ?? ''
-    if (description === '') delete doc.description
-    else doc.description = description
-    // Missing columns default to an empty string or true (developer guide).
-    doc.enabled = enabledText === '' ? true : enabledText === 'true'
-    doc.lastUpdatedDate = now
-    store.put(KIND.apiKey, doc.id, doc)
-    // Re-importing a key overwrites it: plans it is already in are kept as they are.
-    const linked = plansOfKey(store, doc.id)
-    for (const planId of planIds) if (!linked.includes(planId)) linkKeyToPlan(ctx, planId, doc.id)
-    ids.push(doc.id)
-  }
-  if (failOnWarnings && warnings.length > 0) {
-    // Thrown inside the operation's transaction, so every row written above is rolled back.
-    throw badRequest(`Warnings found during import:\n${warnings.join('\n')}`)
-  }
-  const body: ApiKeyIds = {ids, warnings}
-  return {status: 201, body}
 }

@@ -7,7 +7,8 @@ import {badRequest} from '../../protocol/aws-error.ts'
 import type {Handler} from '../../types.ts'
 import {childId, KIND, requireRestApi} from '../model.ts'
 import {loadSnapshot} from './config.ts'
-import {type DeploymentDoc, epochSeconds, page, patchOperations, requireDeployment, type StageDoc, wire} from './lookup.ts'
+import {epochSeconds, page, readPatchOperations, wire} from './common.ts'
+import {type DeploymentDoc, requireDeployment, type StageDoc} from './lookup.ts'
 import {newStage, stringMap} from './stages.ts'
 
 export const createDeployment: Handler = (req, ctx) => {
@@ -100,9 +101,9 @@ export const getDeployment: Handler = (req, ctx) => {
 }
 
 export const updateDeployment: Handler = (req, ctx) => {
-  const ops = patchOperations(req, 'updateDeploymentInput')
+  const ops = readPatchOperations(req, 'updateDeploymentInput')
   const deployment = requireDeployment(ctx.store, req.params.restapi_id!, req.params.deployment_id!)
-  for (const {op, path, value} of ops) {
+  for (const {op, path = '', value} of ops) {
     if (path !== '/description') throw badRequest(`Invalid patch path ${path}`)
     if (op === 'remove') delete deployment.description
     else if (value !== undefined) deployment.description = value

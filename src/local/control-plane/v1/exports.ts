@@ -7,7 +7,8 @@
 import {buildExport, serializeExport} from '../../openapi/export.ts'
 import {badRequest, notFound} from '../../protocol/aws-error.ts'
 import type {Handler} from '../../types.ts'
-import {page, requireDeployment, requireStage} from './lookup.ts'
+import {page} from './common.ts'
+import {requireDeployment, requireStage} from './lookup.ts'
 
 const EXTENSIONS = ['integrations', 'apigateway', 'authorizers', 'postman']
 

@@ -1,7 +1,8 @@
 /** API Gateway v1: API keys, usage plans and their keys, usage, tags, account. */
 import type {RouteDef} from '../../types.ts'
 import {getAccount, updateAccount} from './account.ts'
-import {createApiKey, deleteApiKey, getApiKey, getApiKeys, importApiKeys, updateApiKey} from './api-keys.ts'
+import {importApiKeys} from './api-key-import.ts'
+import {createApiKey, deleteApiKey, getApiKey, getApiKeys, updateApiKey} from './api-keys.ts'
 import {getTags, tagResource, untagResource} from './tags.ts'
 import {
   createUsagePlan,

@@ -8,7 +8,8 @@ import {AwsError, notFound} from '../../protocol/aws-error.ts'
 import type {Handler, OperationRequest} from '../../types.ts'
 import type {Store} from '../../store/store.ts'
 import {childId, KIND, requireRestApi} from '../model.ts'
-import {page, requireResource} from './lookup.ts'
+import {page} from './common.ts'
+import {requireResource} from './lookup.ts'
 
 const embedsMethods = (req: OperationRequest): boolean => req.queryAll.getAll('embed').some((e) => e.split(',').includes('methods'))
 

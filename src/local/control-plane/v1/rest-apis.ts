@@ -9,7 +9,7 @@ import {AwsError, badRequest} from '../../protocol/aws-error.ts'
 import type {Handler, OperationContext, OperationRequest} from '../../types.ts'
 import {KIND, type RestApiDoc, requireRestApi} from '../model.ts'
 import {deleteRestApiTree, loadSnapshot, saveSnapshot} from './config.ts'
-import {epochSeconds, page, patchOperations, unescapePointer, wire} from './lookup.ts'
+import {nowSeconds, page, readPatchOperations, unescapePointer, wire} from './common.ts'
 
 const ENDPOINT_TYPES = ['PRIVATE', 'EDGE', 'REGIONAL']
 const MAX_COMPRESSION = 10485760
@@ -99,7 +99,7 @@ export const createRestApi: Handler = (req, ctx) => {
   const api: RestApiDoc = {
     id: ctx.newId(10),
     name: body.name,
-    createdDate: epochSeconds(ctx.now()),
+    createdDate: nowSeconds(ctx),
     apiKeySource: keySource,
     endpointConfiguration: endpoint,
     disableExecuteApiEndpoint: body.disableExecuteApiEndpoint === true,
@@ -162,9 +162,9 @@ export const deleteRestApi: Handler = (req, ctx) => {
 }
 
 export const updateRestApi: Handler = (req, ctx) => {
-  const ops = patchOperations(req, 'updateRestApiInput')
+  const ops = readPatchOperations(req, 'updateRestApiInput')
   const api = structuredClone(requireRestApi(ctx.store, req.params.restapi_id!))
-  for (const {op, path, value} of ops) {
+  for (const {op, path = '', value} of ops) {
     if (op !== 'add' && op !== 'remove' && op !== 'replace') throw badRequest("Invalid patch operation specified. Must be 'add'|'remove'|'replace'")
     const segments = path.split('/').slice(1)
     const [head, ...rest] = segments
@@ -272,7 +272,7 @@ export const importRestApi: Handler = (req, ctx) => {
   const api: RestApiDoc = {
     id: ctx.newId(10),
     name: imported.settings.name,
-    createdDate: epochSeconds(ctx.now()),
+    createdDate: nowSeconds(ctx),
     apiKeySource: 'HEADER',
     endpointConfiguration: endpointConfiguration({types: endpointTypes}, 'importRestApiInput'),
     disableExecuteApiEndpoint: false,

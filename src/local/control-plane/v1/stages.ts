@@ -7,7 +7,8 @@
 import {type AwsError, badRequest, conflict, notFound} from '../../protocol/aws-error.ts'
 import type {Handler} from '../../types.ts'
 import {childId, KIND, requireRestApi} from '../model.ts'
-import {type DeploymentDoc, epochSeconds, type MethodSettingDoc, patchOperations, requireStage, type StageDoc, unescapePointer} from './lookup.ts'
+import {epochSeconds, nowSeconds, readPatchOperations, unescapePointer} from './common.ts'
+import {type DeploymentDoc, type MethodSettingDoc, requireStage, type StageDoc} from './lookup.ts'
 
 /** Verbatim from AWS (corpus/aws-ground-truth/08), including its missing commas. */
 const STAGE_PATHS =
@@ -169,9 +170,9 @@ function applyMethodSetting(settings: MethodSettingDoc, group: string, name: str
 
 export const updateStage: Handler = (req, ctx) => {
   const restApiId = req.params.restapi_id!
-  const ops = patchOperations(req, 'updateStageInput')
+  const ops = readPatchOperations(req, 'updateStageInput')
   const stage = structuredClone(requireStage(ctx.store, restApiId, req.params.stage_name!))
-  for (const {op, path, value, from} of ops) {
+  for (const {op, path = '', value, from} of ops) {
     if (op === 'copy') {
       const valid =
         (from === '/canarySettings/deploymentId' && path === '/deploymentId') ||
@@ -247,7 +248,7 @@ export const updateStage: Handler = (req, ctx) => {
       throw invalidPath(path)
     }
   }
-  stage.lastUpdatedDate = epochSeconds(ctx.now())
+  stage.lastUpdatedDate = nowSeconds(ctx)
   ctx.store.put(KIND.stage, childId(restApiId, stage.stageName), stage, restApiId)
   return {status: 200, body: stage}
 }

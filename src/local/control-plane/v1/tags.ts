@@ -9,7 +9,8 @@ import {AwsError, badRequest, notFound} from '../../protocol/aws-error.ts'
 import type {Store} from '../../store/store.ts'
 import type {OperationContext, OperationRequest, OperationResult} from '../../types.ts'
 import {childId, KIND, requireRestApi} from '../model.ts'
-import {readStringMap, requireApiKey} from './api-keys.ts'
+import {requireApiKey} from './api-keys.ts'
+import {readStringMap} from './common.ts'
 import {requireUsagePlan} from './usage-plans.ts'
 
 /** A document that can carry tags, located in the store. */

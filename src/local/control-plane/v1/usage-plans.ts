@@ -11,17 +11,8 @@ import {AwsError, badRequest, conflict, notFound} from '../../protocol/aws-error
 import type {Store} from '../../store/store.ts'
 import type {OperationContext, OperationRequest, OperationResult} from '../../types.ts'
 import {childId, KIND, requireRestApi} from '../model.ts'
-import {
-  type ApiKeyDoc,
-  epochSeconds,
-  invalidPatchPath,
-  paginate,
-  plansOfKey,
-  readPatchOperations,
-  readStringMap,
-  requireApiKey,
-  type UsagePlanKeyDoc,
-} from './api-keys.ts'
+import {type ApiKeyDoc, plansOfKey, requireApiKey, type UsagePlanKeyDoc} from './api-keys.ts'
+import {invalidPatchPath, nowSeconds, paginate, readPatchOperations, readStringMap, unescapePointer} from './common.ts'
 
 type Throttle = {burstLimit?: number; rateLimit?: number}
 type Quota = {limit?: number; offset?: number; period?: string}
@@ -196,7 +187,7 @@ export function createUsagePlan(req: OperationRequest, ctx: OperationContext): O
   const name = typeof body.name === 'string' ? body.name : ''
   // No recording; the wording follows AWS's other `... must be non-empty` messages.
   if (name === '') throw badRequest('Usage Plan name must be non-empty')
-  const doc: UsagePlanDoc = {id: ctx.newId(6), name, apiStages: readApiStages(ctx.store, body.apiStages), createdDate: epochSeconds(ctx)}
+  const doc: UsagePlanDoc = {id: ctx.newId(6), name, apiStages: readApiStages(ctx.store, body.apiStages), createdDate: nowSeconds(ctx)}
   if (typeof body.description === 'string') doc.description = body.description
   const throttle = readThrottle(body.throttle, 'throttle')
   if (throttle) doc.throttle = throttle
@@ -262,7 +253,6 @@ function parseApiStageValue(value: string | undefined): {apiId: string; stage: s
 }
 
 /** `~1` → `/`, `~0` → `~` (JSON pointer escapes, as AWS patch paths use them). */
-const unescapePointer = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~')
 
 const METHOD_THROTTLE = /^\/apiStages\/([^/]+)\/throttle(?:\/([^/]+)\/([^/]+)(?:\/(burstLimit|rateLimit))?)?$/
 
@@ -419,7 +409,7 @@ export function linkKeyToPlan(ctx: OperationContext, usagePlanId: string, keyId:
       )
     }
   }
-  const link: UsagePlanKeyDoc = {id: keyId, type: 'API_KEY', usagePlanId: plan.id, createdDate: epochSeconds(ctx)}
+  const link: UsagePlanKeyDoc = {id: keyId, type: 'API_KEY', usagePlanId: plan.id, createdDate: nowSeconds(ctx)}
   ctx.store.put(KIND.usagePlanKey, childId(plan.id, keyId), link, plan.id)
   return {plan, key}
 }
