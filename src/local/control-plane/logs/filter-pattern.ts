@@ -63,12 +63,30 @@ type TextTest = {test(text: string): boolean}
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 
+/**
+ * A `*` glob (`5*`, `*error*`): the first part a prefix, the last a suffix, the others found in order in between.
+ * Greedy leftmost matching is exact for `*`-only globs and needs no regex engine: linear in the text, and several
+ * times faster than RE2 on the short field values of a 100,000-event filter.
+ */
 function globRegex(text: string): TextTest {
-  const escaped = text
-    .split('*')
-    .map((part) => RE2JS.quote(part))
-    .join('.*')
-  return RE2JS.compile(`^${escaped}$`, RE2JS.DOTALL)
+  const parts = text.split('*')
+  const first = parts[0]!
+  const last = parts.at(-1)!
+  const middle = parts.slice(1, -1).filter((p) => p !== '')
+  const minLength = first.length + last.length
+  return {
+    test(value: string): boolean {
+      if (value.length < minLength || !value.startsWith(first) || !value.endsWith(last)) return false
+      let at = first.length
+      const end = value.length - last.length
+      for (const part of middle) {
+        const found = value.indexOf(part, at)
+        if (found < 0 || found + part.length > end) return false
+        at = found + part.length
+      }
+      return true
+    },
+  }
 }
 
 /**
