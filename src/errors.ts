@@ -81,6 +81,7 @@ export const ERROR_CODES = {
   AWS_UNAVAILABLE: {exit: EXIT.AWS, meaning: 'AWS (or the endpoint) unreachable or failing'},
   AWS_LIMIT_EXCEEDED: {exit: EXIT.AWS, meaning: 'an AWS quota is reached'},
   AWS_AMBIGUOUS: {exit: EXIT.AWS, meaning: 'two APIs match one name'},
+  NO_PREVIOUS_DEPLOYMENT: {exit: EXIT.AWS, meaning: 'rollback: the stage ran no earlier deployment that apigw recorded (pass --to)'},
   LOCAL_PORT_IN_USE: {exit: EXIT.LOCAL, meaning: 'the emulator port is taken'},
   LOCAL_STORE: {exit: EXIT.LOCAL, meaning: 'the emulator state cannot be read or written'},
   LOCAL_NOT_RUNNING: {exit: EXIT.LOCAL, meaning: 'no emulator serves this state directory'},

@@ -8,6 +8,7 @@ import type {DeploymentPlan, HttpPlanStep, PlanStep, RestPlanStep} from '../../c
 import {CliError, EXIT} from '../../errors.ts'
 import type {LifecycleDeps, Ports} from './find-api.ts'
 import type {Gathered} from './gather.ts'
+import {parseStageHistory, pushRun, recordQuietly, writeStageHistory} from './stage-history.ts'
 
 export type Applied = {apiId: string; deploymentId: string | undefined; createdApi: boolean; warnings: string[]; calls: Array<{operation: string; ms: number}>}
 
@@ -48,7 +49,15 @@ export async function applyPlan(g: Gathered, body: string, deps: LifecycleDeps):
       vars.logGroupArn = (group?.arn ?? '').replace(/:\*$/, '')
     }
   }
-  return {apiId: vars.restApiId ?? '', deploymentId: vars.deploymentId ?? g.actual.stage?.deploymentId, createdApi, warnings, calls}
+  const before = g.actual.stage?.deploymentId
+  const now = vars.deploymentId ?? before
+  // The stage's own history (for rollback): every move apigw makes is recorded on the stage.
+  if ((plan.newDeployment || plan.reason === 'promote') && now && now !== before && vars.restApiId) {
+    const runs = pushRun(parseStageHistory(g.stage?.tags), before, now, deps.clock())
+    const apiId = vars.restApiId
+    await recordQuietly(deps, plan.stage, () => writeStageHistory(ports, plan.type, g.desired.region, apiId, plan.stage, runs))
+  }
+  return {apiId: vars.restApiId ?? '', deploymentId: now, createdApi, warnings, calls}
 }
 
 function title(step: PlanStep, plan: DeploymentPlan): string {

@@ -11,7 +11,7 @@ import {currentUser, formatRecord, gitInfo, toolVersion} from './deployment-reco
 import {type FoundApi, findApi, type LifecycleDeps, type Ports, portsFor, resolveRegion} from './find-api.ts'
 import {type RepoSide, readRepo, specAtCommit} from './repo.ts'
 import {stageDocument} from './stage-export.ts'
-import {listDeployments, readStage, readUsagePlans, usagePlanName} from './stages.ts'
+import {listDeployments, readStage, readUsagePlans, type StageView, usagePlanName} from './stages.ts'
 
 export type PlanOptions = {
   cwd: string
@@ -25,7 +25,8 @@ export type PlanOptions = {
   prune?: boolean | undefined
 }
 
-export type Gathered = {repo: RepoSide; found: FoundApi | undefined; desired: DesiredState; actual: ActualState; plan: DeploymentPlan; ports: Ports}
+/** `stage` is the stage as read (with its tags), or undefined when it does not exist. */
+export type Gathered = {repo: RepoSide; found: FoundApi | undefined; stage: StageView | undefined; desired: DesiredState; actual: ActualState; plan: DeploymentPlan; ports: Ports}
 
 /** Both sides and the plan. `deploymentId` plans a promote: the stage moves to that deployment, no import. */
 export async function gather(options: PlanOptions & {deploymentId?: string | undefined; repo?: RepoSide}, deps: LifecycleDeps): Promise<Gathered> {
@@ -40,16 +41,18 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
   const ports = portsFor(deps)
   const found = await deps.progress.step(`Find ${type === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () => findApi(ports, type, selected.name))
   const actual: ActualState = {usagePlans: []}
+  let stage: StageView | undefined
   if (found) {
     actual.api = {id: found.id, name: found.name, tagged: found.tagged}
-    const stage = await readStage(ports, type, found.id, options.stage)
+    stage = await readStage(ports, type, found.id, options.stage)
     if (stage) {
       actual.stage = {deploymentId: stage.deploymentId, settings: stage.settings, canary: stage.canary, autoDeploy: stage.autoDeploy}
-      if (stage.deploymentId) {
+      const running = stage.deploymentId
+      if (running) {
         const deployments = await listDeployments(ports, type, found.id)
-        actual.deployedSpecHash = deployments.find((d) => d.id === stage.deploymentId)?.record?.spec
+        actual.deployedSpecHash = deployments.find((d) => d.id === running)?.record?.spec
         if (actual.deployedSpecHash !== repo.specHash && options.deploymentId === undefined) {
-          const record = deployments.find((d) => d.id === stage.deploymentId)?.record
+          const record = deployments.find((d) => d.id === running)?.record
           const fromGit = record?.git ? await specAtCommit(repo, record.git, record.spec) : undefined
           actual.deployedSpec = fromGit ?? (await exportedOrNothing(ports, type, found.id, options.stage))
           actual.deployedSpecSource = fromGit ? 'git' : 'export'
@@ -90,7 +93,7 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
     force: options.force ?? false,
     deploymentId: options.deploymentId,
   }
-  return {repo, found, desired, actual, plan: planDeployment(desired, actual), ports}
+  return {repo, found, stage, desired, actual, plan: planDeployment(desired, actual), ports}
 }
 
 /** The stage's export for the operation diff of the plan; without it every operation shows as added, the plan itself is unaffected. */
