@@ -67,6 +67,8 @@ function title(step: PlanStep, plan: DeploymentPlan): string {
       return `Create ${plan.type === 'rest' ? 'REST' : 'HTTP'} API ${plan.api} from the spec (${step.operation})`
     case 'PutRestApi':
       return `Import the spec (PutRestApi mode=${step.input.mode})`
+    case 'UpdateRestApi':
+      return `Update API ${plan.api} (${step.input.patchOperations.map((o) => `${o.path} → ${o.value ?? ''}`).join(', ')})`
     case 'ReimportApi':
       return 'Import the spec (ReimportApi)'
     case 'CreateDeployment':
@@ -117,6 +119,9 @@ async function runRestStep(ports: Ports, step: RestPlanStep, bytes: Uint8Array):
       const api = await ports.v1.importRestApi({body: bytes, failOnWarnings: step.input.failOnWarnings, endpointType: step.input.parameters?.endpointConfigurationTypes})
       return {restApiId: api.id, warnings: api.warnings}
     }
+    case 'UpdateRestApi':
+      await ports.v1.updateRestApi(step.input.restApiId, step.input.patchOperations)
+      return {}
     case 'PutRestApi': {
       const api = await ports.v1.putRestApi(step.input.restApiId, {body: bytes, failOnWarnings: step.input.failOnWarnings, mode: step.input.mode})
       return {warnings: api.warnings}
@@ -223,6 +228,8 @@ function describeDone(s: PlanStep, vars: Record<string, string>, plan: Deploymen
     case 'ImportRestApi':
     case 'ImportApi':
       return `created API ${vars.restApiId ?? ''}`
+    case 'UpdateRestApi':
+      return `updated API ${plan.api} (${s.input.patchOperations.map((o) => `${o.path} → ${o.value ?? ''}`).join(', ')})`
     case 'PutRestApi':
     case 'ReimportApi':
       return "imported the spec into the API's working copy (stages unaffected)"

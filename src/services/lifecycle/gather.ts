@@ -6,6 +6,7 @@
 import {planDeployment, TAG_API} from '../../core/plan/plan.ts'
 import {accessLogGroupName, desiredSettings} from '../../core/plan/settings.ts'
 import type {ActualState, DeploymentPlan, DesiredState} from '../../core/plan/types.ts'
+import type {StageConfig} from '../../core/config/config.ts'
 import {CliError, notSupported} from '../../errors.ts'
 import {currentUser, formatRecord, gitInfo, toolVersion} from './deployment-record.ts'
 import {type FoundApi, findApi, type LifecycleDeps, type Ports, portsFor, resolveRegion} from './find-api.ts'
@@ -38,12 +39,13 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
       : notSupported(`autoDeploy on an HTTP API stage (apis.${selected.name}.stages.${options.stage})`, 'Remove autoDeploy from apigw.yaml: `apigw deploy` makes the deployment and moves the stage itself. See LIMITATIONS.md.')
   }
   const type = selected.api.type
+  if (type === 'http') refuseRestOnly(selected.name, options.stage, stageConfig, options.mode, selected.project.path)
   const ports = portsFor(deps)
   const found = await deps.progress.step(`Find ${type === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () => findApi(ports, type, selected.name))
   const actual: ActualState = {usagePlans: []}
   let stage: StageView | undefined
   if (found) {
-    actual.api = {id: found.id, name: found.name, tagged: found.tagged}
+    actual.api = {id: found.id, name: found.name, tagged: found.tagged, endpointTypes: found.endpointTypes, tags: found.tags}
     stage = await readStage(ports, type, found.id, options.stage)
     if (stage) {
       actual.stage = {deploymentId: stage.deploymentId, settings: stage.settings, canary: stage.canary, autoDeploy: stage.autoDeploy}
@@ -94,6 +96,24 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
     deploymentId: options.deploymentId,
   }
   return {repo, found, stage, desired, actual, plan: planDeployment(desired, actual), ports}
+}
+
+/**
+ * What HTTP APIs do not have, refused instead of ignored: stage caching, execution logs and X-Ray tracing
+ * exist only on REST stages, and `--mode merge` only in PutRestApi (HTTP APIs are reimported whole).
+ */
+export function refuseRestOnly(api: string, stage: string, config: StageConfig, mode: string | undefined, file: string): void {
+  if (mode === 'merge') {
+    throw new CliError('USAGE', `--mode merge is for REST APIs (PutRestApi); ${api} is an HTTP API, which ReimportApi replaces whole.`, {hint: 'Drop --mode merge (overwrite is the default).'})
+  }
+  const restOnly = (['caching', 'executionLogs', 'tracing'] as const).filter((k) => config[k] !== undefined)
+  if (restOnly.length > 0) {
+    const keys = restOnly.map((k) => `apis.${api}.stages.${stage}.${k}`)
+    throw new CliError('CONFIG_INVALID', `${keys.join(', ')} in ${file}: ${restOnly.join(', ')} ${restOnly.length === 1 ? 'exists' : 'exist'} only on REST API stages; ${api} is an HTTP API.`, {
+      hint: `Remove ${restOnly.join(', ')} from apis.${api}.stages.${stage} in apigw.yaml (HTTP stages have throttling, accessLogs and metrics).`,
+      details: {keys},
+    })
+  }
 }
 
 /** The stage's export for the operation diff of the plan; without it every operation shows as added, the plan itself is unaffected. */
