@@ -82,6 +82,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return Boolean(process.stdin.isTTY && process.stderr.isTTY) && !inCi() && !this.jsonEnabled()
   }
 
+  /** The command line as typed (`apigw rollback pets --stage prod --local`), for hints that repeat it. */
+  protected commandLine(): string {
+    const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)
+    return ['apigw', ...this.id!.split(':'), ...this.argv.map(quote)].join(' ')
+  }
+
   /** Fail with USAGE when a question would be needed but nobody can answer it. */
   protected requireInteractive(missing: string[]): void {
     if (this.interactive) return

@@ -95,6 +95,7 @@ export const ERROR_CODES = {
   DEPLOY_LOCKED: {exit: EXIT.AWS, meaning: 'another deploy of this project holds its lock (.apigw/deploy.lock) past APIGW_LOCK_TIMEOUT'},
   AWS_LIMIT_EXCEEDED: {exit: EXIT.AWS, meaning: 'an AWS quota is reached'},
   AWS_AMBIGUOUS: {exit: EXIT.AWS, meaning: 'two APIs match one name'},
+  NO_PREVIOUS_DEPLOYMENT: {exit: EXIT.AWS, meaning: 'rollback: the stage ran no earlier deployment that apigw recorded (pass --to)'},
   LOCAL_PORT_IN_USE: {exit: EXIT.LOCAL, meaning: 'the emulator port is taken'},
   LOCAL_STORE: {exit: EXIT.LOCAL, meaning: 'the emulator state cannot be read or written'},
   LOCAL_NOT_RUNNING: {exit: EXIT.LOCAL, meaning: 'no emulator serves this state directory'},

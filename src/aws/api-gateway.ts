@@ -25,6 +25,7 @@ export type ApiGatewayPort = {
   listRestApis(): Promise<RestApi[]>
   importRestApi(options: ImportOptions): Promise<RestApi>
   putRestApi(restApiId: string, options: ImportOptions): Promise<RestApi>
+  updateRestApi(restApiId: string, patchOperations: PatchOperation[]): Promise<RestApi>
   tagResource(arn: string, tags: Record<string, string>): Promise<void>
   createDeployment(input: CreateDeploymentCommandInput): Promise<Deployment>
   listDeployments(restApiId: string): Promise<Deployment[]>
@@ -78,6 +79,8 @@ export function createApiGatewayPort(clients: AwsClients, scheduler: Scheduler =
       call({operation: 'PutRestApi', resource: api(restApiId)}, (m) =>
         new m.PutRestApiCommand({restApiId, body: o.body, mode: o.mode ?? 'overwrite', failOnWarnings: o.failOnWarnings}),
       ),
+    updateRestApi: (restApiId, patchOperations) =>
+      call({operation: 'UpdateRestApi', resource: api(restApiId)}, (m) => new m.UpdateRestApiCommand({restApiId, patchOperations})),
     async tagResource(resourceArn, tags) {
       await call({operation: 'TagResource', resource: resourceArn}, (m) => new m.TagResourceCommand({resourceArn, tags}))
     },

@@ -4,7 +4,7 @@ import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 
 export default class Canary extends BaseCommand<typeof Canary> {
   static override summary = "Move, promote or abort a stage's canary (REST APIs)."
-  static override description = '--promote moves the stage to the canary deployment with its variable overrides and removes the canary (asks at a terminal unless --yes); --abort removes it. HTTP APIs have no canaries.'
+  static override description = '--promote moves the stage to the canary deployment with its variable overrides and removes the canary; --abort removes it. Both ask at a terminal; without a terminal (CI, --json) they need --yes. HTTP APIs have no canaries.'
   static override examples = ['<%= config.bin %> canary --stage prod --percent 25', '<%= config.bin %> canary --stage prod --promote --yes', '<%= config.bin %> canary --stage prod --abort']
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {
@@ -18,9 +18,9 @@ export default class Canary extends BaseCommand<typeof Canary> {
   async run(): Promise<StageMoveResult> {
     const {flags, args} = await this.parseAll()
     const [{canary}, {askConfirm}, {renderStageMove}] = await Promise.all([import('../services/lifecycle/canary.ts'), import('../output/progress.ts'), import('../output/deploy.ts')])
-    const confirm = this.interactive && !flags.yes ? askConfirm : undefined
+    const ask = {yes: flags.yes, confirm: this.interactive ? askConfirm : undefined, again: this.commandLine()}
     const result = await canary(
-      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, percent: flags.percent, promote: flags.promote, abort: flags.abort, confirm},
+      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, percent: flags.percent, promote: flags.promote, abort: flags.abort, ...ask},
       await this.deps(),
     )
     this.out(renderStageMove(result, await this.colors()))

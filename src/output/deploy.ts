@@ -38,7 +38,11 @@ export function renderStageMove(raw: StageMoveResult, c: Colors = noColors): str
       return `${s} now runs the canary's deployment ${c.bold(r.to ?? '?')} (was ${r.from}); the canary is removed.`
     case 'canary-abort':
       return `${s}: canary removed; all traffic stays on deployment ${r.to}.`
-    case 'rollback':
-      return `${s} rolled back to deployment ${c.bold(r.to ?? '?')} (was ${r.from}).`
+    case 'rollback': {
+      const t = r.target
+      const ran = t?.ranSince ? `; it ran it from ${t.ranSince}${t.ranUntil ? ` until ${t.ranUntil}` : ''}` : ''
+      const made = t?.createdDate ? `, made ${t.createdDate}${t.git ? ` from git ${t.git}` : ''}` : ''
+      return `${s} rolled back to deployment ${c.bold(r.to ?? '?')} (was ${r.from}${ran})${made}.`
+    }
   }
 }

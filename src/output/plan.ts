@@ -24,7 +24,7 @@ export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = no
     'spec-changed': `the spec changed (${plan.specHash.stage} → ${plan.specHash.repo})`,
     'not-recorded': 'the stage runs a deployment apigw did not record',
     forced: '--force',
-    'settings-changed': 'only stage settings changed: no new deployment',
+    'settings-changed': `only ${plan.settings.length === 0 && plan.apiChanges.length > 0 ? 'API' : 'stage'} settings changed: no new deployment`,
     'up-to-date': 'up to date',
     promote: 'promote: the stage moves to an existing deployment',
   }
@@ -36,6 +36,10 @@ export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = no
     for (const o of ops.removed) lines.push(`  ${c.red('-')} ${o}`)
     for (const o of ops.changed) lines.push(`  ${c.yellow('~')} ${o}`)
     if (ops.basis === 'export') lines.push(c.dim("  (compared with the stage's export; changed operations are listed only when the deployed commit is in this repository)"))
+  }
+  if (plan.apiChanges.length > 0) {
+    lines.push('', c.bold('API settings'))
+    for (const s of plan.apiChanges) lines.push(`  ${c.yellow('~')} ${s.setting}: ${show(s.from)} → ${show(s.to)}`)
   }
   if (plan.settings.length > 0) {
     lines.push('', c.bold('Stage settings'))

@@ -24,7 +24,7 @@ export function renderStatus(raw: StatusResult, c: Colors = noColors): string {
       s.canary ? `${s.canary.percentTraffic}% → ${s.canary.deploymentId ?? '?'}` : '-',
     ])
   }
-  const lines = [head, '', table(rows).split('\n').map((line, i) => (i === 0 ? c.dim(line) : line)).join('\n')]
+  const lines = [head, ...r.apiDrift.map((d) => `  API ${d.setting}: ${JSON.stringify(d.from)}, apigw.yaml ${JSON.stringify(d.to)}`), '', table(rows).split('\n').map((line, i) => (i === 0 ? c.dim(line) : line)).join('\n')]
   const urls = r.stages.filter((s) => s.invokeUrl)
   if (urls.length > 0) lines.push('', ...urls.map((s) => `${s.name}: ${s.invokeUrl}`))
   for (const s of r.stages) {

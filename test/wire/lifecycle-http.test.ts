@@ -92,12 +92,12 @@ describe('HTTP API lifecycle against the emulator', () => {
 
   test('promote creates prod on dev\'s deployment with prod\'s variables; rollback and history follow', async () => {
     const dev = (await status({cwd: dir}, deps)).stages[0]?.deploymentId
-    const r = await promote({cwd: dir, from: 'dev', to: 'prod'}, deps)
+    const r = await promote({yes: true, cwd: dir, from: 'dev', to: 'prod'}, deps)
     assert.equal(r.to, dev)
     const prod = await emu.v2.send(new GetStageCommand({ApiId: apiId, StageName: 'prod'}))
     assert.equal(prod.DeploymentId, dev)
     assert.deepEqual(prod.StageVariables, {backend: 'prod.example.com'})
-    const back = await rollback({cwd: dir, stage: 'dev'}, deps)
+    const back = await rollback({yes: true, cwd: dir, stage: 'dev'}, deps)
     assert.equal(back.to, first)
     assert.equal((await emu.v2.send(new GetStageCommand({ApiId: apiId, StageName: 'dev'}))).DeploymentId, first)
     const h = await history({cwd: dir}, deps)

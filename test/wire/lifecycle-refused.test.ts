@@ -125,7 +125,7 @@ describe('finding the API', () => {
   test('by name when untagged, by tag first, and two matches list both ids', async () => {
     // Given an untagged API named "orders"
     const a = await emu.v1.send(new CreateRestApiCommand({name: 'orders'}))
-    assert.deepEqual(await findApi(deps.ports!, 'rest', 'orders'), {id: a.id, name: 'orders', tagged: false, createdDate: a.createdDate})
+    assert.deepEqual(await findApi(deps.ports!, 'rest', 'orders'), {id: a.id, name: 'orders', tagged: false, createdDate: a.createdDate, endpointTypes: a.endpointConfiguration?.types, tags: a.tags ?? {}})
     // When another API carries the tag apigw:api=orders / Then the tagged one wins
     const b = await emu.v1.send(new CreateRestApiCommand({name: 'orders-v2', tags: {'apigw:api': 'orders'}}))
     assert.equal((await findApi(deps.ports!, 'rest', 'orders'))?.id, b.id)

@@ -171,7 +171,7 @@ describe('REST lifecycle against the emulator', () => {
 
   test('promote makes prod run dev\'s deployment with its own settings, and links the usage plan', async () => {
     const devNow = (await status({cwd: dir}, deps)).stages.find((s) => s.name === 'dev')?.deploymentId
-    const r = await promote({cwd: dir, from: 'dev', to: 'prod'}, deps)
+    const r = await promote({yes: true, cwd: dir, from: 'dev', to: 'prod'}, deps)
     assert.equal(r.to, devNow)
     const {GetStageCommand, GetUsagePlansCommand} = await import('@aws-sdk/client-api-gateway')
     const prod = await emu.v1.send(new GetStageCommand({restApiId: apiId, stageName: 'prod'}))
@@ -190,7 +190,7 @@ describe('REST lifecycle against the emulator', () => {
     const before = (await deploy({cwd: dir, stage: 'dev', force: true}, deps)).deploymentId
     const prodBefore = (await status({cwd: dir}, deps)).stages.find((s) => s.name === 'prod')?.deploymentId
     // When starting a canary on prod at 10%
-    const started = await promote({cwd: dir, from: 'dev', to: 'prod', canary: 10}, deps)
+    const started = await promote({yes: true, cwd: dir, from: 'dev', to: 'prod', canary: 10}, deps)
     assert.deepEqual(started.canary, {deploymentId: before, percentTraffic: 10})
     const {GetStageCommand} = await import('@aws-sdk/client-api-gateway')
     let prod = await emu.v1.send(new GetStageCommand({restApiId: apiId, stageName: 'prod'}))
@@ -200,15 +200,15 @@ describe('REST lifecycle against the emulator', () => {
     await canary({cwd: dir, stage: 'prod', percent: 40}, deps)
     prod = await emu.v1.send(new GetStageCommand({restApiId: apiId, stageName: 'prod'}))
     assert.equal(prod.canarySettings?.percentTraffic, 40)
-    await canary({cwd: dir, stage: 'prod', abort: true}, deps)
+    await canary({yes: true, cwd: dir, stage: 'prod', abort: true}, deps)
     prod = await emu.v1.send(new GetStageCommand({restApiId: apiId, stageName: 'prod'}))
     assert.equal(prod.canarySettings, undefined)
     assert.equal(prod.deploymentId, prodBefore)
     // And --promote moves the stage to the canary's deployment and removes the canary
-    await promote({cwd: dir, from: 'dev', to: 'prod', canary: 25}, deps)
+    await promote({yes: true, cwd: dir, from: 'dev', to: 'prod', canary: 25}, deps)
     const s = await status({cwd: dir}, deps)
     assert.equal(s.stages.find((x) => x.name === 'prod')?.canary?.percentTraffic, 25)
-    const promoted = await canary({cwd: dir, stage: 'prod', promote: true}, deps)
+    const promoted = await canary({yes: true, cwd: dir, stage: 'prod', promote: true}, deps)
     assert.equal(promoted.to, before)
     prod = await emu.v1.send(new GetStageCommand({restApiId: apiId, stageName: 'prod'}))
     assert.equal(prod.deploymentId, before)
@@ -232,23 +232,21 @@ describe('REST lifecycle against the emulator', () => {
     assert.ok(current?.stages.includes('prod'))
   })
 
-  test('rollback goes to the previous deployment, to an id, and refuses an unknown sha', async () => {
+  test('rollback goes to the deployment dev ran before, to an id, and refuses an unknown sha', async () => {
     const h = await history({cwd: dir, stage: 'dev'}, deps)
     const current = h.current ?? ''
-    const expected = pickTarget(
-      h.deployments.map((d) => ({id: d.id, createdDate: d.createdDate ? new Date(d.createdDate) : undefined})),
-      current,
-      undefined,
-      'dev',
-    ).id
-    const r = await rollback({cwd: dir, stage: 'dev'}, deps)
+    // Only dev made deployments here, so what it ran before is the API's second newest.
+    assert.equal(h.deployments[0]?.id, current)
+    const expected = h.deployments[1]?.id
+    const r = await rollback({yes: true, cwd: dir, stage: 'dev'}, deps)
     assert.equal(r.from, current)
     assert.equal(r.to, expected)
+    assert.equal(r.target.by, 'history')
     const {GetStageCommand} = await import('@aws-sdk/client-api-gateway')
     assert.equal((await emu.v1.send(new GetStageCommand({restApiId: apiId, stageName: 'dev'}))).deploymentId, expected)
-    const back = await rollback({cwd: dir, stage: 'dev', to: firstDeployment}, deps)
+    const back = await rollback({yes: true, cwd: dir, stage: 'dev', to: firstDeployment}, deps)
     assert.equal(back.to, firstDeployment)
-    await assert.rejects(rollback({cwd: dir, stage: 'dev', to: 'deadbeef'}, deps), {code: 'AWS_NOT_FOUND'})
+    await assert.rejects(rollback({yes: true, cwd: dir, stage: 'dev', to: 'deadbeef'}, deps), {code: 'AWS_NOT_FOUND'})
   })
 
   test('a confirmation answered no cancels and changes nothing', async () => {
@@ -287,7 +285,7 @@ describe('REST deploy from a git repository', () => {
       git('commit', '-q', '-am', 'two')
       const d3 = await deploy({cwd: dir, stage: 'dev', force: true}, deps)
       assert.notEqual(d3.deploymentId, d2.deploymentId)
-      const r = await rollback({cwd: dir, stage: 'dev', to: first.slice(0, 8)}, deps)
+      const r = await rollback({yes: true, cwd: dir, stage: 'dev', to: first.slice(0, 8)}, deps)
       assert.equal(r.to, d2.deploymentId)
     } finally {
       deps.aws.destroy()
@@ -296,20 +294,18 @@ describe('REST deploy from a git repository', () => {
   })
 })
 
-describe('pickTarget', () => {
+describe('pickTarget (rollback --to)', () => {
   const d = (id: string, t: number, git?: string) => ({id, createdDate: new Date(t * 1000), record: git ? {spec: 'aaaaaaaaaaaa', git, dirty: false} : undefined})
   const list = [d('c', 3, 'cccccccccccc'), d('b', 2, 'bbbbbbbbbbbb'), d('a', 1, 'aaaaaaaaaaaa')]
-  for (const [name, current, to, expected] of [
-    ['previous of the newest', 'c', undefined, 'b'],
-    ['previous of the middle', 'b', undefined, 'a'],
-    ['by id', 'c', 'a', 'a'],
-    ['by git prefix', 'c', 'bbbbbbb', 'b'],
-    ['by a longer sha', 'c', 'aaaaaaaaaaaa1234', 'a'],
+  for (const [name, to, expected] of [
+    ['by id', 'a', 'a'],
+    ['by git prefix', 'bbbbbbb', 'b'],
+    ['by a longer sha', 'aaaaaaaaaaaa1234', 'a'],
   ] as const) {
     test(name, () => {
       // Given three deployments / When picking / Then the expected one
-      assert.equal(pickTarget(list, current, to, 'dev').id, expected)
+      assert.equal(pickTarget(list, to).id, expected)
     })
   }
-  test('the oldest has no previous', () => assert.throws(() => pickTarget(list, 'a', undefined, 'dev'), {code: 'AWS_NOT_FOUND'}))
+  test('an unknown id or sha is AWS_NOT_FOUND', () => assert.throws(() => pickTarget(list, 'deadbeef'), {code: 'AWS_NOT_FOUND'}))
 })

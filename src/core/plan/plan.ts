@@ -5,7 +5,7 @@
  */
 import {diffSpecs} from '../diff/diff-specs.ts'
 import {compareSettings, httpStageUpdate, restPatchOperations, restrictToHttp} from './settings.ts'
-import type {ActualState, ActualUsagePlan, DeploymentPlan, DesiredState, DesiredUsagePlan, PatchOperation, PlanStep, SettingChange} from './types.ts'
+import type {ActualState, ActualUsagePlan, ApiSettings, DeploymentPlan, DesiredState, DesiredUsagePlan, PatchOperation, PlanStep, SettingChange} from './types.ts'
 
 export const TAG_API = 'apigw:api'
 export const TAG_USAGE_PLAN = 'apigw:usage-plan'
@@ -21,6 +21,23 @@ function tagStep(desired: DesiredState, id: string, why: string): PlanStep {
   return desired.type === 'rest'
     ? {service: 'apigateway', operation: 'TagResource', input: {resourceArn: apiArn('rest', desired.region, id), tags: desired.tags}, why}
     : {service: 'apigatewayv2', operation: 'TagResource', input: {ResourceArn: apiArn('http', desired.region, id), Tags: desired.tags}, why}
+}
+
+/**
+ * API-level differences between apigw.yaml and the API: the REST endpoint type (one type per API), and tags
+ * apigw.yaml sets that the API lacks or carries with another value (tags set by others are left alone).
+ */
+export function compareApiSettings(type: 'rest' | 'http', desired: {endpointType?: string | undefined; tags: Record<string, string>}, actual: ApiSettings): SettingChange[] {
+  const out: SettingChange[] = []
+  const types = actual.endpointTypes ?? []
+  if (type === 'rest' && desired.endpointType && types.length > 0 && !(types.length === 1 && types[0] === desired.endpointType)) {
+    out.push({setting: 'endpointType', from: types.join(','), to: desired.endpointType})
+  }
+  // Tags not read (undefined) are not compared.
+  for (const [k, v] of Object.entries(desired.tags).sort(([a], [b]) => a.localeCompare(b))) {
+    if (actual.tags && actual.tags[k] !== v) out.push({setting: `tags.${k}`, from: actual.tags[k] ?? null, to: v})
+  }
+  return out
 }
 
 export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): DeploymentPlan {
@@ -49,6 +66,29 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
   const steps: PlanStep[] = []
   const id = apiId ?? REST_API_ID
   const body = `<spec: ${desired.specBytes} bytes, sha256 ${desired.specHash}>`
+
+  // API-level settings first: neither needs a new deployment, and a failure here changes nothing else.
+  const apiChanges = apiId && actual.api?.tagged ? compareApiSettings(desired.type, desired, actual.api) : []
+  const endpoint = apiChanges.find((c) => c.setting === 'endpointType')
+  if (endpoint && apiId) {
+    const from = actual.api?.endpointTypes?.[0] ?? ''
+    steps.push({
+      service: 'apigateway',
+      operation: 'UpdateRestApi',
+      input: {restApiId: apiId, patchOperations: [{op: 'replace', path: `/endpointConfiguration/types/${from}`, value: String(endpoint.to)}]},
+      why: `apigw.yaml asks for endpointType ${String(endpoint.to)}; the API is ${String(endpoint.from)}`,
+    })
+  }
+  const tagChanges = apiChanges.filter((c) => c.setting.startsWith('tags.'))
+  if (tagChanges.length > 0 && apiId) {
+    const changed = Object.fromEntries(tagChanges.map((c) => [c.setting.slice('tags.'.length), String(c.to)]))
+    const why = `apigw.yaml sets tags the API lacks: ${Object.keys(changed).join(', ')}`
+    steps.push(
+      rest
+        ? {service: 'apigateway', operation: 'TagResource', input: {resourceArn: apiArn('rest', desired.region, apiId), tags: changed}, why}
+        : {service: 'apigatewayv2', operation: 'TagResource', input: {ResourceArn: apiArn('http', desired.region, apiId), Tags: changed}, why},
+    )
+  }
 
   if (newDeployment) {
     if (!apiId) {
@@ -187,6 +227,7 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
     specHash: {repo: desired.specHash, stage: actual.deployedSpecHash},
     operations,
     settings,
+    apiChanges,
     usagePlans,
     steps,
   }

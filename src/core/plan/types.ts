@@ -73,8 +73,11 @@ export type DesiredState = {
   autoDeploy?: boolean | undefined
 }
 
+/** The API-level settings apigw.yaml manages besides the spec (REST endpoint type; tags for both). */
+export type ApiSettings = {endpointTypes?: string[] | undefined; tags?: Record<string, string> | undefined}
+
 export type ActualState = {
-  api?: {id: string; name: string; tagged: boolean} | undefined
+  api?: ({id: string; name: string; tagged: boolean} & ApiSettings) | undefined
   stage?: {deploymentId?: string | undefined; settings: StageSettings; canary?: CanaryState | undefined; autoDeploy?: boolean | undefined} | undefined
   /** The spec hash recorded in the description of the deployment the stage runs. */
   deployedSpecHash?: string | undefined
@@ -106,6 +109,7 @@ type Step<S extends string, O extends string, I> = {
 /** The v1 (REST) calls a plan makes. `body` is a placeholder naming the spec's size and hash: the bytes are sent as read. */
 export type RestPlanStep =
   | Step<'apigateway', 'ImportRestApi', {body: string; failOnWarnings: boolean; parameters?: {endpointConfigurationTypes: string}}>
+  | Step<'apigateway', 'UpdateRestApi', {restApiId: string; patchOperations: PatchOperation[]}>
   | Step<'apigateway', 'PutRestApi', {restApiId: string; mode: 'overwrite' | 'merge'; failOnWarnings: boolean; body: string}>
   | Step<'apigateway', 'TagResource', {resourceArn: string; tags: Tags}>
   | Step<'apigateway', 'CreateDeployment', {restApiId: string; description: string}>
@@ -184,6 +188,8 @@ export type DeploymentPlan = {
   /** `basis` says what the repo spec was compared with: `git` (the deployed commit's file: exact), `export` (the stage's export: changed operations are not listed, exports differ in form), `none`. */
   operations: {added: string[]; removed: string[]; changed: string[]; basis: 'git' | 'export' | 'none'}
   settings: SettingChange[]
+  /** API-level changes (endpointType, tags.<key>): applied by UpdateRestApi and TagResource, no new deployment. */
+  apiChanges: SettingChange[]
   /** `orphan`: on AWS for this API but gone from apigw.yaml; reported, and deleted only with --prune (`delete`). */
   usagePlans: Array<{name: string; action: 'create' | 'update' | 'link' | 'unlink' | 'delete' | 'orphan'; changes: string[]}>
   steps: PlanStep[]

@@ -9,6 +9,7 @@ import {TAG_API} from '../../core/plan/plan.ts'
 import {CliError, EXIT} from '../../errors.ts'
 import type {LifecycleDeps, Ports} from './find-api.ts'
 import type {Gathered} from './gather.ts'
+import {parseStageHistory, pushRun, recordQuietly, writeStageHistory} from './stage-history.ts'
 
 export type Applied = {apiId: string; deploymentId: string | undefined; createdApi: boolean; warnings: string[]; calls: Array<{operation: string; ms: number}>}
 
@@ -53,7 +54,15 @@ export async function applyPlan(g: Gathered, body: string, deps: LifecycleDeps):
       vars.logGroupArn = (group?.arn ?? '').replace(/:\*$/, '')
     }
   }
-  return {apiId: vars.restApiId ?? '', deploymentId: vars.deploymentId ?? g.actual.stage?.deploymentId, createdApi, warnings, calls}
+  const before = g.actual.stage?.deploymentId
+  const now = vars.deploymentId ?? before
+  // The stage's own history (for rollback): every move apigw makes is recorded on the stage.
+  if ((plan.newDeployment || plan.reason === 'promote') && now && now !== before && vars.restApiId) {
+    const runs = pushRun(parseStageHistory(g.stage?.tags), before, now, deps.clock())
+    const apiId = vars.restApiId
+    await recordQuietly(deps, plan.stage, () => writeStageHistory(ports, plan.type, g.desired.region, apiId, plan.stage, runs))
+  }
+  return {apiId: vars.restApiId ?? '', deploymentId: now, createdApi, warnings, calls}
 }
 
 /**
@@ -104,6 +113,8 @@ function title(step: PlanStep, plan: DeploymentPlan): string {
       return `Create ${plan.type === 'rest' ? 'REST' : 'HTTP'} API ${plan.api} from the spec (${step.operation})`
     case 'PutRestApi':
       return `Import the spec (PutRestApi mode=${step.input.mode})`
+    case 'UpdateRestApi':
+      return `Update API ${plan.api} (${step.input.patchOperations.map((o) => `${o.path} → ${o.value ?? ''}`).join(', ')})`
     case 'ReimportApi':
       return 'Import the spec (ReimportApi)'
     case 'CreateDeployment':
@@ -154,6 +165,9 @@ async function runRestStep(ports: Ports, step: RestPlanStep, bytes: Uint8Array):
       const api = await ports.v1.importRestApi({body: bytes, failOnWarnings: step.input.failOnWarnings, endpointType: step.input.parameters?.endpointConfigurationTypes})
       return {restApiId: api.id, warnings: api.warnings}
     }
+    case 'UpdateRestApi':
+      await ports.v1.updateRestApi(step.input.restApiId, step.input.patchOperations)
+      return {}
     case 'PutRestApi': {
       const api = await ports.v1.putRestApi(step.input.restApiId, {body: bytes, failOnWarnings: step.input.failOnWarnings, mode: step.input.mode})
       return {warnings: api.warnings}
@@ -260,6 +274,8 @@ function describeDone(s: PlanStep, vars: Record<string, string>, plan: Deploymen
     case 'ImportRestApi':
     case 'ImportApi':
       return `created API ${vars.restApiId ?? ''}`
+    case 'UpdateRestApi':
+      return `updated API ${plan.api} (${s.input.patchOperations.map((o) => `${o.path} → ${o.value ?? ''}`).join(', ')})`
     case 'PutRestApi':
     case 'ReimportApi':
       return "imported the spec into the API's working copy (stages unaffected)"

@@ -3,12 +3,13 @@
  * sequence: copy the canary's deployment and variable overrides onto the stage, then remove the canary.
  */
 import {CliError} from '../../errors.ts'
-import {type LifecycleDeps, portsFor, requireApi} from './find-api.ts'
+import {type LifecycleDeps, portsFor, requireApi, resolveRegion} from './find-api.ts'
 import {loadProject, selectApi} from '../project.ts'
-import {type Confirm, confirmOrCancel, httpCanaryError, type StageMoveResult} from './stage-move.ts'
+import {type ConfirmOptions, confirmStageChange, httpCanaryError, type StageMoveResult} from './stage-move.ts'
+import {parseStageHistory, pushRun, recordQuietly, writeStageHistory} from './stage-history.ts'
 import {readStage} from './stages.ts'
 
-export type CanaryOptions = {
+export type CanaryOptions = ConfirmOptions & {
   cwd: string
   configPath?: string | undefined
   api?: string | undefined
@@ -16,7 +17,6 @@ export type CanaryOptions = {
   percent?: number | undefined
   promote?: boolean | undefined
   abort?: boolean | undefined
-  confirm?: Confirm | undefined
 }
 
 export async function canary(options: CanaryOptions, deps: LifecycleDeps): Promise<StageMoveResult> {
@@ -45,10 +45,21 @@ export async function canary(options: CanaryOptions, deps: LifecycleDeps): Promi
     return {...base, action: 'canary-percent', to: out.deploymentId ?? null, canary: {deploymentId: c.deploymentId, percentTraffic: out.canarySettings?.percentTraffic ?? options.percent}, changed: c.percentTraffic !== options.percent}
   }
   if (options.abort) {
+    await confirmStageChange(
+      options,
+      `Aborting the canary of ${options.stage}`,
+      `Remove the canary of ${options.stage} (deployment ${c.deploymentId} at ${c.percentTraffic}%); all traffic stays on ${stage.deploymentId ?? 'no deployment'}?`,
+      `apigw canary ${selected.name} --stage ${options.stage} --abort`,
+    )
     await deps.progress.step(`Remove the canary of ${options.stage}`, () => ports.v1.updateStage(api.id, options.stage, [{op: 'remove', path: '/canarySettings'}]))
     return {...base, action: 'canary-abort', to: stage.deploymentId ?? null, canary: null, changed: true}
   }
-  await confirmOrCancel(options.confirm, `Promote the canary of ${options.stage}: all traffic to deployment ${c.deploymentId} (it runs ${stage.deploymentId ?? 'none'} now)?`)
+  await confirmStageChange(
+    options,
+    `Promoting the canary of ${options.stage}`,
+    `Promote the canary of ${options.stage}: all traffic to deployment ${c.deploymentId} (it runs ${stage.deploymentId ?? 'none'} now)?`,
+    `apigw canary ${selected.name} --stage ${options.stage} --promote`,
+  )
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/promote-canary-deployment.html
   const promoted = await deps.progress.step(`Promote the canary of ${options.stage}`, () =>
     ports.v1.updateStage(api.id, options.stage, [
@@ -65,6 +76,10 @@ export async function canary(options: CanaryOptions, deps: LifecycleDeps): Promi
       hint: `Run \`apigw canary ${selected.name} --stage ${options.stage} --abort\` to remove it.`,
       cause: error,
     })
+  }
+  if (promoted.deploymentId) {
+    const runs = pushRun(parseStageHistory(stage.tags), stage.deploymentId, promoted.deploymentId, deps.clock())
+    await recordQuietly(deps, options.stage, () => resolveRegion(deps, ports).then((region) => writeStageHistory(ports, 'rest', region, api.id, options.stage, runs)))
   }
   return {...base, action: 'canary-promote', to: promoted.deploymentId ?? null, canary: null, changed: true}
 }

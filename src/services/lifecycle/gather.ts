@@ -6,12 +6,13 @@
 import {planDeployment, TAG_API} from '../../core/plan/plan.ts'
 import {accessLogGroupName, desiredSettings} from '../../core/plan/settings.ts'
 import type {ActualState, DeploymentPlan, DesiredState} from '../../core/plan/types.ts'
+import type {StageConfig} from '../../core/config/config.ts'
 import {CliError, notSupported} from '../../errors.ts'
 import {currentUser, formatRecord, gitInfo, toolVersion} from './deployment-record.ts'
 import {type FoundApi, findApi, type LifecycleDeps, type Ports, portsFor, resolveRegion} from './find-api.ts'
 import {type RepoSide, readRepo, specAtCommit} from './repo.ts'
 import {stageDocument} from './stage-export.ts'
-import {listDeployments, readStage, readUsagePlans, usagePlanName} from './stages.ts'
+import {listDeployments, readStage, readUsagePlans, type StageView, usagePlanName} from './stages.ts'
 
 export type PlanOptions = {
   cwd: string
@@ -27,7 +28,8 @@ export type PlanOptions = {
   prune?: boolean | undefined
 }
 
-export type Gathered = {repo: RepoSide; found: FoundApi | undefined; desired: DesiredState; actual: ActualState; plan: DeploymentPlan; ports: Ports}
+/** `stage` is the stage as read (with its tags), or undefined when it does not exist. */
+export type Gathered = {repo: RepoSide; found: FoundApi | undefined; stage: StageView | undefined; desired: DesiredState; actual: ActualState; plan: DeploymentPlan; ports: Ports}
 
 /** Both sides and the plan. `deploymentId` plans a promote: the stage moves to that deployment, no import. */
 export async function gather(options: PlanOptions & {deploymentId?: string | undefined; repo?: RepoSide}, deps: LifecycleDeps): Promise<Gathered> {
@@ -39,19 +41,22 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
       : notSupported(`autoDeploy on an HTTP API stage (apis.${selected.name}.stages.${options.stage})`, 'Remove autoDeploy from apigw.yaml: `apigw deploy` makes the deployment and moves the stage itself. See LIMITATIONS.md.')
   }
   const type = selected.api.type
+  if (type === 'http') refuseRestOnly(selected.name, options.stage, stageConfig, options.mode, selected.project.path)
   const ports = portsFor(deps)
   const found = await deps.progress.step(`Find ${type === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () => findApi(ports, type, selected.name))
   const actual: ActualState = {usagePlans: []}
+  let stage: StageView | undefined
   if (found) {
-    actual.api = {id: found.id, name: found.name, tagged: found.tagged}
-    const stage = await readStage(ports, type, found.id, options.stage)
+    actual.api = {id: found.id, name: found.name, tagged: found.tagged, endpointTypes: found.endpointTypes, tags: found.tags}
+    stage = await readStage(ports, type, found.id, options.stage)
     if (stage) {
       actual.stage = {deploymentId: stage.deploymentId, settings: stage.settings, canary: stage.canary, autoDeploy: stage.autoDeploy}
-      if (stage.deploymentId) {
+      const running = stage.deploymentId
+      if (running) {
         const deployments = await listDeployments(ports, type, found.id)
-        actual.deployedSpecHash = deployments.find((d) => d.id === stage.deploymentId)?.record?.spec
+        actual.deployedSpecHash = deployments.find((d) => d.id === running)?.record?.spec
         if (actual.deployedSpecHash !== repo.specHash && options.deploymentId === undefined) {
-          const record = deployments.find((d) => d.id === stage.deploymentId)?.record
+          const record = deployments.find((d) => d.id === running)?.record
           const fromGit = record?.git ? await specAtCommit(repo, record.git, record.spec) : undefined
           actual.deployedSpec = fromGit ?? (await exportedOrNothing(ports, type, found.id, options.stage))
           actual.deployedSpecSource = fromGit ? 'git' : 'export'
@@ -92,7 +97,25 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
     force: options.force ?? false,
     deploymentId: options.deploymentId,
   }
-  return {repo, found, desired, actual, plan: planDeployment(desired, actual), ports}
+  return {repo, found, stage, desired, actual, plan: planDeployment(desired, actual), ports}
+}
+
+/**
+ * What HTTP APIs do not have, refused instead of ignored: stage caching, execution logs and X-Ray tracing
+ * exist only on REST stages, and `--mode merge` only in PutRestApi (HTTP APIs are reimported whole).
+ */
+export function refuseRestOnly(api: string, stage: string, config: StageConfig, mode: string | undefined, file: string): void {
+  if (mode === 'merge') {
+    throw new CliError('USAGE', `--mode merge is for REST APIs (PutRestApi); ${api} is an HTTP API, which ReimportApi replaces whole.`, {hint: 'Drop --mode merge (overwrite is the default).'})
+  }
+  const restOnly = (['caching', 'executionLogs', 'tracing'] as const).filter((k) => config[k] !== undefined)
+  if (restOnly.length > 0) {
+    const keys = restOnly.map((k) => `apis.${api}.stages.${stage}.${k}`)
+    throw new CliError('CONFIG_INVALID', `${keys.join(', ')} in ${file}: ${restOnly.join(', ')} ${restOnly.length === 1 ? 'exists' : 'exist'} only on REST API stages; ${api} is an HTTP API.`, {
+      hint: `Remove ${restOnly.join(', ')} from apis.${api}.stages.${stage} in apigw.yaml (HTTP stages have throttling, accessLogs and metrics).`,
+      details: {keys},
+    })
+  }
 }
 
 /** The stage's export for the operation diff of the plan; without it every operation shows as added, the plan itself is unaffected. */

@@ -8,17 +8,16 @@ import {applyPlan} from './apply-plan.ts'
 import {type LifecycleDeps, portsFor, requireApi} from './find-api.ts'
 import {gather} from './gather.ts'
 import {readRepo} from './repo.ts'
-import {type Confirm, confirmOrCancel, httpCanaryError, type StageMoveResult} from './stage-move.ts'
+import {type ConfirmOptions, confirmStageChange, httpCanaryError, type StageMoveResult} from './stage-move.ts'
 import {readStage} from './stages.ts'
 
-export type PromoteOptions = {
+export type PromoteOptions = ConfirmOptions & {
   cwd: string
   configPath?: string | undefined
   api?: string | undefined
   from: string
   to: string
   canary?: number | undefined
-  confirm?: Confirm | undefined
   /** Directories outside the project that the spec's $refs may read (--allow-ref-outside). */
   allowRefOutside?: string[] | undefined
 }
@@ -47,7 +46,7 @@ export async function promote(options: PromoteOptions, deps: LifecycleDeps): Pro
         hint: `Create it first: \`apigw promote ${selected.name} --from ${options.from} --to ${options.to}\` or \`apigw deploy ${selected.name} --stage ${options.to}\`.`,
       })
     }
-    await confirmOrCancel(options.confirm, `Start a canary on ${options.to}: ${options.canary}% of its traffic to deployment ${deploymentId} (from ${options.from})?`)
+    await confirmStageChange(options, `Starting a canary on ${options.to}`, `Start a canary on ${options.to}: ${options.canary}% of its traffic to deployment ${deploymentId} (from ${options.from})?`, `apigw promote ${selected.name} --from ${options.from} --to ${options.to} --canary ${options.canary}`)
     const stage = await deps.progress.step(`Start a canary on ${options.to} at ${options.canary}%`, () =>
       ports.v1.updateStage(api.id, options.to, [
         {op: 'replace', path: '/canarySettings/deploymentId', value: deploymentId},
@@ -58,7 +57,14 @@ export async function promote(options: PromoteOptions, deps: LifecycleDeps): Pro
   }
   if (target?.deploymentId === deploymentId) deps.progress.info(`Stage ${options.to} already runs deployment ${deploymentId}; only its settings are checked.`)
   const g = await gather({cwd: options.cwd, configPath: options.configPath, api: selected.name, stage: options.to, deploymentId, repo}, deps)
-  if (!g.plan.upToDate) await confirmOrCancel(options.confirm, `Point ${options.to} at deployment ${deploymentId} (what ${options.from} runs)${target?.deploymentId ? `; it runs ${target.deploymentId} now` : ''}?`)
+  if (!g.plan.upToDate) {
+    await confirmStageChange(
+      options,
+      `Promoting ${options.from} to ${options.to}`,
+      `Point ${options.to} at deployment ${deploymentId} (what ${options.from} runs)${target?.deploymentId ? `; it runs ${target.deploymentId} now` : ''}?`,
+      `apigw promote ${selected.name} --from ${options.from} --to ${options.to}`,
+    )
+  }
   if (!g.plan.upToDate) await applyPlan(g, repo.body, deps)
   return {...base, action: 'promote', to: deploymentId, canary: target?.canary ? {deploymentId: target.canary.deploymentId ?? null, percentTraffic: target.canary.percentTraffic} : null, changed: !g.plan.upToDate, plan: g.plan}
 }

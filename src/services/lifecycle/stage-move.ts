@@ -7,6 +7,15 @@ import {CliError} from '../../errors.ts'
 
 export type Confirm = (message: string) => Promise<boolean>
 
+/** How a command that changes a live stage may go ahead: --yes, or a question at a terminal. */
+export type ConfirmOptions = {
+  yes?: boolean | undefined
+  /** Asks the user; undefined when nobody can be asked (no TTY, CI, --json). */
+  confirm?: Confirm | undefined
+  /** The command line as typed, for the hint (so it keeps --local, --region, --config …). */
+  again?: string | undefined
+}
+
 export type StageMoveResult = {
   api: string
   type: 'rest' | 'http'
@@ -19,12 +28,39 @@ export type StageMoveResult = {
   to: string | null
   canary: {deploymentId: string | null; percentTraffic: number} | null
   changed: boolean
+  /** rollback: the deployment gone back to, and when the stage ran it (from its own history). */
+  target?: RollbackTarget | undefined
   plan?: DeploymentPlan
 }
 
-export async function confirmOrCancel(confirm: Confirm | undefined, message: string): Promise<void> {
-  if (!confirm) return
-  if (!(await confirm(message))) throw new CliError('CANCELLED', 'Cancelled; nothing was changed.', {hint: 'Pass --yes to skip the question.'})
+export type RollbackTarget = {
+  id: string
+  createdDate: string | null
+  git: string | null
+  /** How it was chosen: the stage's own history, a deployment id, or a git commit. */
+  by: 'history' | 'id' | 'git'
+  /** When the stage started running it before (null when apigw did not record it). */
+  ranSince: string | null
+  /** When the stage moved off it (null when not recorded). */
+  ranUntil: string | null
+}
+
+/**
+ * A change to a live stage goes ahead with --yes, or when the user says yes at a terminal; with nobody to
+ * ask it is refused (NON_INTERACTIVE, exit 2) with the same command and --yes as the hint.
+ */
+export async function confirmStageChange(options: ConfirmOptions, action: string, question: string, command: string): Promise<void> {
+  if (options.yes) return
+  if (!options.confirm) {
+    throw new CliError('NON_INTERACTIVE', `${action} changes a live stage and needs a confirmation, and this session cannot prompt (no TTY, CI or --json); nothing was changed.`, {
+      hint: `Pass --yes: \`${withYes(options.again ?? command)}\`.`,
+    })
+  }
+  if (!(await options.confirm(question))) throw new CliError('CANCELLED', 'Cancelled; nothing was changed.', {hint: 'Pass --yes to skip the question.'})
+}
+
+function withYes(line: string): string {
+  return /(^|\s)(--yes|-y)(\s|$)/.test(line) ? line : `${line} --yes`
 }
 
 export function httpCanaryError(api: string): CliError {

@@ -19,6 +19,7 @@ export type StageView = {
   autoDeploy?: boolean | undefined
   createdDate?: Date | undefined
   lastUpdatedDate?: Date | undefined
+  tags: Record<string, string>
 }
 
 export type DeploymentView = {id: string; createdDate?: Date | undefined; description?: string | undefined; record?: DeploymentRecord | undefined}
@@ -47,6 +48,7 @@ function restStageView(s: Stage): StageView {
     canary: c ? {deploymentId: c.deploymentId, percentTraffic: c.percentTraffic ?? 0, stageVariableOverrides: c.stageVariableOverrides ?? {}} : undefined,
     createdDate: s.createdDate,
     lastUpdatedDate: s.lastUpdatedDate,
+    tags: s.tags ?? {},
   }
 }
 
@@ -58,6 +60,7 @@ function httpStageView(s: StageV2): StageView {
     autoDeploy: s.AutoDeploy,
     createdDate: s.CreatedDate,
     lastUpdatedDate: s.LastUpdatedDate,
+    tags: s.Tags ?? {},
   }
 }
 

@@ -2,6 +2,7 @@
  * `apigw status`: per stage, the deployment it runs, when and from which commit, whether the repo and
  * the stage agree, the canary, and settings drift against apigw.yaml.
  */
+import {compareApiSettings, TAG_API} from '../../core/plan/plan.ts'
 import {accessLogGroupName, compareSettings, desiredSettings, restrictToHttp} from '../../core/plan/settings.ts'
 import type {CanaryState, SettingChange} from '../../core/plan/types.ts'
 import type {DeploymentRecord} from './deployment-record.ts'
@@ -29,7 +30,8 @@ export type StageStatus = {
   invokeUrl: string | null
 }
 
-export type StatusResult = {api: string; type: 'rest' | 'http'; apiId: string | null; spec: string; specHash: string; stages: StageStatus[]}
+/** `apiDrift`: API-level settings of apigw.yaml (endpointType, tags) the API does not have; every deployed stage then counts as drifted. */
+export type StatusResult = {api: string; type: 'rest' | 'http'; apiId: string | null; spec: string; specHash: string; apiDrift: SettingChange[]; stages: StageStatus[]}
 
 export async function status(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; allowRefOutside?: string[] | undefined}, deps: LifecycleDeps): Promise<StatusResult> {
   const repo = await readRepo(options)
@@ -40,13 +42,14 @@ export async function status(options: {cwd: string; configPath?: string | undefi
   const base = {api: selected.name, type, spec: relativePath(repo.spec.file, options.cwd), specHash: repo.specHash}
   const configured = Object.keys(selected.api.stages)
   if (!found) {
-    return {...base, apiId: null, stages: configured.sort().map((name) => notDeployed(name, true))}
+    return {...base, apiId: null, apiDrift: [], stages: configured.sort().map((name) => notDeployed(name, true))}
   }
   const [stages, deployments] = await Promise.all([listStages(ports, type, found.id), listDeployments(ports, type, found.id)])
   const endpoint = deps.aws.options.endpoint
   const region = deps.aws.local ? '' : await resolveRegion(deps, ports)
   const invokeUrl = (stage: string) => (deps.aws.local && endpoint ? localStageUrl(endpoint, found.id, stage).url : awsStageUrl(found.id, region, stage))
   const byId = new Map(deployments.map((d) => [d.id, d]))
+  const apiDrift = compareApiSettings(type, {endpointType: selected.api.endpointType, tags: {...(selected.api.tags ?? {}), [TAG_API]: selected.name}}, found)
   const names = [...new Set([...configured, ...stages.map((s) => s.name)])].sort()
   const out: StageStatus[] = []
   for (const name of names) {
@@ -73,6 +76,7 @@ export async function status(options: {cwd: string; configPath?: string | undefi
     else if (!record) [sync, reason] = ['drifted', 'the deployment was not made by apigw (no record in its description)']
     else if (record.spec !== repo.specHash) [sync, reason] = ['repo-ahead', `the stage runs spec ${record.spec}, the repo has ${repo.specHash}`]
     else if (settingsDrift.length > 0) [sync, reason] = ['drifted', `${settingsDrift.length} setting${settingsDrift.length === 1 ? '' : 's'} differ from apigw.yaml`]
+    else if (apiDrift.length > 0) [sync, reason] = ['drifted', `the API's ${apiDrift.map((d) => d.setting).join(', ')} differ${apiDrift.length === 1 ? 's' : ''} from apigw.yaml`]
     else [sync, reason] = ['in-sync', 'the stage runs the repo spec with the apigw.yaml settings']
     out.push({
       name,
@@ -87,7 +91,7 @@ export async function status(options: {cwd: string; configPath?: string | undefi
       invokeUrl: stage.deploymentId ? invokeUrl(name) : null,
     })
   }
-  return {...base, apiId: found.id, stages: out}
+  return {...base, apiId: found.id, apiDrift, stages: out}
 }
 
 function notDeployed(name: string, configured: boolean): StageStatus {

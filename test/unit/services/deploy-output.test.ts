@@ -19,6 +19,7 @@ const plan: DeploymentPlan = {
   specHash: {repo: 'bbbbbbbbbbbb', stage: 'aaaaaaaaaaaa'},
   operations: {added: ['GET /owners'], removed: ['GET /old'], changed: ['GET /pets'], basis: 'git'},
   settings: [{setting: 'variables.a', from: '1', to: '2'}],
+  apiChanges: [],
   usagePlans: [],
   steps: [
     {service: 'apigateway', operation: 'PutRestApi', input: {restApiId: 'api1', mode: 'overwrite', failOnWarnings: true, body: '<spec>'}, why: 'import'},
@@ -55,6 +56,7 @@ describe('renderers', () => {
       api: 'pets',
       type: 'rest',
       apiId: 'api1',
+      apiDrift: [],
       spec: 'pets.json',
       specHash: 'bbbbbbbbbbbb',
       stages: [
