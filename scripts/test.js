@@ -43,7 +43,7 @@ if (files.length === 0) {
 const args = [
   '--test',
   '--test-concurrency=2',
-  '--test-timeout=120000',
+  '--test-timeout=600000', // a bound on a hang: a loaded 2-core machine runs the slowest test files for minutes
   '--test-reporter=spec',
   '--test-reporter-destination=stdout',
   '--test-reporter=./scripts/count-reporter.js',

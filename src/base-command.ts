@@ -137,6 +137,36 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return {red: chalk.red, yellow: chalk.yellow, blue: chalk.blue, dim: chalk.dim, bold: chalk.bold}
   }
 
+  /**
+   * Run a read command on several APIs (apigw.yaml has more than one and none was named): a section per API on
+   * stdout, its error under it, then the worst failure thrown (exit code and code of the worst API; --json: the
+   * list of outcomes as the result).
+   */
+  protected async eachApi<R>(
+    apis: string[],
+    run: (api: string) => Promise<R>,
+    render: (result: R) => string | Promise<string>,
+    gate?: (result: R) => CliError | undefined,
+  ): Promise<Array<import('./services/each-api.ts').ApiOutcome<R>>> {
+    const {runEachApi, worstOutcome} = await import('./services/each-api.ts')
+    const outcomes = await runEachApi(apis, run, gate)
+    if (!this.jsonEnabled()) {
+      const c = await this.colors()
+      const sections: string[] = []
+      for (const o of outcomes) {
+        const lines = [c.bold(`=== ${o.api} ===`)]
+        if (o.result !== undefined) lines.push(await render(o.result))
+        if (o.skipped) lines.push(`Skipped: ${o.skipped}`)
+        if (o.error) lines.push(`Error: ${o.error.message} [${o.error.code}]${o.error.hint ? `\nHint: ${o.error.hint}` : ''}`)
+        sections.push(lines.filter((l) => l !== '').join('\n'))
+      }
+      this.out(sections.join('\n\n'))
+    }
+    const worst = worstOutcome(outcomes)
+    if (worst) throw worst
+    return outcomes
+  }
+
   /** Print a human line on stdout (the result) unless --json. */
   protected out(text: string): void {
     if (!this.jsonEnabled() && text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
@@ -147,9 +177,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (isCliError(raw) || raw?.oclif?.exit === undefined) return {}
     const ctor = this.ctor as typeof BaseCommand
     const flags = Object.keys({...ctor.baseFlags, ...ctor.flags})
-    const {closest} = await import('./core/config/config.ts')
     const id = (this.id ?? '').split(':').join(' ')
-    return {command: `${this.config.bin}${id ? ` ${id}` : ''}`, flags, closest}
+    return {command: `${this.config.bin}${id ? ` ${id}` : ''}`, flags, closest: await typoGuesser()}
   }
 
   protected override toSuccessJson(result: unknown): Envelope<unknown> {
@@ -219,6 +248,18 @@ export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** What a usage error may name: the command (`apigw diff`) and the flags it takes, for "did you mean". */
 export type UsageContext = {command?: string; flags?: readonly string[]; closest?: (word: string, candidates: readonly string[]) => string | undefined}
+
+/**
+ * "Did you mean" for command-line words: the config's closest match, kept only when it is one edit per three
+ * letters away (at least one), so `--locl` suggests --local and `deplyo` deploy, but `--nope` suggests nothing.
+ */
+export async function typoGuesser(): Promise<(word: string, candidates: readonly string[]) => string | undefined> {
+  const [{closest}, {distance}] = await Promise.all([import('./core/config/config.ts'), import('fastest-levenshtein')])
+  return (word, candidates) => {
+    const guess = closest(word, candidates)
+    return guess !== undefined && distance(word.toLowerCase(), guess.toLowerCase()) <= Math.max(1, Math.floor(word.length / 3)) ? guess : undefined
+  }
+}
 
 /** Turn anything thrown into a CliError: oclif parse errors become USAGE, Ctrl-C becomes CANCELLED, the rest INTERNAL. */
 export function toCliError(raw: unknown, context: UsageContext = {}): CliError {

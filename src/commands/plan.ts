@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, specFlags} from '../base-command.ts'
+import type {ApiOutcome} from '../services/each-api.ts'
 import type {PlanResult} from '../services/lifecycle/plan.ts'
 
 export default class Plan extends BaseCommand<typeof Plan> {
@@ -16,15 +17,14 @@ export default class Plan extends BaseCommand<typeof Plan> {
     prune: Flags.boolean({summary: 'Delete usage plans of this API that apigw.yaml no longer declares (REST).'}),
   }
 
-  async run(): Promise<PlanResult> {
+  async run(): Promise<PlanResult | Array<ApiOutcome<PlanResult>>> {
     const {flags, args} = await this.parseAll()
-    const {plan} = await import('../services/lifecycle/plan.ts')
-    const result = await plan(
-      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, mode: flags.mode as 'overwrite' | 'merge', allowWarnings: flags['allow-warnings'], force: flags.force, prune: flags.prune, allowRefOutside: flags['allow-ref-outside']},
-      await this.deps(),
-    )
-    const {renderPlan} = await import('../output/plan.ts')
-    this.out(renderPlan(result, await this.colors()))
+    const [{plan}, {renderPlan}, {apisToRun}] = await Promise.all([import('../services/lifecycle/plan.ts'), import('../output/plan.ts'), import('../services/each-api.ts')])
+    const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, mode: flags.mode as 'overwrite' | 'merge', allowWarnings: flags['allow-warnings'], force: flags.force, prune: flags.prune, allowRefOutside: flags['allow-ref-outside']}
+    const [deps, colors, apis] = await Promise.all([this.deps(), this.colors(), apisToRun(options)])
+    if (apis) return this.eachApi(apis, (api) => plan({...options, api}, deps), (r) => renderPlan(r, colors))
+    const result = await plan(options, deps)
+    this.out(renderPlan(result, colors))
     return result
   }
 }

@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand, specFlags} from '../base-command.ts'
+import type {ApiOutcome} from '../services/each-api.ts'
 import type {StatusResult} from '../services/lifecycle/status.ts'
 
 export default class Status extends BaseCommand<typeof Status> {
@@ -9,12 +10,14 @@ export default class Status extends BaseCommand<typeof Status> {
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {...specFlags}
 
-  async run(): Promise<StatusResult> {
+  async run(): Promise<StatusResult | Array<ApiOutcome<StatusResult>>> {
     const {flags, args} = await this.parseAll()
-    const {status} = await import('../services/lifecycle/status.ts')
-    const result = await status({cwd: process.cwd(), configPath: flags.config, api: args.api, allowRefOutside: flags['allow-ref-outside']}, await this.deps())
-    const {renderStatus} = await import('../output/status.ts')
-    this.out(renderStatus(result, await this.colors()))
+    const [{status}, {renderStatus}, {apisToRun}] = await Promise.all([import('../services/lifecycle/status.ts'), import('../output/status.ts'), import('../services/each-api.ts')])
+    const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, allowRefOutside: flags['allow-ref-outside']}
+    const [deps, colors, apis] = await Promise.all([this.deps(), this.colors(), apisToRun(options)])
+    if (apis) return this.eachApi(apis, (api) => status({...options, api}, deps), (r) => renderStatus(r, colors))
+    const result = await status(options, deps)
+    this.out(renderStatus(result, colors))
     return result
   }
 }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, specFlags} from '../base-command.ts'
 import {CliError} from '../errors.ts'
+import type {ApiOutcome} from '../services/each-api.ts'
 import type {ValidateResult} from '../services/validate/validate.ts'
 
 export default class Validate extends BaseCommand<typeof Validate> {
@@ -15,26 +16,28 @@ export default class Validate extends BaseCommand<typeof Validate> {
     format: Flags.string({summary: 'Output format.', options: ['text', 'json', 'github'], default: 'text'}),
   }
 
-  async run(): Promise<ValidateResult> {
+  async run(): Promise<ValidateResult | Array<ApiOutcome<ValidateResult>>> {
     const {flags, args} = await this.parseAll()
-    const {validate} = await import('../services/validate/validate.ts')
-    const result = await validate({
-      cwd: process.cwd(),
-      configPath: flags.config,
-      api: args.api,
-      specPath: flags.spec,
-      type: flags.type as 'rest' | 'http' | undefined,
-      allowRefOutside: flags['allow-ref-outside'],
-    })
-    const {renderValidate} = await import('../output/validate.ts')
-    if (flags.format === 'json' && !this.jsonEnabled()) this.out(JSON.stringify({status: result.valid ? 0 : 1, result, warnings: []}, null, 2))
-    else this.out(renderValidate(result, flags.format as 'text' | 'github', await this.colors()))
-    if (!result.valid) {
-      throw new CliError('VALIDATION_FAILED', `${result.spec} has ${result.counts.error} error${result.counts.error === 1 ? '' : 's'}.`, {
-        hint: 'Fix the errors listed above, then run `apigw validate` again.',
-        details: {result},
-      })
+    const [{validate}, {renderValidate}, {apisToRun}] = await Promise.all([import('../services/validate/validate.ts'), import('../output/validate.ts'), import('../services/each-api.ts')])
+    const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, specPath: flags.spec, type: flags.type as 'rest' | 'http' | undefined, allowRefOutside: flags['allow-ref-outside']}
+    const format = flags.format as 'text' | 'github' | 'json'
+    const apis = await apisToRun(options)
+    if (apis) {
+      const colors = await this.colors()
+      const render = (r: ValidateResult) => (format === 'json' ? JSON.stringify({status: r.valid ? 0 : 1, result: r, warnings: []}, null, 2) : renderValidate(r, format, colors))
+      return this.eachApi(apis, (api) => validate({...options, api}), render, (r) => (r.valid ? undefined : failed(r)))
     }
+    const result = await validate(options)
+    if (format === 'json' && !this.jsonEnabled()) this.out(JSON.stringify({status: result.valid ? 0 : 1, result, warnings: []}, null, 2))
+    else this.out(renderValidate(result, format as 'text' | 'github', await this.colors()))
+    if (!result.valid) throw failed(result)
     return result
   }
+}
+
+function failed(result: ValidateResult): CliError {
+  return new CliError('VALIDATION_FAILED', `${result.spec} has ${result.counts.error} error${result.counts.error === 1 ? '' : 's'}.`, {
+    hint: 'Fix the errors listed above, then run `apigw validate` again.',
+    details: {result},
+  })
 }

@@ -3,11 +3,11 @@
  * JSON envelope with --json), with a "did you mean" from the same Levenshtein the config's typos use.
  */
 import type {Hook} from '@oclif/core'
-import {writeError} from '../base-command.ts'
+import {typoGuesser, writeError} from '../base-command.ts'
 import {CliError} from '../errors.ts'
 
 const hook: Hook.CommandNotFound = async (options) => {
-  const {closest} = await import('../core/config/config.ts')
+  const closest = await typoGuesser()
   const bin = options.config.bin
   const spaced = (id: string) => id.split(':').join(' ')
   const visible = options.config.commands.filter((c) => !c.hidden).map((c) => c.id)

@@ -77,14 +77,17 @@ describe('apigw validate (built CLI)', () => {
     assert.equal(r.code, 2)
     assert.match(r.stderr, /no API "pest".*did you mean "pets"/)
     assert.match(r.stderr, /Known APIs: pets, shop/)
+    // And with no name, both are validated (issue 14.12): here both specs are missing, so exit 3 with a section each
     const both = await runCli(['validate'], {cwd: dir})
-    assert.equal(both.code, 2)
-    assert.match(both.stderr, /has 2 APIs/)
+    assert.equal(both.code, 3)
+    assert.match(both.stdout, /^=== pets ===\nError: .*a\.yaml.* \[SPEC_NOT_FOUND\][\s\S]*=== shop ===\nError: .*b\.yaml/m)
+    assert.match(both.stderr, /2 of 2 APIs failed: pets \(SPEC_NOT_FOUND\), shop \(SPEC_NOT_FOUND\)/)
   })
 
   it('exits 2 on an unknown flag (oclif parse errors are usage errors)', async () => {
     const r = await runCli(['validate', '--nope'], {cwd: fixtures})
     assert.equal(r.code, 2)
-    assert.match(r.stderr, /Unknown flag --nope/)
+    // A word far from every flag gets no guess
+    assert.match(r.stderr, /^Error: Unknown flag --nope\. \[USAGE\]$/m)
   })
 })

@@ -49,7 +49,7 @@ describe('apigw keys cycle, checked with the AWS CLI', {skip: skipReason()}, () 
   })
 
   const apigw = async (...args: string[]) => {
-    const r = await runCli(['keys', ...args, '--local'], {cwd: dir, timeoutMs: 30_000})
+    const r = await runCli(['keys', ...args, '--local'], {cwd: dir, timeoutMs: 120_000})
     assert.equal(r.code, 0, `apigw keys ${args.join(' ')}: ${r.stderr}`)
     return r
   }

@@ -25,7 +25,7 @@ describe('apigw keys (built CLI, --local)', {skip: built ? false : 'the CLI is n
   let v1: APIGatewayClient
   const outputs: Array<{args: string[]; run: CliRun}> = []
   const cli = async (...args: string[]) => {
-    const run = await runCli(['keys', ...args, '--local'], {cwd: dir, timeoutMs: 30_000})
+    const run = await runCli(['keys', ...args, '--local'], {cwd: dir, timeoutMs: 120_000})
     outputs.push({args, run})
     return run
   }
@@ -51,7 +51,7 @@ describe('apigw keys (built CLI, --local)', {skip: built ? false : 'the CLI is n
     rmSync(dir, {recursive: true, force: true})
   })
 
-  it('runs create, list, rotate, retire and revoke with no key value in any human output', async () => {
+  it('runs create, list, rotate, retire and revoke with no key value in any human output', {timeout: 900_000}, async () => {
     // When the whole cycle runs with human output (no terminal)
     const steps: string[][] = [
       ['plans'],

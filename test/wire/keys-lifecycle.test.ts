@@ -229,6 +229,14 @@ describe('apigw keys against the emulator', () => {
     assert.deepEqual(await planKeys(w.plans.basic), [])
     // And a revoked key cannot be rotated
     await rejectsWith(rotateKey({...opts(), name: 'ci'}, w.deps()), {code: 'KEY_REVOKED', hint: true})
+    // And the rotate picker does not offer it (issue 14.10): here no key is left to offer
+    let offered: string[] | undefined
+    const choose = async (names: string[]) => {
+      offered = names
+      return names[0]!
+    }
+    await rejectsWith(rotateKey({...opts(), choose}, w.deps()), {code: 'UNKNOWN_KEY', text: /revoked or retired \(ci\).*keys create/s})
+    assert.equal(offered, undefined)
   })
 
   it('refuses HTTP APIs: API keys are REST only', async () => {

@@ -236,10 +236,18 @@ export function requireKey(name: string, state: KeysState): KeyGeneration[] {
 export type ChooseKey = ((names: string[]) => Promise<string>) | undefined
 
 /** NAME from the command line, else asked for at a terminal (a wizard), else NON_INTERACTIVE listing the names. */
-export async function nameOrAsk(name: string | undefined, state: KeysState, choose: ChooseKey): Promise<string> {
+/**
+ * The key NAME, or the one the user picks at a terminal among those `eligible` says the command can act on (rotate
+ * and revoke offer only keys with an enabled generation: a revoked key has nothing left to rotate or revoke).
+ */
+export async function nameOrAsk(name: string | undefined, state: KeysState, choose: ChooseKey, eligible: (gens: KeyGeneration[]) => boolean = () => true): Promise<string> {
   if (name) return name
-  const known = [...new Set(state.keys.map((k) => k.name))].sort()
-  if (known.length === 0) throw new CliError('UNKNOWN_KEY', 'No API key is managed by apigw yet.', {hint: 'Create one first: `apigw keys create <name> --plan <plan>`.', exitCode: EXIT.USAGE})
+  const all = [...new Set(state.keys.map((k) => k.name))].sort()
+  if (all.length === 0) throw new CliError('UNKNOWN_KEY', 'No API key is managed by apigw yet.', {hint: 'Create one first: `apigw keys create <name> --plan <plan>`.', exitCode: EXIT.USAGE})
+  const known = all.filter((n) => eligible(state.keys.filter((k) => k.name === n)))
+  if (known.length === 0) {
+    throw new CliError('UNKNOWN_KEY', `Every API key managed by apigw is revoked or retired (${all.join(', ')}).`, {hint: 'Create a new one: `apigw keys create <name> --plan <plan>`.', exitCode: EXIT.USAGE})
+  }
   if (!choose) {
     throw new CliError('NON_INTERACTIVE', 'Missing the key NAME, and this session cannot prompt (no TTY, CI or --json).', {hint: `Pass the key name as the argument: one of ${known.join(', ')}.`, details: {known}})
   }

@@ -70,7 +70,7 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
   const ctx = await keysContext(options, {api: false})
   const port = keysPortFor(deps)
   const state = await deps.progress.step('Read API keys and usage plans', () => readKeysState(port, ctx))
-  const name = await nameOrAsk(options.name, state, options.choose)
+  const name = await nameOrAsk(options.name, state, options.choose, (gens) => gens.some((k) => k.enabled))
   const gens = requireKey(name, state)
   const pending = [...gens].reverse().find((k) => k.rotationPending !== null)
   let old: KeyGeneration

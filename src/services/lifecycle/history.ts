@@ -15,7 +15,16 @@ export type HistoryEntry = {
   canaryStages: string[]
 }
 
-export type HistoryResult = {api: string; type: 'rest' | 'http'; apiId: string; stage: string | null; current: string | null; deployments: HistoryEntry[]}
+export type HistoryResult = {
+  api: string
+  type: 'rest' | 'http'
+  apiId: string
+  stage: string | null
+  current: string | null
+  deployments: HistoryEntry[]
+  /** How many deployments the API has (deployments holds the newest `--limit` of them). */
+  total: number
+}
 
 export async function history(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; stage?: string | undefined; limit?: number | undefined}, deps: LifecycleDeps): Promise<HistoryResult> {
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
@@ -34,5 +43,5 @@ export async function history(options: {cwd: string; configPath?: string | undef
     canaryStages: stages.filter((s) => s.canary?.deploymentId === d.id).map((s) => s.name),
   }))
   const current = options.stage ? (stages.find((s) => s.name === options.stage)?.deploymentId ?? null) : null
-  return {api: selected.name, type, apiId: api.id, stage: options.stage ?? null, current, deployments: entries}
+  return {api: selected.name, type, apiId: api.id, stage: options.stage ?? null, current, deployments: entries, total: deployments.length}
 }

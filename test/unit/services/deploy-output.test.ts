@@ -66,8 +66,12 @@ describe('renderers', () => {
     assert.match(status, /^dev\s+d2\s+2026-01-02 03:04\s+abcdef123456\+dirty\s+aaaaaaaaaaaa\s+repo-ahead\s+-$/m)
     assert.match(status, /tracing: stage false, apigw.yaml true/)
     assert.match(status, /^dev: https:\/\/api1\.execute-api\.us-east-1\.amazonaws\.com\/dev$/m)
-    const history = renderHistory({api: 'pets', type: 'rest', apiId: 'api1', stage: 'dev', current: 'd2', deployments: [{id: 'd2', createdDate: '2026-01-02T03:04:05.000Z', description: null, record: {spec: 'aaaaaaaaaaaa', git: 'abc', dirty: false, by: 'ana'}, stages: ['dev'], canaryStages: ['prod']}]})
+    const history = renderHistory({api: 'pets', type: 'rest', apiId: 'api1', stage: 'dev', current: 'd2', deployments: [{id: 'd2', createdDate: '2026-01-02T03:04:05.000Z', description: null, record: {spec: 'aaaaaaaaaaaa', git: 'abc', dirty: false, by: 'ana'}, stages: ['dev'], canaryStages: ['prod']}], total: 1})
     assert.match(history, /^\*\s+d2\s+2026-01-02 03:04:05\s+aaaaaaaaaaaa\s+abc\s+ana\s+dev, prod \(canary\)$/m)
+    assert.match(history, /^pets \(REST API api1\): 1 deployment; \* = what dev runs$/m)
+    // With --limit 2 of 14: say both numbers (issue 14.11)
+    const limited = renderHistory({api: 'pets', type: 'rest', apiId: 'api1', stage: null, current: null, total: 14, deployments: [1, 2].map((n) => ({id: `d${n}`, createdDate: null, description: null, record: null, stages: [], canaryStages: []}))})
+    assert.match(limited, /^pets \(REST API api1\): 2 of 14 deployments$/m)
   })
 })
 
