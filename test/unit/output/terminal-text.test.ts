@@ -71,6 +71,7 @@ describe('renderers escape AWS-sourced text', () => {
       apiId: 'a1',
       spec: 'openapi.yaml',
       specHash: 'h',
+      apiDrift: [],
       stages: [{name: 'dev', configured: true, deploymentId: 'd1', deployedAt: null, record: undefined, sync: 'drifted', reason: `deployment description ${HOSTILE}`, canary: undefined, settingsDrift: []}],
     } as unknown as StatusResult
     assert.doesNotMatch(renderStatus(status), ACTIVE)
