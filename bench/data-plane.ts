@@ -38,7 +38,11 @@ if (process.argv[2] === 'server') {
   })
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
   const dataDir = mkdtempSync(join(tmpdir(), 'apigw-bench-dp-'))
-  const handler = (event: {path: string}) => ({statusCode: 200, headers: {'content-type': 'application/json'}, body: JSON.stringify({path: event.path})})
+  const handler = (event: {path: string}) => ({
+    statusCode: 200,
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify({path: event.path}),
+  })
   const emulator = await startEmulator({
     port: 0,
     dataDir,
@@ -47,15 +51,35 @@ if (process.argv[2] === 'server') {
       close: async () => {},
     },
   })
-  const client = new APIGatewayClient({endpoint: emulator.url, region: 'us-east-1', credentials: {accessKeyId: 'b', secretAccessKey: 'b'}, maxAttempts: 1})
-  const fn = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:bench/invocations'
+  const client = new APIGatewayClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: {accessKeyId: 'b', secretAccessKey: 'b'},
+    maxAttempts: 1,
+  })
+  const fn =
+    'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:bench/invocations'
   const ok = {responses: {'200': {description: 'ok'}}}
   const spec = {
     openapi: '3.0.1',
     info: {title: 'bench', version: '1'},
     paths: {
-      '/mock': {get: {...ok, 'x-amazon-apigateway-integration': {type: 'mock', requestTemplates: {'application/json': '{"statusCode": 200}'}, responses: {default: {statusCode: '200', responseTemplates: {'application/json': '{"ok":true}'}}}}}},
-      '/proxy': {get: {...ok, 'x-amazon-apigateway-integration': {type: 'http_proxy', httpMethod: 'GET', uri: `http://127.0.0.1:${backendPort}/proxy`}}},
+      '/mock': {
+        get: {
+          ...ok,
+          'x-amazon-apigateway-integration': {
+            type: 'mock',
+            requestTemplates: {'application/json': '{"statusCode": 200}'},
+            responses: {default: {statusCode: '200', responseTemplates: {'application/json': '{"ok":true}'}}},
+          },
+        },
+      },
+      '/proxy': {
+        get: {
+          ...ok,
+          'x-amazon-apigateway-integration': {type: 'http_proxy', httpMethod: 'GET', uri: `http://127.0.0.1:${backendPort}/proxy`},
+        },
+      },
       '/lambda': {get: {...ok, 'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fn}}},
     },
   }
@@ -76,13 +100,19 @@ if (process.argv[2] === 'server') {
 } else {
   const child = fork(new URL(import.meta.url).pathname, ['server'], {execArgv: ['--expose-gc'], stdio: 'inherit'})
   const ports = await new Promise<Ports>((resolve) => child.once('message', (m) => resolve(m as Ports)))
-  const ask = <T>(m: string) => new Promise<T>((resolve) => {
-    child.once('message', (x) => resolve(x as T))
-    child.send(m)
-  })
+  const ask = <T>(m: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (x) => resolve(x as T))
+      child.send(m)
+    })
 
   /** Fixed-concurrency load for `ms`; returns requests/s and latency percentiles (ms). */
-  async function load(port: number, path: string, ms: number, concurrency = 32): Promise<{rps: number; p50: number; p99: number; errors: number}> {
+  async function load(
+    port: number,
+    path: string,
+    ms: number,
+    concurrency = 32,
+  ): Promise<{rps: number; p50: number; p99: number; errors: number}> {
     const agent = new Agent({keepAlive: true, maxSockets: concurrency})
     const lat: number[] = []
     let errors = 0
@@ -105,9 +135,11 @@ if (process.argv[2] === 'server') {
         req.end()
       })
     const started = performance.now()
-    await Promise.all(Array.from({length: concurrency}, async () => {
-      while (performance.now() < until) await one()
-    }))
+    await Promise.all(
+      Array.from({length: concurrency}, async () => {
+        while (performance.now() < until) await one()
+      }),
+    )
     const seconds = (performance.now() - started) / 1000
     agent.destroy()
     lat.sort((a, b) => a - b)
@@ -120,7 +152,13 @@ if (process.argv[2] === 'server') {
   }
   const stagePath = (p: string) => `/_aws/execute-api/${ports.apiId}/bench${p}`
   const seconds = Number(process.env.BENCH_SECONDS ?? 5)
-  for (const [port, path] of [[ports.proxy, '/proxy'], [ports.emulator, stagePath('/mock')], [ports.emulator, stagePath('/proxy')], [ports.emulator, stagePath('/lambda')]] as const) show(`warm-up ${path}`, await load(port, path, 1000))
+  for (const [port, path] of [
+    [ports.proxy, '/proxy'],
+    [ports.emulator, stagePath('/mock')],
+    [ports.emulator, stagePath('/proxy')],
+    [ports.emulator, stagePath('/lambda')],
+  ] as const)
+    show(`warm-up ${path}`, await load(port, path, 1000))
   console.log(`  measuring ${seconds} s each, then ${process.env.BENCH_MEMORY_REQUESTS ?? 200_000} MOCK requests for memory...`)
   const ceiling = show('ceiling', await load(ports.proxy, '/proxy', seconds * 1000))
   const mock = show('mock', await load(ports.emulator, stagePath('/mock'), seconds * 1000))
@@ -138,16 +176,32 @@ if (process.argv[2] === 'server') {
   await ask('gc')
   const afterMem = await ask<{rss: number; heap: number}>('memory')
   child.send('stop')
-  const line = (r: {rps: number; p50: number; p99: number; errors: number}) => `${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors ? `, ${r.errors} errors` : ''}`
+  const line = (r: {rps: number; p50: number; p99: number; errors: number}) =>
+    `${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors ? `, ${r.errors} errors` : ''}`
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`
   const rows: Row[] = [
     {name: 'minimal node:http proxy → backend (ceiling)', value: line(ceiling)},
     {name: 'MOCK method', value: line(mock), target: '>= 10000/s', ok: mock.rps >= 10_000},
     {name: 'HTTP_PROXY method → same backend', value: line(httpProxy)},
-    {name: 'HTTP_PROXY / ceiling (requests/s)', value: `${(httpProxy.rps / ceiling.rps).toFixed(2)}x`, target: '>= 0.7x', ok: httpProxy.rps / ceiling.rps >= 0.7},
-    {name: 'HTTP_PROXY added p50', value: `${(httpProxy.p50 - ceiling.p50).toFixed(2)} ms`, target: '< 1 ms', ok: httpProxy.p50 - ceiling.p50 < 1},
+    {
+      name: 'HTTP_PROXY / ceiling (requests/s)',
+      value: `${(httpProxy.rps / ceiling.rps).toFixed(2)}x`,
+      target: '>= 0.7x',
+      ok: httpProxy.rps / ceiling.rps >= 0.7,
+    },
+    {
+      name: 'HTTP_PROXY added p50',
+      value: `${(httpProxy.p50 - ceiling.p50).toFixed(2)} ms`,
+      target: '< 1 ms',
+      ok: httpProxy.p50 - ceiling.p50 < 1,
+    },
     {name: 'AWS_PROXY, warm in-process handler', value: line(lambda), target: '>= 10000/s', ok: lambda.rps >= 10_000},
-    {name: `server heap after GC, before / after ${sent} MOCK requests`, value: `${mb(before.heap)} / ${mb(afterMem.heap)} (rss ${mb(before.rss)} / ${mb(afterMem.rss)})`, target: 'flat', ok: afterMem.heap < before.heap * 1.5 + 5 * 1048576},
+    {
+      name: `server heap after GC, before / after ${sent} MOCK requests`,
+      value: `${mb(before.heap)} / ${mb(afterMem.heap)} (rss ${mb(before.rss)} / ${mb(afterMem.rss)})`,
+      target: 'flat',
+      ok: afterMem.heap < before.heap * 1.5 + 5 * 1048576,
+    },
   ]
   printTable('REST data plane (one run, loopback, 32 keep-alive clients)', rows)
 }

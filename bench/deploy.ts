@@ -41,7 +41,18 @@ const deps = {aws: clients, clock: () => new Date(), progress: silentProgress, i
 
 function project(name: string, spec: string, stage = 'dev'): string {
   const dir = mkdtempSync(join(tmpdir(), `apigw-bench-${name}-`))
-  writeFileSync(join(dir, 'apigw.yaml'), JSON.stringify({apis: {[name]: {type: 'rest', spec: 'openapi.json', stages: {[stage]: {variables: {v: '1'}, throttling: {rateLimit: 100, burstLimit: 200}}}}}}))
+  writeFileSync(
+    join(dir, 'apigw.yaml'),
+    JSON.stringify({
+      apis: {
+        [name]: {
+          type: 'rest',
+          spec: 'openapi.json',
+          stages: {[stage]: {variables: {v: '1'}, throttling: {rateLimit: 100, burstLimit: 200}}},
+        },
+      },
+    }),
+  )
   copyFileSync(spec, join(dir, 'openapi.json'))
   return dir
 }
@@ -61,11 +72,20 @@ if (stripe) {
   rows.push({name: 'Stripe spec, deploy service → emulator (validate…stage)', value: fmt(ms), target: '< 3 s', ok: ms < 3000})
   if (existsSync(join(root, 'dist/commands/deploy.js'))) {
     const dir = project('stripecli', stripe)
-    const cli = await timeAsync(process.execPath, [bin, 'deploy', '--stage', 'dev', '--allow-warnings', '--force', '--endpoint-url', emulator.url, '--region', 'us-east-1', '--json'], {
-      runs: 3,
-      cwd: dir,
-      env: {AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_EC2_METADATA_DISABLED: 'true', APIGW_CONTROL_PLANE_RATES: 'off'},
-    })
+    const cli = await timeAsync(
+      process.execPath,
+      [bin, 'deploy', '--stage', 'dev', '--allow-warnings', '--force', '--endpoint-url', emulator.url, '--region', 'us-east-1', '--json'],
+      {
+        runs: 3,
+        cwd: dir,
+        env: {
+          AWS_ACCESS_KEY_ID: 'bench',
+          AWS_SECRET_ACCESS_KEY: 'bench',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          APIGW_CONTROL_PLANE_RATES: 'off',
+        },
+      },
+    )
     rows.push({name: 'Stripe spec, built CLI deploy --force → emulator', value: fmt(cli), target: '< 3 s', ok: cli < 3000})
   }
 }
@@ -76,19 +96,52 @@ if (!existsSync(join(root, 'dist/commands/deploy.js'))) console.log('  (skipped 
 else if (!existsSync(AWS_CLI)) console.log(`  (skipped the CLI comparison: no AWS CLI v2 at ${AWS_CLI})`)
 else {
   const dir = mkdtempSync(join(tmpdir(), 'apigw-bench-small-'))
-  writeFileSync(join(dir, 'apigw.yaml'), JSON.stringify({apis: {small: {type: 'rest', spec: 'openapi.yaml', stages: {dev: {variables: {v: '1'}}}}}}))
+  writeFileSync(
+    join(dir, 'apigw.yaml'),
+    JSON.stringify({apis: {small: {type: 'rest', spec: 'openapi.yaml', stages: {dev: {variables: {v: '1'}}}}}}),
+  )
   writeFileSync(join(dir, 'openapi.yaml'), readFileSync(small, 'utf8').replaceAll('{{name}}', 'small'))
-  const env = {AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'us-east-1', APIGW_CONTROL_PLANE_RATES: 'off'}
+  const env = {
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_REGION: 'us-east-1',
+    APIGW_CONTROL_PLANE_RATES: 'off',
+  }
   const args = ['deploy', '--stage', 'dev', '--force', '--endpoint-url', emulator.url, '--json']
   await run(process.execPath, [bin, ...args], {cwd: dir, env: {...process.env, ...env}})
   const apigwMs = await timeAsync(process.execPath, [bin, ...args], {runs: 5, cwd: dir, env})
-  const apiId = (JSON.parse((await run(process.execPath, [bin, 'status', '--endpoint-url', emulator.url, '--json'], {cwd: dir, env: {...process.env, ...env}})).stdout) as {result: {apiId: string}}).result.apiId
+  const apiId = (
+    JSON.parse(
+      (await run(process.execPath, [bin, 'status', '--endpoint-url', emulator.url, '--json'], {cwd: dir, env: {...process.env, ...env}}))
+        .stdout,
+    ) as {result: {apiId: string}}
+  ).result.apiId
   const cli = (...a: string[]) => [...a, '--endpoint-url', emulator.url, '--region', 'us-east-1', '--no-cli-pager', '--output', 'json']
   const awsEnv = {...env, AWS_PAGER: ''}
   const steps = [
-    cli('apigateway', 'put-rest-api', '--rest-api-id', apiId, '--mode', 'overwrite', '--fail-on-warnings', '--body', `fileb://${join(dir, 'openapi.yaml')}`),
+    cli(
+      'apigateway',
+      'put-rest-api',
+      '--rest-api-id',
+      apiId,
+      '--mode',
+      'overwrite',
+      '--fail-on-warnings',
+      '--body',
+      `fileb://${join(dir, 'openapi.yaml')}`,
+    ),
     cli('apigateway', 'create-deployment', '--rest-api-id', apiId, '--description', 'bench'),
-    cli('apigateway', 'update-stage', '--rest-api-id', apiId, '--stage-name', 'dev', '--patch-operations', 'op=replace,path=/variables/v,value=2'),
+    cli(
+      'apigateway',
+      'update-stage',
+      '--rest-api-id',
+      apiId,
+      '--stage-name',
+      'dev',
+      '--patch-operations',
+      'op=replace,path=/variables/v,value=2',
+    ),
   ]
   const times: number[] = []
   for (let i = 0; i <= 5; i++) {

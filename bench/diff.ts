@@ -29,7 +29,13 @@ function runOne(name: string): void {
   const end = performance.now()
   const peakMb = process.resourceUsage().maxRSS / 1024
   process.stdout.write(
-    JSON.stringify({name, totalMs: Math.round(end - start), parseMs: Math.round(parsed - start), peakMb: Math.round(peakMb), counts: report.counts}) + '\n',
+    JSON.stringify({
+      name,
+      totalMs: Math.round(end - start),
+      parseMs: Math.round(parsed - start),
+      peakMb: Math.round(peakMb),
+      counts: report.counts,
+    }) + '\n',
   )
 }
 
@@ -42,7 +48,8 @@ else if (!existsSync(corpus)) {
     const out = execFileSync(process.execPath, [import.meta.filename, '--one', name], {encoding: 'utf8'})
     const r = JSON.parse(out)
     const limit = pairs[name]![2]
-    const ok = r.totalMs <= limit && r.peakMb < 600 && (name !== 'github-format-only' || r.counts.error + r.counts.warning + r.counts.info === 0)
+    const ok =
+      r.totalMs <= limit && r.peakMb < 600 && (name !== 'github-format-only' || r.counts.error + r.counts.warning + r.counts.info === 0)
     process.stdout.write(
       `${ok ? 'ok  ' : 'SLOW'} ${name.padEnd(20)} ${String(r.totalMs).padStart(6)} ms (parse ${r.parseMs} ms, limit ${limit})  peak ${r.peakMb} MB  findings error ${r.counts.error} warning ${r.counts.warning} info ${r.counts.info}\n`,
     )

@@ -33,7 +33,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'apigw-bench-emu-'))
 const emulator = await startEmulator({port: 0, dataDir})
 const setup = client(emulator.url)
 for (const name of ['pets', 'shop', 'users']) await setup.send(new CreateRestApiCommand({name}))
-const body = JSON.stringify(JSON.parse(Buffer.from(await (await fetch(`${emulator.url}/restapis`, {headers: {authorization: 'x'}})).arrayBuffer()).toString()))
+const body = JSON.stringify(
+  JSON.parse(Buffer.from(await (await fetch(`${emulator.url}/restapis`, {headers: {authorization: 'x'}})).arrayBuffer()).toString()),
+)
 const floor = createServer((req, res) => {
   req.resume()
   req.on('end', () => {
@@ -73,7 +75,9 @@ await emulator.close()
 
 // Idle resident memory of the real server process.
 const cwd = mkdtempSync(join(tmpdir(), 'apigw-bench-idle-'))
-const child = spawn(process.execPath, [new URL('../bin/run.js', import.meta.url).pathname, 'local', 'start', '--port', '0', '--json'], {cwd})
+const child = spawn(process.execPath, [new URL('../bin/run.js', import.meta.url).pathname, 'local', 'start', '--port', '0', '--json'], {
+  cwd,
+})
 const endpoint = await new Promise<string>((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error('local start did not become ready')), 20_000)
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -93,5 +97,10 @@ await new Promise((r) => setTimeout(r, 1000))
 const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
 const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
 child.kill('SIGTERM')
-rows.push({name: 'idle `apigw local start` resident memory', value: `${(rssKb / 1024).toFixed(0)} MB`, target: '< 100 MB', ok: rssKb / 1024 < 100})
+rows.push({
+  name: 'idle `apigw local start` resident memory',
+  value: `${(rssKb / 1024).toFixed(0)} MB`,
+  target: '< 100 MB',
+  ok: rssKb / 1024 < 100,
+})
 printTable('Emulator', rows)

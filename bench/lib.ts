@@ -18,7 +18,11 @@ export function median(values: number[]): number {
 }
 
 /** Run a command `runs` times (after one warm-up) and return the median wall time in ms. */
-export function timeCommand(cmd: string, args: string[], options: {runs?: number; cwd?: string; env?: NodeJS.ProcessEnv; okCodes?: number[]} = {}): number {
+export function timeCommand(
+  cmd: string,
+  args: string[],
+  options: {runs?: number; cwd?: string; env?: NodeJS.ProcessEnv; okCodes?: number[]} = {},
+): number {
   const runs = options.runs ?? 7
   const times: number[] = []
   for (let i = 0; i <= runs; i++) {
@@ -41,5 +45,8 @@ export type Row = {name: string; value: string; target?: string; ok?: boolean}
 
 export function printTable(title: string, rows: Row[]): void {
   console.log(`\n${title}`)
-  for (const r of rows) console.log(`  ${r.name.padEnd(58)} ${r.value.padStart(12)}${r.target ? `   target ${r.target} ${r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED'}` : ''}`)
+  for (const r of rows)
+    console.log(
+      `  ${r.name.padEnd(58)} ${r.value.padStart(12)}${r.target ? `   target ${r.target} ${r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED'}` : ''}`,
+    )
 }

@@ -33,5 +33,6 @@ if (awsMs !== undefined) {
 } else rows.push({name: `aws --version: skipped (${awsCli} not installed)`, value: '-'})
 rows.push({name: 'apigw validate (small spec, 2 files)', value: fmt(validateSmallMs)})
 rows.push({name: 'apigw validate / node -e 0', value: `${(validateSmallMs / nodeMs).toFixed(2)}x`})
-if (validateStripeMs !== undefined) rows.push({name: 'apigw validate stripe-e0123a3.json (4 MB)', value: fmt(validateStripeMs), target: '< 1 s', ok: validateStripeMs < 1000})
+if (validateStripeMs !== undefined)
+  rows.push({name: 'apigw validate stripe-e0123a3.json (4 MB)', value: fmt(validateStripeMs), target: '< 1 s', ok: validateStripeMs < 1000})
 printTable('Cold start (medians)', rows)

@@ -15,8 +15,7 @@ const src = join(root, 'src')
  * Edges that break a rule today because another engineer's area has not moved yet. Each names its owner
  * and goes away with their change; an entry that no longer matches an edge is itself reported.
  */
-const ALLOWED = [
-]
+const ALLOWED = []
 
 /** Text with comments blanked out, strings and template literals kept, so specifiers in comments are not read. */
 export function stripComments(text) {
@@ -52,7 +51,8 @@ export function specifiers(text) {
   const statement = /(?:^|[;\n}])\s*(import|export)\s+(type\s+)?([^;'"`]*?)\s*from\s*(['"])([^'"]+)\4/g
   for (const m of code.matchAll(statement)) found.push({spec: m[5], typeOnly: Boolean(m[2]), dynamic: false})
   for (const m of code.matchAll(/(?:^|[;\n])\s*import\s*(['"])([^'"]+)\1/g)) found.push({spec: m[2], typeOnly: false, dynamic: false})
-  for (const m of code.matchAll(/\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g)) found.push({spec: m[2], typeOnly: /\btypeof\s*$/.test(code.slice(0, m.index)), dynamic: true})
+  for (const m of code.matchAll(/\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g))
+    found.push({spec: m[2], typeOnly: /\btypeof\s*$/.test(code.slice(0, m.index)), dynamic: true})
   return found.filter((f) => f.spec.startsWith('.'))
 }
 
@@ -120,21 +120,33 @@ export function checkImports() {
       if (!allowed(e)) problems.push(`${e.from} → ${e.to}: ${why}`)
     }
     // Outside local/, only its entry module may be imported.
-    if (from !== 'local' && to === 'local' && e.to !== 'local/index.ts' && !RULES.some(([a, b]) => a === from && b === 'local') && !allowed(e)) {
+    if (
+      from !== 'local' &&
+      to === 'local' &&
+      e.to !== 'local/index.ts' &&
+      !RULES.some(([a, b]) => a === from && b === 'local') &&
+      !allowed(e)
+    ) {
       problems.push(`${e.from} → ${e.to}: the CLI reaches the emulator only through src/local/index.ts or over HTTP`)
     }
   }
   // A command's service (what a command imports at run time) is called by no other service.
-  const commandServices = new Set(edges.filter((e) => layerOf(e.from) === 'commands' && layerOf(e.to) === 'services' && !e.typeOnly).map((e) => e.to))
+  const commandServices = new Set(
+    edges.filter((e) => layerOf(e.from) === 'commands' && layerOf(e.to) === 'services' && !e.typeOnly).map((e) => e.to),
+  )
   for (const e of edges) {
     if (layerOf(e.from) === 'services' && commandServices.has(e.to) && !e.typeOnly && !allowed(e)) {
-      problems.push(`${e.from} → ${e.to}: a service never calls another command's service (move what they share into a helper of the topic)`)
+      problems.push(
+        `${e.from} → ${e.to}: a service never calls another command's service (move what they share into a helper of the topic)`,
+      )
     }
   }
   // An allow-listed edge is left out of the cycle search (it is the edge its owner will remove).
   const cyclic = edges.filter((e) => !allowed(e))
   for (const cycle of findCycles(files, cyclic)) problems.push(`cycle: ${cycle.join(' → ')}`)
-  for (const a of ALLOWED) if (!used.has(a)) problems.push(`allow-list entry ${a.from} → ${a.to} (${a.owner}) matches no import any more: remove it from scripts/check-imports.js`)
+  for (const a of ALLOWED)
+    if (!used.has(a))
+      problems.push(`allow-list entry ${a.from} → ${a.to} (${a.owner}) matches no import any more: remove it from scripts/check-imports.js`)
   return {files, edges, problems}
 }
 

@@ -64,7 +64,9 @@ child.on('exit', async (code) => {
   const left = readdirSync(testTmp).filter((name) => name.startsWith('apigw-'))
   rmSync(testTmp, {recursive: true, force: true})
   if (left.length > 0) {
-    console.log(`${left.length} temporary director${left.length === 1 ? 'y' : 'ies'} left behind by the tests (use tempDir() from test/helpers/temp.ts): ${left.sort().join(', ')}`)
+    console.log(
+      `${left.length} temporary director${left.length === 1 ? 'y' : 'ies'} left behind by the tests (use tempDir() from test/helpers/temp.ts): ${left.sort().join(', ')}`,
+    )
     summary = summary.replace(/(\d+) failed/, (_, n) => `${Number(n) + 1} failed`)
   }
   console.log(summary)

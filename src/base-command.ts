@@ -16,7 +16,12 @@ const GLOBAL = 'GLOBAL'
 
 export type Envelope<T> =
   | {status: 0; result: T; warnings: string[]}
-  | {status: number; result?: unknown; error: {code: string; message: string; hint?: string; details?: Record<string, unknown>}; warnings: string[]}
+  | {
+      status: number
+      result?: unknown
+      error: {code: string; message: string; hint?: string; details?: Record<string, unknown>}
+      warnings: string[]
+    }
 
 /** Flags of the commands that load a spec. */
 export const specFlags = {
@@ -36,11 +41,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     region: Flags.string({summary: 'AWS Region.', helpGroup: GLOBAL}),
     'endpoint-url': Flags.string({summary: 'Send AWS calls to this endpoint.', helpGroup: GLOBAL}),
     local: Flags.boolean({summary: 'Use the embedded API Gateway emulator instead of AWS.', helpGroup: GLOBAL}),
-    'lambda-endpoint': Flags.string({summary: 'With --local: invoke functions apigw.yaml does not define through this Lambda Invoke API (e.g. sam local start-lambda).', helpGroup: GLOBAL}),
+    'lambda-endpoint': Flags.string({
+      summary: 'With --local: invoke functions apigw.yaml does not define through this Lambda Invoke API (e.g. sam local start-lambda).',
+      helpGroup: GLOBAL,
+    }),
     color: Flags.boolean({summary: 'Colour the output (--no-color turns it off).', allowNo: true, default: true, helpGroup: GLOBAL}),
     debug: Flags.boolean({summary: 'Show stack traces and SDK details on errors.', helpGroup: GLOBAL}),
-    'connect-timeout': Flags.integer({summary: 'Seconds to wait for a connection to AWS or the endpoint (default 10).', min: 1, env: 'APIGW_CONNECT_TIMEOUT', helpGroup: GLOBAL}),
-    'read-timeout': Flags.integer({summary: 'Seconds to wait for an answer on an open connection (default 60).', min: 1, env: 'APIGW_READ_TIMEOUT', helpGroup: GLOBAL}),
+    'connect-timeout': Flags.integer({
+      summary: 'Seconds to wait for a connection to AWS or the endpoint (default 10).',
+      min: 1,
+      env: 'APIGW_CONNECT_TIMEOUT',
+      helpGroup: GLOBAL,
+    }),
+    'read-timeout': Flags.integer({
+      summary: 'Seconds to wait for an answer on an open connection (default 60).',
+      min: 1,
+      env: 'APIGW_READ_TIMEOUT',
+      helpGroup: GLOBAL,
+    }),
   }
 
   protected flags!: GlobalFlags<T>
@@ -53,7 +71,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await super.init()
     // Read the two flags that shape error output before parsing, so even a parse error honours them.
     this.argvFlags = {json: this.argv.includes('--json'), debug: this.argv.includes('--debug')}
-    if (this.argv.includes('--no-color') || process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') {
+    if (this.argv.includes('--no-color') || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '')) {
       const {default: chalk} = await import('chalk')
       chalk.level = 0
     }
@@ -202,7 +220,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async catch(raw: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
     const error = toCliError(raw, await this.usageContext(raw))
-    await writeError(error, {json: this.jsonEnabled(), debug: this.argvFlags.debug, warnings: this.warnings, logJson: (json) => this.logJson(json)})
+    await writeError(error, {
+      json: this.jsonEnabled(),
+      debug: this.argvFlags.debug,
+      warnings: this.warnings,
+      logJson: (json) => this.logJson(json),
+    })
   }
 }
 
@@ -247,7 +270,11 @@ export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** What a usage error may name: the command (`apigw diff`) and the flags it takes, for "did you mean". */
-export type UsageContext = {command?: string; flags?: readonly string[]; closest?: (word: string, candidates: readonly string[]) => string | undefined}
+export type UsageContext = {
+  command?: string
+  flags?: readonly string[]
+  closest?: (word: string, candidates: readonly string[]) => string | undefined
+}
 
 /**
  * "Did you mean" for command-line words: the config's closest match, kept only when it is one edit per three
@@ -257,7 +284,9 @@ export async function typoGuesser(): Promise<(word: string, candidates: readonly
   const [{closest}, {distance}] = await Promise.all([import('./core/config/config.ts'), import('fastest-levenshtein')])
   return (word, candidates) => {
     const guess = closest(word, candidates)
-    return guess !== undefined && distance(word.toLowerCase(), guess.toLowerCase()) <= Math.max(1, Math.floor(word.length / 3)) ? guess : undefined
+    return guess !== undefined && distance(word.toLowerCase(), guess.toLowerCase()) <= Math.max(1, Math.floor(word.length / 3))
+      ? guess
+      : undefined
   }
 }
 
@@ -265,7 +294,8 @@ export async function typoGuesser(): Promise<(word: string, candidates: readonly
 export function toCliError(raw: unknown, context: UsageContext = {}): CliError {
   if (isCliError(raw)) return raw
   // A spec or config problem from core/ that reached the command without a service's translation: still exit 3.
-  if (isInputProblem(raw)) return new CliError(raw.code, raw.message, {hint: raw.hint, ...(raw.details ? {details: raw.details} : {}), cause: raw})
+  if (isInputProblem(raw))
+    return new CliError(raw.code, raw.message, {hint: raw.hint, ...(raw.details ? {details: raw.details} : {}), cause: raw})
   const e = raw as Error & {oclif?: {exit?: number}; name?: string; code?: string}
   if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
     return new CliError('CANCELLED', 'Cancelled.', {cause: raw})
@@ -284,8 +314,12 @@ export function toCliError(raw: unknown, context: UsageContext = {}): CliError {
  * help with --help" lines, which say nothing.
  */
 export function usageError(oclifMessage: string, context: UsageContext, cause?: unknown): CliError {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: oclif colours the reasons; the ANSI codes go
-  const lines = oclifMessage.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^See more help with --help$/.test(l))
+  const lines = oclifMessage
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: oclif colours the reasons; the ANSI codes go
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^See more help with --help$/.test(l))
   if (/^The following errors? occurred:$/.test(lines[0] ?? '')) lines.shift()
   const reasons: string[] = []
   let hint = ''
@@ -300,7 +334,9 @@ export function usageError(oclifMessage: string, context: UsageContext, cause?: 
     } else if (parsing) {
       const why = lines[i + 1]
       if (why !== undefined) i++
-      reasons.push(why ? `Invalid value for ${parsing[1]}: ${why.charAt(0).toLowerCase()}${why.slice(1)}` : `Invalid value for ${parsing[1]}`)
+      reasons.push(
+        why ? `Invalid value for ${parsing[1]}: ${why.charAt(0).toLowerCase()}${why.slice(1)}` : `Invalid value for ${parsing[1]}`,
+      )
     } else if (unknown) {
       for (const flag of unknown[1]!.split(', ')) {
         const name = flag.replace(/^-+/, '').split('=')[0]!

@@ -25,7 +25,10 @@ export const ERROR_CODES = {
   BREAKING_CHANGES: {exit: EXIT.GATE, meaning: 'diff found changes at or above --fail-on'},
   IMPORT_WARNINGS: {exit: EXIT.GATE, meaning: 'API Gateway warned importing the spec; nothing was deployed (--allow-warnings)'},
   USAGE: {exit: EXIT.USAGE, meaning: 'bad or missing flags or arguments'},
-  NON_INTERACTIVE: {exit: EXIT.USAGE, meaning: 'a question or confirmation is needed and the session cannot prompt (no TTY, CI, --json): pass the flag or --yes'},
+  NON_INTERACTIVE: {
+    exit: EXIT.USAGE,
+    meaning: 'a question or confirmation is needed and the session cannot prompt (no TTY, CI, --json): pass the flag or --yes',
+  },
   API_REQUIRED: {exit: EXIT.USAGE, meaning: 'apigw.yaml has several APIs: name one'},
   UNKNOWN_API: {exit: EXIT.USAGE, meaning: 'no such API in apigw.yaml'},
   UNKNOWN_STAGE: {exit: EXIT.USAGE, meaning: 'no such stage in apigw.yaml'},
@@ -75,7 +78,10 @@ export const ERROR_CODES = {
   KEY_IN_NO_PLAN: {exit: EXIT.INPUT, meaning: 'the key is in no usage plan'},
   KEY_INCOMPLETE: {exit: EXIT.USAGE, meaning: 'a key generation is incomplete'},
   KEY_REVOKED: {exit: EXIT.USAGE, meaning: 'every generation of the key is disabled'},
-  KEY_VALUE_NOT_SHOWN: {exit: EXIT.USAGE, meaning: 'the last rotation finished but its value was never shown (keys list NAME --show-values)'},
+  KEY_VALUE_NOT_SHOWN: {
+    exit: EXIT.USAGE,
+    meaning: 'the last rotation finished but its value was never shown (keys list NAME --show-values)',
+  },
   KEY_ROTATION_BROKEN: {exit: EXIT.INPUT, meaning: 'a rotation cannot be finished as recorded'},
   PLAN_NOT_DEPLOYED: {exit: EXIT.INPUT, meaning: 'the usage plan is not deployed'},
   PLAN_NOT_LINKED: {exit: EXIT.INPUT, meaning: 'the usage plan is linked to no stage of this API'},

@@ -63,10 +63,14 @@ export async function acquireProjectLock(options: LockOptions): Promise<ProjectL
   try {
     mkdirSync(dir, {recursive: true, mode: 0o700})
   } catch (error) {
-    throw new CliError('FILE_UNWRITABLE', `Cannot create ${dir} for the deploy lock: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
-      hint: 'Check the permissions of the directory that holds apigw.yaml.',
-      cause: error,
-    })
+    throw new CliError(
+      'FILE_UNWRITABLE',
+      `Cannot create ${dir} for the deploy lock: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      {
+        hint: 'Check the permissions of the directory that holds apigw.yaml.',
+        cause: error,
+      },
+    )
   }
   const start = now()
   let told = false
@@ -91,10 +95,14 @@ export async function acquireProjectLock(options: LockOptions): Promise<ProjectL
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new CliError('FILE_UNWRITABLE', `Cannot create the deploy lock ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
-          hint: 'Check the permissions of the .apigw directory next to apigw.yaml.',
-          cause: error,
-        })
+        throw new CliError(
+          'FILE_UNWRITABLE',
+          `Cannot create the deploy lock ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+          {
+            hint: 'Check the permissions of the .apigw directory next to apigw.yaml.',
+            cause: error,
+          },
+        )
       }
     }
     const holder = readHolder(path)

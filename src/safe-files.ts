@@ -6,7 +6,20 @@
  * or by link() when an existing file must not be replaced. A failed write leaves nothing behind.
  */
 import {randomBytes} from 'node:crypto'
-import {closeSync, constants, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, type Stats, unlinkSync, writeSync} from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  renameSync,
+  type Stats,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {CliError} from './errors.ts'
 
@@ -30,8 +43,20 @@ function lstatOrUndefined(path: string): Stats | undefined {
 
 function unwritable(path: string, error: unknown): CliError {
   const e = error as NodeJS.ErrnoException
-  const why = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EROFS' ? 'read-only file system' : e.code === 'ENOSPC' ? 'no space left on the device' : e.code === 'ENOTDIR' ? 'a part of the path is a file, not a directory' : (e.message ?? String(error))
-  return new CliError('FILE_UNWRITABLE', `Cannot write ${path}: ${why}.`, {hint: 'Pick another path, or check the directory and its permissions.', cause: error})
+  const why =
+    e.code === 'EACCES' || e.code === 'EPERM'
+      ? 'permission denied'
+      : e.code === 'EROFS'
+        ? 'read-only file system'
+        : e.code === 'ENOSPC'
+          ? 'no space left on the device'
+          : e.code === 'ENOTDIR'
+            ? 'a part of the path is a file, not a directory'
+            : (e.message ?? String(error))
+  return new CliError('FILE_UNWRITABLE', `Cannot write ${path}: ${why}.`, {
+    hint: 'Pick another path, or check the directory and its permissions.',
+    cause: error,
+  })
 }
 
 /** The checks a target path must pass: not a link, not a directory, not existing unless forced. */
@@ -46,8 +71,14 @@ function checkTarget(path: string, force: boolean): Stats | undefined {
       hint: 'Remove the link or pick another path; apigw writes only regular files it creates or replaces.',
     })
   }
-  if (st?.isDirectory()) throw new CliError('FILE_IS_DIRECTORY', `Cannot write ${path}: it is a directory.`, {hint: 'Pass a file path, e.g. a name inside that directory.'})
-  if (st && !st.isFile()) throw new CliError('FILE_NOT_REGULAR', `Refused to write ${path}: it is not a regular file (a device, FIFO or socket).`, {hint: 'Pick another path.'})
+  if (st?.isDirectory())
+    throw new CliError('FILE_IS_DIRECTORY', `Cannot write ${path}: it is a directory.`, {
+      hint: 'Pass a file path, e.g. a name inside that directory.',
+    })
+  if (st && !st.isFile())
+    throw new CliError('FILE_NOT_REGULAR', `Refused to write ${path}: it is not a regular file (a device, FIFO or socket).`, {
+      hint: 'Pick another path.',
+    })
   if (st && !force) throw new CliError('FILE_EXISTS', `${path} already exists.`, {hint: 'Pass --force to replace it, or another path.'})
   return st
 }
@@ -61,7 +92,9 @@ export function assertWritable(path: string, options: SafeWriteOptions = {}): vo
   const dir = dirname(path)
   const dst = lstatOrUndefined(dir)
   if (!dst) {
-    throw new CliError('FILE_UNWRITABLE', `Cannot write ${path}: the directory ${dir} does not exist.`, {hint: 'Create the directory first, or pick another path.'})
+    throw new CliError('FILE_UNWRITABLE', `Cannot write ${path}: the directory ${dir} does not exist.`, {
+      hint: 'Create the directory first, or pick another path.',
+    })
   }
   if (!dst.isDirectory()) throw unwritable(path, Object.assign(new Error('not a directory'), {code: 'ENOTDIR'}))
   const probe = join(dir, `.${basename(path)}.apigw-probe-${randomBytes(6).toString('hex')}`)

@@ -59,19 +59,37 @@ export function createApiGatewayV2Port(clients: AwsClients, scheduler: Scheduler
   }
   return {
     listApis: () => pages<Api>({operation: 'GetApis'}, (m, NextToken) => new m.GetApisCommand({MaxResults: '500', NextToken})),
-    importApi: (body, failOnWarnings) => call({operation: 'ImportApi'}, (m) => new m.ImportApiCommand({Body: body, FailOnWarnings: failOnWarnings})),
+    importApi: (body, failOnWarnings) =>
+      call({operation: 'ImportApi'}, (m) => new m.ImportApiCommand({Body: body, FailOnWarnings: failOnWarnings})),
     reimportApi: (apiId, body, failOnWarnings) =>
-      call({operation: 'ReimportApi', resource: api(apiId)}, (m) => new m.ReimportApiCommand({ApiId: apiId, Body: body, FailOnWarnings: failOnWarnings})),
+      call(
+        {operation: 'ReimportApi', resource: api(apiId)},
+        (m) => new m.ReimportApiCommand({ApiId: apiId, Body: body, FailOnWarnings: failOnWarnings}),
+      ),
     async tagResource(arn, tags) {
       await call({operation: 'TagResource', resource: arn}, (m) => new m.TagResourceCommand({ResourceArn: arn, Tags: tags}))
     },
     createDeployment: (apiId, description) =>
-      call({operation: 'CreateDeployment', resource: api(apiId)}, (m) => new m.CreateDeploymentCommand({ApiId: apiId, Description: description})),
-    listDeployments: (apiId) => pages<Deployment>({operation: 'GetDeployments', resource: api(apiId)}, (m, NextToken) => new m.GetDeploymentsCommand({ApiId: apiId, MaxResults: '500', NextToken})),
-    getStages: (apiId) => pages<Stage>({operation: 'GetStages', resource: api(apiId)}, (m, NextToken) => new m.GetStagesCommand({ApiId: apiId, MaxResults: '500', NextToken})),
+      call(
+        {operation: 'CreateDeployment', resource: api(apiId)},
+        (m) => new m.CreateDeploymentCommand({ApiId: apiId, Description: description}),
+      ),
+    listDeployments: (apiId) =>
+      pages<Deployment>(
+        {operation: 'GetDeployments', resource: api(apiId)},
+        (m, NextToken) => new m.GetDeploymentsCommand({ApiId: apiId, MaxResults: '500', NextToken}),
+      ),
+    getStages: (apiId) =>
+      pages<Stage>(
+        {operation: 'GetStages', resource: api(apiId)},
+        (m, NextToken) => new m.GetStagesCommand({ApiId: apiId, MaxResults: '500', NextToken}),
+      ),
     async getStage(apiId, stageName) {
       try {
-        return await call<Stage>({operation: 'GetStage', resource: `stage ${stageName} of ${api(apiId)}`}, (m) => new m.GetStageCommand({ApiId: apiId, StageName: stageName}))
+        return await call<Stage>(
+          {operation: 'GetStage', resource: `stage ${stageName} of ${api(apiId)}`},
+          (m) => new m.GetStageCommand({ApiId: apiId, StageName: stageName}),
+        )
       } catch (error) {
         if ((error as {code?: string}).code === 'AWS_NOT_FOUND') return undefined
         throw error
@@ -83,7 +101,10 @@ export function createApiGatewayV2Port(clients: AwsClients, scheduler: Scheduler
       await call({operation: 'DeleteApi', resource: api(apiId)}, (m) => new m.DeleteApiCommand({ApiId: apiId}))
     },
     async deleteAccessLogSettings(apiId, stageName) {
-      await call({operation: 'DeleteAccessLogSettings', resource: `stage ${stageName} of ${api(apiId)}`}, (m) => new m.DeleteAccessLogSettingsCommand({ApiId: apiId, StageName: stageName}))
+      await call(
+        {operation: 'DeleteAccessLogSettings', resource: `stage ${stageName} of ${api(apiId)}`},
+        (m) => new m.DeleteAccessLogSettingsCommand({ApiId: apiId, StageName: stageName}),
+      )
     },
   }
 }

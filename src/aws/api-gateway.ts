@@ -61,47 +61,63 @@ export function createApiGatewayPort(clients: AwsClients, scheduler: Scheduler =
       const out: RestApi[] = []
       let position: string | undefined
       do {
-        const page = await call<{items?: RestApi[]; position?: string}>({operation: 'GetRestApis'}, (m) => new m.GetRestApisCommand({limit: 500, position}))
+        const page = await call<{items?: RestApi[]; position?: string}>(
+          {operation: 'GetRestApis'},
+          (m) => new m.GetRestApisCommand({limit: 500, position}),
+        )
         out.push(...(page.items ?? []))
         position = page.position
       } while (position)
       return out
     },
     importRestApi: (o) =>
-      call({operation: 'ImportRestApi'}, (m) =>
-        new m.ImportRestApiCommand({
-          body: o.body,
-          failOnWarnings: o.failOnWarnings,
-          parameters: o.endpointType ? {endpointConfigurationTypes: o.endpointType} : undefined,
-        }),
+      call(
+        {operation: 'ImportRestApi'},
+        (m) =>
+          new m.ImportRestApiCommand({
+            body: o.body,
+            failOnWarnings: o.failOnWarnings,
+            parameters: o.endpointType ? {endpointConfigurationTypes: o.endpointType} : undefined,
+          }),
       ),
     putRestApi: (restApiId, o) =>
-      call({operation: 'PutRestApi', resource: api(restApiId)}, (m) =>
-        new m.PutRestApiCommand({restApiId, body: o.body, mode: o.mode ?? 'overwrite', failOnWarnings: o.failOnWarnings}),
+      call(
+        {operation: 'PutRestApi', resource: api(restApiId)},
+        (m) => new m.PutRestApiCommand({restApiId, body: o.body, mode: o.mode ?? 'overwrite', failOnWarnings: o.failOnWarnings}),
       ),
     updateRestApi: (restApiId, patchOperations) =>
       call({operation: 'UpdateRestApi', resource: api(restApiId)}, (m) => new m.UpdateRestApiCommand({restApiId, patchOperations})),
     async tagResource(resourceArn, tags) {
       await call({operation: 'TagResource', resource: resourceArn}, (m) => new m.TagResourceCommand({resourceArn, tags}))
     },
-    createDeployment: (input) => call({operation: 'CreateDeployment', resource: api(input.restApiId ?? '')}, (m) => new m.CreateDeploymentCommand(input)),
+    createDeployment: (input) =>
+      call({operation: 'CreateDeployment', resource: api(input.restApiId ?? '')}, (m) => new m.CreateDeploymentCommand(input)),
     async listDeployments(restApiId) {
       const out: Deployment[] = []
       let position: string | undefined
       do {
-        const page = await call<{items?: Deployment[]; position?: string}>({operation: 'GetDeployments', resource: api(restApiId)}, (m) => new m.GetDeploymentsCommand({restApiId, limit: 500, position}))
+        const page = await call<{items?: Deployment[]; position?: string}>(
+          {operation: 'GetDeployments', resource: api(restApiId)},
+          (m) => new m.GetDeploymentsCommand({restApiId, limit: 500, position}),
+        )
         out.push(...(page.items ?? []))
         position = page.position
       } while (position)
       return out
     },
     async getStages(restApiId) {
-      const page = await call<{item?: Stage[]}>({operation: 'GetStages', resource: api(restApiId)}, (m) => new m.GetStagesCommand({restApiId}))
+      const page = await call<{item?: Stage[]}>(
+        {operation: 'GetStages', resource: api(restApiId)},
+        (m) => new m.GetStagesCommand({restApiId}),
+      )
       return page.item ?? []
     },
     async getStage(restApiId, stageName) {
       try {
-        return await call<Stage>({operation: 'GetStage', resource: `stage ${stageName} of ${api(restApiId)}`}, (m) => new m.GetStageCommand({restApiId, stageName}))
+        return await call<Stage>(
+          {operation: 'GetStage', resource: `stage ${stageName} of ${api(restApiId)}`},
+          (m) => new m.GetStageCommand({restApiId, stageName}),
+        )
       } catch (error) {
         if ((error as {code?: string}).code === 'AWS_NOT_FOUND') return undefined
         throw error
@@ -109,20 +125,30 @@ export function createApiGatewayPort(clients: AwsClients, scheduler: Scheduler =
     },
     createStage: (input) => call({operation: 'CreateStage', resource: `stage ${input.stageName}`}, (m) => new m.CreateStageCommand(input)),
     updateStage: (restApiId, stageName, patchOperations) =>
-      call({operation: 'UpdateStage', resource: `stage ${stageName} of ${api(restApiId)}`}, (m) => new m.UpdateStageCommand({restApiId, stageName, patchOperations})),
+      call(
+        {operation: 'UpdateStage', resource: `stage ${stageName} of ${api(restApiId)}`},
+        (m) => new m.UpdateStageCommand({restApiId, stageName, patchOperations}),
+      ),
     async listUsagePlans() {
       const out: UsagePlan[] = []
       let position: string | undefined
       do {
-        const page = await call<{items?: UsagePlan[]; position?: string}>({operation: 'GetUsagePlans'}, (m) => new m.GetUsagePlansCommand({limit: 500, position}))
+        const page = await call<{items?: UsagePlan[]; position?: string}>(
+          {operation: 'GetUsagePlans'},
+          (m) => new m.GetUsagePlansCommand({limit: 500, position}),
+        )
         out.push(...(page.items ?? []))
         position = page.position
       } while (position)
       return out
     },
-    createUsagePlan: (input) => call({operation: 'CreateUsagePlan', resource: `usage plan ${input.name}`}, (m) => new m.CreateUsagePlanCommand(input)),
+    createUsagePlan: (input) =>
+      call({operation: 'CreateUsagePlan', resource: `usage plan ${input.name}`}, (m) => new m.CreateUsagePlanCommand(input)),
     updateUsagePlan: (usagePlanId, patchOperations) =>
-      call({operation: 'UpdateUsagePlan', resource: `usage plan ${usagePlanId}`}, (m) => new m.UpdateUsagePlanCommand({usagePlanId, patchOperations})),
+      call(
+        {operation: 'UpdateUsagePlan', resource: `usage plan ${usagePlanId}`},
+        (m) => new m.UpdateUsagePlanCommand({usagePlanId, patchOperations}),
+      ),
     async deleteRestApi(restApiId) {
       await call({operation: 'DeleteRestApi', resource: `REST API ${restApiId}`}, (m) => new m.DeleteRestApiCommand({restApiId}))
     },

@@ -13,7 +13,13 @@ import {passThrough, type Scheduler} from './scheduler.ts'
 
 export type {ApiKey, UsagePlan}
 
-export type CreateApiKeyInput = {name: string; value?: string | undefined; description?: string | undefined; enabled: boolean; tags: Record<string, string>}
+export type CreateApiKeyInput = {
+  name: string
+  value?: string | undefined
+  description?: string | undefined
+  enabled: boolean
+  tags: Record<string, string>
+}
 
 /** Daily usage of one key in one plan: `[used, remaining]` per day, oldest first. */
 export type KeyUsage = Array<[number, number]>
@@ -70,11 +76,15 @@ function quotaError(error: unknown, operation: string): CliError {
       details: {operation, awsError: 'LimitExceededException'},
     })
   }
-  return new CliError('AWS_LIMIT_EXCEEDED', `${operation}: the account has reached the limit of ${MAX_API_KEYS.toLocaleString('en-US')} API keys in this Region, which AWS does not raise.`, {
-    hint: 'Delete keys no longer in use (`apigw keys retire --now --delete` removes old generations), then run the command again.',
-    cause: error,
-    details: {operation, awsError: 'LimitExceededException'},
-  })
+  return new CliError(
+    'AWS_LIMIT_EXCEEDED',
+    `${operation}: the account has reached the limit of ${MAX_API_KEYS.toLocaleString('en-US')} API keys in this Region, which AWS does not raise.`,
+    {
+      hint: 'Delete keys no longer in use (`apigw keys retire --now --delete` removes old generations), then run the command again.',
+      cause: error,
+      details: {operation, awsError: 'LimitExceededException'},
+    },
+  )
 }
 
 /** The keys port over the clients; share the lifecycle scheduler so every call counts against one account quota. */
@@ -114,63 +124,87 @@ export function createApiKeysPort(clients: AwsClients, scheduler: Scheduler = pa
   return {
     apiKeyArn: arn,
     listApiKeys: (options = {}) =>
-      pages<ApiKey>((position) => call({operation: 'GetApiKeys'}, (m) => new m.GetApiKeysCommand({limit: 500, position, includeValues: options.includeValues ?? false}))),
+      pages<ApiKey>((position) =>
+        call(
+          {operation: 'GetApiKeys'},
+          (m) => new m.GetApiKeysCommand({limit: 500, position, includeValues: options.includeValues ?? false}),
+        ),
+      ),
     async getApiKeyTags(apiKey) {
-      const key = await call<ApiKey>({operation: 'GetApiKey', resource: keyRes(apiKey)}, (m) => new m.GetApiKeyCommand({apiKey, includeValue: false}))
+      const key = await call<ApiKey>(
+        {operation: 'GetApiKey', resource: keyRes(apiKey)},
+        (m) => new m.GetApiKeyCommand({apiKey, includeValue: false}),
+      )
       return key.tags ?? {}
     },
     async getApiKeyValue(apiKey) {
-      const key = await call<ApiKey>({operation: 'GetApiKey', resource: keyRes(apiKey)}, (m) => new m.GetApiKeyCommand({apiKey, includeValue: true}))
+      const key = await call<ApiKey>(
+        {operation: 'GetApiKey', resource: keyRes(apiKey)},
+        (m) => new m.GetApiKeyCommand({apiKey, includeValue: true}),
+      )
       return key.value
     },
     async createApiKey(input) {
       try {
-        return await call<ApiKey>({operation: 'CreateApiKey', resource: `API key ${input.name}`}, (m) =>
-          new m.CreateApiKeyCommand({
-            name: input.name,
-            enabled: input.enabled,
-            tags: input.tags,
-            ...(input.value ? {value: input.value} : {}),
-            ...(input.description ? {description: input.description} : {}),
-          }),
+        return await call<ApiKey>(
+          {operation: 'CreateApiKey', resource: `API key ${input.name}`},
+          (m) =>
+            new m.CreateApiKeyCommand({
+              name: input.name,
+              enabled: input.enabled,
+              tags: input.tags,
+              ...(input.value ? {value: input.value} : {}),
+              ...(input.description ? {description: input.description} : {}),
+            }),
         )
       } catch (error) {
         // Values are unique per account and Region: 409 `API Key already exists`. The value is never repeated.
         if ((error as CliError).code === 'AWS_CONFLICT' && input.value) {
-          throw new CliError('KEY_VALUE_EXISTS', `CreateApiKey (${input.name}): an API key with the value given exists already; values are unique in an account and Region.`, {
-            hint: 'Pass another --value, or leave --value out to let API Gateway generate one.',
-            cause: error,
-            exitCode: EXIT.USAGE,
-          })
+          throw new CliError(
+            'KEY_VALUE_EXISTS',
+            `CreateApiKey (${input.name}): an API key with the value given exists already; values are unique in an account and Region.`,
+            {
+              hint: 'Pass another --value, or leave --value out to let API Gateway generate one.',
+              cause: error,
+              exitCode: EXIT.USAGE,
+            },
+          )
         }
         throw error
       }
     },
     async setApiKeyEnabled(apiKey, enabled) {
-      await call({operation: 'UpdateApiKey', resource: keyRes(apiKey)}, (m) =>
-        new m.UpdateApiKeyCommand({apiKey, patchOperations: [{op: 'replace', path: '/enabled', value: String(enabled)}]}),
+      await call(
+        {operation: 'UpdateApiKey', resource: keyRes(apiKey)},
+        (m) => new m.UpdateApiKeyCommand({apiKey, patchOperations: [{op: 'replace', path: '/enabled', value: String(enabled)}]}),
       )
     },
     async deleteApiKey(apiKey) {
       await call({operation: 'DeleteApiKey', resource: keyRes(apiKey)}, (m) => new m.DeleteApiKeyCommand({apiKey}))
     },
     async importApiKeys(csv, failOnWarnings) {
-      const out = await call<{ids?: string[]; warnings?: string[]}>({operation: 'ImportApiKeys'}, (m) =>
-        new m.ImportApiKeysCommand({body: new TextEncoder().encode(csv), format: 'csv', failOnWarnings}),
+      const out = await call<{ids?: string[]; warnings?: string[]}>(
+        {operation: 'ImportApiKeys'},
+        (m) => new m.ImportApiKeysCommand({body: new TextEncoder().encode(csv), format: 'csv', failOnWarnings}),
       )
       return {ids: out.ids ?? [], warnings: out.warnings ?? []}
     },
-    listUsagePlans: () => pages<UsagePlan>((position) => call({operation: 'GetUsagePlans'}, (m) => new m.GetUsagePlansCommand({limit: 500, position}))),
+    listUsagePlans: () =>
+      pages<UsagePlan>((position) => call({operation: 'GetUsagePlans'}, (m) => new m.GetUsagePlansCommand({limit: 500, position}))),
     async listUsagePlanKeyIds(usagePlanId) {
       const keys = await pages<{id?: string}>((position) =>
-        call({operation: 'GetUsagePlanKeys', resource: planRes(usagePlanId)}, (m) => new m.GetUsagePlanKeysCommand({usagePlanId, limit: 500, position})),
+        call(
+          {operation: 'GetUsagePlanKeys', resource: planRes(usagePlanId)},
+          (m) => new m.GetUsagePlanKeysCommand({usagePlanId, limit: 500, position}),
+        ),
       )
       return keys.map((k) => k.id ?? '').filter(Boolean)
     },
     async createUsagePlanKey(usagePlanId, keyId) {
       try {
-        await call({operation: 'CreateUsagePlanKey', resource: `${keyRes(keyId)} in ${planRes(usagePlanId)}`}, (m) =>
-          new m.CreateUsagePlanKeyCommand({usagePlanId, keyId, keyType: 'API_KEY'}),
+        await call(
+          {operation: 'CreateUsagePlanKey', resource: `${keyRes(keyId)} in ${planRes(usagePlanId)}`},
+          (m) => new m.CreateUsagePlanKeyCommand({usagePlanId, keyId, keyType: 'API_KEY'}),
         )
         return true
       } catch (error) {
@@ -182,7 +216,10 @@ export function createApiKeysPort(clients: AwsClients, scheduler: Scheduler = pa
     },
     async deleteUsagePlanKey(usagePlanId, keyId) {
       try {
-        await call({operation: 'DeleteUsagePlanKey', resource: `${keyRes(keyId)} in ${planRes(usagePlanId)}`}, (m) => new m.DeleteUsagePlanKeyCommand({usagePlanId, keyId}))
+        await call(
+          {operation: 'DeleteUsagePlanKey', resource: `${keyRes(keyId)} in ${planRes(usagePlanId)}`},
+          (m) => new m.DeleteUsagePlanKeyCommand({usagePlanId, keyId}),
+        )
         return true
       } catch (error) {
         if ((error as CliError).code === 'AWS_NOT_FOUND') return false
@@ -190,8 +227,9 @@ export function createApiKeysPort(clients: AwsClients, scheduler: Scheduler = pa
       }
     },
     async getUsage(usagePlanId, keyId, startDate, endDate) {
-      const out = await call<{items?: Record<string, number[][]>}>({operation: 'GetUsage', resource: `${keyRes(keyId)} in ${planRes(usagePlanId)}`}, (m) =>
-        new m.GetUsageCommand({usagePlanId, keyId, startDate, endDate}),
+      const out = await call<{items?: Record<string, number[][]>}>(
+        {operation: 'GetUsage', resource: `${keyRes(keyId)} in ${planRes(usagePlanId)}`},
+        (m) => new m.GetUsageCommand({usagePlanId, keyId, startDate, endDate}),
       )
       return (out.items?.[keyId] ?? []).map((d) => [d[0] ?? 0, d[1] ?? 0] as [number, number])
     },
@@ -200,7 +238,10 @@ export function createApiKeysPort(clients: AwsClients, scheduler: Scheduler = pa
     },
     async untagApiKey(keyId, tagKeys) {
       if (tagKeys.length === 0) return
-      await call({operation: 'UntagResource', resource: keyRes(keyId)}, (m) => new m.UntagResourceCommand({resourceArn: arn(keyId), tagKeys}))
+      await call(
+        {operation: 'UntagResource', resource: keyRes(keyId)},
+        (m) => new m.UntagResourceCommand({resourceArn: arn(keyId), tagKeys}),
+      )
     },
   }
 }

@@ -43,7 +43,10 @@ export function createAwsClients(options: AwsClientOptions, local = false): AwsC
   const made: Array<{destroy(): void}> = []
   // Our own agents, so destroy() can close sockets still in use (a call hanging on a silent endpoint when
   // the user presses Ctrl-C): the handler's own lazily made agents are not reached by client.destroy().
-  const agents = {httpAgent: new HttpAgent({keepAlive: true, maxSockets: 50}), httpsAgent: new HttpsAgent({keepAlive: true, maxSockets: 50})}
+  const agents = {
+    httpAgent: new HttpAgent({keepAlive: true, maxSockets: 50}),
+    httpsAgent: new HttpsAgent({keepAlive: true, maxSockets: 50}),
+  }
   const config = () => ({
     ...(options.region ? {region: options.region} : {}),
     ...(options.profile ? {profile: options.profile} : {}),
@@ -62,7 +65,11 @@ export function createAwsClients(options: AwsClientOptions, local = false): AwsC
   // A call that timed out is not sent again by the SDK: the server may have acted on it (a second
   // CreateRestApi makes a second API), and retrying a silent endpoint only multiplies the wait. Nor is a
   // call cut by destroy() (Ctrl-C): a retry would open a new socket and keep the process alive.
-  const noRetryOnTimeout = <C extends {config: {retryStrategy: () => Promise<unknown>}; middlewareStack: {add(m: unknown, o: unknown): void}}>(client: C): C => {
+  const noRetryOnTimeout = <
+    C extends {config: {retryStrategy: () => Promise<unknown>}; middlewareStack: {add(m: unknown, o: unknown): void}},
+  >(
+    client: C,
+  ): C => {
     // Nor does anyone else (the scheduler's retries) start a call once the clients are destroyed.
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>) => (args: unknown) => {
@@ -77,7 +84,8 @@ export function createAwsClients(options: AwsClientOptions, local = false): AwsC
       const refresh = strategy.refreshRetryTokenForRetry
       if (typeof refresh !== 'function') return strategy
       return Object.assign(Object.create(strategy) as object, {
-        refreshRetryTokenForRetry: (token: unknown, info: {error?: unknown}) => (destroyed || isTimeout(info.error) ? Promise.reject(info.error) : refresh.call(strategy, token, info)),
+        refreshRetryTokenForRetry: (token: unknown, info: {error?: unknown}) =>
+          destroyed || isTimeout(info.error) ? Promise.reject(info.error) : refresh.call(strategy, token, info),
       })
     }
     return client

@@ -33,8 +33,24 @@ const CREDENTIAL_ERRORS = new Set([
   'TokenProviderError',
   'SignatureDoesNotMatch',
 ])
-const THROTTLE_ERRORS = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'ThrottledException'])
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH'])
+const THROTTLE_ERRORS = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'Throttling',
+  'RequestLimitExceeded',
+  'ThrottledException',
+])
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+])
 
 /** The HTTP status of an SDK error, when it got that far. */
 export function statusOf(error: unknown): number | undefined {
@@ -90,41 +106,80 @@ export function mapAwsError(error: unknown, context: AwsErrorContext): CliError 
   const message = (e?.message ?? String(error)).trim()
   const status = statusOf(error)
   const what = `${context.operation}${context.resource ? ` (${context.resource})` : ''}`
-  const details = {operation: context.operation, awsError: name, ...(status === undefined ? {} : {httpStatus: status}), ...(e?.$metadata?.requestId ? {requestId: e.$metadata.requestId} : {})}
+  const details = {
+    operation: context.operation,
+    awsError: name,
+    ...(status === undefined ? {} : {httpStatus: status}),
+    ...(e?.$metadata?.requestId ? {requestId: e.$metadata.requestId} : {}),
+  }
   const make = (code: ErrorCode, text: string, hint: string) => new CliError(code, text, {hint, cause: error, details})
   if (name === 'NotFoundException' || name === 'ResourceNotFoundException' || status === 404) {
-    return make('AWS_NOT_FOUND', `${what}: ${message || 'not found'}.`.replace(/\.\.$/, '.'), context.notFoundHint ?? 'Check the API name, the stage and --region; `apigw status` lists what exists.')
+    return make(
+      'AWS_NOT_FOUND',
+      `${what}: ${message || 'not found'}.`.replace(/\.\.$/, '.'),
+      context.notFoundHint ?? 'Check the API name, the stage and --region; `apigw status` lists what exists.',
+    )
   }
   if (CREDENTIAL_ERRORS.has(name) || /credential|security token|expired/i.test(name)) {
-    return make('AWS_CREDENTIALS', `${what}: AWS refused the credentials (${name}): ${message}`, 'Refresh your credentials (`aws sso login`, new session keys) or pick another --profile.')
+    return make(
+      'AWS_CREDENTIALS',
+      `${what}: AWS refused the credentials (${name}): ${message}`,
+      'Refresh your credentials (`aws sso login`, new session keys) or pick another --profile.',
+    )
   }
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || status === 403) {
-    return make('AWS_ACCESS_DENIED', `${what}: access denied: ${message}`, `Grant the caller apigateway:${context.operation.startsWith('Get') ? 'GET' : 'the write actions'} on this API (IAM), or use --profile with a role that has them.`)
+    return make(
+      'AWS_ACCESS_DENIED',
+      `${what}: access denied: ${message}`,
+      `Grant the caller apigateway:${context.operation.startsWith('Get') ? 'GET' : 'the write actions'} on this API (IAM), or use --profile with a role that has them.`,
+    )
   }
   if (isThrottle(error)) {
-    return make('AWS_THROTTLED', `${what}: AWS kept throttling the call after retries (${name}).`, 'Wait a minute and run the command again; other tools calling API Gateway in this account share the same quota.')
+    return make(
+      'AWS_THROTTLED',
+      `${what}: AWS kept throttling the call after retries (${name}).`,
+      'Wait a minute and run the command again; other tools calling API Gateway in this account share the same quota.',
+    )
   }
   if (name === 'ConflictException' || status === 409) {
-    return make('AWS_CONFLICT', `${what}: ${message}`, 'Another change to the same resource is in progress or it already exists; run the command again, or check with `apigw status`.')
+    return make(
+      'AWS_CONFLICT',
+      `${what}: ${message}`,
+      'Another change to the same resource is in progress or it already exists; run the command again, or check with `apigw status`.',
+    )
   }
   if (name === 'BadRequestException' || name === 'ValidationException' || status === 400) {
-    return make('AWS_BAD_REQUEST', `${what}: ${message}`, 'AWS refused the request as sent; run with --debug for the details, and check the spec and apigw.yaml.')
+    return make(
+      'AWS_BAD_REQUEST',
+      `${what}: ${message}`,
+      'AWS refused the request as sent; run with --debug for the details, and check the spec and apigw.yaml.',
+    )
   }
   if (status !== undefined && status >= 500) {
-    return make('AWS_UNAVAILABLE', `${what}: AWS answered ${status} (${name}) after retries.`, 'The service is having trouble; run the command again in a little while.')
+    return make(
+      'AWS_UNAVAILABLE',
+      `${what}: AWS answered ${status} (${name}) after retries.`,
+      'The service is having trouble; run the command again in a little while.',
+    )
   }
   if (isTimeout(error)) {
     const connect = /did not establish a connection/i.test(message)
     return make(
       'AWS_TIMEOUT',
-      connect ? `${what}: no connection to the endpoint within the connect timeout.` : `${what}: the endpoint accepted the call but sent no answer within the read timeout.`,
+      connect
+        ? `${what}: no connection to the endpoint within the connect timeout.`
+        : `${what}: the endpoint accepted the call but sent no answer within the read timeout.`,
       connect
         ? 'Check the network, --endpoint-url and --region; raise the limit with --connect-timeout SECONDS (or APIGW_CONNECT_TIMEOUT).'
         : 'Check that --endpoint-url points at API Gateway (or the emulator); raise the limit with --read-timeout SECONDS (or APIGW_READ_TIMEOUT) for slow calls.',
     )
   }
   if (isNetworkError(error)) {
-    return make('AWS_UNAVAILABLE', `${what}: the connection failed (${e.code ?? name}: ${message}).`, 'Check the network, --endpoint-url and --region; with --local, that the emulator is running.')
+    return make(
+      'AWS_UNAVAILABLE',
+      `${what}: the connection failed (${e.code ?? name}: ${message}).`,
+      'Check the network, --endpoint-url and --region; with --local, that the emulator is running.',
+    )
   }
   return make('AWS_ERROR', `${what}: ${name}: ${message}`, 'Run the command again with --debug for the details.')
 }

@@ -50,7 +50,10 @@ class Final extends Error {
 function toCliError(error: unknown, ctx: AwsErrorContext): CliError {
   const e = error instanceof Final ? error.original : error
   if (statusOf(e) === 501) {
-    return new CliError('NOT_SUPPORTED', `${ctx.operation}: ${(e as Error).message}`, {hint: 'The endpoint does not implement this; see src/local/LIMITATIONS.md for the emulator, or run against AWS.', cause: e})
+    return new CliError('NOT_SUPPORTED', `${ctx.operation}: ${(e as Error).message}`, {
+      hint: 'The endpoint does not implement this; see src/local/LIMITATIONS.md for the emulator, or run against AWS.',
+      cause: e,
+    })
   }
   return mapAwsError(e, ctx)
 }
@@ -94,27 +97,31 @@ export function createExportPort(clients: AwsClients, scheduler: Scheduler = pas
   type Blob = {body?: unknown; contentType?: string; contentDisposition?: string}
   return {
     async getExport(i) {
-      const out = await callV1<Blob>({operation: 'GetExport', resource: `stage ${i.stageName} of REST API ${i.restApiId}`}, (m) =>
-        new m.GetExportCommand({
-          restApiId: i.restApiId,
-          stageName: i.stageName,
-          exportType: i.exportType,
-          accepts: i.accepts,
-          ...(i.extensions.length > 0 ? {parameters: {extensions: i.extensions.join(',')}} : {}),
-        }),
+      const out = await callV1<Blob>(
+        {operation: 'GetExport', resource: `stage ${i.stageName} of REST API ${i.restApiId}`},
+        (m) =>
+          new m.GetExportCommand({
+            restApiId: i.restApiId,
+            stageName: i.stageName,
+            exportType: i.exportType,
+            accepts: i.accepts,
+            ...(i.extensions.length > 0 ? {parameters: {extensions: i.extensions.join(',')}} : {}),
+          }),
       )
       return {body: bytesOf(out.body), contentType: out.contentType, contentDisposition: out.contentDisposition}
     },
     async exportApi(i) {
-      const out = await callV2<{body?: unknown}>({operation: 'ExportApi', resource: `stage ${i.stageName} of HTTP API ${i.apiId}`}, (m) =>
-        new m.ExportApiCommand({
-          ApiId: i.apiId,
-          StageName: i.stageName,
-          OutputType: i.outputType,
-          Specification: 'OAS30',
-          ExportVersion: '1.0',
-          IncludeExtensions: i.includeExtensions,
-        }),
+      const out = await callV2<{body?: unknown}>(
+        {operation: 'ExportApi', resource: `stage ${i.stageName} of HTTP API ${i.apiId}`},
+        (m) =>
+          new m.ExportApiCommand({
+            ApiId: i.apiId,
+            StageName: i.stageName,
+            OutputType: i.outputType,
+            Specification: 'OAS30',
+            ExportVersion: '1.0',
+            IncludeExtensions: i.includeExtensions,
+          }),
       )
       return {body: bytesOf(out.body)}
     },
@@ -122,13 +129,20 @@ export function createExportPort(clients: AwsClients, scheduler: Scheduler = pas
       const all: SdkType[] = []
       let position: string | undefined
       do {
-        const page = await callV1<{items?: Array<Partial<SdkType>>; position?: string}>({operation: 'GetSdkTypes'}, (m) => new m.GetSdkTypesCommand({limit: 500, position}))
+        const page = await callV1<{items?: Array<Partial<SdkType>>; position?: string}>(
+          {operation: 'GetSdkTypes'},
+          (m) => new m.GetSdkTypesCommand({limit: 500, position}),
+        )
         for (const t of page.items ?? []) {
           all.push({
             id: t.id ?? '',
             ...(t.friendlyName ? {friendlyName: t.friendlyName} : {}),
             ...(t.description ? {description: t.description} : {}),
-            configurationProperties: (t.configurationProperties ?? []).map((p) => ({...p, name: p.name ?? '', required: Boolean(p.required)})),
+            configurationProperties: (t.configurationProperties ?? []).map((p) => ({
+              ...p,
+              name: p.name ?? '',
+              required: Boolean(p.required),
+            })),
           })
         }
         position = page.position
@@ -136,8 +150,9 @@ export function createExportPort(clients: AwsClients, scheduler: Scheduler = pas
       return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     },
     async getSdk(i) {
-      const out = await callV1<Blob>({operation: 'GetSdk', resource: `${i.sdkType} SDK of stage ${i.stageName}`}, (m) =>
-        new m.GetSdkCommand({restApiId: i.restApiId, stageName: i.stageName, sdkType: i.sdkType, parameters: i.parameters}),
+      const out = await callV1<Blob>(
+        {operation: 'GetSdk', resource: `${i.sdkType} SDK of stage ${i.stageName}`},
+        (m) => new m.GetSdkCommand({restApiId: i.restApiId, stageName: i.stageName, sdkType: i.sdkType, parameters: i.parameters}),
       )
       return {body: bytesOf(out.body), contentType: out.contentType, contentDisposition: out.contentDisposition}
     },

@@ -8,7 +8,14 @@
 import type {AwsClients} from './clients.ts'
 import {mapAwsError} from './errors.ts'
 
-export type LogEvent = {eventId?: string | undefined; logStreamName?: string | undefined; logGroupIdentifier?: string | undefined; timestamp: number; ingestionTime?: number | undefined; message: string}
+export type LogEvent = {
+  eventId?: string | undefined
+  logStreamName?: string | undefined
+  logGroupIdentifier?: string | undefined
+  timestamp: number
+  ingestionTime?: number | undefined
+  message: string
+}
 
 export type FilterPageInput = {
   logGroupName: string
@@ -48,24 +55,35 @@ export function createLogEventsPort(clients: AwsClients): LogEventsPort {
   }
   return {
     async filterLogEvents(i) {
-      const out = await call<{events?: Array<Partial<LogEvent>>; nextToken?: string}>('FilterLogEvents', `log group ${i.logGroupName}`, (m) =>
-        new m.FilterLogEventsCommand({
-          logGroupName: i.logGroupName,
-          ...(i.startTime === undefined ? {} : {startTime: i.startTime}),
-          ...(i.endTime === undefined ? {} : {endTime: i.endTime}),
-          ...(i.filterPattern ? {filterPattern: i.filterPattern} : {}),
-          ...(i.nextToken ? {nextToken: i.nextToken} : {}),
-          ...(i.limit ? {limit: i.limit} : {}),
-        }),
+      const out = await call<{events?: Array<Partial<LogEvent>>; nextToken?: string}>(
+        'FilterLogEvents',
+        `log group ${i.logGroupName}`,
+        (m) =>
+          new m.FilterLogEventsCommand({
+            logGroupName: i.logGroupName,
+            ...(i.startTime === undefined ? {} : {startTime: i.startTime}),
+            ...(i.endTime === undefined ? {} : {endTime: i.endTime}),
+            ...(i.filterPattern ? {filterPattern: i.filterPattern} : {}),
+            ...(i.nextToken ? {nextToken: i.nextToken} : {}),
+            ...(i.limit ? {limit: i.limit} : {}),
+          }),
       )
-      const events = (out.events ?? []).map((e) => ({eventId: e.eventId, logStreamName: e.logStreamName, timestamp: e.timestamp ?? 0, ingestionTime: e.ingestionTime, message: e.message ?? ''}))
+      const events = (out.events ?? []).map((e) => ({
+        eventId: e.eventId,
+        logStreamName: e.logStreamName,
+        timestamp: e.timestamp ?? 0,
+        ingestionTime: e.ingestionTime,
+        message: e.message ?? '',
+      }))
       return {events, nextToken: out.nextToken}
     },
     async describeLogGroup(name) {
       let nextToken: string | undefined
       do {
-        const page = await call<{logGroups?: Array<{logGroupName?: string; arn?: string}>; nextToken?: string}>('DescribeLogGroups', `log group ${name}`, (m) =>
-          new m.DescribeLogGroupsCommand({logGroupNamePrefix: name, nextToken}),
+        const page = await call<{logGroups?: Array<{logGroupName?: string; arn?: string}>; nextToken?: string}>(
+          'DescribeLogGroups',
+          `log group ${name}`,
+          (m) => new m.DescribeLogGroupsCommand({logGroupNamePrefix: name, nextToken}),
         )
         const hit = page.logGroups?.find((g) => g.logGroupName === name)
         if (hit) return {arn: (hit.arn ?? '').replace(/:\*$/, '')}
@@ -78,13 +96,24 @@ export function createLogEventsPort(clients: AwsClients): LogEventsPort {
       const out = await call<{responseStream?: AsyncIterable<Update>}>(
         'StartLiveTail',
         undefined,
-        (m) => new m.StartLiveTailCommand({logGroupIdentifiers: i.logGroupArns, ...(i.filterPattern ? {logEventFilterPattern: i.filterPattern} : {})}),
+        (m) =>
+          new m.StartLiveTailCommand({
+            logGroupIdentifiers: i.logGroupArns,
+            ...(i.filterPattern ? {logEventFilterPattern: i.filterPattern} : {}),
+          }),
         i.signal,
       )
       try {
         for await (const update of out.responseStream ?? []) {
           const results = update.sessionUpdate?.sessionResults
-          if (results?.length) yield results.map((e) => ({logGroupIdentifier: e.logGroupIdentifier, logStreamName: e.logStreamName, timestamp: e.timestamp ?? 0, ingestionTime: e.ingestionTime, message: e.message ?? ''}))
+          if (results?.length)
+            yield results.map((e) => ({
+              logGroupIdentifier: e.logGroupIdentifier,
+              logStreamName: e.logStreamName,
+              timestamp: e.timestamp ?? 0,
+              ingestionTime: e.ingestionTime,
+              message: e.message ?? '',
+            }))
         }
       } catch (error) {
         if (i.signal.aborted) return

@@ -30,8 +30,9 @@ export function createLogsPort(clients: AwsClients, scheduler: Scheduler = passT
     async findLogGroup(name) {
       let nextToken: string | undefined
       do {
-        const page = await call<{logGroups?: LogGroup[]; nextToken?: string}>({operation: 'DescribeLogGroups'}, (m) =>
-          new m.DescribeLogGroupsCommand({logGroupNamePrefix: name, nextToken}),
+        const page = await call<{logGroups?: LogGroup[]; nextToken?: string}>(
+          {operation: 'DescribeLogGroups'},
+          (m) => new m.DescribeLogGroupsCommand({logGroupNamePrefix: name, nextToken}),
         )
         const hit = page.logGroups?.find((g) => g.logGroupName === name)
         if (hit) return hit
@@ -40,10 +41,16 @@ export function createLogsPort(clients: AwsClients, scheduler: Scheduler = passT
       return undefined
     },
     async createLogGroup(logGroupName, tags) {
-      await call({operation: 'CreateLogGroup', resource: `log group ${logGroupName}`}, (m) => new m.CreateLogGroupCommand({logGroupName, tags}))
+      await call(
+        {operation: 'CreateLogGroup', resource: `log group ${logGroupName}`},
+        (m) => new m.CreateLogGroupCommand({logGroupName, tags}),
+      )
     },
     async putRetentionPolicy(logGroupName, retentionInDays) {
-      await call({operation: 'PutRetentionPolicy', resource: `log group ${logGroupName}`}, (m) => new m.PutRetentionPolicyCommand({logGroupName, retentionInDays}))
+      await call(
+        {operation: 'PutRetentionPolicy', resource: `log group ${logGroupName}`},
+        (m) => new m.PutRetentionPolicyCommand({logGroupName, retentionInDays}),
+      )
     },
   }
 }

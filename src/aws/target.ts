@@ -55,15 +55,27 @@ export async function resolveAwsTarget(options: AwsTargetOptions): Promise<AwsTa
   const lambdaEndpoint = options.lambdaEndpoint === undefined ? undefined : checkLambdaEndpoint(options.lambdaEndpoint)
   if (running) {
     if (lambdaEndpoint) {
-      throw new CliError('USAGE', `--lambda-endpoint applies to an emulator this command starts, but the one at ${running.endpoint} (pid ${running.marker.pid}) already serves ${dataDir} with its own settings.`, {
-        hint: `Drop --lambda-endpoint, or restart that emulator with \`apigw local start --lambda-endpoint ${lambdaEndpoint}\`.`,
-      })
+      throw new CliError(
+        'USAGE',
+        `--lambda-endpoint applies to an emulator this command starts, but the one at ${running.endpoint} (pid ${running.marker.pid}) already serves ${dataDir} with its own settings.`,
+        {
+          hint: `Drop --lambda-endpoint, or restart that emulator with \`apigw local start --lambda-endpoint ${lambdaEndpoint}\`.`,
+        },
+      )
     }
     endpoint = running.endpoint
   } else {
     // lazyState: a command that fails before its first AWS call (no apigw.yaml, an invalid one) leaves nothing behind.
     const project = await projectFunctions(options.cwd, options.configPath)
-    const server = await startEmulator({port: 0, host: '127.0.0.1', dataDir, advertise: false, lazyState: true, ...project, lambdaEndpoint}).catch((error: unknown) => {
+    const server = await startEmulator({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      advertise: false,
+      lazyState: true,
+      ...project,
+      lambdaEndpoint,
+    }).catch((error: unknown) => {
       if (!(error instanceof StoreError)) throw error
       const flags = options.configPath ? ` --config ${options.configPath}` : ''
       throw localStoreError(error, dataDir, {resetCommand: `apigw local reset --yes${flags}`})
@@ -101,7 +113,10 @@ export function checkLambdaEndpoint(value: string): string {
 }
 
 /** apigw.yaml's `functions:` and its directory, for the emulator (none when there is no apigw.yaml). */
-export async function projectFunctions(cwd: string, configPath?: string): Promise<{functions?: Record<string, import('../core/config/config.ts').FunctionConfig>; functionsDir?: string}> {
+export async function projectFunctions(
+  cwd: string,
+  configPath?: string,
+): Promise<{functions?: Record<string, import('../core/config/config.ts').FunctionConfig>; functionsDir?: string}> {
   const path = configPath ? resolve(cwd, configPath) : findUp(cwd)
   if (!path || !existsSync(path)) return {}
   const {parseConfig} = await import('../core/config/config.ts')

@@ -4,8 +4,13 @@ import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 
 export default class Canary extends BaseCommand<typeof Canary> {
   static override summary = "Move, promote or abort a stage's canary (REST APIs)."
-  static override description = '--promote moves the stage to the canary deployment with its variable overrides and removes the canary; --abort removes it. Both ask at a terminal; without a terminal (CI, --json) they need --yes. HTTP APIs have no canaries.'
-  static override examples = ['<%= config.bin %> canary --stage prod --percent 25', '<%= config.bin %> canary --stage prod --promote --yes', '<%= config.bin %> canary --stage prod --abort']
+  static override description =
+    '--promote moves the stage to the canary deployment with its variable overrides and removes the canary; --abort removes it. Both ask at a terminal; without a terminal (CI, --json) they need --yes. HTTP APIs have no canaries.'
+  static override examples = [
+    '<%= config.bin %> canary --stage prod --percent 25',
+    '<%= config.bin %> canary --stage prod --promote --yes',
+    '<%= config.bin %> canary --stage prod --abort',
+  ]
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {
     stage: Flags.string({summary: 'Stage name.', required: true}),
@@ -17,10 +22,23 @@ export default class Canary extends BaseCommand<typeof Canary> {
 
   async run(): Promise<StageMoveResult> {
     const {flags, args} = await this.parseAll()
-    const [{canary}, {askConfirm}, {renderStageMove}] = await Promise.all([import('../services/lifecycle/canary.ts'), import('../output/progress.ts'), import('../output/deploy.ts')])
+    const [{canary}, {askConfirm}, {renderStageMove}] = await Promise.all([
+      import('../services/lifecycle/canary.ts'),
+      import('../output/progress.ts'),
+      import('../output/deploy.ts'),
+    ])
     const ask = {yes: flags.yes, confirm: this.interactive ? askConfirm : undefined, again: this.commandLine()}
     const result = await canary(
-      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, percent: flags.percent, promote: flags.promote, abort: flags.abort, ...ask},
+      {
+        cwd: process.cwd(),
+        configPath: flags.config,
+        api: args.api,
+        stage: flags.stage,
+        percent: flags.percent,
+        promote: flags.promote,
+        abort: flags.abort,
+        ...ask,
+      },
       await this.deps(),
     )
     this.out(renderStageMove(result, await this.colors()))

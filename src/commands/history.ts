@@ -14,7 +14,10 @@ export default class History extends BaseCommand<typeof History> {
   async run(): Promise<HistoryResult> {
     const {flags, args} = await this.parseAll()
     const {history} = await import('../services/lifecycle/history.ts')
-    const result = await history({cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, limit: flags.limit}, await this.deps())
+    const result = await history(
+      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, limit: flags.limit},
+      await this.deps(),
+    )
     const {renderHistory} = await import('../output/history.ts')
     this.out(renderHistory(result, await this.colors()))
     return result

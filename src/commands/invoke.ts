@@ -4,11 +4,12 @@ import {CliError} from '../errors.ts'
 import type {InvokeResult} from '../services/invoke/invoke.ts'
 
 export default class Invoke extends BaseCommand<typeof Invoke> {
-  static override summary = "Call a deployed stage: a real request to its invoke URL (AWS, or the emulator with --local)."
-  static override description = 'Prints the status, the headers and the body (--json: one document, the body as text or base64). --test runs TestInvokeMethod instead and prints API Gateway\'s execution log on stderr.'
+  static override summary = 'Call a deployed stage: a real request to its invoke URL (AWS, or the emulator with --local).'
+  static override description =
+    "Prints the status, the headers and the body (--json: one document, the body as text or base64). --test runs TestInvokeMethod instead and prints API Gateway's execution log on stderr."
   static override examples = [
     '<%= config.bin %> invoke --stage dev GET /pets --local',
-    "<%= config.bin %> invoke pets --stage dev POST /pets -H 'Content-Type: application/json' -d '{\"name\":\"rex\"}'",
+    '<%= config.bin %> invoke pets --stage dev POST /pets -H \'Content-Type: application/json\' -d \'{"name":"rex"}\'',
     '<%= config.bin %> invoke --stage prod GET /pets --query limit=10 --key partner',
   ]
   static override args = {
@@ -28,10 +29,25 @@ export default class Invoke extends BaseCommand<typeof Invoke> {
   async run(): Promise<InvokeResult> {
     const {flags, args} = await this.parseAll()
     const given = [args.api, args.method, args.path].filter((a): a is string => a !== undefined)
-    if (given.length < 2) throw new CliError('USAGE', 'Say which method and path to call.', {hint: `For example: apigw invoke --stage ${flags.stage} GET /${flags.local ? ' --local' : ''}`})
+    if (given.length < 2)
+      throw new CliError('USAGE', 'Say which method and path to call.', {
+        hint: `For example: apigw invoke --stage ${flags.stage} GET /${flags.local ? ' --local' : ''}`,
+      })
     const [api, method, path] = given.length === 3 ? given : [undefined, given[0]!, given[1]!]
     const {invoke} = await import('../services/invoke/invoke.ts')
-    const options = {cwd: process.cwd(), configPath: flags.config, api, stage: flags.stage, method: method!, path: path!, headers: flags.header, data: flags.data, query: flags.query, key: flags.key, test: flags.test}
+    const options = {
+      cwd: process.cwd(),
+      configPath: flags.config,
+      api,
+      stage: flags.stage,
+      method: method!,
+      path: path!,
+      headers: flags.header,
+      data: flags.data,
+      query: flags.query,
+      key: flags.key,
+      test: flags.test,
+    }
     const result = await invoke(options, await this.deps())
     if (!this.jsonEnabled()) {
       const {renderInvoke} = await import('../output/invoke.ts')

@@ -5,7 +5,8 @@ import type {PlanResult} from '../services/lifecycle/plan.ts'
 
 export default class Plan extends BaseCommand<typeof Plan> {
   static override summary = 'Show what deploy would do to a stage: spec changes, settings changes and the exact AWS calls.'
-  static override description = 'Compares the repo (the spec and the stage settings in apigw.yaml) with what the stage runs. Changes nothing.'
+  static override description =
+    'Compares the repo (the spec and the stage settings in apigw.yaml) with what the stage runs. Changes nothing.'
   static override examples = ['<%= config.bin %> plan --stage dev', '<%= config.bin %> plan pets --stage prod --json']
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {
@@ -19,10 +20,29 @@ export default class Plan extends BaseCommand<typeof Plan> {
 
   async run(): Promise<PlanResult | Array<ApiOutcome<PlanResult>>> {
     const {flags, args} = await this.parseAll()
-    const [{plan}, {renderPlan}, {apisToRun}] = await Promise.all([import('../services/lifecycle/plan.ts'), import('../output/plan.ts'), import('../services/each-api.ts')])
-    const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage, mode: flags.mode as 'overwrite' | 'merge', allowWarnings: flags['allow-warnings'], force: flags.force, prune: flags.prune, allowRefOutside: flags['allow-ref-outside']}
+    const [{plan}, {renderPlan}, {apisToRun}] = await Promise.all([
+      import('../services/lifecycle/plan.ts'),
+      import('../output/plan.ts'),
+      import('../services/each-api.ts'),
+    ])
+    const options = {
+      cwd: process.cwd(),
+      configPath: flags.config,
+      api: args.api,
+      stage: flags.stage,
+      mode: flags.mode as 'overwrite' | 'merge',
+      allowWarnings: flags['allow-warnings'],
+      force: flags.force,
+      prune: flags.prune,
+      allowRefOutside: flags['allow-ref-outside'],
+    }
     const [deps, colors, apis] = await Promise.all([this.deps(), this.colors(), apisToRun(options)])
-    if (apis) return this.eachApi(apis, (api) => plan({...options, api}, deps), (r) => renderPlan(r, colors))
+    if (apis)
+      return this.eachApi(
+        apis,
+        (api) => plan({...options, api}, deps),
+        (r) => renderPlan(r, colors),
+      )
     const result = await plan(options, deps)
     this.out(renderPlan(result, colors))
     return result

@@ -5,17 +5,27 @@ import type {StatusResult} from '../services/lifecycle/status.ts'
 
 export default class Status extends BaseCommand<typeof Status> {
   static override summary = "Show each stage's deployment, when and from which commit, and whether it matches the repo."
-  static override description = 'States: in-sync (the repo spec and apigw.yaml settings), repo-ahead (the repo spec changed since the deploy), drifted (settings differ, or the deployment was not made by apigw), not-deployed.'
+  static override description =
+    'States: in-sync (the repo spec and apigw.yaml settings), repo-ahead (the repo spec changed since the deploy), drifted (settings differ, or the deployment was not made by apigw), not-deployed.'
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status pets --json', '<%= config.bin %> status --local']
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {...specFlags}
 
   async run(): Promise<StatusResult | Array<ApiOutcome<StatusResult>>> {
     const {flags, args} = await this.parseAll()
-    const [{status}, {renderStatus}, {apisToRun}] = await Promise.all([import('../services/lifecycle/status.ts'), import('../output/status.ts'), import('../services/each-api.ts')])
+    const [{status}, {renderStatus}, {apisToRun}] = await Promise.all([
+      import('../services/lifecycle/status.ts'),
+      import('../output/status.ts'),
+      import('../services/each-api.ts'),
+    ])
     const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, allowRefOutside: flags['allow-ref-outside']}
     const [deps, colors, apis] = await Promise.all([this.deps(), this.colors(), apisToRun(options)])
-    if (apis) return this.eachApi(apis, (api) => status({...options, api}, deps), (r) => renderStatus(r, colors))
+    if (apis)
+      return this.eachApi(
+        apis,
+        (api) => status({...options, api}, deps),
+        (r) => renderStatus(r, colors),
+      )
     const result = await status(options, deps)
     this.out(renderStatus(result, colors))
     return result

@@ -6,8 +6,13 @@ import type {ValidateResult} from '../services/validate/validate.ts'
 
 export default class Validate extends BaseCommand<typeof Validate> {
   static override summary = 'Check an OpenAPI spec against OpenAPI and API Gateway import rules.'
-  static override description = 'Findings carry file:line:column, a rule id and a hint. Exit 1 when a finding is an error, 3 when the input cannot be read.'
-  static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate pets --format github', '<%= config.bin %> validate --spec openapi.yaml --type http']
+  static override description =
+    'Findings carry file:line:column, a rule id and a hint. Exit 1 when a finding is an error, 3 when the input cannot be read.'
+  static override examples = [
+    '<%= config.bin %> validate',
+    '<%= config.bin %> validate pets --format github',
+    '<%= config.bin %> validate --spec openapi.yaml --type http',
+  ]
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {
     ...specFlags,
@@ -18,14 +23,31 @@ export default class Validate extends BaseCommand<typeof Validate> {
 
   async run(): Promise<ValidateResult | Array<ApiOutcome<ValidateResult>>> {
     const {flags, args} = await this.parseAll()
-    const [{validate}, {renderValidate}, {apisToRun}] = await Promise.all([import('../services/validate/validate.ts'), import('../output/validate.ts'), import('../services/each-api.ts')])
-    const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, specPath: flags.spec, type: flags.type as 'rest' | 'http' | undefined, allowRefOutside: flags['allow-ref-outside']}
+    const [{validate}, {renderValidate}, {apisToRun}] = await Promise.all([
+      import('../services/validate/validate.ts'),
+      import('../output/validate.ts'),
+      import('../services/each-api.ts'),
+    ])
+    const options = {
+      cwd: process.cwd(),
+      configPath: flags.config,
+      api: args.api,
+      specPath: flags.spec,
+      type: flags.type as 'rest' | 'http' | undefined,
+      allowRefOutside: flags['allow-ref-outside'],
+    }
     const format = flags.format as 'text' | 'github' | 'json'
     const apis = await apisToRun(options)
     if (apis) {
       const colors = await this.colors()
-      const render = (r: ValidateResult) => (format === 'json' ? JSON.stringify({status: r.valid ? 0 : 1, result: r, warnings: []}, null, 2) : renderValidate(r, format, colors))
-      return this.eachApi(apis, (api) => validate({...options, api}), render, (r) => (r.valid ? undefined : failed(r)))
+      const render = (r: ValidateResult) =>
+        format === 'json' ? JSON.stringify({status: r.valid ? 0 : 1, result: r, warnings: []}, null, 2) : renderValidate(r, format, colors)
+      return this.eachApi(
+        apis,
+        (api) => validate({...options, api}),
+        render,
+        (r) => (r.valid ? undefined : failed(r)),
+      )
     }
     const result = await validate(options)
     if (format === 'json' && !this.jsonEnabled()) this.out(JSON.stringify({status: result.valid ? 0 : 1, result, warnings: []}, null, 2))

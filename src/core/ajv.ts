@@ -21,7 +21,11 @@ export async function ajvFor(dialect: Dialect, options: Record<string, unknown> 
   const cached = cache.get(dialect)
   if (cached && Object.keys(options).length === 0) return cached
   const Ctor =
-    dialect === 'draft-04' ? unwrap(await import('ajv-draft-04')) : dialect === '2020-12' ? unwrap(await import('ajv/dist/2020.js')) : unwrap(await import('ajv'))
+    dialect === 'draft-04'
+      ? unwrap(await import('ajv-draft-04'))
+      : dialect === '2020-12'
+        ? unwrap(await import('ajv/dist/2020.js'))
+        : unwrap(await import('ajv'))
   const ajv = new Ctor({allErrors: true, verbose: true, strict: false, validateFormats: false, ...options})
   if (Object.keys(options).length === 0) cache.set(dialect, ajv)
   return ajv

@@ -34,7 +34,11 @@ export const REST_ONLY_EXTENSIONS: readonly string[] = [
 ]
 
 /** Extensions an HTTP API import reads and a REST API import ignores. */
-export const HTTP_ONLY_EXTENSIONS: readonly string[] = ['x-amazon-apigateway-cors', 'x-amazon-apigateway-importexport-version', 'x-amazon-apigateway-integrations']
+export const HTTP_ONLY_EXTENSIONS: readonly string[] = [
+  'x-amazon-apigateway-cors',
+  'x-amazon-apigateway-importexport-version',
+  'x-amazon-apigateway-integrations',
+]
 
 /** Extensions the other API type's import ignores. */
 export function foreignExtensions(apiType: GatewayApiType): readonly string[] {

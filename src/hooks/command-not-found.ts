@@ -12,9 +12,13 @@ const hook: Hook.CommandNotFound = async (options) => {
   const spaced = (id: string) => id.split(':').join(' ')
   const visible = options.config.commands.filter((c) => !c.hidden).map((c) => c.id)
   const guess = closest(options.id, visible) ?? closest(options.id, [...new Set(visible.map((id) => id.split(':')[0]!))])
-  const error = new CliError('USAGE', `Unknown command "${spaced(options.id)}"${guess ? ` (did you mean \`${bin} ${spaced(guess)}\`?)` : ''}.`, {
-    hint: `Run \`${bin} --help\` for the list of commands.`,
-  })
+  const error = new CliError(
+    'USAGE',
+    `Unknown command "${spaced(options.id)}"${guess ? ` (did you mean \`${bin} ${spaced(guess)}\`?)` : ''}.`,
+    {
+      hint: `Run \`${bin} --help\` for the list of commands.`,
+    },
+  )
   const argv = options.argv ?? []
   await writeError(error, {json: argv.includes('--json'), debug: argv.includes('--debug'), warnings: []})
 }

@@ -6,7 +6,15 @@
 import type {Emulator, EmulatorOptions} from './server.ts'
 import {existsSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {removeStateFiles, SERVER_MARKER, STATE_FILE, type ServerMarker, StoreError, type StoreProblem, stateError} from './store/state-dir.ts'
+import {
+  removeStateFiles,
+  SERVER_MARKER,
+  STATE_FILE,
+  type ServerMarker,
+  StoreError,
+  type StoreProblem,
+  stateError,
+} from './store/state-dir.ts'
 
 export {SERVER_MARKER, STATE_FILE, StoreError}
 export type {Emulator, EmulatorOptions, ServerMarker, StoreProblem}

@@ -22,7 +22,7 @@ import type {FunctionHost} from './data-plane/context.ts'
 import {logsOperations, v1Router, v2Router} from './routes.ts'
 import {canCreateStateDir, removeServerMarker, STATE_FILE, type ServerMarker, writeServerMarker} from './store/state-dir.ts'
 import {openStore, type Store} from './store/store.ts'
-import {DEFAULT_REGION, LOCAL_ACCOUNT_ID, type OperationContext, type OperationRequest, } from './types.ts'
+import {DEFAULT_REGION, LOCAL_ACCOUNT_ID, type OperationContext, type OperationRequest} from './types.ts'
 
 export {MAX_BODY_BYTES}
 
@@ -130,9 +130,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const target = dataPlaneTarget(req)
     const served = target ? dataPlane().serve(req, res, target) : handle(req, res, withDataPlane)
     served
-      .then((operation) => options.onRequest?.({method: req.method ?? '', path: req.url ?? '', operation, status: res.statusCode, ms: performance.now() - started}))
+      .then((operation) =>
+        options.onRequest?.({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          operation,
+          status: res.statusCode,
+          ms: performance.now() - started,
+        }),
+      )
       .catch((error) => {
-        if (!res.headersSent) writeError(res, new AwsError('InternalFailure', `Internal error: ${(error as Error).message}`, 500), 'rest', randomUUID())
+        if (!res.headersSent)
+          writeError(res, new AwsError('InternalFailure', `Internal error: ${(error as Error).message}`, 500), 'rest', randomUUID())
         else res.destroy()
       })
   })
@@ -234,7 +243,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       writeJson(res, 200, output ?? {}, requestId, 'application/x-amz-json-1.1')
       return operation
     }
-    const segments = url.pathname.split('/').filter((s, i, all) => s !== '' || i === all.length - 1).filter(Boolean)
+    const segments = url.pathname
+      .split('/')
+      .filter((s, i, all) => s !== '' || i === all.length - 1)
+      .filter(Boolean)
     const isV2 = segments[0] === 'v2'
     const router = isV2 ? v2Router : v1Router
     const method = (req.method ?? 'GET').toUpperCase()
@@ -249,7 +261,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
     operation = match.def.operation
     const handler = match.def.handler
     if (!handler) {
-      throw new AwsError('NotImplementedException', `The operation ${operation} is not supported by the apigw local emulator yet (see LIMITATIONS.md).`, 501)
+      throw new AwsError(
+        'NotImplementedException',
+        `The operation ${operation} is not supported by the apigw local emulator yet (see LIMITATIONS.md).`,
+        501,
+      )
     }
     const query: Record<string, string> = {}
     for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v

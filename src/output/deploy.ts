@@ -8,18 +8,23 @@ import {terminalSafeDeep} from './terminal-text.ts'
 export function renderDeploy(raw: DeployResult, c: Colors = noColors): string {
   const r = terminalSafeDeep(raw)
   if (r.dryRun) return `${renderPlan({...r.plan, spec: r.spec}, c)}\n\n${c.dim('Dry run: nothing was changed.')}`
-  if (r.upToDate) return `${c.bold(r.api)} ${r.stage}: up to date (deployment ${r.deploymentId ?? '?'}, spec ${r.specHash}); no new deployment. Use --force to deploy anyway.`
+  if (r.upToDate)
+    return `${c.bold(r.api)} ${r.stage}: up to date (deployment ${r.deploymentId ?? '?'}, spec ${r.specHash}); no new deployment. Use --force to deploy anyway.`
   const lines: string[] = []
   if (r.createdApi) lines.push(`Created ${r.type === 'rest' ? 'REST' : 'HTTP'} API ${r.api} (${r.apiId}).`)
   if (r.plan.newDeployment) {
-    lines.push(`${c.bold(r.api)} ${r.stage} now runs deployment ${c.bold(r.deploymentId ?? '?')} (spec ${r.specHash})${r.previousDeploymentId ? `; it ran ${r.previousDeploymentId} before` : ''}.`)
+    lines.push(
+      `${c.bold(r.api)} ${r.stage} now runs deployment ${c.bold(r.deploymentId ?? '?')} (spec ${r.specHash})${r.previousDeploymentId ? `; it ran ${r.previousDeploymentId} before` : ''}.`,
+    )
   } else {
     lines.push(`${c.bold(r.api)} ${r.stage}: settings updated; it still runs deployment ${r.deploymentId ?? '?'} (spec ${r.specHash}).`)
   }
   for (const s of r.plan.settings) lines.push(`  ${s.setting}: ${JSON.stringify(s.from)} → ${JSON.stringify(s.to)}`)
   for (const u of r.plan.usagePlans) lines.push(`  usage plan ${u.name}: ${u.action} (${u.changes.join(', ')})`)
-  if (r.warnings.length > 0) lines.push(c.yellow(`${r.warnings.length} import warning${r.warnings.length === 1 ? '' : 's'} (deployed with --allow-warnings).`))
-  if (r.previousDeploymentId && r.plan.newDeployment) lines.push(c.dim(`Undo: apigw rollback ${r.api} --stage ${r.stage} --to ${r.previousDeploymentId}`))
+  if (r.warnings.length > 0)
+    lines.push(c.yellow(`${r.warnings.length} import warning${r.warnings.length === 1 ? '' : 's'} (deployed with --allow-warnings).`))
+  if (r.previousDeploymentId && r.plan.newDeployment)
+    lines.push(c.dim(`Undo: apigw rollback ${r.api} --stage ${r.stage} --to ${r.previousDeploymentId}`))
   return lines.join('\n')
 }
 

@@ -116,11 +116,24 @@ export function renderDiffMarkdown(input: DiffReportInput): string {
   const failOn = input.failOn ?? 'error'
   const failing = input.findings.some((f) => atOrAbove(f.level, failOn))
   const lines: string[] = []
-  const sides = input.base !== undefined || input.revision !== undefined ? `: \`${input.base ?? 'base'}\` → \`${input.revision ?? 'revision'}\`` : ''
+  const sides =
+    input.base !== undefined || input.revision !== undefined ? `: \`${input.base ?? 'base'}\` → \`${input.revision ?? 'revision'}\`` : ''
   lines.push(`### API changes${sides}`, '')
-  lines.push(failing ? `**Breaking changes at or above \`${failOn}\`.**` : input.findings.length ? `No changes at or above \`${failOn}\`.` : 'No changes found.', '')
+  lines.push(
+    failing
+      ? `**Breaking changes at or above \`${failOn}\`.**`
+      : input.findings.length
+        ? `No changes at or above \`${failOn}\`.`
+        : 'No changes found.',
+    '',
+  )
   lines.push('| Level | Count |', '|---|---:|')
-  lines.push(`| :x: error | ${counts.error} |`, `| :warning: warning | ${counts.warning} |`, `| :information_source: info | ${counts.info} |`, '')
+  lines.push(
+    `| :x: error | ${counts.error} |`,
+    `| :warning: warning | ${counts.warning} |`,
+    `| :information_source: info | ${counts.info} |`,
+    '',
+  )
   const titles: Record<Level, string> = {error: 'Errors', warning: 'Warnings', info: 'Info'}
   for (const group of grouped(input.findings)) {
     const open = group.level === 'info' ? '' : ' open'
@@ -128,7 +141,9 @@ export function renderDiffMarkdown(input: DiffReportInput): string {
     lines.push('| Operation | Change | Id | Location |', '|---|---|---|---|')
     for (const op of group.operations)
       for (const f of op.findings)
-        lines.push(`| ${mdEscape(op.operation === API ? '—' : `\`${op.operation}\``)} | ${mdEscape(f.message)} | \`${f.id}\` | ${mdEscape(where(f))} |`)
+        lines.push(
+          `| ${mdEscape(op.operation === API ? '—' : `\`${op.operation}\``)} | ${mdEscape(f.message)} | \`${f.id}\` | ${mdEscape(where(f))} |`,
+        )
     lines.push('', '</details>', '')
   }
   if (input.ignored?.length) {
@@ -198,9 +213,12 @@ export function renderDiffJunit(input: DiffReportInput): string {
     if (failing.length) failures++
     const body: string[] = []
     for (const f of failing)
-      body.push(`      <failure type="${xml(f.id)}" message="${xml(f.message)}">${xml(`${f.level} ${f.id}: ${f.message} (${where(f)})`)}</failure>`)
+      body.push(
+        `      <failure type="${xml(f.id)}" message="${xml(f.message)}">${xml(`${f.level} ${f.id}: ${f.message} (${where(f)})`)}</failure>`,
+      )
     const rest = list.filter((f) => !atOrAbove(f.level, failOn))
-    if (rest.length) body.push(`      <system-out>${xml(rest.map((f) => `${f.level} ${f.id}: ${f.message} (${where(f)})`).join('\n'))}</system-out>`)
+    if (rest.length)
+      body.push(`      <system-out>${xml(rest.map((f) => `${f.level} ${f.id}: ${f.message} (${where(f)})`).join('\n'))}</system-out>`)
     cases.push(
       body.length
         ? `    <testcase classname="apigw.diff" name="${xml(name)}">\n${body.join('\n')}\n    </testcase>`

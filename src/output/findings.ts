@@ -2,7 +2,13 @@
 import type {Finding, Level} from '../core/findings.ts'
 import {terminalSafeDeep} from './terminal-text.ts'
 
-export type Colors = {red(s: string): string; yellow(s: string): string; blue(s: string): string; dim(s: string): string; bold(s: string): string}
+export type Colors = {
+  red(s: string): string
+  yellow(s: string): string
+  blue(s: string): string
+  dim(s: string): string
+  bold(s: string): string
+}
 
 export const noColors: Colors = {red: (s) => s, yellow: (s) => s, blue: (s) => s, dim: (s) => s, bold: (s) => s}
 
@@ -12,7 +18,10 @@ export const where = (f: Finding) => `${f.location.file}${f.location.line ? `:${
 
 export function renderFindingsText(raw: readonly Finding[], c: Colors = noColors): string {
   return terminalSafeDeep(raw)
-    .map((f) => `${c.bold(where(f))} ${label(f.level, c)} ${f.message} ${c.dim(`[${f.id}]`)}${f.hint ? `\n  ${c.dim(`hint: ${f.hint}`)}` : ''}`)
+    .map(
+      (f) =>
+        `${c.bold(where(f))} ${label(f.level, c)} ${f.message} ${c.dim(`[${f.id}]`)}${f.hint ? `\n  ${c.dim(`hint: ${f.hint}`)}` : ''}`,
+    )
     .join('\n')
 }
 

@@ -27,7 +27,10 @@ export function createPrompter(): Prompter {
   return {
     async input(q) {
       const {input} = await import('@inquirer/prompts')
-      return input({message: q.message, ...(q.default === undefined ? {} : {default: q.default}), ...(q.validate ? {validate: q.validate} : {})}, context)
+      return input(
+        {message: q.message, ...(q.default === undefined ? {} : {default: q.default}), ...(q.validate ? {validate: q.validate} : {})},
+        context,
+      )
     },
     async select<T extends string>(q: {message: string; choices: Array<Choice<T>>; default?: T}): Promise<T> {
       const {select} = await import('@inquirer/prompts')

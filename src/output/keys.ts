@@ -36,15 +36,22 @@ function valueLines(r: {value?: string | undefined; valueFile?: string | undefin
   if (o.showValue) {
     return [
       `Value: ${c.bold(r.value)}`,
-      c.yellow(`Store this value in your secret manager now. API Gateway keeps it: anyone with these AWS credentials can read it again (\`apigw keys list ${r.name} --show-values\`).`),
+      c.yellow(
+        `Store this value in your secret manager now. API Gateway keeps it: anyone with these AWS credentials can read it again (\`apigw keys list ${r.name} --show-values\`).`,
+      ),
     ]
   }
-  return [`The value is not printed here (no terminal). Use --output-file <file> or --json to receive it, or \`apigw keys list ${r.name} --show-values\` later.`]
+  return [
+    `The value is not printed here (no terminal). Use --output-file <file> or --json to receive it, or \`apigw keys list ${r.name} --show-values\` later.`,
+  ]
 }
 
 export function renderCreated(raw: CreateKeyResult, o: ValueOptions): string {
   const r = terminalSafeDeep(raw)
-  return [`${r.resumed ? 'Finished creating' : 'Created'} ${r.keyName} (id ${r.id}), enabled, in usage plan${r.plans.length === 1 ? '' : 's'} ${list(r.plans)}.`, ...valueLines(r, o)].join('\n')
+  return [
+    `${r.resumed ? 'Finished creating' : 'Created'} ${r.keyName} (id ${r.id}), enabled, in usage plan${r.plans.length === 1 ? '' : 's'} ${list(r.plans)}.`,
+    ...valueLines(r, o),
+  ].join('\n')
 }
 
 export function renderRotated(raw: RotateKeyResult, o: ValueOptions): string {
@@ -62,7 +69,18 @@ export function renderList(raw: ListKeysResult, c: Colors = noColors): string {
     const scope = r.plan ? ` in usage plan ${r.plan}` : ''
     return `No API keys managed by apigw${scope}${r.unmanagedKeys > 0 ? ` (${r.unmanagedKeys} other key${r.unmanagedKeys === 1 ? '' : 's'} in the account)` : ''}.`
   }
-  const header = ['NAME', 'GEN', 'ID', 'ENABLED', 'STATUS', 'PLANS', 'CREATED', 'LAST ROTATED', 'RETIRE AFTER', ...(r.valuesShown ? ['VALUE'] : [])]
+  const header = [
+    'NAME',
+    'GEN',
+    'ID',
+    'ENABLED',
+    'STATUS',
+    'PLANS',
+    'CREATED',
+    'LAST ROTATED',
+    'RETIRE AFTER',
+    ...(r.valuesShown ? ['VALUE'] : []),
+  ]
   const rows = r.keys.flatMap((k) =>
     k.generations.map((g) => [
       k.name,
@@ -77,15 +95,20 @@ export function renderList(raw: ListKeysResult, c: Colors = noColors): string {
       ...(r.valuesShown ? [dash(g.value)] : []),
     ]),
   )
-  const tail = r.unmanagedKeys > 0 ? `\n${c.dim(`${r.unmanagedKeys} other API key${r.unmanagedKeys === 1 ? '' : 's'} in the account ${r.unmanagedKeys === 1 ? 'is' : 'are'} not managed by apigw (\`apigw keys import\` brings keys in).`)}` : ''
+  const tail =
+    r.unmanagedKeys > 0
+      ? `\n${c.dim(`${r.unmanagedKeys} other API key${r.unmanagedKeys === 1 ? '' : 's'} in the account ${r.unmanagedKeys === 1 ? 'is' : 'are'} not managed by apigw (\`apigw keys import\` brings keys in).`)}`
+      : ''
   return table(header, rows, c) + tail
 }
 
 export function renderPlans(raw: PlansResult, c: Colors = noColors): string {
   const r = terminalSafeDeep(raw)
-  if (r.plans.length === 0) return `No usage plans${r.api ? ` for API ${r.api}: declare them under apis.${r.api}.usagePlans in apigw.yaml and run \`apigw deploy\`` : ''}.`
+  if (r.plans.length === 0)
+    return `No usage plans${r.api ? ` for API ${r.api}: declare them under apis.${r.api}.usagePlans in apigw.yaml and run \`apigw deploy\`` : ''}.`
   const header = ['PLAN', 'ID', 'STAGES', 'THROTTLE', 'QUOTA', 'KEYS', 'KEY NAMES']
-  const rate = (t: {rateLimit?: number | undefined; burstLimit?: number | undefined}) => `${t.rateLimit ?? '-'}/s burst ${t.burstLimit ?? '-'}`
+  const rate = (t: {rateLimit?: number | undefined; burstLimit?: number | undefined}) =>
+    `${t.rateLimit ?? '-'}/s burst ${t.burstLimit ?? '-'}`
   const rows = r.plans.map((p) => [
     p.name,
     p.id ?? (p.deployed ? '-' : 'not deployed'),
@@ -98,13 +121,15 @@ export function renderPlans(raw: PlansResult, c: Colors = noColors): string {
   return table(header, rows, c)
 }
 
-const usageText = (e: RetireEntry): string => (e.usage ? `${e.usage.total} request${e.usage.total === 1 ? '' : 's'} ${e.usage.from}..${e.usage.to}` : 'usage unknown (in no plan)')
+const usageText = (e: RetireEntry): string =>
+  e.usage ? `${e.usage.total} request${e.usage.total === 1 ? '' : 's'} ${e.usage.from}..${e.usage.to}` : 'usage unknown (in no plan)'
 
 export function renderRetire(raw: RetireResult, c: Colors = noColors): string {
   const r = terminalSafeDeep(raw)
   const lines: string[] = []
   const verb = (e: RetireEntry) => (r.dryRun ? `would be ${e.action}` : e.action)
-  for (const e of r.retired) lines.push(`${e.keyName} (id ${e.id}) ${verb(e)}: ${usageText(e)}${e.plans.length > 0 ? `; was in ${list(e.plans)}` : ''}.`)
+  for (const e of r.retired)
+    lines.push(`${e.keyName} (id ${e.id}) ${verb(e)}: ${usageText(e)}${e.plans.length > 0 ? `; was in ${list(e.plans)}` : ''}.`)
   for (const e of r.spared) lines.push(c.yellow(`${e.keyName} (id ${e.id}) spared: ${e.reason}; ${usageText(e)}.`))
   for (const e of r.waiting) lines.push(c.dim(`${e.keyName} (id ${e.id}) not due: ${e.reason}; ${usageText(e)}.`))
   for (const e of r.skipped) lines.push(c.dim(`${e.keyName} (id ${e.id}) left alone: ${e.reason}.`))
@@ -117,13 +142,19 @@ export function renderRevoke(raw: RevokeResult): string {
   const r = terminalSafeDeep(raw)
   return [
     `Revoked ${r.name}: ${r.keys.length} generation${r.keys.length === 1 ? '' : 's'} disabled and out of every usage plan.`,
-    ...r.keys.map((k) => `  ${k.keyName} (id ${k.id})${k.wasEnabled ? '' : ' was already disabled'}${k.detachedFrom.length > 0 ? `; left ${list(k.detachedFrom)}` : ''}`),
+    ...r.keys.map(
+      (k) =>
+        `  ${k.keyName} (id ${k.id})${k.wasEnabled ? '' : ' was already disabled'}${k.detachedFrom.length > 0 ? `; left ${list(k.detachedFrom)}` : ''}`,
+    ),
   ].join('\n')
 }
 
 export function renderImport(raw: ImportResult): string {
   const r = terminalSafeDeep(raw)
-  const lines = r.imported.map((k) => `${k.created ? 'Imported' : 'Updated'} ${k.keyName} (id ${k.id})${k.enabled ? '' : ', disabled'}${k.plans.length > 0 ? ` in ${list(k.plans)}` : ''}.`)
+  const lines = r.imported.map(
+    (k) =>
+      `${k.created ? 'Imported' : 'Updated'} ${k.keyName} (id ${k.id})${k.enabled ? '' : ', disabled'}${k.plans.length > 0 ? ` in ${list(k.plans)}` : ''}.`,
+  )
   for (const w of r.warnings) lines.push(`Warning: ${w}`)
   return lines.join('\n')
 }

@@ -8,7 +8,8 @@ import {terminalSafe} from './terminal-text.ts'
 
 export type LogColors = Colors & {green?: (s: string) => string}
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && v !== '-' ? terminalSafe(v) : typeof v === 'number' ? String(v) : undefined)
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' && v !== '-' ? terminalSafe(v) : typeof v === 'number' ? String(v) : undefined
 
 /** A JSON access-log line as an object, else undefined. */
 function parseRecord(message: string): Record<string, unknown> | undefined {
@@ -43,7 +44,10 @@ export function renderLogLine(e: StageLogEvent, c: LogColors): string {
     const status = colorStatus(str(f.status) ?? '-', c)
     const method = (str(f.httpMethod) ?? '-').padEnd(6)
     // HTTP APIs log the route key (`GET /pets`), in routeKey or, with apigw's json format, in resourcePath.
-    const path = (str(f.resourcePath) ?? str(f.routeKey) ?? str(f.path) ?? '-').replace(/^(?:ANY|GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS)\s+/, '')
+    const path = (str(f.resourcePath) ?? str(f.routeKey) ?? str(f.path) ?? '-').replace(
+      /^(?:ANY|GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS)\s+/,
+      '',
+    )
     const latency = str(f.integrationLatency) ?? str(f.responseLatency) ?? str(f.latency)
     const parts = [time, status, `${method} ${path}`]
     parts.push(latency ? `${latency} ms` : '-')

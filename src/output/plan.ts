@@ -15,7 +15,9 @@ export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = no
   const head = `${c.bold(`${plan.api}`)} (${plan.type === 'rest' ? 'REST' : 'HTTP'} API${plan.apiId ? ` ${plan.apiId}` : ', not created yet'}) → stage ${c.bold(plan.stage)}`
   const lines = [head]
   if (plan.upToDate) {
-    lines.push(`Up to date: the stage runs spec ${plan.specHash.repo} with the settings of apigw.yaml. deploy would make no new deployment (--force makes one).`)
+    lines.push(
+      `Up to date: the stage runs spec ${plan.specHash.repo} with the settings of apigw.yaml. deploy would make no new deployment (--force makes one).`,
+    )
     return lines.join('\n')
   }
   const why: Record<DeploymentPlan['reason'], string> = {
@@ -35,7 +37,10 @@ export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = no
     for (const o of ops.added) lines.push(`  ${c.blue('+')} ${o}`)
     for (const o of ops.removed) lines.push(`  ${c.red('-')} ${o}`)
     for (const o of ops.changed) lines.push(`  ${c.yellow('~')} ${o}`)
-    if (ops.basis === 'export') lines.push(c.dim("  (compared with the stage's export; changed operations are listed only when the deployed commit is in this repository)"))
+    if (ops.basis === 'export')
+      lines.push(
+        c.dim("  (compared with the stage's export; changed operations are listed only when the deployed commit is in this repository)"),
+      )
   }
   if (plan.apiChanges.length > 0) {
     lines.push('', c.bold('API settings'))

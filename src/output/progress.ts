@@ -12,7 +12,11 @@ export function progressMode(options: {json: boolean; isTTY: boolean; ci: boolea
   return options.isTTY && !options.ci ? 'tty' : 'plain'
 }
 
-export function createProgress(mode: ProgressMode, warnings: string[], write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Progress {
+export function createProgress(
+  mode: ProgressMode,
+  warnings: string[],
+  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Progress {
   // Titles and messages may carry names from AWS: control characters are shown escaped.
   const safe = (text: string) => terminalSafe(text, {newlines: true})
   let output: ((text: string) => void) | undefined
@@ -59,7 +63,10 @@ export function createProgress(mode: ProgressMode, warnings: string[], write: (l
           exitOnError: true,
           registerSignalListeners: false,
           // stdout carries the result only: the task list goes to stderr.
-          rendererOptions: {collapseErrors: false, logger: new ListrLogger({processOutput: new ProcessOutput(process.stderr, process.stderr)})},
+          rendererOptions: {
+            collapseErrors: false,
+            logger: new ListrLogger({processOutput: new ProcessOutput(process.stderr, process.stderr)}),
+          },
         },
       )
       await list.run()

@@ -5,7 +5,14 @@ import {terminalSafeDeep} from './terminal-text.ts'
 
 export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? []
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n')
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
 }
 
 export function renderStatus(raw: StatusResult, c: Colors = noColors): string {
@@ -24,7 +31,15 @@ export function renderStatus(raw: StatusResult, c: Colors = noColors): string {
       s.canary ? `${s.canary.percentTraffic}% → ${s.canary.deploymentId ?? '?'}` : '-',
     ])
   }
-  const lines = [head, ...r.apiDrift.map((d) => `  API ${d.setting}: ${JSON.stringify(d.from)}, apigw.yaml ${JSON.stringify(d.to)}`), '', table(rows).split('\n').map((line, i) => (i === 0 ? c.dim(line) : line)).join('\n')]
+  const lines = [
+    head,
+    ...r.apiDrift.map((d) => `  API ${d.setting}: ${JSON.stringify(d.from)}, apigw.yaml ${JSON.stringify(d.to)}`),
+    '',
+    table(rows)
+      .split('\n')
+      .map((line, i) => (i === 0 ? c.dim(line) : line))
+      .join('\n'),
+  ]
   const urls = r.stages.filter((s) => s.invokeUrl)
   if (urls.length > 0) lines.push('', ...urls.map((s) => `${s.name}: ${s.invokeUrl}`))
   for (const s of r.stages) {

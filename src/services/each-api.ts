@@ -17,7 +17,12 @@ export type ApiOutcome<T> = {
 }
 
 /** The APIs to run on: every API of apigw.yaml when it has several and none was named, else undefined (run as usual). */
-export async function apisToRun(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; specPath?: string | undefined}): Promise<string[] | undefined> {
+export async function apisToRun(options: {
+  cwd: string
+  configPath?: string | undefined
+  api?: string | undefined
+  specPath?: string | undefined
+}): Promise<string[] | undefined> {
   if (options.api !== undefined || options.specPath !== undefined) return undefined
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath, required: false})
   if (!project) return undefined
@@ -29,7 +34,11 @@ export async function apisToRun(options: {cwd: string; configPath?: string | und
  * Run `run` on each API in turn. `gate` turns a result into the failure it stands for (findings at error level),
  * and an API without the stage asked for is skipped rather than failed. Bugs (non-CliErrors) still throw.
  */
-export async function runEachApi<T>(apis: string[], run: (api: string) => Promise<T>, gate?: (result: T) => CliError | undefined): Promise<Array<ApiOutcome<T>>> {
+export async function runEachApi<T>(
+  apis: string[],
+  run: (api: string) => Promise<T>,
+  gate?: (result: T) => CliError | undefined,
+): Promise<Array<ApiOutcome<T>>> {
   const outcomes: Array<ApiOutcome<T>> = []
   for (const api of apis) {
     try {

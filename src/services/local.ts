@@ -18,7 +18,10 @@ function dirFlags(options: LocalOptions): string {
 
 function storeError(error: unknown, options: LocalOptions, dataDir: string): unknown {
   if (!(error instanceof StoreError)) return error
-  return localStoreError(error, dataDir, {resetCommand: `apigw local reset --yes${dirFlags(options)}`, elsewhere: 'pass --data-dir <dir> to use another directory'})
+  return localStoreError(error, dataDir, {
+    resetCommand: `apigw local reset --yes${dirFlags(options)}`,
+    elsewhere: 'pass --data-dir <dir> to use another directory',
+  })
 }
 
 export type StartedServer = {
@@ -46,12 +49,18 @@ export async function startLocalServer(
   const project = await projectFunctions(options.cwd, options.configPath)
   const running = await findLocalServer(dataDir)
   if (running) {
-    throw new CliError('LOCAL_ALREADY_RUNNING', `An emulator already serves ${dataDir} at ${running.endpoint} (pid ${running.marker.pid}).`, {
-      hint: 'Use it (commands with --local attach to it), or stop it first; pass --data-dir to run another one.',
-    })
+    throw new CliError(
+      'LOCAL_ALREADY_RUNNING',
+      `An emulator already serves ${dataDir} at ${running.endpoint} (pid ${running.marker.pid}).`,
+      {
+        hint: 'Use it (commands with --local attach to it), or stop it first; pass --data-dir to run another one.',
+      },
+    )
   }
   if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
-    throw new CliError('USAGE', `The emulator binds to loopback only; ${options.host} is not a loopback address.`, {hint: 'Use --host 127.0.0.1 (the default) or ::1.'})
+    throw new CliError('USAGE', `The emulator binds to loopback only; ${options.host} is not a loopback address.`, {
+      hint: 'Use --host 127.0.0.1 (the default) or ::1.',
+    })
   }
   try {
     const server = await startEmulator({
@@ -64,7 +73,15 @@ export async function startLocalServer(
       ...(options.onRequest ? {onRequest: options.onRequest} : {}),
     })
     const functions = Object.keys(project.functions ?? {}).sort()
-    return {endpoint: server.url, port: server.port, host: server.host, dataDir, functions, lambdaEndpoint: lambdaEndpoint ?? null, close: () => server.close()}
+    return {
+      endpoint: server.url,
+      port: server.port,
+      host: server.host,
+      dataDir,
+      functions,
+      lambdaEndpoint: lambdaEndpoint ?? null,
+      close: () => server.close(),
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new CliError('LOCAL_PORT_IN_USE', `Port ${options.port} on ${options.host} is already in use.`, {
@@ -76,7 +93,15 @@ export async function startLocalServer(
   }
 }
 
-export type LocalStatus = {running: boolean; endpoint: string | null; pid: number | null; dataDir: string; stateExists: boolean; restApis: number; httpApis: number}
+export type LocalStatus = {
+  running: boolean
+  endpoint: string | null
+  pid: number | null
+  dataDir: string
+  stateExists: boolean
+  restApis: number
+  httpApis: number
+}
 
 export async function localStatus(options: LocalOptions): Promise<LocalStatus> {
   const dataDir = stateDirOf(options)
@@ -94,9 +119,13 @@ export async function localReset(options: LocalOptions): Promise<{dataDir: strin
   const dataDir = stateDirOf(options)
   const running = await findLocalServer(dataDir)
   if (running) {
-    throw new CliError('LOCAL_RUNNING', `An emulator is serving ${dataDir} at ${running.endpoint} (pid ${running.marker.pid}); resetting under it would lose its state mid-flight.`, {
-      hint: `Stop it (Ctrl-C in its terminal) and run \`apigw local reset --yes${dirFlags(options)}\` again.`,
-    })
+    throw new CliError(
+      'LOCAL_RUNNING',
+      `An emulator is serving ${dataDir} at ${running.endpoint} (pid ${running.marker.pid}); resetting under it would lose its state mid-flight.`,
+      {
+        hint: `Stop it (Ctrl-C in its terminal) and run \`apigw local reset --yes${dirFlags(options)}\` again.`,
+      },
+    )
   }
   try {
     return {dataDir, removed: resetState(dataDir)}

@@ -66,7 +66,12 @@ export function asCliError(error: unknown): unknown {
  * Where a spec's $refs may lead: the project's directory (or the spec's own with --spec), the spec's own
  * directory when apigw.yaml names a spec outside the project, and each --allow-ref-outside directory.
  */
-export function refConfinement(root: string, allowOutside: readonly string[] = [], cwd = process.cwd(), specFile?: string): NonNullable<LoadSpecOptions['confine']> {
+export function refConfinement(
+  root: string,
+  allowOutside: readonly string[] = [],
+  cwd = process.cwd(),
+  specFile?: string,
+): NonNullable<LoadSpecOptions['confine']> {
   const roots = [root, ...allowOutside.map((dir) => resolve(cwd, dir))]
   if (specFile !== undefined && relative(root, specFile).startsWith('..')) roots.push(dirname(specFile))
   return {roots, realpath: (p) => realpathSync(p)}
@@ -82,7 +87,11 @@ export async function loadSpecFile(path: string, options: Omit<LoadSpecOptions, 
 }
 
 /** Load apigw.yaml from --config or by searching upwards. `required: false` returns undefined when there is none. */
-export async function loadProject(options: {cwd: string; configPath?: string | undefined; required?: boolean}): Promise<LoadedConfig | undefined> {
+export async function loadProject(options: {
+  cwd: string
+  configPath?: string | undefined
+  required?: boolean
+}): Promise<LoadedConfig | undefined> {
   const path = options.configPath ? resolve(options.cwd, options.configPath) : findConfigFile(options.cwd)
   if (!path) {
     if (options.required === false) return undefined
@@ -101,7 +110,10 @@ export async function loadProject(options: {cwd: string; configPath?: string | u
         : code === 'EISDIR'
           ? ['FILE_IS_DIRECTORY', `${path} is a directory, not a config file.`]
           : code === 'ENOTREG'
-            ? ['FILE_NOT_REGULAR', `The config file ${path} is not a regular file (a device, a FIFO or a socket), so apigw does not read it.`]
+            ? [
+                'FILE_NOT_REGULAR',
+                `The config file ${path} is not a regular file (a device, a FIFO or a socket), so apigw does not read it.`,
+              ]
             : code === 'EFBIG'
               ? ['FILE_TOO_LARGE', `The config file ${path} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB, the most apigw reads.`]
               : ['FILE_UNREADABLE', `The config file ${path} cannot be read: ${(error as Error).message}`]
@@ -130,9 +142,13 @@ export function selectApi(project: LoadedConfig, name: string | undefined): Sele
   const api = project.config.apis[name]
   if (!api) {
     const guess = closest(name, names)
-    throw new CliError('UNKNOWN_API', `There is no API "${name}" in ${relativePath(project.path)}${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
-      hint: `Known APIs: ${names.join(', ')}.`,
-    })
+    throw new CliError(
+      'UNKNOWN_API',
+      `There is no API "${name}" in ${relativePath(project.path)}${guess ? ` (did you mean "${guess}"?)` : ''}.`,
+      {
+        hint: `Known APIs: ${names.join(', ')}.`,
+      },
+    )
   }
   return {name, api, specPath: resolve(project.dir, api.spec), project}
 }
@@ -142,9 +158,16 @@ export function selectStage(selected: SelectedApi, stage: string): void {
   const names = Object.keys(selected.api.stages).sort()
   if (selected.api.stages[stage] !== undefined) return
   const guess = closest(stage, names)
-  throw new CliError('UNKNOWN_STAGE', `API "${selected.name}" has no stage "${stage}" in ${relativePath(selected.project.path)}${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
-    hint: names.length > 0 ? `Known stages: ${names.join(', ')}; or add it under apis.${selected.name}.stages.` : `Add it under apis.${selected.name}.stages in apigw.yaml.`,
-  })
+  throw new CliError(
+    'UNKNOWN_STAGE',
+    `API "${selected.name}" has no stage "${stage}" in ${relativePath(selected.project.path)}${guess ? ` (did you mean "${guess}"?)` : ''}.`,
+    {
+      hint:
+        names.length > 0
+          ? `Known stages: ${names.join(', ')}; or add it under apis.${selected.name}.stages.`
+          : `Add it under apis.${selected.name}.stages in apigw.yaml.`,
+    },
+  )
 }
 
 /** A path relative to the working directory when that is shorter, for messages. */

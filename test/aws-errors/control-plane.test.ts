@@ -16,7 +16,8 @@ import type {CliError} from '../../src/errors.ts'
 
 const HOST = 'https://apigateway.us-east-1.amazonaws.com'
 const ok = {item: [{id: 'abc123', name: 'pets', createdDate: 1700000000}]}
-const err = (type: string, message: string, extra: Record<string, string> = {}) => [{message}, {'x-amzn-ErrorType': type, 'content-type': 'application/json', ...extra}] as const
+const err = (type: string, message: string, extra: Record<string, string> = {}) =>
+  [{message}, {'x-amzn-ErrorType': type, 'content-type': 'application/json', ...extra}] as const
 
 /** nock cannot reset a socket the SDK waits on, so a real loopback server drops the first `drops` requests. */
 async function resetServer(drops: number): Promise<{url: string; requests(): number; close(): Promise<void>}> {
@@ -50,7 +51,12 @@ function setup(maxAttempts = 6, endpoint?: string) {
     maxAttempts,
     onWait: (w) => waits.push(w),
   })
-  const clients = createAwsClients({region: 'us-east-1', credentials: {accessKeyId: 'AKIDNOCK', secretAccessKey: 'nock'}, maxAttempts: 1, ...(endpoint ? {endpoint} : {})})
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    credentials: {accessKeyId: 'AKIDNOCK', secretAccessKey: 'nock'},
+    maxAttempts: 1,
+    ...(endpoint ? {endpoint} : {}),
+  })
   return {port: createApiGatewayPort(clients, scheduler), clients, sleeps, waits, scheduler}
 }
 
@@ -64,15 +70,28 @@ describe('AWS errors through the ports and the scheduler', () => {
 
   test('429 storm (TooManyRequestsException, Retry-After: 3) ends in success, waits honour Retry-After and show an ETA', async () => {
     // Given GetRestApis throttled four times, then answered
-    const scope = nock(HOST).get('/restapis').query(true).times(4).reply(429, ...err('TooManyRequestsException', 'Too Many Requests', {'Retry-After': '3'})).get('/restapis').query(true).reply(200, ok)
+    const scope = nock(HOST)
+      .get('/restapis')
+      .query(true)
+      .times(4)
+      .reply(429, ...err('TooManyRequestsException', 'Too Many Requests', {'Retry-After': '3'}))
+      .get('/restapis')
+      .query(true)
+      .reply(200, ok)
     const {port, clients, sleeps, waits, scheduler} = setup()
     // When listing
     const apis = await port.listRestApis()
     // Then the answer arrives, each retry waited at least 3 s, and the waits were reported with an ETA
-    assert.deepEqual(apis.map((a) => a.id), ['abc123'])
+    assert.deepEqual(
+      apis.map((a) => a.id),
+      ['abc123'],
+    )
     assert.ok(scope.isDone())
     assert.equal(sleeps.length, 4)
-    assert.ok(sleeps.every((ms) => ms >= 3000), JSON.stringify(sleeps))
+    assert.ok(
+      sleeps.every((ms) => ms >= 3000),
+      JSON.stringify(sleeps),
+    )
     assert.equal(waits.length, 4)
     assert.ok(waits.every((w) => w.reason === 'retry' && w.eta instanceof Date))
     assert.equal(scheduler.stats.retries, 4)
@@ -81,7 +100,11 @@ describe('AWS errors through the ports and the scheduler', () => {
 
   test('a 429 storm that never ends is AWS_THROTTLED after the retries', async () => {
     // Given throttling on every attempt
-    nock(HOST).get('/restapis').query(true).times(3).reply(429, ...err('TooManyRequestsException', 'Too Many Requests'))
+    nock(HOST)
+      .get('/restapis')
+      .query(true)
+      .times(3)
+      .reply(429, ...err('TooManyRequestsException', 'Too Many Requests'))
     const {port, clients} = setup(3)
     // When listing / Then AWS_THROTTLED, exit 4, with the SDK error as cause
     await assert.rejects(port.listRestApis(), (e: CliError) => {
@@ -95,13 +118,20 @@ describe('AWS errors through the ports and the scheduler', () => {
   })
 
   test('LimitExceededException is retried like throttling', async () => {
-    nock(HOST).post('/restapis/abc123/deployments').reply(429, ...err('LimitExceededException', 'Rate exceeded')).post('/restapis/abc123/deployments').reply(201, {id: 'dep1', createdDate: 1700000000})
+    nock(HOST)
+      .post('/restapis/abc123/deployments')
+      .reply(429, ...err('LimitExceededException', 'Rate exceeded'))
+      .post('/restapis/abc123/deployments')
+      .reply(201, {id: 'dep1', createdDate: 1700000000})
     const {port, clients, sleeps, scheduler} = setup()
     const d = await port.createDeployment({restApiId: 'abc123', description: 'x'})
     assert.equal(d.id, 'dep1')
     // One backoff, then the rate gate keeps CreateDeployment at 1 per 5 s.
     assert.equal(scheduler.stats.retries, 1)
-    assert.equal(sleeps.reduce((a, b) => a + b, 0), 5000)
+    assert.equal(
+      sleeps.reduce((a, b) => a + b, 0),
+      5000,
+    )
     clients.destroy()
   })
 
@@ -112,7 +142,14 @@ describe('AWS errors through the ports and the scheduler', () => {
   for (const [name, status] of fiveXX) {
     test(`${status} ${name} twice, then success`, async () => {
       // Given two server errors then an answer
-      nock(HOST).get('/restapis').query(true).times(2).reply(status, ...err(name, 'Internal server error')).get('/restapis').query(true).reply(200, ok)
+      nock(HOST)
+        .get('/restapis')
+        .query(true)
+        .times(2)
+        .reply(status, ...err(name, 'Internal server error'))
+        .get('/restapis')
+        .query(true)
+        .reply(200, ok)
       const {port, clients, sleeps} = setup()
       // When listing / Then it succeeds after two backoffs
       assert.equal((await port.listRestApis()).length, 1)
@@ -123,16 +160,30 @@ describe('AWS errors through the ports and the scheduler', () => {
   }
 
   test('5xx forever is AWS_UNAVAILABLE', async () => {
-    nock(HOST).get('/restapis').query(true).times(3).reply(503, ...err('ServiceUnavailableException', 'Service unavailable'))
+    nock(HOST)
+      .get('/restapis')
+      .query(true)
+      .times(3)
+      .reply(503, ...err('ServiceUnavailableException', 'Service unavailable'))
     const {port, clients} = setup(3)
     await assert.rejects(port.listRestApis(), {code: 'AWS_UNAVAILABLE'})
     clients.destroy()
   })
 
   const clientErrors = [
-    {fake: 'AccessDeniedException', status: 403, code: 'AWS_ACCESS_DENIED', message: 'User: arn:aws:iam::111111111111:user/ci is not authorized to perform: apigateway:GET'},
+    {
+      fake: 'AccessDeniedException',
+      status: 403,
+      code: 'AWS_ACCESS_DENIED',
+      message: 'User: arn:aws:iam::111111111111:user/ci is not authorized to perform: apigateway:GET',
+    },
     {fake: 'ExpiredTokenException', status: 403, code: 'AWS_CREDENTIALS', message: 'The security token included in the request is expired'},
-    {fake: 'UnrecognizedClientException', status: 403, code: 'AWS_CREDENTIALS', message: 'The security token included in the request is invalid.'},
+    {
+      fake: 'UnrecognizedClientException',
+      status: 403,
+      code: 'AWS_CREDENTIALS',
+      message: 'The security token included in the request is invalid.',
+    },
     {fake: 'NotFoundException', status: 404, code: 'AWS_NOT_FOUND', message: 'Invalid API identifier specified 111111111111:abc123'},
     {fake: 'BadRequestException', status: 400, code: 'AWS_BAD_REQUEST', message: 'Invalid patch path /foo'},
     {fake: 'ConflictException', status: 409, code: 'AWS_CONFLICT', message: 'Stage already exists'},
@@ -140,7 +191,9 @@ describe('AWS errors through the ports and the scheduler', () => {
   for (const c of clientErrors) {
     test(`${c.fake} is ${c.code} at once, without retries`, async () => {
       // Given one answer with that error
-      const scope = nock(HOST).get('/restapis/abc123/stages').reply(c.status, ...err(c.fake, c.message))
+      const scope = nock(HOST)
+        .get('/restapis/abc123/stages')
+        .reply(c.status, ...err(c.fake, c.message))
       const {port, clients, sleeps} = setup()
       // When reading the stages / Then the mapped error, with a hint, the operation named, and no retry
       await assert.rejects(port.getStages('abc123'), (e: CliError) => {
@@ -158,7 +211,9 @@ describe('AWS errors through the ports and the scheduler', () => {
   }
 
   test('GetStage NotFoundException reads as "no such stage"', async () => {
-    nock(HOST).get('/restapis/abc123/stages/prod').reply(404, ...err('NotFoundException', 'Invalid stage identifier specified'))
+    nock(HOST)
+      .get('/restapis/abc123/stages/prod')
+      .reply(404, ...err('NotFoundException', 'Invalid stage identifier specified'))
     const {port, clients} = setup()
     assert.equal(await port.getStage('abc123', 'prod'), undefined)
     clients.destroy()

@@ -20,8 +20,14 @@ import {tempDir} from '../helpers/temp.ts'
 
 const AWS = 'https://apigateway.us-east-1.amazonaws.com'
 const SECRET = 'S3cretValueThatMustNeverBePrinted0001'
-const PLAN = {id: 'plan111', name: 'pets-basic', apiStages: [{apiId: 'api1111111', stage: 'dev'}], tags: {'apigw:api': 'pets', 'apigw:usage-plan': 'basic'}}
-const awsError = (status: number, type: string, message: string) => [status, {message}, {'x-amzn-ErrorType': type, 'content-type': 'application/json'}] as const
+const PLAN = {
+  id: 'plan111',
+  name: 'pets-basic',
+  apiStages: [{apiId: 'api1111111', stage: 'dev'}],
+  tags: {'apigw:api': 'pets', 'apigw:usage-plan': 'basic'},
+}
+const awsError = (status: number, type: string, message: string) =>
+  [status, {message}, {'x-amzn-ErrorType': type, 'content-type': 'application/json'}] as const
 
 describe('keys: AWS failures (nock)', () => {
   let dir: string
@@ -38,9 +44,21 @@ describe('keys: AWS failures (nock)', () => {
   })
 
   const setup = () => {
-    const aws = createAwsClients({endpoint: AWS, region: 'us-east-1', credentials: {accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake'}, maxAttempts: 1})
+    const aws = createAwsClients({
+      endpoint: AWS,
+      region: 'us-east-1',
+      credentials: {accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake'},
+      maxAttempts: 1,
+    })
     const scheduler = createScheduler({rates: false, sleep: async () => {}, random: () => 0, maxAttempts: 4})
-    const deps: KeysDeps = {aws, clock: () => new Date('2026-03-01T00:00:00Z'), progress: silentProgress, interactive: false, cwd: dir, keysPort: createApiKeysPort(aws, scheduler)}
+    const deps: KeysDeps = {
+      aws,
+      clock: () => new Date('2026-03-01T00:00:00Z'),
+      progress: silentProgress,
+      interactive: false,
+      cwd: dir,
+      keysPort: createApiKeysPort(aws, scheduler),
+    }
     return {aws, scheduler, deps}
   }
   const reads = () =>
@@ -55,7 +73,13 @@ describe('keys: AWS failures (nock)', () => {
       .query(true)
       .reply(200, {item: []})
       .post('/apikeys')
-      .reply(201, {id: 'key1111111', value: SECRET, name: 'ci/g1', enabled: true, tags: {'apigw:key': 'ci', 'apigw:generation': '1', 'apigw:create-pending': 'true'}})
+      .reply(201, {
+        id: 'key1111111',
+        value: SECRET,
+        name: 'ci/g1',
+        enabled: true,
+        tags: {'apigw:key': 'ci', 'apigw:generation': '1', 'apigw:create-pending': 'true'},
+      })
 
   it('retries CreateUsagePlanKey through TooManyRequestsException and finishes the key', async () => {
     // Given AWS throttles the attach twice, then accepts it
@@ -84,7 +108,10 @@ describe('keys: AWS failures (nock)', () => {
   it('gives up on a throttled attach with AWS_THROTTLED, a hint to rerun, and no key value in the error', async () => {
     // Given AWS throttles every attach
     const {aws, deps} = setup()
-    reads().post(`/usageplans/${PLAN.id}/keys`).times(4).reply(...awsError(429, 'TooManyRequestsException', 'Too Many Requests'))
+    reads()
+      .post(`/usageplans/${PLAN.id}/keys`)
+      .times(4)
+      .reply(...awsError(429, 'TooManyRequestsException', 'Too Many Requests'))
     try {
       // When creating the key; Then AWS_THROTTLED (exit 4) naming the call, with a hint, and never the value
       await assert.rejects(createKey({cwd: dir, name: 'ci', plans: ['basic']}, deps), (e: CliError) => {
@@ -115,7 +142,13 @@ describe('keys: AWS failures (nock)', () => {
       .reply(200, {item: []})
       .post('/apikeys')
       .once()
-      .reply(...awsError(429, 'LimitExceededException', 'Cannot create more API keys: the limit of 10000 API keys per account and Region is reached.'))
+      .reply(
+        ...awsError(
+          429,
+          'LimitExceededException',
+          'Cannot create more API keys: the limit of 10000 API keys per account and Region is reached.',
+        ),
+      )
     try {
       await assert.rejects(createKey({cwd: dir, name: 'ci', plans: ['basic']}, deps), (e: CliError) => {
         assert.equal(e.code, 'AWS_LIMIT_EXCEEDED')

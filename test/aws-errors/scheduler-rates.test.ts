@@ -40,7 +40,10 @@ describe('scheduler rates', () => {
       const c = clock(true)
       await Promise.all([c.call(op), c.call(op), c.call(op)])
       // Then they start `gap` apart
-      assert.deepEqual(c.starts.map(([, t]) => t), [0, gap, 2 * gap])
+      assert.deepEqual(
+        c.starts.map(([, t]) => t),
+        [0, gap, 2 * gap],
+      )
       // And waits over 2 s are reported with an ETA
       assert.equal(c.waits.length, gap > 2000 ? 2 : 0)
       for (const w of c.waits) assert.equal(w.eta.getTime(), w.ms + (c.waits.indexOf(w) === 0 ? 0 : gap))
@@ -62,7 +65,10 @@ describe('scheduler rates', () => {
     await c.call('CreateDeployment')
     await c.call('PutRestApi')
     await c.call('UpdateStage')
-    assert.deepEqual(c.starts.map(([, t]) => t), [0, 0, 0])
+    assert.deepEqual(
+      c.starts.map(([, t]) => t),
+      [0, 0, 0],
+    )
   })
 
   test('rates off: no waiting at all', async () => {

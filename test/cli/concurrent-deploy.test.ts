@@ -16,7 +16,13 @@ import {cliBuilt, runCli} from '../helpers/cli.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {restSpec, writeProject} from '../wire/lifecycle-project.ts'
 
-const AWS_ENV = {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', APIGW_CONTROL_PLANE_RATES: 'off'}
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'AKIDTEST',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  APIGW_CONTROL_PLANE_RATES: 'off',
+}
 const TRIALS = 3
 // Each trial runs the built CLI several times: under a loaded machine a trial takes up to ~40 s.
 const SLOW = {timeout: 600_000}
@@ -35,13 +41,21 @@ describe('concurrent first deploys (issue 19.1)', {skip: cliBuilt() ? false : 'n
   })
 
   const project = (key: string): string => {
-    const dir = writeProject({config: {apis: {[key]: {type: 'rest', spec: 'api.json', stages: {dev: {}}}}}, specs: {'api.json': restSpec(key)}})
+    const dir = writeProject({
+      config: {apis: {[key]: {type: 'rest', spec: 'api.json', stages: {dev: {}}}}},
+      specs: {'api.json': restSpec(key)},
+    })
     dirs.push(dir)
     return dir
   }
   const deploy = (dir: string, key: string, env: Record<string, string> = {}) =>
-    runCli(['deploy', key, '--stage', 'dev', '--endpoint-url', emu.url, '--json'], {cwd: dir, env: {...AWS_ENV, ...env}, timeoutMs: 120_000})
-  const tagged = async (key: string) => ((await emu.v1.send(new GetRestApisCommand({limit: 500}))).items ?? []).filter((a) => a.tags?.['apigw:api'] === key)
+    runCli(['deploy', key, '--stage', 'dev', '--endpoint-url', emu.url, '--json'], {
+      cwd: dir,
+      env: {...AWS_ENV, ...env},
+      timeoutMs: 120_000,
+    })
+  const tagged = async (key: string) =>
+    ((await emu.v1.send(new GetRestApisCommand({limit: 500}))).items ?? []).filter((a) => a.tags?.['apigw:api'] === key)
 
   it(`one project, two deploys at once, ${TRIALS} trials: both succeed, one API`, SLOW, async () => {
     for (let trial = 0; trial < TRIALS; trial++) {
@@ -74,7 +88,10 @@ describe('concurrent first deploys (issue 19.1)', {skip: cliBuilt() ? false : 'n
         assert.equal(run.code, 4, run.stdout + run.stderr)
         assert.match(docs[i]?.error?.message ?? '', /deleted its own copy|already exists/)
       }
-      assert.ok(runs.some((r) => r.code === 0), `trial ${trial}: no run succeeded`)
+      assert.ok(
+        runs.some((r) => r.code === 0),
+        `trial ${trial}: no run succeeded`,
+      )
       // And a rerun of any loser deploys onto the survivor
       for (const [i, run] of runs.entries()) if (run.code !== 0) assert.equal((await deploy([one, two][i]!, key)).code, 0)
     }
@@ -86,7 +103,10 @@ describe('concurrent first deploys (issue 19.1)', {skip: cliBuilt() ? false : 'n
     const dead = spawn(process.execPath, ['-e', '0'])
     const pid = await new Promise<number>((r) => dead.on('exit', () => r(dead.pid!)))
     mkdirSync(join(dir, '.apigw'), {recursive: true})
-    writeFileSync(join(dir, '.apigw', 'deploy.lock'), JSON.stringify({pid, host: hostname(), command: 'apigw deploy', started: new Date().toISOString()}))
+    writeFileSync(
+      join(dir, '.apigw', 'deploy.lock'),
+      JSON.stringify({pid, host: hostname(), command: 'apigw deploy', started: new Date().toISOString()}),
+    )
     const run = await deploy(dir, key)
     assert.equal(run.code, 0, run.stdout)
   })
@@ -95,7 +115,10 @@ describe('concurrent first deploys (issue 19.1)', {skip: cliBuilt() ? false : 'n
     const key = 'held'
     const dir = project(key)
     mkdirSync(join(dir, '.apigw'), {recursive: true})
-    writeFileSync(join(dir, '.apigw', 'deploy.lock'), JSON.stringify({pid: process.pid, host: hostname(), command: 'apigw deploy held --stage prod', started: new Date().toISOString()}))
+    writeFileSync(
+      join(dir, '.apigw', 'deploy.lock'),
+      JSON.stringify({pid: process.pid, host: hostname(), command: 'apigw deploy held --stage prod', started: new Date().toISOString()}),
+    )
     const run = await deploy(dir, key, {APIGW_LOCK_TIMEOUT: '1'})
     assert.equal(run.code, 4, run.stdout)
     const doc = JSON.parse(run.stdout) as Envelope

@@ -10,9 +10,24 @@ import {describe, it} from 'node:test'
 import {cliBuilt, repoRoot} from '../helpers/cli.ts'
 import {matchSnapshot} from '../helpers/snapshot.ts'
 
-type ManifestFlag = {name: string; type: 'boolean' | 'option'; char?: string; required?: boolean; multiple?: boolean; default?: unknown; options?: string[]; allowNo?: boolean; env?: string}
+type ManifestFlag = {
+  name: string
+  type: 'boolean' | 'option'
+  char?: string
+  required?: boolean
+  multiple?: boolean
+  default?: unknown
+  options?: string[]
+  allowNo?: boolean
+  env?: string
+}
 type ManifestArg = {name: string; required?: boolean; options?: string[]}
-type Manifest = {commands: Record<string, {id: string; hidden?: boolean; strict?: boolean; args: Record<string, ManifestArg>; flags: Record<string, ManifestFlag>}>}
+type Manifest = {
+  commands: Record<
+    string,
+    {id: string; hidden?: boolean; strict?: boolean; args: Record<string, ManifestArg>; flags: Record<string, ManifestFlag>}
+  >
+}
 
 /** One line per command, argument and flag, in a stable order. */
 export function describeContract(manifest: Manifest): string {
@@ -20,7 +35,8 @@ export function describeContract(manifest: Manifest): string {
   for (const id of Object.keys(manifest.commands).sort()) {
     const c = manifest.commands[id]!
     lines.push(`apigw ${id.split(':').join(' ')}${c.hidden ? ' (hidden)' : ''}`)
-    for (const a of Object.values(c.args)) lines.push(`  arg ${a.name}${a.required ? ' required' : ''}${a.options ? ` options=${a.options.join('|')}` : ''}`)
+    for (const a of Object.values(c.args))
+      lines.push(`  arg ${a.name}${a.required ? ' required' : ''}${a.options ? ` options=${a.options.join('|')}` : ''}`)
     for (const f of Object.values(c.flags).sort((x, y) => x.name.localeCompare(y.name))) {
       const parts = [`  --${f.name}`, f.type === 'boolean' ? 'boolean' : 'value']
       if (f.char) parts.push(`-${f.char}`)

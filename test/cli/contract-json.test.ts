@@ -19,7 +19,9 @@ type Manifest = {commands: Record<string, {flags: Record<string, unknown>}>}
 /** Objects keyed by data (stage variables, tags, log groups): their keys show as `*`, so the shape is the project's. */
 const DYNAMIC = ['filterPatterns', 'variables', 'tags', 'stageVariables']
 
-describe('--json contract of every command (built CLI, --local)', {skip: cliBuilt() ? false : 'the CLI is not built (run `npm run build`)'}, () => {
+describe('--json contract of every command (built CLI, --local)', {
+  skip: cliBuilt() ? false : 'the CLI is not built (run `npm run build`)',
+}, () => {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as Manifest
   /** `--yes` for the commands that take it (they would refuse without a terminal). */
   const yes = (id: string) => (manifest.commands[id]?.flags.yes ? ['--yes'] : [])
@@ -78,7 +80,11 @@ describe('--json contract of every command (built CLI, --local)', {skip: cliBuil
     if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL')
   })
   async function startServer(): Promise<void> {
-    server = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json'], {cwd: dir, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'inherit']})
+    server = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json'], {
+      cwd: dir,
+      env: {...process.env, NO_COLOR: '1'},
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     const child = server
     let out = ''
     await new Promise<void>((resolve, reject) => {
@@ -110,7 +116,14 @@ describe('--json contract of every command (built CLI, --local)', {skip: cliBuil
     await success('promote', ['pets', '--from', 'dev', '--to', 'prod', '--canary', '10', ...yes('promote')])
     await success('canary', ['pets', '--stage', 'prod', '--percent', '20', ...yes('canary')])
     await success('canary', ['pets', '--stage', 'prod', '--abort', ...yes('canary')])
-    await success('rollback', ['pets', '--stage', 'dev', '--to', ((await apigw('history', ['pets'])).doc.result as {deployments: Array<{id: string}>}).deployments.at(-1)!.id, ...yes('rollback')])
+    await success('rollback', [
+      'pets',
+      '--stage',
+      'dev',
+      '--to',
+      ((await apigw('history', ['pets'])).doc.result as {deployments: Array<{id: string}>}).deployments.at(-1)!.id,
+      ...yes('rollback'),
+    ])
     await success('keys:plans', [])
     await success('keys:create', ['ci', '--plan', 'basic'])
     await success('keys:list', ['--show-values'])
@@ -153,7 +166,10 @@ describe('--json contract of every command (built CLI, --local)', {skip: cliBuil
 
   it('matches test/snapshots/json-shapes.txt', () => {
     assert.ok(shapes.size > 0, 'the lifecycle ran')
-    const text = [...shapes].sort(([a], [b]) => a.localeCompare(b)).map(([title, paths]) => `## apigw ${title.replace(':', ' ')}\n${paths}\n`).join('\n')
+    const text = [...shapes]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([title, paths]) => `## apigw ${title.replace(':', ' ')}\n${paths}\n`)
+      .join('\n')
     matchSnapshot('json-shapes.txt', text)
   })
 })

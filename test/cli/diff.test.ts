@@ -41,7 +41,10 @@ describe('apigw diff (built CLI)', () => {
     const doc = JSON.parse(r.stdout)
     assert.equal(doc.status, 1)
     assert.equal(doc.error.code, 'BREAKING_CHANGES')
-    assert.deepEqual(doc.result.findings.map((f: {id: string}) => f.id), ['new-required-request-property'])
+    assert.deepEqual(
+      doc.result.findings.map((f: {id: string}) => f.id),
+      ['new-required-request-property'],
+    )
     assert.equal(doc.result.counts.error, 1)
   })
 
@@ -62,7 +65,10 @@ describe('apigw diff (built CLI)', () => {
     const dir = tempDir('apigw-diff-')
     const summary = join(dir, 'summary.md')
     writeFileSync(summary, '# before\n')
-    const r = await runCli(['diff', '--base', base, '--revision', revision, '--format', 'junit', '--output', 'report.xml'], {cwd: dir, env: {GITHUB_STEP_SUMMARY: summary}})
+    const r = await runCli(['diff', '--base', base, '--revision', revision, '--format', 'junit', '--output', 'report.xml'], {
+      cwd: dir,
+      env: {GITHUB_STEP_SUMMARY: summary},
+    })
     assert.equal(r.code, 1)
     assert.match(r.stdout, /Report written to report\.xml/)
     assert.match(readFileSync(join(dir, 'report.xml'), 'utf8'), /<testsuites/)
@@ -74,7 +80,12 @@ describe('apigw diff (built CLI)', () => {
   it('compares the working spec with git revisions, $refs read at that revision', async () => {
     // Given a repository where a required request property was added in the second commit, in a $ref'd file
     const dir = tempDir('apigw-diff-git-')
-    const git = (...args: string[]) => execFileSync('git', args, {cwd: dir, stdio: 'pipe', env: {...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t'}})
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: dir,
+        stdio: 'pipe',
+        env: {...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t'},
+      })
     git('init', '-q', '-b', 'main')
     mkdirSync(join(dir, 'apis'))
     writeFileSync(join(dir, 'apigw.yaml'), 'apis:\n  pets: {spec: apis/openapi.yaml}\n')
@@ -85,14 +96,20 @@ describe('apigw diff (built CLI)', () => {
     writeFileSync(join(dir, 'apis/schemas.yaml'), 'Pet:\n  type: object\n  properties: {name: {type: string}}\n')
     git('add', '.')
     git('commit', '-qm', 'one')
-    writeFileSync(join(dir, 'apis/schemas.yaml'), 'Pet:\n  type: object\n  required: [name, age]\n  properties: {name: {type: string}, age: {type: integer}}\n')
+    writeFileSync(
+      join(dir, 'apis/schemas.yaml'),
+      'Pet:\n  type: object\n  required: [name, age]\n  properties: {name: {type: string}, age: {type: integer}}\n',
+    )
     // When diffed against HEAD (the working tree is the revision)
     const r = await runCli(['diff', '--base', 'git:HEAD', '--json'], {cwd: dir})
     // Then the new required property is found through the $ref
     const doc = JSON.parse(r.stdout)
     assert.equal(r.code, 1, r.stderr)
     assert.equal(doc.result.base, 'git:HEAD:apis/openapi.yaml')
-    assert.ok(doc.result.findings.some((f: {id: string}) => f.id === 'new-required-request-property'), JSON.stringify(doc.result.findings.map((f: {id: string}) => f.id)))
+    assert.ok(
+      doc.result.findings.some((f: {id: string}) => f.id === 'new-required-request-property'),
+      JSON.stringify(doc.result.findings.map((f: {id: string}) => f.id)),
+    )
     // And a revision that does not exist is a clear input error
     const bad = await runCli(['diff', '--base', 'git:nope'], {cwd: dir})
     assert.equal(bad.code, 3)
@@ -100,7 +117,9 @@ describe('apigw diff (built CLI)', () => {
     // And git:<rev>:<path> names the file explicitly
     git('commit', '-qam', 'two')
     copyFileSync(join(dir, 'apis/openapi.yaml'), join(dir, 'copy.yaml'))
-    const explicit = await runCli(['diff', '--base', 'git:HEAD~1:apis/openapi.yaml', '--revision', 'git:HEAD:apis/openapi.yaml'], {cwd: dir})
+    const explicit = await runCli(['diff', '--base', 'git:HEAD~1:apis/openapi.yaml', '--revision', 'git:HEAD:apis/openapi.yaml'], {
+      cwd: dir,
+    })
     assert.equal(explicit.code, 1, explicit.stderr)
   })
 

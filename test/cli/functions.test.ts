@@ -15,7 +15,11 @@ describe('functions: in apigw.yaml and --lambda-endpoint (built CLI)', () => {
     try {
       writeFileSync(join(dir, 'apigw.yaml'), CONFIG)
       // When the server starts with a Lambda endpoint
-      const child = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json', '--lambda-endpoint', 'http://127.0.0.1:3001/'], {cwd: dir, env: {...process.env, NO_COLOR: '1'}})
+      const child = spawn(
+        process.execPath,
+        [binPath, 'local', 'start', '--port', '0', '--json', '--lambda-endpoint', 'http://127.0.0.1:3001/'],
+        {cwd: dir, env: {...process.env, NO_COLOR: '1'}},
+      )
       const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
         let out = ''
         child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -44,7 +48,10 @@ describe('functions: in apigw.yaml and --lambda-endpoint (built CLI)', () => {
       assert.equal(usage.code, 2, usage.stderr)
       assert.match(usage.stderr, /--lambda-endpoint "localhost:3001" is not an http\(s\) URL/)
       assert.match(usage.stderr, /Hint: .*--lambda-endpoint http:\/\/127\.0\.0\.1:3001/)
-      writeFileSync(join(dir, 'apigw.yaml'), 'apis:\n  pets: {spec: openapi.yaml}\nfunctions:\n  listPets: {handler: src/pets.list, timeout: 0}\n')
+      writeFileSync(
+        join(dir, 'apigw.yaml'),
+        'apis:\n  pets: {spec: openapi.yaml}\nfunctions:\n  listPets: {handler: src/pets.list, timeout: 0}\n',
+      )
       const invalid = await runCli(['local', 'start', '--port', '0'], {cwd: dir})
       assert.equal(invalid.code, 3, invalid.stderr)
       assert.match(invalid.stderr, /apigw\.yaml:4:\d+: "functions\.listPets\.timeout" must be >= 1/)

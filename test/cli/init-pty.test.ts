@@ -117,8 +117,14 @@ describe('apigw init wizard in a terminal (tmux)', () => {
     assert.deepEqual(Object.keys(config.apis.pets.stages), ['dev', 'staging'])
     assert.equal(config.apis.pets.type, 'http')
     const spec = parse(await readFile(join(cwd, 'apis/pets/openapi.yaml'), 'utf8'))
-    assert.equal(spec.components.securitySchemes.jwt['x-amazon-apigateway-authorizer'].jwtConfiguration.issuer, 'https://issuer.example.com/pool')
-    assert.equal(spec.paths['/{proxy+}']['x-amazon-apigateway-any-method']['x-amazon-apigateway-integration'].uri, 'https://pets.example.com/{proxy}')
+    assert.equal(
+      spec.components.securitySchemes.jwt['x-amazon-apigateway-authorizer'].jwtConfiguration.issuer,
+      'https://issuer.example.com/pool',
+    )
+    assert.equal(
+      spec.paths['/{proxy+}']['x-amazon-apigateway-any-method']['x-amazon-apigateway-integration'].uri,
+      'https://pets.example.com/{proxy}',
+    )
   })
 
   it('asks only what the flags left open', async (t) => {

@@ -8,7 +8,20 @@ import {parse} from 'yaml'
 import {cliBuilt, runCli} from '../helpers/cli.ts'
 import {tempDir} from '../helpers/temp.ts'
 
-const FLAGS = ['--name', 'pets', '--type', 'rest', '--template', 'rest-lambda-proxy', '--stages', 'dev,prod', '--auth', 'api-key', '--backend', 'arn:aws:lambda:us-east-1:111122223333:function:pets']
+const FLAGS = [
+  '--name',
+  'pets',
+  '--type',
+  'rest',
+  '--template',
+  'rest-lambda-proxy',
+  '--stages',
+  'dev,prod',
+  '--auth',
+  'api-key',
+  '--backend',
+  'arn:aws:lambda:us-east-1:111122223333:function:pets',
+]
 
 let work: string
 
@@ -69,7 +82,8 @@ describe('apigw init (built binary)', () => {
       assert.equal(run.timedOut, false, 'init hung waiting for input')
       assert.equal(run.code, 2, run.stdout + run.stderr)
       const text = row.args.includes('--json') ? JSON.parse(run.stdout).error.hint : run.stderr
-      for (const flag of ['--type rest|http', '--template', '--stages', '--auth', '--backend']) assert.ok(text.includes(flag), `${flag} not in: ${text}`)
+      for (const flag of ['--type rest|http', '--template', '--stages', '--auth', '--backend'])
+        assert.ok(text.includes(flag), `${flag} not in: ${text}`)
       assert.equal(text.includes('--name'), !row.args.includes('--name'))
       assert.equal(existsSync(join(cwd, 'apigw.yaml')), false)
     })
@@ -120,7 +134,10 @@ describe('apigw init (built binary)', () => {
 
   it('rejects a value that does not fit with exit 2 and a hint', async () => {
     const cwd = await emptyDir()
-    const run = await runCli(['init', '--name', 'pets', '--template', 'http-proxy', '--auth', 'api-key', '--stages', 'dev', '--backend', 'https://x.example.com'], {cwd})
+    const run = await runCli(
+      ['init', '--name', 'pets', '--template', 'http-proxy', '--auth', 'api-key', '--stages', 'dev', '--backend', 'https://x.example.com'],
+      {cwd},
+    )
     assert.equal(run.code, 2, run.stderr)
     assert.match(run.stderr, /REST APIs/)
     assert.match(run.stderr, /Hint: Pass --auth none\|jwt\|lambda\|iam/)

@@ -54,12 +54,21 @@ describe('calling deployed stages (built CLI)', () => {
     first.kill('SIGTERM')
     await new Promise((r) => first.on('exit', r))
     // When the emulator starts again, Then it lists the deployed stage's URLs
-    const server = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json'], {cwd, env: {...process.env, NO_COLOR: '1'}})
+    const server = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json'], {
+      cwd,
+      env: {...process.env, NO_COLOR: '1'},
+    })
     try {
       const lines: string[] = []
       const again = await readyEndpoint(server, lines)
       await waitFor(() => lines.some((l) => l.includes('"event":"stage"')))
-      const stage = JSON.parse(lines.find((l) => l.includes('"event":"stage"'))!) as {api: string; stage: string; url: string; hostStyleUrl: string; apiId: string}
+      const stage = JSON.parse(lines.find((l) => l.includes('"event":"stage"'))!) as {
+        api: string
+        stage: string
+        url: string
+        hostStyleUrl: string
+        apiId: string
+      }
       assert.equal(stage.api, 'pets')
       assert.equal(stage.url, `${again}/_aws/execute-api/${stage.apiId}/dev`)
       // And curl gets the MOCK answer at the path-style and the host-style address
@@ -73,9 +82,14 @@ describe('calling deployed stages (built CLI)', () => {
       assert.match(missing.stdout, /^HTTP\/1\.1 403 Forbidden\r$/m)
       assert.match(missing.stdout, /^x-amzn-ErrorType: MissingAuthenticationTokenException\r$/m)
       // And apigw invoke --json prints one document with the status, headers and body
-      const run = await runCli(['invoke', '--stage', 'dev', 'GET', '/health', '--local', '--json', '--query', 'a=1', '-H', 'X-Test: yes'], {cwd})
+      const run = await runCli(['invoke', '--stage', 'dev', 'GET', '/health', '--local', '--json', '--query', 'a=1', '-H', 'X-Test: yes'], {
+        cwd,
+      })
       assert.equal(run.code, 0, run.stderr)
-      const doc = JSON.parse(run.stdout) as {status: number; result: {status: number; body: string; bodyEncoding: string; url: string; headers: Record<string, string[]>}}
+      const doc = JSON.parse(run.stdout) as {
+        status: number
+        result: {status: number; body: string; bodyEncoding: string; url: string; headers: Record<string, string[]>}
+      }
       assert.equal(doc.status, 0)
       assert.equal(doc.result.status, 200)
       assert.equal(doc.result.body, '{"status": "ok"}')

@@ -30,7 +30,10 @@ const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8)
 
 /** `apigw local start --json`; resolves with its ready event, or with its exit code and output when it fails. */
 function startServer(cwd: string, args: string[] = []) {
-  const child = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json', ...args], {cwd, env: {...process.env, NO_COLOR: '1'}})
+  const child = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json', ...args], {
+    cwd,
+    env: {...process.env, NO_COLOR: '1'},
+  })
   children.push(child)
   let stdout = ''
   let stderr = ''
@@ -82,7 +85,8 @@ describe('emulator state directory (built CLI)', () => {
       const state = join(dir, '.apigw', 'local')
       assert.equal(mode(state), '700')
       const files = readdirSync(state).sort()
-      for (const f of ['server.json', 'state.sqlite', 'state.sqlite-shm', 'state.sqlite-wal']) assert.ok(files.includes(f), `${f} in ${files}`)
+      for (const f of ['server.json', 'state.sqlite', 'state.sqlite-shm', 'state.sqlite-wal'])
+        assert.ok(files.includes(f), `${f} in ${files}`)
       for (const f of files) assert.equal(mode(join(state, f)), '600', f)
       server.child.kill('SIGTERM')
       assert.equal(await server.exited, 0)
@@ -119,7 +123,11 @@ describe('emulator state directory (built CLI)', () => {
     writeFileSync(join(dir, 'apigw.yaml'), 'apis:\n  pets: {spec: openapi.yaml}\n')
     mkdirSync(join(dir, '.apigw'))
     writeFileSync(join(dir, '.apigw', 'local'), 'not a directory')
-    for (const args of [['local', 'start', '--port', '0'], ['local', 'status'], ['status', '--local']]) {
+    for (const args of [
+      ['local', 'start', '--port', '0'],
+      ['local', 'status'],
+      ['status', '--local'],
+    ]) {
       // When the command runs, Then exit 5 naming the path, a hint that moves it away, no stack trace
       const r = await runCli([...args, '--json'], {cwd: dir})
       assert.equal(r.code, 5, `${args.join(' ')}: ${r.stdout}${r.stderr}`)
@@ -149,7 +157,12 @@ describe('emulator state directory (built CLI)', () => {
     assert.equal(existsSync(join(state, 'server.json')), false)
   })
 
-  it('answers an unreadable state directory with exit 5 and a permissions hint, not a reset', {skip: process.getuid?.() === 0 ? 'runs as root, where chmod does not deny reads (CI); the regular-file and corrupt cases cover exit 5 there' : false}, async () => {
+  it('answers an unreadable state directory with exit 5 and a permissions hint, not a reset', {
+    skip:
+      process.getuid?.() === 0
+        ? 'runs as root, where chmod does not deny reads (CI); the regular-file and corrupt cases cover exit 5 there'
+        : false,
+  }, async () => {
     const dir = tempDir()
     const state = join(dir, 'state')
     mkdirSync(state)
@@ -183,7 +196,9 @@ describe('emulator state directory (built CLI)', () => {
   })
 
   const canMount = process.getuid?.() === 0 && process.platform === 'linux'
-  it('on a full disk, local start exits 5 saying so, leaves no server.json.tmp and serves nothing', {skip: canMount ? false : 'needs root on Linux to mount a small tmpfs'}, async (t) => {
+  it('on a full disk, local start exits 5 saying so, leaves no server.json.tmp and serves nothing', {
+    skip: canMount ? false : 'needs root on Linux to mount a small tmpfs',
+  }, async (t) => {
     // Given a state directory on a 256 KiB filesystem that an earlier run filled up
     const dir = tempDir()
     const state = join(dir, 'state')

@@ -9,7 +9,10 @@ import {tempDir} from '../helpers/temp.ts'
 
 /** Start `apigw local start --json` and wait for its ready line. */
 function startServer(cwd: string, args: string[] = []) {
-  const child = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json', ...args], {cwd, env: {...process.env, NO_COLOR: '1'}})
+  const child = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json', ...args], {
+    cwd,
+    env: {...process.env, NO_COLOR: '1'},
+  })
   let out = ''
   const lines: string[] = []
   const ready = new Promise<{endpoint: string; dataDir: string; pid: number}>((resolve, reject) => {

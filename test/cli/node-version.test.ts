@@ -11,7 +11,8 @@ import {repoRoot} from '../helpers/cli.ts'
 import {tempDir} from '../helpers/temp.ts'
 
 const {engines} = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {engines: {node: string}}
-const oneLine = /needs Node\.js 22\.22\.2 or a later 22\.x, 24\.15\.0 or a later 24\.x, or 26\.0\.0 or later, and this is Node\.js [\d.]+: install the current LTS from https:\/\/nodejs\.org\/ \(or run `nvm install --lts`\), then try again\.\n$/
+const oneLine =
+  /needs Node\.js 22\.22\.2 or a later 22\.x, 24\.15\.0 or a later 24\.x, or 26\.0\.0 or later, and this is Node\.js [\d.]+: install the current LTS from https:\/\/nodejs\.org\/ \(or run `nvm install --lts`\), then try again\.\n$/
 
 /** A Node.js on this machine older than the engines range (the system's own, often), or undefined. */
 function oldNode(): string | undefined {
@@ -39,33 +40,49 @@ describe('Node.js version guard', () => {
 
   it('says which Node.js is needed in one line and exits 2 (guard given an old version)', () => {
     // Given the guard asked about Node.js 20.20.2, When it runs, Then one line and exit 2
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', "(await import('./bin/check-node.js')).requireNode('apigw', '20.20.2')"], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    })
+    const r = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "(await import('./bin/check-node.js')).requireNode('apigw', '20.20.2')"],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    )
     assert.equal(r.status, 2)
     assert.match(r.stderr, new RegExp(`^apigw ${oneLine.source}`))
     assert.equal(r.stdout, '')
     // And this Node.js passes
-    const ok = spawnSync(process.execPath, ['--input-type=module', '-e', "(await import('./bin/check-node.js')).requireNode('apigw')"], {cwd: repoRoot})
+    const ok = spawnSync(process.execPath, ['--input-type=module', '-e', "(await import('./bin/check-node.js')).requireNode('apigw')"], {
+      cwd: repoRoot,
+    })
     assert.equal(ok.status, 0)
   })
 
-  it('bin/run.js on an old Node.js: one line, exit 2, no stack trace', {skip: old ? false : 'no Node.js older than 22 on this machine'}, () => {
+  it('bin/run.js on an old Node.js: one line, exit 2, no stack trace', {
+    skip: old ? false : 'no Node.js older than 22 on this machine',
+  }, () => {
     const r = spawnSync(old as string, [join(repoRoot, 'bin/run.js'), 'deploy', '--local'], {cwd: repoRoot, encoding: 'utf8', env: oldEnv})
     assert.equal(r.status, 2, r.stderr)
     assert.match(r.stderr, new RegExp(`^apigw ${oneLine.source}`))
   })
 
-  it('scripts/test.js on an old Node.js: one line, exit 2, no test run', {skip: old ? false : 'no Node.js older than 22 on this machine'}, () => {
-    const r = spawnSync(old as string, [join(repoRoot, 'scripts/test.js'), 'test/unit/errors'], {cwd: repoRoot, encoding: 'utf8', env: oldEnv})
+  it('scripts/test.js on an old Node.js: one line, exit 2, no test run', {
+    skip: old ? false : 'no Node.js older than 22 on this machine',
+  }, () => {
+    const r = spawnSync(old as string, [join(repoRoot, 'scripts/test.js'), 'test/unit/errors'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: oldEnv,
+    })
     assert.equal(r.status, 2, r.stderr)
     assert.match(r.stderr, new RegExp(`^The apigw test suite ${oneLine.source}`))
     assert.doesNotMatch(r.stdout, /passed/)
   })
 
   const oldNpm = old ? join(dirname(old), 'npm') : undefined
-  it('npm ci on an old Node.js refuses before installing anything', {skip: oldNpm && existsSync(oldNpm) ? false : 'no npm next to an old Node.js'}, () => {
+  it('npm ci on an old Node.js refuses before installing anything', {
+    skip: oldNpm && existsSync(oldNpm) ? false : 'no npm next to an old Node.js',
+  }, () => {
     const dir = tempDir('apigw-npmci-')
     temps.push(dir)
     for (const file of ['package.json', 'package-lock.json', '.npmrc']) copyFileSync(join(repoRoot, file), join(dir, file))

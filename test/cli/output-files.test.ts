@@ -9,7 +9,13 @@ import {GetApiKeysCommand} from '@aws-sdk/client-api-gateway'
 import {cliBuilt, runCli} from '../helpers/cli.ts'
 import {type KeysWorld, keysWorld} from '../wire/keys-setup.ts'
 
-const AWS_ENV = {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', APIGW_CONTROL_PLANE_RATES: 'off'}
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'AKIDTEST',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  APIGW_CONTROL_PLANE_RATES: 'off',
+}
 
 describe('files apigw writes (issue 19.3)', {skip: cliBuilt() ? false : 'needs a build'}, () => {
   let w: KeysWorld
@@ -22,7 +28,11 @@ describe('files apigw writes (issue 19.3)', {skip: cliBuilt() ? false : 'needs a
     await w.close()
   })
 
-  for (const args of [['export', 'spec', 'pets', '--stage', 'dev', '--output'], ['keys', 'export', '--output-file'], ['keys', 'create', 'via-link', '--plan', 'basic', '--output-file']]) {
+  for (const args of [
+    ['export', 'spec', 'pets', '--stage', 'dev', '--output'],
+    ['keys', 'export', '--output-file'],
+    ['keys', 'create', 'via-link', '--plan', 'basic', '--output-file'],
+  ]) {
     it(`${args.slice(0, 2).join(' ')} refuses a symbolic link as its output, and writes nothing through it`, async () => {
       // Given out → a file outside the project
       const victim = join(w.dir, `victim-${args[1]}.txt`)

@@ -48,8 +48,18 @@ describe('README', () => {
     try {
       const home = tempDir('apigw-readme-')
       // Only what the snippet exports, on top of an AWS CLI environment with no region nor keys of its own
-      const env = {...awsCliEnv(home), AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_REGION: '', AWS_DEFAULT_REGION: '', ...exported}
-      const args = awsLine!.split(/\s+/).slice(1).map((a) => a.replace('http://127.0.0.1:4567', emu.url))
+      const env = {
+        ...awsCliEnv(home),
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_REGION: '',
+        AWS_DEFAULT_REGION: '',
+        ...exported,
+      }
+      const args = awsLine!
+        .split(/\s+/)
+        .slice(1)
+        .map((a) => a.replace('http://127.0.0.1:4567', emu.url))
       const out = await promisify(execFile)(AWS_CLI, [...args, '--output', 'json'], {env})
       // It exits 0 (execFile rejects otherwise) with the emulator's empty list
       const doc = JSON.parse(out.stdout || '{}') as {items?: unknown[]}

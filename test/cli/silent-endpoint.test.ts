@@ -13,7 +13,13 @@ import {binPath, cliBuilt, runCli} from '../helpers/cli.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {deployRest, petsRestSpec, setAccessLogs, writeProject} from '../wire/export-logs-support.ts'
 
-const AWS_ENV = {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', APIGW_CONTROL_PLANE_RATES: 'off'}
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'AKIDTEST',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  APIGW_CONTROL_PLANE_RATES: 'off',
+}
 const GROUP = '/apigw/pets/dev/access'
 const skip = cliBuilt() ? false : 'needs a build (npm run build)'
 
@@ -48,8 +54,13 @@ async function stallingProxy(target: string, answered: number): Promise<{url: st
       return
     }
     const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v
-    const answer = await fetch(`${target}${req.url}`, {method: req.method, headers, ...(chunks.length ? {body: Buffer.concat(chunks)} : {})})
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v
+    const answer = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers,
+      ...(chunks.length ? {body: Buffer.concat(chunks)} : {}),
+    })
     const body = Buffer.from(await answer.arrayBuffer())
     const out: Record<string, string> = {}
     answer.headers.forEach((v, k) => {
@@ -88,7 +99,13 @@ describe('a silent endpoint (issue 19.2)', {skip}, () => {
     await setAccessLogs(emu, id, 'dev', GROUP)
     await emu.logs.send(new CreateLogGroupCommand({logGroupName: GROUP}))
     await emu.logs.send(new CreateLogStreamCommand({logGroupName: GROUP, logStreamName: 's'}))
-    await emu.logs.send(new PutLogEventsCommand({logGroupName: GROUP, logStreamName: 's', logEvents: [{timestamp: Date.now() - 5000, message: '{"requestId":"r1","status":"200"}'}]}))
+    await emu.logs.send(
+      new PutLogEventsCommand({
+        logGroupName: GROUP,
+        logStreamName: 's',
+        logEvents: [{timestamp: Date.now() - 5000, message: '{"requestId":"r1","status":"200"}'}],
+      }),
+    )
     cwd = writeProject({pets: {type: 'rest', stages: ['dev']}})
   })
   after(async () => {
@@ -104,7 +121,11 @@ describe('a silent endpoint (issue 19.2)', {skip}, () => {
     it(`status fails promptly with AWS_TIMEOUT (exit 4) with ${how.name}`, async () => {
       // Given an endpoint that accepts the connection and never answers
       // When status runs against it with a one-second read timeout
-      const run = await runCli(['status', '--endpoint-url', silent.url, '--json', ...how.args], {cwd, env: {...AWS_ENV, ...how.env}, timeoutMs: 30_000})
+      const run = await runCli(['status', '--endpoint-url', silent.url, '--json', ...how.args], {
+        cwd,
+        env: {...AWS_ENV, ...how.env},
+        timeoutMs: 30_000,
+      })
       // Then it ends on its own with exit 4 and a clear error naming the flag, after one attempt
       assert.equal(run.timedOut, false, 'status hung')
       assert.equal(run.code, 4, run.stdout + run.stderr)
@@ -158,11 +179,15 @@ describe('a silent endpoint (issue 19.2)', {skip}, () => {
       // Given a follow whose polls hang after the first read (a proxy to the emulator holds them)
       const proxy = await stallingProxy(emu.url, 1)
       try {
-        const child = spawn(process.execPath, [binPath, 'logs', 'pets', '--stage', 'dev', '--follow', '--since', '5m', '--endpoint-url', proxy.url], {
-          cwd,
-          env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...AWS_ENV},
-          stdio: ['ignore', 'pipe', 'pipe'],
-        })
+        const child = spawn(
+          process.execPath,
+          [binPath, 'logs', 'pets', '--stage', 'dev', '--follow', '--since', '5m', '--endpoint-url', proxy.url],
+          {
+            cwd,
+            env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...AWS_ENV},
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        )
         let stdout = ''
         let stderr = ''
         child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))

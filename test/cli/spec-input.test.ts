@@ -27,7 +27,9 @@ describe('hostile specs and configs through the built CLI: exit 3 with a clear e
     },
     {
       name: 'a YAML alias bomb',
-      files: {'bomb.yaml': `${HEAD}paths: {}\na: &a [x, x, x, x, x, x, x, x, x, x]\n${['b', 'c', 'd', 'e', 'f', 'g'].map((n, i) => `${n}: &${n} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`).join('\n')}\n`},
+      files: {
+        'bomb.yaml': `${HEAD}paths: {}\na: &a [x, x, x, x, x, x, x, x, x, x]\n${['b', 'c', 'd', 'e', 'f', 'g'].map((n, i) => `${n}: &${n} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`).join('\n')}\n`,
+      },
       args: ['validate', '--spec', 'bomb.yaml'],
       code: 'SPEC_ALIAS_LIMIT',
       message: /excessive alias count/,

@@ -8,7 +8,13 @@ import {cliBuilt, runCli} from '../helpers/cli.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {deployRest, petsRestSpec, writeProject} from '../wire/export-logs-support.ts'
 
-const AWS_ENV = {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', APIGW_CONTROL_PLANE_RATES: 'off'}
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'AKIDTEST',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  APIGW_CONTROL_PLANE_RATES: 'off',
+}
 const HOSTILE = 'ok\u001b]0;pwned\u0007\r\n*  fake0001  2026-01-01 00:00:00'
 const ACTIVE = /[^\P{Cc}\t\n]/u
 

@@ -25,7 +25,11 @@ describe('apigw validate (built CLI)', () => {
   it('prints one JSON envelope with --json, findings included on failure', async () => {
     const r = await runCli(['validate', '--spec', 'rest-bad.yaml', '--json'], {cwd: fixtures})
     assert.equal(r.code, 1)
-    const doc = JSON.parse(r.stdout) as {status: number; result: {findings: Array<{id: string; location: {line: number}}>}; error: {code: string}}
+    const doc = JSON.parse(r.stdout) as {
+      status: number
+      result: {findings: Array<{id: string; location: {line: number}}>}
+      error: {code: string}
+    }
     assert.equal(doc.status, 1)
     assert.equal(doc.error.code, 'VALIDATION_FAILED')
     assert.ok(doc.result.findings.length > 5)

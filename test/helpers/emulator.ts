@@ -23,10 +23,13 @@ export const TEST_CREDENTIALS = {accessKeyId: 'AKIDTEST', secretAccessKey: 'secr
  * requests (it checks the shape, never the signature).
  */
 export const SIGNED = {
-  authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host;x-amz-date, Signature=00',
+  authorization:
+    'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host;x-amz-date, Signature=00',
 }
 
-export async function startTestEmulator(options: {dataDir?: string; region?: string; emulator?: Partial<EmulatorOptions>} = {}): Promise<TestEmulator> {
+export async function startTestEmulator(
+  options: {dataDir?: string; region?: string; emulator?: Partial<EmulatorOptions>} = {},
+): Promise<TestEmulator> {
   const dataDir = options.dataDir ?? tempDir('apigw-emu-')
   const emulator = await startEmulator({...options.emulator, port: 0, dataDir})
   const config = {endpoint: emulator.url, region: options.region ?? 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1}

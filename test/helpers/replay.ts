@@ -18,7 +18,13 @@ import {readFileSync} from 'node:fs'
 export const CORPUS_DIR = new URL('../fixtures/ground-truth', import.meta.url).pathname
 export const RECORDED_ACCOUNT_ID = '111111111111'
 
-export type RecordedCall = {test_id: string; key: string; operation: string; request: Record<string, unknown>; response: Record<string, unknown>}
+export type RecordedCall = {
+  test_id: string
+  key: string
+  operation: string
+  request: Record<string, unknown>
+  response: Record<string, unknown>
+}
 export type Recording = {title: string; calls: RecordedCall[]; inputs?: Record<string, {source_path: string; content: unknown}>}
 
 /** Load a recording by path, or by file name from the fixture copies. */
@@ -89,7 +95,13 @@ export async function callAsBoto(promise: Promise<unknown>): Promise<Result> {
 }
 
 /** Assert that `actual` (from callAsBoto) matches the recorded boto3 response. */
-export function assertMatchesRecording(actual: Result, recorded: Result, bindings: Bindings, options: CompareOptions = {}, label = 'response'): void {
+export function assertMatchesRecording(
+  actual: Result,
+  recorded: Result,
+  bindings: Bindings,
+  options: CompareOptions = {},
+  label = 'response',
+): void {
   const rec = structuredClone(recorded)
   // botocore does not fill a top-level `message` for unmodelled errors (ValidationException); the SDK's shape has none either.
   if (isObj(rec.Error) && !('message' in rec)) delete (actual as Result).message
@@ -112,7 +124,11 @@ function compare(actual: unknown, recorded: unknown, bindings: Bindings, options
   }
   if (Array.isArray(recorded)) {
     assert.ok(Array.isArray(actual), `${where}: expected a list, got ${JSON.stringify(actual)}`)
-    assert.equal(actual.length, recorded.length, `${where}: list length ${actual.length} ≠ recorded ${recorded.length}: ${JSON.stringify(actual)}`)
+    assert.equal(
+      actual.length,
+      recorded.length,
+      `${where}: list length ${actual.length} ≠ recorded ${recorded.length}: ${JSON.stringify(actual)}`,
+    )
     for (const [i, r] of recorded.entries()) compare(actual[i], r, bindings, options, `${where}[${i}]`)
     return
   }
@@ -150,7 +166,9 @@ function matchString(actual: string, recorded: string, bindings: Bindings, optio
   const tokens: string[] = []
   let pattern = ''
   let last = 0
-  const wildcardRe = options.wildcards?.length ? new RegExp(`(${[PLACEHOLDER.source, ...options.wildcards.map(escapeRegex)].join('|')})`, 'g') : new RegExp(`(${PLACEHOLDER.source})`, 'g')
+  const wildcardRe = options.wildcards?.length
+    ? new RegExp(`(${[PLACEHOLDER.source, ...options.wildcards.map(escapeRegex)].join('|')})`, 'g')
+    : new RegExp(`(${PLACEHOLDER.source})`, 'g')
   for (const m of expected.matchAll(wildcardRe)) {
     pattern += escapeRegex(expected.slice(last, m.index))
     const token = m[0]

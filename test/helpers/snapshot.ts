@@ -20,9 +20,12 @@ export function matchSnapshot(name: string, actual: string): void {
     return
   }
   assert.ok(existsSync(file), `no snapshot test/snapshots/${name}: run with UPDATE_SNAPSHOTS=1 to write it, then review and commit it`)
-  assert.equal(text, readFileSync(file, 'utf8'), `test/snapshots/${name} differs: if the change is meant, run with UPDATE_SNAPSHOTS=1 and commit the file`)
+  assert.equal(
+    text,
+    readFileSync(file, 'utf8'),
+    `test/snapshots/${name} differs: if the change is meant, run with UPDATE_SNAPSHOTS=1 and commit the file`,
+  )
 }
-
 
 /**
  * The key paths of a JSON value with their types, one per line and sorted: `result.stages[].name: string`.
@@ -54,4 +57,3 @@ export function keyPaths(value: unknown, maps: readonly string[] = []): string {
     .sort()
     .join('\n')
 }
-

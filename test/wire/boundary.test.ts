@@ -14,11 +14,14 @@ type Raw = {status: number; headers: Record<string, string | string[] | undefine
 function raw(url: string, options: {method: string; path: string; headers: Record<string, string>; body?: string}): Promise<Raw> {
   const {port} = new URL(url)
   return new Promise((resolve, reject) => {
-    const req = request({host: '127.0.0.1', port: Number(port), method: options.method, path: options.path, headers: options.headers}, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8')}))
-    })
+    const req = request(
+      {host: '127.0.0.1', port: Number(port), method: options.method, path: options.path, headers: options.headers},
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8')}))
+      },
+    )
     req.on('error', reject)
     req.end(options.body)
   })
@@ -61,13 +64,25 @@ describe('emulator boundary: control-plane requests need SigV4 and a loopback Ho
     const res = await raw(t.url, {
       method: 'OPTIONS',
       path: '/apikeys',
-      headers: {host, origin: 'http://evil.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type'},
+      headers: {
+        host,
+        origin: 'http://evil.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     })
     assert.equal(res.status, 403)
     assert.deepEqual(corsHeaders(res.headers), [])
   })
 
-  const refusedHosts = ['evil.example.com', 'evil.example.com:4567', '192.168.1.10', 'localhost.evil.example.com', '127.0.0.1.nip.io', '[::2]']
+  const refusedHosts = [
+    'evil.example.com',
+    'evil.example.com:4567',
+    '192.168.1.10',
+    'localhost.evil.example.com',
+    '127.0.0.1.nip.io',
+    '[::2]',
+  ]
   for (const badHost of refusedHosts) {
     it(`refuses a signed request with Host ${JSON.stringify(badHost)} (DNS rebinding) with 403`, async () => {
       const res = await raw(t.url, {method: 'GET', path: '/apikeys?includeValues=true', headers: {host: badHost, ...SIGNED}})
@@ -94,7 +109,10 @@ describe('emulator boundary: control-plane requests need SigV4 and a loopback Ho
     })
     assert.equal(res.status, 403)
     assert.equal(res.headers['x-amzn-errortype'], 'MissingAuthenticationTokenException')
-    assert.deepEqual(JSON.parse(res.body), {__type: 'MissingAuthenticationTokenException', message: 'Request is missing Authentication Token'})
+    assert.deepEqual(JSON.parse(res.body), {
+      __type: 'MissingAuthenticationTokenException',
+      message: 'Request is missing Authentication Token',
+    })
     const groups = await t.logs.send(new DescribeLogGroupsCommand({}))
     assert.deepEqual(groups.logGroups ?? [], [])
   })
@@ -108,7 +126,11 @@ describe('emulator boundary: control-plane requests need SigV4 and a loopback Ho
   })
 
   it('names the missing parts of an incomplete SigV4 header (IncompleteSignatureException)', async () => {
-    const res = await raw(t.url, {method: 'GET', path: '/restapis', headers: {host, authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request'}})
+    const res = await raw(t.url, {
+      method: 'GET',
+      path: '/restapis',
+      headers: {host, authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request'},
+    })
     assert.equal(res.status, 400)
     assert.equal(res.headers['x-amzn-errortype'], 'IncompleteSignatureException')
     const {message} = JSON.parse(res.body) as {message: string}

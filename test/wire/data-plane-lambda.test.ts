@@ -9,7 +9,8 @@ import {CreateDeploymentCommand, ImportRestApiCommand} from '@aws-sdk/client-api
 import type {FunctionHost} from '../../src/local/data-plane/context.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
-const fnUri = (name: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${name}/invocations`
+const fnUri = (name: string) =>
+  `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${name}/invocations`
 
 type Call = {ref: string; event: Record<string, unknown>; invocationType: string | undefined}
 
@@ -19,8 +20,17 @@ function testHost(calls: Call[]): FunctionHost {
       const event = JSON.parse(payload.toString('utf8') || 'null') as Record<string, unknown>
       calls.push({ref, event, invocationType: opts.invocationType})
       const name = /function:([^/:]+)/.exec(ref)?.[1]
-      if (name === 'echo') return {statusCode: 200, payload: Buffer.from(JSON.stringify({statusCode: 200, headers: {'x-fn': 'echo'}, body: JSON.stringify({path: event.path})}))}
-      if (name === 'boom') return {statusCode: 200, functionError: 'Unhandled', payload: Buffer.from(JSON.stringify({errorType: 'Error', errorMessage: 'Not Found: pet 7'}))}
+      if (name === 'echo')
+        return {
+          statusCode: 200,
+          payload: Buffer.from(JSON.stringify({statusCode: 200, headers: {'x-fn': 'echo'}, body: JSON.stringify({path: event.path})})),
+        }
+      if (name === 'boom')
+        return {
+          statusCode: 200,
+          functionError: 'Unhandled',
+          payload: Buffer.from(JSON.stringify({errorType: 'Error', errorMessage: 'Not Found: pet 7'})),
+        }
       if (name === 'plain') return {statusCode: 200, payload: Buffer.from(JSON.stringify({pets: [1, 2]}))}
       if (name === 'slow') await new Promise((r) => setTimeout(r, 2000))
       return {statusCode: opts.invocationType === 'Event' ? 202 : 200, payload: Buffer.alloc(0)}
@@ -35,11 +45,29 @@ const spec = {
   paths: {
     '/echo/{proxy+}': {
       parameters: [{name: 'proxy', in: 'path', required: true, schema: {type: 'string'}}],
-      'x-amazon-apigateway-any-method': {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fnUri('echo')}},
+      'x-amazon-apigateway-any-method': {
+        responses: {'200': {description: 'ok'}},
+        'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fnUri('echo')},
+      },
     },
-    '/boom': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fnUri('boom')}}},
-    '/getlambda': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'GET', uri: fnUri('echo')}}},
-    '/slow': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fnUri('slow'), timeoutInMillis: 100}}},
+    '/boom': {
+      get: {
+        responses: {'200': {description: 'ok'}},
+        'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fnUri('boom')},
+      },
+    },
+    '/getlambda': {
+      get: {
+        responses: {'200': {description: 'ok'}},
+        'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'GET', uri: fnUri('echo')},
+      },
+    },
+    '/slow': {
+      get: {
+        responses: {'200': {description: 'ok'}},
+        'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fnUri('slow'), timeoutInMillis: 100},
+      },
+    },
     '/pets/{id}': {
       parameters: [{name: 'id', in: 'path', required: true, schema: {type: 'string'}}],
       get: {
@@ -55,7 +83,12 @@ const spec = {
     '/plain': {
       post: {
         responses: {'200': {description: 'ok'}},
-        'x-amazon-apigateway-integration': {type: 'aws', httpMethod: 'POST', uri: fnUri('plain'), responses: {'.*Not Found.*': {statusCode: '404'}, default: {statusCode: '200'}}},
+        'x-amazon-apigateway-integration': {
+          type: 'aws',
+          httpMethod: 'POST',
+          uri: fnUri('plain'),
+          responses: {'.*Not Found.*': {statusCode: '404'}, default: {statusCode: '200'}},
+        },
       },
     },
     '/async': {
@@ -88,7 +121,11 @@ describe('data plane: Lambda integrations', () => {
 
   it('AWS_PROXY: the proxy event 1.0 carries the request as AWS builds it', async () => {
     calls.length = 0
-    const res = await fetch(url('/echo/a/b/?q=1&q=2&sp=a+b'), {method: 'POST', headers: {'X-Custom': 'v', 'content-type': 'application/json'}, body: '{"x":1}'})
+    const res = await fetch(url('/echo/a/b/?q=1&q=2&sp=a+b'), {
+      method: 'POST',
+      headers: {'X-Custom': 'v', 'content-type': 'application/json'},
+      body: '{"x":1}',
+    })
     assert.equal(res.status, 200)
     assert.equal(res.headers.get('x-fn'), 'echo')
     assert.ok(res.headers.get('x-amzn-trace-id'))

@@ -22,7 +22,15 @@ async function startEchoBackend(): Promise<{url: string; server: Server; seen: S
       const body = Buffer.concat(chunks).toString()
       seen.push({headers: req.headers, body})
       res.writeHead(200, {'content-type': 'application/json'})
-      res.end(JSON.stringify({received: body, pets: [{name: 'rex', price: 3}, {name: 'tom', price: 5}]}))
+      res.end(
+        JSON.stringify({
+          received: body,
+          pets: [
+            {name: 'rex', price: 3},
+            {name: 'tom', price: 5},
+          ],
+        }),
+      )
     })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -41,7 +49,11 @@ function spec(backend: string) {
     },
     components: {
       schemas: {
-        Pet: {type: 'object', required: ['name', 'price'], properties: {name: {type: 'string'}, price: {type: 'number', minimum: 0}, owner: {$ref: '#/components/schemas/Owner'}}},
+        Pet: {
+          type: 'object',
+          required: ['name', 'price'],
+          properties: {name: {type: 'string'}, price: {type: 'number', minimum: 0}, owner: {$ref: '#/components/schemas/Owner'}},
+        },
         Owner: {type: 'object', required: ['email'], properties: {email: {type: 'string'}}},
       },
     },
@@ -59,13 +71,13 @@ function spec(backend: string) {
                 statusCode: '200',
                 responseTemplates: {
                   'application/json': [
-                    '#set($q = $input.params(\'q\'))',
+                    "#set($q = $input.params('q'))",
                     '{"id": "$input.params(\'id\')", "stage": "$context.stage", "color": "$stageVariables.color",',
                     ' "encoded": "$util.urlEncode($q)", "agent": "$util.escapeJavaScript($input.params(\'X-Agent\'))",',
                     ' "b64": "$util.base64Encode($q)", "method": "$context.httpMethod", "path": "$context.resourcePath"}',
                     '#if($q == \'teapot\')#set($context.responseOverride.status = 418)#set($context.responseOverride.header.X-Teapot = "short and stout")#end',
                   ].join('\n'),
-                  'text/plain': 'id=$input.params(\'id\')',
+                  'text/plain': "id=$input.params('id')",
                 },
               },
             },
@@ -82,7 +94,7 @@ function spec(backend: string) {
             passthroughBehavior: 'when_no_templates',
             requestTemplates: {
               'application/json': [
-                '#set($pet = $input.path(\'$.pet\'))',
+                "#set($pet = $input.path('$.pet'))",
                 '#set($context.requestOverride.header.X-Pet-Name = $pet.name)',
                 '{"name": "$pet.name", "tags": $input.json(\'$.pet.tags\'), "asJava": "$util.escapeJavaScript($pet)", "count": $pet.tags.size(),',
                 ' "names": [#foreach($t in $pet.tags)"$t.toUpperCase()"#if($foreach.hasNext),#end#end]}',
@@ -92,7 +104,10 @@ function spec(backend: string) {
             responses: {
               default: {
                 statusCode: '200',
-                responseTemplates: {'application/json': '#set($r = $input.path(\'$\'))[#foreach($p in $r.pets)"$p.name:$p.price"#if($foreach.hasNext),#end#end]'},
+                responseTemplates: {
+                  'application/json':
+                    '#set($r = $input.path(\'$\'))[#foreach($p in $r.pets)"$p.name:$p.price"#if($foreach.hasNext),#end#end]',
+                },
               },
             },
           },
@@ -101,7 +116,11 @@ function spec(backend: string) {
       '/broken': {
         get: {
           responses: ok,
-          'x-amazon-apigateway-integration': {type: 'mock', requestTemplates: {'application/json': '#if($x'}, responses: {default: {statusCode: '200'}}},
+          'x-amazon-apigateway-integration': {
+            type: 'mock',
+            requestTemplates: {'application/json': '#if($x'},
+            responses: {default: {statusCode: '200'}},
+          },
         },
         post: {
           responses: ok,
@@ -188,12 +207,22 @@ describe('data plane: mapping templates and request validation', () => {
 
   it('HTTP: the request template reshapes the body and overrides a header the backend receives', async () => {
     const before = backend.seen.length
-    const res = await fetch(url('/reshape'), {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({pet: {name: 'rex', tags: ['a', 'b']}})})
+    const res = await fetch(url('/reshape'), {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({pet: {name: 'rex', tags: ['a', 'b']}}),
+    })
     assert.equal(res.status, 200)
     const seen = backend.seen[before]!
     assert.equal(seen.headers['x-pet-name'], 'rex')
     // Objects from $input.path print Java-style, arrays as JSON
-    assert.deepEqual(JSON.parse(seen.body), {name: 'rex', tags: ['a', 'b'], asJava: '{name=rex, tags=["a","b"]}', count: 2, names: ['A', 'B']})
+    assert.deepEqual(JSON.parse(seen.body), {
+      name: 'rex',
+      tags: ['a', 'b'],
+      asJava: '{name=rex, tags=["a","b"]}',
+      count: 2,
+      names: ['A', 'B'],
+    })
     // And the response template read the backend's JSON
     assert.equal(await res.text(), '["rex:3","tom:5"]')
   })
@@ -225,16 +254,61 @@ describe('data plane: mapping templates and request validation', () => {
   })
 
   const validated: Array<{name: string; query: string; headers: Record<string, string>; body: string; status: number; message?: string}> = [
-    {name: 'missing parameters', query: '', headers: {}, body: '{}', status: 400, message: 'Missing required request parameters: [X-Client, dryRun]'},
-    {name: 'a blank query string', query: '?dryRun=', headers: {'x-client': 'cli'}, body: '{}', status: 400, message: 'Missing required request parameters: [dryRun]'},
-    {name: 'an invalid body', query: '?dryRun=1', headers: {'x-client': 'cli'}, body: '{"name":"rex","price":-1}', status: 400, message: 'Invalid request body'},
-    {name: 'a $ref to another model', query: '?dryRun=1', headers: {'x-client': 'cli'}, body: '{"name":"rex","price":1,"owner":{}}', status: 400, message: 'Invalid request body'},
-    {name: 'a body that is not JSON', query: '?dryRun=1', headers: {'x-client': 'cli'}, body: '{', status: 400, message: 'Invalid request body'},
-    {name: 'a valid request', query: '?dryRun=1', headers: {'x-client': 'cli'}, body: '{"name":"rex","price":1,"owner":{"email":"a@b.c"}}', status: 200},
+    {
+      name: 'missing parameters',
+      query: '',
+      headers: {},
+      body: '{}',
+      status: 400,
+      message: 'Missing required request parameters: [X-Client, dryRun]',
+    },
+    {
+      name: 'a blank query string',
+      query: '?dryRun=',
+      headers: {'x-client': 'cli'},
+      body: '{}',
+      status: 400,
+      message: 'Missing required request parameters: [dryRun]',
+    },
+    {
+      name: 'an invalid body',
+      query: '?dryRun=1',
+      headers: {'x-client': 'cli'},
+      body: '{"name":"rex","price":-1}',
+      status: 400,
+      message: 'Invalid request body',
+    },
+    {
+      name: 'a $ref to another model',
+      query: '?dryRun=1',
+      headers: {'x-client': 'cli'},
+      body: '{"name":"rex","price":1,"owner":{}}',
+      status: 400,
+      message: 'Invalid request body',
+    },
+    {
+      name: 'a body that is not JSON',
+      query: '?dryRun=1',
+      headers: {'x-client': 'cli'},
+      body: '{',
+      status: 400,
+      message: 'Invalid request body',
+    },
+    {
+      name: 'a valid request',
+      query: '?dryRun=1',
+      headers: {'x-client': 'cli'},
+      body: '{"name":"rex","price":1,"owner":{"email":"a@b.c"}}',
+      status: 200,
+    },
   ]
   for (const v of validated) {
     it(`validation: ${v.name}`, async () => {
-      const res = await fetch(url(`/pets${v.query}`), {method: 'POST', headers: {'content-type': 'application/json', ...v.headers}, body: v.body})
+      const res = await fetch(url(`/pets${v.query}`), {
+        method: 'POST',
+        headers: {'content-type': 'application/json', ...v.headers},
+        body: v.body,
+      })
       assert.equal(res.status, v.status)
       const body = (await res.json()) as {message?: string; created?: boolean}
       if (v.message) {

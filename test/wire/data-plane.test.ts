@@ -20,7 +20,11 @@ import {
 import {FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
-type Backend = {url: string; server: Server; seen: Array<{method: string; url: string; headers: IncomingMessage['headers']; rawHeaders: string[]; body: string}>}
+type Backend = {
+  url: string
+  server: Server
+  seen: Array<{method: string; url: string; headers: IncomingMessage['headers']; rawHeaders: string[]; body: string}>
+}
 
 async function startBackend(): Promise<Backend> {
   const seen: Backend['seen'] = []
@@ -28,7 +32,13 @@ async function startBackend(): Promise<Backend> {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      seen.push({method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks).toString()})
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        rawHeaders: req.rawHeaders,
+        body: Buffer.concat(chunks).toString(),
+      })
       if (req.url?.startsWith('/hang')) return // never answers
       if (req.url?.startsWith('/reset')) {
         req.socket.destroy()
@@ -71,7 +81,9 @@ function spec(backend: string) {
       '/files/readme': {get: op('{"at":"readme"}')},
       '/lenient': {options: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mock('{statusCode: 204}', '')}},
       '/badmock': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mock('{"nope": 1}')}},
-      '/never': {post: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {...mock(), passthroughBehavior: 'never'}}},
+      '/never': {
+        post: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {...mock(), passthroughBehavior: 'never'}},
+      },
       '/proxy/{proxy+}': {
         parameters: [{name: 'proxy', in: 'path', required: true, schema: {type: 'string'}}],
         'x-amazon-apigateway-any-method': {
@@ -92,9 +104,15 @@ function spec(backend: string) {
             type: 'http',
             httpMethod: 'POST',
             uri: '${stageVariables.backend}/status/{code}',
-            requestParameters: {'integration.request.path.code': 'method.request.querystring.code', 'integration.request.header.x-from': "'gateway'"},
+            requestParameters: {
+              'integration.request.path.code': 'method.request.querystring.code',
+              'integration.request.header.x-from': "'gateway'",
+            },
             responses: {
-              '4\\d{2}': {statusCode: '400', responseParameters: {'method.response.header.x-upstream': 'integration.response.header.content-type'}},
+              '4\\d{2}': {
+                statusCode: '400',
+                responseParameters: {'method.response.header.x-upstream': 'integration.response.header.content-type'},
+              },
               default: {statusCode: '200'},
             },
           },
@@ -103,7 +121,11 @@ function spec(backend: string) {
       '/sqs': {
         post: {
           responses: {'200': {description: 'ok'}},
-          'x-amazon-apigateway-integration': {type: 'aws', httpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:sqs:path/000000000000/queue'},
+          'x-amazon-apigateway-integration': {
+            type: 'aws',
+            httpMethod: 'POST',
+            uri: 'arn:aws:apigateway:us-east-1:sqs:path/000000000000/queue',
+          },
         },
       },
     },
@@ -141,13 +163,21 @@ describe('data plane (REST)', () => {
     // Host style: undici cannot resolve *.localhost everywhere, so the Host header is set on a loopback connection.
     const {request} = await import('node:http')
     const body = await new Promise<{status: number; text: string}>((resolve, reject) => {
-      const req = request({host: '127.0.0.1', port: t.emulator.port, path: '/dev/pets/mine', headers: {host: `${apiId}.execute-api.localhost:${t.emulator.port}`}}, (res) => {
-        let text = ''
-        res.setEncoding('utf8').on('data', (d: string) => {
-          text += d
-        })
-        res.on('end', () => resolve({status: res.statusCode ?? 0, text}))
-      })
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: t.emulator.port,
+          path: '/dev/pets/mine',
+          headers: {host: `${apiId}.execute-api.localhost:${t.emulator.port}`},
+        },
+        (res) => {
+          let text = ''
+          res.setEncoding('utf8').on('data', (d: string) => {
+            text += d
+          })
+          res.on('end', () => resolve({status: res.statusCode ?? 0, text}))
+        },
+      )
       req.on('error', reject)
       req.end()
     })
@@ -213,7 +243,11 @@ describe('data plane (REST)', () => {
 
   it('HTTP_PROXY: method, path, query and headers pass through; response headers remapped as AWS does', async () => {
     backend.seen.length = 0
-    const res = await fetch(hostUrl('dev', '/proxy/a/b%20c?x=1&x=2'), {method: 'PUT', headers: {'x-client': 'c1', 'content-type': 'text/plain'}, body: 'hello'})
+    const res = await fetch(hostUrl('dev', '/proxy/a/b%20c?x=1&x=2'), {
+      method: 'PUT',
+      headers: {'x-client': 'c1', 'content-type': 'text/plain'},
+      body: 'hello',
+    })
     assert.equal(res.status, 201)
     assert.deepEqual(await res.json(), {method: 'PUT', url: '/a/b%20c?x=1&x=2'})
     const got = backend.seen[0]!
@@ -268,8 +302,22 @@ describe('data plane (REST)', () => {
 
   it('customised gateway responses: a type wins over DEFAULT_4XX, which covers the rest', async () => {
     // Given a customised MISSING_AUTHENTICATION_TOKEN (404) and DEFAULT_4XX, deployed to a new stage
-    await t.v1.send(new PutGatewayResponseCommand({restApiId: apiId, responseType: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '404', responseParameters: {'gatewayresponse.header.x-custom': "'nf'"}, responseTemplates: {'application/json': '{"custom":"not found"}'}}))
-    await t.v1.send(new PutGatewayResponseCommand({restApiId: apiId, responseType: 'DEFAULT_4XX', responseParameters: {'gatewayresponse.header.Access-Control-Allow-Origin': "'*'"}}))
+    await t.v1.send(
+      new PutGatewayResponseCommand({
+        restApiId: apiId,
+        responseType: 'MISSING_AUTHENTICATION_TOKEN',
+        statusCode: '404',
+        responseParameters: {'gatewayresponse.header.x-custom': "'nf'"},
+        responseTemplates: {'application/json': '{"custom":"not found"}'},
+      }),
+    )
+    await t.v1.send(
+      new PutGatewayResponseCommand({
+        restApiId: apiId,
+        responseType: 'DEFAULT_4XX',
+        responseParameters: {'gatewayresponse.header.Access-Control-Allow-Origin': "'*'"},
+      }),
+    )
     await t.v1.send(new CreateDeploymentCommand({restApiId: apiId, stageName: 'gr'}))
     const missing = await fetch(hostUrl('gr', '/nope'))
     assert.equal(missing.status, 404)
@@ -287,7 +335,10 @@ describe('data plane (REST)', () => {
     // Given stage c on deployment 1 and a canary (50%) on deployment 2 whose spec differs
     await t.v1.send(new CreateDeploymentCommand({restApiId: apiId, stageName: 'c'}))
     const changed = spec(backend.url)
-    changed.paths['/pets'].get = {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mock(undefined, '{"at":"canary"}')}
+    changed.paths['/pets'].get = {
+      responses: {'200': {description: 'ok'}},
+      'x-amazon-apigateway-integration': mock(undefined, '{"at":"canary"}'),
+    }
     const {PutRestApiCommand} = await import('@aws-sdk/client-api-gateway')
     await t.v1.send(new PutRestApiCommand({restApiId: apiId, mode: 'overwrite', body: new TextEncoder().encode(JSON.stringify(changed))}))
     await t.v1.send(new CreateDeploymentCommand({restApiId: apiId, stageName: 'c', canarySettings: {percentTraffic: 50}}))
@@ -301,14 +352,29 @@ describe('data plane (REST)', () => {
   })
 
   it('writes one access-log event per request in the stage format, and execution logs at INFO', async () => {
-    await t.v1.send(new CreateStageCommand({restApiId: apiId, stageName: 'logged', deploymentId: (await t.v1.send(new CreateDeploymentCommand({restApiId: apiId}))).id!}))
+    await t.v1.send(
+      new CreateStageCommand({
+        restApiId: apiId,
+        stageName: 'logged',
+        deploymentId: (await t.v1.send(new CreateDeploymentCommand({restApiId: apiId}))).id!,
+      }),
+    )
     await t.v1.send(
       new UpdateStageCommand({
         restApiId: apiId,
         stageName: 'logged',
         patchOperations: [
-          {op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:000000000000:log-group:/apigw/dp-access'},
-          {op: 'replace', path: '/accessLogSettings/format', value: '{"requestId":"$context.requestId","status":"$context.status","path":"$context.resourcePath","ip":"$context.identity.sourceIp","err":"$context.error.message"}'},
+          {
+            op: 'replace',
+            path: '/accessLogSettings/destinationArn',
+            value: 'arn:aws:logs:us-east-1:000000000000:log-group:/apigw/dp-access',
+          },
+          {
+            op: 'replace',
+            path: '/accessLogSettings/format',
+            value:
+              '{"requestId":"$context.requestId","status":"$context.status","path":"$context.resourcePath","ip":"$context.identity.sourceIp","err":"$context.error.message"}',
+          },
           {op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO'},
         ],
       }),
@@ -321,8 +387,16 @@ describe('data plane (REST)', () => {
     const events = (access.events ?? []).map((e) => JSON.parse(e.message!) as Record<string, string>)
     assert.equal(events.length, 2)
     assert.deepEqual(events[0], {requestId, status: '200', path: '/pets/{id}', ip: '127.0.0.1', err: '-'})
-    assert.deepEqual(events[1], {requestId: missing.headers.get('x-amzn-requestid'), status: '403', path: '/nope', ip: '127.0.0.1', err: 'Missing Authentication Token'})
-    const exec = await t.logs.send(new FilterLogEventsCommand({logGroupName: `API-Gateway-Execution-Logs_${apiId}/logged`, filterPattern: `"${requestId}"`}))
+    assert.deepEqual(events[1], {
+      requestId: missing.headers.get('x-amzn-requestid'),
+      status: '403',
+      path: '/nope',
+      ip: '127.0.0.1',
+      err: 'Missing Authentication Token',
+    })
+    const exec = await t.logs.send(
+      new FilterLogEventsCommand({logGroupName: `API-Gateway-Execution-Logs_${apiId}/logged`, filterPattern: `"${requestId}"`}),
+    )
     const lines = (exec.events ?? []).map((e) => e.message!)
     assert.ok(lines.includes(`(${requestId}) Starting execution for request: ${requestId}`), lines.join('\n'))
     assert.ok(lines.includes(`(${requestId}) HTTP Method: GET, Resource Path: /pets/{id}`))
@@ -335,7 +409,13 @@ describe('data plane (REST)', () => {
     const http = resources.items!.find((r) => r.path === '/http')!
     // When it is test-invoked with a query string and stage variables
     const out = await t.v1.send(
-      new TestInvokeMethodCommand({restApiId: apiId, resourceId: http.id!, httpMethod: 'GET', pathWithQueryString: '/http?code=404', stageVariables: {backend: backend.url}}),
+      new TestInvokeMethodCommand({
+        restApiId: apiId,
+        resourceId: http.id!,
+        httpMethod: 'GET',
+        pathWithQueryString: '/http?code=404',
+        stageVariables: {backend: backend.url},
+      }),
     )
     // Then the backend's 404 is selected as 400, with the mapped header, the log and a latency
     assert.equal(out.status, 400)
@@ -343,7 +423,10 @@ describe('data plane (REST)', () => {
     assert.equal(out.headers?.['x-upstream'], 'text/plain')
     assert.deepEqual(out.multiValueHeaders?.['x-upstream'], ['text/plain'])
     assert.match(out.log!, /^Execution log for request [0-9a-f-]{36}\n/)
-    assert.match(out.log!, /[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4} : Sending request to http:\/\/127\.0\.0\.1:\d+\/status\/404/)
+    assert.match(
+      out.log!,
+      /[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4} : Sending request to http:\/\/127\.0\.0\.1:\d+\/status\/404/,
+    )
     assert.match(out.log!, /Method completed with status: 400/)
     assert.equal(typeof out.latency, 'number')
   })

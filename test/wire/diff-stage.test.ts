@@ -9,7 +9,6 @@ import {emulatorDeps} from './lifecycle-project.ts'
 import {noPrompts} from '../helpers/init.ts'
 import {tempDir} from '../helpers/temp.ts'
 
-
 // issue 6: diffing a just-deployed spec against its own stage reports nothing, for REST and HTTP APIs alike.
 describe('diff against a deployed stage (stage:<name>) on the emulator', async () => {
   let emu: TestEmulator
@@ -26,7 +25,12 @@ describe('diff against a deployed stage (stage:<name>) on the emulator', async (
         // Given a project scaffolded from the template and deployed to stage dev
         const cwd = tempDir('apigw-diffstage-')
         const name = `${t.id.replace(/[^a-z]/g, '')}${auth.replace(/[^a-z]/g, '')}`
-        const extra = auth === 'jwt' ? {jwtIssuer: 'https://issuer.example.com/', jwtAudience: 'app'} : auth === 'lambda' ? {authorizerArn: 'arn:aws:lambda:us-east-1:123456789012:function:auth'} : {}
+        const extra =
+          auth === 'jwt'
+            ? {jwtIssuer: 'https://issuer.example.com/', jwtAudience: 'app'}
+            : auth === 'lambda'
+              ? {authorizerArn: 'arn:aws:lambda:us-east-1:123456789012:function:auth'}
+              : {}
         await initProject({dir: 'p', name, template: t.id, auth, stages: 'dev', yes: true, ...extra}, noPrompts(cwd))
         const dir = join(cwd, 'p')
         const deps = emulatorDeps(emu, dir)
@@ -34,7 +38,10 @@ describe('diff against a deployed stage (stage:<name>) on the emulator', async (
         // When the working spec is diffed against the stage
         const result = await diff({cwd: dir, base: 'stage:dev', failOn: 'info', now: new Date()}, async () => deps)
         // Then nothing is reported, at any level
-        assert.deepEqual(result.findings.map((f) => `${f.id} ${f.operation ?? ''}: ${f.message}`), [])
+        assert.deepEqual(
+          result.findings.map((f) => `${f.id} ${f.operation ?? ''}: ${f.message}`),
+          [],
+        )
         assert.equal(result.base, 'stage:dev')
         assert.equal(result.passed, true)
       })
@@ -55,7 +62,10 @@ describe('diff against a deployed stage (stage:<name>) on the emulator', async (
     delete spec.paths[firstPath]
     writeFileSync(specPath, stringify(spec))
     const result = await diff({cwd: dir, base: 'stage:dev', failOn: 'error', now: new Date()}, async () => deps)
-    assert.ok(result.findings.some((f) => f.id === 'api-path-removed-without-deprecation' && f.level === 'error'), JSON.stringify(result.findings.map((f) => f.id)))
+    assert.ok(
+      result.findings.some((f) => f.id === 'api-path-removed-without-deprecation' && f.level === 'error'),
+      JSON.stringify(result.findings.map((f) => f.id)),
+    )
     assert.equal(result.passed, false)
   })
 })

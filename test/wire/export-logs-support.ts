@@ -62,7 +62,12 @@ export function petsHttpSpec(title = 'pets-http'): Record<string, unknown> {
     paths: {
       '/pets': {get: {operationId: 'listPets', responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': proxy('/pets')}},
       '/pets/{petId}': {
-        get: {operationId: 'getPet', parameters: [{name: 'petId', in: 'path', required: true, schema: {type: 'string'}}], responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': proxy('/pets/{petId}')},
+        get: {
+          operationId: 'getPet',
+          parameters: [{name: 'petId', in: 'path', required: true, schema: {type: 'string'}}],
+          responses: {'200': {description: 'ok'}},
+          'x-amazon-apigateway-integration': proxy('/pets/{petId}'),
+        },
       },
     },
   }
@@ -117,12 +122,20 @@ const {default: Command} = await import(file)
 await Command.run(argv, root)
 `
 
-const COMMAND_FILES: Record<string, string> = {logs: 'src/commands/logs.ts', 'export spec': 'src/commands/export/spec.ts', 'export sdk': 'src/commands/export/sdk.ts'}
+const COMMAND_FILES: Record<string, string> = {
+  logs: 'src/commands/logs.ts',
+  'export spec': 'src/commands/export/spec.ts',
+  'export sdk': 'src/commands/export/sdk.ts',
+}
 
 export type Started = {child: ReturnType<typeof spawn>; done: Promise<Run>; stdout(): string; stderr(): string}
 
 /** Start `apigw <command> ...args` from src/ against the emulator; stdout is a pipe (never a TTY). */
-export function startApigw(command: keyof typeof COMMAND_FILES | string, args: string[], options: {cwd: string; endpoint: string; env?: Record<string, string>}): Started {
+export function startApigw(
+  command: keyof typeof COMMAND_FILES | string,
+  args: string[],
+  options: {cwd: string; endpoint: string; env?: Record<string, string>},
+): Started {
   const file = join(repoRoot, COMMAND_FILES[command]!)
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -138,7 +151,11 @@ export function startApigw(command: keyof typeof COMMAND_FILES | string, args: s
   }
   // An empty endpoint leaves the target to the flags (e.g. --local).
   const target = options.endpoint ? ['--endpoint-url', options.endpoint] : []
-  const child = spawn(process.execPath, ['--input-type=module', '-e', RUNNER, repoRoot, file, ...args, ...target], {cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, ['--input-type=module', '-e', RUNNER, repoRoot, file, ...args, ...target], {
+    cwd: options.cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -151,7 +168,11 @@ export function startApigw(command: keyof typeof COMMAND_FILES | string, args: s
   return {child, done, stdout: () => stdout, stderr: () => stderr}
 }
 
-export async function runApigw(command: string, args: string[], options: {cwd: string; endpoint: string; env?: Record<string, string>; timeoutMs?: number}): Promise<Run> {
+export async function runApigw(
+  command: string,
+  args: string[],
+  options: {cwd: string; endpoint: string; env?: Record<string, string>; timeoutMs?: number},
+): Promise<Run> {
   const started = startApigw(command, args, options)
   const timer = setTimeout(() => started.child.kill('SIGKILL'), options.timeoutMs ?? 30_000)
   const run = await started.done

@@ -42,16 +42,26 @@ function startStub(): Promise<void> {
       stubSeen.push({method: req.method ?? '', url: req.url ?? '', apiKey: req.headers['x-api-key'] as string | undefined})
       const url = new URL(req.url ?? '/', 'http://x')
       const json = (status: number, v: unknown) => res.writeHead(status, {'content-type': 'application/json'}).end(JSON.stringify(v))
-      if (req.method === 'GET' && url.pathname === '/dev/pets') return json(200, [{id: 1, name: 'a'}, {id: 2, name: 'b'}, {id: 3, name: 'c'}].slice(0, Number(url.searchParams.get('limit') ?? 10)))
+      if (req.method === 'GET' && url.pathname === '/dev/pets')
+        return json(
+          200,
+          [
+            {id: 1, name: 'a'},
+            {id: 2, name: 'b'},
+            {id: 3, name: 'c'},
+          ].slice(0, Number(url.searchParams.get('limit') ?? 10)),
+        )
       if (req.method === 'POST' && url.pathname === '/dev/pets') return json(200, {id: 4, ...JSON.parse(body)})
       if (req.method === 'GET' && url.pathname === '/dev/pets/7') return json(200, {id: 7, name: 'seven'})
       return json(404, {message: 'Not Found'})
     })
   })
-  return new Promise((r) => stub.listen(0, '127.0.0.1', () => {
-    stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/dev`
-    r()
-  }))
+  return new Promise((r) =>
+    stub.listen(0, '127.0.0.1', () => {
+      stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/dev`
+      r()
+    }),
+  )
 }
 
 before(async () => {
@@ -107,19 +117,45 @@ describe('apigw export sdk --language typescript', () => {
     // Given a project directory for a consumer
     const app = tempDir('apigw-tsapp-')
     // When the SDK is generated into it
-    const r = await runApigw('export sdk', ['pets', '--stage', 'dev', '--language', 'typescript', '--output', join(app, 'client')], {cwd, endpoint: emu.url, timeoutMs: 60_000})
+    const r = await runApigw('export sdk', ['pets', '--stage', 'dev', '--language', 'typescript', '--output', join(app, 'client')], {
+      cwd,
+      endpoint: emu.url,
+      timeoutMs: 60_000,
+    })
     assert.equal(r.code, 0, r.stderr)
-    assert.deepEqual(['client.ts', 'index.ts', 'types.ts'].map((f) => existsSync(join(app, 'client', f))), [true, true, true])
+    assert.deepEqual(
+      ['client.ts', 'index.ts', 'types.ts'].map((f) => existsSync(join(app, 'client', f))),
+      [true, true, true],
+    )
     assert.match(readFileSync(join(app, 'client/types.ts'), 'utf8'), /export interface paths/)
-    assert.match(readFileSync(join(app, 'client/client.ts'), 'utf8'), new RegExp(`DEFAULT_BASE_URL = "https://${restId}\\.execute-api\\.us-east-1\\.amazonaws\\.com/dev"`))
+    assert.match(
+      readFileSync(join(app, 'client/client.ts'), 'utf8'),
+      new RegExp(`DEFAULT_BASE_URL = "https://${restId}\\.execute-api\\.us-east-1\\.amazonaws\\.com/dev"`),
+    )
     // And a consumer using it is compiled with the project's tsc
     writeFileSync(join(app, 'use.ts'), USE_TS)
     writeFileSync(join(app, 'package.json'), '{"type":"module"}')
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({compilerOptions: {target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noUncheckedIndexedAccess: true, lib: ['es2022', 'dom'], types: [], outDir: 'dist', rootDir: '.', skipLibCheck: true}, include: ['use.ts', 'client/*.ts']}),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'es2022',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          lib: ['es2022', 'dom'],
+          types: [],
+          outDir: 'dist',
+          rootDir: '.',
+          skipLibCheck: true,
+        },
+        include: ['use.ts', 'client/*.ts'],
+      }),
     )
-    const tsc = await exec(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(app, 'tsconfig.json')], {cwd: app}).catch((e: {stdout: string}) => assert.fail(`tsc failed:\n${e.stdout}`))
+    const tsc = await exec(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(app, 'tsconfig.json')], {
+      cwd: app,
+    }).catch((e: {stdout: string}) => assert.fail(`tsc failed:\n${e.stdout}`))
     assert.equal(tsc.stdout, '')
     // Then the compiled client calls the API's shapes
     const out = await exec(process.execPath, [join(app, 'dist/use.js'), stubUrl])
@@ -144,7 +180,9 @@ describe('apigw export sdk: AWS SDK types (emulator GetSdk)', () => {
     const r = await run(['pets', '--stage', 'dev', '--language', 'javascript', '--output', 'js-sdk'])
     assert.equal(r.code, 0, r.stderr)
     assert.match(r.stdout, /^Wrote 2 files to js-sdk: javascript SDK \(GetSdk\)/)
-    const factory = createRequire(join(cwd, 'js-sdk', 'x.cjs'))('./apiGateway-js-sdk/apigClient.js') as {newClient(c: object): Record<string, (...a: unknown[]) => Promise<{status: number; data: unknown}>>}
+    const factory = createRequire(join(cwd, 'js-sdk', 'x.cjs'))('./apiGateway-js-sdk/apigClient.js') as {
+      newClient(c: object): Record<string, (...a: unknown[]) => Promise<{status: number; data: unknown}>>
+    }
     const client = factory.newClient({invokeUrl: stubUrl})
     assert.deepEqual(Object.keys(client).sort(), ['petsGet', 'petsPetIdGet', 'petsPost'])
     const got = await client.petsPetIdGet!({petId: '7'})
@@ -179,11 +217,36 @@ describe('apigw export sdk: AWS SDK types (emulator GetSdk)', () => {
   })
 
   const errors: Array<{title: string; args: string[]; code: number; message: RegExp}> = [
-    {title: 'an HTTP API points at --language typescript', args: ['hp', '--stage', 'dev', '--language', 'javascript'], code: 2, message: /REST APIs only, and hp is an HTTP API[\s\S]*--language typescript/},
-    {title: 'missing required properties name the --param flags', args: ['pets', '--stage', 'dev', '--language', 'android'], code: 2, message: /needs groupId, artifactId, artifactVersion[\s\S]*--param groupId=/},
-    {title: 'an unknown language lists the known ones', args: ['pets', '--stage', 'dev', '--language', 'cobol'], code: 2, message: /cobol is not an SDK type[\s\S]*typescript, android, java, javascript/},
-    {title: 'other SDK types: the emulator answers 501, shown clearly', args: ['pets', '--stage', 'dev', '--language', 'swift', '--param', 'classPrefix=P'], code: 2, message: /GetSdk: GetSdk for sdkType swift is not supported by the apigw local emulator/},
-    {title: 'a bad --param', args: ['pets', '--stage', 'dev', '--language', 'swift', '--param', 'classPrefix'], code: 2, message: /--param classPrefix is not key=value/},
+    {
+      title: 'an HTTP API points at --language typescript',
+      args: ['hp', '--stage', 'dev', '--language', 'javascript'],
+      code: 2,
+      message: /REST APIs only, and hp is an HTTP API[\s\S]*--language typescript/,
+    },
+    {
+      title: 'missing required properties name the --param flags',
+      args: ['pets', '--stage', 'dev', '--language', 'android'],
+      code: 2,
+      message: /needs groupId, artifactId, artifactVersion[\s\S]*--param groupId=/,
+    },
+    {
+      title: 'an unknown language lists the known ones',
+      args: ['pets', '--stage', 'dev', '--language', 'cobol'],
+      code: 2,
+      message: /cobol is not an SDK type[\s\S]*typescript, android, java, javascript/,
+    },
+    {
+      title: 'other SDK types: the emulator answers 501, shown clearly',
+      args: ['pets', '--stage', 'dev', '--language', 'swift', '--param', 'classPrefix=P'],
+      code: 2,
+      message: /GetSdk: GetSdk for sdkType swift is not supported by the apigw local emulator/,
+    },
+    {
+      title: 'a bad --param',
+      args: ['pets', '--stage', 'dev', '--language', 'swift', '--param', 'classPrefix'],
+      code: 2,
+      message: /--param classPrefix is not key=value/,
+    },
   ]
   for (const e of errors) {
     it(`error: ${e.title}`, async () => {
@@ -218,12 +281,16 @@ describe('apigw export sdk: the wizard (service, as at a terminal)', () => {
           return `${p.name}-answer`
         },
       },
-      {...deps, exportPort: {...real, getSdk: async (i) => {
-          sent.push(i.parameters)
-          return {body: zip}
+      {
+        ...deps,
+        exportPort: {
+          ...real,
+          getSdk: async (i) => {
+            sent.push(i.parameters)
+            return {body: zip}
+          },
         },
       },
-    },
     )
     // Then it asked for the language (typescript first) and only the missing required properties
     assert.deepEqual(asked, ['language:typescript,android,java,javascript,objectivec,ruby,swift', 'artifactId', 'artifactVersion'])
@@ -240,8 +307,19 @@ describe('apigw export sdk: unsafe archives are refused', () => {
   }
   const text = (s: string) => new TextEncoder().encode(s)
   const cases: Array<{title: string; entries: Parameters<typeof zipSync>[0]; reason: RegExp}> = [
-    {title: 'a zip-slip entry', entries: {'apiGateway-js-sdk/ok.js': text('ok'), '../../escaped.txt': text('pwned')}, reason: /\.\.\/\.\.\/escaped\.txt \(escapes the target directory\)/},
-    {title: 'a symlink entry', entries: {'apiGateway-js-sdk/ok.js': text('ok'), 'apiGateway-js-sdk/link': [text('/etc/passwd'), {os: 3, attrs: (0o120777 << 16) >>> 0}]}, reason: /apiGateway-js-sdk\/link \(symbolic link\)/},
+    {
+      title: 'a zip-slip entry',
+      entries: {'apiGateway-js-sdk/ok.js': text('ok'), '../../escaped.txt': text('pwned')},
+      reason: /\.\.\/\.\.\/escaped\.txt \(escapes the target directory\)/,
+    },
+    {
+      title: 'a symlink entry',
+      entries: {
+        'apiGateway-js-sdk/ok.js': text('ok'),
+        'apiGateway-js-sdk/link': [text('/etc/passwd'), {os: 3, attrs: (0o120777 << 16) >>> 0}],
+      },
+      reason: /apiGateway-js-sdk\/link \(symbolic link\)/,
+    },
     {title: 'an absolute entry', entries: {'/tmp/abs.txt': text('x')}, reason: /\/tmp\/abs\.txt \(absolute path\)/},
   ]
   for (const c of cases) {
@@ -250,13 +328,16 @@ describe('apigw export sdk: unsafe archives are refused', () => {
       const parent = tempDir('apigw-evil-')
       const out = join(parent, 'a', 'b')
       // When the SDK is unpacked
-      await assert.rejects(exportSdk({cwd, stage: 'dev', api: 'pets', language: 'javascript', params: [], output: out}, evil(c.entries)), (e: Error & {code?: string}) => {
-        // Then it is refused, naming the entry, and nothing at all is written
-        assert.equal(e.code, 'SDK_UNSAFE_ARCHIVE')
-        assert.match(e.message, c.reason)
-        assert.match(e.message, /Nothing was written/)
-        return true
-      })
+      await assert.rejects(
+        exportSdk({cwd, stage: 'dev', api: 'pets', language: 'javascript', params: [], output: out}, evil(c.entries)),
+        (e: Error & {code?: string}) => {
+          // Then it is refused, naming the entry, and nothing at all is written
+          assert.equal(e.code, 'SDK_UNSAFE_ARCHIVE')
+          assert.match(e.message, c.reason)
+          assert.match(e.message, /Nothing was written/)
+          return true
+        },
+      )
       assert.equal(existsSync(join(parent, 'escaped.txt')), false)
       assert.equal(existsSync(out), false)
     })
@@ -271,7 +352,12 @@ describe('apigw export sdk: unsafe archives are refused', () => {
     mkdirSync(out)
     symlinkSync(elsewhere, join(out, 'apiGateway-js-sdk'))
     // When a normal SDK is unpacked there
-    await assert.rejects(run(['pets', '--stage', 'dev', '--language', 'javascript', '--output', out]).then((r) => (r.code === 0 ? r : Promise.reject(new Error(r.stderr)))), /would be written through the symbolic link apiGateway-js-sdk/)
+    await assert.rejects(
+      run(['pets', '--stage', 'dev', '--language', 'javascript', '--output', out]).then((r) =>
+        r.code === 0 ? r : Promise.reject(new Error(r.stderr)),
+      ),
+      /would be written through the symbolic link apiGateway-js-sdk/,
+    )
     // Then nothing landed behind the link
     assert.equal(existsSync(join(elsewhere, 'apigClient.js')), false)
   })

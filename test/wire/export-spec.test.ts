@@ -25,12 +25,15 @@ after(async () => {
 })
 
 const run = (args: string[]) => runApigw('export spec', args, {cwd, endpoint: emu.url})
-const hasIntegration = (doc: {paths: Record<string, Record<string, Record<string, unknown>>>}) => JSON.stringify(doc).includes('x-amazon-apigateway-integration')
+const hasIntegration = (doc: {paths: Record<string, Record<string, Record<string, unknown>>>}) =>
+  JSON.stringify(doc).includes('x-amazon-apigateway-integration')
 
 describe('apigw export spec (emulator)', () => {
   it('REST, default: AWS GetExport bytes as sent, oas30 JSON without extensions', async () => {
     // Given the stage's export straight from the SDK
-    const direct = await emu.v1.send(new GetExportCommand({restApiId: restId, stageName: 'dev', exportType: 'oas30', accepts: 'application/json'}))
+    const direct = await emu.v1.send(
+      new GetExportCommand({restApiId: restId, stageName: 'dev', exportType: 'oas30', accepts: 'application/json'}),
+    )
     // When the command exports to stdout
     const r = await run(['pets', '--stage', 'dev'])
     // Then stdout is exactly that document
@@ -43,11 +46,25 @@ describe('apigw export spec (emulator)', () => {
   })
 
   const cases: Array<{title: string; args: string[]; file?: string; check: (text: string) => void}> = [
-    {title: '--extensions apigateway adds the integrations', args: ['--extensions', 'apigateway'], check: (t) => assert.equal(hasIntegration(JSON.parse(t)), true)},
+    {
+      title: '--extensions apigateway adds the integrations',
+      args: ['--extensions', 'apigateway'],
+      check: (t) => assert.equal(hasIntegration(JSON.parse(t)), true),
+    },
     {title: '--format swagger', args: ['--format', 'swagger'], check: (t) => assert.equal(JSON.parse(t).swagger, '2.0')},
     {title: '--yaml', args: ['--yaml', '--extensions', 'integrations'], check: (t) => assert.equal(parseYaml(t).openapi, '3.0.1')},
-    {title: '--output x.yaml writes YAML', args: ['--output', 'out/x.yaml'], file: 'out/x.yaml', check: (t) => assert.equal(parseYaml(t).info.title, 'pets')},
-    {title: '--output x.json --strip-extensions', args: ['--output', 'x.json', '--strip-extensions'], file: 'x.json', check: (t) => assert.equal(hasIntegration(JSON.parse(t)), false)},
+    {
+      title: '--output x.yaml writes YAML',
+      args: ['--output', 'out/x.yaml'],
+      file: 'out/x.yaml',
+      check: (t) => assert.equal(parseYaml(t).info.title, 'pets'),
+    },
+    {
+      title: '--output x.json --strip-extensions',
+      args: ['--output', 'x.json', '--strip-extensions'],
+      file: 'x.json',
+      check: (t) => assert.equal(hasIntegration(JSON.parse(t)), false),
+    },
   ]
   for (const c of cases) {
     it(`REST ${c.title}`, async () => {
@@ -84,10 +101,25 @@ describe('apigw export spec (emulator)', () => {
   })
 
   const errors: Array<{title: string; args: string[]; code: number; message: RegExp}> = [
-    {title: 'HTTP with --format swagger', args: ['hp', '--stage', 'dev', '--format', 'swagger'], code: 2, message: /HTTP API, which AWS exports as OpenAPI 3\.0 only/},
-    {title: 'a stage not deployed', args: ['pets', '--stage', 'prod'], code: 4, message: /pets has no deployed stage prod[\s\S]*apigw deploy pets --stage prod/},
+    {
+      title: 'HTTP with --format swagger',
+      args: ['hp', '--stage', 'dev', '--format', 'swagger'],
+      code: 2,
+      message: /HTTP API, which AWS exports as OpenAPI 3\.0 only/,
+    },
+    {
+      title: 'a stage not deployed',
+      args: ['pets', '--stage', 'prod'],
+      code: 4,
+      message: /pets has no deployed stage prod[\s\S]*apigw deploy pets --stage prod/,
+    },
     {title: 'an unknown API', args: ['nope', '--stage', 'dev'], code: 2, message: /There is no API "nope"/},
-    {title: '--extensions with --strip-extensions', args: ['pets', '--stage', 'dev', '--extensions', 'postman', '--strip-extensions'], code: 2, message: /ask for opposite things/},
+    {
+      title: '--extensions with --strip-extensions',
+      args: ['pets', '--stage', 'dev', '--extensions', 'postman', '--strip-extensions'],
+      code: 2,
+      message: /ask for opposite things/,
+    },
   ]
   for (const e of errors) {
     it(`error: ${e.title}`, async () => {

@@ -10,7 +10,8 @@ import {FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 const FIXTURES = new URL('../fixtures/functions/', import.meta.url).pathname
-const fnUri = (name: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${name}/invocations`
+const fnUri = (name: string) =>
+  `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${name}/invocations`
 
 const spec = {
   openapi: '3.0.1',
@@ -18,9 +19,17 @@ const spec = {
   paths: {
     '/pets/{id}': {
       parameters: [{name: 'id', in: 'path', required: true, schema: {type: 'string'}}],
-      get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fnUri('petsFn')}},
+      get: {
+        responses: {'200': {description: 'ok'}},
+        'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fnUri('petsFn')},
+      },
     },
-    '/ghost': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fnUri('ghostFn')}}},
+    '/ghost': {
+      get: {
+        responses: {'200': {description: 'ok'}},
+        'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fnUri('ghostFn')},
+      },
+    },
   },
 }
 
@@ -41,7 +50,13 @@ describe('a deployed AWS_PROXY method runs the local handler of functions:', () 
     t = await startTestEmulator({emulator: {functionsDir: FIXTURES, functions: {petsFn: {handler: 'proxy.handler', timeout: 10}}}})
     apiId = (await t.v1.send(new ImportRestApiCommand({body: new TextEncoder().encode(JSON.stringify(spec))}))).id!
     await t.v1.send(new CreateDeploymentCommand({restApiId: apiId, stageName: 'dev'}))
-    await t.v1.send(new UpdateStageCommand({restApiId: apiId, stageName: 'dev', patchOperations: [{op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO'}]}))
+    await t.v1.send(
+      new UpdateStageCommand({
+        restApiId: apiId,
+        stageName: 'dev',
+        patchOperations: [{op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO'}],
+      }),
+    )
   })
   after(() => t.close())
 
@@ -66,7 +81,9 @@ describe('a deployed AWS_PROXY method runs the local handler of functions:', () 
     await waitFor('the handler log', async () => {
       const out = await t.logs.send(new FilterLogEventsCommand({logGroupName: '/aws/lambda/petsFn'})).catch(() => undefined)
       const messages = (out?.events ?? []).map((e) => e.message ?? '')
-      return messages.some((m) => m.endsWith('\tINFO\tproxy GET /pets/8')) && messages.some((m) => m.startsWith('REPORT RequestId:')) ? true : undefined
+      return messages.some((m) => m.endsWith('\tINFO\tproxy GET /pets/8')) && messages.some((m) => m.startsWith('REPORT RequestId:'))
+        ? true
+        : undefined
     })
   })
 
@@ -77,12 +94,17 @@ describe('a deployed AWS_PROXY method runs the local handler of functions:', () 
     const requestId = res.headers.get('x-amzn-requestid')!
     await t.emulator.dataPlane.flushLogs()
     const lines = await waitFor('the execution log', async () => {
-      const out = await t.logs.send(new FilterLogEventsCommand({logGroupName: `API-Gateway-Execution-Logs_${apiId}/dev`, filterPattern: `"${requestId}"`})).catch(() => undefined)
+      const out = await t.logs
+        .send(new FilterLogEventsCommand({logGroupName: `API-Gateway-Execution-Logs_${apiId}/dev`, filterPattern: `"${requestId}"`}))
+        .catch(() => undefined)
       const messages = (out?.events ?? []).map((e) => e.message ?? '')
       return messages.some((m) => m.includes('Execution failed')) ? messages : undefined
     })
     const line = lines.find((m) => m.includes('Execution failed'))!
-    assert.match(line, /Execution failed due to configuration error: Lambda function ghostFn is not defined under functions: in apigw\.yaml/)
+    assert.match(
+      line,
+      /Execution failed due to configuration error: Lambda function ghostFn is not defined under functions: in apigw\.yaml/,
+    )
     assert.match(line, /--lambda-endpoint URL/)
   })
 })

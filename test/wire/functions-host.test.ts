@@ -79,7 +79,7 @@ describe('local Lambda functions', () => {
     })
   }
 
-  it('runs a Node handler warm: module state survives between calls, with Lambda\'s context and environment', async () => {
+  it("runs a Node handler warm: module state survives between calls, with Lambda's context and environment", async () => {
     // Given a handler counting its calls in module state
     // When it is invoked twice, by name and by an ARN with another region, account and an alias
     const first = await emulator.functions.invoke('counter', body({n: 1}), {requestId: 'req-one'})
@@ -105,7 +105,8 @@ describe('local Lambda functions', () => {
   })
 
   it('resolves the function from an API Gateway integration URI', async () => {
-    const uri = 'arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:111122223333:function:typed/invocations'
+    const uri =
+      'arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:111122223333:function:typed/invocations'
     const result = await emulator.functions.invoke(uri, body({name: 'uri'}))
     assert.deepEqual(json(result), {message: 'hello uri', typed: true})
   })
@@ -124,7 +125,7 @@ describe('local Lambda functions', () => {
     assert.deepEqual(json(noWait), {style: 'callback', waits: false})
   })
 
-  it('answers a thrown error as an Unhandled function error with AWS\'s errorType, errorMessage and trace', async () => {
+  it("answers a thrown error as an Unhandled function error with AWS's errorType, errorMessage and trace", async () => {
     const result = await emulator.functions.invoke('failing', body({}))
     assert.equal(result.statusCode, 200)
     assert.equal(result.functionError, 'Unhandled')
@@ -141,19 +142,31 @@ describe('local Lambda functions', () => {
     assert.equal(json(missing).errorType, 'Runtime.ImportModuleError')
     const notExported = await emulator.functions.invoke('notExported', body({}))
     assert.equal(notExported.functionError, 'Unhandled')
-    assert.deepEqual(json(notExported), {errorType: 'Runtime.HandlerNotFound', errorMessage: 'counter.nothing is undefined or not exported', trace: []})
+    assert.deepEqual(json(notExported), {
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: 'counter.nothing is undefined or not exported',
+      trace: [],
+    })
   })
 
-  it('stops an invocation at its timeout with AWS\'s error, and the next invocation runs in a fresh environment', async () => {
+  it("stops an invocation at its timeout with AWS's error, and the next invocation runs in a fresh environment", async () => {
     const started = Date.now()
     const timedOut = await emulator.functions.invoke('sleepy', body({ms: 20_000}), {requestId: 'req-timeout'})
     assert.ok(Date.now() - started < 15_000)
     assert.equal(timedOut.functionError, 'Unhandled')
-    assert.deepEqual(json(timedOut), {errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: req-timeout Error: Task timed out after 1.00 seconds'})
+    assert.deepEqual(json(timedOut), {
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'RequestId: req-timeout Error: Task timed out after 1.00 seconds',
+    })
     const next = await emulator.functions.invoke('sleepy', body({ms: 1}))
     assert.equal(next.functionError, undefined, next.payload.toString())
     assert.equal(json(next).slept, 1)
-    const messages = await logMessages('sleepy', (m) => m.some((x) => x.includes('Task timed out after 1.00 seconds')) && m.some((x) => x.startsWith('REPORT') && x.includes('Status: timeout')))
+    const messages = await logMessages(
+      'sleepy',
+      (m) =>
+        m.some((x) => x.includes('Task timed out after 1.00 seconds')) &&
+        m.some((x) => x.startsWith('REPORT') && x.includes('Status: timeout')),
+    )
     assert.ok(messages.some((m) => /^\d{4}-\d\d-\d\dT[\d:.]+Z req-timeout Task timed out after 1\.00 seconds$/.test(m)))
   })
 
@@ -169,7 +182,10 @@ describe('local Lambda functions', () => {
     // Then the invocation answers Runtime.ExitError, and the next one runs in a new process
     const killed = await inFlight
     assert.equal(killed.functionError, 'Unhandled')
-    assert.deepEqual(json(killed), {errorType: 'Runtime.ExitError', errorMessage: 'RequestId: req-killed Error: Runtime exited with error: signal: killed'})
+    assert.deepEqual(json(killed), {
+      errorType: 'Runtime.ExitError',
+      errorMessage: 'RequestId: req-killed Error: Runtime exited with error: signal: killed',
+    })
     const next = await emulator.functions.invoke('patient', body({ms: 1}))
     assert.equal(next.functionError, undefined)
     assert.notEqual(json(next).pid, pid)
@@ -181,7 +197,7 @@ describe('local Lambda functions', () => {
     assert.equal(pids.size, 3, `pids ${[...pids].join(',')}`)
   })
 
-  it('writes function output to /aws/lambda/NAME with START, END and REPORT lines in Lambda\'s formats', async () => {
+  it("writes function output to /aws/lambda/NAME with START, END and REPORT lines in Lambda's formats", async () => {
     await emulator.functions.invoke('noisy', body({marker: 'm1'}), {requestId: 'req-noisy'})
     const messages = await logMessages('noisy', (m) => m.some((x) => x.startsWith('REPORT RequestId: req-noisy')))
     const mine = messages.filter((m) => m.includes('req-noisy') || m === 'raw stdout')
@@ -190,7 +206,10 @@ describe('local Lambda functions', () => {
     assert.match(mine[2]!, /^\d{4}-\d\d-\d\dT[\d:.]+Z\treq-noisy\tERROR\tline two \{ n: 2 \}$/)
     assert.equal(mine[3], 'raw stdout')
     assert.equal(mine[4], 'END RequestId: req-noisy')
-    assert.match(mine[5]!, /^REPORT RequestId: req-noisy\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms$/)
+    assert.match(
+      mine[5]!,
+      /^REPORT RequestId: req-noisy\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms$/,
+    )
   })
 
   it('runs an Event invocation in the background and answers 202 at once', async () => {
@@ -214,13 +233,16 @@ describe('local Lambda functions', () => {
     assert.equal(failed.functionError, 'Unhandled')
     assert.deepEqual(json(failed), {errorMessage: 'shell says no', errorType: 'ShellError', stackTrace: []})
     // Its output (init and per event) is in the log group, with _HANDLER and the function name in its environment
-    const messages = await logMessages('shell', (m) => m.some((x) => x === 'got req-sh-1') && m.some((x) => x.startsWith('REPORT RequestId: req-sh-1')))
+    const messages = await logMessages(
+      'shell',
+      (m) => m.some((x) => x === 'got req-sh-1') && m.some((x) => x.startsWith('REPORT RequestId: req-sh-1')),
+    )
     assert.ok(messages.includes('init shell handler=function.handler'))
     assert.ok(messages.indexOf('START RequestId: req-sh-1 Version: $LATEST') < messages.indexOf('got req-sh-1'))
     assert.ok(messages.indexOf('got req-sh-1') < messages.indexOf('END RequestId: req-sh-1'))
   })
 
-  it('answers a runtime\'s /runtime/init/error as an Unhandled function error', async () => {
+  it("answers a runtime's /runtime/init/error as an Unhandled function error", async () => {
     const result = await emulator.functions.invoke('shellInitError', body({}))
     assert.equal(result.functionError, 'Unhandled')
     assert.deepEqual(json(result), {errorMessage: 'missing DB_URL', errorType: 'Runtime.ConfigError'})
@@ -256,9 +278,14 @@ describe('functions not defined locally go to --lambda-endpoint (the Lambda Invo
         const name = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '')?.[1]
         if (name === 'remote') {
           if (invocationType === 'Event') res.writeHead(202).end()
-          else res.writeHead(200, {'content-type': 'application/json', 'x-amz-executed-version': '$LATEST'}).end(JSON.stringify({remote: true, event: JSON.parse(text)}))
+          else
+            res
+              .writeHead(200, {'content-type': 'application/json', 'x-amz-executed-version': '$LATEST'})
+              .end(JSON.stringify({remote: true, event: JSON.parse(text)}))
         } else if (name === 'broken') {
-          res.writeHead(200, {'content-type': 'application/json', 'x-amz-function-error': 'Unhandled'}).end('{"errorMessage":"remote failure","errorType":"Error"}')
+          res
+            .writeHead(200, {'content-type': 'application/json', 'x-amz-function-error': 'Unhandled'})
+            .end('{"errorMessage":"remote failure","errorType":"Error"}')
         } else {
           res.writeHead(404, {'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException'})
           res.end(JSON.stringify({Type: 'User', message: `Function not found: arn:aws:lambda:us-east-1:123456789012:function:${name}`}))
@@ -268,7 +295,13 @@ describe('functions not defined locally go to --lambda-endpoint (the Lambda Invo
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     dataDir = mkdtempSync(join(tmpdir(), 'apigw-fn-remote-'))
-    emulator = await startEmulator({port: 0, dataDir, functionsDir: FIXTURES, functions: {typed: {handler: 'typed.handler'}}, lambdaEndpoint: endpoint})
+    emulator = await startEmulator({
+      port: 0,
+      dataDir,
+      functionsDir: FIXTURES,
+      functions: {typed: {handler: 'typed.handler'}},
+      lambdaEndpoint: endpoint,
+    })
   })
   after(async () => {
     await emulator.close()
@@ -296,7 +329,7 @@ describe('functions not defined locally go to --lambda-endpoint (the Lambda Invo
     assert.equal(json(result).errorMessage, 'remote failure')
   })
 
-  it('keeps local functions local, and turns the endpoint\'s 404 into FunctionNotFoundError', async () => {
+  it("keeps local functions local, and turns the endpoint's 404 into FunctionNotFoundError", async () => {
     const before = seen.length
     assert.deepEqual(json(await emulator.functions.invoke('typed', body({name: 'local'}))), {message: 'hello local', typed: true})
     assert.equal(seen.length, before)
@@ -335,7 +368,12 @@ describe('a changed handler is picked up without a restart', () => {
     // Given a copy of the fixtures (the test edits them)
     const dir = mkdtempSync(join(tmpdir(), 'apigw-fn-reload-'))
     cpSync(FIXTURES, dir, {recursive: true})
-    const emulator = await startEmulator({port: 0, dataDir: ':memory:', functionsDir: dir, functions: {counter: {handler: 'counter.handler'}}})
+    const emulator = await startEmulator({
+      port: 0,
+      dataDir: ':memory:',
+      functionsDir: dir,
+      functions: {counter: {handler: 'counter.handler'}},
+    })
     try {
       const first = json(await emulator.functions.invoke('counter', body({})))
       assert.equal(first.greeting, 'hello')
@@ -351,7 +389,9 @@ describe('a changed handler is picked up without a restart', () => {
       assert.notEqual(reloaded.pid, first.pid)
       // And the same for the handler file itself
       writeFileSync(join(dir, 'counter.mjs'), 'export const handler = async () => ({version: 2})\n')
-      await waitFor('the new handler', async () => (json(await emulator.functions.invoke('counter', body({}))).version === 2 ? true : undefined))
+      await waitFor('the new handler', async () =>
+        json(await emulator.functions.invoke('counter', body({}))).version === 2 ? true : undefined,
+      )
     } finally {
       await emulator.close()
       rmSync(dir, {recursive: true, force: true})

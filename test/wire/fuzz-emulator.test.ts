@@ -53,7 +53,10 @@ describe('fuzz: CloudWatch filter-pattern parser', () => {
     '“',
     '\u0000',
   )
-  const pattern = fc.oneof(fc.string({maxLength: 40}), fc.array(piece, {maxLength: 16}).map((parts) => parts.join('')))
+  const pattern = fc.oneof(
+    fc.string({maxLength: 40}),
+    fc.array(piece, {maxLength: 16}).map((parts) => parts.join('')),
+  )
   const message = fc.oneof(
     fc.string({maxLength: 200}),
     fc.json({maxDepth: 3}),
@@ -109,33 +112,115 @@ describe('fuzz: the emulator parses any request without a 500 or a hang', () => 
 
   // Path segments that reach real routes, mixed with hostile ones (bad escapes, traversal, long and odd text).
   const segment = fc.oneof(
-    fc.constantFrom('restapis', 'apikeys', 'usageplans', 'keys', 'usage', 'stages', 'deployments', 'resources', 'methods', 'GET', 'ANY', 'integration'),
-    fc.constantFrom('v2', 'apis', 'routes', 'integrations', 'authorizers', 'exports', 'OAS30', 'tags', 'account', 'sdks', 'javascript', 'domainnames'),
-    fc.constantFrom('%zz', '%', '%E0%A4%A', '..', '.', '~', '%2F', '%00', 'a'.repeat(300), 'arn:aws:apigateway:us-east-1::%2Frestapis%2Fx', '{id}', ''),
+    fc.constantFrom(
+      'restapis',
+      'apikeys',
+      'usageplans',
+      'keys',
+      'usage',
+      'stages',
+      'deployments',
+      'resources',
+      'methods',
+      'GET',
+      'ANY',
+      'integration',
+    ),
+    fc.constantFrom(
+      'v2',
+      'apis',
+      'routes',
+      'integrations',
+      'authorizers',
+      'exports',
+      'OAS30',
+      'tags',
+      'account',
+      'sdks',
+      'javascript',
+      'domainnames',
+    ),
+    fc.constantFrom(
+      '%zz',
+      '%',
+      '%E0%A4%A',
+      '..',
+      '.',
+      '~',
+      '%2F',
+      '%00',
+      'a'.repeat(300),
+      'arn:aws:apigateway:us-east-1::%2Frestapis%2Fx',
+      '{id}',
+      '',
+    ),
     fc.stringMatching(/^[A-Za-z0-9._~!$&'()*+,;=:@-]{0,12}$/),
   )
   const query = fc.oneof(
     fc.constant(''),
-    fc.constantFrom('?limit=-1', '?limit=abc', '?limit=99999999999999999999', '?position=%zz', '?position=AAAA', '?mode=import', '?mode=overwrite&failonwarnings=true'),
-    fc.constantFrom('?format=csv', '?includeValues=true&nameQuery=%00', '?extensions=postman', '?outputType=YAML', '?basepath=split', '?X-Amz-Algorithm=AWS4-HMAC-SHA256'),
+    fc.constantFrom(
+      '?limit=-1',
+      '?limit=abc',
+      '?limit=99999999999999999999',
+      '?position=%zz',
+      '?position=AAAA',
+      '?mode=import',
+      '?mode=overwrite&failonwarnings=true',
+    ),
+    fc.constantFrom(
+      '?format=csv',
+      '?includeValues=true&nameQuery=%00',
+      '?extensions=postman',
+      '?outputType=YAML',
+      '?basepath=split',
+      '?X-Amz-Algorithm=AWS4-HMAC-SHA256',
+    ),
     fc.stringMatching(/^\?[A-Za-z0-9=&%._-]{0,30}$/),
   )
   const path = fc.tuple(fc.array(segment, {minLength: 0, maxLength: 7}), query).map(([segments, q]) => `/${segments.join('/')}${q}`)
   const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'PROPFIND')
   const target = fc.oneof(
     fc.constant(undefined),
-    fc.constantFrom('Logs_20140328.CreateLogGroup', 'Logs_20140328.PutLogEvents', 'Logs_20140328.FilterLogEvents', 'Logs_20140328.DescribeLogGroups'),
-    fc.constantFrom('Logs_20140328.GetLogEvents', 'Logs_20140328.StartLiveTail', 'Logs_20140328.', 'Logs_20140328.__proto__', 'DynamoDB_20120810.ListTables'),
+    fc.constantFrom(
+      'Logs_20140328.CreateLogGroup',
+      'Logs_20140328.PutLogEvents',
+      'Logs_20140328.FilterLogEvents',
+      'Logs_20140328.DescribeLogGroups',
+    ),
+    fc.constantFrom(
+      'Logs_20140328.GetLogEvents',
+      'Logs_20140328.StartLiveTail',
+      'Logs_20140328.',
+      'Logs_20140328.__proto__',
+      'DynamoDB_20120810.ListTables',
+    ),
     fc.string({maxLength: 20}).filter((s) => /^[\x21-\x7e]*$/.test(s)),
   )
-  const contentType = fc.constantFrom(undefined, 'application/json', 'application/x-amz-json-1.1', 'text/plain', 'text/csv', 'application/octet-stream', 'multipart/form-data; boundary=x')
+  const contentType = fc.constantFrom(
+    undefined,
+    'application/json',
+    'application/x-amz-json-1.1',
+    'text/plain',
+    'text/csv',
+    'application/octet-stream',
+    'multipart/form-data; boundary=x',
+  )
   const jsonish = fc.oneof(
     fc.json({maxDepth: 4}),
     fc.jsonValue({maxDepth: 3}).map((v) => JSON.stringify({name: v, patchOperations: v, logGroupName: v, body: v, filterPattern: v})),
-    fc.record({
-      name: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
-      patchOperations: fc.array(fc.record({op: fc.constantFrom('add', 'remove', 'replace', 'copy', 'move', 'test', 'x'), path: fc.string(), value: fc.jsonValue()}), {maxLength: 4}),
-    }).map((o) => JSON.stringify(o)),
+    fc
+      .record({
+        name: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+        patchOperations: fc.array(
+          fc.record({
+            op: fc.constantFrom('add', 'remove', 'replace', 'copy', 'move', 'test', 'x'),
+            path: fc.string(),
+            value: fc.jsonValue(),
+          }),
+          {maxLength: 4},
+        ),
+      })
+      .map((o) => JSON.stringify(o)),
   )
   const body = fc.oneof(
     fc.constant(undefined),

@@ -40,7 +40,15 @@ describe('apigw keys cycle, checked with the AWS CLI', {skip: skipReason()}, () 
     const v1 = new APIGatewayClient({endpoint: emulator.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
     const api = await v1.send(new ImportRestApiCommand({body: new TextEncoder().encode(SPEC), failOnWarnings: false}))
     await v1.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'dev'}))
-    planId = (await v1.send(new CreateUsagePlanCommand({name: 'pets-basic', apiStages: [{apiId: api.id!, stage: 'dev'}], tags: {'apigw:api': 'pets', 'apigw:usage-plan': 'basic'}}))).id!
+    planId = (
+      await v1.send(
+        new CreateUsagePlanCommand({
+          name: 'pets-basic',
+          apiStages: [{apiId: api.id!, stage: 'dev'}],
+          tags: {'apigw:api': 'pets', 'apigw:usage-plan': 'basic'},
+        }),
+      )
+    ).id!
     v1.destroy()
   })
   after(async () => {
@@ -54,14 +62,21 @@ describe('apigw keys cycle, checked with the AWS CLI', {skip: skipReason()}, () 
     return r
   }
   const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const {stdout} = await execAsync(AWS_CLI, ['apigateway', ...args, '--endpoint-url', emulator.url, '--output', 'json', '--no-cli-pager'], {
-      env: awsCliEnv(dir),
-      timeout: 60_000,
-    })
+    const {stdout} = await execAsync(
+      AWS_CLI,
+      ['apigateway', ...args, '--endpoint-url', emulator.url, '--output', 'json', '--no-cli-pager'],
+      {
+        env: awsCliEnv(dir),
+        timeout: 60_000,
+      },
+    )
     return JSON.parse(stdout) as Record<string, unknown>
   }
   const inPlan = async () => ((await aws('get-usage-plan-keys', '--usage-plan-id', planId)).items as Key[]).map((k) => k.name).sort()
-  const keys = async () => ((await aws('get-api-keys')).items as Key[]).filter((k) => k.tags?.['apigw:key'] === 'partner').sort((a, b) => a.name.localeCompare(b.name))
+  const keys = async () =>
+    ((await aws('get-api-keys')).items as Key[])
+      .filter((k) => k.tags?.['apigw:key'] === 'partner')
+      .sort((a, b) => a.name.localeCompare(b.name))
 
   it('moves keys in and out of the plan through create, rotate, retire and revoke', async () => {
     // create: partner/g1 in the plan, enabled
@@ -71,12 +86,24 @@ describe('apigw keys cycle, checked with the AWS CLI', {skip: skipReason()}, () 
     await apigw('rotate', 'partner', '--overlap', '1h')
     assert.deepEqual(await inPlan(), ['partner/g1', 'partner/g2'])
     const rotated = await keys()
-    assert.deepEqual(rotated.map((k) => [k.name, k.enabled]), [['partner/g1', true], ['partner/g2', true]])
+    assert.deepEqual(
+      rotated.map((k) => [k.name, k.enabled]),
+      [
+        ['partner/g1', true],
+        ['partner/g2', true],
+      ],
+    )
     assert.match(rotated[0]!.tags?.['apigw:retire-after'] ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     // retire --now: the old generation disabled and out of the plan
     await apigw('retire', '--now')
     assert.deepEqual(await inPlan(), ['partner/g2'])
-    assert.deepEqual((await keys()).map((k) => [k.name, k.enabled]), [['partner/g1', false], ['partner/g2', true]])
+    assert.deepEqual(
+      (await keys()).map((k) => [k.name, k.enabled]),
+      [
+        ['partner/g1', false],
+        ['partner/g2', true],
+      ],
+    )
     // revoke: nothing left in the plan, nothing enabled
     await apigw('revoke', 'partner', '--yes')
     assert.deepEqual(await inPlan(), [])

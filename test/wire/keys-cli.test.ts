@@ -8,7 +8,13 @@ import assert from 'node:assert/strict'
 import {readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
-import {APIGatewayClient, CreateDeploymentCommand, CreateUsagePlanCommand, GetApiKeysCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateUsagePlanCommand,
+  GetApiKeysCommand,
+  ImportRestApiCommand,
+} from '@aws-sdk/client-api-gateway'
 import {type Emulator, startEmulator} from '../../src/local/server.ts'
 import {type CliRun, cliBuilt, runCli} from '../helpers/cli.ts'
 import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
@@ -31,7 +37,14 @@ describe('apigw keys (built CLI, --local)', {skip: built ? false : 'the CLI is n
   }
   const json = async (...args: string[]) => {
     const run = await cli(...args, '--json')
-    return {run, doc: JSON.parse(run.stdout) as {status: number; result: Record<string, unknown>; error?: {code: string; message: string; hint?: string}}}
+    return {
+      run,
+      doc: JSON.parse(run.stdout) as {
+        status: number
+        result: Record<string, unknown>
+        error?: {code: string; message: string; hint?: string}
+      },
+    }
   }
 
   before(async () => {
@@ -43,7 +56,13 @@ describe('apigw keys (built CLI, --local)', {skip: built ? false : 'the CLI is n
     v1 = new APIGatewayClient({endpoint: emulator.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
     const api = await v1.send(new ImportRestApiCommand({body: new TextEncoder().encode(SPEC), failOnWarnings: false}))
     await v1.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'dev'}))
-    await v1.send(new CreateUsagePlanCommand({name: 'pets-basic', apiStages: [{apiId: api.id!, stage: 'dev'}], tags: {'apigw:api': 'pets', 'apigw:usage-plan': 'basic'}}))
+    await v1.send(
+      new CreateUsagePlanCommand({
+        name: 'pets-basic',
+        apiStages: [{apiId: api.id!, stage: 'dev'}],
+        tags: {'apigw:api': 'pets', 'apigw:usage-plan': 'basic'},
+      }),
+    )
   })
   after(async () => {
     v1?.destroy()

@@ -21,7 +21,7 @@ describe('keys import and export', () => {
     await w.close()
   })
 
-  it('imports AWS\'s CSV format, with plan names or ids, as managed keys', async () => {
+  it("imports AWS's CSV format, with plan names or ids, as managed keys", async () => {
     // Given a key file with a plan by apigw.yaml name and one by AWS id
     writeFileSync(
       join(w.dir, 'keys.csv'),
@@ -30,10 +30,13 @@ describe('keys import and export', () => {
     // When importing
     const r = await importKeys({cwd: w.dir, file: 'keys.csv'}, w.deps())
     // Then both are managed keys, named with their generation, in their plans, and no value is in the result
-    assert.deepEqual(r.imported.map((k) => [k.keyName, k.enabled, k.plans, k.created]), [
-      ['partner/g1', true, ['basic'], true],
-      ['legacy/g3', false, ['premium'], true],
-    ])
+    assert.deepEqual(
+      r.imported.map((k) => [k.keyName, k.enabled, k.plans, k.created]),
+      [
+        ['partner/g1', true, ['basic'], true],
+        ['legacy/g3', false, ['premium'], true],
+      ],
+    )
     assert.ok(!JSON.stringify(r).includes(VALUE_A) && !JSON.stringify(r).includes(VALUE_B))
     const partner = await w.t.v1.send(new GetApiKeyCommand({apiKey: r.imported[0]!.id, includeValue: true}))
     assert.equal(partner.value, VALUE_A)
@@ -44,15 +47,23 @@ describe('keys import and export', () => {
 
   it('imports the same file again without new keys', async () => {
     const r = await importKeys({cwd: w.dir, file: 'keys.csv'}, w.deps())
-    assert.deepEqual(r.imported.map((k) => [k.keyName, k.created]), [
-      ['partner/g1', false],
-      ['legacy/g3', false],
-    ])
+    assert.deepEqual(
+      r.imported.map((k) => [k.keyName, k.created]),
+      [
+        ['partner/g1', false],
+        ['legacy/g3', false],
+      ],
+    )
     assert.equal((await listKeys({cwd: w.dir}, w.deps())).totalKeys, 2)
   })
 
   const bad: Array<[string, string, string, RegExp]> = [
-    ['a short value, without printing it', 'Name,Key\nx,tooShortVal\n', 'KEYS_FILE_INVALID', /keys-bad\.csv:2: the Key of x is 11 characters long/],
+    [
+      'a short value, without printing it',
+      'Name,Key\nx,tooShortVal\n',
+      'KEYS_FILE_INVALID',
+      /keys-bad\.csv:2: the Key of x is 11 characters long/,
+    ],
     ['a missing Key column', 'Name,Description\nx,y\n', 'KEYS_FILE_INVALID', /Key column is missing/],
     ['an unknown plan', `Name,Key,UsagePlanIds\nx,${'c'.repeat(30)},gold\n`, 'UNKNOWN_PLAN', /Known plans: basic/],
   ]

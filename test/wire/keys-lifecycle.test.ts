@@ -16,7 +16,8 @@ import {rejectsWith} from '../helpers/rejects.ts'
 describe('apigw keys against the emulator', () => {
   let w: KeysWorld
   const opts = () => ({cwd: w.dir})
-  const planKeys = async (planId: string) => ((await w.t.v1.send(new GetUsagePlanKeysCommand({usagePlanId: planId}))).items ?? []).map((k) => k.id).sort()
+  const planKeys = async (planId: string) =>
+    ((await w.t.v1.send(new GetUsagePlanKeysCommand({usagePlanId: planId}))).items ?? []).map((k) => k.id).sort()
   const key = (apiKey: string) => w.t.v1.send(new GetApiKeyCommand({apiKey}))
 
   before(async () => {
@@ -88,7 +89,11 @@ describe('apigw keys against the emulator', () => {
   })
 
   it('refuses a second create of the same name, pointing at rotate', async () => {
-    await rejectsWith(createKey({...opts(), name: 'ci', plans: ['basic']}, w.deps()), {code: 'KEY_EXISTS', text: /keys rotate ci/, hint: true})
+    await rejectsWith(createKey({...opts(), name: 'ci', plans: ['basic']}, w.deps()), {
+      code: 'KEY_EXISTS',
+      text: /keys rotate ci/,
+      hint: true,
+    })
   })
 
   it('lists keys without values, and with them only when asked', async () => {
@@ -107,7 +112,11 @@ describe('apigw keys against the emulator', () => {
   })
 
   it('refuses an unknown key name, listing the known ones', async () => {
-    await rejectsWith(rotateKey({...opts(), name: 'cj'}, w.deps()), {code: 'UNKNOWN_KEY', text: /did you mean "ci".*Known keys: ci/s, hint: true})
+    await rejectsWith(rotateKey({...opts(), name: 'cj'}, w.deps()), {
+      code: 'UNKNOWN_KEY',
+      text: /did you mean "ci".*Known keys: ci/s,
+      hint: true,
+    })
   })
 
   let g2 = ''
@@ -150,11 +159,14 @@ describe('apigw keys against the emulator', () => {
       offered = names
       return 'ci'
     }
-    await assert.rejects(revokeKey({...opts(), choose, confirm: async () => false}, w.deps()), (e: CliError) => e.code === 'CANCELLED' && /ci is unchanged/.test(e.message))
+    await assert.rejects(
+      revokeKey({...opts(), choose, confirm: async () => false}, w.deps()),
+      (e: CliError) => e.code === 'CANCELLED' && /ci is unchanged/.test(e.message),
+    )
     assert.deepEqual(offered, ['ci'])
   })
 
-  it('retires nothing before the retire-after time, and shows the old key\'s usage', async () => {
+  it("retires nothing before the retire-after time, and shows the old key's usage", async () => {
     // Given 5 requests by ci/g1 in basic since the rotation
     w.recordUsage(w.plans.basic, g1, today(), 5)
     // When retiring before the time; Then ci/g1 waits, with its usage
@@ -176,13 +188,19 @@ describe('apigw keys against the emulator', () => {
     assert.equal(spared.spared[0]!.usage?.total, 8)
     // When a dry run; Then it would be disabled, and is not
     const dry = await retireKeys({...opts(), dryRun: true}, w.deps())
-    assert.deepEqual(dry.retired.map((e) => [e.keyName, e.action]), [['ci/g1', 'disabled']])
+    assert.deepEqual(
+      dry.retired.map((e) => [e.keyName, e.action]),
+      [['ci/g1', 'disabled']],
+    )
     assert.equal((await key(g1)).enabled, true)
   })
 
   it('retires the old generation: disabled and out of its plans; the newest stays', async () => {
     const r = await retireKeys(opts(), w.deps())
-    assert.deepEqual(r.retired.map((e) => e.keyName), ['ci/g1'])
+    assert.deepEqual(
+      r.retired.map((e) => e.keyName),
+      ['ci/g1'],
+    )
     assert.equal((await key(g1)).enabled, false)
     assert.deepEqual(await planKeys(w.plans.basic), [g2])
     assert.deepEqual(await planKeys(w.plans.premium), [g2])
@@ -244,7 +262,11 @@ describe('apigw keys against the emulator', () => {
     const {mkdirSync} = await import('node:fs')
     mkdirSync(dir)
     writeFileSync(join(dir, 'apigw.yaml'), 'apis:\n  web:\n    type: http\n    spec: openapi.yaml\n    stages: {dev: {}}\n')
-    for (const run of [() => createKey({cwd: dir, name: 'x', plans: ['p']}, w.deps()), () => listKeys({cwd: dir}, w.deps()), () => rotateKey({cwd: dir, name: 'x'}, w.deps())]) {
+    for (const run of [
+      () => createKey({cwd: dir, name: 'x', plans: ['p']}, w.deps()),
+      () => listKeys({cwd: dir}, w.deps()),
+      () => rotateKey({cwd: dir, name: 'x'}, w.deps()),
+    ]) {
       await rejectsWith(run(), {code: 'KEYS_REST_ONLY', text: /REST APIs.*authorizer/s, hint: true})
     }
   })

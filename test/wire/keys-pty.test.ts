@@ -9,7 +9,13 @@ import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {APIGatewayClient, CreateDeploymentCommand, CreateUsagePlanCommand, GetApiKeysCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateUsagePlanCommand,
+  GetApiKeysCommand,
+  ImportRestApiCommand,
+} from '@aws-sdk/client-api-gateway'
 import {type Emulator, startEmulator} from '../../src/local/server.ts'
 import {binPath, cliBuilt} from '../helpers/cli.ts'
 import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
@@ -62,7 +68,13 @@ describe('apigw keys at a terminal (tmux)', {skip: skipReason()}, () => {
     v1 = new APIGatewayClient({endpoint: emulator.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
     const api = await v1.send(new ImportRestApiCommand({body: new TextEncoder().encode(SPEC), failOnWarnings: false}))
     await v1.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'dev'}))
-    await v1.send(new CreateUsagePlanCommand({name: 'pets-basic', apiStages: [{apiId: api.id!, stage: 'dev'}], tags: {'apigw:api': 'pets', 'apigw:usage-plan': 'basic'}}))
+    await v1.send(
+      new CreateUsagePlanCommand({
+        name: 'pets-basic',
+        apiStages: [{apiId: api.id!, stage: 'dev'}],
+        tags: {'apigw:api': 'pets', 'apigw:usage-plan': 'basic'},
+      }),
+    )
   })
   after(async () => {
     spawnSync('tmux', ['-L', socket, 'kill-server'], {env: tmuxEnv})
@@ -71,7 +83,8 @@ describe('apigw keys at a terminal (tmux)', {skip: skipReason()}, () => {
     rmSync(dir, {recursive: true, force: true})
   })
 
-  const storedValue = async (prefix: string) => (await v1.send(new GetApiKeysCommand({includeValues: true, nameQuery: prefix}))).items?.[0]?.value ?? ''
+  const storedValue = async (prefix: string) =>
+    (await v1.send(new GetApiKeysCommand({includeValues: true, nameQuery: prefix}))).items?.[0]?.value ?? ''
 
   it('shows a new value once, with the warning to store it', async () => {
     const s = start(['create', 'term', '--plan', 'basic'])

@@ -63,10 +63,13 @@ describe('keys rotate: interrupted and resumed', () => {
       const r = await rotateKey({cwd: w.dir, name, overlap: '7d'}, w.deps())
       // Then it finished the same rotation: two generations, not three, and the first run's retire-after
       const keys = (await listKeys({cwd: w.dir, name}, w.deps())).keys[0]!.generations
-      assert.deepEqual(keys.map((g) => [g.keyName, g.enabled, g.status]), [
-        [`${name}/g1`, true, 'retiring'],
-        [`${name}/g2`, true, 'active'],
-      ])
+      assert.deepEqual(
+        keys.map((g) => [g.keyName, g.enabled, g.status]),
+        [
+          [`${name}/g1`, true, 'retiring'],
+          [`${name}/g2`, true, 'active'],
+        ],
+      )
       assert.equal(r.resumed, true)
       assert.equal(r.old.retireAfter, new Date(startedAt.getTime() + 7 * 86_400_000).toISOString().replace('.000Z', 'Z'))
       assert.equal(r.new.id, keys[1]!.id)
@@ -94,6 +97,9 @@ describe('keys rotate: interrupted and resumed', () => {
     const r = await createKey({cwd: w.dir, name: 'half', plans: ['basic']}, w.deps())
     assert.equal(r.resumed, true)
     const gens = (await listKeys({cwd: w.dir, name: 'half'}, w.deps())).keys[0]!.generations
-    assert.deepEqual(gens.map((g) => [g.id, g.status, g.plans]), [[r.id, 'active', ['basic']]])
+    assert.deepEqual(
+      gens.map((g) => [g.id, g.status, g.plans]),
+      [[r.id, 'active', ['basic']]],
+    )
   })
 })

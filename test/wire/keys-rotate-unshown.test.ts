@@ -20,7 +20,8 @@ describe('keys rotate: a finished rotation whose value was never shown', () => {
   after(async () => {
     await w.close()
   })
-  const count = async (name: string) => ((await w.t.v1.send(new GetApiKeysCommand({limit: 500}))).items ?? []).filter((k) => k.tags?.['apigw:key'] === name).length
+  const count = async (name: string) =>
+    ((await w.t.v1.send(new GetApiKeysCommand({limit: 500}))).items ?? []).filter((k) => k.tags?.['apigw:key'] === name).length
   const opts = (name: string) => ({cwd: w.dir, name, confirmDelivery: true})
 
   it('a rerun refuses with KEY_VALUE_NOT_SHOWN and makes no third key; list --show-values delivers it', async () => {

@@ -76,7 +76,11 @@ export async function keysWorld(): Promise<KeysWorld> {
   const plan = async (key: string, stage: string | undefined, throttle?: Record<string, {rateLimit: number; burstLimit: number}>) =>
     (
       await t.v1.send(
-        new CreateUsagePlanCommand({name: `pets-${key}`, apiStages: stage ? [{apiId, stage, throttle}] : [], tags: {'apigw:api': 'pets', 'apigw:usage-plan': key}}),
+        new CreateUsagePlanCommand({
+          name: `pets-${key}`,
+          apiStages: stage ? [{apiId, stage, throttle}] : [],
+          tags: {'apigw:api': 'pets', 'apigw:usage-plan': key},
+        }),
       )
     ).id!
   const plans = {

@@ -14,12 +14,21 @@ describe('deploy: autoDeploy in apigw.yaml', () => {
     await emu.close()
   })
   const cases = [
-    {type: 'http', spec: httpSpec('h'), code: 'NOT_SUPPORTED', exit: EXIT.USAGE, message: /autoDeploy on an HTTP API stage .* is not supported yet/},
+    {
+      type: 'http',
+      spec: httpSpec('h'),
+      code: 'NOT_SUPPORTED',
+      exit: EXIT.USAGE,
+      message: /autoDeploy on an HTTP API stage .* is not supported yet/,
+    },
     {type: 'rest', spec: restSpec('r'), code: 'CONFIG_INVALID', exit: EXIT.INPUT, message: /autoDeploy is for HTTP APIs/},
   ]
   for (const c of cases) {
     it(`refuses autoDeploy: true on a ${c.type} stage before changing anything`, async () => {
-      const dir = writeProject({config: {apis: {a: {type: c.type, spec: 'openapi.json', stages: {dev: {autoDeploy: true}}}}}, specs: {'openapi.json': c.spec}})
+      const dir = writeProject({
+        config: {apis: {a: {type: c.type, spec: 'openapi.json', stages: {dev: {autoDeploy: true}}}}},
+        specs: {'openapi.json': c.spec},
+      })
       await assert.rejects(deploy({cwd: dir, stage: 'dev'}, emulatorDeps(emu, dir)), (e: unknown) => {
         assert.ok(e instanceof CliError)
         assert.equal(e.code, c.code)

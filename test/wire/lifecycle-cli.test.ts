@@ -58,15 +58,31 @@ describe('lifecycle through the built CLI, no server running', {skip: built ? fa
     assert.equal(http.code, 0, JSON.stringify(http.json))
     const status = await apigw(dir, ['status', 'pets'])
     const stages = status.json.result?.stages as Array<{name: string; sync: string}>
-    assert.deepEqual(stages.map((s) => [s.name, s.sync]), [['dev', 'in-sync'], ['prod', 'not-deployed']])
+    assert.deepEqual(
+      stages.map((s) => [s.name, s.sync]),
+      [
+        ['dev', 'in-sync'],
+        ['prod', 'not-deployed'],
+      ],
+    )
     const history = await apigw(dir, ['history', 'web', '--stage', 'dev'])
     assert.equal(((history.json.result?.deployments ?? []) as unknown[]).length, 1)
   })
 
   test('plan, and deploy --dry-run, change nothing', async () => {
-    writeFileSync(join(dir, 'pets.json'), JSON.stringify(restSpec('pets', {'/extra': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mockIntegration('{}')}}})))
+    writeFileSync(
+      join(dir, 'pets.json'),
+      JSON.stringify(
+        restSpec('pets', {
+          '/extra': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mockIntegration('{}')}},
+        }),
+      ),
+    )
     const plan = await apigw(dir, ['plan', 'pets', '--stage', 'dev'])
-    assert.deepEqual(((plan.json.result?.steps ?? []) as Array<{operation: string}>).map((s) => s.operation), ['PutRestApi', 'CreateDeployment', 'UpdateStage'])
+    assert.deepEqual(
+      ((plan.json.result?.steps ?? []) as Array<{operation: string}>).map((s) => s.operation),
+      ['PutRestApi', 'CreateDeployment', 'UpdateStage'],
+    )
     const dry = await apigw(dir, ['deploy', 'pets', '--stage', 'dev', '--dry-run'])
     assert.equal(dry.json.result?.dryRun, true)
     const status = await apigw(dir, ['status', 'pets'])
@@ -81,16 +97,28 @@ describe('lifecycle through the built CLI, no server running', {skip: built ? fa
   })
 })
 
-describe('lifecycle through the built CLI attached to `apigw local start`, read back with the AWS CLI', {skip: built ? false : 'the CLI is not built (run `npm run build`)'}, () => {
+describe('lifecycle through the built CLI attached to `apigw local start`, read back with the AWS CLI', {
+  skip: built ? false : 'the CLI is not built (run `npm run build`)',
+}, () => {
   let dir: string
   let emulator: Emulator
   let apiId: string
   const haveAwsCli = existsSync(AWS_CLI)
 
   const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const {stdout} = await promisify(execFile)(AWS_CLI, [...args, '--endpoint-url', emulator.url, '--region', 'us-east-1', '--no-cli-pager', '--output', 'json'], {
-      env: {PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true'},
-    })
+    const {stdout} = await promisify(execFile)(
+      AWS_CLI,
+      [...args, '--endpoint-url', emulator.url, '--region', 'us-east-1', '--no-cli-pager', '--output', 'json'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          AWS_ACCESS_KEY_ID: 'AKIDTEST',
+          AWS_SECRET_ACCESS_KEY: 'secret',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+      },
+    )
     return JSON.parse(stdout) as Record<string, unknown>
   }
 
@@ -120,7 +148,10 @@ describe('lifecycle through the built CLI attached to `apigw local start`, read 
     assert.deepEqual(prod.variables, {v: 'prod'})
     // When a broken spec is deployed / Then exit 1, VALIDATION_FAILED, and dev still runs dev1
     const broken = restSpec('pets')
-    ;(broken.paths as Record<string, {get: Record<string, unknown>}>)['/health']!.get['x-amazon-apigateway-integration'] = {...mockIntegration('{}'), type: 'nonsense'}
+    ;(broken.paths as Record<string, {get: Record<string, unknown>}>)['/health']!.get['x-amazon-apigateway-integration'] = {
+      ...mockIntegration('{}'),
+      type: 'nonsense',
+    }
     writeFileSync(join(dir, 'pets.json'), JSON.stringify(broken))
     const refused = await apigw(dir, ['deploy', 'pets', '--stage', 'dev'])
     assert.equal(refused.code, 1)
@@ -128,7 +159,14 @@ describe('lifecycle through the built CLI attached to `apigw local start`, read 
     assert.ok(refused.json.result, 'the findings travel in result')
     assert.equal((await aws('apigateway', 'get-stage', '--rest-api-id', apiId, '--stage-name', 'dev')).deploymentId, dev1)
     // When a good new spec is deployed and then rolled back
-    writeFileSync(join(dir, 'pets.json'), JSON.stringify(restSpec('pets', {'/v2': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mockIntegration('{}')}}})))
+    writeFileSync(
+      join(dir, 'pets.json'),
+      JSON.stringify(
+        restSpec('pets', {
+          '/v2': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mockIntegration('{}')}},
+        }),
+      ),
+    )
     const d2 = await apigw(dir, ['deploy', 'pets', '--stage', 'dev'])
     const dev2 = String(d2.json.result?.deploymentId)
     assert.notEqual(dev2, dev1)

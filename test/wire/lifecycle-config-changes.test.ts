@@ -18,7 +18,8 @@ import {cliBuilt, runCli} from '../helpers/cli.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {emulatorDeps, httpSpec, restSpec, writeProject} from './lifecycle-project.ts'
 
-const writeConfig = (dir: string, config: Record<string, unknown>) => writeFileSync(join(dir, 'apigw.yaml'), JSON.stringify(config, null, 2))
+const writeConfig = (dir: string, config: Record<string, unknown>) =>
+  writeFileSync(join(dir, 'apigw.yaml'), JSON.stringify(config, null, 2))
 
 describe('apigw.yaml changes after the API exists', () => {
   let emu: TestEmulator
@@ -52,7 +53,15 @@ describe('apigw.yaml changes after the API exists', () => {
     assert.equal(p.upToDate, false)
     assert.equal(p.newDeployment, false)
     assert.deepEqual(p.apiChanges, [{setting: 'endpointType', from: 'REGIONAL', to: 'EDGE'}])
-    assert.deepEqual(p.steps.map((s) => [s.operation, s.input]), [['UpdateRestApi', {restApiId: first.apiId, patchOperations: [{op: 'replace', path: '/endpointConfiguration/types/REGIONAL', value: 'EDGE'}]}]])
+    assert.deepEqual(
+      p.steps.map((s) => [s.operation, s.input]),
+      [
+        [
+          'UpdateRestApi',
+          {restApiId: first.apiId, patchOperations: [{op: 'replace', path: '/endpointConfiguration/types/REGIONAL', value: 'EDGE'}]},
+        ],
+      ],
+    )
     // And deploy applies it; then status is in sync and the plan empty
     await deploy({cwd: dir, stage: 'dev'}, deps)
     assert.deepEqual((await get()).endpointConfiguration?.types, ['EDGE'])
@@ -66,8 +75,14 @@ describe('apigw.yaml changes after the API exists', () => {
     // When apigw.yaml gains tags / Then the plan tags the API with them, and deploy does
     writeConfig(dir, rest({endpointType: 'EDGE', tags: {team: 'payments', env: 'test'}}))
     const p = await plan({cwd: dir, stage: 'dev'}, deps)
-    assert.deepEqual(p.apiChanges.map((c) => c.setting), ['tags.env', 'tags.team'])
-    assert.deepEqual(p.steps.map((s) => s.operation), ['TagResource'])
+    assert.deepEqual(
+      p.apiChanges.map((c) => c.setting),
+      ['tags.env', 'tags.team'],
+    )
+    assert.deepEqual(
+      p.steps.map((s) => s.operation),
+      ['TagResource'],
+    )
     assert.equal((await status({cwd: dir}, deps)).stages[0]?.sync, 'drifted')
     const d = await deploy({cwd: dir, stage: 'dev'}, deps)
     const tags = (await emu.v1.send(new GetRestApiCommand({restApiId: d.apiId}))).tags
@@ -113,7 +128,10 @@ describe('apigw.yaml changes after the API exists', () => {
 
 describe('HTTP refusals through the built CLI', {skip: cliBuilt() ? false : 'the CLI is not built (run `npm run build`)'}, () => {
   test('caching exits 3 and --mode merge exits 2, before any AWS call', async () => {
-    const dir = writeProject({config: {apis: {web: {type: 'http', spec: 'web.json', stages: {dev: {caching: {enabled: true}}}}}}, specs: {'web.json': httpSpec('web')}})
+    const dir = writeProject({
+      config: {apis: {web: {type: 'http', spec: 'web.json', stages: {dev: {caching: {enabled: true}}}}}},
+      specs: {'web.json': httpSpec('web')},
+    })
     try {
       const r = await runCli(['deploy', 'web', '--stage', 'dev', '--local'], {cwd: dir, timeoutMs: 60_000})
       assert.equal(r.code, 3, r.stderr)

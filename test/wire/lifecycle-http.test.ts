@@ -52,7 +52,10 @@ describe('HTTP API lifecycle against the emulator', () => {
     // Given nothing deployed / When deploying dev
     const r = await deploy({cwd: dir, stage: 'dev'}, deps)
     // Then the calls are the HTTP ones, and the stage reads back as configured
-    assert.deepEqual(r.plan.steps.map((s) => s.operation), ['ImportApi', 'TagResource', 'CreateDeployment', 'CreateLogGroup', 'CreateStage'])
+    assert.deepEqual(
+      r.plan.steps.map((s) => s.operation),
+      ['ImportApi', 'TagResource', 'CreateDeployment', 'CreateLogGroup', 'CreateStage'],
+    )
     apiId = r.apiId
     first = r.deploymentId ?? ''
     const api = await emu.v2.send(new GetApiCommand({ApiId: apiId}))
@@ -73,24 +76,54 @@ describe('HTTP API lifecycle against the emulator', () => {
     changed.apis.web.stages.dev.throttling.rateLimit = 30
     writeFileSync(join(dir, 'apigw.yaml'), JSON.stringify(changed))
     const r = await deploy({cwd: dir, stage: 'dev'}, deps)
-    assert.deepEqual(r.plan.steps.map((s) => s.operation), ['UpdateStage'])
+    assert.deepEqual(
+      r.plan.steps.map((s) => s.operation),
+      ['UpdateStage'],
+    )
     assert.equal(r.deploymentId, first)
     const stage = await emu.v2.send(new GetStageCommand({ApiId: apiId, StageName: 'dev'}))
     assert.equal(stage.DefaultRouteSettings?.ThrottlingRateLimit, 30)
   })
 
   test('a new spec reimports and moves the stage', async () => {
-    writeFileSync(join(dir, 'web.json'), JSON.stringify(httpSpec('web', {'/owners': {get: {operationId: 'listOwners', responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'HTTP_PROXY', httpMethod: 'GET', uri: 'https://example.com/owners', payloadFormatVersion: '1.0'}}}})))
+    writeFileSync(
+      join(dir, 'web.json'),
+      JSON.stringify(
+        httpSpec('web', {
+          '/owners': {
+            get: {
+              operationId: 'listOwners',
+              responses: {'200': {description: 'ok'}},
+              'x-amazon-apigateway-integration': {
+                type: 'HTTP_PROXY',
+                httpMethod: 'GET',
+                uri: 'https://example.com/owners',
+                payloadFormatVersion: '1.0',
+              },
+            },
+          },
+        }),
+      ),
+    )
     const p = await plan({cwd: dir, stage: 'dev'}, deps)
-    assert.deepEqual(p.steps.map((s) => s.operation), ['ReimportApi', 'CreateDeployment', 'UpdateStage'])
+    assert.deepEqual(
+      p.steps.map((s) => s.operation),
+      ['ReimportApi', 'CreateDeployment', 'UpdateStage'],
+    )
     assert.ok(p.operations.added.includes('GET /owners'), JSON.stringify(p.operations))
     const r = await deploy({cwd: dir, stage: 'dev'}, deps)
     assert.notEqual(r.deploymentId, first)
     const s = await status({cwd: dir}, deps)
-    assert.deepEqual(s.stages.map((x) => [x.name, x.sync]), [['dev', 'in-sync'], ['prod', 'not-deployed']])
+    assert.deepEqual(
+      s.stages.map((x) => [x.name, x.sync]),
+      [
+        ['dev', 'in-sync'],
+        ['prod', 'not-deployed'],
+      ],
+    )
   })
 
-  test('promote creates prod on dev\'s deployment with prod\'s variables; rollback and history follow', async () => {
+  test("promote creates prod on dev's deployment with prod's variables; rollback and history follow", async () => {
     const dev = (await status({cwd: dir}, deps)).stages[0]?.deploymentId
     const r = await promote({yes: true, cwd: dir, from: 'dev', to: 'prod'}, deps)
     assert.equal(r.to, dev)
@@ -113,14 +146,20 @@ describe('HTTP API lifecycle against the emulator', () => {
     writeFileSync(join(dir, 'apigw.yaml'), JSON.stringify(changed))
     const r = await deploy({cwd: dir, stage: 'dev'}, deps)
     // Then DeleteAccessLogSettings ran and the stage has none
-    assert.ok(r.plan.steps.some((s) => s.operation === 'DeleteAccessLogSettings'), JSON.stringify(r.plan.steps.map((s) => s.operation)))
+    assert.ok(
+      r.plan.steps.some((s) => s.operation === 'DeleteAccessLogSettings'),
+      JSON.stringify(r.plan.steps.map((s) => s.operation)),
+    )
     const stage = await emu.v2.send(new GetStageCommand({ApiId: apiId, StageName: 'dev'}))
     assert.equal(stage.AccessLogSettings?.DestinationArn, undefined)
     assert.equal((await deploy({cwd: dir, stage: 'dev'}, deps)).upToDate, true)
   })
 
   test('canary verbs on an HTTP API say why they cannot work', async () => {
-    for (const run of [() => canary({cwd: dir, stage: 'dev', percent: 10}, deps), () => promote({cwd: dir, from: 'dev', to: 'prod', canary: 10}, deps)]) {
+    for (const run of [
+      () => canary({cwd: dir, stage: 'dev', percent: 10}, deps),
+      () => promote({cwd: dir, from: 'dev', to: 'prod', canary: 10}, deps),
+    ]) {
       await assert.rejects(run(), (e: Error & {code?: string}) => {
         assert.equal(e.code, 'NOT_SUPPORTED')
         assert.match(e.message, /HTTP API.*only for REST APIs/)

@@ -38,7 +38,12 @@ export function httpSpec(title: string, extra: Record<string, unknown> = {}): Re
   const op = (id: string, path: string) => ({
     operationId: id,
     responses: {'200': {description: 'ok'}},
-    'x-amazon-apigateway-integration': {type: 'HTTP_PROXY', httpMethod: 'GET', uri: `https://example.com${path}`, payloadFormatVersion: '1.0'},
+    'x-amazon-apigateway-integration': {
+      type: 'HTTP_PROXY',
+      httpMethod: 'GET',
+      uri: `https://example.com${path}`,
+      payloadFormatVersion: '1.0',
+    },
   })
   return {openapi: '3.0.1', info: {title, version: '1.0.0'}, paths: {'/pets': {get: op('listPets', '/pets')}, ...extra}}
 }
@@ -48,7 +53,8 @@ export type ProjectFiles = {config: Record<string, unknown>; specs: Record<strin
 /** Write apigw.yaml and the specs (JSON) into a fresh temp dir; returns the dir. */
 export function writeProject(files: ProjectFiles, dir = tempDir('apigw-life-')): string {
   writeFileSync(join(dir, 'apigw.yaml'), JSON.stringify(files.config, null, 2))
-  for (const [name, spec] of Object.entries(files.specs)) writeFileSync(join(dir, name), typeof spec === 'string' ? spec : JSON.stringify(spec, null, 2))
+  for (const [name, spec] of Object.entries(files.specs))
+    writeFileSync(join(dir, name), typeof spec === 'string' ? spec : JSON.stringify(spec, null, 2))
   return dir
 }
 
@@ -77,6 +83,13 @@ export function emulatorDeps(emu: TestEmulator, cwd: string): LifecycleDeps & {p
     progress: recordingProgress(),
     interactive: false,
     cwd,
-    ports: {v1: createApiGatewayPort(aws, scheduler), v2: createApiGatewayV2Port(aws, scheduler), logs: createLogsPort(aws, scheduler), exports: createExportPort(aws, scheduler), region: 'us-east-1', scheduler},
+    ports: {
+      v1: createApiGatewayPort(aws, scheduler),
+      v2: createApiGatewayV2Port(aws, scheduler),
+      logs: createLogsPort(aws, scheduler),
+      exports: createExportPort(aws, scheduler),
+      region: 'us-east-1',
+      scheduler,
+    },
   }
 }

@@ -43,7 +43,10 @@ describe('refused deploys leave the stage as it was', () => {
   test('a validation error refuses before any AWS call', async () => {
     // Given a spec whose integration type does not exist
     const bad = restSpec('shop')
-    ;(bad.paths as Record<string, {get: Record<string, unknown>}>)['/health']!.get['x-amazon-apigateway-integration'] = {...mockIntegration('{}'), type: 'bogus'}
+    ;(bad.paths as Record<string, {get: Record<string, unknown>}>)['/health']!.get['x-amazon-apigateway-integration'] = {
+      ...mockIntegration('{}'),
+      type: 'bogus',
+    }
     writeFileSync(join(dir, 'shop.json'), JSON.stringify(bad))
     // When deploying / Then VALIDATION_FAILED (exit 1) with the findings, and the stage is untouched
     await assert.rejects(deploy({cwd: dir, stage: 'dev'}, deps), (e: CliError) => {
@@ -82,10 +85,19 @@ describe('refused deploys leave the stage as it was', () => {
 
   test('a failure half-way: the stage still runs its deployment and the error says what changed', async () => {
     // Given a new spec, and UpdateStage failing (a 503 from AWS, after retries)
-    writeFileSync(join(dir, 'shop.json'), JSON.stringify(restSpec('shop', {'/new': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mockIntegration('{}')}}})))
+    writeFileSync(
+      join(dir, 'shop.json'),
+      JSON.stringify(
+        restSpec('shop', {
+          '/new': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mockIntegration('{}')}},
+        }),
+      ),
+    )
     const real = deps.ports!.v1.updateStage
     deps.ports!.v1.updateStage = async () => {
-      throw new CliError('AWS_UNAVAILABLE', 'UpdateStage: AWS answered 503 (ServiceUnavailableException) after retries.', {hint: 'Run again later.'})
+      throw new CliError('AWS_UNAVAILABLE', 'UpdateStage: AWS answered 503 (ServiceUnavailableException) after retries.', {
+        hint: 'Run again later.',
+      })
     }
     try {
       // When deploying
@@ -125,13 +137,22 @@ describe('finding the API', () => {
   test('by name when untagged, by tag first, and two matches list both ids', async () => {
     // Given an untagged API named "orders"
     const a = await emu.v1.send(new CreateRestApiCommand({name: 'orders'}))
-    assert.deepEqual(await findApi(deps.ports!, 'rest', 'orders'), {id: a.id, name: 'orders', tagged: false, createdDate: a.createdDate, endpointTypes: a.endpointConfiguration?.types, tags: a.tags ?? {}})
+    assert.deepEqual(await findApi(deps.ports!, 'rest', 'orders'), {
+      id: a.id,
+      name: 'orders',
+      tagged: false,
+      createdDate: a.createdDate,
+      endpointTypes: a.endpointConfiguration?.types,
+      tags: a.tags ?? {},
+    })
     // When another API carries the tag apigw:api=orders / Then the tagged one wins
     const b = await emu.v1.send(new CreateRestApiCommand({name: 'orders-v2', tags: {'apigw:api': 'orders'}}))
     assert.equal((await findApi(deps.ports!, 'rest', 'orders'))?.id, b.id)
     // When a second API carries the same tag / Then AWS_AMBIGUOUS lists both ids
     const c = await emu.v1.send(new CreateRestApiCommand({name: 'other'}))
-    await emu.v1.send(new TagResourceCommand({resourceArn: `arn:aws:apigateway:us-east-1::/restapis/${c.id}`, tags: {'apigw:api': 'orders'}}))
+    await emu.v1.send(
+      new TagResourceCommand({resourceArn: `arn:aws:apigateway:us-east-1::/restapis/${c.id}`, tags: {'apigw:api': 'orders'}}),
+    )
     await assert.rejects(findApi(deps.ports!, 'rest', 'orders'), (e: CliError) => {
       assert.equal(e.code, 'AWS_AMBIGUOUS')
       assert.deepEqual(e.details?.ids, [b.id, c.id].sort())

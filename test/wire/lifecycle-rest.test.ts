@@ -25,7 +25,13 @@ const config = {
       type: 'rest',
       spec: 'pets.json',
       stages: {
-        dev: {variables: {backendUrl: 'http://localhost:3000'}, throttling: {rateLimit: 50, burstLimit: 100}, accessLogs: {format: 'json'}, tracing: true, executionLogs: {level: 'INFO'}},
+        dev: {
+          variables: {backendUrl: 'http://localhost:3000'},
+          throttling: {rateLimit: 50, burstLimit: 100},
+          accessLogs: {format: 'json'},
+          tracing: true,
+          executionLogs: {level: 'INFO'},
+        },
         prod: {variables: {backendUrl: 'https://pets.example.com'}, metrics: true},
       },
       usagePlans: {basic: {stages: ['prod'], throttle: {rateLimit: 10, burstLimit: 20}, quota: {limit: 10000, period: 'MONTH'}}},
@@ -55,7 +61,10 @@ describe('REST lifecycle against the emulator', () => {
     // Given an empty emulator / When planning dev / Then the API, deployment, log group and stage are created, in that order
     const p = await plan({cwd: dir, stage: 'dev'}, deps)
     assert.equal(p.reason, 'api-missing')
-    assert.deepEqual(p.steps.map((s) => s.operation), ['ImportRestApi', 'TagResource', 'CreateDeployment', 'CreateLogGroup', 'CreateStage', 'UpdateStage'])
+    assert.deepEqual(
+      p.steps.map((s) => s.operation),
+      ['ImportRestApi', 'TagResource', 'CreateDeployment', 'CreateLogGroup', 'CreateStage', 'UpdateStage'],
+    )
     assert.deepEqual(p.operations.added, ['GET /health', 'GET /items'])
     assert.equal((p.steps[0]?.input as Record<string, unknown> | undefined)?.failOnWarnings, true)
   })
@@ -81,8 +90,13 @@ describe('REST lifecycle against the emulator', () => {
     assert.match(stage.accessLogSettings?.format ?? '', /"requestId":"\$context\.requestId"/)
     const d = await emu.v1.send(new GetDeploymentCommand({restApiId: apiId, deploymentId: firstDeployment}))
     assert.match(d.description ?? '', /^apigw:v1 spec=[0-9a-f]{12} git=\S+ by=\S+ tool=\S+$/)
-    const groups = await emu.logs.send(new (await import('@aws-sdk/client-cloudwatch-logs')).DescribeLogGroupsCommand({logGroupNamePrefix: '/apigw/pets/dev'}))
-    assert.deepEqual(groups.logGroups?.map((g) => g.logGroupName), ['/apigw/pets/dev/access'])
+    const groups = await emu.logs.send(
+      new (await import('@aws-sdk/client-cloudwatch-logs')).DescribeLogGroupsCommand({logGroupNamePrefix: '/apigw/pets/dev'}),
+    )
+    assert.deepEqual(
+      groups.logGroups?.map((g) => g.logGroupName),
+      ['/apigw/pets/dev/access'],
+    )
   })
 
   test('a second deploy with the same spec and settings makes no deployment and says so', async () => {
@@ -111,7 +125,10 @@ describe('REST lifecycle against the emulator', () => {
     const p = await plan({cwd: dir, stage: 'dev'}, deps)
     assert.equal(p.newDeployment, false)
     assert.deepEqual(p.settings, [{setting: 'variables.backendUrl', from: 'http://localhost:3000', to: 'http://localhost:4000'}])
-    assert.deepEqual(p.steps.map((s) => s.operation), ['UpdateStage'])
+    assert.deepEqual(
+      p.steps.map((s) => s.operation),
+      ['UpdateStage'],
+    )
     const r = await deploy({cwd: dir, stage: 'dev'}, deps)
     // Then the stage keeps its deployment and has the new variable
     assert.equal(r.deploymentId, secondDeployment)
@@ -144,7 +161,10 @@ describe('REST lifecycle against the emulator', () => {
     ])
     // And deploy restores them in one UpdateStage, keeping the deployment
     const r = await deploy({cwd: dir, stage: 'dev'}, deps)
-    assert.deepEqual(r.plan.steps.map((x) => x.operation), ['UpdateStage'])
+    assert.deepEqual(
+      r.plan.steps.map((x) => x.operation),
+      ['UpdateStage'],
+    )
     const stage = await emu.v1.send(new GetStageCommand({restApiId: apiId, stageName: 'dev'}))
     assert.equal(stage.tracingEnabled, true)
     assert.equal(stage.methodSettings?.['*/*']?.throttlingRateLimit, 50)
@@ -154,14 +174,30 @@ describe('REST lifecycle against the emulator', () => {
 
   test('a changed spec shows as repo-ahead, plans the operation changes, and deploys a new deployment', async () => {
     // Given a spec with one more operation
-    writeFileSync(join(dir, 'pets.json'), JSON.stringify(restSpec('pets', {'/orders': {get: {operationId: 'listOrders', responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mockIntegration('[]')}}})))
+    writeFileSync(
+      join(dir, 'pets.json'),
+      JSON.stringify(
+        restSpec('pets', {
+          '/orders': {
+            get: {
+              operationId: 'listOrders',
+              responses: {'200': {description: 'ok'}},
+              'x-amazon-apigateway-integration': mockIntegration('[]'),
+            },
+          },
+        }),
+      ),
+    )
     const s = await status({cwd: dir}, deps)
     assert.equal(s.stages.find((x) => x.name === 'dev')?.sync, 'repo-ahead')
     assert.equal(s.stages.find((x) => x.name === 'prod')?.sync, 'not-deployed')
     const p = await plan({cwd: dir, stage: 'dev'}, deps)
     assert.equal(p.reason, 'spec-changed')
     assert.deepEqual(p.operations.added, ['GET /orders'])
-    assert.deepEqual(p.steps.map((s) => s.operation), ['PutRestApi', 'CreateDeployment', 'UpdateStage'])
+    assert.deepEqual(
+      p.steps.map((s) => s.operation),
+      ['PutRestApi', 'CreateDeployment', 'UpdateStage'],
+    )
     assert.equal((p.steps[0]?.input as Record<string, unknown> | undefined)?.mode, 'overwrite')
     const r = await deploy({cwd: dir, stage: 'dev'}, deps)
     assert.equal(r.previousDeploymentId, secondDeployment)
@@ -169,7 +205,7 @@ describe('REST lifecycle against the emulator', () => {
     assert.equal(after.stages.find((x) => x.name === 'dev')?.sync, 'in-sync')
   })
 
-  test('promote makes prod run dev\'s deployment with its own settings, and links the usage plan', async () => {
+  test("promote makes prod run dev's deployment with its own settings, and links the usage plan", async () => {
     const devNow = (await status({cwd: dir}, deps)).stages.find((s) => s.name === 'dev')?.deploymentId
     const r = await promote({yes: true, cwd: dir, from: 'dev', to: 'prod'}, deps)
     assert.equal(r.to, devNow)
@@ -180,7 +216,10 @@ describe('REST lifecycle against the emulator', () => {
     assert.equal(prod.methodSettings?.['*/*']?.metricsEnabled, true)
     const plans = await emu.v1.send(new GetUsagePlansCommand({}))
     const basic = plans.items?.find((p) => p.name === 'pets-basic')
-    assert.deepEqual(basic?.apiStages?.map((s) => `${s.apiId}:${s.stage}`), [`${apiId}:prod`])
+    assert.deepEqual(
+      basic?.apiStages?.map((s) => `${s.apiId}:${s.stage}`),
+      [`${apiId}:prod`],
+    )
     assert.equal(basic?.throttle?.rateLimit, 10)
     assert.equal(basic?.quota?.limit, 10000)
   })
@@ -262,8 +301,12 @@ describe('REST deploy from a git repository', () => {
   test('the record carries the commit and dirty flag; plan diffs against the deployed commit; rollback by sha', async () => {
     // Given a project in a git repository, committed, and deployed
     const emu = await startTestEmulator()
-    const dir = writeProject({config: {apis: {pets: {type: 'rest', spec: 'pets.json', stages: {dev: {}}}}}, specs: {'pets.json': restSpec('pets')}})
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {cwd: dir, encoding: 'utf8'}).trim()
+    const dir = writeProject({
+      config: {apis: {pets: {type: 'rest', spec: 'pets.json', stages: {dev: {}}}}},
+      specs: {'pets.json': restSpec('pets')},
+    })
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {cwd: dir, encoding: 'utf8'}).trim()
     const deps = emulatorDeps(emu, dir)
     try {
       git('init', '-q')
@@ -273,14 +316,22 @@ describe('REST deploy from a git repository', () => {
       const d1 = await deploy({cwd: dir, stage: 'dev'}, deps)
       // When an operation changes and the tree is dirty
       const changed = restSpec('pets')
-      ;(changed.paths as Record<string, {get: {responses: Record<string, unknown>}}>)['/items']!.get.responses['404'] = {description: 'none'}
+      ;(changed.paths as Record<string, {get: {responses: Record<string, unknown>}}>)['/items']!.get.responses['404'] = {
+        description: 'none',
+      }
       writeFileSync(join(dir, 'pets.json'), JSON.stringify(changed))
       const p = await plan({cwd: dir, stage: 'dev'}, deps)
       // Then the plan compares with the deployed commit's file and lists the changed operation
       assert.deepEqual(p.operations, {added: [], removed: [], changed: ['GET /items'], basis: 'git'})
       const d2 = await deploy({cwd: dir, stage: 'dev'}, deps)
       const h = await history({cwd: dir, stage: 'dev'}, deps)
-      assert.deepEqual(h.deployments.map((d) => [d.id, d.record?.git, d.record?.dirty]), [[d2.deploymentId, first, true], [d1.deploymentId, first, false]])
+      assert.deepEqual(
+        h.deployments.map((d) => [d.id, d.record?.git, d.record?.dirty]),
+        [
+          [d2.deploymentId, first, true],
+          [d1.deploymentId, first, false],
+        ],
+      )
       // And rollback --to <sha> finds the newest deployment made from that commit
       git('commit', '-q', '-am', 'two')
       const d3 = await deploy({cwd: dir, stage: 'dev', force: true}, deps)
@@ -295,7 +346,11 @@ describe('REST deploy from a git repository', () => {
 })
 
 describe('pickTarget (rollback --to)', () => {
-  const d = (id: string, t: number, git?: string) => ({id, createdDate: new Date(t * 1000), record: git ? {spec: 'aaaaaaaaaaaa', git, dirty: false} : undefined})
+  const d = (id: string, t: number, git?: string) => ({
+    id,
+    createdDate: new Date(t * 1000),
+    record: git ? {spec: 'aaaaaaaaaaaa', git, dirty: false} : undefined,
+  })
   const list = [d('c', 3, 'cccccccccccc'), d('b', 2, 'bbbbbbbbbbbb'), d('a', 1, 'aaaaaaaaaaaa')]
   for (const [name, to, expected] of [
     ['by id', 'a', 'a'],

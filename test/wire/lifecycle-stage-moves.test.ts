@@ -29,13 +29,20 @@ async function apigw(dir: string, args: string[]): Promise<{code: number | null;
 
 /** The spec with one more operation, so each deploy makes a new deployment. */
 function specVersion(n: number): Record<string, unknown> {
-  return restSpec('pets', {[`/v${n}`]: {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mockIntegration('{}')}}})
+  return restSpec('pets', {
+    [`/v${n}`]: {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': mockIntegration('{}')}},
+  })
 }
 
-describe('rollback follows the stage\'s own history (built CLI, --local)', {skip: built ? false : 'the CLI is not built (run `npm run build`)'}, () => {
+describe("rollback follows the stage's own history (built CLI, --local)", {
+  skip: built ? false : 'the CLI is not built (run `npm run build`)',
+}, () => {
   let dir: string
   before(() => {
-    dir = writeProject({config: {apis: {pets: {type: 'rest', spec: 'pets.json', stages: {dev: {}, prod: {}}}}}, specs: {'pets.json': specVersion(1)}})
+    dir = writeProject({
+      config: {apis: {pets: {type: 'rest', spec: 'pets.json', stages: {dev: {}, prod: {}}}}},
+      specs: {'pets.json': specVersion(1)},
+    })
   })
   after(() => rmSync(dir, {recursive: true, force: true}))
 
@@ -69,7 +76,10 @@ describe('rollback follows the stage\'s own history (built CLI, --local)', {skip
     // And the human output names the deployment and when prod ran it
     const human = await runCli(['rollback', 'pets', '--stage', 'dev', '--yes', '--local'], {cwd: dir, timeoutMs: 90_000})
     assert.equal(human.code, 0, human.stderr)
-    assert.match(human.stdout, new RegExp(`pets dev rolled back to deployment ${D2} \\(was ${D3}; it ran it from \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z until \\d{4}-`))
+    assert.match(
+      human.stdout,
+      new RegExp(`pets dev rolled back to deployment ${D2} \\(was ${D3}; it ran it from \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z until \\d{4}-`),
+    )
     // When prod is rolled back again: it ran nothing before D1, so it refuses with a hint
     const again = await apigw(dir, ['rollback', 'pets', '--stage', 'prod', '--yes'])
     assert.equal(again.code, 4)
@@ -78,10 +88,15 @@ describe('rollback follows the stage\'s own history (built CLI, --local)', {skip
   })
 })
 
-describe('live-stage changes need --yes without a terminal (built CLI, --local)', {skip: built ? false : 'the CLI is not built (run `npm run build`)'}, () => {
+describe('live-stage changes need --yes without a terminal (built CLI, --local)', {
+  skip: built ? false : 'the CLI is not built (run `npm run build`)',
+}, () => {
   let dir: string
   before(async () => {
-    dir = writeProject({config: {apis: {pets: {type: 'rest', spec: 'pets.json', stages: {dev: {}, prod: {}}}}}, specs: {'pets.json': specVersion(1)}})
+    dir = writeProject({
+      config: {apis: {pets: {type: 'rest', spec: 'pets.json', stages: {dev: {}, prod: {}}}}},
+      specs: {'pets.json': specVersion(1)},
+    })
     assert.equal((await apigw(dir, ['deploy', 'pets', '--stage', 'dev'])).code, 0)
     assert.equal((await apigw(dir, ['promote', 'pets', '--from', 'dev', '--to', 'prod', '--yes'])).code, 0)
     writeFileSync(join(dir, 'pets.json'), JSON.stringify(specVersion(2)))
@@ -90,14 +105,22 @@ describe('live-stage changes need --yes without a terminal (built CLI, --local)'
   after(() => rmSync(dir, {recursive: true, force: true}))
 
   // What each stage runs (the invoke URLs carry each run's ephemeral port, so they are left out).
-  const stages = async () => (((await apigw(dir, ['status', 'pets'])).json.result?.stages ?? []) as Array<Record<string, unknown>>).map((s) => [s.name, s.deploymentId, s.canary])
+  const stages = async () =>
+    (((await apigw(dir, ['status', 'pets'])).json.result?.stages ?? []) as Array<Record<string, unknown>>).map((s) => [
+      s.name,
+      s.deploymentId,
+      s.canary,
+    ])
   const refused = async (args: string[]) => {
     const before = await stages()
     const r = await apigw(dir, args)
     // Then exit 2, NON_INTERACTIVE, a hint with the same command, --local and --yes, and nothing changed
     assert.equal(r.code, 2, JSON.stringify(r.json))
     assert.equal(r.json.error?.code, 'NON_INTERACTIVE')
-    assert.match(r.json.error?.hint ?? '', new RegExp(`apigw ${args.join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --local --json --yes`))
+    assert.match(
+      r.json.error?.hint ?? '',
+      new RegExp(`apigw ${args.join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --local --json --yes`),
+    )
     assert.deepEqual(await stages(), before)
   }
 

@@ -17,7 +17,16 @@ describe('deploy: usage plans from apigw.yaml', () => {
   })
 
   const project = (methods: Record<string, unknown>) => ({
-    config: {apis: {shop: {type: 'rest', spec: 'openapi.json', stages: {prod: {}}, usagePlans: {basic: {stages: ['prod'], throttle: {rateLimit: 10, burstLimit: 20}, methods}}}}},
+    config: {
+      apis: {
+        shop: {
+          type: 'rest',
+          spec: 'openapi.json',
+          stages: {prod: {}},
+          usagePlans: {basic: {stages: ['prod'], throttle: {rateLimit: 10, burstLimit: 20}, methods}},
+        },
+      },
+    },
     specs: {'openapi.json': restSpec('shop')},
   })
   const stageThrottle = async () => {
@@ -43,23 +52,42 @@ describe('deploy: usage plans from apigw.yaml', () => {
 
   it('refuses a key that is not "METHOD /path"', async () => {
     const dir = writeProject(project({'items GET': {rateLimit: 1}}))
-    await assert.rejects(deploy({cwd: dir, stage: 'prod'}, emulatorDeps(emu, dir)), (e: unknown) => e instanceof CliError && e.code === 'CONFIG_INVALID' && /METHOD \/path/.test(e.message))
+    await assert.rejects(
+      deploy({cwd: dir, stage: 'prod'}, emulatorDeps(emu, dir)),
+      (e: unknown) => e instanceof CliError && e.code === 'CONFIG_INVALID' && /METHOD \/path/.test(e.message),
+    )
   })
 
   it('reports a plan gone from apigw.yaml, deletes it only with --prune, and unlinks a stage a plan no longer lists', async () => {
     // Given two plans deployed for the stage
     const twoPlans = (gold: boolean, basicStages: string[]) => ({
-      config: {apis: {zoo: {type: 'rest', spec: 'openapi.json', stages: {prod: {}}, usagePlans: {basic: {stages: basicStages}, ...(gold ? {gold: {stages: ['prod']}} : {})}}}},
+      config: {
+        apis: {
+          zoo: {
+            type: 'rest',
+            spec: 'openapi.json',
+            stages: {prod: {}},
+            usagePlans: {basic: {stages: basicStages}, ...(gold ? {gold: {stages: ['prod']}} : {})},
+          },
+        },
+      },
       specs: {'openapi.json': restSpec('zoo')},
     })
     const dir = writeProject(twoPlans(true, ['prod']))
     await deploy({cwd: dir, stage: 'prod'}, emulatorDeps(emu, dir))
-    const names = async () => ((await emu.v1.send(new GetUsagePlansCommand({}))).items ?? []).filter((p) => p.name?.startsWith('zoo')).map((p) => `${p.name}:${(p.apiStages ?? []).map((s) => s.stage).join(',')}`).sort()
+    const names = async () =>
+      ((await emu.v1.send(new GetUsagePlansCommand({}))).items ?? [])
+        .filter((p) => p.name?.startsWith('zoo'))
+        .map((p) => `${p.name}:${(p.apiStages ?? []).map((s) => s.stage).join(',')}`)
+        .sort()
     assert.deepEqual(await names(), ['zoo-basic:prod', 'zoo-gold:prod'])
     // When gold leaves apigw.yaml, Then plan reports it as an orphan and deploy keeps it
     writeProject(twoPlans(false, ['prod']), dir)
     const p = await plan({cwd: dir, stage: 'prod'}, emulatorDeps(emu, dir))
-    assert.deepEqual(p.usagePlans.map((u) => [u.name, u.action]), [['zoo-gold', 'orphan']])
+    assert.deepEqual(
+      p.usagePlans.map((u) => [u.name, u.action]),
+      [['zoo-gold', 'orphan']],
+    )
     await deploy({cwd: dir, stage: 'prod'}, emulatorDeps(emu, dir))
     assert.deepEqual(await names(), ['zoo-basic:prod', 'zoo-gold:prod'])
     // When deployed with --prune, Then it is unlinked and deleted

@@ -57,7 +57,19 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
     await aws('create-log-stream', '--log-group-name', '/apigw/cli', '--log-stream-name', 'access')
     // When the CLI puts four access-log events
     const events = [200, 500, 404, 503].map((status, i) => ({timestamp: now - 60_000 + i, message: access(i, status)}))
-    const put = JSON.parse(await aws('put-log-events', '--output', 'json', '--log-group-name', '/apigw/cli', '--log-stream-name', 'access', '--log-events', JSON.stringify(events))) as {
+    const put = JSON.parse(
+      await aws(
+        'put-log-events',
+        '--output',
+        'json',
+        '--log-group-name',
+        '/apigw/cli',
+        '--log-stream-name',
+        'access',
+        '--log-events',
+        JSON.stringify(events),
+      ),
+    ) as {
       nextSequenceToken: string
     }
     assert.match(put.nextSequenceToken, /^\d+$/)
@@ -95,7 +107,13 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
     // Given a group with events from two hours ago and from the last minutes, over 2 streams
     await aws('create-log-group', '--log-group-name', 'tail-since')
     for (const s of ['a', 'b']) await aws('create-log-stream', '--log-group-name', 'tail-since', '--log-stream-name', s)
-    await t.logs.send(new PutLogEventsCommand({logGroupName: 'tail-since', logStreamName: 'a', logEvents: [{timestamp: now - 2 * 3_600_000, message: 'too early'}]}))
+    await t.logs.send(
+      new PutLogEventsCommand({
+        logGroupName: 'tail-since',
+        logStreamName: 'a',
+        logEvents: [{timestamp: now - 2 * 3_600_000, message: 'too early'}],
+      }),
+    )
     await t.logs.send(
       new PutLogEventsCommand({
         logGroupName: 'tail-since',
@@ -106,7 +124,9 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
         ],
       }),
     )
-    await t.logs.send(new PutLogEventsCommand({logGroupName: 'tail-since', logStreamName: 'b', logEvents: [{timestamp: now - 90_000, message: 'second'}]}))
+    await t.logs.send(
+      new PutLogEventsCommand({logGroupName: 'tail-since', logStreamName: 'b', logEvents: [{timestamp: now - 90_000, message: 'second'}]}),
+    )
     // When the CLI tails the last hour
     const out = await aws('tail', 'tail-since', '--since', '1h')
     // Then the recent events print in time order with their streams, and the old one does not
@@ -168,7 +188,13 @@ describe('CloudWatch Logs through the AWS CLI v2', () => {
       // The CLI sleeps 5 s between polls
       await waitFor('after-1', 60_000)
       // And a last event: once it shows, a later poll has re-read the window of the earlier ones (no event twice)
-      await t.logs.send(new PutLogEventsCommand({logGroupName: 'tail-follow', logStreamName: 's', logEvents: [{timestamp: Date.now(), message: 'sentinel'}]}))
+      await t.logs.send(
+        new PutLogEventsCommand({
+          logGroupName: 'tail-follow',
+          logStreamName: 's',
+          logEvents: [{timestamp: Date.now(), message: 'sentinel'}],
+        }),
+      )
       await waitFor('sentinel', 60_000)
     } finally {
       child.kill('SIGINT')

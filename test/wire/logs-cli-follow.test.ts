@@ -15,7 +15,8 @@ const GROUP = '/apigw/pets/dev/access'
 let emu: TestEmulator
 let cwd: string
 
-const access = (requestId: string, status: number) => JSON.stringify({requestId, httpMethod: 'GET', resourcePath: '/pets', status: String(status), integrationLatency: '3'})
+const access = (requestId: string, status: number) =>
+  JSON.stringify({requestId, httpMethod: 'GET', resourcePath: '/pets', status: String(status), integrationLatency: '3'})
 
 before(async () => {
   emu = await startTestEmulator()
@@ -24,7 +25,13 @@ before(async () => {
   cwd = writeProject({pets: {type: 'rest', stages: ['dev']}})
   await emu.logs.send(new CreateLogGroupCommand({logGroupName: GROUP}))
   await emu.logs.send(new CreateLogStreamCommand({logGroupName: GROUP, logStreamName: 'sdk'}))
-  await emu.logs.send(new PutLogEventsCommand({logGroupName: GROUP, logStreamName: 'sdk', logEvents: [{timestamp: Date.now() - 30_000, message: access('before', 200)}]}))
+  await emu.logs.send(
+    new PutLogEventsCommand({
+      logGroupName: GROUP,
+      logStreamName: 'sdk',
+      logEvents: [{timestamp: Date.now() - 30_000, message: access('before', 200)}],
+    }),
+  )
 })
 
 after(async () => {
@@ -43,7 +50,9 @@ async function waitFor(check: () => boolean, what: string, ms = CEILING): Promis
 }
 
 const put = (id: string, status: number) =>
-  emu.logs.send(new PutLogEventsCommand({logGroupName: GROUP, logStreamName: 'sdk', logEvents: [{timestamp: Date.now(), message: access(id, status)}]}))
+  emu.logs.send(
+    new PutLogEventsCommand({logGroupName: GROUP, logStreamName: 'sdk', logEvents: [{timestamp: Date.now(), message: access(id, status)}]}),
+  )
 
 describe('apigw logs --follow (emulator, real timers)', () => {
   it('prints new events from the SDK and the AWS CLI once each, then ends on SIGINT with exit 0', async (t) => {
@@ -52,15 +61,46 @@ describe('apigw logs --follow (emulator, real timers)', () => {
     const seen = (id: string) => run.stdout().includes(`\\"requestId\\":\\"${id}\\"`)
     await waitFor(() => seen('before'), 'the event written before the follow')
     // When events are written through the SDK while it follows
-    await emu.logs.send(new PutLogEventsCommand({logGroupName: GROUP, logStreamName: 'sdk', logEvents: [{timestamp: Date.now(), message: access('sdk-live-1', 500)}, {timestamp: Date.now(), message: access('sdk-live-2', 200)}]}))
+    await emu.logs.send(
+      new PutLogEventsCommand({
+        logGroupName: GROUP,
+        logStreamName: 'sdk',
+        logEvents: [
+          {timestamp: Date.now(), message: access('sdk-live-1', 500)},
+          {timestamp: Date.now(), message: access('sdk-live-2', 200)},
+        ],
+      }),
+    )
     const latency = await waitFor(() => seen('sdk-live-1') && seen('sdk-live-2'), 'the SDK events')
     // And through the AWS CLI v2
     let cli = false
     if (existsSync(AWS_CLI)) {
-      const env = {...process.env, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'}
+      const env = {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'AKIDTEST',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      }
       const file = join(cwd, 'live.json')
       writeFileSync(file, JSON.stringify([{timestamp: Date.now(), message: access('cli-live', 404)}]))
-      await promisify(execFile)(AWS_CLI, ['logs', 'put-log-events', '--log-group-name', GROUP, '--log-stream-name', 'sdk', '--log-events', `file://${file}`, '--endpoint-url', emu.url, '--no-cli-pager'], {env})
+      await promisify(execFile)(
+        AWS_CLI,
+        [
+          'logs',
+          'put-log-events',
+          '--log-group-name',
+          GROUP,
+          '--log-stream-name',
+          'sdk',
+          '--log-events',
+          `file://${file}`,
+          '--endpoint-url',
+          emu.url,
+          '--no-cli-pager',
+        ],
+        {env},
+      )
       await waitFor(() => seen('cli-live'), 'the AWS CLI event')
       cli = true
     } else if (process.env.CI) {
@@ -73,7 +113,10 @@ describe('apigw logs --follow (emulator, real timers)', () => {
     const done = await run.done
     // Then it exits 0, each event once, and the envelope closes the stream
     assert.equal(done.code, 0, done.stderr)
-    const lines = done.stdout.trim().split('\n').map((l) => JSON.parse(l) as {eventId?: string; message?: string; status?: number; result?: {events: number; followed: boolean}})
+    const lines = done.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as {eventId?: string; message?: string; status?: number; result?: {events: number; followed: boolean}})
     const envelope = lines.pop()!
     assert.equal(envelope.status, 0)
     assert.equal(envelope.result?.followed, true)
@@ -86,10 +129,22 @@ describe('apigw logs --follow (emulator, real timers)', () => {
   })
 
   it('with --status, follows only the matching events', async () => {
-    const run = startApigw('logs', ['pets', '--stage', 'dev', '--follow', '--since', new Date().toISOString(), '--status', '5xx'], {cwd, endpoint: emu.url})
+    const run = startApigw('logs', ['pets', '--stage', 'dev', '--follow', '--since', new Date().toISOString(), '--status', '5xx'], {
+      cwd,
+      endpoint: emu.url,
+    })
     // When it says it follows (history read, polls next)
     await waitFor(() => run.stderr().includes('for new events (Ctrl-C to stop)'), 'the follow to start')
-    await emu.logs.send(new PutLogEventsCommand({logGroupName: GROUP, logStreamName: 'sdk', logEvents: [{timestamp: Date.now(), message: access('ok-1', 200)}, {timestamp: Date.now(), message: access('bad-1', 502)}]}))
+    await emu.logs.send(
+      new PutLogEventsCommand({
+        logGroupName: GROUP,
+        logStreamName: 'sdk',
+        logEvents: [
+          {timestamp: Date.now(), message: access('ok-1', 200)},
+          {timestamp: Date.now(), message: access('bad-1', 502)},
+        ],
+      }),
+    )
     await waitFor(() => run.stdout().includes('\\"requestId\\":\\"bad-1\\"'), 'the 502 event')
     // And a later 5xx event: once it shows, the polls that read ok-1 are done
     await put('bad-2', 503)

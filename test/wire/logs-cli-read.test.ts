@@ -20,7 +20,17 @@ let cliWrote = false
 const now = Date.now()
 
 const access = (requestId: string, status: number, method = 'GET', path = '/pets') =>
-  JSON.stringify({requestId, ip: '127.0.0.1', requestTime: '31/Jan/2026:12:00:00 +0000', httpMethod: method, resourcePath: path, status: String(status), protocol: 'HTTP/1.1', responseLength: '12', integrationLatency: '7'})
+  JSON.stringify({
+    requestId,
+    ip: '127.0.0.1',
+    requestTime: '31/Jan/2026:12:00:00 +0000',
+    httpMethod: method,
+    resourcePath: path,
+    status: String(status),
+    protocol: 'HTTP/1.1',
+    responseLength: '12',
+    integrationLatency: '7',
+  })
 
 before(async () => {
   emu = await startTestEmulator()
@@ -45,13 +55,35 @@ before(async () => {
   )
   // And events written through the AWS CLI v2, when it is installed
   if (existsSync(AWS_CLI)) {
-    const env = {...process.env, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true'}
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'AKIDTEST',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    }
     // Async: the emulator runs in this process, so a synchronous child would dead-lock it.
-    const cli = (args: string[]) => promisify(execFile)(AWS_CLI, [...args, '--endpoint-url', emu.url, '--no-cli-pager', '--output', 'json'], {env, encoding: 'utf8'})
+    const cli = (args: string[]) =>
+      promisify(execFile)(AWS_CLI, [...args, '--endpoint-url', emu.url, '--no-cli-pager', '--output', 'json'], {env, encoding: 'utf8'})
     await cli(['logs', 'create-log-stream', '--log-group-name', GROUP, '--log-stream-name', 'cli'])
     const file = join(cwd, 'events.json')
-    writeFileSync(file, JSON.stringify([{timestamp: now - 2 * 60_000, message: access('cli-503', 503)}, {timestamp: now - 60_000, message: access('cli-201', 201, 'POST')}]))
-    const put = await cli(['logs', 'put-log-events', '--log-group-name', GROUP, '--log-stream-name', 'cli', '--log-events', `file://${file}`])
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {timestamp: now - 2 * 60_000, message: access('cli-503', 503)},
+        {timestamp: now - 60_000, message: access('cli-201', 201, 'POST')},
+      ]),
+    )
+    const put = await cli([
+      'logs',
+      'put-log-events',
+      '--log-group-name',
+      GROUP,
+      '--log-stream-name',
+      'cli',
+      '--log-events',
+      `file://${file}`,
+    ])
     assert.doesNotMatch(put.stdout, /rejectedLogEventsInfo/)
     cliWrote = true
   }
@@ -74,29 +106,65 @@ const ids = (stdout: string) =>
 
 describe('apigw logs (emulator)', () => {
   const cases: Array<{title: string; args: string[] | (() => string[]); sdk: string[]; cli: string[]}> = [
-    {title: '--since 1h: the recent events of both writers, in time order', args: ['--since', '1h'], sdk: ['sdk-200', 'sdk-404', 'sdk-500'], cli: ['cli-503', 'cli-201']},
-    {title: '--since 3h includes the old event', args: ['--since', '3h'], sdk: ['old-1', 'sdk-200', 'sdk-404', 'sdk-500'], cli: ['cli-503', 'cli-201']},
+    {
+      title: '--since 1h: the recent events of both writers, in time order',
+      args: ['--since', '1h'],
+      sdk: ['sdk-200', 'sdk-404', 'sdk-500'],
+      cli: ['cli-503', 'cli-201'],
+    },
+    {
+      title: '--since 3h includes the old event',
+      args: ['--since', '3h'],
+      sdk: ['old-1', 'sdk-200', 'sdk-404', 'sdk-500'],
+      cli: ['cli-503', 'cli-201'],
+    },
     {title: '--status 5xx', args: ['--since', '1h', '--status', '5xx'], sdk: ['sdk-500'], cli: ['cli-503']},
     {title: '--status 404', args: ['--since', '1h', '--status', '404'], sdk: ['sdk-404'], cli: []},
-    {title: '--status 2xx,404 --type access', args: ['--since', '1h', '--status', '2xx,404', '--type', 'access'], sdk: ['sdk-200', 'sdk-404'], cli: ['cli-201']},
+    {
+      title: '--status 2xx,404 --type access',
+      args: ['--since', '1h', '--status', '2xx,404', '--type', 'access'],
+      sdk: ['sdk-200', 'sdk-404'],
+      cli: ['cli-201'],
+    },
     {title: '--request-id', args: ['--since', '1h', '--request-id', 'sdk-500'], sdk: ['sdk-500'], cli: []},
-    {title: '--filter with a JSON pattern and --status', args: ['--since', '1h', '--filter', '{ $.httpMethod = "POST" }', '--status', '5xx'], sdk: ['sdk-500'], cli: []},
+    {
+      title: '--filter with a JSON pattern and --status',
+      args: ['--since', '1h', '--filter', '{ $.httpMethod = "POST" }', '--status', '5xx'],
+      sdk: ['sdk-500'],
+      cli: [],
+    },
     // The events are 5, 4 and 3 minutes older than `now`: cut between the last two, 30 s from each, measured
     // from when the command starts (not from `now`: on a loaded machine the earlier cases take a while).
-    {title: '--until cuts the window (a duration)', args: () => ['--since', '1h', '--until', `${Math.round((Date.now() - now) / 1000) + 210}s`], sdk: ['sdk-200', 'sdk-404'], cli: []},
-    {title: '--until cuts the window (an ISO time)', args: () => ['--since', '1h', '--until', new Date(now - 210_000).toISOString()], sdk: ['sdk-200', 'sdk-404'], cli: []},
+    {
+      title: '--until cuts the window (a duration)',
+      args: () => ['--since', '1h', '--until', `${Math.round((Date.now() - now) / 1000) + 210}s`],
+      sdk: ['sdk-200', 'sdk-404'],
+      cli: [],
+    },
+    {
+      title: '--until cuts the window (an ISO time)',
+      args: () => ['--since', '1h', '--until', new Date(now - 210_000).toISOString()],
+      sdk: ['sdk-200', 'sdk-404'],
+      cli: [],
+    },
   ]
   for (const c of cases) {
     it(c.title, async () => {
       // When `apigw logs` runs with stdout not a terminal
-      const run = await runApigw('logs', ['pets', '--stage', 'dev', ...(typeof c.args === 'function' ? c.args() : c.args)], {cwd, endpoint: emu.url})
+      const run = await runApigw('logs', ['pets', '--stage', 'dev', ...(typeof c.args === 'function' ? c.args() : c.args)], {
+        cwd,
+        endpoint: emu.url,
+      })
       // Then it exits 0 and prints NDJSON, one event per line, the expected ones in time order
       assert.equal(run.code, 0, run.stderr)
       const expected = [...c.sdk, ...(cliWrote ? c.cli : [])]
       const got = ids(run.stdout)
       assert.deepEqual([...got].sort(), [...expected].sort())
       const times = ndjson(run.stdout).map((o) => Number(o.timestamp))
-      assert.deepEqual(times, [...times].sort((a, b) => a - b))
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+      )
       assert.match(run.stderr, new RegExp(`${expected.length} events? from ${GROUP} \\(access\\)`))
     })
   }
@@ -158,7 +226,16 @@ describe('apigw logs --local (attached to an advertised emulator, as `apigw loca
       await setAccessLogs(clients as unknown as TestEmulator, id, 'dev', GROUP)
       await clients.logs.send(new CreateLogGroupCommand({logGroupName: GROUP}))
       await clients.logs.send(new CreateLogStreamCommand({logGroupName: GROUP, logStreamName: 'x'}))
-      await clients.logs.send(new PutLogEventsCommand({logGroupName: GROUP, logStreamName: 'x', logEvents: [{timestamp: Date.now(), message: access('local-500', 500)}, {timestamp: Date.now(), message: access('local-200', 200)}]}))
+      await clients.logs.send(
+        new PutLogEventsCommand({
+          logGroupName: GROUP,
+          logStreamName: 'x',
+          logEvents: [
+            {timestamp: Date.now(), message: access('local-500', 500)},
+            {timestamp: Date.now(), message: access('local-200', 200)},
+          ],
+        }),
+      )
       // When `apigw logs --local --status 5xx` runs in the project (no --endpoint-url)
       const run = await runApigw('logs', ['pets', '--stage', 'dev', '--local', '--status', '5xx'], {cwd: project, endpoint: ''})
       // Then it attached to that emulator and read the matching event

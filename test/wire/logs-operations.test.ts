@@ -62,12 +62,25 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       assert.equal(g.logGroupClass, 'STANDARD')
       assert.ok(typeof g.creationTime === 'number' && Math.abs(g.creationTime - Date.now()) < MIN)
       assert.equal(g.retentionInDays, undefined)
-      await rejectsWith(t.logs.send(new CreateLogGroupCommand({logGroupName: '/aws/apigw/g1'})), {name: 'ResourceAlreadyExistsException', status: 400, message: 'The specified log group already exists'})
+      await rejectsWith(t.logs.send(new CreateLogGroupCommand({logGroupName: '/aws/apigw/g1'})), {
+        name: 'ResourceAlreadyExistsException',
+        status: 400,
+        message: 'The specified log group already exists',
+      })
     })
 
     const invalidNames: Array<{name: string; code: string; message: string | RegExp}> = [
-      {name: 'a'.repeat(513), code: 'InvalidParameterException', message: 'Invalid LogGroup or LogStream, both must have length less than or equal to 512.'},
-      {name: 'bad name!', code: 'InvalidParameterException', message: /^1 validation error detected: Value 'bad name!' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern/},
+      {
+        name: 'a'.repeat(513),
+        code: 'InvalidParameterException',
+        message: 'Invalid LogGroup or LogStream, both must have length less than or equal to 512.',
+      },
+      {
+        name: 'bad name!',
+        code: 'InvalidParameterException',
+        message:
+          /^1 validation error detected: Value 'bad name!' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+      },
     ]
     for (const c of invalidNames) {
       it(`refuses the group name ${c.name.slice(0, 12)}…`, async () => {
@@ -83,10 +96,20 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       const byPrefix = await t.logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: 'pfx-'}))
       const byPattern = await t.logs.send(new DescribeLogGroupsCommand({logGroupNamePattern: 'beta'}))
       // Then the lists are sorted by name, and a pattern search leaves storedBytes out as AWS does
-      assert.deepEqual(byPrefix.logGroups?.map((g) => g.logGroupName), ['pfx-Beta', 'pfx-alpha'])
-      assert.deepEqual(byPattern.logGroups?.map((g) => g.logGroupName), ['other-beta', 'pfx-Beta'])
+      assert.deepEqual(
+        byPrefix.logGroups?.map((g) => g.logGroupName),
+        ['pfx-Beta', 'pfx-alpha'],
+      )
+      assert.deepEqual(
+        byPattern.logGroups?.map((g) => g.logGroupName),
+        ['other-beta', 'pfx-Beta'],
+      )
       assert.equal(byPattern.logGroups![0]!.storedBytes, undefined)
-      await rejectsWith(t.logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: 'a', logGroupNamePattern: 'a'})), {name: 'InvalidParameterException', status: 400, message: 'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.'})
+      await rejectsWith(t.logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: 'a', logGroupNamePattern: 'a'})), {
+        name: 'InvalidParameterException',
+        status: 400,
+        message: 'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
+      })
     })
 
     it('pages with limit and nextToken, and validates the limit', async () => {
@@ -102,8 +125,17 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       // Then every group comes once, in order, over 3 pages
       assert.deepEqual(names, ['page-0', 'page-1', 'page-2', 'page-3', 'page-4', 'page-5', 'page-6'])
       assert.equal(pages, 3)
-      await rejectsWith(t.logs.send(new DescribeLogGroupsCommand({limit: 51})), {name: 'InvalidParameterException', status: 400, message: "1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50"})
-      await rejectsWith(t.logs.send(new DescribeLogGroupsCommand({nextToken: 'garbage'})), {name: 'InvalidParameterException', status: 400, message: 'The specified nextToken is invalid.'})
+      await rejectsWith(t.logs.send(new DescribeLogGroupsCommand({limit: 51})), {
+        name: 'InvalidParameterException',
+        status: 400,
+        message:
+          "1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50",
+      })
+      await rejectsWith(t.logs.send(new DescribeLogGroupsCommand({nextToken: 'garbage'})), {
+        name: 'InvalidParameterException',
+        status: 400,
+        message: 'The specified nextToken is invalid.',
+      })
     })
 
     it('puts and deletes a retention policy, refusing values AWS refuses', async () => {
@@ -117,8 +149,17 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       await t.logs.send(new DeleteRetentionPolicyCommand({logGroupName: 'retained'}))
       const unset = await t.logs.send(new DescribeLogGroupsCommand({logGroupNamePrefix: 'retained'}))
       assert.equal(unset.logGroups![0]!.retentionInDays, undefined)
-      await rejectsWith(t.logs.send(new PutRetentionPolicyCommand({logGroupName: 'retained', retentionInDays: 2})), {name: 'InvalidParameterException', status: 400, message: /^1 validation error detected: Value '2' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: \[1, 3, 5, 7, 14/})
-      await rejectsWith(t.logs.send(new PutRetentionPolicyCommand({logGroupName: 'nope', retentionInDays: 7})), {name: 'ResourceNotFoundException', status: 400, message: 'The specified log group does not exist.'})
+      await rejectsWith(t.logs.send(new PutRetentionPolicyCommand({logGroupName: 'retained', retentionInDays: 2})), {
+        name: 'InvalidParameterException',
+        status: 400,
+        message:
+          /^1 validation error detected: Value '2' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: \[1, 3, 5, 7, 14/,
+      })
+      await rejectsWith(t.logs.send(new PutRetentionPolicyCommand({logGroupName: 'nope', retentionInDays: 7})), {
+        name: 'ResourceNotFoundException',
+        status: 400,
+        message: 'The specified log group does not exist.',
+      })
     })
 
     it('tags a group by name and by ARN', async () => {
@@ -136,10 +177,16 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     it('deletes a group with its streams and events', async () => {
       // Given a group with an event
       await groupWithStreams('doomed', 's')
-      await t.logs.send(new PutLogEventsCommand({logGroupName: 'doomed', logStreamName: 's', logEvents: [{timestamp: Date.now(), message: 'x'}]}))
+      await t.logs.send(
+        new PutLogEventsCommand({logGroupName: 'doomed', logStreamName: 's', logEvents: [{timestamp: Date.now(), message: 'x'}]}),
+      )
       // When it is deleted and created again
       await t.logs.send(new DeleteLogGroupCommand({logGroupName: 'doomed'}))
-      await rejectsWith(t.logs.send(new DeleteLogGroupCommand({logGroupName: 'doomed'})), {name: 'ResourceNotFoundException', status: 400, message: 'The specified log group does not exist.'})
+      await rejectsWith(t.logs.send(new DeleteLogGroupCommand({logGroupName: 'doomed'})), {
+        name: 'ResourceNotFoundException',
+        status: 400,
+        message: 'The specified log group does not exist.',
+      })
       await groupWithStreams('doomed')
       // Then nothing of the old one is left
       assert.deepEqual((await t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'doomed'}))).logStreams, [])
@@ -151,10 +198,16 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     it('creates, refuses a duplicate, describes by name or ARN identifier', async () => {
       // Given a group with a stream
       await groupWithStreams('streams-a', 'one')
-      await rejectsWith(t.logs.send(new CreateLogStreamCommand({logGroupName: 'streams-a', logStreamName: 'one'})), {name: 'ResourceAlreadyExistsException', status: 400, message: 'The specified log stream already exists'})
+      await rejectsWith(t.logs.send(new CreateLogStreamCommand({logGroupName: 'streams-a', logStreamName: 'one'})), {
+        name: 'ResourceAlreadyExistsException',
+        status: 400,
+        message: 'The specified log stream already exists',
+      })
       // When it is described by name and by the group's ARN
       const byName = await t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-a'}))
-      const byArn = await t.logs.send(new DescribeLogStreamsCommand({logGroupIdentifier: 'arn:aws:logs:us-east-1:000000000000:log-group:streams-a:*'}))
+      const byArn = await t.logs.send(
+        new DescribeLogStreamsCommand({logGroupIdentifier: 'arn:aws:logs:us-east-1:000000000000:log-group:streams-a:*'}),
+      )
       // Then both give the stream in AWS's shape
       assert.deepEqual(byName.logStreams, byArn.logStreams)
       const s = byName.logStreams![0]!
@@ -162,33 +215,67 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       assert.equal(s.arn, 'arn:aws:logs:us-east-1:000000000000:log-group:streams-a:log-stream:one')
       assert.equal(s.storedBytes, 0)
       assert.equal(s.firstEventTimestamp, undefined)
-      await rejectsWith(t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-a', logGroupIdentifier: 'streams-a'})), {name: 'ValidationException', status: 400, message: 'LogGroup name and LogGroup ARN are mutually exclusive parameters.'})
-      await rejectsWith(t.logs.send(new CreateLogStreamCommand({logGroupName: 'no-such-group', logStreamName: 'x'})), {name: 'ResourceNotFoundException', status: 400, message: 'The specified log group does not exist.'})
+      await rejectsWith(t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-a', logGroupIdentifier: 'streams-a'})), {
+        name: 'ValidationException',
+        status: 400,
+        message: 'LogGroup name and LogGroup ARN are mutually exclusive parameters.',
+      })
+      await rejectsWith(t.logs.send(new CreateLogStreamCommand({logGroupName: 'no-such-group', logStreamName: 'x'})), {
+        name: 'ResourceNotFoundException',
+        status: 400,
+        message: 'The specified log group does not exist.',
+      })
     })
 
     it('orders by LastEventTime descending, pages, and reports event times', async () => {
       // Given three streams whose last events are in the order b, c, a
       await groupWithStreams('streams-b', 'a', 'b', 'c')
       const now = Date.now()
-      for (const [name, ts] of [['b', now - 3000], ['c', now - 2000], ['a', now - 1000]] as const) {
-        await t.logs.send(new PutLogEventsCommand({logGroupName: 'streams-b', logStreamName: name, logEvents: [{timestamp: ts, message: name}]}))
+      for (const [name, ts] of [
+        ['b', now - 3000],
+        ['c', now - 2000],
+        ['a', now - 1000],
+      ] as const) {
+        await t.logs.send(
+          new PutLogEventsCommand({logGroupName: 'streams-b', logStreamName: name, logEvents: [{timestamp: ts, message: name}]}),
+        )
       }
       // When described newest first, two per page
-      const first = await t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-b', orderBy: 'LastEventTime', descending: true, limit: 2}))
+      const first = await t.logs.send(
+        new DescribeLogStreamsCommand({logGroupName: 'streams-b', orderBy: 'LastEventTime', descending: true, limit: 2}),
+      )
       const second = await t.logs.send(
-        new DescribeLogStreamsCommand({logGroupName: 'streams-b', orderBy: 'LastEventTime', descending: true, limit: 2, nextToken: first.nextToken}),
+        new DescribeLogStreamsCommand({
+          logGroupName: 'streams-b',
+          orderBy: 'LastEventTime',
+          descending: true,
+          limit: 2,
+          nextToken: first.nextToken,
+        }),
       )
       // Then the order is a, c | b, and the event times are those written
-      assert.deepEqual(first.logStreams?.map((s) => s.logStreamName), ['a', 'c'])
-      assert.deepEqual(second.logStreams?.map((s) => s.logStreamName), ['b'])
+      assert.deepEqual(
+        first.logStreams?.map((s) => s.logStreamName),
+        ['a', 'c'],
+      )
+      assert.deepEqual(
+        second.logStreams?.map((s) => s.logStreamName),
+        ['b'],
+      )
       assert.equal(second.nextToken, undefined)
       const a = first.logStreams![0]!
       assert.equal(a.firstEventTimestamp, now - 1000)
       assert.equal(a.lastEventTimestamp, now - 1000)
       assert.ok(a.lastIngestionTime! >= now - MIN)
-      await rejectsWith(t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-b', orderBy: 'LastEventTime', logStreamNamePrefix: 'a'})), {name: 'InvalidParameterException', status: 400, message: 'Cannot order by LastEventTime with a logStreamNamePrefix.'})
+      await rejectsWith(
+        t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-b', orderBy: 'LastEventTime', logStreamNamePrefix: 'a'})),
+        {name: 'InvalidParameterException', status: 400, message: 'Cannot order by LastEventTime with a logStreamNamePrefix.'},
+      )
       const prefixed = await t.logs.send(new DescribeLogStreamsCommand({logGroupName: 'streams-b', logStreamNamePrefix: 'b'}))
-      assert.deepEqual(prefixed.logStreams?.map((s) => s.logStreamName), ['b'])
+      assert.deepEqual(
+        prefixed.logStreams?.map((s) => s.logStreamName),
+        ['b'],
+      )
     })
 
     it('deletes a stream and its events', async () => {
@@ -202,8 +289,15 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       await t.logs.send(new DeleteLogStreamCommand({logGroupName: 'streams-c', logStreamName: 'gone'}))
       // Then only the other's events remain, and a second delete is not found
       const left = await t.logs.send(new FilterLogEventsCommand({logGroupName: 'streams-c'}))
-      assert.deepEqual(left.events?.map((e) => e.message), ['kept'])
-      await rejectsWith(t.logs.send(new DeleteLogStreamCommand({logGroupName: 'streams-c', logStreamName: 'gone'})), {name: 'ResourceNotFoundException', status: 400, message: 'The specified log stream does not exist.'})
+      assert.deepEqual(
+        left.events?.map((e) => e.message),
+        ['kept'],
+      )
+      await rejectsWith(t.logs.send(new DeleteLogStreamCommand({logGroupName: 'streams-c', logStreamName: 'gone'})), {
+        name: 'ResourceNotFoundException',
+        status: 400,
+        message: 'The specified log stream does not exist.',
+      })
     })
   })
 
@@ -216,7 +310,15 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       // Given a batch sent with a stale sequence token
       const now = Date.now()
       const out = await t.logs.send(
-        new PutLogEventsCommand({logGroupName: 'put', logStreamName: 's', sequenceToken: 'stale', logEvents: [{timestamp: now, message: 'a'}, {timestamp: now, message: 'b'}]}),
+        new PutLogEventsCommand({
+          logGroupName: 'put',
+          logStreamName: 's',
+          sequenceToken: 'stale',
+          logEvents: [
+            {timestamp: now, message: 'a'},
+            {timestamp: now, message: 'b'},
+          ],
+        }),
       )
       // Then it is accepted with no rejection info
       assert.match(out.nextSequenceToken ?? '', /^\d{56}$/)
@@ -252,7 +354,10 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       assert.deepEqual(old.rejectedLogEventsInfo, {tooOldLogEventEndIndex: 1})
       assert.deepEqual(ahead.rejectedLogEventsInfo, {tooNewLogEventStartIndex: 1})
       const stored = await t.logs.send(new FilterLogEventsCommand({logGroupName: 'put-rejects'}))
-      assert.deepEqual(stored.events?.map((e) => e.message), ['old but kept', 'ok'])
+      assert.deepEqual(
+        stored.events?.map((e) => e.message),
+        ['old but kept', 'ok'],
+      )
     })
 
     it('reports events older than the retention as expired', async () => {
@@ -272,7 +377,10 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     const bad: Array<{what: string; events: Array<{timestamp: number; message: string}>; code: string; message: string | RegExp}> = [
       {
         what: 'out of order',
-        events: [{timestamp: now, message: 'b'}, {timestamp: now - 1, message: 'a'}],
+        events: [
+          {timestamp: now, message: 'b'},
+          {timestamp: now - 1, message: 'a'},
+        ],
         code: 'InvalidParameterException',
         message: 'Log events in a single PutLogEvents request must be in chronological order.',
       },
@@ -290,7 +398,10 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       },
       {
         what: 'spanning more than 24 hours',
-        events: [{timestamp: now - 25 * HOUR, message: 'a'}, {timestamp: now, message: 'b'}],
+        events: [
+          {timestamp: now - 25 * HOUR, message: 'a'},
+          {timestamp: now, message: 'b'},
+        ],
         code: 'InvalidParameterException',
         message: 'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
       },
@@ -298,12 +409,21 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     for (const c of bad) {
       it(`refuses a batch ${c.what}`, async () => {
         // Given a bad batch, When it is put, Then AWS's error answers and nothing is stored
-        await rejectsWith(t.logs.send(new PutLogEventsCommand({logGroupName: 'put', logStreamName: 's', logEvents: c.events})), {name: c.code, status: 400, message: c.message})
+        await rejectsWith(t.logs.send(new PutLogEventsCommand({logGroupName: 'put', logStreamName: 's', logEvents: c.events})), {
+          name: c.code,
+          status: 400,
+          message: c.message,
+        })
       })
     }
 
     it('refuses a missing stream', async () => {
-      await rejectsWith(t.logs.send(new PutLogEventsCommand({logGroupName: 'put', logStreamName: 'none', logEvents: [{timestamp: Date.now(), message: 'x'}]})), {name: 'ResourceNotFoundException', status: 400, message: 'The specified log stream does not exist.'})
+      await rejectsWith(
+        t.logs.send(
+          new PutLogEventsCommand({logGroupName: 'put', logStreamName: 'none', logEvents: [{timestamp: Date.now(), message: 'x'}]}),
+        ),
+        {name: 'ResourceNotFoundException', status: 400, message: 'The specified log stream does not exist.'},
+      )
     })
   })
 
@@ -319,8 +439,14 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     it('returns the newest events by default and the oldest with startFromHead', async () => {
       const tail = await t.logs.send(new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', limit: 3}))
       const head = await t.logs.send(new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', limit: 3, startFromHead: true}))
-      assert.deepEqual(tail.events?.map((e) => e.message), ['e22', 'e23', 'e24'])
-      assert.deepEqual(head.events?.map((e) => e.message), ['e0', 'e1', 'e2'])
+      assert.deepEqual(
+        tail.events?.map((e) => e.message),
+        ['e22', 'e23', 'e24'],
+      )
+      assert.deepEqual(
+        head.events?.map((e) => e.message),
+        ['e0', 'e1', 'e2'],
+      )
       assert.equal(head.events![0]!.timestamp, base)
       assert.ok(typeof head.events![0]!.ingestionTime === 'number')
     })
@@ -337,43 +463,82 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
         if (page.nextForwardToken === token) break
       }
       // Then every event came once in order, and the last page was empty with the same token
-      assert.deepEqual(seen, Array.from({length: 25}, (_, i) => `e${i}`))
+      assert.deepEqual(
+        seen,
+        Array.from({length: 25}, (_, i) => `e${i}`),
+      )
       assert.deepEqual(page.events, [])
     })
 
     it('walks backward with nextBackwardToken', async () => {
       const last = await t.logs.send(new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', limit: 5}))
-      const before = await t.logs.send(new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', limit: 5, nextToken: last.nextBackwardToken}))
-      assert.deepEqual(before.events?.map((e) => e.message), ['e15', 'e16', 'e17', 'e18', 'e19'])
+      const before = await t.logs.send(
+        new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', limit: 5, nextToken: last.nextBackwardToken}),
+      )
+      assert.deepEqual(
+        before.events?.map((e) => e.message),
+        ['e15', 'e16', 'e17', 'e18', 'e19'],
+      )
     })
 
     it('ends the SDK paginator (stopOnSameToken) with every event once', async () => {
       const seen: string[] = []
-      for await (const page of paginateGetLogEvents({client: t.logs, pageSize: 7, stopOnSameToken: true}, {logGroupName: 'get', logStreamName: 's', startFromHead: true})) {
+      for await (const page of paginateGetLogEvents(
+        {client: t.logs, pageSize: 7, stopOnSameToken: true},
+        {logGroupName: 'get', logStreamName: 's', startFromHead: true},
+      )) {
         seen.push(...(page.events ?? []).map((e) => e.message!))
       }
-      assert.deepEqual(seen, Array.from({length: 25}, (_, i) => `e${i}`))
+      assert.deepEqual(
+        seen,
+        Array.from({length: 25}, (_, i) => `e${i}`),
+      )
     })
 
     it('honours startTime (inclusive) and endTime (exclusive)', async () => {
-      const out = await t.logs.send(new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', startTime: base + 5, endTime: base + 8, startFromHead: true}))
-      assert.deepEqual(out.events?.map((e) => e.message), ['e5', 'e6', 'e7'])
+      const out = await t.logs.send(
+        new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', startTime: base + 5, endTime: base + 8, startFromHead: true}),
+      )
+      assert.deepEqual(
+        out.events?.map((e) => e.message),
+        ['e5', 'e6', 'e7'],
+      )
     })
 
     const errors: Array<{what: string; input: Record<string, unknown>; code: string; message: string}> = [
-      {what: 'an invalid token', input: {nextToken: 'invalid-token'}, code: 'InvalidParameterException', message: 'The specified nextToken is invalid.'},
+      {
+        what: 'an invalid token',
+        input: {nextToken: 'invalid-token'},
+        code: 'InvalidParameterException',
+        message: 'The specified nextToken is invalid.',
+      },
       {
         what: 'limit 10001',
         input: {limit: 10001},
         code: 'InvalidParameterException',
-        message: "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000",
+        message:
+          "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000",
       },
-      {what: 'a missing stream', input: {logStreamName: 'nope'}, code: 'ResourceNotFoundException', message: 'The specified log stream does not exist.'},
-      {what: 'a missing group', input: {logGroupName: 'nope'}, code: 'ResourceNotFoundException', message: 'The specified log group does not exist.'},
+      {
+        what: 'a missing stream',
+        input: {logStreamName: 'nope'},
+        code: 'ResourceNotFoundException',
+        message: 'The specified log stream does not exist.',
+      },
+      {
+        what: 'a missing group',
+        input: {logGroupName: 'nope'},
+        code: 'ResourceNotFoundException',
+        message: 'The specified log group does not exist.',
+      },
     ]
     for (const c of errors) {
       it(`refuses ${c.what}`, async () => {
-        await rejectsWith(t.logs.send(new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', ...c.input})), {name: c.code, status: 400, message: c.message})
+        await rejectsWith(t.logs.send(new GetLogEventsCommand({logGroupName: 'get', logStreamName: 's', ...c.input})), {
+          name: c.code,
+          status: 400,
+          message: c.message,
+        })
       })
     }
   })
@@ -392,15 +557,26 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
         await t.logs.send(new PutLogEventsCommand({logGroupName: 'filter', logStreamName: stream, logEvents: events}))
       }
       await t.logs.send(
-        new PutLogEventsCommand({logGroupName: 'filter', logStreamName: 'worker', logEvents: [{timestamp: base + 100, message: 'ERROR job failed'}, {timestamp: base + 101, message: 'INFO job done'}]}),
+        new PutLogEventsCommand({
+          logGroupName: 'filter',
+          logStreamName: 'worker',
+          logEvents: [
+            {timestamp: base + 100, message: 'ERROR job failed'},
+            {timestamp: base + 101, message: 'INFO job done'},
+          ],
+        }),
       )
     })
 
-    async function all(input: Omit<FilterLogEventsCommandInput, 'nextToken'>, pageSize?: number): Promise<Array<{message: string; eventId: string; timestamp: number; logStreamName: string}>> {
+    async function all(
+      input: Omit<FilterLogEventsCommandInput, 'nextToken'>,
+      pageSize?: number,
+    ): Promise<Array<{message: string; eventId: string; timestamp: number; logStreamName: string}>> {
       const out = []
       for await (const page of paginateFilterLogEvents({client: t.logs, ...(pageSize ? {pageSize} : {})}, input)) {
         assert.deepEqual(page.searchedLogStreams, [])
-        for (const e of page.events ?? []) out.push({message: e.message!, eventId: e.eventId!, timestamp: e.timestamp!, logStreamName: e.logStreamName!})
+        for (const e of page.events ?? [])
+          out.push({message: e.message!, eventId: e.eventId!, timestamp: e.timestamp!, logStreamName: e.logStreamName!})
       }
       return out
     }
@@ -409,7 +585,10 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
       const events = await all({logGroupName: 'filter'})
       assert.equal(events.length, 62)
       const times = events.map((e) => e.timestamp)
-      assert.deepEqual(times, [...times].sort((a, b) => a - b))
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+      )
       assert.equal(events[0]!.logStreamName, 'web-1')
       assert.equal(events[1]!.logStreamName, 'web-2')
     })
@@ -433,12 +612,18 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     it('restricts by stream names or prefix, and refuses both', async () => {
       assert.equal((await all({logGroupName: 'filter', logStreamNames: ['worker']})).length, 2)
       assert.equal((await all({logGroupName: 'filter', logStreamNamePrefix: 'web-'})).length, 60)
-      await rejectsWith(t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', logStreamNames: ['worker'], logStreamNamePrefix: 'w'})), {name: 'InvalidParameterException', status: 400, message: 'Cannot specify both logStreamNames and logStreamNamePrefix.'})
+      await rejectsWith(
+        t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', logStreamNames: ['worker'], logStreamNamePrefix: 'w'})),
+        {name: 'InvalidParameterException', status: 400, message: 'Cannot specify both logStreamNames and logStreamNamePrefix.'},
+      )
     })
 
     it('honours startTime and endTime (both inclusive)', async () => {
       const events = await all({logGroupName: 'filter', startTime: base + 10, endTime: base + 13})
-      assert.deepEqual(events.map((e) => e.timestamp), [base + 10, base + 11, base + 12, base + 13])
+      assert.deepEqual(
+        events.map((e) => e.timestamp),
+        [base + 10, base + 11, base + 12, base + 13],
+      )
     })
 
     it('pages with nextToken; the eventIds are unique and stable between reads', async () => {
@@ -452,32 +637,62 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     })
 
     it('accepts logGroupIdentifier as an ARN', async () => {
-      const out = await t.logs.send(new FilterLogEventsCommand({logGroupIdentifier: 'arn:aws:logs:us-east-1:000000000000:log-group:filter', filterPattern: 'ERROR'}))
+      const out = await t.logs.send(
+        new FilterLogEventsCommand({logGroupIdentifier: 'arn:aws:logs:us-east-1:000000000000:log-group:filter', filterPattern: 'ERROR'}),
+      )
       assert.equal(out.events?.length, 1)
     })
 
     const errors: Array<{what: string; input: Record<string, unknown>; code: string; message: string}> = [
-      {what: 'an invalid token', input: {nextToken: 'invalid-token', limit: 20}, code: 'InvalidParameterException', message: 'The specified nextToken is invalid.'},
+      {
+        what: 'an invalid token',
+        input: {nextToken: 'invalid-token', limit: 20},
+        code: 'InvalidParameterException',
+        message: 'The specified nextToken is invalid.',
+      },
       {
         what: 'limit 10001',
         input: {limit: 10001},
         code: 'InvalidParameterException',
-        message: "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000",
+        message:
+          "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000",
       },
-      {what: 'an unparseable pattern', input: {filterPattern: '{ $.status = }'}, code: 'InvalidParameterException', message: 'Invalid filter pattern'},
-      {what: 'an unclosed JSON pattern', input: {filterPattern: '{ $.status = 5'}, code: 'InvalidParameterException', message: "If a filter pattern starts with '{' it must end with '}'"},
-      {what: 'a missing group', input: {logGroupName: 'nope'}, code: 'ResourceNotFoundException', message: 'The specified log group does not exist.'},
+      {
+        what: 'an unparseable pattern',
+        input: {filterPattern: '{ $.status = }'},
+        code: 'InvalidParameterException',
+        message: 'Invalid filter pattern',
+      },
+      {
+        what: 'an unclosed JSON pattern',
+        input: {filterPattern: '{ $.status = 5'},
+        code: 'InvalidParameterException',
+        message: "If a filter pattern starts with '{' it must end with '}'",
+      },
+      {
+        what: 'a missing group',
+        input: {logGroupName: 'nope'},
+        code: 'ResourceNotFoundException',
+        message: 'The specified log group does not exist.',
+      },
     ]
     for (const c of errors) {
       it(`refuses ${c.what}`, async () => {
-        await rejectsWith(t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', ...c.input})), {name: c.code, status: 400, message: c.message})
+        await rejectsWith(t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', ...c.input})), {
+          name: c.code,
+          status: 400,
+          message: c.message,
+        })
       })
     }
 
     it('refuses a token from another query', async () => {
       const first = await t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', limit: 5}))
       assert.ok(first.nextToken)
-      await rejectsWith(t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', limit: 5, filterPattern: 'ERROR', nextToken: first.nextToken})), {name: 'InvalidParameterException', status: 400, message: 'The specified nextToken is invalid.'})
+      await rejectsWith(
+        t.logs.send(new FilterLogEventsCommand({logGroupName: 'filter', limit: 5, filterPattern: 'ERROR', nextToken: first.nextToken})),
+        {name: 'InvalidParameterException', status: 400, message: 'The specified nextToken is invalid.'},
+      )
     })
   })
 
@@ -532,7 +747,9 @@ describe('CloudWatch Logs through the SDK v3 client', () => {
     assert.ok(ms < 5000, `FilterLogEvents took ${ms.toFixed(0)} ms`)
     // And a time range read goes through the index too
     const t2 = performance.now()
-    const ranged = await t.logs.send(new FilterLogEventsCommand({logGroupName: 'perf', startTime: start + 500_000, endTime: start + 509_990, filterPattern: 'req'}))
+    const ranged = await t.logs.send(
+      new FilterLogEventsCommand({logGroupName: 'perf', startTime: start + 500_000, endTime: start + 509_990, filterPattern: 'req'}),
+    )
     assert.equal(ranged.events?.length, 1000)
     assert.ok(performance.now() - t2 < 2000)
   })
@@ -547,7 +764,16 @@ describe('CloudWatch Logs state across a restart', () => {
       await first.logs.send(new CreateLogGroupCommand({logGroupName: 'kept'}))
       await first.logs.send(new CreateLogStreamCommand({logGroupName: 'kept', logStreamName: 's'}))
       const now = Date.now()
-      await first.logs.send(new PutLogEventsCommand({logGroupName: 'kept', logStreamName: 's', logEvents: [{timestamp: now, message: 'a'}, {timestamp: now + 1, message: 'b'}]}))
+      await first.logs.send(
+        new PutLogEventsCommand({
+          logGroupName: 'kept',
+          logStreamName: 's',
+          logEvents: [
+            {timestamp: now, message: 'a'},
+            {timestamp: now + 1, message: 'b'},
+          ],
+        }),
+      )
       const before = await first.logs.send(new FilterLogEventsCommand({logGroupName: 'kept'}))
       await first.close()
       // When a new server opens the same directory
@@ -558,7 +784,9 @@ describe('CloudWatch Logs state across a restart', () => {
         // Then the events and their ids are the same, and new ids do not collide with old ones
         assert.deepEqual(after.events, before.events)
         assert.equal(streams.logStreams![0]!.lastEventTimestamp, now + 1)
-        await second.logs.send(new PutLogEventsCommand({logGroupName: 'kept', logStreamName: 's', logEvents: [{timestamp: now + 2, message: 'c'}]}))
+        await second.logs.send(
+          new PutLogEventsCommand({logGroupName: 'kept', logStreamName: 's', logEvents: [{timestamp: now + 2, message: 'c'}]}),
+        )
         const ids = (await second.logs.send(new FilterLogEventsCommand({logGroupName: 'kept'}))).events!.map((e) => e.eventId)
         assert.equal(new Set(ids).size, 3)
       } finally {

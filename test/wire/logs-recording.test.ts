@@ -16,7 +16,13 @@ const candidates = [
 ]
 const recordingPath = candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!
 
-type RecordedCall = {test_id: string; key: string; operation: string; request: {body?: Record<string, unknown>}; response: Record<string, unknown>}
+type RecordedCall = {
+  test_id: string
+  key: string
+  operation: string
+  request: {body?: Record<string, unknown>}
+  response: Record<string, unknown>
+}
 
 /** What botocore shows: a parsed body plus ResponseMetadata, or Error {Code, Message}. */
 type Parsed = Record<string, unknown>
@@ -61,7 +67,10 @@ describe('CloudWatch Logs: recording 20 replayed', () => {
       return out
     }
     if (typeof value !== 'string') return value
-    let s = value.replace(/^arn:aws:/, 'arn:<partition>:').replace(':us-east-1:', ':<region>:').replace(':000000000000:', ':111111111111:')
+    let s = value
+      .replace(/^arn:aws:/, 'arn:<partition>:')
+      .replace(':us-east-1:', ':<region>:')
+      .replace(':000000000000:', ':111111111111:')
     for (const [real, placeholder] of [...names].sort((a, b) => b[0].length - a[0].length)) s = s.split(real).join(placeholder)
     return s
   }
@@ -97,7 +106,13 @@ describe('CloudWatch Logs: recording 20 replayed', () => {
       const s = fresh('stream')
       await call('CreateLogGroup', {logGroupName: g})
       await call('CreateLogStream', {logGroupName: g, logStreamName: s})
-      return {actual: await call('DescribeLogStreams', {logGroupName: g}), names: [[g, '<log-group>'], [s, '<log-stream-name:1>']]}
+      return {
+        actual: await call('DescribeLogStreams', {logGroupName: g}),
+        names: [
+          [g, '<log-group>'],
+          [s, '<log-stream-name:1>'],
+        ],
+      }
     },
     'TestLogsStreams::test_create_log_stream_duplicate_error/error-duplicate-log-stream': async () => {
       const g = fresh('group')
@@ -110,7 +125,13 @@ describe('CloudWatch Logs: recording 20 replayed', () => {
       const s = fresh('stream')
       await call('CreateLogGroup', {logGroupName: g})
       await call('CreateLogStream', {logGroupName: g, logStreamName: s})
-      return {actual: await call('DescribeLogStreams', {logGroupIdentifier: g}), names: [[g, '<log-group>'], [s, '<log-stream-name:1>']]}
+      return {
+        actual: await call('DescribeLogStreams', {logGroupIdentifier: g}),
+        names: [
+          [g, '<log-group>'],
+          [s, '<log-stream-name:1>'],
+        ],
+      }
     },
     'TestLogsStreams::test_describe_log_streams_with_log_group_identifier/describe-streams-identifier-arn': async () => {
       const g = fresh('group')
@@ -119,7 +140,13 @@ describe('CloudWatch Logs: recording 20 replayed', () => {
       await call('CreateLogStream', {logGroupName: g, logStreamName: s})
       const described = (await call('DescribeLogGroups', {logGroupNamePrefix: g})) as {logGroups: Array<{logGroupArn: string}>}
       const arn = described.logGroups[0]!.logGroupArn
-      return {actual: await call('DescribeLogStreams', {logGroupIdentifier: arn}), names: [[g, '<log-group>'], [s, '<log-stream-name:1>']]}
+      return {
+        actual: await call('DescribeLogStreams', {logGroupIdentifier: arn}),
+        names: [
+          [g, '<log-group>'],
+          [s, '<log-stream-name:1>'],
+        ],
+      }
     },
     'TestLogsStreams::test_describe_log_streams_with_log_group_identifier/error-both-name-and-identifier': async () => {
       const g = fresh('group')
@@ -130,7 +157,10 @@ describe('CloudWatch Logs: recording 20 replayed', () => {
       const g = fresh('group')
       await call('CreateLogGroup', {logGroupName: g})
       await call('CreateLogStream', {logGroupName: g, logStreamName: 's'})
-      return {actual: await call('FilterLogEvents', {logGroupName: g, logStreamNames: ['s'], limit: 20, nextToken: 'invalid-token'}), names: []}
+      return {
+        actual: await call('FilterLogEvents', {logGroupName: g, logStreamNames: ['s'], limit: 20, nextToken: 'invalid-token'}),
+        names: [],
+      }
     },
     'TestFilterLogEvents::test_filter_log_events_limit_validation/error-limit-exceeded': async () => {
       const g = fresh('group')

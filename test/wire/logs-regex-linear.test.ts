@@ -17,7 +17,10 @@ describe('CloudWatch Logs: regex filter patterns run in linear time', () => {
     // Given many events that make a backtracking engine explore 2^n paths: a run of `a`s that cannot end the text
     const now = Date.now()
     for (let batch = 0; batch < EVENTS / 500; batch++) {
-      const logEvents = Array.from({length: 500}, (_, i) => ({timestamp: now - 60_000 + batch * 500 + i, message: `${'a'.repeat(40 + (i % 20))}!`}))
+      const logEvents = Array.from({length: 500}, (_, i) => ({
+        timestamp: now - 60_000 + batch * 500 + i,
+        message: `${'a'.repeat(40 + (i % 20))}!`,
+      }))
       await t.logs.send(new PutLogEventsCommand({logGroupName: group, logStreamName: 's', logEvents}))
     }
   })

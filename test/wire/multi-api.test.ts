@@ -17,7 +17,9 @@ const config = {
   },
 }
 
-describe('several APIs and no API name (built CLI, --local)', {skip: cliBuilt() ? false : 'the CLI is not built (run `npm run build`)'}, () => {
+describe('several APIs and no API name (built CLI, --local)', {
+  skip: cliBuilt() ? false : 'the CLI is not built (run `npm run build`)',
+}, () => {
   let dir: string
   const apigw = (args: string[], json = true) => runCli([...args, '--local', ...(json ? ['--json'] : [])], {cwd: dir})
 
@@ -32,7 +34,10 @@ describe('several APIs and no API name (built CLI, --local)', {skip: cliBuilt() 
   it('validate: a section per API, exit 0 when both are valid', async () => {
     const r = await apigw(['validate'], false)
     assert.equal(r.code, 0, r.stderr)
-    assert.match(r.stdout, /^=== pets ===\npets\.json \(pets, REST API, OpenAPI 3\.0\): valid: 0 errors[^\n]*\n\n=== web ===\nweb\.json \(web, HTTP API, OpenAPI 3\.0\): valid: 0 errors/)
+    assert.match(
+      r.stdout,
+      /^=== pets ===\npets\.json \(pets, REST API, OpenAPI 3\.0\): valid: 0 errors[^\n]*\n\n=== web ===\nweb\.json \(web, HTTP API, OpenAPI 3\.0\): valid: 0 errors/,
+    )
     assert.doesNotMatch(r.stderr, /API_REQUIRED/)
   })
 
@@ -41,7 +46,14 @@ describe('several APIs and no API name (built CLI, --local)', {skip: cliBuilt() 
     const {writeFileSync, readFileSync} = await import('node:fs')
     const {join} = await import('node:path')
     const good = readFileSync(join(dir, 'web.json'), 'utf8')
-    writeFileSync(join(dir, 'web.json'), JSON.stringify(httpSpec('web', {'/bad': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'lambda_magic'}}}})))
+    writeFileSync(
+      join(dir, 'web.json'),
+      JSON.stringify(
+        httpSpec('web', {
+          '/bad': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'lambda_magic'}}},
+        }),
+      ),
+    )
     try {
       const r = await apigw(['validate'])
       const doc = JSON.parse(r.stdout) as Envelope
@@ -49,7 +61,13 @@ describe('several APIs and no API name (built CLI, --local)', {skip: cliBuilt() 
       assert.equal(doc.status, 1)
       assert.equal(doc.error?.code, 'VALIDATION_FAILED')
       assert.match(doc.error?.message ?? '', /^1 of 2 APIs failed: web \(VALIDATION_FAILED\)\.$/)
-      assert.deepEqual(doc.result?.map((o) => [o.api, o.status]), [['pets', 0], ['web', 1]])
+      assert.deepEqual(
+        doc.result?.map((o) => [o.api, o.status]),
+        [
+          ['pets', 0],
+          ['web', 1],
+        ],
+      )
       assert.equal(doc.result?.[1]?.error?.code, 'VALIDATION_FAILED')
       assert.ok(doc.result?.[1]?.result, 'the findings of web are in its outcome')
     } finally {
@@ -61,10 +79,13 @@ describe('several APIs and no API name (built CLI, --local)', {skip: cliBuilt() 
     const r = await apigw(['status'])
     assert.equal(r.code, 0, r.stdout + r.stderr)
     const doc = JSON.parse(r.stdout) as Envelope
-    assert.deepEqual(doc.result?.map((o) => [o.api, o.status, ((o.result?.stages ?? []) as Array<{name: string}>).map((s) => s.name)]), [
-      ['pets', 0, ['dev', 'prod']],
-      ['web', 0, ['dev']],
-    ])
+    assert.deepEqual(
+      doc.result?.map((o) => [o.api, o.status, ((o.result?.stages ?? []) as Array<{name: string}>).map((s) => s.name)]),
+      [
+        ['pets', 0, ['dev', 'prod']],
+        ['web', 0, ['dev']],
+      ],
+    )
   })
 
   it('plan --stage prod: planned where the stage exists, skipped where it does not', async () => {
@@ -83,10 +104,13 @@ describe('several APIs and no API name (built CLI, --local)', {skip: cliBuilt() 
     const r = await apigw(['diff', '--base', 'stage:dev'])
     assert.equal(r.code, 0, r.stdout + r.stderr)
     const doc = JSON.parse(r.stdout) as Envelope
-    assert.deepEqual(doc.result?.map((o) => [o.api, o.status, ((o.result?.findings ?? []) as unknown[]).length]), [
-      ['pets', 0, 0],
-      ['web', 0, 0],
-    ])
+    assert.deepEqual(
+      doc.result?.map((o) => [o.api, o.status, ((o.result?.findings ?? []) as unknown[]).length]),
+      [
+        ['pets', 0, 0],
+        ['web', 0, 0],
+      ],
+    )
   })
 
   it('a file --base still names one API', async () => {

@@ -28,7 +28,11 @@ describe('emulator server', () => {
   })
 
   it('answers an unknown Logs target with UnknownOperationException', async () => {
-    const res = await fetch(t.url, {method: 'POST', headers: {...SIGNED, 'x-amz-target': 'Logs_20140328.Nope', 'content-type': 'application/x-amz-json-1.1'}, body: '{}'})
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: {...SIGNED, 'x-amz-target': 'Logs_20140328.Nope', 'content-type': 'application/x-amz-json-1.1'},
+      body: '{}',
+    })
     assert.equal(res.status, 400)
     assert.equal(((await res.json()) as {__type: string}).__type, 'UnknownOperationException')
   })

@@ -3,7 +3,16 @@ import {type ChildProcess, spawn} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {describe, it} from 'node:test'
-import {APIGatewayClient, CreateApiKeyCommand, CreateDeploymentCommand, CreateRestApiCommand, GetApiKeysCommand, GetRestApisCommand, GetStageCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
+import {
+  APIGatewayClient,
+  CreateApiKeyCommand,
+  CreateDeploymentCommand,
+  CreateRestApiCommand,
+  GetApiKeysCommand,
+  GetRestApisCommand,
+  GetStageCommand,
+  ImportRestApiCommand,
+} from '@aws-sdk/client-api-gateway'
 import {startEmulator} from '../../src/local/server.ts'
 import {openStore} from '../../src/local/store/store.ts'
 import {binPath} from '../helpers/cli.ts'
@@ -51,11 +60,17 @@ describe('emulator state', () => {
     const c2 = client(second.endpoint)
     try {
       const apis = await c2.send(new GetRestApisCommand({}))
-      assert.deepEqual(apis.items?.map((a) => a.id), [api.id])
+      assert.deepEqual(
+        apis.items?.map((a) => a.id),
+        [api.id],
+      )
       const stage = await c2.send(new GetStageCommand({restApiId: api.id!, stageName: 'dev'}))
       assert.ok(stage.deploymentId)
       const keys = await c2.send(new GetApiKeysCommand({}))
-      assert.deepEqual(keys.items?.map((k) => k.id), [key.id])
+      assert.deepEqual(
+        keys.items?.map((k) => k.id),
+        [key.id],
+      )
     } finally {
       c2.destroy()
       second.child.kill('SIGTERM')

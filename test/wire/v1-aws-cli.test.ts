@@ -78,7 +78,18 @@ describe('v1 REST API lifecycle with the AWS CLI v2', () => {
     )
     // And the export is written as YAML
     const file = join(dir, 'export.yaml')
-    const exported = await json('get-export', '--rest-api-id', id, '--stage-name', 'dev', '--export-type', 'oas30', '--accepts', 'application/yaml', file)
+    const exported = await json(
+      'get-export',
+      '--rest-api-id',
+      id,
+      '--stage-name',
+      'dev',
+      '--export-type',
+      'oas30',
+      '--accepts',
+      'application/yaml',
+      file,
+    )
     // (the spec has no info.version, so AWS names the file after the deployment date)
     assert.match(exported.contentDisposition as string, /filename="oas30_\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\.yaml"/)
     const doc = parseYaml(readFileSync(file, 'utf8')) as {paths: Record<string, unknown>}

@@ -91,7 +91,13 @@ describe('export round trip on the AWS example specs', () => {
         await t.v1.send(new CreateDeploymentCommand({restApiId: original.id!, stageName: 'rt'}))
         // When the stage is exported with AWS's extensions and the export is imported as a new API
         const exported = await t.v1.send(
-          new GetExportCommand({restApiId: original.id!, stageName: 'rt', exportType, parameters: {extensions: 'apigateway'}, accepts: 'application/yaml'}),
+          new GetExportCommand({
+            restApiId: original.id!,
+            stageName: 'rt',
+            exportType,
+            parameters: {extensions: 'apigateway'},
+            accepts: 'application/yaml',
+          }),
         )
         const text = Buffer.from(exported.body!).toString('utf8')
         const doc = parseYaml(text) as Record<string, unknown>

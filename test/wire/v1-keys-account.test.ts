@@ -20,7 +20,12 @@ describe('account settings (wire)', () => {
   it("answers a fresh account with AWS's defaults", async () => {
     const account = await t.v1.send(new GetAccountCommand({}))
     assert.deepEqual(
-      {throttleSettings: account.throttleSettings, features: account.features, apiKeyVersion: account.apiKeyVersion, role: account.cloudwatchRoleArn},
+      {
+        throttleSettings: account.throttleSettings,
+        features: account.features,
+        apiKeyVersion: account.apiKeyVersion,
+        role: account.cloudwatchRoleArn,
+      },
       {throttleSettings: {burstLimit: 5000, rateLimit: 10000}, features: ['UsagePlans'], apiKeyVersion: '4', role: undefined},
     )
   })
@@ -43,8 +48,16 @@ describe('account settings (wire)', () => {
   })
 
   const refused: Array<{why: string; op: PatchOperation; message: RegExp}> = [
-    {why: 'a malformed role ARN', op: {op: 'replace', path: '/cloudwatchRoleArn', value: 'not-an-arn'}, message: /role ARN is not well formed/},
-    {why: 'an unknown path', op: {op: 'replace', path: '/apiKeyVersion', value: '5'}, message: /^Invalid patch path {2}'\/apiKeyVersion' specified for op 'replace'/},
+    {
+      why: 'a malformed role ARN',
+      op: {op: 'replace', path: '/cloudwatchRoleArn', value: 'not-an-arn'},
+      message: /role ARN is not well formed/,
+    },
+    {
+      why: 'an unknown path',
+      op: {op: 'replace', path: '/apiKeyVersion', value: '5'},
+      message: /^Invalid patch path {2}'\/apiKeyVersion' specified for op 'replace'/,
+    },
     {why: 'a negative limit', op: {op: 'replace', path: '/throttle/burstLimit', value: '-1'}, message: /Invalid throttle value/},
   ]
   for (const r of refused) {

@@ -24,7 +24,14 @@ describe('AWS CLI v2: API keys and usage plans', () => {
     t = await startTestEmulator()
     home = tempDir('apigw-awscli-')
     // A REST API with a dev stage, seeded straight into the store (CreateStage belongs to another module)
-    t.emulator.store.put(KIND.restApi, apiId, {id: apiId, name: 'cli', createdDate: 0, endpointConfiguration: {types: ['EDGE']}, disableExecuteApiEndpoint: false, rootResourceId: 'r'})
+    t.emulator.store.put(KIND.restApi, apiId, {
+      id: apiId,
+      name: 'cli',
+      createdDate: 0,
+      endpointConfiguration: {types: ['EDGE']},
+      disableExecuteApiEndpoint: false,
+      rootResourceId: 'r',
+    })
     t.emulator.store.put(KIND.stage, childId(apiId, 'dev'), {stageName: 'dev', deploymentId: 'd'}, apiId)
   })
   after(async () => {

@@ -42,7 +42,11 @@ describe('API keys (wire)', () => {
     assert.deepEqual(plain.tags, {})
     assert.equal(plain.customerId, 'cust-1')
     // And a second key with the same value is a 409
-    await rejectsWith(t.v1.send(new CreateApiKeyCommand({name: 'dup', value})), {name: 'ConflictException', status: 409, message: 'API Key already exists'})
+    await rejectsWith(t.v1.send(new CreateApiKeyCommand({name: 'dup', value})), {
+      name: 'ConflictException',
+      status: 409,
+      message: 'API Key already exists',
+    })
   })
 
   it('generates a 40-character alphanumeric value when none is given', async () => {
@@ -60,7 +64,10 @@ describe('API keys (wire)', () => {
     const alpha = await t.v1.send(new GetApiKeysCommand({customerId: 'alpha'}))
     const alphaValues = await t.v1.send(new GetApiKeysCommand({customerId: 'alpha', includeValues: true}))
     // Then only that customer's key, with its value only when asked for
-    assert.deepEqual(alpha.items?.map((k) => k.name), ['c-a'])
+    assert.deepEqual(
+      alpha.items?.map((k) => k.name),
+      ['c-a'],
+    )
     assert.equal(alpha.items?.[0]?.value, undefined)
     assert.match(alphaValues.items?.[0]?.value ?? '', /^[A-Za-z0-9]{40}$/)
   })
@@ -95,7 +102,9 @@ describe('API keys (wire)', () => {
       // Given a key
       const key = await t.v1.send(new CreateApiKeyCommand({name: `upd-${u.what}`}))
       // When the member is replaced
-      const updated = await t.v1.send(new UpdateApiKeyCommand({apiKey: key.id!, patchOperations: [{op: 'replace', path: u.path, value: u.value}]}))
+      const updated = await t.v1.send(
+        new UpdateApiKeyCommand({apiKey: key.id!, patchOperations: [{op: 'replace', path: u.path, value: u.value}]}),
+      )
       // Then the answer and a later GetApiKey both carry it, without the value
       u.check(updated as unknown as Record<string, unknown>)
       assert.equal(updated.value, undefined)
@@ -105,7 +114,11 @@ describe('API keys (wire)', () => {
 
   it('refuses add and remove on key members, and unknown patch ops in Coral form', async () => {
     const key = await t.v1.send(new CreateApiKeyCommand({name: 'ops'}))
-    await rejectsWith(t.v1.send(new UpdateApiKeyCommand({apiKey: key.id!, patchOperations: [{op: 'add', path: '/name', value: 'x'}]})), {name: 'BadRequestException', status: 400, message: "Invalid patch path  '/name' specified for op 'add'. Please choose supported operations"})
+    await rejectsWith(t.v1.send(new UpdateApiKeyCommand({apiKey: key.id!, patchOperations: [{op: 'add', path: '/name', value: 'x'}]})), {
+      name: 'BadRequestException',
+      status: 400,
+      message: "Invalid patch path  '/name' specified for op 'add'. Please choose supported operations",
+    })
     const res = await fetch(`${t.url}/apikeys/${key.id}`, {
       method: 'PATCH',
       headers: {...SIGNED, 'content-type': 'application/json'},
@@ -125,7 +138,8 @@ describe('API keys (wire)', () => {
       () => t.v1.send(new UpdateApiKeyCommand({apiKey: 'nosuchkey0', patchOperations: [{op: 'replace', path: '/name', value: 'x'}]})),
       () => t.v1.send(new DeleteApiKeyCommand({apiKey: 'nosuchkey0'})),
     ]
-    for (const call of calls) await rejectsWith(call(), {name: 'NotFoundException', status: 404, message: 'Invalid API Key identifier specified'})
+    for (const call of calls)
+      await rejectsWith(call(), {name: 'NotFoundException', status: 404, message: 'Invalid API Key identifier specified'})
   })
 
   it('DeleteApiKey answers 202 and takes the key out of its usage plans', async () => {
@@ -144,18 +158,35 @@ describe('API keys (wire)', () => {
 
   it('records legacy stageKeys as restApiId/stageName and refuses unknown APIs or stages', async () => {
     // Given a REST API with a stage, seeded straight into the store (CreateStage belongs to another module)
-    t.emulator.store.put(KIND.restApi, 'sk00000001', {id: 'sk00000001', name: 'sk', createdDate: 0, endpointConfiguration: {types: ['EDGE']}, disableExecuteApiEndpoint: false, rootResourceId: 'r'})
+    t.emulator.store.put(KIND.restApi, 'sk00000001', {
+      id: 'sk00000001',
+      name: 'sk',
+      createdDate: 0,
+      endpointConfiguration: {types: ['EDGE']},
+      disableExecuteApiEndpoint: false,
+      rootResourceId: 'r',
+    })
     t.emulator.store.put(KIND.stage, childId('sk00000001', 'prod'), {stageName: 'prod', deploymentId: 'd'}, 'sk00000001')
     // When keys name that stage, an unknown stage, an unknown API
     const ok = await t.v1.send(new CreateApiKeyCommand({name: 'legacy', stageKeys: [{restApiId: 'sk00000001', stageName: 'prod'}]}))
     // Then the known stage is recorded, the others refused
     assert.deepEqual(ok.stageKeys, ['sk00000001/prod'])
-    await rejectsWith(t.v1.send(new CreateApiKeyCommand({stageKeys: [{restApiId: 'sk00000001', stageName: 'nope'}]})), {name: 'BadRequestException', status: 400})
-    await rejectsWith(t.v1.send(new CreateApiKeyCommand({stageKeys: [{restApiId: 'nosuchapi0', stageName: 'prod'}]})), {name: 'NotFoundException', status: 404})
+    await rejectsWith(t.v1.send(new CreateApiKeyCommand({stageKeys: [{restApiId: 'sk00000001', stageName: 'nope'}]})), {
+      name: 'BadRequestException',
+      status: 400,
+    })
+    await rejectsWith(t.v1.send(new CreateApiKeyCommand({stageKeys: [{restApiId: 'nosuchapi0', stageName: 'prod'}]})), {
+      name: 'NotFoundException',
+      status: 404,
+    })
     // And stages can be removed and added again by patch
-    const removed = await t.v1.send(new UpdateApiKeyCommand({apiKey: ok.id!, patchOperations: [{op: 'remove', path: '/stages', value: 'sk00000001/prod'}]}))
+    const removed = await t.v1.send(
+      new UpdateApiKeyCommand({apiKey: ok.id!, patchOperations: [{op: 'remove', path: '/stages', value: 'sk00000001/prod'}]}),
+    )
     assert.deepEqual(removed.stageKeys, [])
-    const added = await t.v1.send(new UpdateApiKeyCommand({apiKey: ok.id!, patchOperations: [{op: 'add', path: '/stages', value: 'sk00000001/prod'}]}))
+    const added = await t.v1.send(
+      new UpdateApiKeyCommand({apiKey: ok.id!, patchOperations: [{op: 'add', path: '/stages', value: 'sk00000001/prod'}]}),
+    )
     assert.deepEqual(added.stageKeys, ['sk00000001/prod'])
   })
 })
@@ -174,11 +205,22 @@ describe('API keys: the 10,000-keys account limit', () => {
     await t.emulator.store.transaction(() => {
       for (let i = 0; i < MAX_API_KEYS; i++) {
         const id = `lim${String(i).padStart(7, '0')}`
-        t.emulator.store.put(KIND.apiKey, id, {id, value: `value-${id}-padding-xx`, enabled: false, createdDate: 0, lastUpdatedDate: 0, stageKeys: []})
+        t.emulator.store.put(KIND.apiKey, id, {
+          id,
+          value: `value-${id}-padding-xx`,
+          enabled: false,
+          createdDate: 0,
+          lastUpdatedDate: 0,
+          stageKeys: [],
+        })
       }
     })
     // When one more key is created, Then it is refused with a 429 LimitExceededException naming the limit
-    await rejectsWith(t.v1.send(new CreateApiKeyCommand({name: 'one-too-many'})), {name: 'LimitExceededException', status: 429, message: /10000 API keys/})
+    await rejectsWith(t.v1.send(new CreateApiKeyCommand({name: 'one-too-many'})), {
+      name: 'LimitExceededException',
+      status: 429,
+      message: /10000 API keys/,
+    })
     // And deleting one makes room again
     await t.v1.send(new DeleteApiKeyCommand({apiKey: 'lim0000000'}))
     const created = await t.v1.send(new CreateApiKeyCommand({name: 'fits'}))
@@ -204,7 +246,10 @@ describe('API keys and usage plans: persistence', () => {
         assert.equal(again.value, key.value)
         assert.equal(again.enabled, true)
         const keys = await second.v1.send(new GetUsagePlanKeysCommand({usagePlanId: plan.id!}))
-        assert.deepEqual(keys.items?.map((k) => k.id), [key.id])
+        assert.deepEqual(
+          keys.items?.map((k) => k.id),
+          [key.id],
+        )
       } finally {
         await second.close()
       }

@@ -1,7 +1,13 @@
 /** ImportApiKeys (`POST /apikeys?mode=import&format=csv`) through the SDK v3 client against the emulator. */
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
-import {CreateUsagePlanCommand, GetApiKeyCommand, GetApiKeysCommand, GetUsagePlanKeysCommand, ImportApiKeysCommand} from '@aws-sdk/client-api-gateway'
+import {
+  CreateUsagePlanCommand,
+  GetApiKeyCommand,
+  GetApiKeysCommand,
+  GetUsagePlanKeysCommand,
+  ImportApiKeysCommand,
+} from '@aws-sdk/client-api-gateway'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 type SdkError = Error & {$metadata?: {httpStatusCode?: number}}
@@ -61,7 +67,10 @@ describe('ImportApiKeys (wire)', () => {
       assert.deepEqual(res.warnings, [])
       for (const plan of [p, q]) {
         const keys = await t.v1.send(new GetUsagePlanKeysCommand({usagePlanId: plan.id!}))
-        assert.deepEqual(keys.items?.map((k) => k.id), res.ids)
+        assert.deepEqual(
+          keys.items?.map((k) => k.id),
+          res.ids,
+        )
       }
       // And importing the same file again overwrites the key without a second link or an error
       const again = await importCsv(c.csv(p.id!, q.id!))

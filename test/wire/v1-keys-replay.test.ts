@@ -75,7 +75,10 @@ function matchString(expected: string, actual: unknown, b: Bindings, at: string)
   }
   pattern += escapeRegExp(expected.slice(last))
   const found = new RegExp(`^${pattern}$`, 's').exec(actual as string)
-  assert.ok(found, `${at}: ${JSON.stringify(actual)} does not match recorded ${JSON.stringify(expected)} (bindings ${JSON.stringify([...b.values])})`)
+  assert.ok(
+    found,
+    `${at}: ${JSON.stringify(actual)} does not match recorded ${JSON.stringify(expected)} (bindings ${JSON.stringify([...b.values])})`,
+  )
   groups.forEach((name, i) => {
     b.set(name, found[i + 1]!)
   })
@@ -102,7 +105,9 @@ function matchValue(expected: unknown, actual: unknown, b: Bindings, at: string)
   if (expected !== null && typeof expected === 'object') {
     assert.ok(actual !== null && typeof actual === 'object', `${at}: expected an object, got ${JSON.stringify(actual)}`)
     const exp = expected as Record<string, unknown>
-    const act = Object.fromEntries(Object.entries(actual as Record<string, unknown>).filter(([k, v]) => v !== undefined && k !== '$metadata'))
+    const act = Object.fromEntries(
+      Object.entries(actual as Record<string, unknown>).filter(([k, v]) => v !== undefined && k !== '$metadata'),
+    )
     assert.deepEqual(Object.keys(act).sort(), Object.keys(exp).sort(), `${at}: members`)
     for (const k of Object.keys(exp)) matchValue(exp[k], act[k], b, `${at}.${k}`)
     return
@@ -116,7 +121,12 @@ type SdkError = Error & {$metadata?: {httpStatusCode?: number}}
 async function replay(calls: RecordedCall[], testId: string, key: string, b: Bindings, send: () => Promise<unknown>): Promise<unknown> {
   const call = calls.find((c) => c.test_id.endsWith(testId) && c.key === key)
   assert.ok(call, `no recorded call ${testId}/${key}`)
-  const {ResponseMetadata, Error: recordedError, message: _message, ...expected} = call.response as Record<string, unknown> & {
+  const {
+    ResponseMetadata,
+    Error: recordedError,
+    message: _message,
+    ...expected
+  } = call.response as Record<string, unknown> & {
     ResponseMetadata: {HTTPStatusCode: number}
     Error?: {Code: string; Message: string}
   }
@@ -150,7 +160,12 @@ function seedApiWithStage(t: TestEmulator, stageName = 'dev'): string {
     disableExecuteApiEndpoint: false,
     rootResourceId: 'root000000',
   })
-  t.emulator.store.put(KIND.stage, childId(apiId, stageName), {stageName, deploymentId: 'dep000', createdDate: now, lastUpdatedDate: now}, apiId)
+  t.emulator.store.put(
+    KIND.stage,
+    childId(apiId, stageName),
+    {stageName, deploymentId: 'dep000', createdDate: now, lastUpdatedDate: now},
+    apiId,
+  )
   return apiId
 }
 
@@ -221,7 +236,11 @@ describe('replay of AWS recordings: API keys (13, 14) and usage plans (15)', () 
       {test: 'test_create_api_key_with_invalid_value', key: 'create-api-key-short-value', input: {value: 'short'}},
       {test: 'test_create_api_key_with_invalid_value', key: 'create-api-key-invalid-value-too-long', input: {value: 'a'.repeat(129)}},
       {test: 'test_create_api_key_with_invalid_value', key: 'create-api-key-empty-value', input: {value: ''}},
-      {test: 'test_update_api_key_invalid_description_length', key: 'create-api-key-description-too-long', input: {description: 'a'.repeat(125001)}},
+      {
+        test: 'test_update_api_key_invalid_description_length',
+        key: 'create-api-key-description-too-long',
+        input: {description: 'a'.repeat(125001)},
+      },
     ]
     for (const c of cases) {
       // Given a fresh binding table per case (placeholders restart at 1 in each recorded test)
@@ -232,9 +251,21 @@ describe('replay of AWS recordings: API keys (13, 14) and usage plans (15)', () 
   it('14 UpdateApiKey: description too long, non-boolean enabled, immutable /id', async () => {
     const {v1} = await fresh()
     const cases: Array<{test: string; key: string; op: {op: 'replace'; path: string; value: string}}> = [
-      {test: 'test_update_api_key_invalid_description_length', key: 'update-api-key-description-too-long', op: {op: 'replace', path: '/description', value: 'a'.repeat(125001)}},
-      {test: 'test_update_api_key_invalid_enabled_type', key: 'update-api-key-invalid-enabled-type', op: {op: 'replace', path: '/enabled', value: 'not-a-boolean'}},
-      {test: 'test_update_api_key_immutable_field', key: 'update-api-key-immutable-field', op: {op: 'replace', path: '/id', value: 'new-id'}},
+      {
+        test: 'test_update_api_key_invalid_description_length',
+        key: 'update-api-key-description-too-long',
+        op: {op: 'replace', path: '/description', value: 'a'.repeat(125001)},
+      },
+      {
+        test: 'test_update_api_key_invalid_enabled_type',
+        key: 'update-api-key-invalid-enabled-type',
+        op: {op: 'replace', path: '/enabled', value: 'not-a-boolean'},
+      },
+      {
+        test: 'test_update_api_key_immutable_field',
+        key: 'update-api-key-immutable-field',
+        op: {op: 'replace', path: '/id', value: 'new-id'},
+      },
     ]
     for (const c of cases) {
       // Given a key without a name (as the recorded tests created it)
@@ -266,13 +297,23 @@ describe('replay of AWS recordings: API keys (13, 14) and usage plans (15)', () 
       {op: 'replace' as const, path: '/throttle/rateLimit', value: '200'},
     ]
     await replay(r15, T, 'update-usage-plan', b, () =>
-      patch(id(), [...limits, {op: 'replace', path: '/quota/period', value: 'MONTH'}, {op: 'replace', path: '/quota/limit', value: '5000'}]),
+      patch(id(), [
+        ...limits,
+        {op: 'replace', path: '/quota/period', value: 'MONTH'},
+        {op: 'replace', path: '/quota/limit', value: '5000'},
+      ]),
     )
     await replay(r15, T, 'update-wrong-id', b, () => patch(`${id()}1`, limits))
     await replay(r15, T, 'update-wrong-api-stages-no-value', b, () => patch(id(), [{op: 'remove', path: '/apiStages'}]))
-    await replay(r15, T, 'update-wrong-api-stages-wrong-api', b, () => patch(id(), [{op: 'remove', path: '/apiStages', value: `${apiId}b:dev`}]))
-    await replay(r15, T, 'update-wrong-api-stages-wrong-stage', b, () => patch(id(), [{op: 'remove', path: '/apiStages', value: `${apiId}:fakestagename`}]))
-    await replay(r15, T, 'update-wrong-api-stages-wrong-value', b, () => patch(id(), [{op: 'remove', path: '/apiStages', value: 'fakevalue'}]))
+    await replay(r15, T, 'update-wrong-api-stages-wrong-api', b, () =>
+      patch(id(), [{op: 'remove', path: '/apiStages', value: `${apiId}b:dev`}]),
+    )
+    await replay(r15, T, 'update-wrong-api-stages-wrong-stage', b, () =>
+      patch(id(), [{op: 'remove', path: '/apiStages', value: `${apiId}:fakestagename`}]),
+    )
+    await replay(r15, T, 'update-wrong-api-stages-wrong-value', b, () =>
+      patch(id(), [{op: 'remove', path: '/apiStages', value: 'fakevalue'}]),
+    )
     await replay(r15, T, 'get-usage-plan-after-update', b, () => v1.send(new GetUsagePlanCommand({usagePlanId: id()})))
     await replay(r15, T, 'get-usage-plans-after-update', b, () => v1.send(new GetUsagePlansCommand({})))
   })
@@ -321,8 +362,12 @@ describe('replay of AWS recordings: API keys (13, 14) and usage plans (15)', () 
     const keys = (nameQuery?: string) => v1.send(new GetUsagePlanKeysCommand({usagePlanId: planId(), nameQuery}))
     await replay(r15, T, 'create-usage-plan', b, () => v1.send(new CreateUsagePlanCommand({name: `usage-plan-${uid()}`})))
     await replay(r15, T, 'get-up-keys-before-create', b, () => keys())
-    await replay(r15, T, 'create-up-key', b, () => v1.send(new CreateUsagePlanKeyCommand({usagePlanId: planId(), keyId: b.get('<id:1>'), keyType: 'API_KEY'})))
-    await replay(r15, T, 'create-up-key-2', b, () => v1.send(new CreateUsagePlanKeyCommand({usagePlanId: planId(), keyId: b.get('<id:2>'), keyType: 'API_KEY'})))
+    await replay(r15, T, 'create-up-key', b, () =>
+      v1.send(new CreateUsagePlanKeyCommand({usagePlanId: planId(), keyId: b.get('<id:1>'), keyType: 'API_KEY'})),
+    )
+    await replay(r15, T, 'create-up-key-2', b, () =>
+      v1.send(new CreateUsagePlanKeyCommand({usagePlanId: planId(), keyId: b.get('<id:2>'), keyType: 'API_KEY'})),
+    )
     await replay(r15, T, 'get-up-keys', b, () => keys())
     await replay(r15, T, 'get-up-keys-name-query', b, () => keys('test-key'))
     await replay(r15, T, 'get-up-keys-name-query-cased', b, () => keys('TEST-key'))

@@ -28,25 +28,47 @@ describe('usage plans (wire)', () => {
     t = await startTestEmulator()
     // A REST API with stages dev and prod, seeded straight into the store (CreateStage is another module's work)
     apiId = `pl${randomUUID().slice(0, 8)}`
-    t.emulator.store.put(KIND.restApi, apiId, {id: apiId, name: 'plans', createdDate: 0, endpointConfiguration: {types: ['EDGE']}, disableExecuteApiEndpoint: false, rootResourceId: 'r'})
-    for (const stageName of ['dev', 'prod']) t.emulator.store.put(KIND.stage, childId(apiId, stageName), {stageName, deploymentId: 'd'}, apiId)
+    t.emulator.store.put(KIND.restApi, apiId, {
+      id: apiId,
+      name: 'plans',
+      createdDate: 0,
+      endpointConfiguration: {types: ['EDGE']},
+      disableExecuteApiEndpoint: false,
+      rootResourceId: 'r',
+    })
+    for (const stageName of ['dev', 'prod'])
+      t.emulator.store.put(KIND.stage, childId(apiId, stageName), {stageName, deploymentId: 'd'}, apiId)
   })
   after(async () => {
     await t.close()
   })
 
-  const patch = (usagePlanId: string, patchOperations: PatchOperation[]) => t.v1.send(new UpdateUsagePlanCommand({usagePlanId, patchOperations}))
+  const patch = (usagePlanId: string, patchOperations: PatchOperation[]) =>
+    t.v1.send(new UpdateUsagePlanCommand({usagePlanId, patchOperations}))
 
   it('refuses unknown API stages on CreateUsagePlan the way AWS does', async () => {
     // An unknown API: NotFoundException; a missing stage or empty member: AWS's unformatted %s message
-    await rejectsWith(t.v1.send(new CreateUsagePlanCommand({name: 'x', apiStages: [{apiId: 'nosuchapi0', stage: 'dev'}]})), {name: 'NotFoundException', status: 404, message: /^Invalid API identifier specified/})
+    await rejectsWith(t.v1.send(new CreateUsagePlanCommand({name: 'x', apiStages: [{apiId: 'nosuchapi0', stage: 'dev'}]})), {
+      name: 'NotFoundException',
+      status: 404,
+      message: /^Invalid API identifier specified/,
+    })
     for (const apiStages of [[{apiId, stage: 'nope'}], [{apiId: '', stage: 'dev'}], [{apiId, stage: ''}]]) {
-      await rejectsWith(t.v1.send(new CreateUsagePlanCommand({name: 'x', apiStages})), {name: 'BadRequestException', status: 400, message: 'Invalid API Stage {api: %s, stage: %s} specified for usageplan %s'})
+      await rejectsWith(t.v1.send(new CreateUsagePlanCommand({name: 'x', apiStages})), {
+        name: 'BadRequestException',
+        status: 400,
+        message: 'Invalid API Stage {api: %s, stage: %s} specified for usageplan %s',
+      })
     }
   })
 
   it('refuses a quota period outside DAY, WEEK, MONTH with a Coral validation message', async () => {
-    await rejectsWith(t.v1.send(new CreateUsagePlanCommand({name: 'q', quota: {limit: 1, period: 'YEAR' as 'DAY'}})), {name: 'ValidationException', status: 400, message: "1 validation error detected: Value 'YEAR' at 'createUsagePlanInput.quota.period' failed to satisfy constraint: Member must satisfy enum value set: [WEEK, DAY, MONTH]"})
+    await rejectsWith(t.v1.send(new CreateUsagePlanCommand({name: 'q', quota: {limit: 1, period: 'YEAR' as 'DAY'}})), {
+      name: 'ValidationException',
+      status: 400,
+      message:
+        "1 validation error detected: Value 'YEAR' at 'createUsagePlanInput.quota.period' failed to satisfy constraint: Member must satisfy enum value set: [WEEK, DAY, MONTH]",
+    })
   })
 
   it('adds and removes API stages, and sets and removes per-method throttles', async () => {
@@ -72,11 +94,17 @@ describe('usage plans (wire)', () => {
     const final = await patch(plan.id!, [{op: 'remove', path: '/apiStages', value: `${apiId}:prod`}])
     assert.deepEqual(final.apiStages, [{apiId, stage: 'dev'}])
     // And a throttle on a stage outside the plan is the recorded NotFound
-    await rejectsWith(patch(plan.id!, [{op: 'replace', path: `/apiStages/${apiId}:prod/throttle/~1pets/GET/rateLimit`, value: '1'}]), {name: 'NotFoundException', status: 404, message: `Invalid API Stage {api: ${apiId}, stage: prod} specified for usageplan ${plan.id}`})
+    await rejectsWith(patch(plan.id!, [{op: 'replace', path: `/apiStages/${apiId}:prod/throttle/~1pets/GET/rateLimit`, value: '1'}]), {
+      name: 'NotFoundException',
+      status: 404,
+      message: `Invalid API Stage {api: ${apiId}, stage: prod} specified for usageplan ${plan.id}`,
+    })
   })
 
   it('replaces and removes name, description, throttle, quota and productCode', async () => {
-    const plan = await t.v1.send(new CreateUsagePlanCommand({name: 'members', throttle: {rateLimit: 1, burstLimit: 2}, quota: {limit: 5, period: 'WEEK'}}))
+    const plan = await t.v1.send(
+      new CreateUsagePlanCommand({name: 'members', throttle: {rateLimit: 1, burstLimit: 2}, quota: {limit: 5, period: 'WEEK'}}),
+    )
     assert.deepEqual(plan.quota, {limit: 5, offset: 0, period: 'WEEK'})
     const updated = await patch(plan.id!, [
       {op: 'replace', path: '/name', value: 'renamed'},
@@ -106,14 +134,33 @@ describe('usage plans (wire)', () => {
       message:
         "Invalid patch path  '/name' specified for op 'remove'. Must be one of: [/apiStages, /quota, /throttle, /productCode, /apiStages/<apidId:stageName>/throttle/<resourcePath>/<httpMethod>, /apiStages/<apidId:stageName>/throttle]",
     },
-    {why: 'replace of an unknown path', op: {op: 'replace', path: '/id', value: 'x'}, code: 'BadRequestException', message: /^Invalid patch path {2}'\/id' specified for op 'replace'. Must be one of: \[\/name, /},
-    {why: 'a non-numeric limit', op: {op: 'replace', path: '/throttle/burstLimit', value: 'lots'}, code: 'BadRequestException', message: /lots/},
-    {why: 'a copy operation', op: {op: 'copy', path: '/name', from: '/description'}, code: 'BadRequestException', message: "Invalid patch operation specified. Must be 'add'|'remove'|'replace'"},
+    {
+      why: 'replace of an unknown path',
+      op: {op: 'replace', path: '/id', value: 'x'},
+      code: 'BadRequestException',
+      message: /^Invalid patch path {2}'\/id' specified for op 'replace'. Must be one of: \[\/name, /,
+    },
+    {
+      why: 'a non-numeric limit',
+      op: {op: 'replace', path: '/throttle/burstLimit', value: 'lots'},
+      code: 'BadRequestException',
+      message: /lots/,
+    },
+    {
+      why: 'a copy operation',
+      op: {op: 'copy', path: '/name', from: '/description'},
+      code: 'BadRequestException',
+      message: "Invalid patch operation specified. Must be 'add'|'remove'|'replace'",
+    },
   ]
   for (const b of badPatches) {
     it(`refuses ${b.why} and leaves the plan unchanged`, async () => {
       const plan = await t.v1.send(new CreateUsagePlanCommand({name: `bad-${b.why}`}))
-      await rejectsWith(patch(plan.id!, [{op: 'replace', path: '/description', value: 'first'}, b.op]), {name: b.code, status: 400, message: b.message})
+      await rejectsWith(patch(plan.id!, [{op: 'replace', path: '/description', value: 'first'}, b.op]), {
+        name: b.code,
+        status: 400,
+        message: b.message,
+      })
       assert.equal((await t.v1.send(new GetUsagePlanCommand({usagePlanId: plan.id!}))).description, undefined)
     })
   }
@@ -124,12 +171,20 @@ describe('usage plans (wire)', () => {
     const key = await t.v1.send(new CreateApiKeyCommand({name: 'to-delete-key'}))
     await t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}))
     // When deleted with the stage attached, Then AWS's message
-    await rejectsWith(t.v1.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!})), {name: 'BadRequestException', status: 400, message: `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${apiId}:dev`})
+    await rejectsWith(t.v1.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!})), {
+      name: 'BadRequestException',
+      status: 400,
+      message: `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${apiId}:dev`,
+    })
     // When the stage is removed first, Then 202 and the plan and its key links are gone
     await patch(plan.id!, [{op: 'remove', path: '/apiStages', value: `${apiId}:dev`}])
     const res = await t.v1.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!}))
     assert.equal(res.$metadata.httpStatusCode, 202)
-    await rejectsWith(t.v1.send(new GetUsagePlanCommand({usagePlanId: plan.id!})), {name: 'NotFoundException', status: 404, message: 'Invalid Usage Plan ID specified'})
+    await rejectsWith(t.v1.send(new GetUsagePlanCommand({usagePlanId: plan.id!})), {
+      name: 'NotFoundException',
+      status: 404,
+      message: 'Invalid Usage Plan ID specified',
+    })
     assert.equal(t.emulator.store.count(KIND.usagePlanKey, plan.id!), 0)
   })
 
@@ -139,7 +194,10 @@ describe('usage plans (wire)', () => {
     await t.v1.send(new CreateUsagePlanCommand({name: 'without-key'}))
     await t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: inPlan.id!, keyId: key.id!, keyType: 'API_KEY'}))
     const plans = await t.v1.send(new GetUsagePlansCommand({keyId: key.id!}))
-    assert.deepEqual(plans.items?.map((p) => p.name), ['with-key'])
+    assert.deepEqual(
+      plans.items?.map((p) => p.name),
+      ['with-key'],
+    )
   })
 })
 
@@ -149,7 +207,14 @@ describe('usage plan keys (wire)', () => {
   before(async () => {
     t = await startTestEmulator()
     apiId = `pk${randomUUID().slice(0, 8)}`
-    t.emulator.store.put(KIND.restApi, apiId, {id: apiId, name: 'keys', createdDate: 0, endpointConfiguration: {types: ['EDGE']}, disableExecuteApiEndpoint: false, rootResourceId: 'r'})
+    t.emulator.store.put(KIND.restApi, apiId, {
+      id: apiId,
+      name: 'keys',
+      createdDate: 0,
+      endpointConfiguration: {types: ['EDGE']},
+      disableExecuteApiEndpoint: false,
+      rootResourceId: 'r',
+    })
     t.emulator.store.put(KIND.stage, childId(apiId, 'dev'), {stageName: 'dev', deploymentId: 'd'}, apiId)
   })
   after(async () => {
@@ -161,21 +226,47 @@ describe('usage plan keys (wire)', () => {
     const key = await t.v1.send(new CreateApiKeyCommand({name: 'one-key'}))
     await t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}))
     const got = await t.v1.send(new GetUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!}))
-    assert.deepEqual({id: got.id, type: got.type, name: got.name, value: got.value}, {id: key.id, type: 'API_KEY', name: 'one-key', value: key.value})
+    assert.deepEqual(
+      {id: got.id, type: got.type, name: got.name, value: got.value},
+      {id: key.id, type: 'API_KEY', name: 'one-key', value: key.value},
+    )
     const res = await t.v1.send(new DeleteUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!}))
     assert.equal(res.$metadata.httpStatusCode, 202)
-    await rejectsWith(t.v1.send(new GetUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!})), {name: 'NotFoundException', status: 404, message: 'Invalid API Key identifier specified'})
-    await rejectsWith(t.v1.send(new GetUsagePlanKeyCommand({usagePlanId: 'nosuch', keyId: key.id!})), {name: 'NotFoundException', status: 404, message: 'Invalid Usage Plan ID specified'})
+    await rejectsWith(t.v1.send(new GetUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!})), {
+      name: 'NotFoundException',
+      status: 404,
+      message: 'Invalid API Key identifier specified',
+    })
+    await rejectsWith(t.v1.send(new GetUsagePlanKeyCommand({usagePlanId: 'nosuch', keyId: key.id!})), {
+      name: 'NotFoundException',
+      status: 404,
+      message: 'Invalid Usage Plan ID specified',
+    })
   })
 
   it('refuses unknown keys and plans, a wrong key type and a second link to the same plan', async () => {
     const plan = await t.v1.send(new CreateUsagePlanCommand({name: 'refusals'}))
     const key = await t.v1.send(new CreateApiKeyCommand({name: 'refusals-key'}))
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: 'nosuchkey0', keyType: 'API_KEY'})), {name: 'NotFoundException', status: 404, message: 'Invalid API Key identifier specified'})
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: 'nosuch', keyId: key.id!, keyType: 'API_KEY'})), {name: 'NotFoundException', status: 404, message: 'Invalid Usage Plan ID specified'})
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'OTHER'})), {name: 'BadRequestException', status: 400, message: /Invalid key type/})
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: 'nosuchkey0', keyType: 'API_KEY'})), {
+      name: 'NotFoundException',
+      status: 404,
+      message: 'Invalid API Key identifier specified',
+    })
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: 'nosuch', keyId: key.id!, keyType: 'API_KEY'})), {
+      name: 'NotFoundException',
+      status: 404,
+      message: 'Invalid Usage Plan ID specified',
+    })
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'OTHER'})), {
+      name: 'BadRequestException',
+      status: 400,
+      message: /Invalid key type/,
+    })
     await t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}))
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'})), {name: 'ConflictException', status: 409})
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'})), {
+      name: 'ConflictException',
+      status: 409,
+    })
   })
 
   it('refuses one key in two plans that share an API stage', async () => {
@@ -183,7 +274,11 @@ describe('usage plan keys (wire)', () => {
     const b = await t.v1.send(new CreateUsagePlanCommand({name: 'shared-b', apiStages: [{apiId, stage: 'dev'}]}))
     const key = await t.v1.send(new CreateApiKeyCommand({name: 'shared-key'}))
     await t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: a.id!, keyId: key.id!, keyType: 'API_KEY'}))
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: b.id!, keyId: key.id!, keyType: 'API_KEY'})), {name: 'ConflictException', status: 409, message: `Usage Plan ${b.id} cannot be added because API Key ${key.id} cannot reference multiple Usage Plans with the same API Stage: ${apiId}:dev`})
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: b.id!, keyId: key.id!, keyType: 'API_KEY'})), {
+      name: 'ConflictException',
+      status: 409,
+      message: `Usage Plan ${b.id} cannot be added because API Key ${key.id} cannot reference multiple Usage Plans with the same API Stage: ${apiId}:dev`,
+    })
   })
 
   it('lets a key into at most 10 usage plans', async () => {
@@ -193,7 +288,11 @@ describe('usage plan keys (wire)', () => {
       await t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY'}))
     }
     const eleventh = await t.v1.send(new CreateUsagePlanCommand({name: 'ten-10'}))
-    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: eleventh.id!, keyId: key.id!, keyType: 'API_KEY'})), {name: 'LimitExceededException', status: 429, message: /10 usage plans/})
+    await rejectsWith(t.v1.send(new CreateUsagePlanKeyCommand({usagePlanId: eleventh.id!, keyId: key.id!, keyType: 'API_KEY'})), {
+      name: 'LimitExceededException',
+      status: 429,
+      message: /10 usage plans/,
+    })
     assert.equal((await t.v1.send(new GetUsagePlansCommand({keyId: key.id!}))).items?.length, 10)
   })
 
@@ -205,7 +304,10 @@ describe('usage plan keys (wire)', () => {
     }
     const first = await t.v1.send(new GetUsagePlanKeysCommand({usagePlanId: plan.id!, limit: 2}))
     const second = await t.v1.send(new GetUsagePlanKeysCommand({usagePlanId: plan.id!, limit: 2, position: first.position}))
-    assert.deepEqual([...(first.items ?? []), ...(second.items ?? [])].map((k) => k.name), ['paged-2', 'paged-1', 'paged-0'])
+    assert.deepEqual(
+      [...(first.items ?? []), ...(second.items ?? [])].map((k) => k.name),
+      ['paged-2', 'paged-1', 'paged-0'],
+    )
     assert.equal(second.position, undefined)
   })
 })
@@ -249,10 +351,14 @@ describe('GetUsage (wire)', () => {
       ],
     })
     // And keyId narrows it to one key
-    const one = await t.v1.send(new GetUsageCommand({usagePlanId: plan.id!, keyId: keys[1]!, startDate: '2026-03-01', endDate: '2026-03-01'}))
+    const one = await t.v1.send(
+      new GetUsageCommand({usagePlanId: plan.id!, keyId: keys[1]!, startDate: '2026-03-01', endDate: '2026-03-01'}),
+    )
     assert.deepEqual(Object.keys(one.items ?? {}), [keys[1]])
     // And on the wire the member is `values`
-    const raw = (await (await fetch(`${t.url}/usageplans/${plan.id}/usage?startDate=2026-03-01&endDate=2026-03-01`, {headers: SIGNED})).json()) as Record<string, unknown>
+    const raw = (await (
+      await fetch(`${t.url}/usageplans/${plan.id}/usage?startDate=2026-03-01&endDate=2026-03-01`, {headers: SIGNED})
+    ).json()) as Record<string, unknown>
     assert.ok('values' in raw && !('items' in raw))
   })
 
@@ -263,8 +369,14 @@ describe('GetUsage (wire)', () => {
       ['03/01/2026', '2026-03-02'],
       ['2026-03-05', '2026-03-01'],
     ]) {
-      await rejectsWith(t.v1.send(new GetUsageCommand({usagePlanId: plan.id!, startDate, endDate})), {name: 'BadRequestException', status: 400})
+      await rejectsWith(t.v1.send(new GetUsageCommand({usagePlanId: plan.id!, startDate, endDate})), {
+        name: 'BadRequestException',
+        status: 400,
+      })
     }
-    await rejectsWith(t.v1.send(new GetUsageCommand({usagePlanId: 'nosuch', startDate: '2026-03-01', endDate: '2026-03-01'})), {name: 'NotFoundException', status: 404})
+    await rejectsWith(t.v1.send(new GetUsageCommand({usagePlanId: 'nosuch', startDate: '2026-03-01', endDate: '2026-03-01'})), {
+      name: 'NotFoundException',
+      status: 404,
+    })
   })
 })

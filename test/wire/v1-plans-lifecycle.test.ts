@@ -69,21 +69,32 @@ describe('usage plan lifecycle on an imported and deployed API', () => {
 
     // Then the plan is found by key, lists the key, and the stage carries its tag
     const plans = await t.v1.send(new GetUsagePlansCommand({keyId: key.id!}))
-    assert.deepEqual(plans.items?.map((p) => [p.id, p.apiStages?.[0]?.throttle]), [[plan.id, {'/pets/GET': {rateLimit: 1, burstLimit: 2}}]])
+    assert.deepEqual(
+      plans.items?.map((p) => [p.id, p.apiStages?.[0]?.throttle]),
+      [[plan.id, {'/pets/GET': {rateLimit: 1, burstLimit: 2}}]],
+    )
     const keys = await t.v1.send(new GetUsagePlanKeysCommand({usagePlanId: plan.id!}))
-    assert.deepEqual(keys.items?.map((k) => k.name), ['client-1'])
+    assert.deepEqual(
+      keys.items?.map((k) => k.name),
+      ['client-1'],
+    )
     assert.deepEqual((await t.v1.send(new GetStageCommand({restApiId: apiId, stageName: 'prod'}))).tags, {'apigw:api': 'pets'})
     assert.deepEqual((await t.v1.send(new GetTagsCommand({resourceArn: stageArn}))).tags, {'apigw:api': 'pets'})
 
     // When the plan is deleted while linked to the stage, Then AWS's refusal
     await assert.rejects(t.v1.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!})), (e: SdkError) => {
       assert.equal(e.name, 'BadRequestException')
-      assert.equal(e.message, `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${apiId}:prod`)
+      assert.equal(
+        e.message,
+        `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${apiId}:prod`,
+      )
       return true
     })
     // When the key is disabled, the stage removed and the plan deleted, Then each step succeeds
     await t.v1.send(new UpdateApiKeyCommand({apiKey: key.id!, patchOperations: [{op: 'replace', path: '/enabled', value: 'false'}]}))
-    await t.v1.send(new UpdateUsagePlanCommand({usagePlanId: plan.id!, patchOperations: [{op: 'remove', path: '/apiStages', value: `${apiId}:prod`}]}))
+    await t.v1.send(
+      new UpdateUsagePlanCommand({usagePlanId: plan.id!, patchOperations: [{op: 'remove', path: '/apiStages', value: `${apiId}:prod`}]}),
+    )
     const deleted = await t.v1.send(new DeleteUsagePlanCommand({usagePlanId: plan.id!}))
     assert.equal(deleted.$metadata.httpStatusCode, 202)
     assert.deepEqual((await t.v1.send(new GetUsagePlansCommand({keyId: key.id!}))).items, [])

@@ -59,10 +59,23 @@ describe('v1 REST API built call by call', () => {
     assert.deepEqual({path: pets.path, parent: pets.parentId}, {path: '/pets', parent: rootId})
     const pet = await t.v1.send(new CreateResourceCommand({restApiId, parentId: petsId, pathPart: '{petId}'}))
     assert.equal(pet.path, '/pets/{petId}')
-    await t.v1.send(new CreateModelCommand({restApiId, name: 'Pet', contentType: 'application/json', schema: '{"type":"object","properties":{"id":{"type":"string"}}}'}))
+    await t.v1.send(
+      new CreateModelCommand({
+        restApiId,
+        name: 'Pet',
+        contentType: 'application/json',
+        schema: '{"type":"object","properties":{"id":{"type":"string"}}}',
+      }),
+    )
     const validator = await t.v1.send(new CreateRequestValidatorCommand({restApiId, name: 'params', validateRequestParameters: true}))
     const authorizer = await t.v1.send(
-      new CreateAuthorizerCommand({restApiId, name: 'tok', type: 'TOKEN', authorizerUri: LAMBDA, identitySource: 'method.request.header.Authorization'}),
+      new CreateAuthorizerCommand({
+        restApiId,
+        name: 'tok',
+        type: 'TOKEN',
+        authorizerUri: LAMBDA,
+        identitySource: 'method.request.header.Authorization',
+      }),
     )
     assert.equal(authorizer.authorizerResultTtlInSeconds, 300)
     const method = await t.v1.send(
@@ -79,20 +92,44 @@ describe('v1 REST API built call by call', () => {
       }),
     )
     assert.equal(method.$metadata.httpStatusCode, 201)
-    await t.v1.send(new PutMethodResponseCommand({restApiId, resourceId: pet.id!, httpMethod: 'GET', statusCode: '200', responseModels: {'application/json': 'Pet'}}))
+    await t.v1.send(
+      new PutMethodResponseCommand({
+        restApiId,
+        resourceId: pet.id!,
+        httpMethod: 'GET',
+        statusCode: '200',
+        responseModels: {'application/json': 'Pet'},
+      }),
+    )
     const integration = await t.v1.send(
-      new PutIntegrationCommand({restApiId, resourceId: pet.id!, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: LAMBDA}),
+      new PutIntegrationCommand({
+        restApiId,
+        resourceId: pet.id!,
+        httpMethod: 'GET',
+        type: 'AWS_PROXY',
+        integrationHttpMethod: 'POST',
+        uri: LAMBDA,
+      }),
     )
     assert.deepEqual(
-      {ns: integration.cacheNamespace, timeout: integration.timeoutInMillis, pass: integration.passthroughBehavior, conn: integration.connectionType},
+      {
+        ns: integration.cacheNamespace,
+        timeout: integration.timeoutInMillis,
+        pass: integration.passthroughBehavior,
+        conn: integration.connectionType,
+      },
       {ns: pet.id, timeout: 29000, pass: 'WHEN_NO_MATCH', conn: 'INTERNET'},
     )
-    await t.v1.send(new PutIntegrationResponseCommand({restApiId, resourceId: pet.id!, httpMethod: 'GET', statusCode: '200', selectionPattern: ''}))
+    await t.v1.send(
+      new PutIntegrationResponseCommand({restApiId, resourceId: pet.id!, httpMethod: 'GET', statusCode: '200', selectionPattern: ''}),
+    )
     // When the method is read back, deployed and exported
     const read = await t.v1.send(new GetMethodCommand({restApiId, resourceId: pet.id!, httpMethod: 'GET'}))
     assert.equal(read.methodIntegration?.integrationResponses?.['200']?.statusCode, '200')
     await t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'dev'}))
-    const out = await t.v1.send(new GetExportCommand({restApiId, stageName: 'dev', exportType: 'oas30', parameters: {extensions: 'apigateway'}}))
+    const out = await t.v1.send(
+      new GetExportCommand({restApiId, stageName: 'dev', exportType: 'oas30', parameters: {extensions: 'apigateway'}}),
+    )
     const doc = JSON.parse(Buffer.from(out.body!).toString('utf8')) as {paths: Record<string, Record<string, Record<string, unknown>>>}
     // Then the export carries the operation as built
     const get = doc.paths['/pets/{petId}']!.get!
@@ -142,12 +179,21 @@ describe('v1 REST API built call by call', () => {
       send: () => t.v1.send(new PutMethodCommand({restApiId, resourceId: rootId, httpMethod: 'GET', authorizationType: 'CUSTOM'})),
       name: 'BadRequestException',
       status: 400,
-      message: 'Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.',
+      message:
+        'Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.',
     },
     {
       why: 'an unknown request model',
       send: () =>
-        t.v1.send(new PutMethodCommand({restApiId, resourceId: rootId, httpMethod: 'GET', authorizationType: 'NONE', requestModels: {'application/json': 'petModel'}})),
+        t.v1.send(
+          new PutMethodCommand({
+            restApiId,
+            resourceId: rootId,
+            httpMethod: 'GET',
+            authorizationType: 'NONE',
+            requestModels: {'application/json': 'petModel'},
+          }),
+        ),
       name: 'BadRequestException',
       status: 400,
       message: 'Invalid model identifier specified: petModel',
@@ -156,7 +202,9 @@ describe('v1 REST API built call by call', () => {
       why: 'an HTTP integration without a method',
       send: async () => {
         await t.v1.send(new PutMethodCommand({restApiId, resourceId: rootId, httpMethod: 'POST', authorizationType: 'NONE'}))
-        return t.v1.send(new PutIntegrationCommand({restApiId, resourceId: rootId, httpMethod: 'POST', type: 'HTTP', uri: 'http://example.com'}))
+        return t.v1.send(
+          new PutIntegrationCommand({restApiId, resourceId: rootId, httpMethod: 'POST', type: 'HTTP', uri: 'http://example.com'}),
+        )
       },
       name: 'BadRequestException',
       status: 400,
@@ -164,7 +212,17 @@ describe('v1 REST API built call by call', () => {
     },
     {
       why: 'an HTTP integration with a bad URI',
-      send: () => t.v1.send(new PutIntegrationCommand({restApiId, resourceId: rootId, httpMethod: 'POST', type: 'HTTP', integrationHttpMethod: 'GET', uri: 'not a url'})),
+      send: () =>
+        t.v1.send(
+          new PutIntegrationCommand({
+            restApiId,
+            resourceId: rootId,
+            httpMethod: 'POST',
+            type: 'HTTP',
+            integrationHttpMethod: 'GET',
+            uri: 'not a url',
+          }),
+        ),
       name: 'BadRequestException',
       status: 400,
       message: 'Invalid HTTP endpoint specified for URI',
@@ -173,7 +231,14 @@ describe('v1 REST API built call by call', () => {
       why: 'an AWS_PROXY integration to a non-Lambda service',
       send: () =>
         t.v1.send(
-          new PutIntegrationCommand({restApiId, resourceId: rootId, httpMethod: 'POST', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:s3:path/bucket'}),
+          new PutIntegrationCommand({
+            restApiId,
+            resourceId: rootId,
+            httpMethod: 'POST',
+            type: 'AWS_PROXY',
+            integrationHttpMethod: 'POST',
+            uri: 'arn:aws:apigateway:us-east-1:s3:path/bucket',
+          }),
         ),
       name: 'BadRequestException',
       status: 400,
@@ -230,7 +295,14 @@ describe('v1 REST API built call by call', () => {
   }
 
   it('customises and resets a gateway response', async () => {
-    await t.v1.send(new PutGatewayResponseCommand({restApiId, responseType: 'THROTTLED', statusCode: '503', responseTemplates: {'application/json': '{"m":"slow"}'}}))
+    await t.v1.send(
+      new PutGatewayResponseCommand({
+        restApiId,
+        responseType: 'THROTTLED',
+        statusCode: '503',
+        responseTemplates: {'application/json': '{"m":"slow"}'},
+      }),
+    )
     const custom = await t.v1.send(new GetGatewayResponseCommand({restApiId, responseType: 'THROTTLED'}))
     assert.deepEqual({s: custom.statusCode, d: custom.defaultResponse}, {s: '503', d: false})
     await t.v1.send(new DeleteGatewayResponseCommand({restApiId, responseType: 'THROTTLED'}))
@@ -256,11 +328,23 @@ describe('v1 REST API built call by call', () => {
     ]
     // Then AWS's status codes come back, and the subtree goes with its resource
     assert.deepEqual(statuses, [204, 204, 204, 204])
-    await rejectsWith(t.v1.send(new GetMethodCommand(m)), {name: 'NotFoundException', status: 404, message: 'Invalid Method identifier specified'})
+    await rejectsWith(t.v1.send(new GetMethodCommand(m)), {
+      name: 'NotFoundException',
+      status: 404,
+      message: 'Invalid Method identifier specified',
+    })
     assert.equal((await t.v1.send(new DeleteResourceCommand({restApiId, resourceId: scratch.id!}))).$metadata.httpStatusCode, 202)
     const paths = ((await t.v1.send(new GetResourcesCommand({restApiId}))).items ?? []).map((r) => r.id)
     assert.equal(paths.includes(child.id!), false)
-    const a = await t.v1.send(new CreateAuthorizerCommand({restApiId, name: 'unused', type: 'REQUEST', authorizerUri: LAMBDA, identitySource: 'method.request.header.A'}))
+    const a = await t.v1.send(
+      new CreateAuthorizerCommand({
+        restApiId,
+        name: 'unused',
+        type: 'REQUEST',
+        authorizerUri: LAMBDA,
+        identitySource: 'method.request.header.A',
+      }),
+    )
     assert.equal((await t.v1.send(new DeleteAuthorizerCommand({restApiId, authorizerId: a.id!}))).$metadata.httpStatusCode, 202)
     const v = await t.v1.send(new CreateRequestValidatorCommand({restApiId, name: 'unused'}))
     assert.equal((await t.v1.send(new DeleteRequestValidatorCommand({restApiId, requestValidatorId: v.id!}))).$metadata.httpStatusCode, 202)

@@ -34,7 +34,15 @@ import {
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
-import {assertMatchesRecording, Bindings, callAsBoto, type CompareOptions, loadRecording, type Recording, recordedCall} from '../helpers/replay.ts'
+import {
+  assertMatchesRecording,
+  Bindings,
+  callAsBoto,
+  type CompareOptions,
+  loadRecording,
+  type Recording,
+  recordedCall,
+} from '../helpers/replay.ts'
 
 const FIXTURES = new URL('../fixtures/ground-truth/', import.meta.url).pathname
 const rec = (file: string): Recording => loadRecording(`${FIXTURES}${file}`)
@@ -55,7 +63,14 @@ function inputSpec(recording: Recording, label: string): string {
 const MOCK_ROOT_SPEC = JSON.stringify({
   swagger: '2.0',
   info: {title: 'mock-root', version: '1'},
-  paths: {'/': {get: {responses: {200: {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'mock', requestTemplates: {'application/json': '{"statusCode": 200}'}}}}},
+  paths: {
+    '/': {
+      get: {
+        responses: {200: {description: 'ok'}},
+        'x-amazon-apigateway-integration': {type: 'mock', requestTemplates: {'application/json': '{"statusCode": 200}'}},
+      },
+    },
+  },
 })
 
 let t: TestEmulator
@@ -105,7 +120,11 @@ describe('ground truth 01, 02, 18: ImportRestApi', () => {
 
   it('02 imports the petstore with authorizers, models, methods and integrations as AWS does', async () => {
     const r = rec('02-import-swagger-petstore-authorizers-models.json')
-    const api = await check(r, 'import-swagger', t.v1.send(new ImportRestApiCommand({body: Buffer.from(inputSpec(r, 'spec')), failOnWarnings: true})))
+    const api = await check(
+      r,
+      'import-swagger',
+      t.v1.send(new ImportRestApiCommand({body: Buffer.from(inputSpec(r, 'spec')), failOnWarnings: true})),
+    )
     const restApiId = api.id as string
     await check(r, 'get-authorizers', t.v1.send(new GetAuthorizersCommand({restApiId})), {transform: sortBy('items', 'name')})
     await check(r, 'get-models', t.v1.send(new GetModelsCommand({restApiId})), {transform: sortBy('items', 'name')})
@@ -133,7 +152,11 @@ describe('ground truth 01, 02, 18: ImportRestApi', () => {
 
   it('18 applies a global security requirement with a REQUEST authorizer and apiKeySource AUTHORIZER', async () => {
     const r = rec('18-import-oas30-global-request-authorizer.json')
-    const api = await check(r, 'import-swagger', t.v1.send(new ImportRestApiCommand({body: Buffer.from(inputSpec(r, 'spec')), failOnWarnings: true})))
+    const api = await check(
+      r,
+      'import-swagger',
+      t.v1.send(new ImportRestApiCommand({body: Buffer.from(inputSpec(r, 'spec')), failOnWarnings: true})),
+    )
     const restApiId = api.id as string
     await check(r, 'get-authorizers', t.v1.send(new GetAuthorizersCommand({restApiId})))
     const resources = await check(r, 'resources', t.v1.send(new GetResourcesCommand({restApiId})), {transform: sortBy('items', 'path')})
@@ -157,9 +180,14 @@ describe('ground truth 03, 04, 05: PutRestApi modes, basepath, warnings, invalid
       const {id} = await t.v1.send(new CreateRestApiCommand({name: 'test-import-oas'}))
       const restApiId = id!
       const put = (label: string) =>
-        t.v1.send(new PutRestApiCommand({restApiId, mode: 'overwrite', parameters: {basepath: mode}, body: Buffer.from(inputSpec(r, label))}))
+        t.v1.send(
+          new PutRestApiCommand({restApiId, mode: 'overwrite', parameters: {basepath: mode}, body: Buffer.from(inputSpec(r, label))}),
+        )
       await check(r, 'put-rest-api-oas30-srv-var', put('spec_server_variable'), {testId})
-      await check(r, 'get-resources-oas30-srv-var', t.v1.send(new GetResourcesCommand({restApiId})), {testId, transform: sortBy('items', 'path')})
+      await check(r, 'get-resources-oas30-srv-var', t.v1.send(new GetResourcesCommand({restApiId})), {
+        testId,
+        transform: sortBy('items', 'path'),
+      })
       await t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'dev'}))
       await check(r, 'put-rest-api-oas30-srv-url', put('spec_server_url'), {testId})
       const resources = await check(r, 'get-resources-oas30-srv-url', t.v1.send(new GetResourcesCommand({restApiId})), {
@@ -176,7 +204,12 @@ describe('ground truth 03, 04, 05: PutRestApi modes, basepath, warnings, invalid
     it(`04 mode=${mode}: binaryMediaTypes are ${mode === 'merge' ? 'unioned' : 'replaced'}, name and version come from the spec`, async () => {
       const r = rec('04-put-rest-api-merge-vs-overwrite.json')
       const testId = `[${mode}]`
-      const api = await check(r, 'create-rest-api', t.v1.send(new CreateRestApiCommand({name: 'merge-test', binaryMediaTypes: ['image/heif']})), {testId})
+      const api = await check(
+        r,
+        'create-rest-api',
+        t.v1.send(new CreateRestApiCommand({name: 'merge-test', binaryMediaTypes: ['image/heif']})),
+        {testId},
+      )
       const restApiId = api.id as string
       await check(r, 'get-rest-api', t.v1.send(new GetRestApiCommand({restApiId})), {testId})
       await check(r, 'put-api', t.v1.send(new PutRestApiCommand({restApiId, mode, body: Buffer.from(inputSpec(r, 'spec'))})), {testId})
@@ -205,7 +238,12 @@ describe('ground truth 06, 07: GetExport from the deployment snapshot', () => {
         const testId = `[${label}]`
         // The recorder masked a date-valued info.version as "date".
         const options = {testId, wildcards: ['date']}
-        const api = await check(r, 'import-api', t.v1.send(new ImportRestApiCommand({body: Buffer.from(inputSpec(r, label)), failOnWarnings: true})), {testId})
+        const api = await check(
+          r,
+          'import-api',
+          t.v1.send(new ImportRestApiCommand({body: Buffer.from(inputSpec(r, label)), failOnWarnings: true})),
+          {testId},
+        )
         const restApiId = api.id as string
         await t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'local'}))
         await check(r, 'get-export', t.v1.send(new GetExportCommand({restApiId, stageName: 'local', exportType})), options)
@@ -242,19 +280,25 @@ describe('ground truth 08, 09: UpdateStage settings, variables, method settings,
       t.v1.send(new CreateStageCommand({restApiId, stageName: 's1', deploymentId, description: 'my stage', documentationVersion: 'v123'})),
       {testId},
     )
-    await check(r, 'error-update-doc-version', patch(restApiId, 's1', [{op: 'replace', path: '/documentation_version', value: '123'}]), {testId})
+    await check(r, 'error-update-doc-version', patch(restApiId, 's1', [{op: 'replace', path: '/documentation_version', value: '123'}]), {
+      testId,
+    })
     await check(r, 'error-update-tags', patch(restApiId, 's1', [{op: 'replace', path: '/tags/tag1', value: 'value1'}]), {testId})
     const ops = recordedCall(r, 'update-stage', testId).request.patchOperations as PatchOperation[]
     await check(r, 'update-stage', patch(restApiId, 's1', ops), {testId})
     await check(r, 'get-stage', t.v1.send(new GetStageCommand({restApiId, stageName: 's1'})), {testId})
-    await check(r, 'update-stage-override', patch(restApiId, 's1', [{op: 'replace', path: '/*/*/throttling/burstLimit', value: '100'}]), {testId})
+    await check(r, 'update-stage-override', patch(restApiId, 's1', [{op: 'replace', path: '/*/*/throttling/burstLimit', value: '100'}]), {
+      testId,
+    })
   })
 
   it('08 removes the */* method setting, and refuses to remove it when absent', async () => {
     const r = rec('08-update-stage-method-settings-and-variables.json')
     const testId = 'test_update_stage_remove_wildcard'
     const {restApiId, deploymentId} = await mockApiWithDeployment()
-    await t.v1.send(new CreateStageCommand({restApiId, stageName: 's1', deploymentId, description: 'my stage', documentationVersion: 'v123'}))
+    await t.v1.send(
+      new CreateStageCommand({restApiId, stageName: 's1', deploymentId, description: 'my stage', documentationVersion: 'v123'}),
+    )
     await check(r, 'get-stage', t.v1.send(new GetStageCommand({restApiId, stageName: 's1'})), {testId})
     await check(r, 'delete-error', patch(restApiId, 's1', [{op: 'remove', path: '/*/*'}]), {testId})
     await check(r, 'update-stage', patch(restApiId, 's1', [{op: 'replace', path: '/*/*/caching/enabled', value: 'true'}]), {testId})
@@ -272,7 +316,12 @@ describe('ground truth 08, 09: UpdateStage settings, variables, method settings,
       const created = await callAsBoto(t.v1.send(new CreateDeploymentCommand({restApiId})))
       if (!testId.endsWith('validation')) {
         assertMatchesRecording(created, recordedCall(r, 'create-deployment', testId).response, b)
-        await check(r, 'create-stage', t.v1.send(new CreateStageCommand({restApiId, stageName, deploymentId: created.id as string, description: 'dev stage'})), {testId})
+        await check(
+          r,
+          'create-stage',
+          t.v1.send(new CreateStageCommand({restApiId, stageName, deploymentId: created.id as string, description: 'dev stage'})),
+          {testId},
+        )
       } else {
         b.values.set('<id:1>', created.id as string)
         await t.v1.send(new CreateStageCommand({restApiId, stageName, deploymentId: created.id as string, description: 'dev stage'}))
@@ -299,11 +348,25 @@ describe('ground truth 10, 11: canary settings and promotion', () => {
     await check(
       r,
       'create-stage',
-      t.v1.send(new CreateStageCommand({restApiId, stageName: 'dev', deploymentId: first.id as string, description: 'dev stage', variables: {testVar: 'default'}, canarySettings})),
+      t.v1.send(
+        new CreateStageCommand({
+          restApiId,
+          stageName: 'dev',
+          deploymentId: first.id as string,
+          description: 'dev stage',
+          variables: {testVar: 'default'},
+          canarySettings,
+        }),
+      ),
       {testId},
     )
     await check(r, 'get-stage', t.v1.send(new GetStageCommand({restApiId, stageName: 'dev'})), {testId})
-    await check(r, 'update-stage-canary-settings-overrides', patch(restApiId, 'dev', [{op: 'replace', path: '/canarySettings/stageVariableOverrides/testVar', value: 'updated'}]), {testId})
+    await check(
+      r,
+      'update-stage-canary-settings-overrides',
+      patch(restApiId, 'dev', [{op: 'replace', path: '/canarySettings/stageVariableOverrides/testVar', value: 'updated'}]),
+      {testId},
+    )
     await check(r, 'update-stage-remove-canary-settings', patch(restApiId, 'dev', [{op: 'remove', path: '/canarySettings'}]), {testId})
     await check(r, 'get-stage-after-remove', t.v1.send(new GetStageCommand({restApiId, stageName: 'dev'})), {testId})
   })
@@ -313,11 +376,30 @@ describe('ground truth 10, 11: canary settings and promotion', () => {
     const testId = 'test_create_canary_deployment_with_stage'
     const restApiId = await importSpec(MOCK_ROOT_SPEC)
     const d = await check(r, 'create-deployment', t.v1.send(new CreateDeploymentCommand({restApiId})), {testId})
-    await check(r, 'create-stage', t.v1.send(new CreateStageCommand({restApiId, stageName: 'dev', deploymentId: d.id as string, description: 'dev stage', variables: {testVar: 'default'}})), {testId})
+    await check(
+      r,
+      'create-stage',
+      t.v1.send(
+        new CreateStageCommand({
+          restApiId,
+          stageName: 'dev',
+          deploymentId: d.id as string,
+          description: 'dev stage',
+          variables: {testVar: 'default'},
+        }),
+      ),
+      {testId},
+    )
     await check(
       r,
       'create-canary-deployment',
-      t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'dev', canarySettings: {percentTraffic: 50, stageVariableOverrides: {testVar: 'canary'}}})),
+      t.v1.send(
+        new CreateDeploymentCommand({
+          restApiId,
+          stageName: 'dev',
+          canarySettings: {percentTraffic: 50, stageVariableOverrides: {testVar: 'canary'}},
+        }),
+      ),
       {testId},
     )
     await check(r, 'get-stage', t.v1.send(new GetStageCommand({restApiId, stageName: 'dev'})), {testId})
@@ -329,10 +411,33 @@ describe('ground truth 10, 11: canary settings and promotion', () => {
     const restApiId = await importSpec(MOCK_ROOT_SPEC)
     const d1 = await check(r, 'create-deployment', t.v1.send(new CreateDeploymentCommand({restApiId})), {testId})
     const d2 = await check(r, 'create-deployment-2', t.v1.send(new CreateDeploymentCommand({restApiId})), {testId})
-    await check(r, 'create-stage', t.v1.send(new CreateStageCommand({restApiId, stageName: 'dev', deploymentId: d1.id as string, description: 'dev stage', variables: {testVar: 'default'}})), {testId})
-    await check(r, 'update-stage-with-deployment', patch(restApiId, 'dev', [{op: 'replace', path: '/canarySettings/deploymentId', value: d2.id as string}]), {testId})
+    await check(
+      r,
+      'create-stage',
+      t.v1.send(
+        new CreateStageCommand({
+          restApiId,
+          stageName: 'dev',
+          deploymentId: d1.id as string,
+          description: 'dev stage',
+          variables: {testVar: 'default'},
+        }),
+      ),
+      {testId},
+    )
+    await check(
+      r,
+      'update-stage-with-deployment',
+      patch(restApiId, 'dev', [{op: 'replace', path: '/canarySettings/deploymentId', value: d2.id as string}]),
+      {testId},
+    )
     await check(r, 'remove-stage-canary', patch(restApiId, 'dev', [{op: 'remove', path: '/canarySettings'}]), {testId})
-    await check(r, 'update-stage-with-percent', patch(restApiId, 'dev', [{op: 'replace', path: '/canarySettings/percentTraffic', value: '50'}]), {testId})
+    await check(
+      r,
+      'update-stage-with-percent',
+      patch(restApiId, 'dev', [{op: 'replace', path: '/canarySettings/percentTraffic', value: '50'}]),
+      {testId},
+    )
     await check(r, 'get-stage', t.v1.send(new GetStageCommand({restApiId, stageName: 'dev'})), {testId})
   })
 
@@ -342,8 +447,18 @@ describe('ground truth 10, 11: canary settings and promotion', () => {
     const canarySettings = {percentTraffic: 50, stageVariableOverrides: {testVar: 'canary'}}
     let testId = 'test_create_canary_deployment_validation'
     await check(r, 'create-canary-deployment-no-stage', t.v1.send(new CreateDeploymentCommand({restApiId, canarySettings})), {testId})
-    await check(r, 'create-canary-deployment-empty-stage', t.v1.send(new CreateDeploymentCommand({restApiId, stageName: '', canarySettings})), {testId})
-    await check(r, 'create-canary-deployment-non-existing-stage', t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'non-existing', canarySettings})), {testId})
+    await check(
+      r,
+      'create-canary-deployment-empty-stage',
+      t.v1.send(new CreateDeploymentCommand({restApiId, stageName: '', canarySettings})),
+      {testId},
+    )
+    await check(
+      r,
+      'create-canary-deployment-non-existing-stage',
+      t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'non-existing', canarySettings})),
+      {testId},
+    )
 
     testId = 'test_update_stage_canary_deployment_validation'
     await t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'dev'}))
@@ -357,24 +472,48 @@ describe('ground truth 10, 11: canary settings and promotion', () => {
       await check(r, key, patch(restApiId, 'dev', recordedCall(r, key, testId).request.patchOperations as PatchOperation[]), {testId})
     }
     const dev2 = await t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'dev2'}))
-    await check(r, 'update-stage-add-deployment', patch(restApiId, 'dev2', [{op: 'add', path: '/canarySettings/deploymentId', value: dev2.id!}]), {testId})
-    await check(r, 'update-stage-no-deployment', patch(restApiId, 'dev2', [{op: 'replace', path: '/canarySettings/deploymentId', value: 'deploy'}]), {testId})
+    await check(
+      r,
+      'update-stage-add-deployment',
+      patch(restApiId, 'dev2', [{op: 'add', path: '/canarySettings/deploymentId', value: dev2.id!}]),
+      {testId},
+    )
+    await check(
+      r,
+      'update-stage-no-deployment',
+      patch(restApiId, 'dev2', [{op: 'replace', path: '/canarySettings/deploymentId', value: 'deploy'}]),
+      {testId},
+    )
   })
 
   it('11 promotes a canary with copy operations, and refuses invalid copies', async () => {
     const r = rec('11-stage-canary-promotion-copy-ops.json')
     const restApiId = await importSpec(MOCK_ROOT_SPEC)
-    await check(r, 'deployment-1', t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'dev', variables: {testVar: 'test', testVar2: 'test2'}})))
+    await check(
+      r,
+      'deployment-1',
+      t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'dev', variables: {testVar: 'test', testVar2: 'test2'}})),
+    )
     for (const key of ['copy-with-bad-statement', 'copy-with-no-replace', 'update-stage-with-copy']) {
       await check(r, key, patch(restApiId, 'dev', recordedCall(r, key).request.patchOperations as PatchOperation[]))
     }
     await check(
       r,
       'deployment-canary',
-      t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'dev', canarySettings: {percentTraffic: 50, stageVariableOverrides: {testVar: 'override'}}})),
+      t.v1.send(
+        new CreateDeploymentCommand({
+          restApiId,
+          stageName: 'dev',
+          canarySettings: {percentTraffic: 50, stageVariableOverrides: {testVar: 'override'}},
+        }),
+      ),
     )
     await check(r, 'get-stage', t.v1.send(new GetStageCommand({restApiId, stageName: 'dev'})))
-    await check(r, 'update-stage-with-copy-2', patch(restApiId, 'dev', recordedCall(r, 'update-stage-with-copy-2').request.patchOperations as PatchOperation[]))
+    await check(
+      r,
+      'update-stage-with-copy-2',
+      patch(restApiId, 'dev', recordedCall(r, 'update-stage-with-copy-2').request.patchOperations as PatchOperation[]),
+    )
   })
 })
 
@@ -425,7 +564,9 @@ describe('ground truth 16: REST API CRUD and errors', () => {
   const r = rec('16-rest-api-crud-and-errors.json')
   it('16 lists and deletes REST APIs', async () => {
     const testId = 'test_list_and_delete_apis'
-    const a1 = await check(r, 'create-rest-api-1', t.v1.send(new CreateRestApiCommand({name: 'api-one', description: 'this is my api'})), {testId})
+    const a1 = await check(r, 'create-rest-api-1', t.v1.send(new CreateRestApiCommand({name: 'api-one', description: 'this is my api'})), {
+      testId,
+    })
     await check(r, 'create-rest-api-2', t.v1.send(new CreateRestApiCommand({name: 'api-two', description: 'this is my api2'})), {testId})
     await check(r, 'get-rest-api-before-delete', t.v1.send(new GetRestApisCommand({})), {testId})
     await check(r, 'delete-rest-api', t.v1.send(new DeleteRestApiCommand({restApiId: a1.id as string})), {testId})
@@ -443,16 +584,33 @@ describe('ground truth 16: REST API CRUD and errors', () => {
 
   it('16 keeps tags and shows them on Get and list', async () => {
     const testId = 'test_create_rest_api_with_tags'
-    const api = await check(r, 'create-rest-api-w-tags', t.v1.send(new CreateRestApiCommand({name: 't', description: 'this is my api', tags: {MY_TAG1: 'MY_VALUE1'}})), {testId})
+    const api = await check(
+      r,
+      'create-rest-api-w-tags',
+      t.v1.send(new CreateRestApiCommand({name: 't', description: 'this is my api', tags: {MY_TAG1: 'MY_VALUE1'}})),
+      {testId},
+    )
     await check(r, 'get-rest-api-w-tags', t.v1.send(new GetRestApiCommand({restApiId: api.id as string})), {testId})
     await check(r, 'get-rest-apis-w-tags', t.v1.send(new GetRestApisCommand({})), {testId})
   })
 
   it('16 fills endpoint configuration defaults and validates enum members (Coral ValidationException)', async () => {
     const testId = 'test_create_rest_api_verify_defaults'
-    await check(r, 'create-with-edge-default', t.v1.send(new CreateRestApiCommand({name: 'e', endpointConfiguration: {types: ['EDGE']}})), {testId})
-    await check(r, 'create-with-regional-default', t.v1.send(new CreateRestApiCommand({name: 'r', endpointConfiguration: {types: ['REGIONAL']}})), {testId})
-    await check(r, 'create-with-private-default', t.v1.send(new CreateRestApiCommand({name: 'p', endpointConfiguration: {types: ['PRIVATE']}})), {testId})
+    await check(r, 'create-with-edge-default', t.v1.send(new CreateRestApiCommand({name: 'e', endpointConfiguration: {types: ['EDGE']}})), {
+      testId,
+    })
+    await check(
+      r,
+      'create-with-regional-default',
+      t.v1.send(new CreateRestApiCommand({name: 'r', endpointConfiguration: {types: ['REGIONAL']}})),
+      {testId},
+    )
+    await check(
+      r,
+      'create-with-private-default',
+      t.v1.send(new CreateRestApiCommand({name: 'p', endpointConfiguration: {types: ['PRIVATE']}})),
+      {testId},
+    )
     await check(r, 'create-with-empty-default', t.v1.send(new CreateRestApiCommand({name: 'd'})), {testId})
     await check(
       r,
@@ -472,7 +630,9 @@ describe('ground truth 16: REST API CRUD and errors', () => {
     await check(
       r,
       'not-found-update-rest-api',
-      t.v1.send(new UpdateRestApiCommand({restApiId: 'api_id', patchOperations: [{op: 'replace', path: '/apiKeySource', value: 'AUTHORIZER'}]})),
+      t.v1.send(
+        new UpdateRestApiCommand({restApiId: 'api_id', patchOperations: [{op: 'replace', path: '/apiKeySource', value: 'AUTHORIZER'}]}),
+      ),
     )
   })
 

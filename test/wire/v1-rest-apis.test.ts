@@ -100,18 +100,28 @@ describe('v1 REST APIs through the SDK', () => {
     })
 
     it('answers an unknown API id with AWS NotFound message, and deletes an API with everything under it', async () => {
-      await rejectsWith(t.v1.send(new GetRestApiCommand({restApiId: 'nope123456'})), {name: 'NotFoundException', status: 404, message: 'Invalid API identifier specified 000000000000:nope123456'})
+      await rejectsWith(t.v1.send(new GetRestApiCommand({restApiId: 'nope123456'})), {
+        name: 'NotFoundException',
+        status: 404,
+        message: 'Invalid API identifier specified 000000000000:nope123456',
+      })
       const api = await importSpec(PETS_OAS(['/pets']))
       await t.v1.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'dev'}))
       await t.v1.send(new DeleteRestApiCommand({restApiId: api.id!}))
-      await rejectsWith(t.v1.send(new GetResourcesCommand({restApiId: api.id!})), {name: 'NotFoundException', status: 404, message: /Invalid API identifier/})
+      await rejectsWith(t.v1.send(new GetResourcesCommand({restApiId: api.id!})), {
+        name: 'NotFoundException',
+        status: 404,
+        message: /Invalid API identifier/,
+      })
       assert.equal(t.emulator.store.count('stage', api.id!), 0)
       assert.equal(t.emulator.store.count('resource', api.id!), 0)
     })
 
     it('clones an API with cloneFrom: same configuration, fresh ids, authorizers re-linked', async () => {
       // Given an imported API with an authorizer
-      const recording = JSON.parse(readFileSync(`${GROUND_TRUTH}18-import-oas30-global-request-authorizer.json`, 'utf8')) as {inputs: {spec: {content: unknown}}}
+      const recording = JSON.parse(readFileSync(`${GROUND_TRUTH}18-import-oas30-global-request-authorizer.json`, 'utf8')) as {
+        inputs: {spec: {content: unknown}}
+      }
       const source = await importSpec(JSON.stringify(recording.inputs.spec.content))
       // When it is cloned
       const clone = await t.v1.send(new CreateRestApiCommand({name: 'clone', cloneFrom: source.id!}))
@@ -127,7 +137,11 @@ describe('v1 REST APIs through the SDK', () => {
       const pets = to.find((r) => r.path === '/pets')!
       assert.equal(pets.resourceMethods?.GET?.authorizerId, authorizer?.id)
       assert.equal(pets.resourceMethods?.GET?.methodIntegration?.cacheNamespace, pets.id)
-      await rejectsWith(t.v1.send(new CreateRestApiCommand({name: 'x', cloneFrom: 'nope000000'})), {name: 'NotFoundException', status: 404, message: /Invalid API identifier/})
+      await rejectsWith(t.v1.send(new CreateRestApiCommand({name: 'x', cloneFrom: 'nope000000'})), {
+        name: 'NotFoundException',
+        status: 404,
+        message: /Invalid API identifier/,
+      })
     })
 
     it('gives a new API the default Empty and Error models', async () => {
@@ -136,7 +150,11 @@ describe('v1 REST APIs through the SDK', () => {
       assert.deepEqual(models.items?.map((m) => m.name).sort(), ['Empty', 'Error'])
       const empty = await t.v1.send(new GetModelCommand({restApiId: api.id!, modelName: 'Empty'}))
       assert.equal(JSON.parse(empty.schema!).title, 'Empty Schema')
-      await rejectsWith(t.v1.send(new GetModelCommand({restApiId: api.id!, modelName: 'Nope'})), {name: 'NotFoundException', status: 404, message: 'Invalid model name specified: Nope'})
+      await rejectsWith(t.v1.send(new GetModelCommand({restApiId: api.id!, modelName: 'Nope'})), {
+        name: 'NotFoundException',
+        status: 404,
+        message: 'Invalid model name specified: Nope',
+      })
     })
   })
 
@@ -144,7 +162,11 @@ describe('v1 REST APIs through the SDK', () => {
     const withBadParam = JSON.stringify({
       swagger: '2.0',
       info: {title: 'warn', version: '1'},
-      paths: {'/a': {get: {responses: {}, 'x-amazon-apigateway-integration': {type: 'mock', requestParameters: {'integration.request.header.x': 7}}}}},
+      paths: {
+        '/a': {
+          get: {responses: {}, 'x-amazon-apigateway-integration': {type: 'mock', requestParameters: {'integration.request.header.x': 7}}},
+        },
+      },
     })
 
     it('returns warnings, or fails with them under failOnWarnings', async () => {
@@ -152,11 +174,16 @@ describe('v1 REST APIs through the SDK', () => {
       assert.deepEqual(api.warnings, [
         "Invalid format for 'requestParameters'. Expected type string for property 'integration.request.header.x' of resource '/a' and method 'GET' but got '7'",
       ])
-      await rejectsWith(importSpec(withBadParam, {failOnWarnings: true}), {name: 'BadRequestException', status: 400, message: /^Warnings found during import:\n\tInvalid format for 'requestParameters'/})
+      await rejectsWith(importSpec(withBadParam, {failOnWarnings: true}), {
+        name: 'BadRequestException',
+        status: 400,
+        message: /^Warnings found during import:\n\tInvalid format for 'requestParameters'/,
+      })
     })
 
     it('takes endpointConfigurationTypes from the import parameters, and accepts YAML', async () => {
-      const yaml = 'openapi: 3.0.1\ninfo: {title: yaml-api, version: "2"}\npaths:\n  /x:\n    get:\n      responses: {"200": {description: ok}}\n'
+      const yaml =
+        'openapi: 3.0.1\ninfo: {title: yaml-api, version: "2"}\npaths:\n  /x:\n    get:\n      responses: {"200": {description: ok}}\n'
       const api = await importSpec(yaml, {parameters: {endpointConfigurationTypes: 'REGIONAL'}})
       assert.equal(api.name, 'yaml-api')
       assert.deepEqual(api.endpointConfiguration?.types, ['REGIONAL'])
@@ -202,12 +229,19 @@ describe('v1 REST APIs through the SDK', () => {
       assert.equal(validation.postMethod.requestValidatorId, all.id)
       const one = await t.v1.send(new GetRequestValidatorCommand({restApiId, requestValidatorId: all.id!}))
       assert.deepEqual({body: one.validateRequestBody, params: one.validateRequestParameters}, {body: true, params: true})
-      await rejectsWith(t.v1.send(new GetRequestValidatorCommand({restApiId, requestValidatorId: 'zzz'})), {name: 'NotFoundException', status: 404, message: 'Invalid Request Validator identifier specified'})
+      await rejectsWith(t.v1.send(new GetRequestValidatorCommand({restApiId, requestValidatorId: 'zzz'})), {
+        name: 'NotFoundException',
+        status: 404,
+        message: 'Invalid Request Validator identifier specified',
+      })
     })
 
     it('answers unknown methods, response codes and authorizers with AWS NotFound messages', async () => {
       const cases = [
-        {send: t.v1.send(new GetMethodCommand({restApiId, resourceId: validation.id, httpMethod: 'PUT'})), message: 'Invalid Method identifier specified'},
+        {
+          send: t.v1.send(new GetMethodCommand({restApiId, resourceId: validation.id, httpMethod: 'PUT'})),
+          message: 'Invalid Method identifier specified',
+        },
         {
           send: t.v1.send(new GetIntegrationResponseCommand({restApiId, resourceId: validation.id, httpMethod: 'GET', statusCode: '599'})),
           message: 'Invalid Response status code specified',
@@ -219,15 +253,21 @@ describe('v1 REST APIs through the SDK', () => {
     })
 
     it('keeps integration responses by status code with their selection patterns', async () => {
-      const ir = await t.v1.send(new GetIntegrationResponseCommand({restApiId, resourceId: validation.id, httpMethod: 'GET', statusCode: '200'}))
+      const ir = await t.v1.send(
+        new GetIntegrationResponseCommand({restApiId, resourceId: validation.id, httpMethod: 'GET', statusCode: '200'}),
+      )
       assert.equal(ir.selectionPattern, '2\\d{2}')
-      const fallback = await t.v1.send(new GetIntegrationResponseCommand({restApiId, resourceId: validation.id, httpMethod: 'GET', statusCode: '400'}))
+      const fallback = await t.v1.send(
+        new GetIntegrationResponseCommand({restApiId, resourceId: validation.id, httpMethod: 'GET', statusCode: '400'}),
+      )
       assert.equal(fallback.selectionPattern, undefined)
       assert.equal(fallback.responseTemplates?.['application/xml'], 'xml 400 response template')
     })
 
     it('lists every gateway response type, the customised ones from the document included', async () => {
-      const recording = JSON.parse(readFileSync(`${GROUND_TRUTH}01-import-rest-api-swagger.json`, 'utf8')) as {inputs: {spec: {content: unknown}}}
+      const recording = JSON.parse(readFileSync(`${GROUND_TRUTH}01-import-rest-api-swagger.json`, 'utf8')) as {
+        inputs: {spec: {content: unknown}}
+      }
       const api = await importSpec(JSON.stringify(recording.inputs.spec.content))
       const responses = await t.v1.send(new GetGatewayResponsesCommand({restApiId: api.id!}))
       assert.equal(responses.items?.length, 21)
@@ -267,10 +307,18 @@ describe('v1 REST APIs through the SDK', () => {
       assert.deepEqual(summary.apiSummary, {'/pets': {GET: {authorizationType: 'NONE', apiKeyRequired: false}}})
       assert.equal(summary.description, 'first')
       const updated = await t.v1.send(
-        new UpdateDeploymentCommand({restApiId: api.id!, deploymentId: d1.id!, patchOperations: [{op: 'replace', path: '/description', value: 'renamed'}]}),
+        new UpdateDeploymentCommand({
+          restApiId: api.id!,
+          deploymentId: d1.id!,
+          patchOperations: [{op: 'replace', path: '/description', value: 'renamed'}],
+        }),
       )
       assert.equal(updated.description, 'renamed')
-      await rejectsWith(t.v1.send(new GetDeploymentCommand({restApiId: api.id!, deploymentId: 'nope'})), {name: 'NotFoundException', status: 404, message: 'Invalid Deployment identifier specified'})
+      await rejectsWith(t.v1.send(new GetDeploymentCommand({restApiId: api.id!, deploymentId: 'nope'})), {
+        name: 'NotFoundException',
+        status: 404,
+        message: 'Invalid Deployment identifier specified',
+      })
     })
 
     it('creates a stage from CreateDeployment with its stage members', async () => {
@@ -291,12 +339,19 @@ describe('v1 REST APIs through the SDK', () => {
         {d: stage.description, c: stage.cacheClusterEnabled, s: stage.cacheClusterSize, t: stage.tracingEnabled, v: stage.variables},
         {d: 'beta stage', c: true, s: '1.6', t: true, v: {v: '1'}},
       )
-      assert.ok(stage.createdDate instanceof Date && Math.abs(stage.createdDate.getTime() - Date.now()) < 60_000, 'epoch seconds parse to now')
+      assert.ok(
+        stage.createdDate instanceof Date && Math.abs(stage.createdDate.getTime() - Date.now()) < 60_000,
+        'epoch seconds parse to now',
+      )
     })
 
     it('refuses a deployment of an API without methods', async () => {
       const api = await t.v1.send(new CreateRestApiCommand({name: 'empty'}))
-      await rejectsWith(t.v1.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'dev'})), {name: 'BadRequestException', status: 400, message: "The REST API doesn't contain any methods"})
+      await rejectsWith(t.v1.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'dev'})), {
+        name: 'BadRequestException',
+        status: 400,
+        message: "The REST API doesn't contain any methods",
+      })
     })
 
     it('creates, patches and deletes stages, with ~1-escaped method settings paths', async () => {
@@ -304,7 +359,11 @@ describe('v1 REST APIs through the SDK', () => {
       const d1 = await t.v1.send(new CreateDeploymentCommand({restApiId: api.id!}))
       const d2 = await t.v1.send(new CreateDeploymentCommand({restApiId: api.id!}))
       await t.v1.send(new CreateStageCommand({restApiId: api.id!, stageName: 'dev', deploymentId: d1.id!, variables: {a: '1', b: '2'}}))
-      await rejectsWith(t.v1.send(new CreateStageCommand({restApiId: api.id!, stageName: 'dev', deploymentId: d1.id!})), {name: 'ConflictException', status: 409, message: 'Stage already exists'})
+      await rejectsWith(t.v1.send(new CreateStageCommand({restApiId: api.id!, stageName: 'dev', deploymentId: d1.id!})), {
+        name: 'ConflictException',
+        status: 409,
+        message: 'Stage already exists',
+      })
       const stage = await t.v1.send(
         new UpdateStageCommand({
           restApiId: api.id!,
@@ -329,13 +388,20 @@ describe('v1 REST APIs through the SDK', () => {
       )
       assert.deepEqual(stage.variables, {b: '2'})
       assert.equal(stage.deploymentId, d2.id)
-      assert.deepEqual({enabled: stage.cacheClusterEnabled, size: stage.cacheClusterSize, status: stage.cacheClusterStatus}, {enabled: true, size: '0.5', status: 'AVAILABLE'})
+      assert.deepEqual(
+        {enabled: stage.cacheClusterEnabled, size: stage.cacheClusterSize, status: stage.cacheClusterStatus},
+        {enabled: true, size: '0.5', status: 'AVAILABLE'},
+      )
       const removed = await t.v1.send(
         new UpdateStageCommand({restApiId: api.id!, stageName: 'dev', patchOperations: [{op: 'remove', path: '/~1pets~1{petId}/GET'}]}),
       )
       assert.deepEqual(removed.methodSettings, {})
       await t.v1.send(new DeleteStageCommand({restApiId: api.id!, stageName: 'dev'}))
-      await rejectsWith(t.v1.send(new GetStageCommand({restApiId: api.id!, stageName: 'dev'})), {name: 'NotFoundException', status: 404, message: 'Invalid Stage identifier specified'})
+      await rejectsWith(t.v1.send(new GetStageCommand({restApiId: api.id!, stageName: 'dev'})), {
+        name: 'NotFoundException',
+        status: 404,
+        message: 'Invalid Stage identifier specified',
+      })
     })
   })
 
@@ -344,7 +410,9 @@ describe('v1 REST APIs through the SDK', () => {
     before(async () => {
       const spec = readFileSync(`${GROUND_TRUTH}02-import-swagger-petstore-authorizers-models.json`, 'utf8')
       const content = (JSON.parse(spec) as {inputs: {spec: {content: unknown}}}).inputs.spec.content
-      restApiId = (await importSpec((typeof content === 'string' ? content : JSON.stringify(content)).replaceAll('${uri}', 'http://example.com/pets'))).id!
+      restApiId = (
+        await importSpec((typeof content === 'string' ? content : JSON.stringify(content)).replaceAll('${uri}', 'http://example.com/pets'))
+      ).id!
       await t.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'prod'}))
     })
 
@@ -357,7 +425,13 @@ describe('v1 REST APIs through the SDK', () => {
     for (const c of cases) {
       it(`exports YAML with extensions=${c.extensions ?? '(none)'}`, async () => {
         const out = await t.v1.send(
-          new GetExportCommand({restApiId, stageName: 'prod', exportType: 'oas30', accepts: 'application/yaml', ...(c.extensions ? {parameters: {extensions: c.extensions}} : {})}),
+          new GetExportCommand({
+            restApiId,
+            stageName: 'prod',
+            exportType: 'oas30',
+            accepts: 'application/yaml',
+            ...(c.extensions ? {parameters: {extensions: c.extensions}} : {}),
+          }),
         )
         assert.equal(out.contentDisposition, 'attachment; filename="oas30_1.0.yaml"')
         const doc = parseYaml(Buffer.from(out.body!).toString('utf8')) as {
@@ -371,8 +445,16 @@ describe('v1 REST APIs through the SDK', () => {
     }
 
     it('refuses an unknown stage and an unknown export type', async () => {
-      await rejectsWith(t.v1.send(new GetExportCommand({restApiId, stageName: 'nope', exportType: 'oas30'})), {name: 'NotFoundException', status: 404, message: 'Invalid Stage identifier specified'})
-      await rejectsWith(t.v1.send(new GetExportCommand({restApiId, stageName: 'prod', exportType: 'raml'})), {name: 'BadRequestException', status: 400, message: /export type/})
+      await rejectsWith(t.v1.send(new GetExportCommand({restApiId, stageName: 'nope', exportType: 'oas30'})), {
+        name: 'NotFoundException',
+        status: 404,
+        message: 'Invalid Stage identifier specified',
+      })
+      await rejectsWith(t.v1.send(new GetExportCommand({restApiId, stageName: 'prod', exportType: 'raml'})), {
+        name: 'BadRequestException',
+        status: 400,
+        message: /export type/,
+      })
     })
 
     it('lists AWS SDK types with their configuration properties', async () => {
@@ -383,8 +465,16 @@ describe('v1 REST APIs through the SDK', () => {
     })
 
     it('answers known-but-unimplemented operations (an SDK type other than javascript, UpdateResource) with a 501 naming them', async () => {
-      await rejectsWith(t.v1.send(new GetSdkCommand({restApiId, stageName: 'prod', sdkType: 'java'})), {name: 'NotImplementedException', status: 501, message: /GetSdk for sdkType java is not supported by the apigw local emulator/})
-      await rejectsWith(t.v1.send(new UpdateResourceCommand({restApiId, resourceId: 'x', patchOperations: []})), {name: 'NotImplementedException', status: 501, message: /The operation UpdateResource is not supported/})
+      await rejectsWith(t.v1.send(new GetSdkCommand({restApiId, stageName: 'prod', sdkType: 'java'})), {
+        name: 'NotImplementedException',
+        status: 501,
+        message: /GetSdk for sdkType java is not supported by the apigw local emulator/,
+      })
+      await rejectsWith(t.v1.send(new UpdateResourceCommand({restApiId, resourceId: 'x', patchOperations: []})), {
+        name: 'NotImplementedException',
+        status: 501,
+        message: /The operation UpdateResource is not supported/,
+      })
     })
   })
 })
@@ -397,9 +487,13 @@ describe('v1 REST API state across a restart', () => {
     let before: string
     let restApiId: string
     try {
-      restApiId = (await first.v1.send(new ImportRestApiCommand({body: readFileSync(`${SPECS}aws-rest-simplecalc-mock-lambda-swagger2.json`)}))).id!
+      restApiId = (
+        await first.v1.send(new ImportRestApiCommand({body: readFileSync(`${SPECS}aws-rest-simplecalc-mock-lambda-swagger2.json`)}))
+      ).id!
       await first.v1.send(new CreateDeploymentCommand({restApiId, stageName: 'dev'}))
-      before = Buffer.from((await first.v1.send(new GetExportCommand({restApiId, stageName: 'dev', exportType: 'swagger'}))).body!).toString('utf8')
+      before = Buffer.from(
+        (await first.v1.send(new GetExportCommand({restApiId, stageName: 'dev', exportType: 'swagger'}))).body!,
+      ).toString('utf8')
     } finally {
       await first.emulator.close()
       first.v1.destroy()
@@ -408,7 +502,9 @@ describe('v1 REST API state across a restart', () => {
     const second = await startTestEmulator({dataDir})
     try {
       // Then the stage exports the same document
-      const after = Buffer.from((await second.v1.send(new GetExportCommand({restApiId, stageName: 'dev', exportType: 'swagger'}))).body!).toString('utf8')
+      const after = Buffer.from(
+        (await second.v1.send(new GetExportCommand({restApiId, stageName: 'dev', exportType: 'swagger'}))).body!,
+      ).toString('utf8')
       assert.equal(after, before)
       assert.equal((await second.v1.send(new GetStageCommand({restApiId, stageName: 'dev'}))).stageName, 'dev')
     } finally {

@@ -22,7 +22,14 @@ describe('tags on v1 resources (wire)', () => {
   before(async () => {
     t = await startTestEmulator({region: 'eu-west-1'})
     // A REST API with a stage, seeded straight into the store (CreateRestApi/CreateStage are another module's work)
-    t.emulator.store.put(KIND.restApi, apiId, {id: apiId, name: 'tags', createdDate: 0, endpointConfiguration: {types: ['EDGE']}, disableExecuteApiEndpoint: false, rootResourceId: 'r'})
+    t.emulator.store.put(KIND.restApi, apiId, {
+      id: apiId,
+      name: 'tags',
+      createdDate: 0,
+      endpointConfiguration: {types: ['EDGE']},
+      disableExecuteApiEndpoint: false,
+      rootResourceId: 'r',
+    })
     t.emulator.store.put(KIND.stage, childId(apiId, 'dev'), {stageName: 'dev', deploymentId: 'd'}, apiId)
   })
   after(async () => {
@@ -33,7 +40,13 @@ describe('tags on v1 resources (wire)', () => {
 
   const targets: Array<{what: string; make: () => Promise<{path: string; read: () => Tagged | undefined | Promise<Tagged>}>}> = [
     {what: 'a REST API', make: async () => ({path: `/restapis/${apiId}`, read: () => t.emulator.store.get<Tagged>(KIND.restApi, apiId)})},
-    {what: 'a stage', make: async () => ({path: `/restapis/${apiId}/stages/dev`, read: () => t.emulator.store.get<Tagged>(KIND.stage, childId(apiId, 'dev'))})},
+    {
+      what: 'a stage',
+      make: async () => ({
+        path: `/restapis/${apiId}/stages/dev`,
+        read: () => t.emulator.store.get<Tagged>(KIND.stage, childId(apiId, 'dev')),
+      }),
+    },
     {
       what: 'an API key',
       make: async () => {
@@ -72,12 +85,48 @@ describe('tags on v1 resources (wire)', () => {
   })
 
   const refused: Array<{why: string; resourceArn: string; code: string; status: number; message: RegExp}> = [
-    {why: 'a malformed ARN', resourceArn: 'not-an-arn', code: 'BadRequestException', status: 400, message: /^Invalid ARN specified in the request$/},
-    {why: 'an unknown REST API', resourceArn: arn('/restapis/nosuchapi0'), code: 'NotFoundException', status: 404, message: /^Invalid API identifier specified/},
-    {why: 'an unknown stage', resourceArn: arn(`/restapis/${apiId}/stages/nope`), code: 'NotFoundException', status: 404, message: /Stage identifier/},
-    {why: 'an unknown API key', resourceArn: arn('/apikeys/nosuchkey0'), code: 'NotFoundException', status: 404, message: /^Invalid API Key identifier specified$/},
-    {why: 'an unknown usage plan', resourceArn: arn('/usageplans/nosuch'), code: 'NotFoundException', status: 404, message: /^Invalid Usage Plan ID specified$/},
-    {why: 'a resource type the emulator has not', resourceArn: arn('/domainnames/example.com'), code: 'NotFoundException', status: 404, message: /cannot be tagged/},
+    {
+      why: 'a malformed ARN',
+      resourceArn: 'not-an-arn',
+      code: 'BadRequestException',
+      status: 400,
+      message: /^Invalid ARN specified in the request$/,
+    },
+    {
+      why: 'an unknown REST API',
+      resourceArn: arn('/restapis/nosuchapi0'),
+      code: 'NotFoundException',
+      status: 404,
+      message: /^Invalid API identifier specified/,
+    },
+    {
+      why: 'an unknown stage',
+      resourceArn: arn(`/restapis/${apiId}/stages/nope`),
+      code: 'NotFoundException',
+      status: 404,
+      message: /Stage identifier/,
+    },
+    {
+      why: 'an unknown API key',
+      resourceArn: arn('/apikeys/nosuchkey0'),
+      code: 'NotFoundException',
+      status: 404,
+      message: /^Invalid API Key identifier specified$/,
+    },
+    {
+      why: 'an unknown usage plan',
+      resourceArn: arn('/usageplans/nosuch'),
+      code: 'NotFoundException',
+      status: 404,
+      message: /^Invalid Usage Plan ID specified$/,
+    },
+    {
+      why: 'a resource type the emulator has not',
+      resourceArn: arn('/domainnames/example.com'),
+      code: 'NotFoundException',
+      status: 404,
+      message: /cannot be tagged/,
+    },
   ]
   for (const r of refused) {
     it(`refuses ${r.why}`, async () => {

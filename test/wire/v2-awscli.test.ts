@@ -26,10 +26,14 @@ describe('API Gateway v2 through the AWS CLI v2', () => {
 
   /** Run `aws apigatewayv2 …` against the emulator with dummy credentials and no user configuration. */
   async function aws(...args: string[]): Promise<string> {
-    const {stdout} = await run(AWS_CLI, ['--endpoint-url', t.url, '--region', 'us-east-1', '--no-cli-pager', '--output', 'json', 'apigatewayv2', ...args], {
-      env: awsCliEnv(home),
-      timeout: 60_000,
-    })
+    const {stdout} = await run(
+      AWS_CLI,
+      ['--endpoint-url', t.url, '--region', 'us-east-1', '--no-cli-pager', '--output', 'json', 'apigatewayv2', ...args],
+      {
+        env: awsCliEnv(home),
+        timeout: 60_000,
+      },
+    )
     return stdout
   }
 
@@ -43,11 +47,19 @@ describe('API Gateway v2 through the AWS CLI v2', () => {
     const routes = JSON.parse(await aws('get-routes', '--api-id', api.ApiId)) as {Items: Array<{RouteKey: string}>}
     assert.deepEqual(routes.Items.map((r) => r.RouteKey).sort(), ['GET /pets', 'GET /pets/{petId}', 'POST /pets'])
     // And a stage and a deployment point at each other
-    const stage = JSON.parse(await aws('create-stage', '--api-id', api.ApiId, '--stage-name', 'dev', '--stage-variables', 'backend=local')) as {StageName: string}
+    const stage = JSON.parse(
+      await aws('create-stage', '--api-id', api.ApiId, '--stage-name', 'dev', '--stage-variables', 'backend=local'),
+    ) as {StageName: string}
     assert.equal(stage.StageName, 'dev')
-    const deployment = JSON.parse(await aws('create-deployment', '--api-id', api.ApiId, '--stage-name', 'dev')) as {DeploymentId: string; DeploymentStatus: string}
+    const deployment = JSON.parse(await aws('create-deployment', '--api-id', api.ApiId, '--stage-name', 'dev')) as {
+      DeploymentId: string
+      DeploymentStatus: string
+    }
     assert.equal(deployment.DeploymentStatus, 'DEPLOYED')
-    const got = JSON.parse(await aws('get-stage', '--api-id', api.ApiId, '--stage-name', 'dev')) as {DeploymentId: string; StageVariables: Record<string, string>}
+    const got = JSON.parse(await aws('get-stage', '--api-id', api.ApiId, '--stage-name', 'dev')) as {
+      DeploymentId: string
+      StageVariables: Record<string, string>
+    }
     assert.equal(got.DeploymentId, deployment.DeploymentId)
     assert.deepEqual(got.StageVariables, {backend: 'local'})
     // And export-api writes the stage's OpenAPI document to a file

@@ -103,15 +103,27 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
     ]
     for (const c of cases) {
       // Given an invalid body, When CreateApi is called, Then 400 BadRequestException
-      const res = await fetch(`${t.url}/v2/apis`, {method: 'POST', body: JSON.stringify(c.input), headers: {...SIGNED, 'content-type': 'application/json'}})
+      const res = await fetch(`${t.url}/v2/apis`, {
+        method: 'POST',
+        body: JSON.stringify(c.input),
+        headers: {...SIGNED, 'content-type': 'application/json'},
+      })
       assert.equal(res.status, 400, c.name)
       assert.equal(res.headers.get('x-amzn-errortype'), 'BadRequestException', c.name)
     }
     // And a body that is not JSON is a SerializationException, never a crash
-    const broken = await fetch(`${t.url}/v2/apis`, {method: 'POST', body: '{"name": ', headers: {...SIGNED, 'content-type': 'application/json'}})
+    const broken = await fetch(`${t.url}/v2/apis`, {
+      method: 'POST',
+      body: '{"name": ',
+      headers: {...SIGNED, 'content-type': 'application/json'},
+    })
     assert.equal(broken.status, 400)
     assert.equal(broken.headers.get('x-amzn-errortype'), 'SerializationException')
-    const importBroken = await fetch(`${t.url}/v2/apis`, {method: 'PUT', body: JSON.stringify({body: 42}), headers: {...SIGNED, 'content-type': 'application/json'}})
+    const importBroken = await fetch(`${t.url}/v2/apis`, {
+      method: 'PUT',
+      body: JSON.stringify({body: 42}),
+      headers: {...SIGNED, 'content-type': 'application/json'},
+    })
     assert.equal(importBroken.status, 400)
     assert.equal(importBroken.headers.get('x-amzn-errortype'), 'BadRequestException')
   })
@@ -190,7 +202,13 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
     const {ApiId} = await t.v2.send(new CreateApiCommand({Name: 'crud', ProtocolType: 'HTTP'}))
     // Given an integration and a JWT authorizer
     const integration = await t.v2.send(
-      new CreateIntegrationCommand({ApiId, IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://backend.example.com/{proxy}', IntegrationMethod: 'ANY', PayloadFormatVersion: '1.0'}),
+      new CreateIntegrationCommand({
+        ApiId,
+        IntegrationType: 'HTTP_PROXY',
+        IntegrationUri: 'https://backend.example.com/{proxy}',
+        IntegrationMethod: 'ANY',
+        PayloadFormatVersion: '1.0',
+      }),
     )
     assert.equal(status(integration), 201)
     assert.equal(integration.TimeoutInMillis, 30000)
@@ -221,7 +239,10 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
     const gotRoute = await t.v2.send(new GetRouteCommand({ApiId, RouteId: route.RouteId}))
     assert.equal(gotRoute.AuthorizerId, authorizer.AuthorizerId)
     assert.deepEqual(gotRoute.AuthorizationScopes, ['read'])
-    assert.equal((await t.v2.send(new GetIntegrationCommand({ApiId, IntegrationId: integration.IntegrationId}))).IntegrationUri, 'https://backend.example.com/{proxy}')
+    assert.equal(
+      (await t.v2.send(new GetIntegrationCommand({ApiId, IntegrationId: integration.IntegrationId}))).IntegrationUri,
+      'https://backend.example.com/{proxy}',
+    )
     assert.deepEqual((await t.v2.send(new GetAuthorizerCommand({ApiId, AuthorizerId: authorizer.AuthorizerId}))).JwtConfiguration, {
       Issuer: 'https://issuer.example.com',
       Audience: ['aud'],
@@ -229,18 +250,26 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
     assert.equal((await t.v2.send(new GetAuthorizersCommand({ApiId}))).Items?.length, 1)
     // And a duplicate route key is a conflict, a bad target a bad request
     await assert.rejects(t.v2.send(new CreateRouteCommand({ApiId, RouteKey: 'GET /items/{id}'})), {name: 'ConflictException'})
-    await assert.rejects(t.v2.send(new CreateRouteCommand({ApiId, RouteKey: 'GET /x', Target: 'integrations/nope'})), {name: 'BadRequestException'})
+    await assert.rejects(t.v2.send(new CreateRouteCommand({ApiId, RouteKey: 'GET /x', Target: 'integrations/nope'})), {
+      name: 'BadRequestException',
+    })
     await assert.rejects(t.v2.send(new CreateRouteCommand({ApiId, RouteKey: 'FETCH /x'})), {name: 'BadRequestException'})
     // Updates
     const updatedRoute = await t.v2.send(new UpdateRouteCommand({ApiId, RouteId: route.RouteId, RouteKey: 'GET /items/{itemId}'}))
     assert.equal(updatedRoute.RouteKey, 'GET /items/{itemId}')
-    const updatedIntegration = await t.v2.send(new UpdateIntegrationCommand({ApiId, IntegrationId: integration.IntegrationId, TimeoutInMillis: 5000}))
+    const updatedIntegration = await t.v2.send(
+      new UpdateIntegrationCommand({ApiId, IntegrationId: integration.IntegrationId, TimeoutInMillis: 5000}),
+    )
     assert.equal(updatedIntegration.TimeoutInMillis, 5000)
     const updatedAuthorizer = await t.v2.send(new UpdateAuthorizerCommand({ApiId, AuthorizerId: authorizer.AuthorizerId, Name: 'jwt2'}))
     assert.equal(updatedAuthorizer.Name, 'jwt2')
     // In-use integrations and authorizers cannot be deleted; after the route goes, they can (204)
-    await assert.rejects(t.v2.send(new DeleteIntegrationCommand({ApiId, IntegrationId: integration.IntegrationId})), {name: 'ConflictException'})
-    await assert.rejects(t.v2.send(new DeleteAuthorizerCommand({ApiId, AuthorizerId: authorizer.AuthorizerId})), {name: 'ConflictException'})
+    await assert.rejects(t.v2.send(new DeleteIntegrationCommand({ApiId, IntegrationId: integration.IntegrationId})), {
+      name: 'ConflictException',
+    })
+    await assert.rejects(t.v2.send(new DeleteAuthorizerCommand({ApiId, AuthorizerId: authorizer.AuthorizerId})), {
+      name: 'ConflictException',
+    })
     assert.equal(status(await t.v2.send(new DeleteRouteCommand({ApiId, RouteId: route.RouteId}))), 204)
     assert.equal(status(await t.v2.send(new DeleteIntegrationCommand({ApiId, IntegrationId: integration.IntegrationId}))), 204)
     assert.equal(status(await t.v2.send(new DeleteAuthorizerCommand({ApiId, AuthorizerId: authorizer.AuthorizerId}))), 204)
@@ -250,13 +279,24 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
   it('refuses integration types HTTP APIs do not have', async () => {
     const {ApiId} = await t.v2.send(new CreateApiCommand({Name: 'types', ProtocolType: 'HTTP'}))
     for (const type of ['MOCK', 'AWS', 'HTTP'] as const) {
-      await assert.rejects(t.v2.send(new CreateIntegrationCommand({ApiId, IntegrationType: type, IntegrationUri: 'https://x'})), {name: 'BadRequestException'}, type)
+      await assert.rejects(
+        t.v2.send(new CreateIntegrationCommand({ApiId, IntegrationType: type, IntegrationUri: 'https://x'})),
+        {name: 'BadRequestException'},
+        type,
+      )
     }
   })
 
   it('deploys snapshots to stages, updates stages and guards deployments in use', async () => {
     const {ApiId} = await t.v2.send(new CreateApiCommand({Name: 'stages', ProtocolType: 'HTTP'}))
-    const integration = await t.v2.send(new CreateIntegrationCommand({ApiId, IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://a.example.com', IntegrationMethod: 'GET'}))
+    const integration = await t.v2.send(
+      new CreateIntegrationCommand({
+        ApiId,
+        IntegrationType: 'HTTP_PROXY',
+        IntegrationUri: 'https://a.example.com',
+        IntegrationMethod: 'GET',
+      }),
+    )
     await t.v2.send(new CreateRouteCommand({ApiId, RouteKey: 'GET /a', Target: `integrations/${integration.IntegrationId}`}))
     // Given a stage, When a deployment names it
     const stage = await t.v2.send(new CreateStageCommand({ApiId, StageName: 'dev', StageVariables: {v: '1'}}))
@@ -291,12 +331,21 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
     assert.deepEqual(updated.RouteSettings, {'GET /a': {ThrottlingBurstLimit: 1}})
     assert.equal(updated.AccessLogSettings?.Format, '$context.requestId')
     await assert.rejects(
-      t.v2.send(new UpdateStageCommand({ApiId, StageName: 'dev', AccessLogSettings: {DestinationArn: 'arn:aws:logs:eu-west-1:000000000000:log-group:access:*'}})),
+      t.v2.send(
+        new UpdateStageCommand({
+          ApiId,
+          StageName: 'dev',
+          AccessLogSettings: {DestinationArn: 'arn:aws:logs:eu-west-1:000000000000:log-group:access:*'},
+        }),
+      ),
       {name: 'BadRequestException'},
     )
     assert.equal((await t.v2.send(new GetStagesCommand({ApiId}))).Items?.length, 1)
     // The deployment in use cannot be deleted; once the stage is gone it can
-    await assert.rejects(t.v2.send(new DeleteDeploymentCommand({ApiId, DeploymentId: deployment.DeploymentId})), /Active stages pointing to this deployment/)
+    await assert.rejects(
+      t.v2.send(new DeleteDeploymentCommand({ApiId, DeploymentId: deployment.DeploymentId})),
+      /Active stages pointing to this deployment/,
+    )
     assert.equal(status(await t.v2.send(new DeleteStageCommand({ApiId, StageName: 'dev'}))), 204)
     assert.equal(status(await t.v2.send(new DeleteDeploymentCommand({ApiId, DeploymentId: deployment.DeploymentId}))), 204)
     await assert.rejects(t.v2.send(new GetStageCommand({ApiId, StageName: 'dev'})), (e: NotFoundException) => {
@@ -311,7 +360,15 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
     const stage = await t.v2.send(new CreateStageCommand({ApiId, StageName: 'live', AutoDeploy: true}))
     assert.ok(stage.DeploymentId)
     const changes: Array<() => Promise<unknown>> = [
-      () => t.v2.send(new CreateIntegrationCommand({ApiId, IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://b.example.com', IntegrationMethod: 'ANY'})),
+      () =>
+        t.v2.send(
+          new CreateIntegrationCommand({
+            ApiId,
+            IntegrationType: 'HTTP_PROXY',
+            IntegrationUri: 'https://b.example.com',
+            IntegrationMethod: 'ANY',
+          }),
+        ),
       () => t.v2.send(new CreateRouteCommand({ApiId, RouteKey: 'ANY /b'})),
       () => t.v2.send(new UpdateApiCommand({ApiId, Description: 'changed'})),
     ]
@@ -363,7 +420,9 @@ describe('API Gateway v2 control plane (SDK v3 against the emulator)', () => {
   })
 
   it('accepts and stores a WEBSOCKET API', async () => {
-    const ws = await t.v2.send(new CreateApiCommand({Name: 'ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action'}))
+    const ws = await t.v2.send(
+      new CreateApiCommand({Name: 'ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action'}),
+    )
     assert.equal(ws.ApiEndpoint, `wss://${ws.ApiId}.execute-api.eu-west-1.amazonaws.com`)
     const route = await t.v2.send(new CreateRouteCommand({ApiId: ws.ApiId, RouteKey: '$connect'}))
     assert.equal(route.RouteKey, '$connect')
@@ -387,8 +446,14 @@ describe('API Gateway v2 state across a restart', () => {
         // Then everything is there
         assert.equal((await second.v2.send(new GetApiCommand({ApiId: api.ApiId}))).Name, 'persist')
         assert.equal((await second.v2.send(new GetRoutesCommand({ApiId: api.ApiId}))).Items?.length, 1)
-        assert.equal((await second.v2.send(new GetStageCommand({ApiId: api.ApiId, StageName: '$default'}))).DeploymentId, stage.DeploymentId)
-        assert.equal((await second.v2.send(new GetDeploymentCommand({ApiId: api.ApiId, DeploymentId: stage.DeploymentId}))).AutoDeployed, true)
+        assert.equal(
+          (await second.v2.send(new GetStageCommand({ApiId: api.ApiId, StageName: '$default'}))).DeploymentId,
+          stage.DeploymentId,
+        )
+        assert.equal(
+          (await second.v2.send(new GetDeploymentCommand({ApiId: api.ApiId, DeploymentId: stage.DeploymentId}))).AutoDeployed,
+          true,
+        )
       } finally {
         await second.close()
       }

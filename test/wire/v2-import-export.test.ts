@@ -39,14 +39,25 @@ async function shapeOf(t: TestEmulator, apiId: string) {
         scopes: r.AuthorizationScopes ?? [],
         authorizer: a ? {name: a.Name, type: a.AuthorizerType, jwt: a.JwtConfiguration, identitySource: a.IdentitySource} : undefined,
         integration: i
-          ? {type: i.IntegrationType, uri: i.IntegrationUri, method: i.IntegrationMethod, pfv: i.PayloadFormatVersion, timeout: i.TimeoutInMillis, subtype: i.IntegrationSubtype}
+          ? {
+              type: i.IntegrationType,
+              uri: i.IntegrationUri,
+              method: i.IntegrationMethod,
+              pfv: i.PayloadFormatVersion,
+              timeout: i.TimeoutInMillis,
+              subtype: i.IntegrationSubtype,
+            }
           : undefined,
       }
     })
     .sort((x, y) => String(x.routeKey).localeCompare(String(y.routeKey)))
 }
 
-async function exportText(t: TestEmulator, apiId: string, input: {stageName?: string; outputType?: 'JSON' | 'YAML'; includeExtensions?: boolean} = {}): Promise<string> {
+async function exportText(
+  t: TestEmulator,
+  apiId: string,
+  input: {stageName?: string; outputType?: 'JSON' | 'YAML'; includeExtensions?: boolean} = {},
+): Promise<string> {
   const out = await t.v2.send(
     new ExportApiCommand({
       ApiId: apiId,
@@ -142,7 +153,16 @@ describe('API Gateway v2 ImportApi / ReimportApi / ExportApi (SDK v3 against the
       'x-amazon-apigateway-api-key-source': 'HEADER',
       paths: {
         '/mock': {get: {'x-amazon-apigateway-integration': {type: 'mock'}}},
-        '/ok': {get: {'x-amazon-apigateway-integration': {type: 'http_proxy', uri: 'https://ok.example.com', httpMethod: 'GET', payloadFormatVersion: '1.0'}}},
+        '/ok': {
+          get: {
+            'x-amazon-apigateway-integration': {
+              type: 'http_proxy',
+              uri: 'https://ok.example.com',
+              httpMethod: 'GET',
+              payloadFormatVersion: '1.0',
+            },
+          },
+        },
       },
     }
     const api = await t.v2.send(new ImportApiCommand({Body: JSON.stringify(doc)}))
@@ -161,14 +181,40 @@ describe('API Gateway v2 ImportApi / ReimportApi / ExportApi (SDK v3 against the
       {name: 'Swagger 2.0', body: JSON.stringify({swagger: '2.0', info: {title: 'x', version: '1'}, paths: {}}), message: /Swagger 2\.0/},
       {name: 'not JSON nor YAML', body: '{"openapi": "3.0.1", ', message: /^Invalid OpenAPI input\.$/},
       {name: 'YAML scalar', body: 'just text', message: /^Invalid OpenAPI input\.$/},
-      {name: 'OpenAPI 3.1', body: JSON.stringify({openapi: '3.1.0', info: {title: 'x', version: '1'}, paths: {}}), message: /Unsupported OpenAPI version: 3\.1\.0/},
-      {name: 'missing $ref target', body: JSON.stringify({openapi: '3.0.1', info: {title: 'x', version: '1'}, paths: {'/a': {get: {'x-amazon-apigateway-integration': {$ref: '#/components/x-amazon-apigateway-integrations/nope'}}}}}), message: /Invalid OpenAPI input/},
+      {
+        name: 'OpenAPI 3.1',
+        body: JSON.stringify({openapi: '3.1.0', info: {title: 'x', version: '1'}, paths: {}}),
+        message: /Unsupported OpenAPI version: 3\.1\.0/,
+      },
+      {
+        name: 'missing $ref target',
+        body: JSON.stringify({
+          openapi: '3.0.1',
+          info: {title: 'x', version: '1'},
+          paths: {'/a': {get: {'x-amazon-apigateway-integration': {$ref: '#/components/x-amazon-apigateway-integrations/nope'}}}},
+        }),
+        message: /Invalid OpenAPI input/,
+      },
       {
         name: 'two security requirements on one operation',
         body: JSON.stringify({
           openapi: '3.0.1',
           info: {title: 'x', version: '1'},
-          components: {securitySchemes: {a: {type: 'apiKey', in: 'header', name: 'x', 'x-amazon-apigateway-authorizer': {type: 'request', authorizerUri: 'arn:aws:lambda:us-west-2:000000000000:function:a', authorizerPayloadFormatVersion: '2.0'}}, b: {type: 'apiKey', in: 'header', name: 'y', 'x-amazon-apigateway-authtype': 'awsSigv4'}}},
+          components: {
+            securitySchemes: {
+              a: {
+                type: 'apiKey',
+                in: 'header',
+                name: 'x',
+                'x-amazon-apigateway-authorizer': {
+                  type: 'request',
+                  authorizerUri: 'arn:aws:lambda:us-west-2:000000000000:function:a',
+                  authorizerPayloadFormatVersion: '2.0',
+                },
+              },
+              b: {type: 'apiKey', in: 'header', name: 'y', 'x-amazon-apigateway-authtype': 'awsSigv4'},
+            },
+          },
           paths: {'/a': {get: {security: [{a: []}, {b: []}]}}},
         }),
         message: /Multiple security requirements/,
@@ -199,7 +245,11 @@ describe('API Gateway v2 ImportApi / ReimportApi / ExportApi (SDK v3 against the
     for (const c of cases) {
       const api = await t.v2.send(new ImportApiCommand({Body: doc, Basepath: c.basepath}))
       const routes = (await t.v2.send(new GetRoutesCommand({ApiId: api.ApiId}))).Items ?? []
-      assert.deepEqual(routes.map((r) => r.RouteKey), [c.routeKey], c.basepath)
+      assert.deepEqual(
+        routes.map((r) => r.RouteKey),
+        [c.routeKey],
+        c.basepath,
+      )
     }
   })
 
@@ -210,11 +260,19 @@ describe('API Gateway v2 ImportApi / ReimportApi / ExportApi (SDK v3 against the
       paths: {
         '/a': {get: {'x-amazon-apigateway-integration': {$ref: '#/components/x-amazon-apigateway-integrations/fn'}}},
         '/b': {post: {'x-amazon-apigateway-integration': {$ref: '#/components/x-amazon-apigateway-integrations/fn'}}},
-        $default: {'x-amazon-apigateway-any-method': {'x-amazon-apigateway-integration': {$ref: '#/components/x-amazon-apigateway-integrations/fn'}}},
+        $default: {
+          'x-amazon-apigateway-any-method': {'x-amazon-apigateway-integration': {$ref: '#/components/x-amazon-apigateway-integrations/fn'}},
+        },
       },
       components: {
         'x-amazon-apigateway-integrations': {
-          fn: {type: 'AWS_PROXY', httpMethod: 'POST', uri: 'arn:aws:lambda:us-west-2:000000000000:function:fn', payloadFormatVersion: '2.0', timeoutInMillis: 3000},
+          fn: {
+            type: 'AWS_PROXY',
+            httpMethod: 'POST',
+            uri: 'arn:aws:lambda:us-west-2:000000000000:function:fn',
+            payloadFormatVersion: '2.0',
+            timeoutInMillis: 3000,
+          },
         },
       },
     }
@@ -223,7 +281,10 @@ describe('API Gateway v2 ImportApi / ReimportApi / ExportApi (SDK v3 against the
     assert.equal(integrations.length, 1)
     assert.equal(integrations[0]!.TimeoutInMillis, 3000)
     const shape = await shapeOf(t, api.ApiId!)
-    assert.deepEqual(shape.map((r) => r.routeKey), ['$default', 'GET /a', 'POST /b'])
+    assert.deepEqual(
+      shape.map((r) => r.routeKey),
+      ['$default', 'GET /a', 'POST /b'],
+    )
     assert.ok(shape.every((r) => r.integration?.uri === 'arn:aws:lambda:us-west-2:000000000000:function:fn'))
   })
 
@@ -306,7 +367,10 @@ describe('API Gateway v2 ImportApi / ReimportApi / ExportApi (SDK v3 against the
     assert.equal((out as Meta).$metadata.httpStatusCode, 201)
     assert.equal(out.ApiId, api.ApiId)
     const shape = await shapeOf(t, api.ApiId!)
-    assert.deepEqual(shape.map((r) => r.routeKey), ['GET /pets', 'GET /pets/{petId}', 'POST /pets'])
+    assert.deepEqual(
+      shape.map((r) => r.routeKey),
+      ['GET /pets', 'GET /pets/{petId}', 'POST /pets'],
+    )
     assert.equal(shape.find((r) => r.routeKey === 'POST /pets')?.authorizationType, 'JWT')
     assert.equal((await t.v2.send(new GetIntegrationsCommand({ApiId: api.ApiId}))).Items?.length, 3)
     const after = await t.v2.send(new GetStageCommand({ApiId: api.ApiId, StageName: '$default'}))

@@ -8,7 +8,9 @@ export default class KeysImport extends BaseCommand<typeof KeysImport> {
     'Columns: Name, Key, Description, Enabled, UsagePlanIds (plan ids, AWS plan names or plan names from apigw.yaml). Names may carry a /g<N> generation. Importing the same file again changes nothing. Values are never printed.'
   static override examples = ['<%= config.bin %> keys import keys.csv']
   static override args = {file: Args.string({description: 'CSV key file.', required: true})}
-  static override flags = {api: Flags.string({summary: 'API in apigw.yaml whose plan names the file may use (optional when it has one API).'})}
+  static override flags = {
+    api: Flags.string({summary: 'API in apigw.yaml whose plan names the file may use (optional when it has one API).'}),
+  }
 
   async run(): Promise<ImportResult> {
     const {flags, args} = await this.parseAll()

@@ -4,7 +4,8 @@ import type {PlansResult} from '../../services/keys/list.ts'
 
 export default class KeysPlans extends BaseCommand<typeof KeysPlans> {
   static override summary = 'List usage plans with their stages, limits and key counts.'
-  static override description = 'The plans of the API in apigw.yaml (deployed, or only declared), or every plan of the account without apigw.yaml.'
+  static override description =
+    'The plans of the API in apigw.yaml (deployed, or only declared), or every plan of the account without apigw.yaml.'
   static override examples = ['<%= config.bin %> keys plans', '<%= config.bin %> keys plans --api pets --json']
   static override flags = {api: Flags.string({summary: 'API in apigw.yaml (optional when it has one API).'})}
 

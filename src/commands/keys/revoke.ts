@@ -18,7 +18,15 @@ export default class KeysRevoke extends BaseCommand<typeof KeysRevoke> {
     const {renderRevoke, chooseKeyName, confirmOnStderr} = await import('../../output/keys.ts')
     const ask = this.interactive
     const result = await revokeKey(
-      {cwd: process.cwd(), configPath: flags.config, api: flags.api, name: args.name, yes: flags.yes, choose: ask ? chooseKeyName : undefined, confirm: ask ? confirmOnStderr : undefined},
+      {
+        cwd: process.cwd(),
+        configPath: flags.config,
+        api: flags.api,
+        name: args.name,
+        yes: flags.yes,
+        choose: ask ? chooseKeyName : undefined,
+        confirm: ask ? confirmOnStderr : undefined,
+      },
       await this.deps(),
     )
     this.out(renderRevoke(result))

@@ -6,7 +6,10 @@ export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
   static override summary = 'Rotate an API key with no downtime: a new generation in the same plans, the old one kept for the overlap.'
   static override description =
     'Creates NAME/g<N+1> in every usage plan of the current generation and tags the old key apigw:retire-after (it stays enabled; `apigw keys retire` disables it when due). The new value is printed once, as with `keys create` (and readable later with `apigw keys list NAME --show-values`). Run it again after an interruption: it finishes the same rotation without a third key.'
-  static override examples = ['<%= config.bin %> keys rotate partner-a', '<%= config.bin %> keys rotate ci --overlap 24h --output-file ci.key']
+  static override examples = [
+    '<%= config.bin %> keys rotate partner-a',
+    '<%= config.bin %> keys rotate ci --overlap 24h --output-file ci.key',
+  ]
   static override args = {name: Args.string({description: 'Key name (asked for at a terminal when left out).'})}
   static override flags = {
     overlap: Flags.string({summary: 'How long the old key stays enabled (30m, 24h, 7d, 2w).', default: '7d'}),
@@ -36,7 +39,8 @@ export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
     )
     this.out(renderRotated(result, {showValue: Boolean(process.stdout.isTTY), colors: await this.colors()}))
     // Shown at a terminal, or in the --json envelope printed just before cleanups run: mark it delivered.
-    if (result.value !== undefined && (this.jsonEnabled() || process.stdout.isTTY)) this.onCleanup(() => markValueShown(result.new.id, deps))
+    if (result.value !== undefined && (this.jsonEnabled() || process.stdout.isTTY))
+      this.onCleanup(() => markValueShown(result.new.id, deps))
     return result
   }
 }

@@ -12,7 +12,9 @@ export default class LocalStatusCommand extends BaseCommand<typeof LocalStatusCo
     const status = await localStatus({cwd: process.cwd(), configPath: flags.config, dataDir: flags['data-dir']})
     this.out(
       [
-        status.running ? `running at ${status.endpoint} (pid ${status.pid})` : 'not running (commands with --local start one for their own duration)',
+        status.running
+          ? `running at ${status.endpoint} (pid ${status.pid})`
+          : 'not running (commands with --local start one for their own duration)',
         `state: ${status.dataDir}${status.stateExists ? '' : ' (empty)'}`,
         `APIs: ${status.restApis} REST, ${status.httpApis} HTTP`,
       ].join('\n'),

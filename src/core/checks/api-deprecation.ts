@@ -17,7 +17,9 @@ export const apiDeprecation: Check = (diff, ctx) => {
     const min = ctx.now.getTime() + minimumDays(op.revision.stability, ctx) * DAY
     if (op.deprecated?.to) {
       if (sunset) {
-        out.push(draft('endpoint-deprecated-with-sunset', op.operation, `${op.operation} was deprecated, with sunset date ${sunset}.`, file, at))
+        out.push(
+          draft('endpoint-deprecated-with-sunset', op.operation, `${op.operation} was deprecated, with sunset date ${sunset}.`, file, at),
+        )
         const when = Date.parse(sunset)
         if (!Number.isNaN(when) && when < min && minimumDays(op.revision.stability, ctx) > 0)
           out.push(draft('api-sunset-date-too-small', op.operation, `The sunset date ${sunset} of ${op.operation} is too early.`, file, at))
@@ -26,13 +28,20 @@ export const apiDeprecation: Check = (diff, ctx) => {
       out.push(draft('endpoint-reactivated', op.operation, `${op.operation} is no longer deprecated.`, file, at))
     } else if (op.revision.deprecated && op.sunset) {
       const {from, to} = op.sunset
-      if (to === undefined) out.push(draft('api-sunset-deleted', op.operation, `The sunset date of the deprecated ${op.operation} was deleted.`, file, at))
+      if (to === undefined)
+        out.push(draft('api-sunset-deleted', op.operation, `The sunset date of the deprecated ${op.operation} was deleted.`, file, at))
       else if (from !== undefined) {
         const before = Date.parse(from)
         const after = Date.parse(to)
         if (!Number.isNaN(before) && !Number.isNaN(after) && after < before && after < min)
           out.push(
-            draft('api-sunset-date-changed-too-small', op.operation, `The sunset date of ${op.operation} moved from ${from} to ${to}, too early.`, file, at),
+            draft(
+              'api-sunset-date-changed-too-small',
+              op.operation,
+              `The sunset date of ${op.operation} moved from ${from} to ${to}, too early.`,
+              file,
+              at,
+            ),
           )
       }
     }

@@ -9,8 +9,19 @@ export const apiOperationIdUpdated: Check = (diff) => {
     const {from, to} = op.operationId
     const at = op.revision.pointer
     if (from !== undefined)
-      out.push(draft('api-operation-id-removed', op.operation, `The operationId ${show(from)} of ${op.operation} was ${to === undefined ? 'removed' : `changed to ${show(to)}`}.`, diff.revision.file, at))
-    else out.push(draft('api-operation-id-added', op.operation, `The operationId ${show(to)} was added to ${op.operation}.`, diff.revision.file, at))
+      out.push(
+        draft(
+          'api-operation-id-removed',
+          op.operation,
+          `The operationId ${show(from)} of ${op.operation} was ${to === undefined ? 'removed' : `changed to ${show(to)}`}.`,
+          diff.revision.file,
+          at,
+        ),
+      )
+    else
+      out.push(
+        draft('api-operation-id-added', op.operation, `The operationId ${show(to)} was added to ${op.operation}.`, diff.revision.file, at),
+      )
   }
   return out
 }

@@ -7,15 +7,36 @@ export function requirementText(req: SecurityRequirement): string {
   return names.length ? names.map((n) => (req[n]?.length ? `${n}[${req[n]!.join(', ')}]` : n)).join(' + ') : 'none (anonymous)'
 }
 
-function securityDrafts(d: SecurityDiff, prefix: string, operation: string | undefined, where: string, file: string, pointer: string): Draft[] {
+function securityDrafts(
+  d: SecurityDiff,
+  prefix: string,
+  operation: string | undefined,
+  where: string,
+  file: string,
+  pointer: string,
+): Draft[] {
   const out: Draft[] = []
-  for (const r of d.removed) out.push(draft(`${prefix}-removed`, operation, `The security requirement ${requirementText(r)} was removed from ${where}.`, file, pointer))
-  for (const r of d.added) out.push(draft(`${prefix}-added`, operation, `The security requirement ${requirementText(r)} was added to ${where}.`, file, pointer))
+  for (const r of d.removed)
+    out.push(
+      draft(`${prefix}-removed`, operation, `The security requirement ${requirementText(r)} was removed from ${where}.`, file, pointer),
+    )
+  for (const r of d.added)
+    out.push(draft(`${prefix}-added`, operation, `The security requirement ${requirementText(r)} was added to ${where}.`, file, pointer))
   for (const m of d.modified) {
     for (const [scheme, scopes] of Object.entries(m.scopesAdded))
-      out.push(draft(`${prefix}-scope-added`, operation, `The scopes ${scopes.join(', ')} were added to '${scheme}' in ${where}.`, file, pointer))
+      out.push(
+        draft(`${prefix}-scope-added`, operation, `The scopes ${scopes.join(', ')} were added to '${scheme}' in ${where}.`, file, pointer),
+      )
     for (const [scheme, scopes] of Object.entries(m.scopesRemoved))
-      out.push(draft(`${prefix}-scope-removed`, operation, `The scopes ${scopes.join(', ')} were removed from '${scheme}' in ${where}.`, file, pointer))
+      out.push(
+        draft(
+          `${prefix}-scope-removed`,
+          operation,
+          `The scopes ${scopes.join(', ')} were removed from '${scheme}' in ${where}.`,
+          file,
+          pointer,
+        ),
+      )
   }
   return out
 }
@@ -27,6 +48,7 @@ export const apiSecurityUpdated: Check = (diff) => {
     if (!op.security || (!op.base.ownSecurity && !op.revision.ownSecurity)) continue
     out.push(...securityDrafts(op.security, 'api-security', op.operation, op.operation, diff.revision.file, op.revision.securityPointer))
   }
-  if (diff.security) out.push(...securityDrafts(diff.security, 'api-global-security', undefined, 'the API', diff.revision.file, diff.security.pointer))
+  if (diff.security)
+    out.push(...securityDrafts(diff.security, 'api-global-security', undefined, 'the API', diff.revision.file, diff.security.pointer))
   return out
 }

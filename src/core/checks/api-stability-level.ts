@@ -13,7 +13,13 @@ export const apiStabilityLevel: Check = (diff) => {
     if (from === undefined || to === undefined || from === to) continue
     const id = to < from ? 'api-stability-decreased' : 'api-stability-increased'
     out.push(
-      draft(id, op.operation, `The stability level of ${op.operation} changed from ${op.stability.from ?? 'stable'} to ${op.stability.to ?? 'stable'}.`, diff.revision.file, op.revision.pointer),
+      draft(
+        id,
+        op.operation,
+        `The stability level of ${op.operation} changed from ${op.stability.from ?? 'stable'} to ${op.stability.to ?? 'stable'}.`,
+        diff.revision.file,
+        op.revision.pointer,
+      ),
     )
   }
   return out

@@ -18,7 +18,15 @@ export const apigatewayAuthorizerChanged: Check = (diff) => {
   for (const s of diff.securitySchemes.modified) {
     if (!s.authorizer && !s.authType) continue
     if (s.authorizer && !isObject(s.authorizer.to)) continue // removal is apigateway-authorizer-removed
-    out.push(draft('apigateway-authorizer-changed', undefined, `The authorizer of security scheme '${s.name}' changed.`, diff.revision.file, s.revision.pointer))
+    out.push(
+      draft(
+        'apigateway-authorizer-changed',
+        undefined,
+        `The authorizer of security scheme '${s.name}' changed.`,
+        diff.revision.file,
+        s.revision.pointer,
+      ),
+    )
   }
   for (const op of diff.operations.modified) {
     if (!op.security) continue
@@ -26,7 +34,13 @@ export const apigatewayAuthorizerChanged: Check = (diff) => {
     const after = authorizersOf(op.revision.security, diff.authorizers.revision)
     if (after === '' || before === after) continue
     out.push(
-      draft('apigateway-authorizer-changed', op.operation, `${op.operation} now goes through the authorizer ${after} (was ${before || 'none'}).`, diff.revision.file, op.revision.securityPointer),
+      draft(
+        'apigateway-authorizer-changed',
+        op.operation,
+        `${op.operation} now goes through the authorizer ${after} (was ${before || 'none'}).`,
+        diff.revision.file,
+        op.revision.securityPointer,
+      ),
     )
   }
   return out

@@ -10,6 +10,14 @@ export const apigatewayAuthorizerRemoved: Check = (diff) => {
       out.push(draft('apigateway-authorizer-removed', undefined, `The authorizer '${s.name}' was removed.`, diff.base.file, s.pointer))
   for (const s of diff.securitySchemes.modified)
     if (s.authorizer && isObject(s.authorizer.from) && !isObject(s.authorizer.to))
-      out.push(draft('apigateway-authorizer-removed', undefined, `The authorizer of security scheme '${s.name}' was removed.`, diff.revision.file, s.revision.pointer))
+      out.push(
+        draft(
+          'apigateway-authorizer-removed',
+          undefined,
+          `The authorizer of security scheme '${s.name}' was removed.`,
+          diff.revision.file,
+          s.revision.pointer,
+        ),
+      )
   return out
 }

@@ -9,5 +9,7 @@ export const apigatewayBinaryMediaTypesRemoved: Check = (diff) => {
   const to = Array.isArray(c.to) ? c.to.map(String) : []
   return from
     .filter((m) => !to.includes(m))
-    .map((m) => draft('apigateway-binary-media-types-removed', undefined, `The binary media type '${m}' was removed.`, diff.base.file, c.basePointer))
+    .map((m) =>
+      draft('apigateway-binary-media-types-removed', undefined, `The binary media type '${m}' was removed.`, diff.base.file, c.basePointer),
+    )
 }

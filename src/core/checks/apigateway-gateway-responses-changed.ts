@@ -17,7 +17,15 @@ export const apigatewayGatewayResponsesChanged: Check = (diff) => {
     if (deepEqual(from[type], to[type])) continue
     const verb = !(type in from) ? 'was added' : !(type in to) ? 'was removed' : 'changed'
     const file = type in to ? diff.revision.file : diff.base.file
-    out.push(draft('apigateway-gateway-responses-changed', undefined, `The gateway response ${type} ${verb}.`, file, `#/${KEY}/${escapePointerToken(type)}`))
+    out.push(
+      draft(
+        'apigateway-gateway-responses-changed',
+        undefined,
+        `The gateway response ${type} ${verb}.`,
+        file,
+        `#/${KEY}/${escapePointerToken(type)}`,
+      ),
+    )
   }
   return out
 }

@@ -12,10 +12,20 @@ export const apigatewayIntegrationChanged: Check = (diff) => {
     if (!c) continue
     const from = isObject(c.from) ? c.from : {}
     const to = isObject(c.to) ? c.to : {}
-    const changed = ['type', 'uri', 'httpMethod'].filter((k) => String(from[k] ?? '').toLowerCase() !== String(to[k] ?? '').toLowerCase() || (k === 'uri' && from[k] !== to[k]))
+    const changed = ['type', 'uri', 'httpMethod'].filter(
+      (k) => String(from[k] ?? '').toLowerCase() !== String(to[k] ?? '').toLowerCase() || (k === 'uri' && from[k] !== to[k]),
+    )
     if (changed.length === 0) continue
     const detail = changed.map((k) => `${k} ${show(from[k])} → ${show(to[k])}`).join(', ')
-    out.push(draft('apigateway-integration-changed', op.operation, `The integration of ${op.operation} changed: ${detail}.`, diff.revision.file, `${op.revision.pointer}/${KEY}`))
+    out.push(
+      draft(
+        'apigateway-integration-changed',
+        op.operation,
+        `The integration of ${op.operation} changed: ${detail}.`,
+        diff.revision.file,
+        `${op.revision.pointer}/${KEY}`,
+      ),
+    )
   }
   return out
 }

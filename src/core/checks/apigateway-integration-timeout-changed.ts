@@ -14,7 +14,13 @@ export const apigatewayIntegrationTimeoutChanged: Check = (diff) => {
     const to = c.to['timeoutInMillis']
     if (from === to) continue
     out.push(
-      draft('apigateway-integration-timeout-changed', op.operation, `The integration timeout of ${op.operation} changed from ${show(from)} to ${show(to)} ms.`, diff.revision.file, `${op.revision.pointer}/${KEY}`),
+      draft(
+        'apigateway-integration-timeout-changed',
+        op.operation,
+        `The integration timeout of ${op.operation} changed from ${show(from)} to ${show(to)} ms.`,
+        diff.revision.file,
+        `${op.revision.pointer}/${KEY}`,
+      ),
     )
   }
   return out

@@ -20,7 +20,15 @@ export const apigatewaySecurityRemoved: Check = (diff) => {
     const before = secured(op.base.security) || iamBefore
     const after = secured(op.revision.security) || iamAfter
     if (before && !after)
-      out.push(draft('apigateway-security-removed', op.operation, `${op.operation} no longer requires any credentials: the route is open.`, diff.revision.file, op.revision.pointer))
+      out.push(
+        draft(
+          'apigateway-security-removed',
+          op.operation,
+          `${op.operation} no longer requires any credentials: the route is open.`,
+          diff.revision.file,
+          op.revision.pointer,
+        ),
+      )
   }
   return out
 }

@@ -57,7 +57,5 @@ export function isSuccess(status: string): boolean {
 }
 
 export function draft(id: string, operation: string | undefined, message: string, file: string, pointer: string): Draft {
-  return operation === undefined
-    ? {id, message, location: {file, pointer}}
-    : {id, operation, message, location: {file, pointer}}
+  return operation === undefined ? {id, message, location: {file, pointer}} : {id, operation, message, location: {file, pointer}}
 }

@@ -11,22 +11,61 @@ export const requestBodyUpdated: Check = (diff) => {
     const o = op.operation
     if (body.added)
       out.push(
-        draft(body.added.required ? 'added-required-request-body' : 'added-optional-request-body', o, `A ${body.added.required ? 'required' : 'optional'} request body was added to ${o}.`, rf, body.added.pointer),
+        draft(
+          body.added.required ? 'added-required-request-body' : 'added-optional-request-body',
+          o,
+          `A ${body.added.required ? 'required' : 'optional'} request body was added to ${o}.`,
+          rf,
+          body.added.pointer,
+        ),
       )
-    if (body.removed) out.push(draft('request-body-removed', o, `The request body of ${o} was removed.`, diff.base.file, body.removed.pointer))
+    if (body.removed)
+      out.push(draft('request-body-removed', o, `The request body of ${o} was removed.`, diff.base.file, body.removed.pointer))
     if (body.required)
       out.push(
-        draft(body.required.to ? 'request-body-became-required' : 'request-body-became-optional', o, `The request body of ${o} became ${body.required.to ? 'required' : 'optional'}.`, rf, body.revision!.pointer),
+        draft(
+          body.required.to ? 'request-body-became-required' : 'request-body-became-optional',
+          o,
+          `The request body of ${o} became ${body.required.to ? 'required' : 'optional'}.`,
+          rf,
+          body.revision!.pointer,
+        ),
       )
     for (const m of body.content?.removed ?? [])
-      out.push(draft('request-body-media-type-removed', o, `The media type '${m.mediaType}' of the request body of ${o} was removed.`, diff.base.file, m.pointer))
+      out.push(
+        draft(
+          'request-body-media-type-removed',
+          o,
+          `The media type '${m.mediaType}' of the request body of ${o} was removed.`,
+          diff.base.file,
+          m.pointer,
+        ),
+      )
     for (const m of body.content?.added ?? [])
-      out.push(draft('request-body-media-type-added', o, `The media type '${m.mediaType}' was added to the request body of ${o}.`, rf, m.pointer))
+      out.push(
+        draft('request-body-media-type-added', o, `The media type '${m.mediaType}' was added to the request body of ${o}.`, rf, m.pointer),
+      )
     for (const m of body.content?.modified ?? []) {
       if (m.schemaAdded)
-        out.push(draft('request-body-media-type-schema-added', o, `A schema was added to the request body media type '${m.mediaType}' of ${o}.`, rf, m.revision.pointer))
+        out.push(
+          draft(
+            'request-body-media-type-schema-added',
+            o,
+            `A schema was added to the request body media type '${m.mediaType}' of ${o}.`,
+            rf,
+            m.revision.pointer,
+          ),
+        )
       if (m.schemaRemoved)
-        out.push(draft('request-body-media-type-schema-removed', o, `The schema of the request body media type '${m.mediaType}' of ${o} was removed.`, rf, m.revision.pointer))
+        out.push(
+          draft(
+            'request-body-media-type-schema-removed',
+            o,
+            `The schema of the request body media type '${m.mediaType}' of ${o} was removed.`,
+            rf,
+            m.revision.pointer,
+          ),
+        )
     }
   }
   return out

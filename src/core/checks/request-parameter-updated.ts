@@ -27,7 +27,15 @@ export const requestParameterUpdated: Check = (diff, ctx) => {
       let id = req ? 'new-required-request-parameter' : 'new-optional-request-parameter'
       if (p.fromPathItem && p.in !== 'path')
         id = req ? 'new-required-request-default-parameter-to-existing-path' : 'new-optional-request-default-parameter-to-existing-path'
-      out.push(draft(id, op.operation, `A new ${req ? 'required' : 'optional'} ${name(p)} was added to ${op.operation}.`, diff.revision.file, p.pointer))
+      out.push(
+        draft(
+          id,
+          op.operation,
+          `A new ${req ? 'required' : 'optional'} ${name(p)} was added to ${op.operation}.`,
+          diff.revision.file,
+          p.pointer,
+        ),
+      )
     }
     for (const p of op.parameters.modified) {
       const at = p.revision.pointer

@@ -9,13 +9,35 @@ export const responseHeaderUpdated: Check = (diff) => {
     for (const r of op.responses.modified) {
       for (const h of r.headers.removed)
         out.push(
-          draft(h.required ? 'required-response-header-removed' : 'optional-response-header-removed', op.operation, `The ${h.required ? 'required' : 'optional'} header '${h.name}' of response ${r.status} of ${op.operation} was removed.`, diff.base.file, h.pointer),
+          draft(
+            h.required ? 'required-response-header-removed' : 'optional-response-header-removed',
+            op.operation,
+            `The ${h.required ? 'required' : 'optional'} header '${h.name}' of response ${r.status} of ${op.operation} was removed.`,
+            diff.base.file,
+            h.pointer,
+          ),
         )
       for (const h of r.headers.added)
-        out.push(draft('response-header-added', op.operation, `The header '${h.name}' was added to response ${r.status} of ${op.operation}.`, diff.revision.file, h.pointer))
+        out.push(
+          draft(
+            'response-header-added',
+            op.operation,
+            `The header '${h.name}' was added to response ${r.status} of ${op.operation}.`,
+            diff.revision.file,
+            h.pointer,
+          ),
+        )
       for (const h of r.headers.modified)
         if (h.required && !h.required.to)
-          out.push(draft('response-header-became-optional', op.operation, `The header '${h.name}' of response ${r.status} of ${op.operation} became optional.`, diff.revision.file, h.revision.pointer))
+          out.push(
+            draft(
+              'response-header-became-optional',
+              op.operation,
+              `The header '${h.name}' of response ${r.status} of ${op.operation} became optional.`,
+              diff.revision.file,
+              h.revision.pointer,
+            ),
+          )
     }
   return out
 }

@@ -17,14 +17,46 @@ export const responseUpdated: Check = (diff) => {
     }
     for (const r of op.responses.modified) {
       for (const m of r.content.removed)
-        out.push(draft('response-media-type-removed', o, `The media type '${m.mediaType}' of response ${r.status} of ${o} was removed.`, diff.base.file, m.pointer))
+        out.push(
+          draft(
+            'response-media-type-removed',
+            o,
+            `The media type '${m.mediaType}' of response ${r.status} of ${o} was removed.`,
+            diff.base.file,
+            m.pointer,
+          ),
+        )
       for (const m of r.content.added)
-        out.push(draft('response-media-type-added', o, `The media type '${m.mediaType}' was added to response ${r.status} of ${o}.`, rf, m.pointer))
+        out.push(
+          draft(
+            'response-media-type-added',
+            o,
+            `The media type '${m.mediaType}' was added to response ${r.status} of ${o}.`,
+            rf,
+            m.pointer,
+          ),
+        )
       for (const m of r.content.modified) {
         if (m.schemaAdded)
-          out.push(draft('response-body-media-type-schema-added', o, `A schema was added to media type '${m.mediaType}' of response ${r.status} of ${o}.`, rf, m.revision.pointer))
+          out.push(
+            draft(
+              'response-body-media-type-schema-added',
+              o,
+              `A schema was added to media type '${m.mediaType}' of response ${r.status} of ${o}.`,
+              rf,
+              m.revision.pointer,
+            ),
+          )
         if (m.schemaRemoved)
-          out.push(draft('response-body-media-type-schema-removed', o, `The schema of media type '${m.mediaType}' of response ${r.status} of ${o} was removed.`, rf, m.revision.pointer))
+          out.push(
+            draft(
+              'response-body-media-type-schema-removed',
+              o,
+              `The schema of media type '${m.mediaType}' of response ${r.status} of ${o} was removed.`,
+              rf,
+              m.revision.pointer,
+            ),
+          )
       }
     }
   }

@@ -38,10 +38,8 @@ const FORMAT_WIDENINGS = new Set(['int32>int64', 'float>double', 'int32>bigint',
 export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
   const out: Draft[] = []
   const req = scope.direction === 'request'
-  const rev = (id: string, message: string, pointer: string) =>
-    out.push(draft(id, scope.operation, message, scope.revisionFile, pointer))
-  const baseAt = (id: string, message: string, pointer: string) =>
-    out.push(draft(id, scope.operation, message, scope.baseFile, pointer))
+  const rev = (id: string, message: string, pointer: string) => out.push(draft(id, scope.operation, message, scope.revisionFile, pointer))
+  const baseAt = (id: string, message: string, pointer: string) => out.push(draft(id, scope.operation, message, scope.baseFile, pointer))
 
   walkSchema(root, ({diff: d, path, name, parent}) => {
     // The items of an array parameter are judged as the parameter itself (oasdiff does the same).
@@ -113,7 +111,8 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       } else if (e.from !== undefined && e.to === undefined) {
         rev(`${P}-became-not-enum`, `${cap(what)} is no longer an enum.`, at)
       } else {
-        const removedId = req && nested && d.revision['readOnly'] === true ? 'request-read-only-property-enum-value-removed' : `${P}-enum-value-removed`
+        const removedId =
+          req && nested && d.revision['readOnly'] === true ? 'request-read-only-property-enum-value-removed' : `${P}-enum-value-removed`
         for (const v of e.removed) rev(removedId, `The enum value ${show(v)} was removed from ${what}.`, at)
         for (const v of e.added) rev(`${P}-enum-value-added`, `The enum value ${show(v)} was added to ${what}.`, at)
       }
@@ -126,20 +125,29 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       const {from, to} = d.pattern
       if (from === undefined) rev(`${P}-pattern-added`, `${cap(what)} gained the pattern ${show(to)}.`, at)
       else if (to === undefined) rev(`${P}-pattern-removed`, `The pattern ${show(from)} of ${what} was removed.`, at)
-      else if (req && GENERAL_PATTERNS.has(to)) rev(`${P}-pattern-generalized`, `The pattern of ${what} was generalized from ${show(from)} to ${show(to)}.`, at)
+      else if (req && GENERAL_PATTERNS.has(to))
+        rev(`${P}-pattern-generalized`, `The pattern of ${what} was generalized from ${show(from)} to ${show(to)}.`, at)
       else rev(`${P}-pattern-changed`, `The pattern of ${what} changed from ${show(from)} to ${show(to)}.`, at)
     }
 
     if (d.const) {
       const {from, to} = d.const
       const verb = from === undefined ? 'added' : to === undefined ? 'removed' : 'changed'
-      rev(`${P}-const-${verb}`, `The const value of ${what} ${verb === 'changed' ? `changed from ${show(from)} to ${show(to)}` : `was ${verb}`}.`, at)
+      rev(
+        `${P}-const-${verb}`,
+        `The const value of ${what} ${verb === 'changed' ? `changed from ${show(from)} to ${show(to)}` : `was ${verb}`}.`,
+        at,
+      )
     }
 
     if (d.default && req) {
       const {from, to} = d.default
       const verb = from === undefined ? 'added' : to === undefined ? 'removed' : 'changed'
-      rev(`${P}-default-value-${verb}`, `The default value of ${what} ${verb === 'changed' ? `changed from ${show(from)} to ${show(to)}` : `was ${verb}`}.`, at)
+      rev(
+        `${P}-default-value-${verb}`,
+        `The default value of ${what} ${verb === 'changed' ? `changed from ${show(from)} to ${show(to)}` : `was ${verb}`}.`,
+        at,
+      )
     }
 
     for (const c of d.constraints ?? []) {
@@ -159,8 +167,15 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       }
       if (to === from) continue
       const tighter = meta.kind === 'max' ? to < from : to > from
-      let ruleId = tighter ? (meta.kind === 'max' ? `${id}-decreased` : `${id}-increased`) : meta.kind === 'max' ? `${id}-increased` : `${id}-decreased`
-      if (req && tighter && nested && d.revision['readOnly'] === true) ruleId = ruleId.replace('request-property-', 'request-read-only-property-')
+      let ruleId = tighter
+        ? meta.kind === 'max'
+          ? `${id}-decreased`
+          : `${id}-increased`
+        : meta.kind === 'max'
+          ? `${id}-increased`
+          : `${id}-decreased`
+      if (req && tighter && nested && d.revision['readOnly'] === true)
+        ruleId = ruleId.replace('request-property-', 'request-read-only-property-')
       if (req) rev(ruleId, cap(text), at)
       else if (!tighter) rev(ruleId, cap(text), at)
     }
@@ -191,7 +206,8 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       for (const name of d.required.removed) {
         if (!(name in revProps) || d.properties?.removed.includes(name)) continue
         const full = join(path, name)
-        if (req) rev('request-property-became-optional', `The request property '${full}' became optional.`, propPointer(d.revisionPointer, name))
+        if (req)
+          rev('request-property-became-optional', `The request property '${full}' became optional.`, propPointer(d.revisionPointer, name))
         else if (!flag(revProps[name], 'writeOnly'))
           rev('response-property-became-optional', `The response property '${full}' became optional.`, propPointer(d.revisionPointer, name))
       }
@@ -210,9 +226,11 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
               `A new required request property '${full}' was added${withDefault ? ' (with a default)' : ''}.`,
               pointer,
             )
-          } else if (!flag(schema, 'readOnly')) rev('new-optional-request-property', `A new optional request property '${full}' was added.`, pointer)
+          } else if (!flag(schema, 'readOnly'))
+            rev('new-optional-request-property', `A new optional request property '${full}' was added.`, pointer)
         } else if (!flag(schema, 'writeOnly')) {
-          if (revRequired.has(name)) rev('response-required-property-added', `A new required response property '${full}' was added.`, pointer)
+          if (revRequired.has(name))
+            rev('response-required-property-added', `A new required response property '${full}' was added.`, pointer)
           else rev('response-optional-property-added', `A new optional response property '${full}' was added.`, pointer)
         }
       }
@@ -223,7 +241,8 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
         if (req) {
           if (!flag(schema, 'readOnly')) baseAt('request-property-removed', `The request property '${full}' was removed.`, pointer)
         } else if (!flag(schema, 'writeOnly')) {
-          if (baseRequired.has(name)) baseAt('response-required-property-removed', `The required response property '${full}' was removed.`, pointer)
+          if (baseRequired.has(name))
+            baseAt('response-required-property-removed', `The required response property '${full}' was removed.`, pointer)
           else baseAt('response-optional-property-removed', `The optional response property '${full}' was removed.`, pointer)
         }
       }
@@ -235,7 +254,8 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       const token = k === 'oneOf' ? 'one-of' : k === 'anyOf' ? 'any-of' : 'all-of'
       if (list.removed.length)
         baseAt(`${P}-${token}-removed`, `${list.removed.length} ${k} subschema(s) were removed from ${what}.`, list.removed[0]!.pointer)
-      if (list.added.length) rev(`${P}-${token}-added`, `${list.added.length} ${k} subschema(s) were added to ${what}.`, list.added[0]!.pointer)
+      if (list.added.length)
+        rev(`${P}-${token}-added`, `${list.added.length} ${k} subschema(s) were added to ${what}.`, list.added[0]!.pointer)
     }
 
     if (d.discriminator) {
@@ -244,7 +264,11 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       else if (disc.removed) rev(`${P}-discriminator-removed`, `The discriminator of ${what} was removed.`, at)
       else {
         if (disc.propertyName)
-          rev(`${P}-discriminator-property-name-changed`, `The discriminator property of ${what} changed from ${show(disc.propertyName.from)} to ${show(disc.propertyName.to)}.`, at)
+          rev(
+            `${P}-discriminator-property-name-changed`,
+            `The discriminator property of ${what} changed from ${show(disc.propertyName.from)} to ${show(disc.propertyName.to)}.`,
+            at,
+          )
         if (disc.mapping) rev(`${P}-discriminator-mapping-changed`, `The discriminator mapping of ${what} changed.`, at)
       }
     }
@@ -253,8 +277,18 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       const parentRequired = (parent?.revision['required'] ?? []) as unknown[]
       const kind = name !== undefined && parentRequired.includes(name) ? 'required' : 'optional'
       const side = req ? 'request' : 'response'
-      if (d.readOnly) rev(`${side}-${kind}-property-became-${d.readOnly.to ? '' : 'non-'}read-only`, `${cap(what)} ${d.readOnly.to ? 'became' : 'is no longer'} read-only.`, at)
-      if (d.writeOnly) rev(`${side}-${kind}-property-became-${d.writeOnly.to ? '' : 'non-'}write-only`, `${cap(what)} ${d.writeOnly.to ? 'became' : 'is no longer'} write-only.`, at)
+      if (d.readOnly)
+        rev(
+          `${side}-${kind}-property-became-${d.readOnly.to ? '' : 'non-'}read-only`,
+          `${cap(what)} ${d.readOnly.to ? 'became' : 'is no longer'} read-only.`,
+          at,
+        )
+      if (d.writeOnly)
+        rev(
+          `${side}-${kind}-property-became-${d.writeOnly.to ? '' : 'non-'}write-only`,
+          `${cap(what)} ${d.writeOnly.to ? 'became' : 'is no longer'} write-only.`,
+          at,
+        )
     }
 
     if (d.additionalProperties) {

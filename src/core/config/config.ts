@@ -66,7 +66,13 @@ export type LoadedConfig = {
 
 export const SCHEMA_URL = new URL('../../../schemas/apigw.schema.json', import.meta.url)
 
-type AjvError = {instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; parentSchema?: {properties?: Record<string, unknown>}}
+type AjvError = {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+  parentSchema?: {properties?: Record<string, unknown>}
+}
 
 /** Parse and validate apigw.yaml text. Throws an InputProblem (CONFIG_INVALID…) with file:line:column, the key and a hint. */
 export async function parseConfig(path: string, bytes: Buffer): Promise<LoadedConfig> {
@@ -104,7 +110,8 @@ async function checkRuleIds(path: string, text: string, config: ProjectConfig): 
   const named: Array<{id: string; tokens: string[]; kind: 'validate' | 'diff'}> = []
   for (const id of Object.keys(config.validate?.levels ?? {})) named.push({id, tokens: ['validate', 'levels', id], kind: 'validate'})
   for (const id of Object.keys(config.diff?.levels ?? {})) named.push({id, tokens: ['diff', 'levels', id], kind: 'diff'})
-  for (const [i, entry] of (config.diff?.ignore ?? []).entries()) named.push({id: entry.id, tokens: ['diff', 'ignore', String(i), 'id'], kind: 'diff'})
+  for (const [i, entry] of (config.diff?.ignore ?? []).entries())
+    named.push({id: entry.id, tokens: ['diff', 'ignore', String(i), 'id'], kind: 'diff'})
   if (named.length === 0) return
   const known = {
     validate: (await import('../rules/registry.ts')).RULES.map((r) => r.id),
@@ -114,10 +121,17 @@ async function checkRuleIds(path: string, text: string, config: ProjectConfig): 
     if (known[kind].includes(id)) continue
     const pos = createLocator(path, text)(pointerOf(tokens)) ?? {line: 1, column: 1}
     const guess = closest(id, known[kind])
-    throw new InputProblem('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: "${tokens.join('.')}" names ${kind === 'validate' ? 'a validate rule' : 'a diff check'} "${id}" that does not exist${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
-      hint: kind === 'validate' ? `Use one of the rule ids: ${known.validate.join(', ')}.` : "Check ids are oasdiff's where the same change is meant; a diff finding prints its id in brackets, e.g. [api-path-removed-without-deprecation].",
-      details: {file: path, line: pos.line, column: pos.column, key: tokens.join('.')},
-    })
+    throw new InputProblem(
+      'CONFIG_INVALID',
+      `${path}:${pos.line}:${pos.column}: "${tokens.join('.')}" names ${kind === 'validate' ? 'a validate rule' : 'a diff check'} "${id}" that does not exist${guess ? ` (did you mean "${guess}"?)` : ''}.`,
+      {
+        hint:
+          kind === 'validate'
+            ? `Use one of the rule ids: ${known.validate.join(', ')}.`
+            : "Check ids are oasdiff's where the same change is meant; a diff finding prints its id in brackets, e.g. [api-path-removed-without-deprecation].",
+        details: {file: path, line: pos.line, column: pos.column, key: tokens.join('.')},
+      },
+    )
   }
 }
 
@@ -155,8 +169,10 @@ function describe(error: AjvError, where: string, root: unknown): string {
 }
 
 function hintFor(error: AjvError): string {
-  if (error.keyword === 'additionalProperties') return 'Fix or remove the key; the schema is schemas/apigw.schema.json (point your editor at it for completion).'
-  if (error.keyword === 'required' && error.params.missingProperty === 'apis') return 'Add an `apis:` mapping, or run `apigw init` to scaffold apigw.yaml.'
+  if (error.keyword === 'additionalProperties')
+    return 'Fix or remove the key; the schema is schemas/apigw.schema.json (point your editor at it for completion).'
+  if (error.keyword === 'required' && error.params.missingProperty === 'apis')
+    return 'Add an `apis:` mapping, or run `apigw init` to scaffold apigw.yaml.'
   return 'See the apigw.yaml reference in the README, or schemas/apigw.schema.json.'
 }
 

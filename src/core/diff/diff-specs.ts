@@ -275,7 +275,11 @@ function globalSecurity(b: SpecDocument, r: SpecDocument): {security?: SpecDiff[
 
 function securitySchemes(doc: SpecDocument): Map<string, SecuritySchemeView> {
   const container =
-    doc.version === '2.0' ? doc.doc['securityDefinitions'] : isObject(doc.doc['components']) ? doc.doc['components']['securitySchemes'] : undefined
+    doc.version === '2.0'
+      ? doc.doc['securityDefinitions']
+      : isObject(doc.doc['components'])
+        ? doc.doc['components']['securitySchemes']
+        : undefined
   const base = doc.version === '2.0' ? ['securityDefinitions'] : ['components', 'securitySchemes']
   const out = new Map<string, SecuritySchemeView>()
   if (!isObject(container)) return out

@@ -179,7 +179,12 @@ export class SpecDocument {
       return {
         required: body.node['required'] === true,
         pointer: body.pointer,
-        content: consumes.map((mediaType) => ({mediaType, schema: body.node['schema'], schemaPointer: `${body.pointer}/schema`, pointer: body.pointer})),
+        content: consumes.map((mediaType) => ({
+          mediaType,
+          schema: body.node['schema'],
+          schemaPointer: `${body.pointer}/schema`,
+          pointer: body.pointer,
+        })),
       }
     }
     const form = parameters.filter((p) => p.in === 'formData')

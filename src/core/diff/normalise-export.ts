@@ -51,7 +51,8 @@ export function normaliseForStageDiff(doc: Record<string, unknown>, apiType: 're
   if (apiType === 'http') {
     // Schemas live only in what was dropped above; security schemes stay (authorizers).
     const components = out.components as Record<string, unknown> | undefined
-    if (components) for (const k of Object.keys(components)) if (k !== 'securitySchemes' && k !== 'x-amazon-apigateway-integrations') delete components[k]
+    if (components)
+      for (const k of Object.keys(components)) if (k !== 'securitySchemes' && k !== 'x-amazon-apigateway-integrations') delete components[k]
   }
   return out
 }
@@ -65,7 +66,8 @@ function strip(node: unknown, apiType: 'rest' | 'http', key?: string): unknown {
     if (DROPPED_KEYS.has(k) && key !== 'properties' && typeof obj[k] !== 'object') delete obj[k]
     // The other API type's extensions are ignored by the import, so the stage never has them (apigateway-facts).
     else if (foreignExtensions(apiType).includes(k) && key !== 'properties') delete obj[k]
-    else if (k === 'x-amazon-apigateway-integration' && obj[k] && typeof obj[k] === 'object') obj[k] = normaliseIntegration(obj[k] as Record<string, unknown>, apiType)
+    else if (k === 'x-amazon-apigateway-integration' && obj[k] && typeof obj[k] === 'object')
+      obj[k] = normaliseIntegration(obj[k] as Record<string, unknown>, apiType)
     else obj[k] = strip(obj[k], apiType, k)
   }
   return obj

@@ -5,7 +5,17 @@
  */
 import {diffSpecs} from '../diff/diff-specs.ts'
 import {compareSettings, httpStageUpdate, restPatchOperations, restrictToHttp} from './settings.ts'
-import type {ActualState, ActualUsagePlan, ApiSettings, DeploymentPlan, DesiredState, DesiredUsagePlan, PatchOperation, PlanStep, SettingChange} from './types.ts'
+import type {
+  ActualState,
+  ActualUsagePlan,
+  ApiSettings,
+  DeploymentPlan,
+  DesiredState,
+  DesiredUsagePlan,
+  PatchOperation,
+  PlanStep,
+  SettingChange,
+} from './types.ts'
 
 export const TAG_API = 'apigw:api'
 export const TAG_USAGE_PLAN = 'apigw:usage-plan'
@@ -27,7 +37,11 @@ function tagStep(desired: DesiredState, id: string, why: string): PlanStep {
  * API-level differences between apigw.yaml and the API: the REST endpoint type (one type per API), and tags
  * apigw.yaml sets that the API lacks or carries with another value (tags set by others are left alone).
  */
-export function compareApiSettings(type: 'rest' | 'http', desired: {endpointType?: string | undefined; tags: Record<string, string>}, actual: ApiSettings): SettingChange[] {
+export function compareApiSettings(
+  type: 'rest' | 'http',
+  desired: {endpointType?: string | undefined; tags: Record<string, string>},
+  actual: ApiSettings,
+): SettingChange[] {
   const out: SettingChange[] = []
   const types = actual.endpointTypes ?? []
   if (type === 'rest' && desired.endpointType && types.length > 0 && !(types.length === 1 && types[0] === desired.endpointType)) {
@@ -75,7 +89,10 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
     steps.push({
       service: 'apigateway',
       operation: 'UpdateRestApi',
-      input: {restApiId: apiId, patchOperations: [{op: 'replace', path: `/endpointConfiguration/types/${from}`, value: String(endpoint.to)}]},
+      input: {
+        restApiId: apiId,
+        patchOperations: [{op: 'replace', path: `/endpointConfiguration/types/${from}`, value: String(endpoint.to)}],
+      },
       why: `apigw.yaml asks for endpointType ${String(endpoint.to)}; the API is ${String(endpoint.from)}`,
     })
   }
@@ -86,7 +103,12 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
     steps.push(
       rest
         ? {service: 'apigateway', operation: 'TagResource', input: {resourceArn: apiArn('rest', desired.region, apiId), tags: changed}, why}
-        : {service: 'apigatewayv2', operation: 'TagResource', input: {ResourceArn: apiArn('http', desired.region, apiId), Tags: changed}, why},
+        : {
+            service: 'apigatewayv2',
+            operation: 'TagResource',
+            input: {ResourceArn: apiArn('http', desired.region, apiId), Tags: changed},
+            why,
+          },
     )
   }
 
@@ -95,7 +117,16 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
       const why = `no API is tagged ${TAG_API}=${desired.api} or named ${desired.api}: create it from the spec`
       steps.push(
         rest
-          ? {service: 'apigateway', operation: 'ImportRestApi', input: {body, failOnWarnings: desired.failOnWarnings, ...(desired.endpointType ? {parameters: {endpointConfigurationTypes: desired.endpointType}} : {})}, why}
+          ? {
+              service: 'apigateway',
+              operation: 'ImportRestApi',
+              input: {
+                body,
+                failOnWarnings: desired.failOnWarnings,
+                ...(desired.endpointType ? {parameters: {endpointConfigurationTypes: desired.endpointType}} : {}),
+              },
+              why,
+            }
           : {service: 'apigatewayv2', operation: 'ImportApi', input: {Body: body, FailOnWarnings: desired.failOnWarnings}, why},
       )
       steps.push(tagStep(desired, id, 'tag the new API so apigw finds it again'))
@@ -106,8 +137,18 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
       const why = 'replace the API definition with the spec (the stage is not touched yet)'
       steps.push(
         rest
-          ? {service: 'apigateway', operation: 'PutRestApi', input: {restApiId: id, mode: desired.mode, failOnWarnings: desired.failOnWarnings, body}, why}
-          : {service: 'apigatewayv2', operation: 'ReimportApi', input: {ApiId: id, Body: body, FailOnWarnings: desired.failOnWarnings}, why},
+          ? {
+              service: 'apigateway',
+              operation: 'PutRestApi',
+              input: {restApiId: id, mode: desired.mode, failOnWarnings: desired.failOnWarnings, body},
+              why,
+            }
+          : {
+              service: 'apigatewayv2',
+              operation: 'ReimportApi',
+              input: {ApiId: id, Body: body, FailOnWarnings: desired.failOnWarnings},
+              why,
+            },
       )
     }
     const why = 'freeze the imported API as a new deployment (no stage moves yet)'
@@ -121,10 +162,20 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
   // The access-log group is made before the stage points at it.
   const lg = desired.logGroup
   if (lg && desired.settings.accessLogs && !actual.logGroup) {
-    steps.push({service: 'logs', operation: 'CreateLogGroup', input: {logGroupName: lg.name, tags: desired.tags}, why: 'the stage writes access logs there'})
+    steps.push({
+      service: 'logs',
+      operation: 'CreateLogGroup',
+      input: {logGroupName: lg.name, tags: desired.tags},
+      why: 'the stage writes access logs there',
+    })
   }
   if (lg?.retentionDays !== undefined && actual.logGroup?.retentionDays !== lg.retentionDays) {
-    steps.push({service: 'logs', operation: 'PutRetentionPolicy', input: {logGroupName: lg.name, retentionInDays: lg.retentionDays}, why: `keep access logs ${lg.retentionDays} days`})
+    steps.push({
+      service: 'logs',
+      operation: 'PutRetentionPolicy',
+      input: {logGroupName: lg.name, retentionInDays: lg.retentionDays},
+      why: `keep access logs ${lg.retentionDays} days`,
+    })
   }
 
   if (!stage) {
@@ -134,7 +185,18 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
         ? {
             service: 'apigateway',
             operation: 'CreateStage',
-            input: {restApiId: id, stageName: desired.stage, deploymentId: deploymentRef, ...(desired.settings.description ? {description: desired.settings.description} : {}), variables: desired.settings.variables, tracingEnabled: desired.settings.tracing, ...(desired.settings.caching.cluster ? {cacheClusterEnabled: true, cacheClusterSize: desired.settings.caching.clusterSize} : {}), tags: desired.tags},
+            input: {
+              restApiId: id,
+              stageName: desired.stage,
+              deploymentId: deploymentRef,
+              ...(desired.settings.description ? {description: desired.settings.description} : {}),
+              variables: desired.settings.variables,
+              tracingEnabled: desired.settings.tracing,
+              ...(desired.settings.caching.cluster
+                ? {cacheClusterEnabled: true, cacheClusterSize: desired.settings.caching.clusterSize}
+                : {}),
+              tags: desired.tags,
+            },
             why,
           }
         : {
@@ -146,7 +208,10 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
               DeploymentId: deploymentRef,
               ...(desired.settings.description ? {Description: desired.settings.description} : {}),
               StageVariables: desired.settings.variables,
-              ...httpStageUpdate(compareSettings(restrictToHttp(blankSettings()), want, false).filter((c) => !c.setting.startsWith('variables.')), want),
+              ...httpStageUpdate(
+                compareSettings(restrictToHttp(blankSettings()), want, false).filter((c) => !c.setting.startsWith('variables.')),
+                want,
+              ),
               Tags: desired.tags,
             },
             why,
@@ -154,22 +219,50 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
     )
     if (rest) {
       // CreateStage takes no method settings or access logs: the rest follows in one UpdateStage.
-      const rest2 = compareSettings(blankSettings(), want, false).filter((c) => !c.setting.startsWith('variables.') && c.setting !== 'tracing' && !c.setting.startsWith('caching.cluster'))
+      const rest2 = compareSettings(blankSettings(), want, false).filter(
+        (c) => !c.setting.startsWith('variables.') && c.setting !== 'tracing' && !c.setting.startsWith('caching.cluster'),
+      )
       const ops = restPatchOperations(rest2, want)
-      if (ops.length > 0) steps.push({service: 'apigateway', operation: 'UpdateStage', input: {restApiId: id, stageName: desired.stage, patchOperations: ops}, why: 'apply the stage settings of apigw.yaml'})
+      if (ops.length > 0)
+        steps.push({
+          service: 'apigateway',
+          operation: 'UpdateStage',
+          input: {restApiId: id, stageName: desired.stage, patchOperations: ops},
+          why: 'apply the stage settings of apigw.yaml',
+        })
     }
   } else if (movesStage || settings.length > 0) {
     if (rest) {
-      const ops: PatchOperation[] = [...(movesStage ? [{op: 'replace' as const, path: '/deploymentId', value: deploymentRef}] : []), ...restPatchOperations(settings, want)]
-      steps.push({service: 'apigateway', operation: 'UpdateStage', input: {restApiId: id, stageName: desired.stage, patchOperations: ops}, why: movesStage ? 'point the stage at the new deployment and apply its settings, in one call' : 'apply the changed stage settings'})
+      const ops: PatchOperation[] = [
+        ...(movesStage ? [{op: 'replace' as const, path: '/deploymentId', value: deploymentRef}] : []),
+        ...restPatchOperations(settings, want),
+      ]
+      steps.push({
+        service: 'apigateway',
+        operation: 'UpdateStage',
+        input: {restApiId: id, stageName: desired.stage, patchOperations: ops},
+        why: movesStage ? 'point the stage at the new deployment and apply its settings, in one call' : 'apply the changed stage settings',
+      })
     } else {
       const update = httpStageUpdate(settings, want)
       if (movesStage || Object.keys(update).length > 0) {
-        steps.push({service: 'apigatewayv2', operation: 'UpdateStage', input: {ApiId: id, StageName: desired.stage, ...(movesStage ? {DeploymentId: deploymentRef} : {}), ...update}, why: movesStage ? 'point the stage at the new deployment and apply its settings, in one call' : 'apply the changed stage settings'})
+        steps.push({
+          service: 'apigatewayv2',
+          operation: 'UpdateStage',
+          input: {ApiId: id, StageName: desired.stage, ...(movesStage ? {DeploymentId: deploymentRef} : {}), ...update},
+          why: movesStage
+            ? 'point the stage at the new deployment and apply its settings, in one call'
+            : 'apply the changed stage settings',
+        })
       }
       // v2 UpdateStage cannot unset access logs: they have their own delete call.
       if (have?.accessLogs && !want.accessLogs) {
-        steps.push({service: 'apigatewayv2', operation: 'DeleteAccessLogSettings', input: {ApiId: id, StageName: desired.stage}, why: 'apigw.yaml has no accessLogs for this stage any more'})
+        steps.push({
+          service: 'apigatewayv2',
+          operation: 'DeleteAccessLogSettings',
+          input: {ApiId: id, StageName: desired.stage},
+          why: 'apigw.yaml has no accessLogs for this stage any more',
+        })
       }
     }
   }
@@ -197,18 +290,38 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
         }
         const others = have.apiStages.filter((s) => s.apiId !== id)
         const ops = mine.map((s): PatchOperation => ({op: 'remove', path: '/apiStages', value: `${s.apiId}:${s.stage}`}))
-        if (ops.length > 0) steps.push({service: 'apigateway', operation: 'UpdateUsagePlan', input: {usagePlanId: have.id, patchOperations: ops}, why: `unlink usage plan ${have.key}, which apigw.yaml no longer declares, before deleting it`})
+        if (ops.length > 0)
+          steps.push({
+            service: 'apigateway',
+            operation: 'UpdateUsagePlan',
+            input: {usagePlanId: have.id, patchOperations: ops},
+            why: `unlink usage plan ${have.key}, which apigw.yaml no longer declares, before deleting it`,
+          })
         if (others.length === 0) {
-          steps.push({service: 'apigateway', operation: 'DeleteUsagePlan', input: {usagePlanId: have.id}, why: `--prune: usage plan ${have.key} is not in apigw.yaml`})
+          steps.push({
+            service: 'apigateway',
+            operation: 'DeleteUsagePlan',
+            input: {usagePlanId: have.id},
+            why: `--prune: usage plan ${have.key} is not in apigw.yaml`,
+          })
           usagePlans.push({name: have.name, action: 'delete', changes: ['deleted (--prune)']})
         } else {
-          usagePlans.push({name: have.name, action: 'unlink', changes: [`unlinked; kept because other APIs use it (${others.map((s) => `${s.apiId}:${s.stage}`).join(', ')})`]})
+          usagePlans.push({
+            name: have.name,
+            action: 'unlink',
+            changes: [`unlinked; kept because other APIs use it (${others.map((s) => `${s.apiId}:${s.stage}`).join(', ')})`],
+          })
         }
         continue
       }
       // Still declared, but no longer for this stage: unlink the stage.
       if (mine.some((s) => s.stage === desired.stage)) {
-        steps.push({service: 'apigateway', operation: 'UpdateUsagePlan', input: {usagePlanId: have.id, patchOperations: [{op: 'remove', path: '/apiStages', value: `${id}:${desired.stage}`}]}, why: `apigw.yaml no longer lists stage ${desired.stage} for usage plan ${have.key}`})
+        steps.push({
+          service: 'apigateway',
+          operation: 'UpdateUsagePlan',
+          input: {usagePlanId: have.id, patchOperations: [{op: 'remove', path: '/apiStages', value: `${id}:${desired.stage}`}]},
+          why: `apigw.yaml no longer lists stage ${desired.stage} for usage plan ${have.key}`,
+        })
         usagePlans.push({name: have.name, action: 'unlink', changes: [`unlink ${desired.stage}`]})
       }
     }
@@ -253,7 +366,12 @@ function operationChanges(desired: DesiredState, actual: ActualState, newDeploym
   const diff = diffSpecs(base, desired.spec)
   const names = (list: Array<{operation: string}>) => list.map((o) => o.operation).sort()
   // An export differs from the source in form (ids, schemas, extensions): only its operation list is trusted.
-  return {added: names(diff.operations.added), removed: names(diff.operations.removed), changed: basis === 'export' ? [] : names(diff.operations.modified), basis}
+  return {
+    added: names(diff.operations.added),
+    removed: names(diff.operations.removed),
+    changed: basis === 'export' ? [] : names(diff.operations.modified),
+    basis,
+  }
 }
 
 function planUsagePlan(
@@ -314,12 +432,23 @@ function planUsagePlan(
       }
     }
   }
-  methodThrottleOps(want.methods ?? {}, have.apiStages.find((s) => s.apiId === apiId && s.stage === stage)?.throttle ?? {}, `${apiId}:${stage}`, ops, changes)
+  methodThrottleOps(
+    want.methods ?? {},
+    have.apiStages.find((s) => s.apiId === apiId && s.stage === stage)?.throttle ?? {},
+    `${apiId}:${stage}`,
+    ops,
+    changes,
+  )
   if (ops.length === 0) return undefined
   return {
     action: linked ? 'update' : 'link',
     changes,
-    step: {service: 'apigateway', operation: 'UpdateUsagePlan', input: {usagePlanId: have.id, patchOperations: ops}, why: `bring usage plan ${want.key} in line with apigw.yaml`},
+    step: {
+      service: 'apigateway',
+      operation: 'UpdateUsagePlan',
+      input: {usagePlanId: have.id, patchOperations: ops},
+      why: `bring usage plan ${want.key} in line with apigw.yaml`,
+    },
   }
 }
 

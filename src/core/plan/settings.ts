@@ -71,7 +71,8 @@ export function desiredSettings(stage: StageConfigLike, type: 'rest' | 'http', l
     },
     metrics: stage.metrics ?? false,
     executionLogs: {level: stage.executionLogs?.level ?? 'OFF', dataTrace: stage.executionLogs?.dataTrace ?? false},
-    accessLogs: stage.accessLogs && logGroupArn ? {destinationArn: logGroupArn, format: accessLogFormat(stage.accessLogs.format, type)} : undefined,
+    accessLogs:
+      stage.accessLogs && logGroupArn ? {destinationArn: logGroupArn, format: accessLogFormat(stage.accessLogs.format, type)} : undefined,
     tracing: stage.tracing ?? false,
   }
 }
@@ -152,7 +153,12 @@ export function httpStageSettings(stage: HttpStageLike): StageSettings {
 
 /** For HTTP APIs only the settings that exist there are compared. */
 export function restrictToHttp(s: StageSettings): StageSettings {
-  return {...s, caching: {enabled: false, ttlSeconds: METHOD_DEFAULTS.ttlSeconds, encrypted: false, cluster: false}, executionLogs: {level: 'OFF', dataTrace: false}, tracing: false}
+  return {
+    ...s,
+    caching: {enabled: false, ttlSeconds: METHOD_DEFAULTS.ttlSeconds, encrypted: false, cluster: false},
+    executionLogs: {level: 'OFF', dataTrace: false},
+    tracing: false,
+  }
 }
 
 /** Field-by-field differences, sorted by setting name. `managesDescription` false leaves the description alone. */
@@ -162,7 +168,8 @@ export function compareSettings(actual: StageSettings, desired: StageSettings, m
     if (from !== to) out.push({setting, from: from ?? null, to: to ?? null})
   }
   if (managesDescription) cmp('description', actual.description, desired.description)
-  for (const k of new Set([...Object.keys(actual.variables), ...Object.keys(desired.variables)])) cmp(`variables.${k}`, actual.variables[k], desired.variables[k])
+  for (const k of new Set([...Object.keys(actual.variables), ...Object.keys(desired.variables)]))
+    cmp(`variables.${k}`, actual.variables[k], desired.variables[k])
   cmp('throttling.rateLimit', actual.throttling.rateLimit, desired.throttling.rateLimit)
   cmp('throttling.burstLimit', actual.throttling.burstLimit, desired.throttling.burstLimit)
   cmp('caching.enabled', actual.caching.enabled, desired.caching.enabled)

@@ -34,7 +34,11 @@ export type DesiredUsagePlan = {
 
 export type MethodThrottle = {rateLimit?: number | undefined; burstLimit?: number | undefined}
 
-export type ActualUsagePlan = DesiredUsagePlan & {id: string; /** Carries this API's apigw:api tag (only those are ever pruned). */ tagged?: boolean | undefined; apiStages: Array<{apiId: string; stage: string; throttle?: Record<string, MethodThrottle> | undefined}>}
+export type ActualUsagePlan = DesiredUsagePlan & {
+  id: string /** Carries this API's apigw:api tag (only those are ever pruned). */
+  tagged?: boolean | undefined
+  apiStages: Array<{apiId: string; stage: string; throttle?: Record<string, MethodThrottle> | undefined}>
+}
 
 export type DesiredState = {
   /** The API's key in apigw.yaml (its name on AWS). */
@@ -78,7 +82,9 @@ export type ApiSettings = {endpointTypes?: string[] | undefined; tags?: Record<s
 
 export type ActualState = {
   api?: ({id: string; name: string; tagged: boolean} & ApiSettings) | undefined
-  stage?: {deploymentId?: string | undefined; settings: StageSettings; canary?: CanaryState | undefined; autoDeploy?: boolean | undefined} | undefined
+  stage?:
+    | {deploymentId?: string | undefined; settings: StageSettings; canary?: CanaryState | undefined; autoDeploy?: boolean | undefined}
+    | undefined
   /** The spec hash recorded in the description of the deployment the stage runs. */
   deployedSpecHash?: string | undefined
   /** The spec the stage runs, for the operation diff (absent when the stage does not exist). */

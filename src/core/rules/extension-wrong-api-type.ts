@@ -13,7 +13,10 @@ export const extensionWrongApiType: Rule = ({spec, apiType}) => {
       if (!foreign.includes(key)) continue
       out.push({
         message: `${key} is ${apiType === 'rest' ? 'for HTTP APIs only' : 'for REST APIs only'}; a ${apiType === 'rest' ? 'REST' : 'HTTP'} API import ignores it.`,
-        hint: apiType === 'rest' ? `Remove it, or set \`type: http\` for this API in apigw.yaml if it is an HTTP API.` : `Remove it, or set \`type: rest\` for this API in apigw.yaml if it is a REST API.`,
+        hint:
+          apiType === 'rest'
+            ? `Remove it, or set \`type: http\` for this API in apigw.yaml if it is an HTTP API.`
+            : `Remove it, or set \`type: rest\` for this API in apigw.yaml if it is a REST API.`,
         location: {file, pointer: `#${[...tokens, key].map((t) => `/${escapePointerToken(t)}`).join('')}`},
       })
     }

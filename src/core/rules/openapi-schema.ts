@@ -36,13 +36,20 @@ export const openapiSchema: Rule = async ({spec}) => {
   return summarise(validate.errors ?? []).map((e) => ({
     message: `${e.instancePath === '' ? 'The document' : `#${e.instancePath}`} ${describe(e)} (OpenAPI ${spec.version} schema).`,
     hint: 'Fix the field as the OpenAPI specification defines it.',
-    location: {file: spec.file, pointer: `#${e.instancePath}${extraField(e) !== undefined ? `/${String(extraField(e)).replaceAll('~', '~0').replaceAll('/', '~1')}` : ''}`},
+    location: {
+      file: spec.file,
+      pointer: `#${e.instancePath}${extraField(e) !== undefined ? `/${String(extraField(e)).replaceAll('~', '~0').replaceAll('/', '~1')}` : ''}`,
+    },
   })) satisfies RuleFinding[]
 }
 
 /** The field that is not allowed, for additionalProperties (draft 4) and unevaluatedProperties (2020-12, OpenAPI 3.1). */
 function extraField(e: AjvError): unknown {
-  return e.keyword === 'additionalProperties' ? e.params.additionalProperty : e.keyword === 'unevaluatedProperties' ? e.params.unevaluatedProperty : undefined
+  return e.keyword === 'additionalProperties'
+    ? e.params.additionalProperty
+    : e.keyword === 'unevaluatedProperties'
+      ? e.params.unevaluatedProperty
+      : undefined
 }
 
 function describe(e: AjvError): string {
@@ -61,7 +68,10 @@ function summarise(errors: AjvError[]): AjvError[] {
   const pool = useful.length > 0 ? useful : errors
   // A JSON Schema `type` that is neither a known name nor a list fails an anyOf of [enum, array]: the enum says it best.
   const anyOfAt = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath))
-  const rank = (e: AjvError) => (e.keyword === 'enum' && anyOfAt.has(e.instancePath) ? 0 : ['required', 'additionalProperties', 'unevaluatedProperties', 'type', 'enum'].indexOf(e.keyword) + 1 || 9)
+  const rank = (e: AjvError) =>
+    e.keyword === 'enum' && anyOfAt.has(e.instancePath)
+      ? 0
+      : ['required', 'additionalProperties', 'unevaluatedProperties', 'type', 'enum'].indexOf(e.keyword) + 1 || 9
   const byPath = new Map<string, AjvError>()
   for (const e of pool) {
     const key = `${e.instancePath}|${String(extraField(e) ?? '')}|${e.keyword === 'required' ? String(e.params.missingProperty) : ''}`

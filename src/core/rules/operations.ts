@@ -86,9 +86,9 @@ export function walkAll(spec: Spec, visit: (node: unknown, file: string, tokens:
       visit(node, file, tokens)
       if (Array.isArray(node)) {
         for (let i = 0; i < node.length; i++) stack.push({node: node[i], tokens: [...tokens, i]})
-      }
-      else if (isObject(node)) {
-        for (const [k, child] of Object.entries(node)) if (child !== null && typeof child === 'object' && !isExampleData(node, k)) stack.push({node: child, tokens: [...tokens, k]})
+      } else if (isObject(node)) {
+        for (const [k, child] of Object.entries(node))
+          if (child !== null && typeof child === 'object' && !isExampleData(node, k)) stack.push({node: child, tokens: [...tokens, k]})
       }
     }
   }

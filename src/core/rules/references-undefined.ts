@@ -4,7 +4,8 @@ import type {Rule, RuleFinding} from './types.ts'
 
 /** Security schemes and request validators that are referenced but not defined fail the import. */
 export const securitySchemeUndefined: Rule = ({spec}) => {
-  const schemes = spec.version === '2.0' ? spec.doc.securityDefinitions : isObject(spec.doc.components) ? spec.doc.components.securitySchemes : undefined
+  const schemes =
+    spec.version === '2.0' ? spec.doc.securityDefinitions : isObject(spec.doc.components) ? spec.doc.components.securitySchemes : undefined
   const defined = new Set(isObject(schemes) ? Object.keys(schemes) : [])
   const where = spec.version === '2.0' ? 'securityDefinitions' : 'components.securitySchemes'
   const out: RuleFinding[] = []
@@ -45,11 +46,20 @@ export const requestValidatorUndefined: Rule = ({spec}) => {
   }
   check(spec.doc['x-amazon-apigateway-request-validator'], spec.file, '#/x-amazon-apigateway-request-validator', 'The API')
   for (const op of listOperations(spec)) {
-    check(op.operation['x-amazon-apigateway-request-validator'], op.file, `${op.pointer}/x-amazon-apigateway-request-validator`, `${op.method} ${op.path}`)
+    check(
+      op.operation['x-amazon-apigateway-request-validator'],
+      op.file,
+      `${op.pointer}/x-amazon-apigateway-request-validator`,
+      `${op.method} ${op.path}`,
+    )
   }
   return out
 }
 
 function pointerTokens(pointer: string): string[] {
-  return pointer.replace(/^#\/?/, '').split('/').filter(Boolean).map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'))
+  return pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'))
 }

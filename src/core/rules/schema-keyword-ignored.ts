@@ -25,9 +25,12 @@ export const schemaKeywordIgnored: Rule = ({spec, apiType}) => {
       if (schema[key] !== undefined) out.push(finding(`${why}; the REST import drops it.`, spec.file, [...tokens, key]))
     }
     if (schema.type === 'number' && (schema.format === 'int32' || schema.format === 'int64')) {
-      out.push(finding(`format ${String(schema.format)} on type number is not supported in REST API models.`, spec.file, [...tokens, 'format']))
+      out.push(
+        finding(`format ${String(schema.format)} on type number is not supported in REST API models.`, spec.file, [...tokens, 'format']),
+      )
     }
-    if (schema.format === 'decimal') out.push(finding('format decimal is not supported in REST API models.', spec.file, [...tokens, 'format']))
+    if (schema.format === 'decimal')
+      out.push(finding('format decimal is not supported in REST API models.', spec.file, [...tokens, 'format']))
     if (isObject(schema.properties)) for (const [k, v] of Object.entries(schema.properties)) visit(v, [...tokens, 'properties', k], seen)
     if (schema.items !== undefined) visit(schema.items, [...tokens, 'items'], seen)
     if (isObject(schema.additionalProperties)) visit(schema.additionalProperties, [...tokens, 'additionalProperties'], seen)
@@ -43,5 +46,9 @@ export const schemaKeywordIgnored: Rule = ({spec, apiType}) => {
 }
 
 function finding(message: string, file: string, tokens: Array<string | number>) {
-  return {message, hint: 'Remove the keyword, or accept that API Gateway will not enforce it.', location: {file, pointer: pointerOf(tokens)}}
+  return {
+    message,
+    hint: 'Remove the keyword, or accept that API Gateway will not enforce it.',
+    location: {file, pointer: pointerOf(tokens)},
+  }
 }

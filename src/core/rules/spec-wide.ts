@@ -59,9 +59,15 @@ export const stageVariableUndefined: Rule = ({spec, stageVariables, stages}) => 
           })
           continue
         }
-        const lacking = Object.entries(stages ?? {}).filter(([, vars]) => !vars.has(name)).map(([stage]) => stage).sort()
+        const lacking = Object.entries(stages ?? {})
+          .filter(([, vars]) => !vars.has(name))
+          .map(([stage]) => stage)
+          .sort()
         if (lacking.length === 0) continue
-        const having = Object.entries(stages ?? {}).filter(([, vars]) => vars.has(name)).map(([stage]) => stage).sort()
+        const having = Object.entries(stages ?? {})
+          .filter(([, vars]) => vars.has(name))
+          .map(([stage]) => stage)
+          .sort()
         const typos = lacking.map((stage) => [stage, closest(name, [...stages![stage]!])] as const).filter(([, g]) => g !== undefined)
         out.push({
           message: `\${stageVariables.${name}} is used, but stage${lacking.length === 1 ? '' : 's'} ${lacking.join(', ')} ${lacking.length === 1 ? 'does' : 'do'} not define "${name}" (${having.join(', ')} ${having.length === 1 ? 'does' : 'do'})${typos.length > 0 ? `; did you mean ${typos.map(([stage, g]) => `"${g}" in ${stage}`).join(', ')}?` : '.'}`,

@@ -25,11 +25,16 @@ export const usagePlanMethodUnknown: Rule = ({spec, project}) => {
       if (method === '*' ? paths.has(path) : known.has(`${method} ${path}`) || anyOn.has(path)) continue
       const methodsOnPath = operations.filter((o) => normalise(o.path) === path).map((o) => o.method)
       const guess = paths.has(path) ? undefined : closest(path, [...paths])
-      const what = paths.has(path) ? `no ${method} on ${path} (it has ${methodsOnPath.join(', ')})` : `no path ${path}${guess ? ` (did you mean ${guess}?)` : ''}`
+      const what = paths.has(path)
+        ? `no ${method} on ${path} (it has ${methodsOnPath.join(', ')})`
+        : `no path ${path}${guess ? ` (did you mean ${guess}?)` : ''}`
       out.push({
         message: `Usage plan "${plan}" throttles ${key}, but the spec has ${what}; UpdateUsagePlan refuses it.`,
         hint: `Fix or remove apis.${project.api}.usagePlans.${plan}.methods."${key}" in apigw.yaml.`,
-        location: {file: project.file, pointer: `#/apis/${escapePointerToken(project.api)}/usagePlans/${escapePointerToken(plan)}/methods/${escapePointerToken(key)}`},
+        location: {
+          file: project.file,
+          pointer: `#/apis/${escapePointerToken(project.api)}/usagePlans/${escapePointerToken(plan)}/methods/${escapePointerToken(key)}`,
+        },
       })
     }
   }

@@ -20,7 +20,14 @@ export type JavascriptSdkInput = {
 
 /** The files of the SDK zip, keyed by their path in the archive. */
 export function renderJavascriptSdk(input: JavascriptSdkInput): Record<string, string> {
-  const ops = input.operations.map((o) => ({name: o.name, method: o.method, path: o.path, pathParams: o.pathParams, queryParams: o.queryParams, headerParams: o.headerParams}))
+  const ops = input.operations.map((o) => ({
+    name: o.name,
+    method: o.method,
+    path: o.path,
+    pathParams: o.pathParams,
+    queryParams: o.queryParams,
+    headerParams: o.headerParams,
+  }))
   const comment = (s: string) => s.replace(/\*\//g, '*\\/')
   const client = `/*
  * ${comment(input.title)}: JavaScript client for stage ${comment(input.stageName)} of REST API ${comment(input.restApiId)}.

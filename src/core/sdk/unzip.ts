@@ -107,7 +107,8 @@ export function readZip(zip: Uint8Array, limits = ZIP_LIMITS): ZipContents {
   const data = unzipSync(zip, {
     filter: (f) => {
       total += f.originalSize
-      if (++count > limits.entries || total > limits.totalBytes) throw new ZipLimitError(`it unpacks to more than ${mb(limits.totalBytes)} or ${limits.entries} entries (the caps)`)
+      if (++count > limits.entries || total > limits.totalBytes)
+        throw new ZipLimitError(`it unpacks to more than ${mb(limits.totalBytes)} or ${limits.entries} entries (the caps)`)
       return !bad.has(f.name)
     },
   })

@@ -15,15 +15,19 @@ export async function bundleSpec(spec: Spec): Promise<Record<string, unknown>> {
     if (!source) throw new Error(`${abs} was not loaded with the spec`)
     return source
   }
-  const bundled = await parser.bundle(spec.file, structuredClone(spec.doc) as never, {
-    resolve: {external: true, file: {read: (f: {url: string}) => fromLoaded(f.url).text}, http: false},
-    parse: {
-      loaded: {order: 1, canParse: true, parse: (f: {url: string}) => structuredClone(fromLoaded(f.url).value)},
-      json: false,
-      yaml: false,
-      text: false,
-      binary: false,
-    },
-  } as never)
+  const bundled = await parser.bundle(
+    spec.file,
+    structuredClone(spec.doc) as never,
+    {
+      resolve: {external: true, file: {read: (f: {url: string}) => fromLoaded(f.url).text}, http: false},
+      parse: {
+        loaded: {order: 1, canParse: true, parse: (f: {url: string}) => structuredClone(fromLoaded(f.url).value)},
+        json: false,
+        yaml: false,
+        text: false,
+        binary: false,
+      },
+    } as never,
+  )
   return bundled as unknown as Record<string, unknown>
 }

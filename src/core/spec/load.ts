@@ -53,7 +53,10 @@ export type LoadSpecOptions = {
  * Strict (the CLI): a version apigw does not read is SPEC_VERSION. Lenient (the emulator's importers, which
  * answer with AWS's own errors): duplicate keys allowed, and such a version comes back as undefined.
  */
-export function parseSpecText(text: string, options: {path?: string; lenient?: boolean} = {}): {doc: OpenApiDocument; version: SpecVersion | undefined} {
+export function parseSpecText(
+  text: string,
+  options: {path?: string; lenient?: boolean} = {},
+): {doc: OpenApiDocument; version: SpecVersion | undefined} {
   const path = options.path ?? 'body'
   const lenient = options.lenient ?? false
   const source = parseSource(path, text, {what: 'spec', lenient})
@@ -112,10 +115,11 @@ export async function loadSpec(path: string, options: LoadSpecOptions): Promise<
       if (source.format === 'json') {
         const found = locateManyJson(source.text, pointers)
         // A pointer to something missing (a dangling target) falls back to its nearest parent.
-        for (const p of pointers) if (!found.has(p)) {
-          const pos = spec.locate(f, p)
-          if (pos) found.set(p, pos)
-        }
+        for (const p of pointers)
+          if (!found.has(p)) {
+            const pos = spec.locate(f, p)
+            if (pos) found.set(p, pos)
+          }
         return found
       }
       for (const p of pointers) {
@@ -142,7 +146,9 @@ function asDocument(file: string, value: unknown): OpenApiDocument {
 export function specVersion(file: string, doc: Record<string, unknown>, lenient = false): SpecVersion {
   if (doc.swagger !== undefined) {
     if (String(doc.swagger) === '2.0') return '2.0'
-    throw new InputProblem('SPEC_VERSION', `${file}: swagger: ${String(doc.swagger)} is not a version apigw reads.`, {hint: 'Use Swagger 2.0, or OpenAPI 3.0 or 3.1.'})
+    throw new InputProblem('SPEC_VERSION', `${file}: swagger: ${String(doc.swagger)} is not a version apigw reads.`, {
+      hint: 'Use Swagger 2.0, or OpenAPI 3.0 or 3.1.',
+    })
   }
   const v = doc.openapi
   // The emulator's importers also read `openapi: "3.0"` (no patch number); the CLI wants the full version.
@@ -151,7 +157,9 @@ export function specVersion(file: string, doc: Record<string, unknown>, lenient 
   if (typeof v === 'string' && new RegExp(`^3\\.1${patch}$`).test(v.trim())) return '3.1'
   throw new InputProblem(
     'SPEC_VERSION',
-    v === undefined ? `${file}: the spec has no \`openapi\` or \`swagger\` field, so it is not an OpenAPI document.` : `${file}: openapi: ${String(v)} is not a version apigw reads.`,
+    v === undefined
+      ? `${file}: the spec has no \`openapi\` or \`swagger\` field, so it is not an OpenAPI document.`
+      : `${file}: openapi: ${String(v)} is not a version apigw reads.`,
     {hint: 'Start the document with `openapi: 3.0.3` (3.0.x and 3.1.x are read; Swagger 2.0 with `swagger: "2.0"`).'},
   )
 }
@@ -194,7 +202,13 @@ function walkRefs(root: unknown, visit: (ref: string) => boolean): string | unde
  * not a reference to follow. `example` holds data; so does `value` of an Example Object.
  */
 export function isExampleData(parent: object, key: string): boolean {
-  return key === 'example' || (key === 'value' && ('summary' in parent || 'externalValue' in parent || Object.keys(parent).every((k) => k === 'value' || k === 'description' || k.startsWith('x-'))))
+  return (
+    key === 'example' ||
+    (key === 'value' &&
+      ('summary' in parent ||
+        'externalValue' in parent ||
+        Object.keys(parent).every((k) => k === 'value' || k === 'description' || k.startsWith('x-'))))
+  )
 }
 
 const isRemote = (ref: string) => /^[a-z][a-z0-9+.-]*:/i.test(ref) && !/^[a-z]:[\\/]/i.test(ref) && !ref.startsWith('file:')
@@ -214,7 +228,11 @@ const inside = (dir: string, path: string) => {
 }
 
 /** Read every file the $refs reach, breadth first, each checked for confinement before it is read. */
-function loadReferencedFiles(root: SourceFile, options: LoadSpecOptions, readFile: (abs: string, what: string, from?: string) => SourceFile): void {
+function loadReferencedFiles(
+  root: SourceFile,
+  options: LoadSpecOptions,
+  readFile: (abs: string, what: string, from?: string) => SourceFile,
+): void {
   const queue = [root]
   const done = new Set<string>([root.path])
   const roots = options.confine?.roots.map((r) => safeRealpath(options.confine!, r))
@@ -223,20 +241,28 @@ function loadReferencedFiles(root: SourceFile, options: LoadSpecOptions, readFil
     for (const ref of collectExternalRefs(from.value)) {
       const where = () => refLocation(from, ref)
       if (isRemote(ref)) {
-        throw new InputProblem('SPEC_REMOTE_REF', `${where().text}: the $ref "${ref}" points to the network; apigw reads local files only.`, {
-          hint: 'Download the referenced file into the repository and point the $ref at it (a path relative to the file that refers to it).',
-          details: {...where().details, ref},
-        })
+        throw new InputProblem(
+          'SPEC_REMOTE_REF',
+          `${where().text}: the $ref "${ref}" points to the network; apigw reads local files only.`,
+          {
+            hint: 'Download the referenced file into the repository and point the $ref at it (a path relative to the file that refers to it).',
+            details: {...where().details, ref},
+          },
+        )
       }
       const target = refTarget(ref, from.path)
       if (done.has(target)) continue
       if (options.confine && roots) {
         const real = safeRealpath(options.confine, target)
         if (!roots.some((dir) => inside(dir, real))) {
-          throw new InputProblem('SPEC_REF_OUTSIDE', `${where().text}: the $ref "${ref}" points outside ${roots.length === 1 ? roots[0] : `the allowed directories (${roots.join(', ')})`}, to ${real}.`, {
-            hint: `Move the file into the project, or allow that directory explicitly with --allow-ref-outside ${dirname(real)}.`,
-            details: {...where().details, ref},
-          })
+          throw new InputProblem(
+            'SPEC_REF_OUTSIDE',
+            `${where().text}: the $ref "${ref}" points outside ${roots.length === 1 ? roots[0] : `the allowed directories (${roots.join(', ')})`}, to ${real}.`,
+            {
+              hint: `Move the file into the project, or allow that directory explicitly with --allow-ref-outside ${dirname(real)}.`,
+              details: {...where().details, ref},
+            },
+          )
         }
       }
       done.add(target)
@@ -258,7 +284,9 @@ function safeRealpath(confine: RefConfinement, path: string): string {
 function refLocation(source: SourceFile, ref: string): {text: string; details: {file: string; line?: number; column?: number}} {
   const pointer = walkRefs(source.value, (r) => r === ref)
   const pos = pointer ? createLocator(source.path, source.text)(pointer) : undefined
-  return pos ? {text: `${source.path}:${pos.line}:${pos.column}`, details: {file: source.path, line: pos.line, column: pos.column}} : {text: source.path, details: {file: source.path}}
+  return pos
+    ? {text: `${source.path}:${pos.line}:${pos.column}`, details: {file: source.path, line: pos.line, column: pos.column}}
+    : {text: source.path, details: {file: source.path}}
 }
 
 function resolveRef(files: Map<string, SourceFile>, ref: string, fromFile: string): ResolvedRef | undefined {
@@ -284,26 +312,44 @@ function fileError(abs: string, error: unknown, what: string, from?: string): In
   if (code === 'ENOENT') {
     return new InputProblem(what === 'spec' ? 'SPEC_NOT_FOUND' : 'SPEC_REF_NOT_FOUND', `No ${what} at ${abs}${via}.`, {
       details: {file: abs},
-      hint: what === 'spec' ? 'Pass --spec <file>, fix `spec:` in apigw.yaml, or run `apigw init` to scaffold one.' : 'Check the path in the $ref; it is relative to the file it is written in.',
+      hint:
+        what === 'spec'
+          ? 'Pass --spec <file>, fix `spec:` in apigw.yaml, or run `apigw init` to scaffold one.'
+          : 'Check the path in the $ref; it is relative to the file it is written in.',
     })
   }
   if (code === 'EISDIR') {
-    return new InputProblem('FILE_IS_DIRECTORY', `${abs} is a directory, not a ${what}.`, {hint: 'Point to the OpenAPI YAML or JSON file inside it.'})
+    return new InputProblem('FILE_IS_DIRECTORY', `${abs} is a directory, not a ${what}.`, {
+      hint: 'Point to the OpenAPI YAML or JSON file inside it.',
+    })
   }
   if (code === 'ENOTREG') {
-    return new InputProblem('FILE_NOT_REGULAR', `The ${what} ${abs}${via} is not a regular file (a device, a FIFO or a socket), so apigw does not read it.`, {
-      hint: 'Point to a YAML or JSON file.',
-      details: {file: abs},
-    })
+    return new InputProblem(
+      'FILE_NOT_REGULAR',
+      `The ${what} ${abs}${via} is not a regular file (a device, a FIFO or a socket), so apigw does not read it.`,
+      {
+        hint: 'Point to a YAML or JSON file.',
+        details: {file: abs},
+      },
+    )
   }
   if (code === 'EFBIG') {
-    return new InputProblem('FILE_TOO_LARGE', `The ${what} ${abs}${via} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB, the most apigw reads.`, {
-      hint: 'Split the spec into files joined by $refs, or check that the path names the file you meant.',
-      details: {file: abs},
-    })
+    return new InputProblem(
+      'FILE_TOO_LARGE',
+      `The ${what} ${abs}${via} is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB, the most apigw reads.`,
+      {
+        hint: 'Split the spec into files joined by $refs, or check that the path names the file you meant.',
+        details: {file: abs},
+      },
+    )
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new InputProblem('FILE_UNREADABLE', `The ${what} ${abs} cannot be read (permission denied).`, {hint: 'Check the file permissions.'})
+    return new InputProblem('FILE_UNREADABLE', `The ${what} ${abs} cannot be read (permission denied).`, {
+      hint: 'Check the file permissions.',
+    })
   }
-  return new InputProblem('FILE_UNREADABLE', `The ${what} ${abs} cannot be read: ${(error as Error).message}`, {hint: 'Check the path and try again.', cause: error})
+  return new InputProblem('FILE_UNREADABLE', `The ${what} ${abs} cannot be read: ${(error as Error).message}`, {
+    hint: 'Check the path and try again.',
+    cause: error,
+  })
 }

@@ -35,5 +35,8 @@ export function followLocalRef(doc: unknown, value: unknown, maxHops = 20): unkn
 /** Replace every local `$ref` in a copy of `doc` by what it points to; throws the library's error on a dangling ref. */
 export async function dereferenceLocal<T extends Obj>(doc: T): Promise<T> {
   const {default: $RefParser} = await import('@apidevtools/json-schema-ref-parser')
-  return (await $RefParser.dereference(structuredClone(doc) as never, {resolve: {external: false}, dereference: {circular: 'ignore'}} as never)) as unknown as T
+  return (await $RefParser.dereference(
+    structuredClone(doc) as never,
+    {resolve: {external: false}, dereference: {circular: 'ignore'}} as never,
+  )) as unknown as T
 }

@@ -15,7 +15,10 @@ export type SourceFile = {path: string; text: string; value: unknown; format: 'j
 export function decodeSource(path: string, bytes: Buffer, what = 'file'): string {
   if (bytes.length === 0 || bytes.toString('utf8').trim() === '') {
     throw new InputProblem('FILE_EMPTY', `The ${what} ${path} is empty.`, {
-      hint: what === 'spec' ? 'Write an OpenAPI document into it, or run `apigw init` to scaffold one.' : 'Add content to it, or point to another file.',
+      hint:
+        what === 'spec'
+          ? 'Write an OpenAPI document into it, or run `apigw init` to scaffold one.'
+          : 'Add content to it, or point to another file.',
     })
   }
   if (bytes.subarray(0, 8192).includes(0)) {
@@ -123,10 +126,14 @@ export function parseSource(path: string, text: string, options: ParseSourceOpti
       const first = errors[0]
       const pos = positionOf(text, first?.offset ?? 0)
       const what2 = first ? printParseErrorCode(first.error as never) : (error as Error).message
-      throw new InputProblem(`${prefix}_PARSE_ERROR`, `${path}:${pos.line}:${pos.column}: the ${what} is not valid JSON (${what2}${first && first.offset >= text.trimEnd().length - 1 ? ': the document looks truncated' : ''}).`, {
-        hint: 'Fix the JSON at that line (a missing comma, quote or bracket), then run the command again.',
-        details: {file: path, line: pos.line, column: pos.column},
-      })
+      throw new InputProblem(
+        `${prefix}_PARSE_ERROR`,
+        `${path}:${pos.line}:${pos.column}: the ${what} is not valid JSON (${what2}${first && first.offset >= text.trimEnd().length - 1 ? ': the document looks truncated' : ''}).`,
+        {
+          hint: 'Fix the JSON at that line (a missing comma, quote or bracket), then run the command again.',
+          details: {file: path, line: pos.line, column: pos.column},
+        },
+      )
     }
     const deep = jsonTooDeepAt(text, MAX_NESTING_DEPTH)
     if (deep !== undefined) throw tooDeep(prefix, path, what, positionOf(text, deep))
@@ -155,18 +162,26 @@ export function parseSource(path: string, text: string, options: ParseSourceOpti
   if (unknownTag) {
     const pos = at(unknownTag.pos[0])
     const tag = (/Unresolved tag: (\S+)/.exec(unknownTag.message)?.[1] ?? 'a tag').replace(/^tag:yaml\.org,2002:/, '!!')
-    throw new InputProblem(`${prefix}_UNKNOWN_TAG`, `${path}:${pos.line}:${pos.column}: the ${what} uses the YAML tag ${tag}, which apigw does not read.`, {
-      hint: 'Remove the tag: write the value as plain YAML (strings, numbers, booleans, lists and mappings).',
-      details: {file: path, ...pos},
-    })
+    throw new InputProblem(
+      `${prefix}_UNKNOWN_TAG`,
+      `${path}:${pos.line}:${pos.column}: the ${what} uses the YAML tag ${tag}, which apigw does not read.`,
+      {
+        hint: 'Remove the tag: write the value as plain YAML (strings, numbers, booleans, lists and mappings).',
+        details: {file: path, ...pos},
+      },
+    )
   }
   const duplicate = options.lenient ? undefined : firstDuplicateKey(doc.contents)
   if (duplicate) {
     const pos = at(duplicate.offset)
-    throw new InputProblem(`${prefix}_DUPLICATE_KEY`, `${path}:${pos.line}:${pos.column}: duplicate key in the ${what} (Map keys must be unique; "${duplicate.key}" is repeated).`, {
-      hint: 'Remove or rename one of the two keys; YAML and JSON keys must be unique in a mapping.',
-      details: {file: path, ...pos},
-    })
+    throw new InputProblem(
+      `${prefix}_DUPLICATE_KEY`,
+      `${path}:${pos.line}:${pos.column}: duplicate key in the ${what} (Map keys must be unique; "${duplicate.key}" is repeated).`,
+      {
+        hint: 'Remove or rename one of the two keys; YAML and JSON keys must be unique in a mapping.',
+        details: {file: path, ...pos},
+      },
+    )
   }
   let value: unknown
   try {
@@ -181,11 +196,15 @@ export function parseSource(path: string, text: string, options: ParseSourceOpti
         cause: error,
       })
     }
-    throw new InputProblem(`${prefix}_ALIAS_LIMIT`, `${path}: the ${what} expands its YAML aliases (*name) into too many nodes (excessive alias count, a resource exhaustion attack or a mistake).`, {
-      hint: 'Write the repeated parts out, or use fewer nested aliases; apigw expands at most 10,000 aliases.',
-      details: {file: path},
-      cause: error,
-    })
+    throw new InputProblem(
+      `${prefix}_ALIAS_LIMIT`,
+      `${path}: the ${what} expands its YAML aliases (*name) into too many nodes (excessive alias count, a resource exhaustion attack or a mistake).`,
+      {
+        hint: 'Write the repeated parts out, or use fewer nested aliases; apigw expands at most 10,000 aliases.',
+        details: {file: path},
+        cause: error,
+      },
+    )
   }
   const deep = valueTooDeep(value, MAX_NESTING_DEPTH)
   if (deep !== undefined) {
@@ -196,10 +215,14 @@ export function parseSource(path: string, text: string, options: ParseSourceOpti
 }
 
 function tooDeep(prefix: 'SPEC' | 'CONFIG', path: string, what: string, pos: {line: number; column: number}): InputProblem {
-  return new InputProblem(`${prefix}_TOO_DEEP`, `${path}:${pos.line}:${pos.column}: the ${what} is nested more than ${MAX_NESTING_DEPTH} levels deep.`, {
-    hint: 'Flatten the structure (move nested schemas into components and $ref them); no OpenAPI document needs this depth.',
-    details: {file: path, ...pos},
-  })
+  return new InputProblem(
+    `${prefix}_TOO_DEEP`,
+    `${path}:${pos.line}:${pos.column}: the ${what} is nested more than ${MAX_NESTING_DEPTH} levels deep.`,
+    {
+      hint: 'Flatten the structure (move nested schemas into components and $ref them); no OpenAPI document needs this depth.',
+      details: {file: path, ...pos},
+    },
+  )
 }
 
 /** Offset of the bracket that opens level `max + 1` of a JSON text, or undefined (one pass, strings skipped). */
@@ -296,9 +319,13 @@ function checkJsonDuplicates(path: string, text: string, what: string, prefix: '
   })
   if (duplicate) {
     const pos = positionOf(text, duplicate.offset)
-    throw new InputProblem(`${prefix}_DUPLICATE_KEY`, `${path}:${pos.line}:${pos.column}: duplicate key "${duplicate.key}" in the ${what}.`, {
-      hint: 'Remove or rename one of the two keys; JSON keys must be unique in an object.',
-      details: {file: path, line: pos.line, column: pos.column},
-    })
+    throw new InputProblem(
+      `${prefix}_DUPLICATE_KEY`,
+      `${path}:${pos.line}:${pos.column}: duplicate key "${duplicate.key}" in the ${what}.`,
+      {
+        hint: 'Remove or rename one of the two keys; JSON keys must be unique in an object.',
+        details: {file: path, line: pos.line, column: pos.column},
+      },
+    )
   }
 }

@@ -36,7 +36,13 @@ export function dataPlaneTarget(req: IncomingMessage): DataPlaneTarget | undefin
     const rest = pathname.slice(PATH_PREFIX.length)
     const slash = rest.indexOf('/')
     const apiId = slash === -1 ? rest : rest.slice(0, slash)
-    return {apiId, ...splitStage(slash === -1 ? '' : rest.slice(slash)), rawQuery, domainName: host.replace(/:\d+$/, '') || '127.0.0.1', style: 'path'}
+    return {
+      apiId,
+      ...splitStage(slash === -1 ? '' : rest.slice(slash)),
+      rawQuery,
+      domainName: host.replace(/:\d+$/, '') || '127.0.0.1',
+      style: 'path',
+    }
   }
   return undefined
 }

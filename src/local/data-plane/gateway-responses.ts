@@ -42,7 +42,11 @@ export const GATEWAY_RESPONSES: Record<Exclude<GatewayResponseType, 'DEFAULT_4XX
   INTEGRATION_FAILURE: {status: 504, errorType: 'InternalServerErrorException', message: 'Internal server error'},
   INTEGRATION_TIMEOUT: {status: 504, errorType: 'InternalServerErrorException', message: 'Endpoint request timed out'},
   INVALID_API_KEY: {status: 403, errorType: 'ForbiddenException', message: 'Forbidden'},
-  INVALID_SIGNATURE: {status: 403, errorType: 'InvalidSignatureException', message: 'The request signature we calculated does not match the signature you provided'},
+  INVALID_SIGNATURE: {
+    status: 403,
+    errorType: 'InvalidSignatureException',
+    message: 'The request signature we calculated does not match the signature you provided',
+  },
   MISSING_AUTHENTICATION_TOKEN: {status: 403, errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token'},
   QUOTA_EXCEEDED: {status: 429, errorType: 'LimitExceededException', message: 'Limit Exceeded'},
   REQUEST_TOO_LARGE: {status: 413, errorType: 'RequestTooLargeException', message: 'Request Too Long'},

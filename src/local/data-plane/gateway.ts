@@ -41,7 +41,12 @@ export type DataPlane = {
   /** Serve one data-plane request on the socket; resolves with the operation name for request logs. */
   serve(req: IncomingMessage, res: ServerResponse, target: DataPlaneTarget): Promise<string>
   /** Run a request through the chain against a given deployment, without a socket (TestInvokeMethod). */
-  invoke(input: {target: DataPlaneTarget; request: InvocationRequest; deployment: CompiledDeployment; stageVariables: Record<string, string>}): Promise<InvocationContext>
+  invoke(input: {
+    target: DataPlaneTarget
+    request: InvocationRequest
+    deployment: CompiledDeployment
+    stageVariables: Record<string, string>
+  }): Promise<InvocationContext>
   /** Write queued log events now. */
   flushLogs(): Promise<void>
   close(): Promise<void>
@@ -66,8 +71,21 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   }
   const agent = new Agent({keepAlive: true, maxSockets: 256})
   const deployments = new DeploymentCache(options.store)
-  const writer = new LogWriter({store: options.store, now: options.now, region: options.region, accountId: LOCAL_ACCOUNT_ID, delayMs: options.logDelayMs})
-  const chain: ChainHandler[] = [parse, createRoute(deployments), validate, integrationRequest, createIntegration(agent), integrationResponse]
+  const writer = new LogWriter({
+    store: options.store,
+    now: options.now,
+    region: options.region,
+    accountId: LOCAL_ACCOUNT_ID,
+    delayMs: options.logDelayMs,
+  })
+  const chain: ChainHandler[] = [
+    parse,
+    createRoute(deployments),
+    validate,
+    integrationRequest,
+    createIntegration(agent),
+    integrationResponse,
+  ]
 
   async function run(ctx: InvocationContext): Promise<void> {
     try {
@@ -80,7 +98,14 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       if (error instanceof GatewayError) ctx.error = error
       else if (error instanceof NotSupportedError) {
         logError(ctx, error.message)
-        ctx.response = {status: 501, headers: [['Content-Type', 'application/json'], ['x-amzn-ErrorType', 'NotImplementedException']], body: Buffer.from(JSON.stringify({message: error.message}))}
+        ctx.response = {
+          status: 501,
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['x-amzn-ErrorType', 'NotImplementedException'],
+          ],
+          body: Buffer.from(JSON.stringify({message: error.message})),
+        }
       } else {
         logError(ctx, `Execution failed due to an internal error: ${(error as Error).message}`)
         if (process.env.APIGW_LOCAL_DEBUG) process.stderr.write(`${(error as Error).stack}\n`)
@@ -92,8 +117,15 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       try {
         gatewayResponse(ctx)
       } catch (error) {
-        logError(ctx, `Execution failed due to configuration error: the gateway response could not be rendered: ${(error as Error).message}`)
-        ctx.response = {status: 500, headers: [['Content-Type', 'application/json']], body: Buffer.from('{"message":"Internal server error"}')}
+        logError(
+          ctx,
+          `Execution failed due to configuration error: the gateway response could not be rendered: ${(error as Error).message}`,
+        )
+        ctx.response = {
+          status: 500,
+          headers: [['Content-Type', 'application/json']],
+          body: Buffer.from('{"message":"Internal server error"}'),
+        }
       }
     }
     const response = ctx.response as MethodResponse
@@ -148,7 +180,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
           // A header value the client's answer cannot carry (control characters from a backend).
           logError(ctx, `Execution failed: the response could not be written: ${(error as Error).message}`)
           if (!res.headersSent) {
-            res.writeHead(502, {'content-type': 'application/json', 'x-amzn-requestid': ctx.requestId, 'x-amzn-errortype': 'InternalServerErrorException'})
+            res.writeHead(502, {
+              'content-type': 'application/json',
+              'x-amzn-requestid': ctx.requestId,
+              'x-amzn-errortype': 'InternalServerErrorException',
+            })
             res.end('{"message":"Internal server error"}')
           } else res.destroy()
         }

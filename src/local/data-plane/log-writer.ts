@@ -56,9 +56,11 @@ export class LogWriter {
     const batches = [...this.pending.values()]
     this.pending.clear()
     if (batches.length === 0) return this.flushing
-    this.flushing = this.flushing.then(() => this.write(batches)).catch((error) => {
-      if (process.env.APIGW_LOCAL_DEBUG) process.stderr.write(`apigw local: log write failed: ${(error as Error).message}\n`)
-    })
+    this.flushing = this.flushing
+      .then(() => this.write(batches))
+      .catch((error) => {
+        if (process.env.APIGW_LOCAL_DEBUG) process.stderr.write(`apigw local: log write failed: ${(error as Error).message}\n`)
+      })
     return this.flushing
   }
 
@@ -74,11 +76,12 @@ export class LogWriter {
     await this.store.transaction(() => {
       for (const b of batches) {
         if (!this.store.get(KIND.logGroup, b.group)) createLogGroup({logGroupName: b.group}, ctx)
-        if (!this.store.get(KIND.logStream, streamId(b.group, b.stream))) createLogStream({logGroupName: b.group, logStreamName: b.stream}, ctx)
+        if (!this.store.get(KIND.logStream, streamId(b.group, b.stream)))
+          createLogStream({logGroupName: b.group, logStreamName: b.stream}, ctx)
         const events = b.events.sort((x, y) => x.timestamp - y.timestamp)
-        for (let i = 0; i < events.length; i += 5000) putLogEvents({logGroupName: b.group, logStreamName: b.stream, logEvents: events.slice(i, i + 5000)}, ctx)
+        for (let i = 0; i < events.length; i += 5000)
+          putLogEvents({logGroupName: b.group, logStreamName: b.stream, logEvents: events.slice(i, i + 5000)}, ctx)
       }
     })
   }
 }
-

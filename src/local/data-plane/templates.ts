@@ -12,7 +12,12 @@ import {renderTemplate, TemplateError, type TemplateInput, type TemplateResult} 
 export type {TemplateInput, TemplateResult} from './vtl/index.ts'
 
 /** Render a mapping template (request, integration response or gateway response). */
-export function renderMappingTemplate(template: string, input: TemplateInput, ctx?: InvocationContext, side: 'request' | 'response' = 'request'): TemplateResult {
+export function renderMappingTemplate(
+  template: string,
+  input: TemplateInput,
+  ctx?: InvocationContext,
+  side: 'request' | 'response' = 'request',
+): TemplateResult {
   try {
     return renderTemplate(template, input)
   } catch (error) {

@@ -112,7 +112,10 @@ export function buildExport(snapshot: ApiSnapshot, options: ExportOptions): Obj 
     }
     if (snapshot.requestValidators.length) {
       doc['x-amazon-apigateway-request-validators'] = Object.fromEntries(
-        snapshot.requestValidators.map((v) => [v.name, {validateRequestParameters: v.validateRequestParameters, validateRequestBody: v.validateRequestBody}]),
+        snapshot.requestValidators.map((v) => [
+          v.name,
+          {validateRequestParameters: v.validateRequestParameters, validateRequestBody: v.validateRequestBody},
+        ]),
       )
     }
     const custom = snapshot.gatewayResponses.filter((g) => !g.defaultResponse)
@@ -167,7 +170,8 @@ function exportOperation(method: MethodDoc, ctx: {oas: boolean; localRef: (name:
     const produces = new Set<string>()
     for (const mr of Object.values(method.methodResponses ?? {})) for (const ct of Object.keys(mr.responseModels ?? {})) produces.add(ct)
     if (produces.size === 0) {
-      for (const ir of Object.values(integration?.integrationResponses ?? {})) for (const ct of Object.keys(ir.responseTemplates ?? {})) produces.add(ct)
+      for (const ir of Object.values(integration?.integrationResponses ?? {}))
+        for (const ct of Object.keys(ir.responseTemplates ?? {})) produces.add(ct)
     }
     if (consumes.size) op.consumes = [...consumes]
     if (produces.size) op.produces = [...produces]
@@ -191,7 +195,10 @@ function exportOperation(method: MethodDoc, ctx: {oas: boolean; localRef: (name:
   }
   if (parameters.length) op.parameters = parameters
   if (oas && requestModels.length) {
-    op.requestBody = {content: Object.fromEntries(requestModels.map(([ct, model]) => [ct, {schema: {$ref: localRef(model)}}])), required: true}
+    op.requestBody = {
+      content: Object.fromEntries(requestModels.map(([ct, model]) => [ct, {schema: {$ref: localRef(model)}}])),
+      required: true,
+    }
   }
   const responses: Obj = {}
   for (const [code, mr] of Object.entries(method.methodResponses ?? {})) {

@@ -142,7 +142,13 @@ export function readOpenApi(doc: Obj, options: ImportOptions = {}): ImportedApi 
   }
 
   // Authorizers and the API key scheme, from securityDefinitions / components.securitySchemes.
-  const schemes = isSwagger ? (isObj(doc.securityDefinitions) ? doc.securityDefinitions : {}) : isObj(components.securitySchemes) ? components.securitySchemes : {}
+  const schemes = isSwagger
+    ? isObj(doc.securityDefinitions)
+      ? doc.securityDefinitions
+      : {}
+    : isObj(components.securitySchemes)
+      ? components.securitySchemes
+      : {}
   const authorizers: Array<Omit<AuthorizerDoc, 'id'>> = []
   for (const [name, raw] of Object.entries(schemes)) {
     const scheme = deref(doc, raw)
@@ -170,7 +176,11 @@ export function readOpenApi(doc: Obj, options: ImportOptions = {}): ImportedApi 
   if (isObj(rawValidators)) {
     for (const [name, v] of Object.entries(rawValidators)) {
       if (!isObj(v)) continue
-      validators.push({name, validateRequestBody: v.validateRequestBody === true, validateRequestParameters: v.validateRequestParameters === true})
+      validators.push({
+        name,
+        validateRequestBody: v.validateRequestBody === true,
+        validateRequestParameters: v.validateRequestParameters === true,
+      })
     }
   }
   const defaultValidator = str(doc['x-amazon-apigateway-request-validator'])
@@ -376,7 +386,12 @@ export type ImportMode = 'merge' | 'overwrite'
  * validator and gateway response (keeping the ids of resources whose path survives); `merge` adds and
  * updates, keeping the rest. Returns a new snapshot; `current` is not mutated.
  */
-export function applyImport(current: ApiSnapshot, imported: ImportedApi, mode: ImportMode, newId: (length?: number) => string): ApiSnapshot {
+export function applyImport(
+  current: ApiSnapshot,
+  imported: ImportedApi,
+  mode: ImportMode,
+  newId: (length?: number) => string,
+): ApiSnapshot {
   const base = structuredClone(current)
   const overwrite = mode === 'overwrite'
   const s = imported.settings
@@ -416,7 +431,10 @@ export function applyImport(current: ApiSnapshot, imported: ImportedApi, mode: I
   const requestValidators = byName<RequestValidatorDoc>(base.requestValidators, imported.validators)
   const gatewayResponses = overwrite
     ? imported.gatewayResponses
-    : [...base.gatewayResponses.filter((g) => !imported.gatewayResponses.some((n) => n.responseType === g.responseType)), ...imported.gatewayResponses]
+    : [
+        ...base.gatewayResponses.filter((g) => !imported.gatewayResponses.some((n) => n.responseType === g.responseType)),
+        ...imported.gatewayResponses,
+      ]
 
   // Resources: a tree keyed by path, root kept.
   const oldByPath = new Map(base.resources.map((r) => [r.path, r]))

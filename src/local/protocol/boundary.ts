@@ -46,13 +46,20 @@ const CREDENTIAL_SCOPE = /^[^/\s]+\/\d{8}\/[a-z0-9-]+\/[a-z0-9-]+\/aws4_request$
  * (an `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header, or a presigned query
  * string with X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-SignedHeaders and X-Amz-Signature).
  */
-export function sigV4Problem(authorization: string | undefined, query: URLSearchParams): {kind: 'missing' | 'incomplete'; detail: string} | undefined {
+export function sigV4Problem(
+  authorization: string | undefined,
+  query: URLSearchParams,
+): {kind: 'missing' | 'incomplete'; detail: string} | undefined {
   if (authorization === undefined && query.has('X-Amz-Algorithm')) {
     const missing = ['X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature'].filter((p) => !query.get(p))
     if (query.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') missing.unshift('X-Amz-Algorithm')
-    else if (!missing.includes('X-Amz-Credential') && !CREDENTIAL_SCOPE.test(query.get('X-Amz-Credential')!)) missing.push('X-Amz-Credential')
+    else if (!missing.includes('X-Amz-Credential') && !CREDENTIAL_SCOPE.test(query.get('X-Amz-Credential')!))
+      missing.push('X-Amz-Credential')
     if (missing.length === 0) return undefined
-    return {kind: 'incomplete', detail: `${missing.map((p) => `AWS query-string parameters must include '${p}'.`).join(' ')} Re-examine the query-string parameters.`}
+    return {
+      kind: 'incomplete',
+      detail: `${missing.map((p) => `AWS query-string parameters must include '${p}'.`).join(' ')} Re-examine the query-string parameters.`,
+    }
   }
   if (authorization === undefined) return {kind: 'missing', detail: 'no Authorization header'}
   const auth = authorization.trim()
@@ -103,5 +110,9 @@ export function checkControlPlaneRequest(req: IncomingMessage, url: URL, json: b
  * "Request is missing Authentication Token" (AWS common errors: MissingAuthenticationToken, HTTP 403).
  */
 function missingToken(json: boolean): AwsError {
-  return new AwsError('MissingAuthenticationTokenException', json ? 'Request is missing Authentication Token' : 'Missing Authentication Token', 403)
+  return new AwsError(
+    'MissingAuthenticationTokenException',
+    json ? 'Request is missing Authentication Token' : 'Missing Authentication Token',
+    403,
+  )
 }

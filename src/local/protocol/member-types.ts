@@ -7,14 +7,59 @@
 import {AwsError} from './aws-error.ts'
 
 const STRING_MEMBERS = new Set([
-  'name', 'description', 'version', 'cloneFrom', 'apiKeySource', 'policy', 'stageName', 'stageDescription', 'deploymentId',
-  'cacheClusterSize', 'clientCertificateId', 'customerId', 'value', 'keyId', 'keyType', 'restApiId',
-  'parentId', 'pathPart', 'authorizationType', 'authorizerId', 'operationName', 'requestValidatorId', 'type', 'httpMethod',
-  'uri', 'connectionType', 'connectionId', 'credentials', 'passthroughBehavior', 'cacheNamespace', 'contentHandling',
-  'contentType', 'schema', 'identitySource', 'identityValidationExpression', 'authorizerUri', 'authorizerCredentials',
-  'statusCode', 'selectionPattern', 'responseType', 'securityPolicy', 'endpointAccessMode',
+  'name',
+  'description',
+  'version',
+  'cloneFrom',
+  'apiKeySource',
+  'policy',
+  'stageName',
+  'stageDescription',
+  'deploymentId',
+  'cacheClusterSize',
+  'clientCertificateId',
+  'customerId',
+  'value',
+  'keyId',
+  'keyType',
+  'restApiId',
+  'parentId',
+  'pathPart',
+  'authorizationType',
+  'authorizerId',
+  'operationName',
+  'requestValidatorId',
+  'type',
+  'httpMethod',
+  'uri',
+  'connectionType',
+  'connectionId',
+  'credentials',
+  'passthroughBehavior',
+  'cacheNamespace',
+  'contentHandling',
+  'contentType',
+  'schema',
+  'identitySource',
+  'identityValidationExpression',
+  'authorizerUri',
+  'authorizerCredentials',
+  'statusCode',
+  'selectionPattern',
+  'responseType',
+  'securityPolicy',
+  'endpointAccessMode',
 ])
-const BOOLEAN_MEMBERS = new Set(['enabled', 'cacheClusterEnabled', 'tracingEnabled', 'disableExecuteApiEndpoint', 'validateRequestBody', 'validateRequestParameters', 'apiKeyRequired', 'generateDistinctId'])
+const BOOLEAN_MEMBERS = new Set([
+  'enabled',
+  'cacheClusterEnabled',
+  'tracingEnabled',
+  'disableExecuteApiEndpoint',
+  'validateRequestBody',
+  'validateRequestParameters',
+  'apiKeyRequired',
+  'generateDistinctId',
+])
 const NUMBER_MEMBERS = new Set(['minimumCompressionSize', 'timeoutInMillis', 'authorizerResultTtlInSeconds'])
 
 function javaClassOf(value: unknown): string {
@@ -29,7 +74,12 @@ export function checkV1MemberTypes(body: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(body)) {
     if (value === null) continue
     if (STRING_MEMBERS.has(key) && typeof value !== 'string') {
-      if (typeof value === 'object') throw new AwsError('SerializationException', Array.isArray(value) ? 'Start of list found where not expected' : 'Start of structure or map found where not expected.', 400)
+      if (typeof value === 'object')
+        throw new AwsError(
+          'SerializationException',
+          Array.isArray(value) ? 'Start of list found where not expected' : 'Start of structure or map found where not expected.',
+          400,
+        )
       throw new AwsError('SerializationException', `class ${javaClassOf(value)} can not be converted to an String`, 400)
     }
     if (BOOLEAN_MEMBERS.has(key) && typeof value !== 'boolean' && typeof value !== 'string') {

@@ -4,7 +4,21 @@
  * values, so it is created 0700 and its files 0600 whatever the umask. Every failure to create, read or write
  * it becomes a StoreError that says what is wrong (permissions, not a directory, disk full, corrupt).
  */
-import {accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statfsSync, statSync, writeSync} from 'node:fs'
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  writeSync,
+} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 export const STATE_FILE = 'state.sqlite'
@@ -159,7 +173,14 @@ const FS_PROBLEMS: Record<string, StoreProblem> = {
 }
 
 // SQLite primary result codes (https://www.sqlite.org/rescode.html).
-const SQLITE_PROBLEMS: Record<number, StoreProblem> = {3: 'permission', 8: 'permission', 11: 'corrupt', 13: 'disk-full', 14: 'permission', 26: 'corrupt'}
+const SQLITE_PROBLEMS: Record<number, StoreProblem> = {
+  3: 'permission',
+  8: 'permission',
+  11: 'corrupt',
+  13: 'disk-full',
+  14: 'permission',
+  26: 'corrupt',
+}
 
 function diskFull(path: string): boolean {
   let dir = path

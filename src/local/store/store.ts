@@ -71,7 +71,11 @@ function migrate(db: DatabaseSyncType, path: string): void {
     const row = db.prepare('SELECT version FROM schema_version').get() as {version: number} | undefined
     const current = row?.version ?? 0
     if (current > SCHEMA_VERSION) {
-      throw new StoreError('newer-schema', path, `The emulator state at ${path} was written by a newer apigw (schema ${current}; this one knows ${SCHEMA_VERSION}).`)
+      throw new StoreError(
+        'newer-schema',
+        path,
+        `The emulator state at ${path} was written by a newer apigw (schema ${current}; this one knows ${SCHEMA_VERSION}).`,
+      )
     }
     for (const m of MIGRATIONS) if (m.version > current) db.exec(m.sql)
     if (row === undefined) db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION)
@@ -104,9 +108,7 @@ class SqliteStore implements Store {
   }
 
   get<T>(kind: string, id: string): T | undefined {
-    const row = this.stmt('SELECT data FROM resources WHERE kind = ? AND id = ?').get(kind, id) as
-      | {data: string}
-      | undefined
+    const row = this.stmt('SELECT data FROM resources WHERE kind = ? AND id = ?').get(kind, id) as {data: string} | undefined
     return row ? (JSON.parse(row.data) as T) : undefined
   }
 

@@ -47,20 +47,31 @@ type Side = {label: string; doc: Record<string, unknown>; spec?: Spec}
 export async function diff(options: DiffOptions, deps: () => Promise<Deps>): Promise<DiffResult> {
   const baseRef = parseSpecRef(options.base)
   const revisionRef = options.revision ? parseSpecRef(options.revision) : undefined
-  const needsProject = options.specPath === undefined && (revisionRef === undefined || baseRef.kind !== 'file' || revisionRef.kind !== 'file')
+  const needsProject =
+    options.specPath === undefined && (revisionRef === undefined || baseRef.kind !== 'file' || revisionRef.kind !== 'file')
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath, required: needsProject})
   const selected = project && options.specPath === undefined ? selectApi(project, options.api) : undefined
   const defaultSpec = options.specPath !== undefined ? resolve(options.cwd, options.specPath) : selected?.specPath
   const apiType = selected?.api.type ?? 'rest'
   const stageMode = baseRef.kind === 'stage' || revisionRef?.kind === 'stage'
-  const refOptions = {cwd: options.cwd, projectDir: options.specPath === undefined ? project?.dir : undefined, allowRefOutside: options.allowRefOutside}
+  const refOptions = {
+    cwd: options.cwd,
+    projectDir: options.specPath === undefined ? project?.dir : undefined,
+    allowRefOutside: options.allowRefOutside,
+  }
   const load = async (ref: SpecRef | undefined): Promise<Side> => {
     if (ref === undefined) {
-      if (!defaultSpec) throw new CliError('USAGE', 'Nothing to compare the base with: no --revision, --spec or apigw.yaml API.', {hint: 'Pass --revision <file|git:rev|stage:name>, or --spec <file>.'})
+      if (!defaultSpec)
+        throw new CliError('USAGE', 'Nothing to compare the base with: no --revision, --spec or apigw.yaml API.', {
+          hint: 'Pass --revision <file|git:rev|stage:name>, or --spec <file>.',
+        })
       return bundled(fromLoaded(await loadFileOrGitRef({kind: 'file', path: defaultSpec}, refOptions)))
     }
     if (ref.kind === 'stage') {
-      if (!selected) throw new CliError('USAGE', 'stage: references need an API from apigw.yaml.', {hint: 'Run in a project with apigw.yaml (or pass --config), naming the API if it has several.'})
+      if (!selected)
+        throw new CliError('USAGE', 'stage: references need an API from apigw.yaml.', {
+          hint: 'Run in a project with apigw.yaml (or pass --config), naming the API if it has several.',
+        })
       const {deployedStageDocument} = await import('../lifecycle/stage-export.ts')
       const doc = await deployedStageDocument(await deps(), selected.name, apiType, ref.stage)
       return {label: `stage:${ref.stage}`, doc}
@@ -99,7 +110,8 @@ function fromLoaded(loaded: LoadedRef): Side & {spec: Spec} {
 function locateDiffFindings<T extends Finding>(findings: T[], sides: Side[]): T[] {
   const byLabel = new Map(sides.filter((s) => s.spec).map((s) => [s.label, s.spec!]))
   const wanted = new Map<string, string[]>()
-  for (const f of findings) if (byLabel.has(f.location.file)) wanted.set(f.location.file, [...(wanted.get(f.location.file) ?? []), f.location.pointer])
+  for (const f of findings)
+    if (byLabel.has(f.location.file)) wanted.set(f.location.file, [...(wanted.get(f.location.file) ?? []), f.location.pointer])
   const positions = new Map<string, Map<string, {line: number; column: number}>>()
   for (const [label, pointers] of wanted) {
     const spec = byLabel.get(label)!
@@ -122,7 +134,13 @@ export type DiffFormat = 'text' | 'markdown' | 'json' | 'github' | 'junit'
 /** Write the report where it was asked for, and append the Markdown summary to GitHub's step summary. */
 export function writeDiffOutputs(
   result: DiffResult,
-  options: {format: DiffFormat; output?: string | undefined; cwd: string; stepSummary?: string | undefined; render: (result: DiffResult, format: DiffFormat) => string},
+  options: {
+    format: DiffFormat
+    output?: string | undefined
+    cwd: string
+    stepSummary?: string | undefined
+    render: (result: DiffResult, format: DiffFormat) => string
+  },
 ): string | undefined {
   if (options.stepSummary) appendFileSafely(options.stepSummary, `${options.render(result, 'markdown')}\n`)
   if (!options.output) return undefined

@@ -15,7 +15,10 @@ export function parseSpecRef(ref: string): SpecRef {
     const body = ref.slice(4)
     const colon = body.indexOf(':')
     const rev = colon === -1 ? body : body.slice(0, colon)
-    if (rev === '') throw new CliError('USAGE', `"${ref}" names no git revision.`, {hint: 'Write git:<rev> or git:<rev>:<path>, e.g. git:main or git:HEAD~1:apis/pets/openapi.yaml.'})
+    if (rev === '')
+      throw new CliError('USAGE', `"${ref}" names no git revision.`, {
+        hint: 'Write git:<rev> or git:<rev>:<path>, e.g. git:main or git:HEAD~1:apis/pets/openapi.yaml.',
+      })
     return colon === -1 ? {kind: 'git', rev} : {kind: 'git', rev, path: body.slice(colon + 1)}
   }
   if (ref.startsWith('stage:')) {
@@ -36,7 +39,12 @@ export async function loadFileOrGitRef(
   const opts = {checkDuplicates: false}
   // $refs stay inside the project (or the compared file's own directory when it lies elsewhere) unless --allow-ref-outside.
   const within = (dir: string, file: string) => !relative(dir, file).startsWith('..')
-  const confine = (file: string) => refConfinement(options.projectDir && within(options.projectDir, file) ? options.projectDir : dirname(file), options.allowRefOutside, options.cwd)
+  const confine = (file: string) =>
+    refConfinement(
+      options.projectDir && within(options.projectDir, file) ? options.projectDir : dirname(file),
+      options.allowRefOutside,
+      options.cwd,
+    )
   if (ref.kind === 'file') {
     const file = resolve(options.cwd, ref.path)
     const spec = await loadSpecFile(file, {...opts, confine: confine(file)})
@@ -44,9 +52,19 @@ export async function loadFileOrGitRef(
   }
   if (ref.kind !== 'git') throw new Error('stage references are loaded by the diff service')
   const top = git(['rev-parse', '--show-toplevel'], options.cwd).trim()
-  git(['rev-parse', '--verify', '--quiet', `${ref.rev}^{commit}`], options.cwd, () => new CliError('GIT_REVISION_NOT_FOUND', `git has no revision "${ref.rev}" in ${top}.`, {hint: 'Check the name (a branch, tag or sha); `git log --oneline` lists recent ones. In CI, fetch enough history (fetch-depth: 0).'}))
+  git(
+    ['rev-parse', '--verify', '--quiet', `${ref.rev}^{commit}`],
+    options.cwd,
+    () =>
+      new CliError('GIT_REVISION_NOT_FOUND', `git has no revision "${ref.rev}" in ${top}.`, {
+        hint: 'Check the name (a branch, tag or sha); `git log --oneline` lists recent ones. In CI, fetch enough history (fetch-depth: 0).',
+      }),
+  )
   const specPath = ref.path !== undefined ? resolve(top, ref.path) : options.defaultSpec
-  if (!specPath) throw new CliError('USAGE', `git:${ref.rev} names no file and there is no API spec to take the path from.`, {hint: 'Write git:<rev>:<path>, or run in a project with apigw.yaml.'})
+  if (!specPath)
+    throw new CliError('USAGE', `git:${ref.rev} names no file and there is no API spec to take the path from.`, {
+      hint: 'Write git:<rev>:<path>, or run in a project with apigw.yaml.',
+    })
   const read = (abs: string): Buffer => {
     const rel = relative(top, abs)
     if (rel.startsWith('..')) {
@@ -67,10 +85,14 @@ export async function loadFileOrGitRef(
     return {spec, label: `git:${ref.rev}:${relative(top, spec.file)}`}
   } catch (error) {
     if (error instanceof CliError && (error.code === 'SPEC_NOT_FOUND' || error.code === 'SPEC_REF_NOT_FOUND')) {
-      throw new CliError(error.code, `${relative(top, specPath)} does not exist at git revision ${ref.rev}${error.code === 'SPEC_REF_NOT_FOUND' ? ` (or a file it references does not: ${error.message})` : ''}.`, {
-        hint: 'Pass git:<rev>:<path> when the spec moved, or another revision.',
-        cause: error,
-      })
+      throw new CliError(
+        error.code,
+        `${relative(top, specPath)} does not exist at git revision ${ref.rev}${error.code === 'SPEC_REF_NOT_FOUND' ? ` (or a file it references does not: ${error.message})` : ''}.`,
+        {
+          hint: 'Pass git:<rev>:<path> when the spec moved, or another revision.',
+          cause: error,
+        },
+      )
     }
     throw error
   }
@@ -82,7 +104,18 @@ function git(args: string[], cwd: string, onError?: () => CliError): string {
   } catch (error) {
     if (onError) throw onError()
     const e = error as NodeJS.ErrnoException & {stderr?: string}
-    if (e.code === 'ENOENT') throw new CliError('GIT_NOT_FOUND', 'git is not installed, so git: references cannot be read.', {hint: 'Install git, or compare two files.'})
-    throw new CliError('GIT_NOT_A_REPOSITORY', `${cwd} is not inside a git repository (${String(e.stderr ?? '').trim().split('\n')[0]}).`, {hint: 'Run from the repository, or compare two files.'})
+    if (e.code === 'ENOENT')
+      throw new CliError('GIT_NOT_FOUND', 'git is not installed, so git: references cannot be read.', {
+        hint: 'Install git, or compare two files.',
+      })
+    throw new CliError(
+      'GIT_NOT_A_REPOSITORY',
+      `${cwd} is not inside a git repository (${
+        String(e.stderr ?? '')
+          .trim()
+          .split('\n')[0]
+      }).`,
+      {hint: 'Run from the repository, or compare two files.'},
+    )
   }
 }

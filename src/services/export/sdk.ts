@@ -56,12 +56,19 @@ export async function exportSdk(options: ExportSdkOptions, deps: ExportDeps): Pr
   let sdkTypes: SdkType[] | undefined
   let language = options.language?.toLowerCase()
   if (!language) {
-    if (!options.chooseLanguage) throw new CliError('USAGE', 'Missing --language.', {hint: `Pass --language ${TYPESCRIPT}${target.type === 'rest' ? ' or one of AWS\'s SDK types (javascript, java, android, objectivec, swift, ruby)' : ''}.`})
+    if (!options.chooseLanguage)
+      throw new CliError('USAGE', 'Missing --language.', {
+        hint: `Pass --language ${TYPESCRIPT}${target.type === 'rest' ? " or one of AWS's SDK types (javascript, java, android, objectivec, swift, ruby)" : ''}.`,
+      })
     sdkTypes = target.type === 'rest' ? await target.port.getSdkTypes() : []
-    language = await options.chooseLanguage([{id: TYPESCRIPT, name: 'TypeScript (typed fetch client, by apigw)'}, ...sdkTypes.map((t) => ({id: t.id, name: t.friendlyName ?? t.id}))])
+    language = await options.chooseLanguage([
+      {id: TYPESCRIPT, name: 'TypeScript (typed fetch client, by apigw)'},
+      ...sdkTypes.map((t) => ({id: t.id, name: t.friendlyName ?? t.id})),
+    ])
   }
   const base = {api: target.api, apiId: target.apiId, type: target.type, stage: target.stage, language}
-  if (language === TYPESCRIPT) return {...base, generator: 'openapi-typescript', parameters: params, ...(await typescriptSdk(target, options, deps))}
+  if (language === TYPESCRIPT)
+    return {...base, generator: 'openapi-typescript', parameters: params, ...(await typescriptSdk(target, options, deps))}
   if (target.type === 'http') {
     throw new CliError('NOT_SUPPORTED', `AWS generates SDKs for REST APIs only, and ${target.api} is an HTTP API.`, {
       hint: `Generate a typed TypeScript client instead: \`apigw export sdk ${target.api} --stage ${target.stage} --language ${TYPESCRIPT}\`.`,
@@ -70,7 +77,9 @@ export async function exportSdk(options: ExportSdkOptions, deps: ExportDeps): Pr
   sdkTypes ??= await target.port.getSdkTypes()
   const sdkType = sdkTypes.find((t) => t.id === language)
   if (!sdkType) {
-    throw new CliError('USAGE', `--language ${language} is not an SDK type.`, {hint: `Use ${[TYPESCRIPT, ...sdkTypes.map((t) => t.id)].join(', ')}.`})
+    throw new CliError('USAGE', `--language ${language} is not an SDK type.`, {
+      hint: `Use ${[TYPESCRIPT, ...sdkTypes.map((t) => t.id)].join(', ')}.`,
+    })
   }
   const parameters = await completeParameters(sdkType, params, options, deps)
   const download = await target.port.getSdk({restApiId: target.apiId, stageName: target.stage, sdkType: sdkType.id, parameters})
@@ -83,19 +92,37 @@ export async function exportSdk(options: ExportSdkOptions, deps: ExportDeps): Pr
   try {
     contents = readZip(download.body)
   } catch (error) {
-    if (error instanceof ZipLimitError) throw new CliError('SDK_UNSAFE_ARCHIVE', `The ${language} SDK zip from GetSdk was refused: ${error.message}. Nothing was written.`, {hint: 'Keep it as it is with --zip FILE and inspect it.', cause: error})
-    throw new CliError('SDK_UNSAFE_ARCHIVE', `The ${language} SDK from GetSdk is not a readable zip: ${(error as Error).message}.`, {hint: 'Keep it as it is with --zip FILE and inspect it.', cause: error})
+    if (error instanceof ZipLimitError)
+      throw new CliError('SDK_UNSAFE_ARCHIVE', `The ${language} SDK zip from GetSdk was refused: ${error.message}. Nothing was written.`, {
+        hint: 'Keep it as it is with --zip FILE and inspect it.',
+        cause: error,
+      })
+    throw new CliError('SDK_UNSAFE_ARCHIVE', `The ${language} SDK from GetSdk is not a readable zip: ${(error as Error).message}.`, {
+      hint: 'Keep it as it is with --zip FILE and inspect it.',
+      cause: error,
+    })
   }
   if (contents.unsafe.length > 0) {
     const list = contents.unsafe.map((u) => `${u.name} (${u.reason})`).join(', ')
-    throw new CliError('SDK_UNSAFE_ARCHIVE', `The ${language} SDK zip has entries that would be written outside ${options.output ?? 'the output directory'} or as links: ${list}. Nothing was written.`, {
-      hint: 'Keep the zip with --zip FILE and inspect it; apigw never unpacks links or paths that climb out of the directory.',
-      details: {unsafe: contents.unsafe},
-    })
+    throw new CliError(
+      'SDK_UNSAFE_ARCHIVE',
+      `The ${language} SDK zip has entries that would be written outside ${options.output ?? 'the output directory'} or as links: ${list}. Nothing was written.`,
+      {
+        hint: 'Keep the zip with --zip FILE and inspect it; apigw never unpacks links or paths that climb out of the directory.',
+        details: {unsafe: contents.unsafe},
+      },
+    )
   }
   const dir = resolve(options.cwd, options.output ?? `${target.api}-${target.stage}-${language}-sdk`)
-  const outcome = writeFilesSafely(dir, contents.entries.map((e) => ({name: e.name, data: e.data, directory: e.kind === 'directory'})), Boolean(options.force))
-  if (outcome.kept.length > 0) deps.progress.warn(`Kept ${outcome.kept.length} existing file${outcome.kept.length === 1 ? '' : 's'} in ${relativePath(dir, options.cwd)} (--force replaces them).`)
+  const outcome = writeFilesSafely(
+    dir,
+    contents.entries.map((e) => ({name: e.name, data: e.data, directory: e.kind === 'directory'})),
+    Boolean(options.force),
+  )
+  if (outcome.kept.length > 0)
+    deps.progress.warn(
+      `Kept ${outcome.kept.length} existing file${outcome.kept.length === 1 ? '' : 's'} in ${relativePath(dir, options.cwd)} (--force replaces them).`,
+    )
   return {...base, generator: 'GetSdk', parameters, output: relativePath(dir, options.cwd), files: outcome.written, kept: outcome.kept}
 }
 
@@ -103,16 +130,27 @@ function parseParams(raw: string[]): Record<string, string> {
   const out: Record<string, string> = {}
   for (const p of raw) {
     const eq = p.indexOf('=')
-    if (eq <= 0) throw new CliError('USAGE', `--param ${p} is not key=value.`, {hint: 'Pass each SDK property as --param name=value, e.g. --param classPrefix=Pets.'})
+    if (eq <= 0)
+      throw new CliError('USAGE', `--param ${p} is not key=value.`, {
+        hint: 'Pass each SDK property as --param name=value, e.g. --param classPrefix=Pets.',
+      })
     out[p.slice(0, eq).trim()] = p.slice(eq + 1)
   }
   return out
 }
 
-async function completeParameters(sdkType: SdkType, given: Record<string, string>, options: ExportSdkOptions, deps: ExportDeps): Promise<Record<string, string>> {
+async function completeParameters(
+  sdkType: SdkType,
+  given: Record<string, string>,
+  options: ExportSdkOptions,
+  deps: ExportDeps,
+): Promise<Record<string, string>> {
   const known = new Set(sdkType.configurationProperties.map((p) => p.name))
   for (const name of Object.keys(given).sort()) {
-    if (!known.has(name)) deps.progress.warn(`--param ${name} is not a property of the ${sdkType.id} SDK${known.size ? ` (it takes ${[...known].join(', ')})` : ''}; it is sent anyway.`)
+    if (!known.has(name))
+      deps.progress.warn(
+        `--param ${name} is not a property of the ${sdkType.id} SDK${known.size ? ` (it takes ${[...known].join(', ')})` : ''}; it is sent anyway.`,
+      )
   }
   const out = {...given}
   const missing: SdkConfigurationProperty[] = []
@@ -130,12 +168,22 @@ async function completeParameters(sdkType: SdkType, given: Record<string, string
   return out
 }
 
-async function typescriptSdk(target: ExportTarget, options: ExportSdkOptions, deps: ExportDeps): Promise<Pick<ExportSdkResult, 'zip' | 'output' | 'files' | 'kept'>> {
+async function typescriptSdk(
+  target: ExportTarget,
+  options: ExportSdkOptions,
+  deps: ExportDeps,
+): Promise<Pick<ExportSdkResult, 'zip' | 'output' | 'files' | 'kept'>> {
   const doc = await exportedOpenApi(target, false)
   const {generateTypes} = await import('../../core/sdk/typescript-types.ts')
   const types = await generateTypes(doc)
   const info = (doc.info ?? {}) as {title?: string}
-  const client = renderTypescriptClient({title: info.title ?? target.api, stageName: target.stage, baseUrl: target.invokeUrl, operations: operationsFromSpec(doc), generatedAt: deps.clock()})
+  const client = renderTypescriptClient({
+    title: info.title ?? target.api,
+    stageName: target.stage,
+    baseUrl: target.invokeUrl,
+    operations: operationsFromSpec(doc),
+    generatedAt: deps.clock(),
+  })
   const index = "export * from './client.js'\nexport type {components, operations, paths} from './types.js'\n"
   const files = [
     {name: 'types.ts', data: types},
@@ -151,6 +199,9 @@ async function typescriptSdk(target: ExportTarget, options: ExportSdkOptions, de
   }
   const dir = resolve(options.cwd, options.output ?? `${target.api}-${target.stage}-${TYPESCRIPT}-sdk`)
   const outcome = writeFilesSafely(dir, files, Boolean(options.force))
-  if (outcome.kept.length > 0) deps.progress.warn(`Kept ${outcome.kept.length} existing file${outcome.kept.length === 1 ? '' : 's'} in ${relativePath(dir, options.cwd)} (--force replaces them).`)
+  if (outcome.kept.length > 0)
+    deps.progress.warn(
+      `Kept ${outcome.kept.length} existing file${outcome.kept.length === 1 ? '' : 's'} in ${relativePath(dir, options.cwd)} (--force replaces them).`,
+    )
   return {output: relativePath(dir, options.cwd), files: outcome.written, kept: outcome.kept}
 }

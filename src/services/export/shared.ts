@@ -16,10 +16,22 @@ import {loadProject, selectApi} from '../project.ts'
 export type ExportDeps = LifecycleDeps & {exportPort?: ExportPort}
 
 /** `ports.exports` is the export port (or the one the deps override it with); `port` is the same one, for GetSdk. */
-export type ExportTarget = {api: string; type: 'rest' | 'http'; apiId: string; stage: string; region: string; invokeUrl: string; ports: Ports; port: ExportPort}
+export type ExportTarget = {
+  api: string
+  type: 'rest' | 'http'
+  apiId: string
+  stage: string
+  region: string
+  invokeUrl: string
+  ports: Ports
+  port: ExportPort
+}
 
 /** The API of apigw.yaml found on AWS, with the stage checked to exist there. */
-export async function resolveExportTarget(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; stage: string}, deps: ExportDeps): Promise<ExportTarget> {
+export async function resolveExportTarget(
+  options: {cwd: string; configPath?: string | undefined; api?: string | undefined; stage: string},
+  deps: ExportDeps,
+): Promise<ExportTarget> {
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectApi(project!, options.api)
   const made = portsFor(deps)
@@ -48,7 +60,13 @@ export async function resolveExportTarget(options: {cwd: string; configPath?: st
 
 /** The stage's OpenAPI 3 document as JSON text (REST: GetExport oas30; HTTP: ExportApi). */
 export async function exportedOpenApi(target: ExportTarget, includeExtensions: boolean): Promise<Record<string, unknown>> {
-  return stageDocument(target.ports, {type: target.type, apiId: target.apiId, stage: target.stage, extensions: includeExtensions ? ['apigateway'] : [], includeExtensions})
+  return stageDocument(target.ports, {
+    type: target.type,
+    apiId: target.apiId,
+    stage: target.stage,
+    extensions: includeExtensions ? ['apigateway'] : [],
+    includeExtensions,
+  })
 }
 
 export type WriteOutcome = {dir: string; written: string[]; kept: string[]}
@@ -57,7 +75,11 @@ export type WriteOutcome = {dir: string; written: string[]; kept: string[]}
  * Write files under `dir`. Every path is checked to stay inside it, no existing link is followed (a link
  * at the target or in a parent is refused), and an existing file is kept unless `force`.
  */
-export function writeFilesSafely(dir: string, files: Array<{name: string; data: Uint8Array | string; directory?: boolean}>, force: boolean): WriteOutcome {
+export function writeFilesSafely(
+  dir: string,
+  files: Array<{name: string; data: Uint8Array | string; directory?: boolean}>,
+  force: boolean,
+): WriteOutcome {
   const root = resolve(dir)
   const at = lstatOrUndefined(root)
   if (at?.isSymbolicLink()) throw unsafe(root, 'is a symbolic link (the output directory)')
@@ -95,7 +117,10 @@ function makeDir(root: string, dir: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOTDIR' || code === 'EEXIST') throw clash(root, `a file is in the way of the directory ${relative(root, dir) || root}`)
-    throw new CliError('FILE_UNWRITABLE', `Cannot create ${dir}: ${code ?? (error as Error).message}.`, {hint: 'Pick another --output directory, or check its permissions.', cause: error})
+    throw new CliError('FILE_UNWRITABLE', `Cannot create ${dir}: ${code ?? (error as Error).message}.`, {
+      hint: 'Pick another --output directory, or check its permissions.',
+      cause: error,
+    })
   }
 }
 
@@ -124,7 +149,9 @@ function lstatOrUndefined(path: string) {
 }
 
 function unsafe(name: string, why: string): CliError {
-  return new CliError('SDK_UNSAFE_ARCHIVE', `Refused to write ${name}: it ${why}.`, {hint: 'Nothing outside the output directory is written; pick an empty --output directory, or inspect the archive with --zip FILE.'})
+  return new CliError('SDK_UNSAFE_ARCHIVE', `Refused to write ${name}: it ${why}.`, {
+    hint: 'Nothing outside the output directory is written; pick an empty --output directory, or inspect the archive with --zip FILE.',
+  })
 }
 
 /** Write one file, refusing to replace an existing one unless `force`. */

@@ -43,10 +43,19 @@ export type ExportSpecResult = {
 
 export async function exportSpec(options: ExportSpecOptions, deps: ExportDeps): Promise<ExportSpecResult> {
   const outputType = options.yaml || /^\.ya?ml$/i.test(extname(options.output ?? '')) ? 'yaml' : 'json'
-  const extensions = [...new Set(options.extensions.flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean))].sort()
+  const extensions = [
+    ...new Set(
+      options.extensions
+        .flatMap((e) => e.split(','))
+        .map((e) => e.trim())
+        .filter(Boolean),
+    ),
+  ].sort()
   for (const e of extensions) {
     if (!(SPEC_EXTENSIONS as readonly string[]).includes(e)) {
-      throw new CliError('USAGE', `--extensions ${e} is not an export extension.`, {hint: `Use one or more of ${SPEC_EXTENSIONS.join(', ')}.`})
+      throw new CliError('USAGE', `--extensions ${e} is not an export extension.`, {
+        hint: `Use one or more of ${SPEC_EXTENSIONS.join(', ')}.`,
+      })
     }
   }
   if (options.stripExtensions && extensions.length > 0) {
@@ -54,13 +63,26 @@ export async function exportSpec(options: ExportSpecOptions, deps: ExportDeps): 
   }
   const target = await resolveExportTarget(options, deps)
   if (target.type === 'http' && options.format === 'swagger') {
-    throw new CliError('NOT_SUPPORTED', `${target.api} is an HTTP API, which AWS exports as OpenAPI 3.0 only.`, {hint: 'Drop --format swagger (oas30 is the default).'})
+    throw new CliError('NOT_SUPPORTED', `${target.api} is an HTTP API, which AWS exports as OpenAPI 3.0 only.`, {
+      hint: 'Drop --format swagger (oas30 is the default).',
+    })
   }
-  if (target.type === 'http' && extensions.length > 0) deps.progress.warn('HTTP APIs export all their x-amazon-apigateway extensions or none; --extensions is ignored (use --strip-extensions for none).')
+  if (target.type === 'http' && extensions.length > 0)
+    deps.progress.warn(
+      'HTTP APIs export all their x-amazon-apigateway extensions or none; --extensions is ignored (use --strip-extensions for none).',
+    )
   const strip = Boolean(options.stripExtensions)
   // Stripping parses the document, so ask for JSON and serialise it ourselves.
   const wire = strip ? 'json' : outputType
-  const download = await downloadStageExport(target.ports, {type: target.type, apiId: target.apiId, stage: target.stage, format: options.format, yaml: wire === 'yaml', extensions, includeExtensions: !strip})
+  const download = await downloadStageExport(target.ports, {
+    type: target.type,
+    apiId: target.apiId,
+    stage: target.stage,
+    format: options.format,
+    yaml: wire === 'yaml',
+    extensions,
+    includeExtensions: !strip,
+  })
   let text = new TextDecoder().decode(download.body)
   if (strip) {
     const doc = stripApiGatewayExtensions(wire === 'yaml' ? parseYaml(text) : JSON.parse(text))

@@ -90,7 +90,8 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 // https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html: letters, digits, hyphens, underscores, 128 at most.
 const STAGE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
 const MAX_STAGES = 10
-const LAMBDA_ARN = /^arn:(aws|aws-cn|aws-us-gov):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/
+const LAMBDA_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/
 const EXAMPLE_ACCOUNT = '123456789012'
 const EXAMPLE_REGION = 'us-east-1'
 const EXAMPLE_ISSUER = `https://cognito-idp.${EXAMPLE_REGION}.amazonaws.com/${EXAMPLE_REGION}_EXAMPLE`
@@ -130,7 +131,10 @@ export async function initProject(options: InitOptions, deps: InitDeps): Promise
     {path: CONFIG_FILE, text: renderConfig(answers, specPath)},
     {path: specPath, text: await renderSpec(answers)},
   ]
-  const existing = await existingFiles(dir, rendered.map((f) => f.path))
+  const existing = await existingFiles(
+    dir,
+    rendered.map((f) => f.path),
+  )
   if (existing.length > 0 && !options.force) throw fileExists(dir, existing)
 
   const files: InitResult['files'] = []
@@ -185,7 +189,9 @@ export async function loadTemplates(templatesDir: string = DEFAULT_TEMPLATES_DIR
     out.push(toTemplateMeta(raw, file, join(templatesDir, name)))
   }
   if (out.length === 0) {
-    throw new CliError('TEMPLATE_NOT_FOUND', `No templates in ${templatesDir}.`, {hint: 'Reinstall apigw: the package ships its templates/ folder.'})
+    throw new CliError('TEMPLATE_NOT_FOUND', `No templates in ${templatesDir}.`, {
+      hint: 'Reinstall apigw: the package ships its templates/ folder.',
+    })
   }
   return out.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
 }
@@ -256,7 +262,8 @@ function checkGiven(options: InitOptions, templates: TemplateMeta[]): Given {
   const given: Given = {}
   if (options.name !== undefined) usageIfError(validateName(options.name), '--name')
   if (options.type !== undefined) {
-    if (!isOneOf(API_TYPES, options.type)) throw usage(`Unknown API type '${options.type}'.`, 'Pass --type rest (API Gateway REST API) or --type http (HTTP API).')
+    if (!isOneOf(API_TYPES, options.type))
+      throw usage(`Unknown API type '${options.type}'.`, 'Pass --type rest (API Gateway REST API) or --type http (HTTP API).')
     given.type = options.type
   }
   if (options.template !== undefined) {
@@ -293,7 +300,10 @@ function checkGiven(options: InitOptions, templates: TemplateMeta[]): Given {
   if (options.stages !== undefined) usageIfError(parseStages(options.stages, given.type), '--stages')
   if (options.backend !== undefined && given.template) {
     if (given.template.backend === 'none') {
-      throw usage(`Template ${given.template.id} has no backend, so --backend does not apply.`, 'Drop --backend, or pick a template with a backend.')
+      throw usage(
+        `Template ${given.template.id} has no backend, so --backend does not apply.`,
+        'Drop --backend, or pick a template with a backend.',
+      )
     }
     usageIfError(validateBackend(options.backend, given.template.backend), '--backend')
   }
@@ -340,7 +350,8 @@ async function answer(
   const notes: string[] = []
 
   const defaultName = suggestName(basename(dir))
-  const name = options.name ?? (prompter ? await ask().input({message: 'API name', default: defaultName, validate: validateName}) : defaultName)
+  const name =
+    options.name ?? (prompter ? await ask().input({message: 'API name', default: defaultName, validate: validateName}) : defaultName)
   // The spec's path is known now: refuse before the remaining questions rather than after them.
   if (!options.force) await refuseExisting(dir, [specPathOf(name)])
 
@@ -350,8 +361,16 @@ async function answer(
       ? await ask().select<ApiType>({
           message: 'API type',
           choices: [
-            {value: 'rest', name: 'REST API (API Gateway v1)', description: 'API keys, usage plans, caching, request validation, mapping templates, canaries'},
-            {value: 'http', name: 'HTTP API (API Gateway v2)', description: 'Cheaper and faster; JWT authorizers, CORS, automatic deployments'},
+            {
+              value: 'rest',
+              name: 'REST API (API Gateway v1)',
+              description: 'API keys, usage plans, caching, request validation, mapping templates, canaries',
+            },
+            {
+              value: 'http',
+              name: 'HTTP API (API Gateway v2)',
+              description: 'Cheaper and faster; JWT authorizers, CORS, automatic deployments',
+            },
           ],
           default: 'rest',
         })
@@ -360,33 +379,58 @@ async function answer(
   // With --auth given, offer only the templates that support it.
   const ofType = templates.filter((t) => t.type === type && (!given.auth || t.auth.includes(given.auth)))
   const firstOfType = ofType[0]
-  if (!firstOfType) throw new CliError('TEMPLATE_NOT_FOUND', `No template makes ${typeLabel(type)}.`, {hint: 'Reinstall apigw: the package ships its templates/ folder.'})
+  if (!firstOfType)
+    throw new CliError('TEMPLATE_NOT_FOUND', `No template makes ${typeLabel(type)}.`, {
+      hint: 'Reinstall apigw: the package ships its templates/ folder.',
+    })
   let template = given.template
   if (!template) {
     const id = prompter
-      ? await ask().select({message: 'Template', choices: ofType.map((t) => ({value: t.id, name: `${t.id}: ${t.title}`, description: t.description})), default: firstOfType.id})
+      ? await ask().select({
+          message: 'Template',
+          choices: ofType.map((t) => ({value: t.id, name: `${t.id}: ${t.title}`, description: t.description})),
+          default: firstOfType.id,
+        })
       : firstOfType.id
     template = ofType.find((t) => t.id === id) ?? firstOfType
   }
 
-  const stagesText = options.stages ?? (prompter ? await ask().input({message: 'Stages (comma-separated)', default: DEFAULT_STAGES, validate: (v) => errorOf(parseStages(v, type))}) : DEFAULT_STAGES)
+  const stagesText =
+    options.stages ??
+    (prompter
+      ? await ask().input({message: 'Stages (comma-separated)', default: DEFAULT_STAGES, validate: (v) => errorOf(parseStages(v, type))})
+      : DEFAULT_STAGES)
   const stages = unwrap(parseStages(stagesText, type))
 
   const tpl = template
-  const auth = given.auth ?? (prompter && tpl.auth.length > 1
-    ? await ask().select<AuthKind>({message: 'Authorization', choices: tpl.auth.map((a) => ({value: a, name: AUTH_LABELS[a]})), default: tpl.defaultAuth})
-    : tpl.defaultAuth)
+  const auth =
+    given.auth ??
+    (prompter && tpl.auth.length > 1
+      ? await ask().select<AuthKind>({
+          message: 'Authorization',
+          choices: tpl.auth.map((a) => ({value: a, name: AUTH_LABELS[a]})),
+          default: tpl.defaultAuth,
+        })
+      : tpl.defaultAuth)
   if (!tpl.auth.includes(auth)) throw usage(`Template ${tpl.id} does not support --auth ${auth}.`, `Pass --auth ${tpl.auth.join('|')}.`)
 
   let backend: string | undefined
   if (tpl.backend === 'lambda') {
     const example = `arn:aws:lambda:${EXAMPLE_REGION}:${EXAMPLE_ACCOUNT}:function:${name}`
-    backend = options.backend ?? (prompter ? await ask().input({message: 'Lambda function ARN', default: example, validate: validateLambdaArn}) : example)
-    if (backend === example) notes.push(`The Lambda ARN ${example} is an example: put your function's ARN in apis/${name}/openapi.yaml before deploying to AWS.`)
+    backend =
+      options.backend ??
+      (prompter ? await ask().input({message: 'Lambda function ARN', default: example, validate: validateLambdaArn}) : example)
+    if (backend === example)
+      notes.push(`The Lambda ARN ${example} is an example: put your function's ARN in apis/${name}/openapi.yaml before deploying to AWS.`)
   } else if (tpl.backend === 'url') {
-    backend = options.backend ?? (prompter ? await ask().input({message: 'Backend URL', default: DEFAULT_URL, validate: (v) => validateBackend(v, 'url')}) : DEFAULT_URL)
+    backend =
+      options.backend ??
+      (prompter
+        ? await ask().input({message: 'Backend URL', default: DEFAULT_URL, validate: (v) => validateBackend(v, 'url')})
+        : DEFAULT_URL)
     backend = backend.replace(/\/+$/, '')
-    if (backend === DEFAULT_URL) notes.push(`The backend URL ${DEFAULT_URL} only works locally: change it in apigw.yaml or the spec before deploying to AWS.`)
+    if (backend === DEFAULT_URL)
+      notes.push(`The backend URL ${DEFAULT_URL} only works locally: change it in apigw.yaml or the spec before deploying to AWS.`)
   } else if (options.backend !== undefined) {
     throw usage(`Template ${tpl.id} has no backend, so --backend does not apply.`, 'Drop --backend, or pick a template with a backend.')
   }
@@ -395,17 +439,33 @@ async function answer(
   let jwtIssuer = EXAMPLE_ISSUER
   let jwtAudience = [EXAMPLE_AUDIENCE]
   if (auth === 'jwt') {
-    jwtIssuer = options.jwtIssuer ?? (prompter ? await ask().input({message: 'JWT issuer URL', default: EXAMPLE_ISSUER, validate: validateIssuer}) : EXAMPLE_ISSUER)
-    const audience = options.jwtAudience ?? (prompter ? await ask().input({message: 'JWT audience (comma-separated app client ids)', default: EXAMPLE_AUDIENCE, validate: (v) => errorOf(parseList(v, 'audience'))}) : EXAMPLE_AUDIENCE)
+    jwtIssuer =
+      options.jwtIssuer ??
+      (prompter ? await ask().input({message: 'JWT issuer URL', default: EXAMPLE_ISSUER, validate: validateIssuer}) : EXAMPLE_ISSUER)
+    const audience =
+      options.jwtAudience ??
+      (prompter
+        ? await ask().input({
+            message: 'JWT audience (comma-separated app client ids)',
+            default: EXAMPLE_AUDIENCE,
+            validate: (v) => errorOf(parseList(v, 'audience')),
+          })
+        : EXAMPLE_AUDIENCE)
     jwtAudience = unwrap(parseList(audience, 'audience'))
-    if (jwtIssuer === EXAMPLE_ISSUER) notes.push(`The JWT issuer ${EXAMPLE_ISSUER} is an example: put your user pool or OIDC issuer in apis/${name}/openapi.yaml.`)
+    if (jwtIssuer === EXAMPLE_ISSUER)
+      notes.push(`The JWT issuer ${EXAMPLE_ISSUER} is an example: put your user pool or OIDC issuer in apis/${name}/openapi.yaml.`)
   }
   const region = backend && tpl.backend === 'lambda' ? (LAMBDA_ARN.exec(backend)?.[2] ?? EXAMPLE_REGION) : EXAMPLE_REGION
   const exampleAuthorizer = `arn:aws:lambda:${region}:${EXAMPLE_ACCOUNT}:function:${name}-authorizer`
   let authorizerArn = exampleAuthorizer
   if (auth === 'lambda') {
-    authorizerArn = options.authorizerArn ?? (prompter ? await ask().input({message: 'Lambda authorizer function ARN', default: exampleAuthorizer, validate: validateLambdaArn}) : exampleAuthorizer)
-    if (authorizerArn === exampleAuthorizer) notes.push(`The authorizer ARN ${exampleAuthorizer} is an example: put your authorizer function's ARN in apis/${name}/openapi.yaml.`)
+    authorizerArn =
+      options.authorizerArn ??
+      (prompter
+        ? await ask().input({message: 'Lambda authorizer function ARN', default: exampleAuthorizer, validate: validateLambdaArn})
+        : exampleAuthorizer)
+    if (authorizerArn === exampleAuthorizer)
+      notes.push(`The authorizer ARN ${exampleAuthorizer} is an example: put your authorizer function's ARN in apis/${name}/openapi.yaml.`)
   }
   return {name, template: tpl, stages, auth, backend, jwtIssuer, jwtAudience, authorizerArn, notes}
 }
@@ -421,7 +481,10 @@ export function validateName(value: string): true | string {
 }
 
 export function parseStages(value: string, type?: ApiType): Parsed<string[]> {
-  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
   if (names.length === 0) return {ok: false, error: 'Give at least one stage name, e.g. dev,prod.'}
   for (const n of names) {
     if (n === '$default' && type !== 'rest') continue
@@ -470,7 +533,10 @@ function validateIssuer(value: string): true | string {
 }
 
 function parseList(value: string, what: string): Parsed<string[]> {
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
   return items.length === 0 ? {ok: false, error: `Give at least one ${what}.`} : {ok: true, value: items}
 }
 
@@ -501,12 +567,19 @@ function typeLabel(type: ApiType): string {
 }
 
 function templateIds(templates: TemplateMeta[], type: ApiType | undefined): string {
-  return templates.filter((t) => !type || t.type === type).map((t) => t.id).join('|')
+  return templates
+    .filter((t) => !type || t.type === type)
+    .map((t) => t.id)
+    .join('|')
 }
 
 /** A valid API name from a folder name: `My API!` → `My-API`. */
 export function suggestName(folder: string): string {
-  const cleaned = folder.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '').replace(/-+$/, '').slice(0, 128)
+  const cleaned = folder
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^[-_]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 128)
   return cleaned === '' ? 'my-api' : cleaned
 }
 
@@ -536,7 +609,9 @@ export function substitute(text: string, values: Record<string, string>, file: s
     const value = values[key]
     if (value === undefined) {
       throw new CliError('TEMPLATE_INVALID', `The template ${file} uses the placeholder {{${key}}}, which init does not know.`, {
-        hint: `Known placeholders: ${Object.keys(values).map((k) => `{{${k}}}`).join(', ')}.`,
+        hint: `Known placeholders: ${Object.keys(values)
+          .map((k) => `{{${k}}}`)
+          .join(', ')}.`,
       })
     }
     return value
@@ -652,7 +727,9 @@ function addAuth(doc: Document, a: Answers): void {
 function renderConfig(a: Answers, specPath: string): string {
   const t = a.template
   const values = placeholders(a)
-  const variables = Object.fromEntries(Object.entries(t.stageVariables).map(([k, v]) => [k, substitute(v, values, join(t.dir, 'template.yaml'))]))
+  const variables = Object.fromEntries(
+    Object.entries(t.stageVariables).map(([k, v]) => [k, substitute(v, values, join(t.dir, 'template.yaml'))]),
+  )
   const stages = Object.fromEntries(a.stages.map((s) => [s, Object.keys(variables).length > 0 ? {variables: {...variables}} : {}]))
   const api: Record<string, unknown> = {
     type: t.type,
@@ -674,7 +751,10 @@ function renderConfig(a: Answers, specPath: string): string {
 }
 
 function renderYaml(value: unknown): string {
-  const header = [SCHEMA_COMMENT, '# The APIs of this repository, their stages and usage plans (reference: the apigw.yaml section of the README).']
+  const header = [
+    SCHEMA_COMMENT,
+    '# The APIs of this repository, their stages and usage plans (reference: the apigw.yaml section of the README).',
+  ]
   return `${header.join('\n')}\n${stringify(value, {lineWidth: 0, aliasDuplicateObjects: false})}`
 }
 

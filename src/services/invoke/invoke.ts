@@ -50,7 +50,9 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIO
 export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<InvokeResult> {
   const method = options.method.toUpperCase()
   if (!METHODS.has(method)) {
-    throw new CliError('USAGE', `Unknown HTTP method ${options.method}.`, {hint: `Use one of ${[...METHODS].join(', ')}, e.g. \`apigw invoke --stage ${options.stage} GET /\`.`})
+    throw new CliError('USAGE', `Unknown HTTP method ${options.method}.`, {
+      hint: `Use one of ${[...METHODS].join(', ')}, e.g. \`apigw invoke --stage ${options.stage} GET /\`.`,
+    })
   }
   if (!options.path.startsWith('/')) {
     throw new CliError('USAGE', `The path ${options.path} must start with /.`, {hint: `Pass it as /${options.path}.`})
@@ -86,7 +88,9 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
   } catch (error) {
     const e = error as Error & {cause?: {code?: string}}
     throw new CliError('AWS_UNAVAILABLE', `The request to ${url} failed: ${e.cause?.code ?? e.message}.`, {
-      hint: deps.aws.local ? 'Is the emulator running? Start it with `apigw local start`, or leave it to --local.' : 'Check the network, the stage name and --region.',
+      hint: deps.aws.local
+        ? 'Is the emulator running? Start it with `apigw local start`, or leave it to --local.'
+        : 'Check the network, the stage name and --region.',
       cause: error,
     })
   }
@@ -120,7 +124,14 @@ async function invokeBase(deps: InvokeDeps, apiId: string, stage: string): Promi
   return `https://${apiId}.execute-api.${region}.amazonaws.com/${encodeURIComponent(stage)}`
 }
 
-async function testInvoke(options: InvokeOptions, apiId: string, pathWithQuery: string, headers: Array<[string, string]>, body: Buffer | undefined, deps: InvokeDeps): Promise<InvokeResult> {
+async function testInvoke(
+  options: InvokeOptions,
+  apiId: string,
+  pathWithQuery: string,
+  headers: Array<[string, string]>,
+  body: Buffer | undefined,
+  deps: InvokeDeps,
+): Promise<InvokeResult> {
   const port = deps.invokePort ?? createInvokePort(deps.aws)
   const resources = await port.getResources(apiId)
   const resource = selectResource(resources, options.path, options.method)
@@ -193,17 +204,21 @@ async function keyValue(name: string, deps: InvokeDeps): Promise<string> {
   const gens = state.keys.filter((k) => k.name === name && k.enabled).sort((a, b) => b.generation - a.generation)
   const id = gens[0]?.id ?? state.unmanaged.find((k) => k.name === name && k.enabled)?.id
   if (!id) {
-    throw new CliError('AWS_NOT_FOUND', `No enabled API key named ${name}.`, {hint: 'List them with `apigw keys list` (add --local for the emulator), or create one with `apigw keys create`.'})
+    throw new CliError('AWS_NOT_FOUND', `No enabled API key named ${name}.`, {
+      hint: 'List them with `apigw keys list` (add --local for the emulator), or create one with `apigw keys create`.',
+    })
   }
   const value = await port.getApiKeyValue(id)
-  if (!value) throw new CliError('AWS_NOT_FOUND', `The API key ${name} has no value to send.`, {hint: 'Rotate it with `apigw keys rotate`.'})
+  if (!value)
+    throw new CliError('AWS_NOT_FOUND', `The API key ${name} has no value to send.`, {hint: 'Rotate it with `apigw keys rotate`.'})
   return value
 }
 
 function parseHeaders(raw: string[]): Array<[string, string]> {
   return raw.map((h) => {
     const i = h.indexOf(':')
-    if (i <= 0) throw new CliError('USAGE', `The header "${h}" is not "Name: value".`, {hint: "Pass headers as -H 'Content-Type: application/json'."})
+    if (i <= 0)
+      throw new CliError('USAGE', `The header "${h}" is not "Name: value".`, {hint: "Pass headers as -H 'Content-Type: application/json'."})
     return [h.slice(0, i).trim(), h.slice(i + 1).trim()] as [string, string]
   })
 }
@@ -212,7 +227,10 @@ function parseQuery(raw: string[]): string {
   const params = new URLSearchParams()
   for (const q of raw) {
     const i = q.indexOf('=')
-    if (i <= 0) throw new CliError('USAGE', `The query parameter "${q}" is not "name=value".`, {hint: 'Pass them as --query limit=10 --query tag=cats.'})
+    if (i <= 0)
+      throw new CliError('USAGE', `The query parameter "${q}" is not "name=value".`, {
+        hint: 'Pass them as --query limit=10 --query tag=cats.',
+      })
     params.append(q.slice(0, i), q.slice(i + 1))
   }
   return params.toString()
@@ -225,9 +243,13 @@ function readData(data: string | undefined, cwd: string): Buffer | undefined {
   try {
     return readFileSync(file)
   } catch (error) {
-    throw new CliError('FILE_UNREADABLE', `The body file ${data.slice(1)} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
-      hint: 'Pass -d @<path to an existing file>, or the body itself: -d \'{"name":"rex"}\'.',
-    })
+    throw new CliError(
+      'FILE_UNREADABLE',
+      `The body file ${data.slice(1)} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      {
+        hint: 'Pass -d @<path to an existing file>, or the body itself: -d \'{"name":"rex"}\'.',
+      },
+    )
   }
 }
 

@@ -14,7 +14,12 @@ export async function localStageUrls(endpoint: string): Promise<StageUrl[]> {
     const out: StageUrl[] = []
     for (const api of await port.listRestApis()) {
       for (const stage of await port.getStages(api.id ?? '')) {
-        out.push({api: api.name ?? '', apiId: api.id ?? '', stage: stage.stageName ?? '', ...localStageUrl(endpoint, api.id ?? '', stage.stageName ?? '')})
+        out.push({
+          api: api.name ?? '',
+          apiId: api.id ?? '',
+          stage: stage.stageName ?? '',
+          ...localStageUrl(endpoint, api.id ?? '', stage.stageName ?? ''),
+        })
       }
     }
     return out.sort((a, b) => a.api.localeCompare(b.api) || a.stage.localeCompare(b.stage))

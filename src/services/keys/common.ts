@@ -163,7 +163,8 @@ function toPlanInfo(p: UsagePlan, keyIds: string[], ctx: KeysContext): PlanInfo 
   let configKey: string | null = null
   if (api !== undefined) {
     if (tags[TAG_API] === api && tags[TAG_USAGE_PLAN]) configKey = tags[TAG_USAGE_PLAN]
-    else if (tags[TAG_API] === undefined && awsName.startsWith(`${api}-`) && ctx.selected?.api.usagePlans?.[awsName.slice(api.length + 1)]) configKey = awsName.slice(api.length + 1)
+    else if (tags[TAG_API] === undefined && awsName.startsWith(`${api}-`) && ctx.selected?.api.usagePlans?.[awsName.slice(api.length + 1)])
+      configKey = awsName.slice(api.length + 1)
   }
   return {
     id: p.id ?? '',
@@ -172,7 +173,14 @@ function toPlanInfo(p: UsagePlan, keyIds: string[], ctx: KeysContext): PlanInfo 
     configKey,
     apiStages: (p.apiStages ?? []).map((s) => ({apiId: s.apiId ?? '', stage: s.stage ?? ''})),
     methodThrottles: (p.apiStages ?? [])
-      .flatMap((s) => Object.entries(s.throttle ?? {}).map(([key, t]) => ({stage: s.stage ?? '', method: methodLabel(key), rateLimit: t.rateLimit, burstLimit: t.burstLimit})))
+      .flatMap((s) =>
+        Object.entries(s.throttle ?? {}).map(([key, t]) => ({
+          stage: s.stage ?? '',
+          method: methodLabel(key),
+          rateLimit: t.rateLimit,
+          burstLimit: t.burstLimit,
+        })),
+      )
       .sort((a, b) => a.stage.localeCompare(b.stage) || a.method.localeCompare(b.method)),
     throttle: p.throttle ? {rateLimit: p.throttle.rateLimit, burstLimit: p.throttle.burstLimit} : null,
     quota: p.quota ? {limit: p.quota.limit, period: p.quota.period} : null,
@@ -197,24 +205,38 @@ export function resolvePlan(ref: string, state: KeysState, ctx: KeysContext): Pl
   if (!found) {
     if (declared && ctx.selected) {
       const stages = declared.stages ?? []
-      throw new CliError('PLAN_NOT_DEPLOYED', `Usage plan ${ref} is declared in ${relativePath(ctx.selected.project.path)} but does not exist on AWS yet.`, {
-        hint: stages.length > 0 ? `Deploy a stage it lists first: \`apigw deploy ${ctx.selected.name} --stage ${stages[0]}\`.` : `Give it stages (apis.${ctx.selected.name}.usagePlans.${ref}.stages) and deploy one of them.`,
-      })
+      throw new CliError(
+        'PLAN_NOT_DEPLOYED',
+        `Usage plan ${ref} is declared in ${relativePath(ctx.selected.project.path)} but does not exist on AWS yet.`,
+        {
+          hint:
+            stages.length > 0
+              ? `Deploy a stage it lists first: \`apigw deploy ${ctx.selected.name} --stage ${stages[0]}\`.`
+              : `Give it stages (apis.${ctx.selected.name}.usagePlans.${ref}.stages) and deploy one of them.`,
+        },
+      )
     }
     const known = [...new Set([...Object.keys(ctx.selected?.api.usagePlans ?? {}), ...state.plans.map((p) => p.display)])].sort()
     const guess = closest(ref, known)
     throw new CliError('UNKNOWN_PLAN', `There is no usage plan "${ref}"${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
-      hint: known.length > 0 ? `Known plans: ${known.join(', ')}. \`apigw keys plans\` lists them with their stages.` : 'No usage plan exists yet: declare one under usagePlans in apigw.yaml and run `apigw deploy`.',
+      hint:
+        known.length > 0
+          ? `Known plans: ${known.join(', ')}. \`apigw keys plans\` lists them with their stages.`
+          : 'No usage plan exists yet: declare one under usagePlans in apigw.yaml and run `apigw deploy`.',
       exitCode: EXIT.USAGE,
       details: {known},
     })
   }
   if (found.apiStages.length === 0) {
-    throw new CliError('PLAN_NOT_LINKED', `Usage plan ${found.display} (${found.id}) is linked to no API stage, so a key in it would open nothing.`, {
-      hint: ctx.selected
-        ? `List a stage under apis.${ctx.selected.name}.usagePlans.${found.configKey ?? ref}.stages in apigw.yaml and run \`apigw deploy ${ctx.selected.name} --stage <stage>\`.`
-        : 'Link the plan to a stage (apigw.yaml usagePlans.<plan>.stages, then `apigw deploy`).',
-    })
+    throw new CliError(
+      'PLAN_NOT_LINKED',
+      `Usage plan ${found.display} (${found.id}) is linked to no API stage, so a key in it would open nothing.`,
+      {
+        hint: ctx.selected
+          ? `List a stage under apis.${ctx.selected.name}.usagePlans.${found.configKey ?? ref}.stages in apigw.yaml and run \`apigw deploy ${ctx.selected.name} --stage <stage>\`.`
+          : 'Link the plan to a stage (apigw.yaml usagePlans.<plan>.stages, then `apigw deploy`).',
+      },
+    )
   }
   return found
 }
@@ -226,7 +248,10 @@ export function requireKey(name: string, state: KeysState): KeyGeneration[] {
   const known = [...new Set(state.keys.map((k) => k.name))].sort()
   const guess = closest(name, known)
   throw new CliError('UNKNOWN_KEY', `There is no API key named "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
-    hint: known.length > 0 ? `Known keys: ${known.join(', ')}. Create one with \`apigw keys create ${name} --plan <plan>\`.` : `No key is managed by apigw yet: \`apigw keys create ${name} --plan <plan>\`.`,
+    hint:
+      known.length > 0
+        ? `Known keys: ${known.join(', ')}. Create one with \`apigw keys create ${name} --plan <plan>\`.`
+        : `No key is managed by apigw yet: \`apigw keys create ${name} --plan <plan>\`.`,
     exitCode: EXIT.USAGE,
     details: {known},
   })
@@ -240,16 +265,31 @@ export type ChooseKey = ((names: string[]) => Promise<string>) | undefined
  * The key NAME, or the one the user picks at a terminal among those `eligible` says the command can act on (rotate
  * and revoke offer only keys with an enabled generation: a revoked key has nothing left to rotate or revoke).
  */
-export async function nameOrAsk(name: string | undefined, state: KeysState, choose: ChooseKey, eligible: (gens: KeyGeneration[]) => boolean = () => true): Promise<string> {
+export async function nameOrAsk(
+  name: string | undefined,
+  state: KeysState,
+  choose: ChooseKey,
+  eligible: (gens: KeyGeneration[]) => boolean = () => true,
+): Promise<string> {
   if (name) return name
   const all = [...new Set(state.keys.map((k) => k.name))].sort()
-  if (all.length === 0) throw new CliError('UNKNOWN_KEY', 'No API key is managed by apigw yet.', {hint: 'Create one first: `apigw keys create <name> --plan <plan>`.', exitCode: EXIT.USAGE})
+  if (all.length === 0)
+    throw new CliError('UNKNOWN_KEY', 'No API key is managed by apigw yet.', {
+      hint: 'Create one first: `apigw keys create <name> --plan <plan>`.',
+      exitCode: EXIT.USAGE,
+    })
   const known = all.filter((n) => eligible(state.keys.filter((k) => k.name === n)))
   if (known.length === 0) {
-    throw new CliError('UNKNOWN_KEY', `Every API key managed by apigw is revoked or retired (${all.join(', ')}).`, {hint: 'Create a new one: `apigw keys create <name> --plan <plan>`.', exitCode: EXIT.USAGE})
+    throw new CliError('UNKNOWN_KEY', `Every API key managed by apigw is revoked or retired (${all.join(', ')}).`, {
+      hint: 'Create a new one: `apigw keys create <name> --plan <plan>`.',
+      exitCode: EXIT.USAGE,
+    })
   }
   if (!choose) {
-    throw new CliError('NON_INTERACTIVE', 'Missing the key NAME, and this session cannot prompt (no TTY, CI or --json).', {hint: `Pass the key name as the argument: one of ${known.join(', ')}.`, details: {known}})
+    throw new CliError('NON_INTERACTIVE', 'Missing the key NAME, and this session cannot prompt (no TTY, CI or --json).', {
+      hint: `Pass the key name as the argument: one of ${known.join(', ')}.`,
+      details: {known},
+    })
   }
   return choose(known)
 }
@@ -258,7 +298,9 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
 
 export function checkKeyName(name: string): void {
   if (!NAME_PATTERN.test(name)) {
-    throw new CliError('USAGE', `"${name}" is not a valid key name.`, {hint: 'Use 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit (the generation is added as /g<N>).'})
+    throw new CliError('USAGE', `"${name}" is not a valid key name.`, {
+      hint: 'Use 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit (the generation is added as /g<N>).',
+    })
   }
 }
 
@@ -268,15 +310,21 @@ export const keyNameOf = (name: string, generation: number): string => `${name}/
 export function checkKeyValue(value: string | undefined): void {
   if (value === undefined) return
   if (value.length < 20 || value.length > 128) {
-    throw new CliError('USAGE', `The key value given is ${value.length} characters long; API Gateway takes 20 to 128.`, {hint: 'Pass a value of 20 to 128 characters with --value, or leave --value out to let API Gateway generate one.'})
+    throw new CliError('USAGE', `The key value given is ${value.length} characters long; API Gateway takes 20 to 128.`, {
+      hint: 'Pass a value of 20 to 128 characters with --value, or leave --value out to let API Gateway generate one.',
+    })
   }
 }
 
 export function checkKeyQuota(state: KeysState, adding: number): void {
   if (state.totalKeys + adding <= MAX_API_KEYS) return
-  throw new CliError('AWS_LIMIT_EXCEEDED', `The account has ${state.totalKeys.toLocaleString('en-US')} API keys in this Region; ${adding === 1 ? 'one more' : `${adding} more`} would pass the limit of ${MAX_API_KEYS.toLocaleString('en-US')}, which AWS does not raise.`, {
-    hint: 'Delete keys no longer in use (`apigw keys retire --now --delete` removes old generations), then run the command again.',
-  })
+  throw new CliError(
+    'AWS_LIMIT_EXCEEDED',
+    `The account has ${state.totalKeys.toLocaleString('en-US')} API keys in this Region; ${adding === 1 ? 'one more' : `${adding} more`} would pass the limit of ${MAX_API_KEYS.toLocaleString('en-US')}, which AWS does not raise.`,
+    {
+      hint: 'Delete keys no longer in use (`apigw keys retire --now --delete` removes old generations), then run the command again.',
+    },
+  )
 }
 
 const UNITS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000}
@@ -285,7 +333,9 @@ const UNITS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_4
 export function parseDuration(text: string, flag: string): number {
   const m = /^(\d+)([smhdw])?$/.exec(text.trim())
   if (!m || (m[2] === undefined && m[1] !== '0')) {
-    throw new CliError('USAGE', `${flag} ${text} is not a duration.`, {hint: `Write it as a number and a unit: 30m, 24h, 7d or 2w (e.g. ${flag} 7d).`})
+    throw new CliError('USAGE', `${flag} ${text} is not a duration.`, {
+      hint: `Write it as a number and a unit: 30m, 24h, 7d or 2w (e.g. ${flag} 7d).`,
+    })
   }
   return Number(m[1]) * (m[2] ? UNITS[m[2]]! : 0)
 }

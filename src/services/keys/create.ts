@@ -48,7 +48,10 @@ export type CreateKeyResult = ValueDelivery & {
 export async function createKey(options: CreateKeyOptions, deps: KeysDeps): Promise<CreateKeyResult> {
   checkKeyName(options.name)
   checkKeyValue(options.value)
-  if (options.plans.length === 0) throw new CliError('USAGE', 'A key needs at least one usage plan.', {hint: 'Pass --plan <plan> (repeat it for more); `apigw keys plans` lists them.'})
+  if (options.plans.length === 0)
+    throw new CliError('USAGE', 'A key needs at least one usage plan.', {
+      hint: 'Pass --plan <plan> (repeat it for more); `apigw keys plans` lists them.',
+    })
   const ctx = await keysContext(options, {api: false})
   const port = keysPortFor(deps)
   const state = await deps.progress.step('Read API keys and usage plans', () => readKeysState(port, ctx))
@@ -57,10 +60,14 @@ export async function createKey(options: CreateKeyOptions, deps: KeysDeps): Prom
   const existing = state.keys.filter((k) => k.name === options.name)
   const pending = existing.length === 1 && existing[0]!.createPending ? existing[0]! : undefined
   if (existing.length > 0 && !pending) {
-    throw new CliError('KEY_EXISTS', `An API key named ${options.name} exists already (${existing.length} generation${existing.length === 1 ? '' : 's'}).`, {
-      hint: `Rotate it with \`apigw keys rotate ${options.name}\`, or pick another name.`,
-      exitCode: EXIT.USAGE,
-    })
+    throw new CliError(
+      'KEY_EXISTS',
+      `An API key named ${options.name} exists already (${existing.length} generation${existing.length === 1 ? '' : 's'}).`,
+      {
+        hint: `Rotate it with \`apigw keys rotate ${options.name}\`, or pick another name.`,
+        exitCode: EXIT.USAGE,
+      },
+    )
   }
   let id: string
   let value: string | undefined
@@ -116,10 +123,14 @@ export function checkPlansCompatible(plans: PlanInfo[]): void {
     for (const b of plans.slice(i + 1)) {
       const shared = a.apiStages.find((s) => b.apiStages.some((t) => t.apiId === s.apiId && t.stage === s.stage))
       if (shared) {
-        throw new CliError('PLANS_SHARE_STAGE', `Usage plans ${a.display} and ${b.display} both cover stage ${shared.stage} of API ${shared.apiId}, and API Gateway lets a key be in only one plan per stage.`, {
-          hint: 'Pass only one of them with --plan.',
-          exitCode: EXIT.USAGE,
-        })
+        throw new CliError(
+          'PLANS_SHARE_STAGE',
+          `Usage plans ${a.display} and ${b.display} both cover stage ${shared.stage} of API ${shared.apiId}, and API Gateway lets a key be in only one plan per stage.`,
+          {
+            hint: 'Pass only one of them with --plan.',
+            exitCode: EXIT.USAGE,
+          },
+        )
       }
     }
   }

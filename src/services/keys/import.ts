@@ -27,10 +27,26 @@ import {
 
 export type ImportOptions = KeysOptions & {file: string}
 
-export type ImportedKey = {name: string; keyName: string; id: string; generation: number; enabled: boolean; plans: string[]; created: boolean}
+export type ImportedKey = {
+  name: string
+  keyName: string
+  id: string
+  generation: number
+  enabled: boolean
+  plans: string[]
+  created: boolean
+}
 export type ImportResult = {file: string; imported: ImportedKey[]; warnings: string[]}
 
-type Row = {line: number; name: string; generation: number | undefined; value: string; description: string; enabled: boolean; planRefs: string[]}
+type Row = {
+  line: number
+  name: string
+  generation: number | undefined
+  value: string
+  description: string
+  enabled: boolean
+  planRefs: string[]
+}
 
 /** Parse the key file; problems name the line and the column, never the value. */
 export function parseKeyFile(text: string, file: string): Row[] {
@@ -40,13 +56,19 @@ export function parseKeyFile(text: string, file: string): Row[] {
     records = parseCsv(text, {bom: true, quote, relax_column_count: true, skip_empty_lines: true, trim: true})
   } catch (error) {
     const line = (error as {lines?: number}).lines
-    throw new CliError('KEYS_FILE_INVALID', `${file}${line ? `:${line}` : ''}: not a valid CSV file (${(error as {code?: string}).code ?? 'parse error'}).`, {hint: 'The format is AWS\'s API key file: a header row Name,Key,Description,Enabled,UsagePlanIds, then one key per line.'})
+    throw new CliError(
+      'KEYS_FILE_INVALID',
+      `${file}${line ? `:${line}` : ''}: not a valid CSV file (${(error as {code?: string}).code ?? 'parse error'}).`,
+      {hint: "The format is AWS's API key file: a header row Name,Key,Description,Enabled,UsagePlanIds, then one key per line."},
+    )
   }
   const [header, ...rows] = records
   const columns = (header ?? []).map((h) => h.toLowerCase())
   for (const required of ['name', 'key']) {
     if (!columns.includes(required)) {
-      throw new CliError('KEYS_FILE_INVALID', `${file}:1: the ${required === 'key' ? 'Key' : 'Name'} column is missing.`, {hint: 'The first line must name the columns: Name,Key,Description,Enabled,UsagePlanIds (Name and Key are required).'})
+      throw new CliError('KEYS_FILE_INVALID', `${file}:1: the ${required === 'key' ? 'Key' : 'Name'} column is missing.`, {
+        hint: 'The first line must name the columns: Name,Key,Description,Enabled,UsagePlanIds (Name and Key are required).',
+      })
     }
   }
   const at = (row: string[], column: string) => {
@@ -60,7 +82,11 @@ export function parseKeyFile(text: string, file: string): Row[] {
     const name = m ? m[1]! : rawName
     const value = at(row, 'key')
     if (value.length < 20 || value.length > 128) {
-      throw new CliError('KEYS_FILE_INVALID', `${file}:${line}: the Key of ${rawName || 'this row'} is ${value.length} characters long; API Gateway takes 20 to 128.`, {hint: 'Fix the value in the file (it is not shown here), then import again.'})
+      throw new CliError(
+        'KEYS_FILE_INVALID',
+        `${file}:${line}: the Key of ${rawName || 'this row'} is ${value.length} characters long; API Gateway takes 20 to 128.`,
+        {hint: 'Fix the value in the file (it is not shown here), then import again.'},
+      )
     }
     try {
       checkKeyName(name)
@@ -91,10 +117,14 @@ export async function importKeys(options: ImportOptions, deps: KeysDeps): Promis
     text = readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new CliError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `Cannot read ${path} (${code ?? 'error'}).`, {hint: 'Pass the path of a CSV key file: `apigw keys import keys.csv`.', cause: error})
+    throw new CliError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `Cannot read ${path} (${code ?? 'error'}).`, {
+      hint: 'Pass the path of a CSV key file: `apigw keys import keys.csv`.',
+      cause: error,
+    })
   }
   const rows = parseKeyFile(text, options.file)
-  if (rows.length === 0) throw new CliError('KEYS_FILE_INVALID', `${options.file} has no keys, only a header.`, {hint: 'Add one line per key under the header.'})
+  if (rows.length === 0)
+    throw new CliError('KEYS_FILE_INVALID', `${options.file} has no keys, only a header.`, {hint: 'Add one line per key under the header.'})
   const ctx = await keysContext(options, {api: false})
   const port = keysPortFor(deps)
   const state = await deps.progress.step('Read API keys and usage plans', () => readKeysState(port, ctx))
@@ -116,17 +146,33 @@ export async function importKeys(options: ImportOptions, deps: KeysDeps): Promis
   checkKeyQuota(state, planned.filter((p) => p.created).length)
   const csv = [
     'Name,Key,Description,Enabled,UsagePlanIds',
-    ...planned.map((p) => [keyNameOf(p.row.name, p.generation), p.row.value, p.row.description, p.row.enabled ? 'TRUE' : 'FALSE', p.planIds.join(',')].map(csvField).join(',')),
+    ...planned.map((p) =>
+      [keyNameOf(p.row.name, p.generation), p.row.value, p.row.description, p.row.enabled ? 'TRUE' : 'FALSE', p.planIds.join(',')]
+        .map(csvField)
+        .join(','),
+    ),
   ].join('\n')
-  const out = await deps.progress.step(`Import ${rows.length} API key${rows.length === 1 ? '' : 's'}`, () => port.importApiKeys(`${csv}\n`, true))
+  const out = await deps.progress.step(`Import ${rows.length} API key${rows.length === 1 ? '' : 's'}`, () =>
+    port.importApiKeys(`${csv}\n`, true),
+  )
   if (out.ids.length !== planned.length) {
-    throw new CliError('AWS_ERROR', `ImportApiKeys answered ${out.ids.length} ids for ${planned.length} keys.`, {hint: 'Run `apigw keys list` to see what was imported, then import again (it is safe to repeat).'})
+    throw new CliError('AWS_ERROR', `ImportApiKeys answered ${out.ids.length} ids for ${planned.length} keys.`, {
+      hint: 'Run `apigw keys list` to see what was imported, then import again (it is safe to repeat).',
+    })
   }
   const imported: ImportedKey[] = []
   for (const [i, p] of planned.entries()) {
     const id = out.ids[i]!
     await port.tagApiKey(id, {[TAG_KEY]: p.row.name, [TAG_GENERATION]: String(p.generation)})
-    imported.push({name: p.row.name, keyName: keyNameOf(p.row.name, p.generation), id, generation: p.generation, enabled: p.row.enabled, plans: planNames(p.planIds, state), created: p.created})
+    imported.push({
+      name: p.row.name,
+      keyName: keyNameOf(p.row.name, p.generation),
+      id,
+      generation: p.generation,
+      enabled: p.row.enabled,
+      plans: planNames(p.planIds, state),
+      created: p.created,
+    })
   }
   return {file: path, imported, warnings: out.warnings}
 }

@@ -3,7 +3,20 @@
  * `apigw keys plans`: read-only views of the managed keys (by name, one row per generation) and of the plans.
  * Values are read from AWS only when --show-values asks for them.
  */
-import {type KeyGeneration, type KeysDeps, type KeysOptions, type KeysState, keysContext, keysPortFor, planNames, readKeysState, requireKey, resolvePlan, TAG_VALUE_UNSHOWN, writeSecretFile} from './common.ts'
+import {
+  type KeyGeneration,
+  type KeysDeps,
+  type KeysOptions,
+  type KeysState,
+  keysContext,
+  keysPortFor,
+  planNames,
+  readKeysState,
+  requireKey,
+  resolvePlan,
+  TAG_VALUE_UNSHOWN,
+  writeSecretFile,
+} from './common.ts'
 import {resolve} from 'node:path'
 import type {CliError} from '../../errors.ts'
 import {writeFileSafely} from '../../safe-files.ts'
@@ -35,7 +48,9 @@ export async function listKeys(options: ListKeysOptions, deps: KeysDeps): Promis
   const plan = options.plan === undefined ? undefined : resolvePlanForFilter(options.plan, state, ctx)
   const values = options.showValues ? new Map((await port.listApiKeys({includeValues: true})).map((k) => [k.id ?? '', k.value])) : undefined
   // Values shown now: a rotation whose value was never shown is delivered by this list.
-  if (values) for (const k of state.keys) if (k.valueUnshown && (!options.name || k.name === options.name)) await port.untagApiKey(k.id, [TAG_VALUE_UNSHOWN])
+  if (values)
+    for (const k of state.keys)
+      if (k.valueUnshown && (!options.name || k.name === options.name)) await port.untagApiKey(k.id, [TAG_VALUE_UNSHOWN])
   const byName = new Map<string, KeyGeneration[]>()
   for (const k of state.keys) {
     if (options.name && k.name !== options.name) continue
@@ -61,7 +76,13 @@ export async function listKeys(options: ListKeysOptions, deps: KeysDeps): Promis
       })),
     })
   }
-  return {plan: plan?.display ?? null, keys, unmanagedKeys: state.unmanaged.length, totalKeys: state.totalKeys, valuesShown: Boolean(options.showValues)}
+  return {
+    plan: plan?.display ?? null,
+    keys,
+    unmanagedKeys: state.unmanaged.length,
+    totalKeys: state.totalKeys,
+    valuesShown: Boolean(options.showValues),
+  }
 }
 
 function resolvePlanForFilter(ref: string, state: KeysState, ctx: Parameters<typeof resolvePlan>[2]) {
@@ -69,7 +90,8 @@ function resolvePlanForFilter(ref: string, state: KeysState, ctx: Parameters<typ
     return resolvePlan(ref, state, ctx)
   } catch (error) {
     // Listing the keys of a plan linked to no stage is fine; only an unknown plan is an error here.
-    if ((error as CliError).code === 'PLAN_NOT_LINKED') return state.plans.find((p) => p.configKey === ref || p.awsName === ref || p.id === ref)
+    if ((error as CliError).code === 'PLAN_NOT_LINKED')
+      return state.plans.find((p) => p.configKey === ref || p.awsName === ref || p.id === ref)
     throw error
   }
 }
@@ -83,7 +105,14 @@ export function statusOf(k: KeyGeneration): GenerationStatus {
 }
 
 export type ExportOptions = KeysOptions & {showValues?: boolean | undefined; outputFile?: string | undefined}
-export type ExportResult = {format: 'csv'; columns: string[]; rows: number; valuesIncluded: boolean; file?: string | undefined; csv?: string | undefined}
+export type ExportResult = {
+  format: 'csv'
+  columns: string[]
+  rows: number
+  valuesIncluded: boolean
+  file?: string | undefined
+  csv?: string | undefined
+}
 
 /**
  * The managed keys as CSV. With values it is AWS's API key file format (Name, Key, Description, Enabled,
@@ -136,7 +165,10 @@ export async function listPlans(options: KeysOptions, deps: KeysDeps): Promise<P
   const port = keysPortFor(deps)
   const state = await deps.progress.step('Read API keys and usage plans', () => readKeysState(port, ctx))
   const api = ctx.selected?.name ?? null
-  const enabled = new Set([...state.keys.filter((k) => k.enabled).map((k) => k.id), ...state.unmanaged.filter((k) => k.enabled).map((k) => k.id)])
+  const enabled = new Set([
+    ...state.keys.filter((k) => k.enabled).map((k) => k.id),
+    ...state.unmanaged.filter((k) => k.enabled).map((k) => k.id),
+  ])
   const rows: PlanRow[] = state.plans
     .filter((p) => api === null || p.configKey !== null)
     .map((p) => ({
@@ -155,7 +187,20 @@ export async function listPlans(options: KeysOptions, deps: KeysDeps): Promise<P
     }))
   for (const [key, plan] of Object.entries(ctx.selected?.api.usagePlans ?? {})) {
     if (rows.some((r) => r.name === key)) continue
-    rows.push({name: key, id: null, awsName: null, declared: true, deployed: false, stages: [...(plan.stages ?? [])].sort(), throttle: plan.throttle ?? null, quota: plan.quota ?? null, methodThrottles: Object.entries(plan.methods ?? {}).map(([method, t]) => ({stage: null, method, ...t})), keys: 0, enabledKeys: 0, keyNames: []})
+    rows.push({
+      name: key,
+      id: null,
+      awsName: null,
+      declared: true,
+      deployed: false,
+      stages: [...(plan.stages ?? [])].sort(),
+      throttle: plan.throttle ?? null,
+      quota: plan.quota ?? null,
+      methodThrottles: Object.entries(plan.methods ?? {}).map(([method, t]) => ({stage: null, method, ...t})),
+      keys: 0,
+      enabledKeys: 0,
+      keyNames: [],
+    })
   }
   rows.sort((a, b) => a.name.localeCompare(b.name))
   return {api, plans: rows}

@@ -53,7 +53,14 @@ export type RetireEntry = {
   reason?: string | undefined
 }
 
-export type RetireResult = {dryRun: boolean; now: string; retired: RetireEntry[]; spared: RetireEntry[]; waiting: RetireEntry[]; skipped: RetireEntry[]}
+export type RetireResult = {
+  dryRun: boolean
+  now: string
+  retired: RetireEntry[]
+  spared: RetireEntry[]
+  waiting: RetireEntry[]
+  skipped: RetireEntry[]
+}
 
 const MAX_USAGE_DAYS = 90
 
@@ -73,7 +80,10 @@ export async function retireKeys(options: RetireOptions, deps: KeysDeps): Promis
     const olds = gens.filter((k) => k !== newest && (k.enabled || k.planIds.length > 0 || options.delete))
     if (olds.length === 0) continue
     if (newest.rotationPending !== null || newest.createPending) {
-      for (const k of olds) result.skipped.push(entry(k, state, null, 'skipped', `the rotation to ${newest.keyName} did not finish; run \`apigw keys rotate ${name}\` first`))
+      for (const k of olds)
+        result.skipped.push(
+          entry(k, state, null, 'skipped', `the rotation to ${newest.keyName} did not finish; run \`apigw keys rotate ${name}\` first`),
+        )
       continue
     }
     for (const k of olds) {
@@ -87,16 +97,22 @@ export async function retireKeys(options: RetireOptions, deps: KeysDeps): Promis
         continue
       }
       const due = options.now || (k.retireAfter !== null && Date.parse(k.retireAfter) <= now.getTime())
-      const replacedAt = gens.find((g) => g.rotatedFrom === k.id)?.createdDate ?? gens.find((g) => g.generation > k.generation)?.createdDate ?? k.createdDate
+      const replacedAt =
+        gens.find((g) => g.rotatedFrom === k.id)?.createdDate ?? gens.find((g) => g.generation > k.generation)?.createdDate ?? k.createdDate
       const usage = await usageOf(port, k, replacedAt ? new Date(replacedAt) : now, now)
       if (!due) {
-        result.waiting.push(entry(k, state, usage, 'waiting', k.retireAfter ? `retire after ${k.retireAfter}` : 'no retire-after time (use --now)'))
+        result.waiting.push(
+          entry(k, state, usage, 'waiting', k.retireAfter ? `retire after ${k.retireAfter}` : 'no retire-after time (use --now)'),
+        )
         continue
       }
       if (idleMs !== undefined) {
         const recent = (await usageOf(port, k, new Date(now.getTime() - idleMs), now))?.total ?? 0
         if (recent > 0) {
-          result.spared.push({...entry(k, state, usage, 'spared', `${recent} request${recent === 1 ? '' : 's'} within --if-idle ${options.ifIdle}`), recentUse: recent})
+          result.spared.push({
+            ...entry(k, state, usage, 'spared', `${recent} request${recent === 1 ? '' : 's'} within --if-idle ${options.ifIdle}`),
+            recentUse: recent,
+          })
           continue
         }
       }
@@ -138,6 +154,22 @@ export async function usageOf(port: ApiKeysPort, k: KeyGeneration, from: Date, n
   return {from: startDay, to: endDay, total: days.reduce((n, d) => n + d.used, 0), days}
 }
 
-function entry(k: KeyGeneration, state: KeysState, usage: KeyUsageReport | null, action: RetireEntry['action'], reason?: string): RetireEntry {
-  return {name: k.name, id: k.id, keyName: k.keyName, generation: k.generation, plans: planNames(k.planIds, state), retireAfter: k.retireAfter, usage, action, ...(reason ? {reason} : {})}
+function entry(
+  k: KeyGeneration,
+  state: KeysState,
+  usage: KeyUsageReport | null,
+  action: RetireEntry['action'],
+  reason?: string,
+): RetireEntry {
+  return {
+    name: k.name,
+    id: k.id,
+    keyName: k.keyName,
+    generation: k.generation,
+    plans: planNames(k.planIds, state),
+    retireAfter: k.retireAfter,
+    usage,
+    action,
+    ...(reason ? {reason} : {}),
+  }
 }

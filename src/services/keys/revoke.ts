@@ -4,7 +4,18 @@
  * Asks first at a terminal; elsewhere it needs --yes.
  */
 import {CliError} from '../../errors.ts'
-import {type ChooseKey, type KeysDeps, type KeysOptions, keysContext, keysPortFor, nameOrAsk, planNames, readKeysState, requireKey, TAG_REVOKED_AT} from './common.ts'
+import {
+  type ChooseKey,
+  type KeysDeps,
+  type KeysOptions,
+  keysContext,
+  keysPortFor,
+  nameOrAsk,
+  planNames,
+  readKeysState,
+  requireKey,
+  TAG_REVOKED_AT,
+} from './common.ts'
 
 export type RevokeOptions = KeysOptions & {
   /** Asked for with `choose` when missing. */
@@ -30,12 +41,18 @@ export async function revokeKey(options: RevokeOptions, deps: KeysDeps): Promise
     const enabled = gens.filter((k) => k.enabled).length
     const question = `Revoke ${name}: disable ${gens.length} generation${gens.length === 1 ? '' : 's'} (${enabled} enabled now) and take them out of every plan? Clients using it get 403 at once.`
     if (!options.confirm) {
-      throw new CliError('NON_INTERACTIVE', `Revoking ${name} needs a confirmation, and this session cannot prompt (no TTY, CI or --json).`, {hint: `Pass --yes: \`apigw keys revoke ${name} --yes\`.`})
+      throw new CliError(
+        'NON_INTERACTIVE',
+        `Revoking ${name} needs a confirmation, and this session cannot prompt (no TTY, CI or --json).`,
+        {hint: `Pass --yes: \`apigw keys revoke ${name} --yes\`.`},
+      )
     }
     if (!(await options.confirm(question))) throw new CliError('CANCELLED', `Nothing was revoked: ${name} is unchanged.`)
   }
   const now = deps.clock().toISOString()
-  await deps.progress.step(`Disable every generation of ${name}`, () => Promise.all(gens.filter((k) => k.enabled).map((k) => port.setApiKeyEnabled(k.id, false))))
+  await deps.progress.step(`Disable every generation of ${name}`, () =>
+    Promise.all(gens.filter((k) => k.enabled).map((k) => port.setApiKeyEnabled(k.id, false))),
+  )
   await deps.progress.step(`Take ${name} out of its usage plans`, async () => {
     for (const k of gens) {
       for (const planId of k.planIds) await port.deleteUsagePlanKey(planId, k.id)
@@ -44,6 +61,12 @@ export async function revokeKey(options: RevokeOptions, deps: KeysDeps): Promise
   })
   return {
     name,
-    keys: gens.map((k) => ({id: k.id, keyName: k.keyName, generation: k.generation, wasEnabled: k.enabled, detachedFrom: planNames(k.planIds, state)})),
+    keys: gens.map((k) => ({
+      id: k.id,
+      keyName: k.keyName,
+      generation: k.generation,
+      wasEnabled: k.enabled,
+      detachedFrom: planNames(k.planIds, state),
+    })),
   }
 }

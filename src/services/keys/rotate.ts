@@ -81,20 +81,32 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
   if (pending) {
     old = gens.find((k) => k.id === pending.rotatedFrom) ?? previousEnabled(gens, pending.generation) ?? missingOld(name, pending)
     retireAfter = pending.rotationPending!
-    deps.progress.info(`Resuming the rotation of ${name} to ${pending.keyName} that an earlier run started${options.overlap ? ` (keeping its retire-after ${retireAfter})` : ''}.`)
+    deps.progress.info(
+      `Resuming the rotation of ${name} to ${pending.keyName} that an earlier run started${options.overlap ? ` (keeping its retire-after ${retireAfter})` : ''}.`,
+    )
     fresh = {id: pending.id, generation: pending.generation, createdDate: pending.createdDate, planIds: [...pending.planIds]}
     value = await port.getApiKeyValue(pending.id)
   } else {
     old = current(gens) ?? revoked(name)
-    if (old.createPending) throw new CliError('KEY_INCOMPLETE', `The creation of ${name} did not finish.`, {hint: `Finish it first: \`apigw keys create ${name} --plan <plan>\` with the same plans.`, exitCode: EXIT.USAGE})
+    if (old.createPending)
+      throw new CliError('KEY_INCOMPLETE', `The creation of ${name} did not finish.`, {
+        hint: `Finish it first: \`apigw keys create ${name} --plan <plan>\` with the same plans.`,
+        exitCode: EXIT.USAGE,
+      })
     if (old.planIds.length === 0) {
-      throw new CliError('KEY_IN_NO_PLAN', `${old.keyName} is in no usage plan, so its new generation would open nothing.`, {hint: `Add ${name} to a plan first, or create a new key: \`apigw keys create <name> --plan <plan>\`.`})
+      throw new CliError('KEY_IN_NO_PLAN', `${old.keyName} is in no usage plan, so its new generation would open nothing.`, {
+        hint: `Add ${name} to a plan first, or create a new key: \`apigw keys create <name> --plan <plan>\`.`,
+      })
     }
     const newest = [...gens].sort((x, y) => y.generation - x.generation)[0]
     if (newest?.valueUnshown && newest.enabled) {
-      throw new CliError('KEY_VALUE_NOT_SHOWN', `The last rotation of ${name} finished (${newest.keyName}, id ${newest.id}), but its value was never shown: the run was interrupted, or had no terminal to show it on. No new key was made.`, {
-        hint: `See the value with \`apigw keys list ${name} --show-values\` (this marks it shown); run \`apigw keys rotate ${name}\` again after that only if you want yet another generation.`,
-      })
+      throw new CliError(
+        'KEY_VALUE_NOT_SHOWN',
+        `The last rotation of ${name} finished (${newest.keyName}, id ${newest.id}), but its value was never shown: the run was interrupted, or had no terminal to show it on. No new key was made.`,
+        {
+          hint: `See the value with \`apigw keys list ${name} --show-values\` (this marks it shown); run \`apigw keys rotate ${name}\` again after that only if you want yet another generation.`,
+        },
+      )
     }
     checkKeyQuota(state, 1)
     retireAfter = new Date(deps.clock().getTime() + overlapMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -104,32 +116,57 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
         name: keyNameOf(name, generation),
         value: options.value,
         enabled: true,
-        tags: {[TAG_KEY]: name, [TAG_GENERATION]: String(generation), [TAG_ROTATED_FROM]: old.id, [TAG_ROTATION_PENDING]: retireAfter, ...(unshown ? {[TAG_VALUE_UNSHOWN]: 'true'} : {})},
+        tags: {
+          [TAG_KEY]: name,
+          [TAG_GENERATION]: String(generation),
+          [TAG_ROTATED_FROM]: old.id,
+          [TAG_ROTATION_PENDING]: retireAfter,
+          ...(unshown ? {[TAG_VALUE_UNSHOWN]: 'true'} : {}),
+        },
       }),
     )
-    fresh = {id: created.id ?? '', generation, createdDate: created.createdDate ? new Date(created.createdDate).toISOString() : null, planIds: []}
+    fresh = {
+      id: created.id ?? '',
+      generation,
+      createdDate: created.createdDate ? new Date(created.createdDate).toISOString() : null,
+      planIds: [],
+    }
     value = created.value
   }
   const newName = keyNameOf(name, fresh.generation)
   for (const planId of old.planIds) {
     if (fresh.planIds.includes(planId)) continue
-    await deps.progress.step(`Add ${newName} to usage plan ${planNames([planId], state)[0]}`, () => port.createUsagePlanKey(planId, fresh.id))
+    await deps.progress.step(`Add ${newName} to usage plan ${planNames([planId], state)[0]}`, () =>
+      port.createUsagePlanKey(planId, fresh.id),
+    )
     fresh.planIds.push(planId)
   }
   if (old.retireAfter !== retireAfter) {
-    await deps.progress.step(`Mark ${old.keyName} to retire after ${retireAfter}`, () => port.tagApiKey(old.id, {[TAG_RETIRE_AFTER]: retireAfter}))
+    await deps.progress.step(`Mark ${old.keyName} to retire after ${retireAfter}`, () =>
+      port.tagApiKey(old.id, {[TAG_RETIRE_AFTER]: retireAfter}),
+    )
   }
   await port.untagApiKey(fresh.id, [TAG_ROTATION_PENDING])
   const delivery = deliverValue(value, options.outputFile, options.cwd)
   // Written to the file: delivered.
   if (unshown && delivery.valueFile !== undefined) await port.untagApiKey(fresh.id, [TAG_VALUE_UNSHOWN])
   const stillEnabled = gens.filter((k) => k.enabled && k.id !== old.id && k.id !== fresh.id && k.generation < fresh.generation)
-  for (const k of stillEnabled) deps.progress.warn(`${k.keyName} is still enabled too${k.retireAfter ? ` (retire after ${k.retireAfter})` : ''}; \`apigw keys retire\` disables old generations when due.`)
+  for (const k of stillEnabled)
+    deps.progress.warn(
+      `${k.keyName} is still enabled too${k.retireAfter ? ` (retire after ${k.retireAfter})` : ''}; \`apigw keys retire\` disables old generations when due.`,
+    )
   return {
     name,
     resumed: pending !== undefined,
     old: {id: old.id, keyName: old.keyName, generation: old.generation, retireAfter},
-    new: {id: fresh.id, keyName: newName, generation: fresh.generation, plans: planNames(fresh.planIds, state), planIds: [...fresh.planIds].sort(), createdDate: fresh.createdDate},
+    new: {
+      id: fresh.id,
+      keyName: newName,
+      generation: fresh.generation,
+      plans: planNames(fresh.planIds, state),
+      planIds: [...fresh.planIds].sort(),
+      createdDate: fresh.createdDate,
+    },
     stillEnabled: stillEnabled.map((k) => ({id: k.id, keyName: k.keyName, retireAfter: k.retireAfter})),
     ...delivery,
   }
@@ -147,9 +184,13 @@ function revoked(name: string): never {
 }
 
 function missingOld(name: string, pending: KeyGeneration): never {
-  throw new CliError('KEY_ROTATION_BROKEN', `${pending.keyName} was created by a rotation of ${name}, but the key it replaces (${pending.rotatedFrom ?? 'unknown'}) is gone.`, {
-    hint: `Add ${pending.keyName} to its plans by hand, or revoke it: \`apigw keys revoke ${name}\`.`,
-  })
+  throw new CliError(
+    'KEY_ROTATION_BROKEN',
+    `${pending.keyName} was created by a rotation of ${name}, but the key it replaces (${pending.rotatedFrom ?? 'unknown'}) is gone.`,
+    {
+      hint: `Add ${pending.keyName} to its plans by hand, or revoke it: \`apigw keys revoke ${name}\`.`,
+    },
+  )
 }
 
 /** The caller showed the new value (at a terminal, in --json): clear apigw:value-unshown. */

@@ -11,7 +11,13 @@ import type {LifecycleDeps, Ports} from './find-api.ts'
 import type {Gathered} from './gather.ts'
 import {parseStageHistory, pushRun, recordQuietly, writeStageHistory} from './stage-history.ts'
 
-export type Applied = {apiId: string; deploymentId: string | undefined; createdApi: boolean; warnings: string[]; calls: Array<{operation: string; ms: number}>}
+export type Applied = {
+  apiId: string
+  deploymentId: string | undefined
+  createdApi: boolean
+  warnings: string[]
+  calls: Array<{operation: string; ms: number}>
+}
 
 /** Run the steps; fill `${restApiId}`, `${deploymentId}`, `${logGroupArn}` as earlier steps answer. */
 export async function applyPlan(g: Gathered, body: string, deps: LifecycleDeps): Promise<Applied> {
@@ -94,13 +100,19 @@ async function settleCreationRace(g: Gathered, mine: string, deps: LifecycleDeps
     if (same.length < 2) return
     winner = same.find((a) => a.id !== mine)!
   }
-  deps.progress.warn(`Another run created ${type === 'rest' ? 'REST' : 'HTTP'} API ${key} at the same time (${winner.id}); removing this run's copy ${mine}.`)
+  deps.progress.warn(
+    `Another run created ${type === 'rest' ? 'REST' : 'HTTP'} API ${key} at the same time (${winner.id}); removing this run's copy ${mine}.`,
+  )
   if (type === 'rest') await g.ports.v1.deleteRestApi(mine)
   else await g.ports.v2.deleteApi(mine)
-  throw new CliError('AWS_CONFLICT', `Another apigw deploy created ${key} at the same time (API ${winner.id}); this run deleted its own copy ${mine}, and nothing else was changed.`, {
-    hint: `Run the same deploy again: it deploys onto ${winner.id}.`,
-    details: {kept: winner.id, deleted: mine},
-  })
+  throw new CliError(
+    'AWS_CONFLICT',
+    `Another apigw deploy created ${key} at the same time (API ${winner.id}); this run deleted its own copy ${mine}, and nothing else was changed.`,
+    {
+      hint: `Run the same deploy again: it deploys onto ${winner.id}.`,
+      details: {kept: winner.id, deleted: mine},
+    },
+  )
 }
 
 /** How long the run with the older copy waits for the younger copy's run to delete it. */
@@ -142,7 +154,12 @@ function fill<T extends PlanStep>(step: T, vars: Record<string, string>): T {
   return {...step, input: sub(step.input) as T['input']}
 }
 
-type StepOut = {restApiId?: string | undefined; deploymentId?: string | undefined; logGroupArn?: string | undefined; warnings?: string[] | undefined}
+type StepOut = {
+  restApiId?: string | undefined
+  deploymentId?: string | undefined
+  logGroupArn?: string | undefined
+  warnings?: string[] | undefined
+}
 
 /** One call. The switch is exhaustive over PlanStep: a new operation in the plan does not compile until it runs here. */
 async function runStep(ports: Ports, step: PlanStep, body: string): Promise<StepOut> {
@@ -162,14 +179,22 @@ async function runStep(ports: Ports, step: PlanStep, body: string): Promise<Step
 async function runRestStep(ports: Ports, step: RestPlanStep, bytes: Uint8Array): Promise<StepOut> {
   switch (step.operation) {
     case 'ImportRestApi': {
-      const api = await ports.v1.importRestApi({body: bytes, failOnWarnings: step.input.failOnWarnings, endpointType: step.input.parameters?.endpointConfigurationTypes})
+      const api = await ports.v1.importRestApi({
+        body: bytes,
+        failOnWarnings: step.input.failOnWarnings,
+        endpointType: step.input.parameters?.endpointConfigurationTypes,
+      })
       return {restApiId: api.id, warnings: api.warnings}
     }
     case 'UpdateRestApi':
       await ports.v1.updateRestApi(step.input.restApiId, step.input.patchOperations)
       return {}
     case 'PutRestApi': {
-      const api = await ports.v1.putRestApi(step.input.restApiId, {body: bytes, failOnWarnings: step.input.failOnWarnings, mode: step.input.mode})
+      const api = await ports.v1.putRestApi(step.input.restApiId, {
+        body: bytes,
+        failOnWarnings: step.input.failOnWarnings,
+        mode: step.input.mode,
+      })
       return {warnings: api.warnings}
     }
     case 'TagResource':
@@ -180,7 +205,10 @@ async function runRestStep(ports: Ports, step: RestPlanStep, bytes: Uint8Array):
     case 'CreateStage': {
       // apigw.yaml's schema limits clusterSize to AWS's sizes.
       const {cacheClusterSize, ...input} = step.input
-      await ports.v1.createStage({...input, ...(cacheClusterSize === undefined ? {} : {cacheClusterSize: cacheClusterSize as CacheClusterSize})})
+      await ports.v1.createStage({
+        ...input,
+        ...(cacheClusterSize === undefined ? {} : {cacheClusterSize: cacheClusterSize as CacheClusterSize}),
+      })
       return {}
     }
     case 'UpdateStage':
@@ -235,17 +263,26 @@ function failure(error: unknown, step: PlanStep, done: PlanStep[], g: Gathered, 
   const cause = error instanceof CliError ? error : new CliError('INTERNAL', String((error as Error)?.message ?? error), {cause: error})
   const {plan} = g
   const previous = g.actual.stage?.deploymentId
-  const stageMoved = done.some((s) => s.operation === 'UpdateStage' || s.operation === 'CreateStage') && (plan.newDeployment || plan.reason === 'promote')
+  const stageMoved =
+    done.some((s) => s.operation === 'UpdateStage' || s.operation === 'CreateStage') && (plan.newDeployment || plan.reason === 'promote')
   const changed = done.map((s) => describeDone(s, vars, plan))
   const importWarnings = IMPORT_OPS.has(step.operation) && /warnings found during import/i.test(cause.message)
   if (importWarnings) {
-    const list = cause.message.split(/\n\t?/).slice(1).map((w) => w.trim()).filter(Boolean)
-    return new CliError('IMPORT_WARNINGS', `API Gateway found ${list.length || 'some'} warning${list.length === 1 ? '' : 's'} importing the spec, so nothing was deployed${list.length ? `: ${list.join('; ')}` : ''}.`, {
-      hint: `Fix the spec so it imports cleanly, or pass --allow-warnings to deploy anyway. Stage ${plan.stage} was not touched${previous ? ` (it still runs deployment ${previous})` : ''}.`,
-      exitCode: EXIT.GATE,
-      cause: error,
-      details: {warnings: list, operation: step.operation, stageChanged: false},
-    })
+    const list = cause.message
+      .split(/\n\t?/)
+      .slice(1)
+      .map((w) => w.trim())
+      .filter(Boolean)
+    return new CliError(
+      'IMPORT_WARNINGS',
+      `API Gateway found ${list.length || 'some'} warning${list.length === 1 ? '' : 's'} importing the spec, so nothing was deployed${list.length ? `: ${list.join('; ')}` : ''}.`,
+      {
+        hint: `Fix the spec so it imports cleanly, or pass --allow-warnings to deploy anyway. Stage ${plan.stage} was not touched${previous ? ` (it still runs deployment ${previous})` : ''}.`,
+        exitCode: EXIT.GATE,
+        cause: error,
+        details: {warnings: list, operation: step.operation, stageChanged: false},
+      },
+    )
   }
   const where = stageMoved
     ? `Stage ${plan.stage} now runs deployment ${vars.deploymentId ?? '?'}${previous ? ` (it ran ${previous} before)` : ''}`
@@ -261,12 +298,23 @@ function failure(error: unknown, step: PlanStep, done: PlanStep[], g: Gathered, 
   const roleHint = /CloudWatch Logs role ARN/i.test(cause.message)
     ? 'Set the account CloudWatch role once: `aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role ARN>`. '
     : ''
-  return new CliError(cause.code, `Deploy stopped at ${step.operation}: ${cause.message} ${where}.${changed.length ? ` Already done: ${changed.join('; ')}.` : ' Nothing was changed.'}`, {
-    hint: `${roleHint}${restore}Fix the cause, then run \`apigw deploy ${plan.api} --stage ${plan.stage}\` again${cause.hint ? ` (${cause.hint})` : ''}.`,
-    cause: error,
-    exitCode: cause.exitCode,
-    details: {...(cause.details ?? {}), failedStep: step.operation, done: done.map((s) => s.operation), stageChanged: stageMoved, previousDeploymentId: previous ?? null, deploymentId: vars.deploymentId ?? null},
-  })
+  return new CliError(
+    cause.code,
+    `Deploy stopped at ${step.operation}: ${cause.message} ${where}.${changed.length ? ` Already done: ${changed.join('; ')}.` : ' Nothing was changed.'}`,
+    {
+      hint: `${roleHint}${restore}Fix the cause, then run \`apigw deploy ${plan.api} --stage ${plan.stage}\` again${cause.hint ? ` (${cause.hint})` : ''}.`,
+      cause: error,
+      exitCode: cause.exitCode,
+      details: {
+        ...(cause.details ?? {}),
+        failedStep: step.operation,
+        done: done.map((s) => s.operation),
+        stageChanged: stageMoved,
+        previousDeploymentId: previous ?? null,
+        deploymentId: vars.deploymentId ?? null,
+      },
+    },
+  )
 }
 
 function describeDone(s: PlanStep, vars: Record<string, string>, plan: DeploymentPlan): string {

@@ -21,15 +21,20 @@ export type CanaryOptions = ConfirmOptions & {
 
 export async function canary(options: CanaryOptions, deps: LifecycleDeps): Promise<StageMoveResult> {
   const actions = [options.percent !== undefined, Boolean(options.promote), Boolean(options.abort)].filter(Boolean).length
-  if (actions !== 1) throw new CliError('USAGE', 'Say one of --percent N, --promote or --abort.', {hint: 'e.g. `apigw canary --stage prod --percent 25`.'})
-  if (options.percent !== undefined && !(options.percent >= 0 && options.percent <= 100)) throw new CliError('USAGE', `--percent ${options.percent} is not a percentage.`, {hint: 'Pass a number from 0 to 100.'})
+  if (actions !== 1)
+    throw new CliError('USAGE', 'Say one of --percent N, --promote or --abort.', {hint: 'e.g. `apigw canary --stage prod --percent 25`.'})
+  if (options.percent !== undefined && !(options.percent >= 0 && options.percent <= 100))
+    throw new CliError('USAGE', `--percent ${options.percent} is not a percentage.`, {hint: 'Pass a number from 0 to 100.'})
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectApi(project!, options.api)
   if (selected.api.type === 'http') throw httpCanaryError(selected.name)
   const ports = portsFor(deps)
   const api = await requireApi(ports, 'rest', selected.name)
   const stage = await readStage(ports, 'rest', api.id, options.stage)
-  if (!stage) throw new CliError('AWS_NOT_FOUND', `Stage ${options.stage} of ${selected.name} does not exist.`, {hint: `Deploy it first: \`apigw deploy ${selected.name} --stage ${options.stage}\`.`})
+  if (!stage)
+    throw new CliError('AWS_NOT_FOUND', `Stage ${options.stage} of ${selected.name} does not exist.`, {
+      hint: `Deploy it first: \`apigw deploy ${selected.name} --stage ${options.stage}\`.`,
+    })
   const c = stage.canary
   if (!c?.deploymentId) {
     throw new CliError('NO_CANARY', `Stage ${options.stage} has no canary.`, {
@@ -40,9 +45,17 @@ export async function canary(options: CanaryOptions, deps: LifecycleDeps): Promi
   const base = {api: selected.name, type: 'rest' as const, apiId: api.id, stage: options.stage, from: stage.deploymentId ?? null}
   if (options.percent !== undefined) {
     const out = await deps.progress.step(`Send ${options.percent}% of ${options.stage} to the canary`, () =>
-      ports.v1.updateStage(api.id, options.stage, [{op: 'replace', path: '/canarySettings/percentTraffic', value: String(options.percent)}]),
+      ports.v1.updateStage(api.id, options.stage, [
+        {op: 'replace', path: '/canarySettings/percentTraffic', value: String(options.percent)},
+      ]),
     )
-    return {...base, action: 'canary-percent', to: out.deploymentId ?? null, canary: {deploymentId: c.deploymentId, percentTraffic: out.canarySettings?.percentTraffic ?? options.percent}, changed: c.percentTraffic !== options.percent}
+    return {
+      ...base,
+      action: 'canary-percent',
+      to: out.deploymentId ?? null,
+      canary: {deploymentId: c.deploymentId, percentTraffic: out.canarySettings?.percentTraffic ?? options.percent},
+      changed: c.percentTraffic !== options.percent,
+    }
   }
   if (options.abort) {
     await confirmStageChange(
@@ -51,7 +64,9 @@ export async function canary(options: CanaryOptions, deps: LifecycleDeps): Promi
       `Remove the canary of ${options.stage} (deployment ${c.deploymentId} at ${c.percentTraffic}%); all traffic stays on ${stage.deploymentId ?? 'no deployment'}?`,
       `apigw canary ${selected.name} --stage ${options.stage} --abort`,
     )
-    await deps.progress.step(`Remove the canary of ${options.stage}`, () => ports.v1.updateStage(api.id, options.stage, [{op: 'remove', path: '/canarySettings'}]))
+    await deps.progress.step(`Remove the canary of ${options.stage}`, () =>
+      ports.v1.updateStage(api.id, options.stage, [{op: 'remove', path: '/canarySettings'}]),
+    )
     return {...base, action: 'canary-abort', to: stage.deploymentId ?? null, canary: null, changed: true}
   }
   await confirmStageChange(
@@ -69,17 +84,25 @@ export async function canary(options: CanaryOptions, deps: LifecycleDeps): Promi
     ]),
   )
   try {
-    await deps.progress.step(`Remove the canary of ${options.stage}`, () => ports.v1.updateStage(api.id, options.stage, [{op: 'remove', path: '/canarySettings'}]))
+    await deps.progress.step(`Remove the canary of ${options.stage}`, () =>
+      ports.v1.updateStage(api.id, options.stage, [{op: 'remove', path: '/canarySettings'}]),
+    )
   } catch (error) {
     const e = error as CliError
-    throw new CliError(e.code ?? 'AWS_ERROR', `Stage ${options.stage} now runs deployment ${promoted.deploymentId}, but removing its canary (now at 0%) failed: ${e.message}`, {
-      hint: `Run \`apigw canary ${selected.name} --stage ${options.stage} --abort\` to remove it.`,
-      cause: error,
-    })
+    throw new CliError(
+      e.code ?? 'AWS_ERROR',
+      `Stage ${options.stage} now runs deployment ${promoted.deploymentId}, but removing its canary (now at 0%) failed: ${e.message}`,
+      {
+        hint: `Run \`apigw canary ${selected.name} --stage ${options.stage} --abort\` to remove it.`,
+        cause: error,
+      },
+    )
   }
   if (promoted.deploymentId) {
     const runs = pushRun(parseStageHistory(stage.tags), stage.deploymentId, promoted.deploymentId, deps.clock())
-    await recordQuietly(deps, options.stage, () => resolveRegion(deps, ports).then((region) => writeStageHistory(ports, 'rest', region, api.id, options.stage, runs)))
+    await recordQuietly(deps, options.stage, () =>
+      resolveRegion(deps, ports).then((region) => writeStageHistory(ports, 'rest', region, api.id, options.stage, runs)),
+    )
   }
   return {...base, action: 'canary-promote', to: promoted.deploymentId ?? null, canary: null, changed: true}
 }

@@ -36,13 +36,24 @@ export async function deploy(options: DeployOptions, deps: LifecycleDeps): Promi
   const repo = await readRepo(options)
   const {selected} = repo
   const checked = await deps.progress.step('Validate the spec', () =>
-    validateLoaded({spec: repo.spec, project: selected.project, api: selected.name, type: selected.api.type, stageVariables: stageVariablesOf(selected.api), cwd: options.cwd}),
+    validateLoaded({
+      spec: repo.spec,
+      project: selected.project,
+      api: selected.name,
+      type: selected.api.type,
+      stageVariables: stageVariablesOf(selected.api),
+      cwd: options.cwd,
+    }),
   )
   if (!checked.valid) {
-    throw new CliError('VALIDATION_FAILED', `${checked.spec} has ${checked.counts.error} error${checked.counts.error === 1 ? '' : 's'}; nothing was deployed.`, {
-      hint: 'Fix the errors (`apigw validate` lists them with file:line), then deploy again.',
-      details: {result: checked},
-    })
+    throw new CliError(
+      'VALIDATION_FAILED',
+      `${checked.spec} has ${checked.counts.error} error${checked.counts.error === 1 ? '' : 's'}; nothing was deployed.`,
+      {
+        hint: 'Fix the errors (`apigw validate` lists them with file:line), then deploy again.',
+        details: {result: checked},
+      },
+    )
   }
   // One deploy at a time per project: a second one waits here, then plans against what the first made.
   const lock = options.dryRun
@@ -50,7 +61,10 @@ export async function deploy(options: DeployOptions, deps: LifecycleDeps): Promi
     : await acquireProjectLock({
         projectDir: selected.project.dir,
         command: `apigw deploy ${selected.name} --stage ${options.stage}`,
-        onWait: (holder) => deps.progress.info(`Waiting for ${holder ? `${holder.command} (pid ${holder.pid})` : 'another apigw deploy'} to finish (the project's deploy lock)…`),
+        onWait: (holder) =>
+          deps.progress.info(
+            `Waiting for ${holder ? `${holder.command} (pid ${holder.pid})` : 'another apigw deploy'} to finish (the project's deploy lock)…`,
+          ),
       })
   try {
     return await deployLocked(options, repo, deps)
@@ -59,7 +73,11 @@ export async function deploy(options: DeployOptions, deps: LifecycleDeps): Promi
   }
 }
 
-async function deployLocked(options: DeployOptions, repo: Awaited<ReturnType<typeof readRepo>>, deps: LifecycleDeps): Promise<DeployResult> {
+async function deployLocked(
+  options: DeployOptions,
+  repo: Awaited<ReturnType<typeof readRepo>>,
+  deps: LifecycleDeps,
+): Promise<DeployResult> {
   const g = await gather({...options, repo}, deps)
   const base = {
     api: repo.selected.name,
@@ -74,10 +92,18 @@ async function deployLocked(options: DeployOptions, repo: Awaited<ReturnType<typ
     calls: [] as Array<{operation: string; ms: number}>,
   }
   if (options.dryRun || g.plan.upToDate) {
-    if (g.plan.upToDate) deps.progress.info(`Stage ${options.stage} already runs spec ${repo.specHash} with these settings: no new deployment (use --force to deploy anyway).`)
-    return {...base, apiId: g.found?.id ?? '', upToDate: g.plan.upToDate, dryRun: Boolean(options.dryRun), deploymentId: g.actual.stage?.deploymentId}
+    if (g.plan.upToDate)
+      deps.progress.info(
+        `Stage ${options.stage} already runs spec ${repo.specHash} with these settings: no new deployment (use --force to deploy anyway).`,
+      )
+    return {
+      ...base,
+      apiId: g.found?.id ?? '',
+      upToDate: g.plan.upToDate,
+      dryRun: Boolean(options.dryRun),
+      deploymentId: g.actual.stage?.deploymentId,
+    }
   }
   const applied = await applyPlan(g, repo.body, deps)
   return {...base, ...applied, upToDate: false, dryRun: false}
 }
-

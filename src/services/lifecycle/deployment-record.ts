@@ -24,7 +24,10 @@ export function parseRecord(description: string | undefined): DeploymentRecord |
   const at = description.indexOf(PREFIX)
   if (at === -1) return undefined
   const fields: Record<string, string> = {}
-  for (const token of description.slice(at + PREFIX.length).trim().split(/\s+/)) {
+  for (const token of description
+    .slice(at + PREFIX.length)
+    .trim()
+    .split(/\s+/)) {
     const eq = token.indexOf('=')
     if (eq > 0) fields[token.slice(0, eq)] = token.slice(eq + 1)
   }

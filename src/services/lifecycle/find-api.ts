@@ -60,14 +60,33 @@ export async function resolveRegion(deps: LifecycleDeps, ports: Ports): Promise<
   }
 }
 
-export type FoundApi = {id: string; name: string; tagged: boolean; createdDate?: Date | undefined; endpointTypes?: string[] | undefined; tags: Record<string, string>}
+export type FoundApi = {
+  id: string
+  name: string
+  tagged: boolean
+  createdDate?: Date | undefined
+  endpointTypes?: string[] | undefined
+  tags: Record<string, string>
+}
 
 /** The API tagged `apigw:api=<key>`, else the one named `<key>`; two matches is AWS_AMBIGUOUS listing both ids. */
 export async function findApi(ports: Ports, type: 'rest' | 'http', key: string): Promise<FoundApi | undefined> {
   const all =
     type === 'rest'
-      ? (await ports.v1.listRestApis()).map((a) => ({id: a.id ?? '', name: a.name ?? '', tags: a.tags ?? {}, createdDate: a.createdDate, endpointTypes: a.endpointConfiguration?.types as string[] | undefined}))
-      : (await ports.v2.listApis()).map((a) => ({id: a.ApiId ?? '', name: a.Name ?? '', tags: a.Tags ?? {}, createdDate: a.CreatedDate, endpointTypes: undefined}))
+      ? (await ports.v1.listRestApis()).map((a) => ({
+          id: a.id ?? '',
+          name: a.name ?? '',
+          tags: a.tags ?? {},
+          createdDate: a.createdDate,
+          endpointTypes: a.endpointConfiguration?.types as string[] | undefined,
+        }))
+      : (await ports.v2.listApis()).map((a) => ({
+          id: a.ApiId ?? '',
+          name: a.Name ?? '',
+          tags: a.Tags ?? {},
+          createdDate: a.CreatedDate,
+          endpointTypes: undefined,
+        }))
   const byTag = all.filter((a) => a.tags[TAG_API] === key)
   const pick = (list: typeof all, how: string): FoundApi | undefined => {
     if (list.length > 1) {
@@ -78,9 +97,17 @@ export async function findApi(ports: Ports, type: 'rest' | 'http', key: string):
       })
     }
     const a = list[0]
-    return a ? {id: a.id, name: a.name, tagged: a.tags[TAG_API] === key, createdDate: a.createdDate, endpointTypes: a.endpointTypes, tags: a.tags} : undefined
+    return a
+      ? {id: a.id, name: a.name, tagged: a.tags[TAG_API] === key, createdDate: a.createdDate, endpointTypes: a.endpointTypes, tags: a.tags}
+      : undefined
   }
-  return pick(byTag, `are tagged ${TAG_API}=${key}`) ?? pick(all.filter((a) => a.name === key), `are named ${key} and none is tagged ${TAG_API}=${key}`)
+  return (
+    pick(byTag, `are tagged ${TAG_API}=${key}`) ??
+    pick(
+      all.filter((a) => a.name === key),
+      `are named ${key} and none is tagged ${TAG_API}=${key}`,
+    )
+  )
 }
 
 /** Like findApi, but a missing API is AWS_NOT_FOUND with the command that creates it. */

@@ -29,21 +29,41 @@ export type PlanOptions = {
 }
 
 /** `stage` is the stage as read (with its tags), or undefined when it does not exist. */
-export type Gathered = {repo: RepoSide; found: FoundApi | undefined; stage: StageView | undefined; desired: DesiredState; actual: ActualState; plan: DeploymentPlan; ports: Ports}
+export type Gathered = {
+  repo: RepoSide
+  found: FoundApi | undefined
+  stage: StageView | undefined
+  desired: DesiredState
+  actual: ActualState
+  plan: DeploymentPlan
+  ports: Ports
+}
 
 /** Both sides and the plan. `deploymentId` plans a promote: the stage moves to that deployment, no import. */
-export async function gather(options: PlanOptions & {deploymentId?: string | undefined; repo?: RepoSide}, deps: LifecycleDeps): Promise<Gathered> {
+export async function gather(
+  options: PlanOptions & {deploymentId?: string | undefined; repo?: RepoSide},
+  deps: LifecycleDeps,
+): Promise<Gathered> {
   const repo = options.repo ?? (await readRepo(options))
   const {selected, stageConfig} = repo
   if (stageConfig.autoDeploy === true) {
     throw selected.api.type === 'rest'
-      ? new CliError('CONFIG_INVALID', `apis.${selected.name}.stages.${options.stage}.autoDeploy is for HTTP APIs; a REST API stage moves only on a deployment.`, {hint: 'Remove autoDeploy from the stage in apigw.yaml.'})
-      : notSupported(`autoDeploy on an HTTP API stage (apis.${selected.name}.stages.${options.stage})`, 'Remove autoDeploy from apigw.yaml: `apigw deploy` makes the deployment and moves the stage itself. See LIMITATIONS.md.')
+      ? new CliError(
+          'CONFIG_INVALID',
+          `apis.${selected.name}.stages.${options.stage}.autoDeploy is for HTTP APIs; a REST API stage moves only on a deployment.`,
+          {hint: 'Remove autoDeploy from the stage in apigw.yaml.'},
+        )
+      : notSupported(
+          `autoDeploy on an HTTP API stage (apis.${selected.name}.stages.${options.stage})`,
+          'Remove autoDeploy from apigw.yaml: `apigw deploy` makes the deployment and moves the stage itself. See LIMITATIONS.md.',
+        )
   }
   const type = selected.api.type
   if (type === 'http') refuseRestOnly(selected.name, options.stage, stageConfig, options.mode, selected.project.path)
   const ports = portsFor(deps)
-  const found = await deps.progress.step(`Find ${type === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () => findApi(ports, type, selected.name))
+  const found = await deps.progress.step(`Find ${type === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () =>
+    findApi(ports, type, selected.name),
+  )
   const actual: ActualState = {usagePlans: []}
   let stage: StageView | undefined
   if (found) {
@@ -66,11 +86,15 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
   }
   let logGroup: DesiredState['logGroup']
   if (stageConfig.accessLogs) {
-    logGroup = {name: stageConfig.accessLogs.logGroup ?? accessLogGroupName(selected.name, options.stage), retentionDays: stageConfig.accessLogs.retentionDays}
+    logGroup = {
+      name: stageConfig.accessLogs.logGroup ?? accessLogGroupName(selected.name, options.stage),
+      retentionDays: stageConfig.accessLogs.retentionDays,
+    }
     const g = await ports.logs.findLogGroup(logGroup.name)
     if (g) actual.logGroup = {name: logGroup.name, arn: (g.arn ?? '').replace(/:\*$/, ''), retentionDays: g.retentionInDays}
   }
-  const wantedPlans = type === 'rest' ? Object.entries(selected.api.usagePlans ?? {}).filter(([, p]) => (p.stages ?? []).includes(options.stage)) : []
+  const wantedPlans =
+    type === 'rest' ? Object.entries(selected.api.usagePlans ?? {}).filter(([, p]) => (p.stages ?? []).includes(options.stage)) : []
   // Every plan of this API is read (REST): those to create or update, and those apigw.yaml no longer declares.
   if (type === 'rest' && found) actual.usagePlans = await readUsagePlans(ports, selected.name)
   const git = gitInfo(selected.project.dir)
@@ -91,7 +115,14 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
     deploymentDescription: record,
     tags: {...(selected.api.tags ?? {}), [TAG_API]: selected.name},
     region: await resolveRegion(deps, ports),
-    usagePlans: wantedPlans.map(([key, p]) => ({key, name: usagePlanName(selected.name, key), description: p.description, throttle: p.throttle, quota: p.quota, methods: methodThrottles(key, p.methods)})),
+    usagePlans: wantedPlans.map(([key, p]) => ({
+      key,
+      name: usagePlanName(selected.name, key),
+      description: p.description,
+      throttle: p.throttle,
+      quota: p.quota,
+      methods: methodThrottles(key, p.methods),
+    })),
     configuredUsagePlans: Object.keys(selected.api.usagePlans ?? {}),
     prune: options.prune ?? false,
     force: options.force ?? false,
@@ -106,15 +137,21 @@ export async function gather(options: PlanOptions & {deploymentId?: string | und
  */
 export function refuseRestOnly(api: string, stage: string, config: StageConfig, mode: string | undefined, file: string): void {
   if (mode === 'merge') {
-    throw new CliError('USAGE', `--mode merge is for REST APIs (PutRestApi); ${api} is an HTTP API, which ReimportApi replaces whole.`, {hint: 'Drop --mode merge (overwrite is the default).'})
+    throw new CliError('USAGE', `--mode merge is for REST APIs (PutRestApi); ${api} is an HTTP API, which ReimportApi replaces whole.`, {
+      hint: 'Drop --mode merge (overwrite is the default).',
+    })
   }
   const restOnly = (['caching', 'executionLogs', 'tracing'] as const).filter((k) => config[k] !== undefined)
   if (restOnly.length > 0) {
     const keys = restOnly.map((k) => `apis.${api}.stages.${stage}.${k}`)
-    throw new CliError('CONFIG_INVALID', `${keys.join(', ')} in ${file}: ${restOnly.join(', ')} ${restOnly.length === 1 ? 'exists' : 'exist'} only on REST API stages; ${api} is an HTTP API.`, {
-      hint: `Remove ${restOnly.join(', ')} from apis.${api}.stages.${stage} in apigw.yaml (HTTP stages have throttling, accessLogs and metrics).`,
-      details: {keys},
-    })
+    throw new CliError(
+      'CONFIG_INVALID',
+      `${keys.join(', ')} in ${file}: ${restOnly.join(', ')} ${restOnly.length === 1 ? 'exists' : 'exist'} only on REST API stages; ${api} is an HTTP API.`,
+      {
+        hint: `Remove ${restOnly.join(', ')} from apis.${api}.stages.${stage} in apigw.yaml (HTTP stages have throttling, accessLogs and metrics).`,
+        details: {keys},
+      },
+    )
   }
 }
 
@@ -128,7 +165,10 @@ async function exportedOrNothing(ports: Ports, type: 'rest' | 'http', apiId: str
 }
 
 /** apigw.yaml's `methods: {'GET /pets': {…}}` in AWS's form ('/pets/GET'); a key not of that form is an input error. */
-export function methodThrottles(plan: string, methods: Record<string, {rateLimit?: number; burstLimit?: number}> | undefined): Record<string, {rateLimit?: number; burstLimit?: number}> | undefined {
+export function methodThrottles(
+  plan: string,
+  methods: Record<string, {rateLimit?: number; burstLimit?: number}> | undefined,
+): Record<string, {rateLimit?: number; burstLimit?: number}> | undefined {
   if (!methods) return undefined
   const out: Record<string, {rateLimit?: number; burstLimit?: number}> = {}
   for (const [key, throttle] of Object.entries(methods)) {

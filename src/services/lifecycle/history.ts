@@ -26,7 +26,10 @@ export type HistoryResult = {
   total: number
 }
 
-export async function history(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; stage?: string | undefined; limit?: number | undefined}, deps: LifecycleDeps): Promise<HistoryResult> {
+export async function history(
+  options: {cwd: string; configPath?: string | undefined; api?: string | undefined; stage?: string | undefined; limit?: number | undefined},
+  deps: LifecycleDeps,
+): Promise<HistoryResult> {
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectApi(project!, options.api)
   if (options.stage !== undefined && selected.api.stages[options.stage] === undefined) selectStage(selected, options.stage)

@@ -23,19 +23,27 @@ export type PromoteOptions = ConfirmOptions & {
 }
 
 export async function promote(options: PromoteOptions, deps: LifecycleDeps): Promise<StageMoveResult> {
-  if (options.from === options.to) throw new CliError('USAGE', `--from and --to are both ${options.from}.`, {hint: 'Promote from one stage to another, e.g. --from dev --to prod.'})
+  if (options.from === options.to)
+    throw new CliError('USAGE', `--from and --to are both ${options.from}.`, {
+      hint: 'Promote from one stage to another, e.g. --from dev --to prod.',
+    })
   const repo = await readRepo({...options, stage: options.to})
   const {selected} = repo
   const type = selected.api.type
   if (options.canary !== undefined && type === 'http') throw httpCanaryError(selected.name)
-  if (options.canary !== undefined && !(options.canary >= 0 && options.canary <= 100)) throw new CliError('USAGE', `--canary ${options.canary} is not a percentage.`, {hint: 'Pass a number from 0 to 100.'})
+  if (options.canary !== undefined && !(options.canary >= 0 && options.canary <= 100))
+    throw new CliError('USAGE', `--canary ${options.canary} is not a percentage.`, {hint: 'Pass a number from 0 to 100.'})
   const ports = portsFor(deps)
   const api = await requireApi(ports, type, selected.name)
   const source = await readStage(ports, type, api.id, options.from)
   if (!source?.deploymentId) {
-    throw new CliError('AWS_NOT_FOUND', `Stage ${options.from} of ${selected.name} ${source ? 'has no deployment' : 'does not exist'}, so there is nothing to promote.`, {
-      hint: `Deploy it first: \`apigw deploy ${selected.name} --stage ${options.from}\`.`,
-    })
+    throw new CliError(
+      'AWS_NOT_FOUND',
+      `Stage ${options.from} of ${selected.name} ${source ? 'has no deployment' : 'does not exist'}, so there is nothing to promote.`,
+      {
+        hint: `Deploy it first: \`apigw deploy ${selected.name} --stage ${options.from}\`.`,
+      },
+    )
   }
   const deploymentId = source.deploymentId
   const target = await readStage(ports, type, api.id, options.to)
@@ -46,17 +54,32 @@ export async function promote(options: PromoteOptions, deps: LifecycleDeps): Pro
         hint: `Create it first: \`apigw promote ${selected.name} --from ${options.from} --to ${options.to}\` or \`apigw deploy ${selected.name} --stage ${options.to}\`.`,
       })
     }
-    await confirmStageChange(options, `Starting a canary on ${options.to}`, `Start a canary on ${options.to}: ${options.canary}% of its traffic to deployment ${deploymentId} (from ${options.from})?`, `apigw promote ${selected.name} --from ${options.from} --to ${options.to} --canary ${options.canary}`)
+    await confirmStageChange(
+      options,
+      `Starting a canary on ${options.to}`,
+      `Start a canary on ${options.to}: ${options.canary}% of its traffic to deployment ${deploymentId} (from ${options.from})?`,
+      `apigw promote ${selected.name} --from ${options.from} --to ${options.to} --canary ${options.canary}`,
+    )
     const stage = await deps.progress.step(`Start a canary on ${options.to} at ${options.canary}%`, () =>
       ports.v1.updateStage(api.id, options.to, [
         {op: 'replace', path: '/canarySettings/deploymentId', value: deploymentId},
         {op: 'replace', path: '/canarySettings/percentTraffic', value: String(options.canary)},
       ]),
     )
-    return {...base, action: 'canary-start', to: stage.deploymentId ?? null, canary: {deploymentId, percentTraffic: stage.canarySettings?.percentTraffic ?? options.canary}, changed: true}
+    return {
+      ...base,
+      action: 'canary-start',
+      to: stage.deploymentId ?? null,
+      canary: {deploymentId, percentTraffic: stage.canarySettings?.percentTraffic ?? options.canary},
+      changed: true,
+    }
   }
-  if (target?.deploymentId === deploymentId) deps.progress.info(`Stage ${options.to} already runs deployment ${deploymentId}; only its settings are checked.`)
-  const g = await gather({cwd: options.cwd, configPath: options.configPath, api: selected.name, stage: options.to, deploymentId, repo}, deps)
+  if (target?.deploymentId === deploymentId)
+    deps.progress.info(`Stage ${options.to} already runs deployment ${deploymentId}; only its settings are checked.`)
+  const g = await gather(
+    {cwd: options.cwd, configPath: options.configPath, api: selected.name, stage: options.to, deploymentId, repo},
+    deps,
+  )
   if (!g.plan.upToDate) {
     await confirmStageChange(
       options,
@@ -66,5 +89,12 @@ export async function promote(options: PromoteOptions, deps: LifecycleDeps): Pro
     )
   }
   if (!g.plan.upToDate) await applyPlan(g, repo.body, deps)
-  return {...base, action: 'promote', to: deploymentId, canary: target?.canary ? {deploymentId: target.canary.deploymentId ?? null, percentTraffic: target.canary.percentTraffic} : null, changed: !g.plan.upToDate, plan: g.plan}
+  return {
+    ...base,
+    action: 'promote',
+    to: deploymentId,
+    canary: target?.canary ? {deploymentId: target.canary.deploymentId ?? null, percentTraffic: target.canary.percentTraffic} : null,
+    changed: !g.plan.upToDate,
+    plan: g.plan,
+  }
 }

@@ -23,9 +23,17 @@ export async function readRepo(options: {
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectApi(project!, options.api)
   if (options.stage !== undefined) selectStage(selected, options.stage)
-  const spec = await loadSpecFile(selected.specPath, {confine: refConfinement(project!.dir, options.allowRefOutside, options.cwd, selected.specPath)})
+  const spec = await loadSpecFile(selected.specPath, {
+    confine: refConfinement(project!.dir, options.allowRefOutside, options.cwd, selected.specPath),
+  })
   const body = await specBody(spec)
-  return {selected, stageConfig: options.stage === undefined ? {} : (selected.api.stages[options.stage] ?? {}), spec, body, specHash: shortHash(body)}
+  return {
+    selected,
+    stageConfig: options.stage === undefined ? {} : (selected.api.stages[options.stage] ?? {}),
+    spec,
+    body,
+    specHash: shortHash(body),
+  }
 }
 
 /** The spec file as it was at `commit`, when it hashes to the recorded spec hash (one-file specs only). */
@@ -34,7 +42,13 @@ export async function specAtCommit(repo: RepoSide, commit: string, hash: string)
   try {
     const dir = repo.selected.project.dir
     const rel = relative(dir, repo.spec.file).split(sep).join('/')
-    const text = execFileSync('git', ['show', `${commit}:./${rel}`], {cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000, maxBuffer: 64 * 1024 * 1024})
+    const text = execFileSync('git', ['show', `${commit}:./${rel}`], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+      maxBuffer: 64 * 1024 * 1024,
+    })
     if (shortHash(text) !== hash) return undefined
     return parseSpecText(text, {path: repo.spec.file}).doc
   } catch {

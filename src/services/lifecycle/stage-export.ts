@@ -24,8 +24,19 @@ export type StageExportRequest = {
 /** The stage's export, as AWS sent the bytes. */
 export function downloadStageExport(ports: Ports, r: StageExportRequest): Promise<Download> {
   return r.type === 'rest'
-    ? ports.exports.getExport({restApiId: r.apiId, stageName: r.stage, exportType: r.format ?? 'oas30', accepts: r.yaml ? 'application/yaml' : 'application/json', extensions: r.extensions ?? []})
-    : ports.exports.exportApi({apiId: r.apiId, stageName: r.stage, outputType: r.yaml ? 'YAML' : 'JSON', includeExtensions: r.includeExtensions ?? true})
+    ? ports.exports.getExport({
+        restApiId: r.apiId,
+        stageName: r.stage,
+        exportType: r.format ?? 'oas30',
+        accepts: r.yaml ? 'application/yaml' : 'application/json',
+        extensions: r.extensions ?? [],
+      })
+    : ports.exports.exportApi({
+        apiId: r.apiId,
+        stageName: r.stage,
+        outputType: r.yaml ? 'YAML' : 'JSON',
+        includeExtensions: r.includeExtensions ?? true,
+      })
 }
 
 /** The stage's OpenAPI 3 document, parsed (JSON on the wire). */
@@ -35,7 +46,12 @@ export async function stageDocument(ports: Ports, r: Omit<StageExportRequest, 'y
 }
 
 /** What a stage of apigw.yaml's API `apiKey` runs, with the integrations and authorizers extensions (so a diff sees them). */
-export async function deployedStageDocument(deps: LifecycleDeps, apiKey: string, type: 'rest' | 'http', stage: string): Promise<Record<string, unknown>> {
+export async function deployedStageDocument(
+  deps: LifecycleDeps,
+  apiKey: string,
+  type: 'rest' | 'http',
+  stage: string,
+): Promise<Record<string, unknown>> {
   const ports = portsFor(deps)
   const api = await requireApi(ports, type, apiKey)
   if (!(await readStage(ports, type, api.id, stage))) {

@@ -49,7 +49,10 @@ export function pushRun(runs: StageRun[], current: string | undefined, to: strin
 }
 
 /** The run before the current one (what a rollback goes back to), and the history once it has. */
-export function previousRun(runs: StageRun[], current: string | undefined): {previous: StageRun; current: StageRun; after: StageRun[]} | undefined {
+export function previousRun(
+  runs: StageRun[],
+  current: string | undefined,
+): {previous: StageRun; current: StageRun; after: StageRun[]} | undefined {
   const known = withCurrent(runs, current)
   const now = known.at(-1)
   // Drop entries equal to the current one just before it (a stage moved back and forth keeps one of each run).
@@ -64,7 +67,14 @@ export function stageArn(type: 'rest' | 'http', region: string, apiId: string, s
 }
 
 /** Write the stage's history tag (TagResource on the stage). */
-export async function writeStageHistory(ports: Ports, type: 'rest' | 'http', region: string, apiId: string, stage: string, runs: StageRun[]): Promise<void> {
+export async function writeStageHistory(
+  ports: Ports,
+  type: 'rest' | 'http',
+  region: string,
+  apiId: string,
+  stage: string,
+  runs: StageRun[],
+): Promise<void> {
   const arn = stageArn(type, region, apiId, stage)
   const tags = {[TAG_STAGE_HISTORY]: formatStageHistory(runs)}
   if (type === 'rest') await ports.v1.tagResource(arn, tags)
@@ -76,6 +86,8 @@ export async function recordQuietly(deps: Pick<LifecycleDeps, 'progress'>, stage
   try {
     await deps.progress.step(`Record the move in the history of stage ${stage} (tag ${TAG_STAGE_HISTORY})`, write)
   } catch (error) {
-    deps.progress.warn(`Stage ${stage} moved, but its history tag could not be written (${(error as Error).message}); a rollback without --to may not know this move.`)
+    deps.progress.warn(
+      `Stage ${stage} moved, but its history tag could not be written (${(error as Error).message}); a rollback without --to may not know this move.`,
+    )
   }
 }

@@ -52,11 +52,16 @@ export type RollbackTarget = {
 export async function confirmStageChange(options: ConfirmOptions, action: string, question: string, command: string): Promise<void> {
   if (options.yes) return
   if (!options.confirm) {
-    throw new CliError('NON_INTERACTIVE', `${action} changes a live stage and needs a confirmation, and this session cannot prompt (no TTY, CI or --json); nothing was changed.`, {
-      hint: `Pass --yes: \`${withYes(options.again ?? command)}\`.`,
-    })
+    throw new CliError(
+      'NON_INTERACTIVE',
+      `${action} changes a live stage and needs a confirmation, and this session cannot prompt (no TTY, CI or --json); nothing was changed.`,
+      {
+        hint: `Pass --yes: \`${withYes(options.again ?? command)}\`.`,
+      },
+    )
   }
-  if (!(await options.confirm(question))) throw new CliError('CANCELLED', 'Cancelled; nothing was changed.', {hint: 'Pass --yes to skip the question.'})
+  if (!(await options.confirm(question)))
+    throw new CliError('CANCELLED', 'Cancelled; nothing was changed.', {hint: 'Pass --yes to skip the question.'})
 }
 
 function withYes(line: string): string {
@@ -64,7 +69,11 @@ function withYes(line: string): string {
 }
 
 export function httpCanaryError(api: string): CliError {
-  return new CliError('NOT_SUPPORTED', `${api} is an HTTP API, and canary releases exist only for REST APIs (API Gateway v1 stages have canarySettings; v2 stages do not).`, {
-    hint: 'Promote the whole stage instead (`apigw promote --from S1 --to S2`), or use a REST API for canary releases.',
-  })
+  return new CliError(
+    'NOT_SUPPORTED',
+    `${api} is an HTTP API, and canary releases exist only for REST APIs (API Gateway v1 stages have canarySettings; v2 stages do not).`,
+    {
+      hint: 'Promote the whole stage instead (`apigw promote --from S1 --to S2`), or use a REST API for canary releases.',
+    },
+  )
 }

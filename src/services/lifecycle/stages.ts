@@ -22,7 +22,12 @@ export type StageView = {
   tags: Record<string, string>
 }
 
-export type DeploymentView = {id: string; createdDate?: Date | undefined; description?: string | undefined; record?: DeploymentRecord | undefined}
+export type DeploymentView = {
+  id: string
+  createdDate?: Date | undefined
+  description?: string | undefined
+  record?: DeploymentRecord | undefined
+}
 
 export async function listStages(ports: Ports, type: 'rest' | 'http', apiId: string): Promise<StageView[]> {
   if (type === 'rest') return (await ports.v1.getStages(apiId)).map(restStageView).sort((a, b) => a.name.localeCompare(b.name))
@@ -45,7 +50,9 @@ function restStageView(s: Stage): StageView {
     name: s.stageName ?? '',
     deploymentId: s.deploymentId,
     settings: restStageSettings(s),
-    canary: c ? {deploymentId: c.deploymentId, percentTraffic: c.percentTraffic ?? 0, stageVariableOverrides: c.stageVariableOverrides ?? {}} : undefined,
+    canary: c
+      ? {deploymentId: c.deploymentId, percentTraffic: c.percentTraffic ?? 0, stageVariableOverrides: c.stageVariableOverrides ?? {}}
+      : undefined,
     createdDate: s.createdDate,
     lastUpdatedDate: s.lastUpdatedDate,
     tags: s.tags ?? {},
@@ -69,7 +76,11 @@ export async function listDeployments(ports: Ports, type: 'rest' | 'http', apiId
   const raw =
     type === 'rest'
       ? (await ports.v1.listDeployments(apiId)).map((d) => ({id: d.id ?? '', createdDate: d.createdDate, description: d.description}))
-      : (await ports.v2.listDeployments(apiId)).map((d) => ({id: d.DeploymentId ?? '', createdDate: d.CreatedDate, description: d.Description}))
+      : (await ports.v2.listDeployments(apiId)).map((d) => ({
+          id: d.DeploymentId ?? '',
+          createdDate: d.CreatedDate,
+          description: d.Description,
+        }))
   // Newest first; deployments made within the same second keep the service's order (oldest first) reversed.
   return raw
     .map((d, index) => ({...d, index, record: parseRecord(d.description)}))
@@ -95,7 +106,11 @@ export async function readUsagePlans(ports: Ports, api: string): Promise<ActualU
       description: p.description,
       throttle: p.throttle ? {rateLimit: p.throttle.rateLimit, burstLimit: p.throttle.burstLimit} : undefined,
       quota: p.quota?.limit !== undefined ? {limit: p.quota.limit, period: p.quota.period ?? 'MONTH', offset: p.quota.offset} : undefined,
-      apiStages: (p.apiStages ?? []).map((s) => ({apiId: s.apiId ?? '', stage: s.stage ?? '', ...(s.throttle ? {throttle: s.throttle} : {})})),
+      apiStages: (p.apiStages ?? []).map((s) => ({
+        apiId: s.apiId ?? '',
+        stage: s.stage ?? '',
+        ...(s.throttle ? {throttle: s.throttle} : {}),
+      })),
     })
   }
   return out

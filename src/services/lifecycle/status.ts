@@ -31,14 +31,27 @@ export type StageStatus = {
 }
 
 /** `apiDrift`: API-level settings of apigw.yaml (endpointType, tags) the API does not have; every deployed stage then counts as drifted. */
-export type StatusResult = {api: string; type: 'rest' | 'http'; apiId: string | null; spec: string; specHash: string; apiDrift: SettingChange[]; stages: StageStatus[]}
+export type StatusResult = {
+  api: string
+  type: 'rest' | 'http'
+  apiId: string | null
+  spec: string
+  specHash: string
+  apiDrift: SettingChange[]
+  stages: StageStatus[]
+}
 
-export async function status(options: {cwd: string; configPath?: string | undefined; api?: string | undefined; allowRefOutside?: string[] | undefined}, deps: LifecycleDeps): Promise<StatusResult> {
+export async function status(
+  options: {cwd: string; configPath?: string | undefined; api?: string | undefined; allowRefOutside?: string[] | undefined},
+  deps: LifecycleDeps,
+): Promise<StatusResult> {
   const repo = await readRepo(options)
   const {selected} = repo
   const type = selected.api.type
   const ports = portsFor(deps)
-  const found = await deps.progress.step(`Find ${type === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () => findApi(ports, type, selected.name))
+  const found = await deps.progress.step(`Find ${type === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () =>
+    findApi(ports, type, selected.name),
+  )
   const base = {api: selected.name, type, spec: relativePath(repo.spec.file, options.cwd), specHash: repo.specHash}
   const configured = Object.keys(selected.api.stages)
   if (!found) {
@@ -47,9 +60,14 @@ export async function status(options: {cwd: string; configPath?: string | undefi
   const [stages, deployments] = await Promise.all([listStages(ports, type, found.id), listDeployments(ports, type, found.id)])
   const endpoint = deps.aws.options.endpoint
   const region = deps.aws.local ? '' : await resolveRegion(deps, ports)
-  const invokeUrl = (stage: string) => (deps.aws.local && endpoint ? localStageUrl(endpoint, found.id, stage).url : awsStageUrl(found.id, region, stage))
+  const invokeUrl = (stage: string) =>
+    deps.aws.local && endpoint ? localStageUrl(endpoint, found.id, stage).url : awsStageUrl(found.id, region, stage)
   const byId = new Map(deployments.map((d) => [d.id, d]))
-  const apiDrift = compareApiSettings(type, {endpointType: selected.api.endpointType, tags: {...(selected.api.tags ?? {}), [TAG_API]: selected.name}}, found)
+  const apiDrift = compareApiSettings(
+    type,
+    {endpointType: selected.api.endpointType, tags: {...(selected.api.tags ?? {}), [TAG_API]: selected.name}},
+    found,
+  )
   const names = [...new Set([...configured, ...stages.map((s) => s.name)])].sort()
   const out: StageStatus[] = []
   for (const name of names) {
@@ -68,15 +86,25 @@ export async function status(options: {cwd: string; configPath?: string | undefi
       const arn = stage.settings.accessLogs?.destinationArn
       const expectedArn = group && arn?.endsWith(`:log-group:${group}`) ? arn : group ? `(log group ${group})` : undefined
       const want = desiredSettings(config, type, expectedArn)
-      settingsDrift = compareSettings(type === 'rest' ? stage.settings : restrictToHttp(stage.settings), type === 'rest' ? want : restrictToHttp(want), config.description !== undefined)
+      settingsDrift = compareSettings(
+        type === 'rest' ? stage.settings : restrictToHttp(stage.settings),
+        type === 'rest' ? want : restrictToHttp(want),
+        config.description !== undefined,
+      )
     }
     let sync: StageSync
     let reason: string
     if (!stage.deploymentId) [sync, reason] = ['not-deployed', 'the stage has no deployment']
     else if (!record) [sync, reason] = ['drifted', 'the deployment was not made by apigw (no record in its description)']
-    else if (record.spec !== repo.specHash) [sync, reason] = ['repo-ahead', `the stage runs spec ${record.spec}, the repo has ${repo.specHash}`]
-    else if (settingsDrift.length > 0) [sync, reason] = ['drifted', `${settingsDrift.length} setting${settingsDrift.length === 1 ? '' : 's'} differ from apigw.yaml`]
-    else if (apiDrift.length > 0) [sync, reason] = ['drifted', `the API's ${apiDrift.map((d) => d.setting).join(', ')} differ${apiDrift.length === 1 ? 's' : ''} from apigw.yaml`]
+    else if (record.spec !== repo.specHash)
+      [sync, reason] = ['repo-ahead', `the stage runs spec ${record.spec}, the repo has ${repo.specHash}`]
+    else if (settingsDrift.length > 0)
+      [sync, reason] = ['drifted', `${settingsDrift.length} setting${settingsDrift.length === 1 ? '' : 's'} differ from apigw.yaml`]
+    else if (apiDrift.length > 0)
+      [sync, reason] = [
+        'drifted',
+        `the API's ${apiDrift.map((d) => d.setting).join(', ')} differ${apiDrift.length === 1 ? 's' : ''} from apigw.yaml`,
+      ]
     else [sync, reason] = ['in-sync', 'the stage runs the repo spec with the apigw.yaml settings']
     out.push({
       name,
@@ -86,7 +114,9 @@ export async function status(options: {cwd: string; configPath?: string | undefi
       record,
       sync,
       reason,
-      canary: stage.canary ? {...stage.canary, record: (stage.canary.deploymentId ? byId.get(stage.canary.deploymentId)?.record : undefined) ?? null} : null,
+      canary: stage.canary
+        ? {...stage.canary, record: (stage.canary.deploymentId ? byId.get(stage.canary.deploymentId)?.record : undefined) ?? null}
+        : null,
       settingsDrift,
       invokeUrl: stage.deploymentId ? invokeUrl(name) : null,
     })
@@ -95,5 +125,16 @@ export async function status(options: {cwd: string; configPath?: string | undefi
 }
 
 function notDeployed(name: string, configured: boolean): StageStatus {
-  return {name, configured, deploymentId: null, deployedAt: null, record: null, sync: 'not-deployed', reason: 'the stage does not exist', canary: null, settingsDrift: [], invokeUrl: null}
+  return {
+    name,
+    configured,
+    deploymentId: null,
+    deployedAt: null,
+    record: null,
+    sync: 'not-deployed',
+    reason: 'the stage does not exist',
+    canary: null,
+    settingsDrift: [],
+    invokeUrl: null,
+  }
 }

@@ -89,8 +89,12 @@ export async function logs(options: LogsOptions, deps: LogsDeps): Promise<LogsRe
   const now = deps.clock()
   const since = parseTime(options.since ?? DEFAULT_SINCE, now, '--since')
   const until = options.until ? parseTime(options.until, now, '--until') : undefined
-  if (until !== undefined && until < since) throw new CliError('USAGE', '--until is before --since.', {hint: 'Pass an --until later than --since.'})
-  if (options.follow && until !== undefined) throw new CliError('USAGE', '--follow and --until cannot be used together.', {hint: 'Drop --until to follow new events, or --follow to read a closed window.'})
+  if (until !== undefined && until < since)
+    throw new CliError('USAGE', '--until is before --since.', {hint: 'Pass an --until later than --since.'})
+  if (options.follow && until !== undefined)
+    throw new CliError('USAGE', '--follow and --until cannot be used together.', {
+      hint: 'Drop --until to follow new events, or --follow to read a closed window.',
+    })
   const port = deps.logEvents ?? createLogEventsPort(deps.aws)
 
   const groups = await setup(resolveGroups(selected.name, selected.api.type, found.id, options, ports, port, deps))
@@ -153,25 +157,35 @@ async function resolveGroups(
   const wantAccess = options.type !== 'execution'
   const wantExecution = options.type !== 'access' && !(options.type === 'all' && options.status)
   if (options.type === 'execution' && type === 'http') {
-    throw new CliError('NOT_SUPPORTED', `HTTP APIs have no execution logs; ${api} is an HTTP API.`, {hint: `Read its access logs: \`apigw logs ${api} --stage ${options.stage} --type access\`.`})
+    throw new CliError('NOT_SUPPORTED', `HTTP APIs have no execution logs; ${api} is an HTTP API.`, {
+      hint: `Read its access logs: \`apigw logs ${api} --stage ${options.stage} --type access\`.`,
+    })
   }
   if (options.type === 'execution' && options.status) {
-    throw new CliError('USAGE', '--status reads the status of access-log lines; execution logs have none.', {hint: 'Use --type access (or all) with --status, or --filter with a text pattern for execution logs.'})
+    throw new CliError('USAGE', '--status reads the status of access-log lines; execution logs have none.', {
+      hint: 'Use --type access (or all) with --status, or --filter with a text pattern for execution logs.',
+    })
   }
   if (wantAccess && info.accessArn) {
     const name = logGroupNameFromArn(info.accessArn)
     if (!name) {
-      throw new CliError('NOT_SUPPORTED', `Stage ${options.stage} of ${api} sends access logs to ${info.accessArn}, which is not a CloudWatch Logs group.`, {
-        hint: 'Read them where they are delivered (Firehose), or set accessLogs in apigw.yaml to a log group and deploy again.',
-      })
+      throw new CliError(
+        'NOT_SUPPORTED',
+        `Stage ${options.stage} of ${api} sends access logs to ${info.accessArn}, which is not a CloudWatch Logs group.`,
+        {
+          hint: 'Read them where they are delivered (Firehose), or set accessLogs in apigw.yaml to a log group and deploy again.',
+        },
+      )
     }
     groups.push({kind: 'access', name})
   }
   const executionOn = type === 'rest' && (info.executionLevel === 'ERROR' || info.executionLevel === 'INFO')
   if (wantExecution && executionOn) groups.push({kind: 'execution', name: executionLogGroupName(apiId, options.stage)})
   if (groups.length > 0) {
-    if (options.type === 'all' && type === 'rest' && !executionOn && !options.status) deps.progress.info(`Execution logs are off for stage ${options.stage}; showing access logs only.`)
-    if (options.type === 'all' && !info.accessArn) deps.progress.info(`Access logs are off for stage ${options.stage}; showing execution logs only.`)
+    if (options.type === 'all' && type === 'rest' && !executionOn && !options.status)
+      deps.progress.info(`Execution logs are off for stage ${options.stage}; showing access logs only.`)
+    if (options.type === 'all' && !info.accessArn)
+      deps.progress.info(`Access logs are off for stage ${options.stage}; showing execution logs only.`)
     return groups
   }
   const needAccess = options.type !== 'execution'
@@ -194,15 +208,28 @@ async function resolveGroups(
   })
 }
 
-async function stageInfo(api: string, type: 'rest' | 'http', apiId: string, stage: string, ports: ReturnType<typeof portsFor>): Promise<StageInfo> {
+async function stageInfo(
+  api: string,
+  type: 'rest' | 'http',
+  apiId: string,
+  stage: string,
+  ports: ReturnType<typeof portsFor>,
+): Promise<StageInfo> {
   const missing = () =>
-    new CliError('AWS_NOT_FOUND', `${api} has no stage ${stage} on AWS.`, {hint: `Deploy it first: \`apigw deploy ${api} --stage ${stage}\` (or check --region, --profile, --local).`})
+    new CliError('AWS_NOT_FOUND', `${api} has no stage ${stage} on AWS.`, {
+      hint: `Deploy it first: \`apigw deploy ${api} --stage ${stage}\` (or check --region, --profile, --local).`,
+    })
   if (type === 'rest') {
     const s = await ports.v1.getStage(apiId, stage)
     if (!s) throw missing()
     const all = s.methodSettings?.['*/*']
-    const anyLevel = Object.values(s.methodSettings ?? {}).find((m) => m.loggingLevel === 'INFO' || m.loggingLevel === 'ERROR')?.loggingLevel
-    return {accessArn: s.accessLogSettings?.destinationArn, executionLevel: all?.loggingLevel === 'OFF' || !all?.loggingLevel ? anyLevel : all.loggingLevel}
+    const anyLevel = Object.values(s.methodSettings ?? {}).find(
+      (m) => m.loggingLevel === 'INFO' || m.loggingLevel === 'ERROR',
+    )?.loggingLevel
+    return {
+      accessArn: s.accessLogSettings?.destinationArn,
+      executionLevel: all?.loggingLevel === 'OFF' || !all?.loggingLevel ? anyLevel : all.loggingLevel,
+    }
   }
   const s = await ports.v2.getStage(apiId, stage)
   if (!s) throw missing()
@@ -232,7 +259,13 @@ function unlessStopped<T>(call: Promise<T>, signal: AbortSignal | undefined): Pr
   return Promise.race([call, stopped]).finally(() => signal.removeEventListener('abort', onAbort))
 }
 
-function createReader(groups: LogGroupRef[], queries: Map<string, GroupQuery>, port: LogEventsPort, deps: LogsDeps, signal?: AbortSignal): Reader {
+function createReader(
+  groups: LogGroupRef[],
+  queries: Map<string, GroupQuery>,
+  port: LogEventsPort,
+  deps: LogsDeps,
+  signal?: AbortSignal,
+): Reader {
   const sleep = deps.sleep ?? abortableSleep
   const pollMs = deps.pollMs ?? (deps.aws.local ? 250 : 1000)
   const seen = new Map<string, number>()
@@ -252,7 +285,10 @@ function createReader(groups: LogGroupRef[], queries: Map<string, GroupQuery>, p
   /** One page of one group; a group not created yet (no request logged) reads as empty. */
   const page = async (g: LogGroupRef, startTime: number, endTime: number | undefined, nextToken: string | undefined) => {
     try {
-      return await unlessStopped(port.filterLogEvents({logGroupName: g.name, startTime, endTime, filterPattern: queries.get(g.name)?.pattern, nextToken}), signal)
+      return await unlessStopped(
+        port.filterLogEvents({logGroupName: g.name, startTime, endTime, filterPattern: queries.get(g.name)?.pattern, nextToken}),
+        signal,
+      )
     } catch (error) {
       if (error instanceof CliError && error.code === 'AWS_NOT_FOUND') {
         if (!missingWarned.has(g.name)) {
@@ -352,7 +388,8 @@ function createReader(groups: LogGroupRef[], queries: Map<string, GroupQuery>, p
         if (seen.size > 10_000) for (const [id, ts] of seen) if (ts < floor) seen.delete(id)
         if (throttled) {
           interval = Math.min(MAX_BACKOFF_MS, interval * 2)
-          if (!throttledNoted) deps.progress.info(`CloudWatch Logs is throttling FilterLogEvents; polling every ${(interval / 1000).toFixed(1)} s.`)
+          if (!throttledNoted)
+            deps.progress.info(`CloudWatch Logs is throttling FilterLogEvents; polling every ${(interval / 1000).toFixed(1)} s.`)
           throttledNoted = true
         } else {
           interval = Math.max(pollMs, Math.floor(interval / 2))
@@ -377,7 +414,11 @@ function createReader(groups: LogGroupRef[], queries: Map<string, GroupQuery>, p
       try {
         // A session ends after 3 hours at most: start another until the user stops.
         while (!signal?.aborted) {
-          for await (const batch of port.startLiveTail({logGroupArns: arns, filterPattern: [...patterns][0] || undefined, signal: inner.signal})) {
+          for await (const batch of port.startLiveTail({
+            logGroupArns: arns,
+            filterPattern: [...patterns][0] || undefined,
+            signal: inner.signal,
+          })) {
             const out: StageLogEvent[] = []
             for (const e of batch) {
               const g = byName.get(groupNameOf(e, groups)) ?? groups[0]!

@@ -31,7 +31,8 @@ export function logGroupNameFromArn(arn: string): string | undefined {
 }
 
 /** REST execution logs: the group API Gateway writes and owns. */
-export const executionLogGroupName = (restApiId: string, stageName: string): string => `API-Gateway-Execution-Logs_${restApiId}/${stageName}`
+export const executionLogGroupName = (restApiId: string, stageName: string): string =>
+  `API-Gateway-Execution-Logs_${restApiId}/${stageName}`
 
 export type StatusTest = {pattern: string; test: (status: unknown) => boolean}
 
@@ -64,7 +65,9 @@ export function statusFilter(spec: string): StatusTest {
 }
 
 function badStatus(spec: string): CliError {
-  return new CliError('USAGE', `--status ${spec} is not a status or a class of statuses.`, {hint: 'Use --status 5xx, --status 404, or a list: --status 4xx,500.'})
+  return new CliError('USAGE', `--status ${spec} is not a status or a class of statuses.`, {
+    hint: 'Use --status 5xx, --status 404, or a list: --status 4xx,500.',
+  })
 }
 
 export type GroupQuery = {
@@ -79,7 +82,10 @@ export type GroupQuery = {
  * combined with the `--status` / `--request-id` clauses (`{ (user) && (ours) }`), otherwise the user's
  * pattern is sent as is and our clauses are tested on the client.
  */
-export function groupQuery(kind: LogKind, options: {filter?: string | undefined; status?: StatusTest | undefined; requestId?: string | undefined}): GroupQuery {
+export function groupQuery(
+  kind: LogKind,
+  options: {filter?: string | undefined; status?: StatusTest | undefined; requestId?: string | undefined},
+): GroupQuery {
   const user = options.filter?.trim() || undefined
   if (kind === 'execution') {
     // Execution log lines are text: `(<request id>) Method request path: ...`.

@@ -22,12 +22,21 @@ export type ValidateResult = {
 }
 
 /** The rules over a spec already loaded (deploy loads it once for validation and import). */
-export async function validateLoaded(input: {spec: Spec; project: LoadedConfig | undefined; api: string | null; type: ApiType; stageVariables: Set<string> | undefined; cwd: string}): Promise<ValidateResult> {
+export async function validateLoaded(input: {
+  spec: Spec
+  project: LoadedConfig | undefined
+  api: string | null
+  type: ApiType
+  stageVariables: Set<string> | undefined
+  cwd: string
+}): Promise<ValidateResult> {
   const {spec, project, type, stageVariables, cwd} = input
   const overrides = project?.config.validate?.levels ?? {}
   const api = input.api !== null ? project?.config.apis[input.api] : undefined
   // Each stage that deploys the spec, and the API's entry in apigw.yaml, for the rules that check the config against the spec.
-  const stages = api ? Object.fromEntries(Object.entries(api.stages).map(([name, stage]) => [name, new Set(Object.keys(stage?.variables ?? {}))])) : undefined
+  const stages = api
+    ? Object.fromEntries(Object.entries(api.stages).map(([name, stage]) => [name, new Set(Object.keys(stage?.variables ?? {}))]))
+    : undefined
   const projectContext = api && project && input.api !== null ? {file: project.path, api: input.api, usagePlans: api.usagePlans} : undefined
   const ruleFindings = await runRules({spec, apiType: type, stageVariables, stages, project: projectContext}, overrides)
   const findings = locateFindings(spec, ruleFindings, cwd, project)
@@ -55,16 +64,24 @@ export function locateFindings(spec: Spec, findings: Finding[], cwd: string, pro
     if (project && file === project.path && !spec.files.has(file)) {
       // A finding about apigw.yaml (a usage plan's method throttle): locate it in the config's own text.
       const locate = createLocator(file, readFileSync(file, 'utf8'))
-      positions.set(file, new Map(pointers.flatMap((p) => {
-        const pos = locate(p)
-        return pos ? [[p, pos] as const] : []
-      })))
+      positions.set(
+        file,
+        new Map(
+          pointers.flatMap((p) => {
+            const pos = locate(p)
+            return pos ? [[p, pos] as const] : []
+          }),
+        ),
+      )
     } else positions.set(file, spec.locateMany(file, pointers))
   }
   return sortFindings(
     findings.map((f) => {
       const pos = positions.get(f.location.file)?.get(f.location.pointer)
-      return {...f, location: {...f.location, file: relativePath(f.location.file, cwd), ...(pos ? {line: pos.line, column: pos.column} : {})}}
+      return {
+        ...f,
+        location: {...f.location, file: relativePath(f.location.file, cwd), ...(pos ? {line: pos.line, column: pos.column} : {})},
+      }
     }),
   )
 }

@@ -46,4 +46,3 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const spec = await loadSpecFile(specPath, {confine: refConfinement(root, options.allowRefOutside, options.cwd, specPath)})
   return validateLoaded({spec, project, api: apiName, type, stageVariables, cwd: options.cwd})
 }
-

@@ -4,12 +4,25 @@ import {describe, it} from 'node:test'
 import {isRetryable, isTimeout, mapAwsError} from '../../../src/aws/errors.ts'
 
 // The errors @smithy/node-http-handler rejects with (connectionTimeout, socketTimeout).
-const connect = Object.assign(new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 10000 ms.'), {name: 'TimeoutError'})
-const read = Object.assign(new Error('@smithy/node-http-handler - the request socket timed out after 60000 ms of inactivity (configured by client requestHandler).'), {name: 'TimeoutError'})
+const connect = Object.assign(
+  new Error(
+    '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 10000 ms.',
+  ),
+  {name: 'TimeoutError'},
+)
+const read = Object.assign(
+  new Error('@smithy/node-http-handler - the request socket timed out after 60000 ms of inactivity (configured by client requestHandler).'),
+  {name: 'TimeoutError'},
+)
 
 describe('AWS call timeouts', () => {
   const cases: Array<[string, Error, RegExp, RegExp]> = [
-    ['connect', connect, /no connection to the endpoint within the connect timeout/, /--connect-timeout SECONDS \(or APIGW_CONNECT_TIMEOUT\)/],
+    [
+      'connect',
+      connect,
+      /no connection to the endpoint within the connect timeout/,
+      /--connect-timeout SECONDS \(or APIGW_CONNECT_TIMEOUT\)/,
+    ],
     ['read', read, /sent no answer within the read timeout/, /--read-timeout SECONDS \(or APIGW_READ_TIMEOUT\)/],
   ]
   for (const [what, error, message, hint] of cases) {

@@ -15,15 +15,28 @@ describe('apigw.yaml functions:', () => {
       `${API}functions:\n  listPets:\n    handler: src/pets.list\n    timeout: 10\n    memorySize: 512\n    environment: {TABLE: pets, DEBUG: true, RETRIES: 3}\n  rusty:\n    command: ./target/bootstrap\n  argv:\n    command: [python3, -m, awslambdaric]\n    handler: app.handler\n`,
     )
     // Then they are read as written
-    assert.deepEqual(config.functions?.listPets, {handler: 'src/pets.list', timeout: 10, memorySize: 512, environment: {TABLE: 'pets', DEBUG: true, RETRIES: 3}})
+    assert.deepEqual(config.functions?.listPets, {
+      handler: 'src/pets.list',
+      timeout: 10,
+      memorySize: 512,
+      environment: {TABLE: 'pets', DEBUG: true, RETRIES: 3},
+    })
     assert.deepEqual(config.functions?.rusty, {command: './target/bootstrap'})
     assert.deepEqual(config.functions?.argv, {command: ['python3', '-m', 'awslambdaric'], handler: 'app.handler'})
   })
 
   const bad: Array<[string, string, RegExp]> = [
-    ['a function with neither handler nor command', 'functions:\n  f: {timeout: 3}\n', /"functions\.f" is missing the required key "(handler|command)"/],
+    [
+      'a function with neither handler nor command',
+      'functions:\n  f: {timeout: 3}\n',
+      /"functions\.f" is missing the required key "(handler|command)"/,
+    ],
     ['a handler without an export', 'functions:\n  f: {handler: src/pets}\n', /"functions\.f\.handler" does not match the allowed pattern/],
-    ['a timeout over Lambda\'s 900 s', 'functions:\n  f: {handler: a.b, timeout: 901}\n', /apigw\.yaml:4:\d+: "functions\.f\.timeout" must be <= 900/],
+    [
+      "a timeout over Lambda's 900 s",
+      'functions:\n  f: {handler: a.b, timeout: 901}\n',
+      /apigw\.yaml:4:\d+: "functions\.f\.timeout" must be <= 900/,
+    ],
     ['memory under 128 MB', 'functions:\n  f: {handler: a.b, memorySize: 64}\n', /"functions\.f\.memorySize" must be >= 128/],
     ['a misspelt key', 'functions:\n  f: {handler: a.b, timout: 3}\n', /unknown key "timout" \(did you mean "timeout"\?\)/],
     ['a name Lambda refuses', 'functions:\n  "my fn": {handler: a.b}\n', /apigw\.yaml:3:1: "functions" does not match the allowed pattern/],
@@ -47,8 +60,14 @@ describe('function references', () => {
     ['orders:live', {name: 'orders', qualifier: 'live'}],
     ['123456789012:function:orders', {name: 'orders', accountId: '123456789012'}],
     ['arn:aws:lambda:eu-west-1:123456789012:function:orders', {name: 'orders', region: 'eu-west-1', accountId: '123456789012'}],
-    ['arn:aws:lambda:eu-west-1:123456789012:function:orders:$LATEST', {name: 'orders', region: 'eu-west-1', accountId: '123456789012', qualifier: '$LATEST'}],
-    ['arn:aws-cn:lambda:cn-north-1:123456789012:function:orders:7', {name: 'orders', region: 'cn-north-1', accountId: '123456789012', qualifier: '7'}],
+    [
+      'arn:aws:lambda:eu-west-1:123456789012:function:orders:$LATEST',
+      {name: 'orders', region: 'eu-west-1', accountId: '123456789012', qualifier: '$LATEST'},
+    ],
+    [
+      'arn:aws-cn:lambda:cn-north-1:123456789012:function:orders:7',
+      {name: 'orders', region: 'cn-north-1', accountId: '123456789012', qualifier: '7'},
+    ],
     [
       'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders:prod/invocations',
       {name: 'orders', region: 'us-east-1', accountId: '123456789012', qualifier: 'prod'},

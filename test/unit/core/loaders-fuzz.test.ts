@@ -16,7 +16,9 @@ import {isInputProblem} from '../../../src/core/spec/problem.ts'
 import {isCliError} from '../../../src/errors.ts'
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname
-const REAL_SPECS = ['specs/aws-rest-petstore-simple-swagger2.json', 'specs/aws-httpapi-petstore-oas30.json', 'validate/rest-good.yaml'].map((f) => readFileSync(join(FIXTURES, f), 'utf8'))
+const REAL_SPECS = ['specs/aws-rest-petstore-simple-swagger2.json', 'specs/aws-httpapi-petstore-oas30.json', 'validate/rest-good.yaml'].map(
+  (f) => readFileSync(join(FIXTURES, f), 'utf8'),
+)
 const REAL_CONFIG = `apis:
   pets:
     type: rest
@@ -50,7 +52,9 @@ async function outcome(load: () => Promise<unknown>): Promise<Outcome> {
     return 'loaded'
   } catch (error) {
     if (isInputProblem(error) || (isCliError(error) && error.exitCode === 3)) return 'typed-problem'
-    throw new Error(`not a typed input problem: ${isCliError(error) ? `${error.code} (exit ${error.exitCode}) ${error.message}` : String((error as Error)?.stack ?? error)}`)
+    throw new Error(
+      `not a typed input problem: ${isCliError(error) ? `${error.code} (exit ${error.exitCode}) ${error.message}` : String((error as Error)?.stack ?? error)}`,
+    )
   } finally {
     clearTimeout(timer)
   }
@@ -69,25 +73,91 @@ const specFrom = (text: string, name = 'openapi.yaml') => {
 const configFrom = (text: string) => parseConfig('/fuzz/apigw.yaml', Buffer.from(text))
 
 const YAML_TOKENS = [
-  'openapi: 3.0.1\n', 'swagger: "2.0"\n', 'info: {title: t, version: "1"}\n', 'paths:\n', '  /p/{id}:\n', '    get:\n', '      responses: {}\n',
-  '$ref: "#/components/schemas/A"\n', '$ref: other.yaml#/x\n', '$ref: "#/"\n', 'apis:\n', '  pets:\n', '    type: rest\n', '    stages: {dev: {}}\n',
-  '&a [1, 2]\n', '*a\n', '<<: *a\n', '!!binary aGk=\n', '!!python/object:os.system x\n', '!custom 1\n', '%YAML 1.2\n---\n', '---\n', '...\n',
-  '{', '}', '[', ']', ': ', '- ', '? ', '|\n', '>-\n', '#c\n', '\t', '  ', '\n', '"', "'", '\\u0000', '\u0000', '\ufeff', '~', 'null', '1e999', '-0', '0x1F', 'é', '🦜',
+  'openapi: 3.0.1\n',
+  'swagger: "2.0"\n',
+  'info: {title: t, version: "1"}\n',
+  'paths:\n',
+  '  /p/{id}:\n',
+  '    get:\n',
+  '      responses: {}\n',
+  '$ref: "#/components/schemas/A"\n',
+  '$ref: other.yaml#/x\n',
+  '$ref: "#/"\n',
+  'apis:\n',
+  '  pets:\n',
+  '    type: rest\n',
+  '    stages: {dev: {}}\n',
+  '&a [1, 2]\n',
+  '*a\n',
+  '<<: *a\n',
+  '!!binary aGk=\n',
+  '!!python/object:os.system x\n',
+  '!custom 1\n',
+  '%YAML 1.2\n---\n',
+  '---\n',
+  '...\n',
+  '{',
+  '}',
+  '[',
+  ']',
+  ': ',
+  '- ',
+  '? ',
+  '|\n',
+  '>-\n',
+  '#c\n',
+  '\t',
+  '  ',
+  '\n',
+  '"',
+  "'",
+  '\\u0000',
+  '\u0000',
+  '\ufeff',
+  '~',
+  'null',
+  '1e999',
+  '-0',
+  '0x1F',
+  'é',
+  '🦜',
 ]
 const yamlSoup = fc.array(fc.constantFrom(...YAML_TOKENS), {maxLength: 60}).map((parts) => parts.join(''))
 const mutation = (base: string) =>
   fc
-    .array(fc.tuple(fc.nat({max: base.length}), fc.nat({max: 40}), fc.string({maxLength: 12, unit: 'binary'})), {minLength: 1, maxLength: 6})
-    .map((edits) => edits.reduce((text, [at, cut, insert]) => text.slice(0, at % (text.length + 1)) + insert + text.slice((at % (text.length + 1)) + cut), base))
+    .array(fc.tuple(fc.nat({max: base.length}), fc.nat({max: 40}), fc.string({maxLength: 12, unit: 'binary'})), {
+      minLength: 1,
+      maxLength: 6,
+    })
+    .map((edits) =>
+      edits.reduce(
+        (text, [at, cut, insert]) => text.slice(0, at % (text.length + 1)) + insert + text.slice((at % (text.length + 1)) + cut),
+        base,
+      ),
+    )
 
 describe('spec loader fuzz (issue 19.8)', () => {
   const heapBefore = process.memoryUsage().heapUsed
   const cases: Array<[string, fc.Arbitrary<string>, string?]> = [
     ['random JSON values', fc.jsonValue({maxDepth: 8}).map((v) => JSON.stringify(v)), 'openapi.json'],
-    ['random OpenAPI-shaped JSON', fc.record({openapi: fc.constantFrom('3.0.1', '3.1.0', '2.0', 3, null), info: fc.jsonValue({maxDepth: 2}), paths: fc.dictionary(fc.string({maxLength: 8}), fc.jsonValue({maxDepth: 4}))}).map((v) => JSON.stringify(v)), 'openapi.json'],
+    [
+      'random OpenAPI-shaped JSON',
+      fc
+        .record({
+          openapi: fc.constantFrom('3.0.1', '3.1.0', '2.0', 3, null),
+          info: fc.jsonValue({maxDepth: 2}),
+          paths: fc.dictionary(fc.string({maxLength: 8}), fc.jsonValue({maxDepth: 4})),
+        })
+        .map((v) => JSON.stringify(v)),
+      'openapi.json',
+    ],
     ['YAML token soup', yamlSoup],
     ['random unicode text', fc.string({maxLength: 300, unit: 'grapheme'})],
-    ...REAL_SPECS.map((s, i): [string, fc.Arbitrary<string>, string] => [`mutations of real spec ${i + 1}`, mutation(s), s.trimStart().startsWith('{') ? 'openapi.json' : 'openapi.yaml']),
+    ...REAL_SPECS.map((s, i): [string, fc.Arbitrary<string>, string] => [
+      `mutations of real spec ${i + 1}`,
+      mutation(s),
+      s.trimStart().startsWith('{') ? 'openapi.json' : 'openapi.yaml',
+    ]),
   ]
   for (const [what, arbitrary, name] of cases) {
     it(`${what}: loads or fails with a typed problem, within the deadline`, async () => {
@@ -108,7 +178,27 @@ describe('spec loader fuzz (issue 19.8)', () => {
 describe('config loader fuzz (issue 19.8)', () => {
   const cases: Array<[string, fc.Arbitrary<string>]> = [
     ['random JSON values', fc.jsonValue({maxDepth: 8}).map((v) => JSON.stringify(v))],
-    ['config-shaped JSON', fc.record({apis: fc.dictionary(fc.string({maxLength: 8}), fc.record({type: fc.constantFrom('rest', 'http', 'websocket', 'soap', 1), spec: fc.jsonValue({maxDepth: 1}), stages: fc.jsonValue({maxDepth: 3})}, {requiredKeys: []}))}, {requiredKeys: []}).map((v) => JSON.stringify(v))],
+    [
+      'config-shaped JSON',
+      fc
+        .record(
+          {
+            apis: fc.dictionary(
+              fc.string({maxLength: 8}),
+              fc.record(
+                {
+                  type: fc.constantFrom('rest', 'http', 'websocket', 'soap', 1),
+                  spec: fc.jsonValue({maxDepth: 1}),
+                  stages: fc.jsonValue({maxDepth: 3}),
+                },
+                {requiredKeys: []},
+              ),
+            ),
+          },
+          {requiredKeys: []},
+        )
+        .map((v) => JSON.stringify(v)),
+    ],
     ['YAML token soup', yamlSoup],
     ['mutations of a real apigw.yaml', mutation(REAL_CONFIG)],
   ]

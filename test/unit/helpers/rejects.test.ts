@@ -4,13 +4,23 @@ import {describe, it} from 'node:test'
 import {CliError} from '../../../src/errors.ts'
 import {rejectsWith} from '../../helpers/rejects.ts'
 
-const sdkError = () => Object.assign(new Error('Invalid API identifier specified'), {name: 'NotFoundException', $metadata: {httpStatusCode: 404}})
+const sdkError = () =>
+  Object.assign(new Error('Invalid API identifier specified'), {name: 'NotFoundException', $metadata: {httpStatusCode: 404}})
 
 describe('rejectsWith', () => {
   it('passes on the expected SDK error and CliError, and returns the error', async () => {
-    const e = await rejectsWith(Promise.reject(sdkError()), {name: 'NotFoundException', status: 404, message: 'Invalid API identifier specified'})
+    const e = await rejectsWith(Promise.reject(sdkError()), {
+      name: 'NotFoundException',
+      status: 404,
+      message: 'Invalid API identifier specified',
+    })
     assert.equal(e.name, 'NotFoundException')
-    await rejectsWith(Promise.reject(new CliError('UNKNOWN_KEY', 'No key cj.', {hint: 'Run `apigw keys list`.'})), {code: 'UNKNOWN_KEY', exitCode: 2, text: /keys list/, hint: true})
+    await rejectsWith(Promise.reject(new CliError('UNKNOWN_KEY', 'No key cj.', {hint: 'Run `apigw keys list`.'})), {
+      code: 'UNKNOWN_KEY',
+      exitCode: 2,
+      text: /keys list/,
+      hint: true,
+    })
   })
 
   const wrong: Array<[string, Promise<unknown>, Parameters<typeof rejectsWith>[1]]> = [

@@ -38,8 +38,14 @@ describe('paginate', () => {
   })
 
   it('refuses a non-integer limit and a forged position', () => {
-    assert.throws(() => paginate(items, {limit: 'abc'}), (e: AwsError) => e.code === 'SerializationException')
-    assert.throws(() => paginate(items, {position: 'bm9wZQ'}), (e: AwsError) => e.code === 'BadRequestException')
+    assert.throws(
+      () => paginate(items, {limit: 'abc'}),
+      (e: AwsError) => e.code === 'SerializationException',
+    )
+    assert.throws(
+      () => paginate(items, {position: 'bm9wZQ'}),
+      (e: AwsError) => e.code === 'BadRequestException',
+    )
   })
 })
 
@@ -77,7 +83,13 @@ describe('readPatchOperations', () => {
   })
 
   it('reports every unknown op at once in the Coral form', () => {
-    const body = {patchOperations: [{op: 'bad', path: '/a'}, {op: 'replace', path: '/b'}, {op: 'worse', path: '/c'}]}
+    const body = {
+      patchOperations: [
+        {op: 'bad', path: '/a'},
+        {op: 'replace', path: '/b'},
+        {op: 'worse', path: '/c'},
+      ],
+    }
     assert.throws(
       () => readPatchOperations(request(body), 'updateUsagePlanInput'),
       (e: AwsError) => {
@@ -92,8 +104,14 @@ describe('readPatchOperations', () => {
   })
 
   it('formats invalid paths as AWS does, double space included', () => {
-    assert.equal(invalidPatchPath('/id', 'replace', ['/a', '/b']).message, "Invalid patch path  '/id' specified for op 'replace'. Must be one of: [/a, /b]")
-    assert.equal(invalidPatchPath('/x', 'add').message, "Invalid patch path  '/x' specified for op 'add'. Please choose supported operations")
+    assert.equal(
+      invalidPatchPath('/id', 'replace', ['/a', '/b']).message,
+      "Invalid patch path  '/id' specified for op 'replace'. Must be one of: [/a, /b]",
+    )
+    assert.equal(
+      invalidPatchPath('/x', 'add').message,
+      "Invalid patch path  '/x' specified for op 'add'. Please choose supported operations",
+    )
   })
 })
 

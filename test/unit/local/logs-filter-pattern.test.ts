@@ -19,7 +19,16 @@ function table(cases: Case[]): void {
   }
 }
 
-const ACCESS = JSON.stringify({requestId: 'r1', status: 500, path: '/pets', latency: 120, user: null, ok: false, tags: [{k: 'a'}, {k: 'b'}], s: '503'})
+const ACCESS = JSON.stringify({
+  requestId: 'r1',
+  status: 500,
+  path: '/pets',
+  latency: 120,
+  user: null,
+  ok: false,
+  tags: [{k: 'a'}, {k: 'b'}],
+  s: '503',
+})
 
 describe('filter patterns: unstructured terms', () => {
   table([

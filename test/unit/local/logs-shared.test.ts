@@ -23,7 +23,8 @@ describe('CloudWatch Logs helpers', () => {
     for (const bad of ['invalid-token', '', Buffer.from('{"v":2}').toString('base64url'), Buffer.from('[1]').toString('base64url')]) {
       assert.throws(
         () => decodeToken(bad),
-        (e: unknown) => e instanceof AwsError && e.code === 'InvalidParameterException' && e.message === 'The specified nextToken is invalid.',
+        (e: unknown) =>
+          e instanceof AwsError && e.code === 'InvalidParameterException' && e.message === 'The specified nextToken is invalid.',
       )
     }
   })
@@ -33,7 +34,10 @@ describe('CloudWatch Logs helpers', () => {
       constraintError(10001, 'limit', 'Member must have value less than or equal to 10000').message,
       "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000",
     )
-    assert.equal(constraintError(null, 'logGroupName', 'Member must not be null').message, "1 validation error detected: Value null at 'logGroupName' failed to satisfy constraint: Member must not be null")
+    assert.equal(
+      constraintError(null, 'logGroupName', 'Member must not be null').message,
+      "1 validation error detected: Value null at 'logGroupName' failed to satisfy constraint: Member must not be null",
+    )
   })
 
   it('makes eventIds 56 digits long and ordered like the rows', () => {

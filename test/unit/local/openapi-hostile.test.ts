@@ -16,7 +16,10 @@ const cases = [
 describe('emulator importers: hostile bodies', () => {
   for (const c of cases) {
     it(`v1 answers "Invalid OpenAPI input." to ${c.name}`, () => {
-      assert.throws(() => parseOpenApiDocument(c.text), (e: unknown) => e instanceof OpenApiInputError && e.message === 'Invalid OpenAPI input.')
+      assert.throws(
+        () => parseOpenApiDocument(c.text),
+        (e: unknown) => e instanceof OpenApiInputError && e.message === 'Invalid OpenAPI input.',
+      )
     })
     it(`v2 answers BadRequestException to ${c.name}`, async () => {
       await assert.rejects(importOpenApi(c.text), (e: unknown) => e instanceof AwsError && e.code === 'BadRequestException')
@@ -24,8 +27,17 @@ describe('emulator importers: hostile bodies', () => {
   }
 
   it('both read the base path from one table: the basePath server variable, then the server url', async () => {
-    const doc = {openapi: '3.0.1', info: {title: 't', version: '1'}, servers: [{url: 'https://example.com/{basePath}', variables: {basePath: {default: 'v1/pets'}}}], paths: {'/a': {get: {'x-amazon-apigateway-integration': {type: 'http_proxy', httpMethod: 'GET', uri: 'https://example.com'}}}}}
-    for (const [mode, expected] of [['prepend', '/v1/pets/a'], ['split', '/pets/a'], ['ignore', '/a']] as const) {
+    const doc = {
+      openapi: '3.0.1',
+      info: {title: 't', version: '1'},
+      servers: [{url: 'https://example.com/{basePath}', variables: {basePath: {default: 'v1/pets'}}}],
+      paths: {'/a': {get: {'x-amazon-apigateway-integration': {type: 'http_proxy', httpMethod: 'GET', uri: 'https://example.com'}}}},
+    }
+    for (const [mode, expected] of [
+      ['prepend', '/v1/pets/a'],
+      ['split', '/pets/a'],
+      ['ignore', '/a'],
+    ] as const) {
       assert.equal(readOpenApi(doc, {basepath: mode}).paths[0]!.path, expected, `v1 ${mode}`)
       const imported = await importOpenApi(JSON.stringify(doc), {basepath: mode})
       assert.equal(imported.routes[0]!.routeKey, `GET ${expected}`, `v2 ${mode}`)

@@ -7,11 +7,21 @@ describe('state directory errors: each failure names its problem (which decides 
   const cases: Array<{name: string; error: Error; problem: StoreError['problem']; message: RegExp}> = [
     {name: 'EACCES', error: err({code: 'EACCES'}), problem: 'permission', message: /not readable and writable/},
     {name: 'EROFS', error: err({code: 'EROFS'}), problem: 'permission', message: /not readable and writable/},
-    {name: 'a file where the directory should be (EEXIST from mkdir)', error: err({code: 'EEXIST'}), problem: 'not-a-directory', message: /not a directory/},
+    {
+      name: 'a file where the directory should be (EEXIST from mkdir)',
+      error: err({code: 'EEXIST'}),
+      problem: 'not-a-directory',
+      message: /not a directory/,
+    },
     {name: 'ENOSPC', error: err({code: 'ENOSPC'}), problem: 'disk-full', message: /the disk is full/},
     {name: 'SQLITE_FULL', error: err({code: 'ERR_SQLITE_ERROR', errcode: 13}), problem: 'disk-full', message: /the disk is full/},
     {name: 'SQLITE_NOTADB', error: err({code: 'ERR_SQLITE_ERROR', errcode: 26}), problem: 'corrupt', message: /corrupt or not SQLite/},
-    {name: 'SQLITE_CORRUPT (extended code)', error: err({code: 'ERR_SQLITE_ERROR', errcode: 11 | (1 << 8)}), problem: 'corrupt', message: /corrupt/},
+    {
+      name: 'SQLITE_CORRUPT (extended code)',
+      error: err({code: 'ERR_SQLITE_ERROR', errcode: 11 | (1 << 8)}),
+      problem: 'corrupt',
+      message: /corrupt/,
+    },
     {name: 'SQLITE_READONLY', error: err({code: 'ERR_SQLITE_ERROR', errcode: 8}), problem: 'permission', message: /not readable/},
     {name: 'SQLITE_CANTOPEN', error: err({code: 'ERR_SQLITE_ERROR', errcode: 14}), problem: 'permission', message: /not readable/},
   ]

@@ -47,14 +47,28 @@ describe('page', () => {
   ]
   for (const c of bad) {
     it(`refuses ${JSON.stringify(c.query)} with ${c.code}`, () => {
-      assert.throws(() => page(request(c.query), items), (e: AwsError) => e instanceof AwsError && e.code === c.code && e.status === 400)
+      assert.throws(
+        () => page(request(c.query), items),
+        (e: AwsError) => e instanceof AwsError && e.code === c.code && e.status === 400,
+      )
     })
   }
 })
 
 describe('patchOperations', () => {
   it('reads ops, stringifying values', () => {
-    const ops = patchOperations(request({}, {patchOperations: [{op: 'replace', path: '/a', value: 5}, {op: 'copy', path: '/b', from: '/c'}]}), 'updateStageInput')
+    const ops = patchOperations(
+      request(
+        {},
+        {
+          patchOperations: [
+            {op: 'replace', path: '/a', value: 5},
+            {op: 'copy', path: '/b', from: '/c'},
+          ],
+        },
+      ),
+      'updateStageInput',
+    )
     assert.deepEqual(ops, [
       {op: 'replace', path: '/a', value: '5'},
       {op: 'copy', path: '/b', from: '/c'},
@@ -62,7 +76,16 @@ describe('patchOperations', () => {
   })
 
   it('refuses unknown ops with the Coral message AWS sends, counting every bad one', () => {
-    const req = request({}, {patchOperations: [{op: 'wrong', path: '/a'}, {op: 'add', path: '/b'}, {op: 'nope', path: '/c'}]})
+    const req = request(
+      {},
+      {
+        patchOperations: [
+          {op: 'wrong', path: '/a'},
+          {op: 'add', path: '/b'},
+          {op: 'nope', path: '/c'},
+        ],
+      },
+    )
     assert.throws(
       () => patchOperations(req, 'updateRestApiInput'),
       (e: AwsError) =>

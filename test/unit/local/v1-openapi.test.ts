@@ -38,7 +38,10 @@ describe('parseOpenApiDocument', () => {
   ]
   for (const c of invalid) {
     it(`refuses ${c.name} as "Invalid OpenAPI input."`, () => {
-      assert.throws(() => parseOpenApiDocument(c.text), (e: Error) => e instanceof OpenApiInputError && e.message === 'Invalid OpenAPI input.')
+      assert.throws(
+        () => parseOpenApiDocument(c.text),
+        (e: Error) => e instanceof OpenApiInputError && e.message === 'Invalid OpenAPI input.',
+      )
     })
   }
 
@@ -53,7 +56,16 @@ describe('readOpenApi', () => {
     {mode: 'ignore', doc: swagger({basePath: '/v1/api', paths: {'/pets': {get: {}}}}), path: '/pets'},
     {mode: 'prepend', doc: swagger({basePath: '/v1/api', paths: {'/pets': {get: {}}}}), path: '/v1/api/pets'},
     {mode: 'split', doc: swagger({basePath: '/v1/api', paths: {'/pets': {get: {}}}}), path: '/api/pets'},
-    {mode: 'prepend', doc: {openapi: '3.0.1', info: {title: 't'}, servers: [{url: 'https://{host}/{stage}/x', variables: {host: {default: 'h'}, stage: {default: 'dev'}}}], paths: {'/a': {get: {}}}}, path: '/dev/x/a'},
+    {
+      mode: 'prepend',
+      doc: {
+        openapi: '3.0.1',
+        info: {title: 't'},
+        servers: [{url: 'https://{host}/{stage}/x', variables: {host: {default: 'h'}, stage: {default: 'dev'}}}],
+        paths: {'/a': {get: {}}},
+      },
+      path: '/dev/x/a',
+    },
     {mode: 'prepend', doc: {openapi: '3.0.1', info: {title: 't'}, servers: [{url: '/rel/'}], paths: {'/': {get: {}}}}, path: '/rel'},
   ] as const
   for (const c of basePathCases) {
@@ -68,10 +80,36 @@ describe('readOpenApi', () => {
   }
 
   const authCases = [
-    {name: 'an authorizer scheme', schemes: {auth: {type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': {type: 'token', authorizerUri: 'u'}}}, expect: {authorizationType: 'CUSTOM', apiKeyRequired: false, authorizerName: 'auth'}},
-    {name: 'a Cognito authorizer with scopes', schemes: {auth: {type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': {type: 'cognito_user_pools', providerARNs: ['arn']}}}, scopes: ['read'], expect: {authorizationType: 'COGNITO_USER_POOLS', apiKeyRequired: false, authorizerName: 'auth', authorizationScopes: ['read']}},
-    {name: 'the x-api-key scheme', schemes: {auth: {type: 'apiKey', name: 'x-api-key', in: 'header'}}, expect: {authorizationType: 'NONE', apiKeyRequired: true}},
-    {name: 'a sigv4 scheme', schemes: {auth: {type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4'}}, expect: {authorizationType: 'AWS_IAM', apiKeyRequired: false}},
+    {
+      name: 'an authorizer scheme',
+      schemes: {
+        auth: {type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': {type: 'token', authorizerUri: 'u'}},
+      },
+      expect: {authorizationType: 'CUSTOM', apiKeyRequired: false, authorizerName: 'auth'},
+    },
+    {
+      name: 'a Cognito authorizer with scopes',
+      schemes: {
+        auth: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          'x-amazon-apigateway-authorizer': {type: 'cognito_user_pools', providerARNs: ['arn']},
+        },
+      },
+      scopes: ['read'],
+      expect: {authorizationType: 'COGNITO_USER_POOLS', apiKeyRequired: false, authorizerName: 'auth', authorizationScopes: ['read']},
+    },
+    {
+      name: 'the x-api-key scheme',
+      schemes: {auth: {type: 'apiKey', name: 'x-api-key', in: 'header'}},
+      expect: {authorizationType: 'NONE', apiKeyRequired: true},
+    },
+    {
+      name: 'a sigv4 scheme',
+      schemes: {auth: {type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4'}},
+      expect: {authorizationType: 'AWS_IAM', apiKeyRequired: false},
+    },
   ]
   for (const c of authCases) {
     it(`maps ${c.name} on an operation`, () => {
@@ -96,27 +134,57 @@ describe('readOpenApi', () => {
               {name: 'h', in: 'header', type: 'string'},
               {name: 'body', in: 'body', schema: {$ref: '#/definitions/Pet'}},
             ],
-            responses: {201: {description: 'made', schema: {type: 'array', items: {$ref: '#/definitions/Pet'}}, headers: {Location: {type: 'string'}}}, default: {description: 'x'}},
-            'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'post', uri: 'arn', responses: {default: {statusCode: 201}, '4\\d{2}': {statusCode: '400'}}},
+            responses: {
+              201: {
+                description: 'made',
+                schema: {type: 'array', items: {$ref: '#/definitions/Pet'}},
+                headers: {Location: {type: 'string'}},
+              },
+              default: {description: 'x'},
+            },
+            'x-amazon-apigateway-integration': {
+              type: 'aws_proxy',
+              httpMethod: 'post',
+              uri: 'arn',
+              responses: {default: {statusCode: 201}, '4\\d{2}': {statusCode: '400'}},
+            },
           },
         },
       },
     })
     const method = readOpenApi(doc).paths[0]!.methods.POST!
     assert.equal(method.operationName, 'AddPet')
-    assert.deepEqual(method.requestParameters, {'method.request.path.id': true, 'method.request.querystring.q': true, 'method.request.header.h': false})
+    assert.deepEqual(method.requestParameters, {
+      'method.request.path.id': true,
+      'method.request.querystring.q': true,
+      'method.request.header.h': false,
+    })
     assert.deepEqual(method.requestModels, {'application/json': 'Pet'})
     assert.deepEqual(Object.keys(method.methodResponses ?? {}), ['201'])
     assert.deepEqual(method.methodResponses!['201']!.responseParameters, {'method.response.header.Location': false})
     assert.match(method.methodResponses!['201']!.responseModels!['application/json']!, /^POSTpetsid201Response[0-9a-f]{8}$/)
-    assert.deepEqual(method.methodIntegration?.integrationResponses, {'201': {statusCode: '201'}, '400': {statusCode: '400', selectionPattern: '4\\d{2}'}})
-    assert.deepEqual({type: method.methodIntegration?.type, verb: method.methodIntegration?.httpMethod, conn: method.methodIntegration?.connectionType}, {type: 'AWS_PROXY', verb: 'POST', conn: 'INTERNET'})
+    assert.deepEqual(method.methodIntegration?.integrationResponses, {
+      '201': {statusCode: '201'},
+      '400': {statusCode: '400', selectionPattern: '4\\d{2}'},
+    })
+    assert.deepEqual(
+      {type: method.methodIntegration?.type, verb: method.methodIntegration?.httpMethod, conn: method.methodIntegration?.connectionType},
+      {type: 'AWS_PROXY', verb: 'POST', conn: 'INTERNET'},
+    )
   })
 })
 
 describe('applyImport', () => {
-  const docA = swagger({'x-amazon-apigateway-binary-media-types': ['image/png'], definitions: {A: {type: 'object'}}, paths: {'/a/b': {get: {}}}})
-  const docB = swagger({'x-amazon-apigateway-binary-media-types': ['image/gif'], definitions: {B: {type: 'object', properties: {a: {$ref: '#/definitions/A'}}}}, paths: {'/a/c': {put: {}}}})
+  const docA = swagger({
+    'x-amazon-apigateway-binary-media-types': ['image/png'],
+    definitions: {A: {type: 'object'}},
+    paths: {'/a/b': {get: {}}},
+  })
+  const docB = swagger({
+    'x-amazon-apigateway-binary-media-types': ['image/gif'],
+    definitions: {B: {type: 'object', properties: {a: {$ref: '#/definitions/A'}}}},
+    paths: {'/a/c': {put: {}}},
+  })
 
   it('builds the resource tree with intermediate resources and keeps the root', () => {
     // Given ids handed out in order (id1 goes to model A, made before the resources)
@@ -155,9 +223,16 @@ describe('applyImport', () => {
 describe('buildExport', () => {
   const snap = (): ApiSnapshot => {
     const doc = swagger({
-      securityDefinitions: {sig: {type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4'}, key: {type: 'apiKey', name: 'x-api-key', in: 'header'}},
+      securityDefinitions: {
+        sig: {type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4'},
+        key: {type: 'apiKey', name: 'x-api-key', in: 'header'},
+      },
       'x-amazon-apigateway-request-validators': {all: {validateRequestBody: true, validateRequestParameters: true}},
-      paths: {'/p': {get: {security: [{sig: []}, {key: []}], 'x-amazon-apigateway-request-validator': 'all', responses: {200: {description: 'x'}}}}},
+      paths: {
+        '/p': {
+          get: {security: [{sig: []}, {key: []}], 'x-amazon-apigateway-request-validator': 'all', responses: {200: {description: 'x'}}},
+        },
+      },
     })
     return applyImport(empty(), readOpenApi(doc), 'overwrite', ids())
   }
@@ -182,6 +257,8 @@ describe('buildExport', () => {
     const get = (doc.paths as Record<string, Record<string, Record<string, unknown>>>)['/p']!.get!
     assert.equal(get['x-amazon-apigateway-request-validator'], 'all')
     assert.deepEqual(doc['x-amazon-apigateway-request-validators'], {all: {validateRequestParameters: true, validateRequestBody: true}})
-    assert.deepEqual(doc.servers, [{url: 'https://api1.execute-api.eu-west-1.amazonaws.com/{basePath}', variables: {basePath: {default: 'dev'}}}])
+    assert.deepEqual(doc.servers, [
+      {url: 'https://api1.execute-api.eu-west-1.amazonaws.com/{basePath}', variables: {basePath: {default: 'dev'}}},
+    ])
   })
 })

@@ -5,7 +5,8 @@ import {buildOpenApi, exportOpenApi} from '../../../src/local/control-plane/v2/o
 import {importOpenApi} from '../../../src/local/control-plane/v2/openapi-import.ts'
 import {AwsError} from '../../../src/local/protocol/aws-error.ts'
 
-const doc = (extra: Record<string, unknown>): string => JSON.stringify({openapi: '3.0.1', info: {title: 't', version: '1'}, paths: {}, ...extra})
+const doc = (extra: Record<string, unknown>): string =>
+  JSON.stringify({openapi: '3.0.1', info: {title: 't', version: '1'}, paths: {}, ...extra})
 
 describe('v2 OpenAPI import', () => {
   it('maps methods, any-method and $default to route keys', async () => {
@@ -21,7 +22,14 @@ describe('v2 OpenAPI import', () => {
       }),
     )
     // Then each becomes one route key, as HTTP APIs spell them
-    assert.deepEqual(imported.routes.map((r) => r.routeKey).sort(), ['$default', 'ANY /pets/{id}', 'DELETE /pets/{id}', 'GET /', 'OPTIONS /files/{proxy+}', 'PUT /pets/{id}'])
+    assert.deepEqual(imported.routes.map((r) => r.routeKey).sort(), [
+      '$default',
+      'ANY /pets/{id}',
+      'DELETE /pets/{id}',
+      'GET /',
+      'OPTIONS /files/{proxy+}',
+      'PUT /pets/{id}',
+    ])
   })
 
   it('reads integrations with AWS defaults', async () => {
@@ -29,7 +37,13 @@ describe('v2 OpenAPI import', () => {
       {
         name: 'lambda with numeric payload version',
         integration: {type: 'aws_proxy', uri: 'arn:aws:lambda:us-east-1:000000000000:function:f', payloadFormatVersion: 2.0},
-        expect: {integrationType: 'AWS_PROXY', integrationMethod: 'POST', payloadFormatVersion: '2.0', timeoutInMillis: 30000, connectionType: 'INTERNET'},
+        expect: {
+          integrationType: 'AWS_PROXY',
+          integrationMethod: 'POST',
+          payloadFormatVersion: '2.0',
+          timeoutInMillis: 30000,
+          connectionType: 'INTERNET',
+        },
       },
       {
         name: 'http proxy without payload version',
@@ -38,7 +52,15 @@ describe('v2 OpenAPI import', () => {
       },
       {
         name: 'vpc link with timeout and tls',
-        integration: {type: 'http_proxy', uri: 'arn:aws:elasticloadbalancing:x', httpMethod: 'ANY', connectionType: 'VPC_LINK', connectionId: 'abc', timeoutInMillis: 1000, tlsConfig: {serverNameToVerify: 'x.example.com'}},
+        integration: {
+          type: 'http_proxy',
+          uri: 'arn:aws:elasticloadbalancing:x',
+          httpMethod: 'ANY',
+          connectionType: 'VPC_LINK',
+          connectionId: 'abc',
+          timeoutInMillis: 1000,
+          tlsConfig: {serverNameToVerify: 'x.example.com'},
+        },
         expect: {connectionType: 'VPC_LINK', connectionId: 'abc', timeoutInMillis: 1000, tlsConfig: {serverNameToVerify: 'x.example.com'}},
       },
     ]
@@ -53,18 +75,49 @@ describe('v2 OpenAPI import', () => {
 
   it('turns what HTTP APIs ignore into warnings', async () => {
     const cases: Array<{name: string; extra: Record<string, unknown>; warning: RegExp}> = [
-      {name: 'aws type', extra: {paths: {'/a': {get: {'x-amazon-apigateway-integration': {type: 'aws', uri: 'arn:x', httpMethod: 'POST'}}}}}, warning: /Unsupported integration type 'aws'/},
+      {
+        name: 'aws type',
+        extra: {paths: {'/a': {get: {'x-amazon-apigateway-integration': {type: 'aws', uri: 'arn:x', httpMethod: 'POST'}}}}},
+        warning: /Unsupported integration type 'aws'/,
+      },
       {name: 'trace', extra: {paths: {'/a': {trace: {}}}}, warning: /TRACE/},
       {name: 'gateway responses', extra: {'x-amazon-apigateway-gateway-responses': {}}, warning: /x-amazon-apigateway-gateway-responses/},
       {name: 'binary media types', extra: {'x-amazon-apigateway-binary-media-types': ['image/png']}, warning: /binary-media-types/},
-      {name: 'request validator on an operation', extra: {paths: {'/a': {get: {'x-amazon-apigateway-request-validator': 'all'}}}}, warning: /request-validator on route GET \/a/},
-      {name: 'non-string request parameter', extra: {paths: {'/a': {get: {'x-amazon-apigateway-integration': {type: 'aws_proxy', integrationSubtype: 'SQS-SendMessage', requestParameters: {QueueUrl: {Ref: 'Q'}}}}}}}, warning: /Invalid format for 'requestParameters'/},
-      {name: 'unknown authorizer type', extra: {components: {securitySchemes: {c: {type: 'apiKey', 'x-amazon-apigateway-authorizer': {type: 'token'}}}}}, warning: /Unsupported authorizer type 'token'/},
+      {
+        name: 'request validator on an operation',
+        extra: {paths: {'/a': {get: {'x-amazon-apigateway-request-validator': 'all'}}}},
+        warning: /request-validator on route GET \/a/,
+      },
+      {
+        name: 'non-string request parameter',
+        extra: {
+          paths: {
+            '/a': {
+              get: {
+                'x-amazon-apigateway-integration': {
+                  type: 'aws_proxy',
+                  integrationSubtype: 'SQS-SendMessage',
+                  requestParameters: {QueueUrl: {Ref: 'Q'}},
+                },
+              },
+            },
+          },
+        },
+        warning: /Invalid format for 'requestParameters'/,
+      },
+      {
+        name: 'unknown authorizer type',
+        extra: {components: {securitySchemes: {c: {type: 'apiKey', 'x-amazon-apigateway-authorizer': {type: 'token'}}}}},
+        warning: /Unsupported authorizer type 'token'/,
+      },
     ]
     for (const c of cases) {
       // Given a document with something HTTP APIs ignore, When it is imported, Then a warning names it
       const imported = await importOpenApi(doc(c.extra))
-      assert.ok(imported.warnings.some((w) => c.warning.test(w)), `${c.name}: ${JSON.stringify(imported.warnings)}`)
+      assert.ok(
+        imported.warnings.some((w) => c.warning.test(w)),
+        `${c.name}: ${JSON.stringify(imported.warnings)}`,
+      )
     }
   })
 
@@ -81,7 +134,8 @@ describe('v2 OpenAPI import', () => {
               'x-amazon-apigateway-authorizer': {
                 type: 'request',
                 identitySource: '$request.header.Auth, $request.querystring.q',
-                authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:auth/invocations',
+                authorizerUri:
+                  'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:auth/invocations',
                 authorizerPayloadFormatVersion: '2.0',
                 authorizerResultTtlInSeconds: 300,
                 enableSimpleResponses: true,
@@ -111,23 +165,65 @@ describe('v2 OpenAPI import', () => {
       {name: 'array', text: '[1, 2]'},
     ]
     for (const c of cases) {
-      await assert.rejects(importOpenApi(c.text), (e: unknown) => e instanceof AwsError && e.code === 'BadRequestException' && e.status === 400, c.name)
+      await assert.rejects(
+        importOpenApi(c.text),
+        (e: unknown) => e instanceof AwsError && e.code === 'BadRequestException' && e.status === 400,
+        c.name,
+      )
     }
   })
 })
 
 describe('v2 OpenAPI export', () => {
   const snapshot: Snapshot = {
-    api: {apiId: 'abc123defg', name: 'Exported', protocolType: 'HTTP', disableExecuteApiEndpoint: false, createdDate: '2024-05-06T07:08:09Z', corsConfiguration: {allowOrigins: ['*']}},
+    api: {
+      apiId: 'abc123defg',
+      name: 'Exported',
+      protocolType: 'HTTP',
+      disableExecuteApiEndpoint: false,
+      createdDate: '2024-05-06T07:08:09Z',
+      corsConfiguration: {allowOrigins: ['*']},
+    },
     routes: [
-      {routeId: 'r1', routeKey: 'GET /pets/{id}', apiKeyRequired: false, authorizationType: 'JWT', authorizerId: 'a1', authorizationScopes: ['read'], target: 'integrations/i1'},
+      {
+        routeId: 'r1',
+        routeKey: 'GET /pets/{id}',
+        apiKeyRequired: false,
+        authorizationType: 'JWT',
+        authorizerId: 'a1',
+        authorizationScopes: ['read'],
+        target: 'integrations/i1',
+      },
       {routeId: 'r2', routeKey: '$default', apiKeyRequired: false, authorizationType: 'AWS_IAM', target: 'integrations/i1'},
       {routeId: 'r3', routeKey: 'ANY /any', apiKeyRequired: false, authorizationType: 'CUSTOM', authorizerId: 'a2'},
     ],
-    integrations: [{integrationId: 'i1', integrationType: 'AWS_PROXY', integrationMethod: 'POST', integrationUri: 'arn:aws:lambda:us-east-1:000000000000:function:f', payloadFormatVersion: '2.0', connectionType: 'INTERNET', timeoutInMillis: 30000}],
+    integrations: [
+      {
+        integrationId: 'i1',
+        integrationType: 'AWS_PROXY',
+        integrationMethod: 'POST',
+        integrationUri: 'arn:aws:lambda:us-east-1:000000000000:function:f',
+        payloadFormatVersion: '2.0',
+        connectionType: 'INTERNET',
+        timeoutInMillis: 30000,
+      },
+    ],
     authorizers: [
-      {authorizerId: 'a1', name: 'jwt', authorizerType: 'JWT', identitySource: ['$request.header.Authorization'], jwtConfiguration: {issuer: 'https://i', audience: ['a']}},
-      {authorizerId: 'a2', name: 'lambda', authorizerType: 'REQUEST', authorizerUri: 'arn:aws:lambda:x', authorizerPayloadFormatVersion: '2.0', enableSimpleResponses: true},
+      {
+        authorizerId: 'a1',
+        name: 'jwt',
+        authorizerType: 'JWT',
+        identitySource: ['$request.header.Authorization'],
+        jwtConfiguration: {issuer: 'https://i', audience: ['a']},
+      },
+      {
+        authorizerId: 'a2',
+        name: 'lambda',
+        authorizerType: 'REQUEST',
+        authorizerUri: 'arn:aws:lambda:x',
+        authorizerPayloadFormatVersion: '2.0',
+        enableSimpleResponses: true,
+      },
     ],
   }
 
@@ -138,7 +234,9 @@ describe('v2 OpenAPI export', () => {
     assert.equal(out.servers[0].url, 'https://abc123defg.execute-api.us-east-1.amazonaws.com/{basePath}')
     const get = out.paths['/pets/{id}'].get
     assert.deepEqual(get.security, [{jwt: ['read']}])
-    assert.deepEqual(get.parameters, [{name: 'id', in: 'path', description: 'Generated path parameter for id', required: true, schema: {type: 'string'}}])
+    assert.deepEqual(get.parameters, [
+      {name: 'id', in: 'path', description: 'Generated path parameter for id', required: true, schema: {type: 'string'}},
+    ])
     assert.equal(get['x-amazon-apigateway-integration'].type, 'aws_proxy')
     assert.ok(out.paths.$default['x-amazon-apigateway-any-method'])
     assert.deepEqual(out.paths.$default['x-amazon-apigateway-any-method'].security, [{sigv4: []}])

@@ -35,7 +35,9 @@ describe('v2 route table', () => {
     for (const b of bindings) {
       // Given the SDK's binding, When its path (labels filled) is matched, Then the operation is the same
       const segments = b.path
-        .replace(/\{[^}]+\}/g, (label) => (label === '{ResourceArn}' ? encodeURIComponent('arn:aws:apigateway:us-east-1::/apis/abc') : 'x1'))
+        .replace(/\{[^}]+\}/g, (label) =>
+          label === '{ResourceArn}' ? encodeURIComponent('arn:aws:apigateway:us-east-1::/apis/abc') : 'x1',
+        )
         .split('/')
         .filter(Boolean)
       const {match} = router.match(b.method, segments, new URLSearchParams())
@@ -54,12 +56,45 @@ describe('v2 route table', () => {
 
   it('implements the operations the issue asks for', () => {
     const required = [
-      'CreateApi', 'GetApis', 'GetApi', 'UpdateApi', 'DeleteApi', 'ImportApi', 'ReimportApi', 'GetRoutes', 'GetRoute', 'CreateRoute',
-      'UpdateRoute', 'DeleteRoute', 'GetIntegrations', 'GetIntegration', 'CreateIntegration', 'UpdateIntegration', 'DeleteIntegration',
-      'GetAuthorizers', 'GetAuthorizer', 'CreateAuthorizer', 'DeleteAuthorizer', 'CreateDeployment', 'GetDeployments', 'GetDeployment',
-      'DeleteDeployment', 'CreateStage', 'GetStages', 'GetStage', 'UpdateStage', 'DeleteStage', 'ExportApi', 'TagResource', 'UntagResource', 'GetTags',
+      'CreateApi',
+      'GetApis',
+      'GetApi',
+      'UpdateApi',
+      'DeleteApi',
+      'ImportApi',
+      'ReimportApi',
+      'GetRoutes',
+      'GetRoute',
+      'CreateRoute',
+      'UpdateRoute',
+      'DeleteRoute',
+      'GetIntegrations',
+      'GetIntegration',
+      'CreateIntegration',
+      'UpdateIntegration',
+      'DeleteIntegration',
+      'GetAuthorizers',
+      'GetAuthorizer',
+      'CreateAuthorizer',
+      'DeleteAuthorizer',
+      'CreateDeployment',
+      'GetDeployments',
+      'GetDeployment',
+      'DeleteDeployment',
+      'CreateStage',
+      'GetStages',
+      'GetStage',
+      'UpdateStage',
+      'DeleteStage',
+      'ExportApi',
+      'TagResource',
+      'UntagResource',
+      'GetTags',
     ]
     const handled = new Set(v2Routes.filter((r) => r.handler).map((r) => r.operation))
-    assert.deepEqual(required.filter((op) => !handled.has(op)), [])
+    assert.deepEqual(
+      required.filter((op) => !handled.has(op)),
+      [],
+    )
   })
 })

@@ -13,7 +13,13 @@ import {
 
 // Given findings out of order: an info, an error with a line, a warning, an API-level error
 const findings: Finding[] = [
-  {id: 'endpoint-added', level: 'info', operation: 'POST /pets', message: 'The operation POST /pets was added.', location: {file: 'new.yaml', pointer: '#/paths/~1pets/post'}},
+  {
+    id: 'endpoint-added',
+    level: 'info',
+    operation: 'POST /pets',
+    message: 'The operation POST /pets was added.',
+    location: {file: 'new.yaml', pointer: '#/paths/~1pets/post'},
+  },
   {
     id: 'request-parameter-enum-value-removed',
     level: 'error',
@@ -21,8 +27,19 @@ const findings: Finding[] = [
     message: "The enum value 'b' was removed from the query parameter 'kind'.",
     location: {file: 'new.yaml', pointer: '#/paths/~1pets/get/parameters/0/schema', line: 12, column: 9},
   },
-  {id: 'request-property-removed', level: 'warning', operation: 'PUT /pets/{id}', message: "The request property 'a|b' was removed.", location: {file: 'old.yaml', pointer: '#/x', line: 3}},
-  {id: 'webhook-removed', level: 'error', message: "The webhook 'ping, pong' was removed.", location: {file: 'old.yaml', pointer: '#/webhooks/ping'}},
+  {
+    id: 'request-property-removed',
+    level: 'warning',
+    operation: 'PUT /pets/{id}',
+    message: "The request property 'a|b' was removed.",
+    location: {file: 'old.yaml', pointer: '#/x', line: 3},
+  },
+  {
+    id: 'webhook-removed',
+    level: 'error',
+    message: "The webhook 'ping, pong' was removed.",
+    location: {file: 'old.yaml', pointer: '#/webhooks/ping'},
+  },
 ]
 const input = {findings, base: 'old.yaml', revision: 'new.yaml'}
 
@@ -77,7 +94,10 @@ describe('diff report renderers', () => {
     assert.match(md, /^### API changes: `old.yaml` → `new.yaml`\n/)
     assert.match(md, /\*\*Breaking changes at or above `error`\.\*\*/)
     assert.match(md, /\| :x: error \| 2 \|\n\| :warning: warning \| 1 \|\n\| :information_source: info \| 1 \|/)
-    assert.match(md, /\| `PUT \/pets\/\{id\}` \| The request property 'a\\\|b' was removed\. \| `request-property-removed` \| old\.yaml:3 \|/)
+    assert.match(
+      md,
+      /\| `PUT \/pets\/\{id\}` \| The request property 'a\\\|b' was removed\. \| `request-property-removed` \| old\.yaml:3 \|/,
+    )
     assert.match(md, /<details open><summary>Errors \(2\)<\/summary>/)
     assert.match(renderDiffMarkdown({findings: findings.filter((f) => f.level === 'info')}), /No changes at or above `error`\./)
   })
@@ -108,7 +128,10 @@ describe('diff report renderers', () => {
   it('junit: one testcase per operation, failures at or above fail-on', () => {
     const xml = renderDiffJunit({...input, failOn: 'warning'})
     assert.match(xml, /<testsuites name="apigw diff" tests="4" failures="3">/)
-    assert.match(xml, /<testcase classname="apigw.diff" name="GET \/pets">\n {6}<failure type="request-parameter-enum-value-removed" message="The enum value &apos;b&apos; was removed/)
+    assert.match(
+      xml,
+      /<testcase classname="apigw.diff" name="GET \/pets">\n {6}<failure type="request-parameter-enum-value-removed" message="The enum value &apos;b&apos; was removed/,
+    )
     assert.match(xml, /<testcase classname="apigw.diff" name="POST \/pets">\n {6}<system-out>info endpoint-added/)
     const errorsOnly = renderDiffJunit({...input, failOn: 'error'})
     assert.match(errorsOnly, /failures="2"/)

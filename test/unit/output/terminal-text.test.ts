@@ -48,7 +48,20 @@ describe('renderers escape AWS-sourced text', () => {
   it('keys plans: a usage plan named with an OSC title and a fake row stays on its own row', () => {
     const plans: PlansResult = {
       api: 'pets',
-      plans: [{name: HOSTILE, id: 'p1', deployed: true, stages: ['dev'], throttle: undefined, methodThrottles: [], quota: undefined, keys: 0, enabledKeys: 0, keyNames: []}],
+      plans: [
+        {
+          name: HOSTILE,
+          id: 'p1',
+          deployed: true,
+          stages: ['dev'],
+          throttle: undefined,
+          methodThrottles: [],
+          quota: undefined,
+          keys: 0,
+          enabledKeys: 0,
+          keyNames: [],
+        },
+      ],
     } as unknown as PlansResult
     const text = renderPlans(plans)
     assert.doesNotMatch(text, ACTIVE)
@@ -57,8 +70,24 @@ describe('renderers escape AWS-sourced text', () => {
   })
 
   it('keys list: names and values', () => {
-    const gen = {id: 'k1', keyName: 'ci/g1\u001b[31m', generation: 1, enabled: true, status: 'active' as const, plans: [HOSTILE], createdDate: null, retireAfter: null, value: 'v\u0007'}
-    const list: ListKeysResult = {plan: null, keys: [{name: 'ci\r', lastRotated: null, generations: [gen]}], unmanagedKeys: 0, totalKeys: 1, valuesShown: true}
+    const gen = {
+      id: 'k1',
+      keyName: 'ci/g1\u001b[31m',
+      generation: 1,
+      enabled: true,
+      status: 'active' as const,
+      plans: [HOSTILE],
+      createdDate: null,
+      retireAfter: null,
+      value: 'v\u0007',
+    }
+    const list: ListKeysResult = {
+      plan: null,
+      keys: [{name: 'ci\r', lastRotated: null, generations: [gen]}],
+      unmanagedKeys: 0,
+      totalKeys: 1,
+      valuesShown: true,
+    }
     const text = renderList(list)
     assert.doesNotMatch(text, ACTIVE)
     assert.equal(text.split('\n').length, 2)
@@ -72,7 +101,19 @@ describe('renderers escape AWS-sourced text', () => {
       spec: 'openapi.yaml',
       specHash: 'h',
       apiDrift: [],
-      stages: [{name: 'dev', configured: true, deploymentId: 'd1', deployedAt: null, record: undefined, sync: 'drifted', reason: `deployment description ${HOSTILE}`, canary: undefined, settingsDrift: []}],
+      stages: [
+        {
+          name: 'dev',
+          configured: true,
+          deploymentId: 'd1',
+          deployedAt: null,
+          record: undefined,
+          sync: 'drifted',
+          reason: `deployment description ${HOSTILE}`,
+          canary: undefined,
+          settingsDrift: [],
+        },
+      ],
     } as unknown as StatusResult
     assert.doesNotMatch(renderStatus(status), ACTIVE)
   })
@@ -82,7 +123,11 @@ describe('renderers escape AWS-sourced text', () => {
     const line = renderLogLine(e, noColors)
     assert.doesNotMatch(line, ACTIVE)
     assert.doesNotMatch(line, /\n/)
-    const access = {...e, kind: 'access' as const, message: JSON.stringify({status: '200', httpMethod: 'GET', resourcePath: `/p${HOSTILE}`, requestId: 'r\u001b'})}
+    const access = {
+      ...e,
+      kind: 'access' as const,
+      message: JSON.stringify({status: '200', httpMethod: 'GET', resourcePath: `/p${HOSTILE}`, requestId: 'r\u001b'}),
+    }
     assert.doesNotMatch(renderLogLine(access, noColors), ACTIVE)
     assert.equal((JSON.parse(renderLogJson(e)) as {message: string}).message, e.message)
   })

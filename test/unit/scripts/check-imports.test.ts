@@ -12,12 +12,23 @@ describe('check-imports', () => {
     ['a type-only import', "import type {A} from '../a.ts'", [{spec: '../a.ts', typeOnly: true, dynamic: false}]],
     ['a mixed import is a value import', "import {type A, b} from './a.ts'", [{spec: './a.ts', typeOnly: false, dynamic: false}]],
     ['a multi-line import', "import {\n  a,\n  b,\n} from './a.ts'", [{spec: './a.ts', typeOnly: false, dynamic: false}]],
-    ['a re-export', "export {a} from './a.ts'\nexport type {B} from './b.ts'", [{spec: './a.ts', typeOnly: false, dynamic: false}, {spec: './b.ts', typeOnly: true, dynamic: false}]],
+    [
+      'a re-export',
+      "export {a} from './a.ts'\nexport type {B} from './b.ts'",
+      [
+        {spec: './a.ts', typeOnly: false, dynamic: false},
+        {spec: './b.ts', typeOnly: true, dynamic: false},
+      ],
+    ],
     ['a dynamic import', "const {a} = await import('./a.ts')", [{spec: './a.ts', typeOnly: false, dynamic: true}]],
     ['a typeof import() type', "let x: typeof import('./a.ts')", [{spec: './a.ts', typeOnly: true, dynamic: true}]],
     ['imports in comments are not read', "// import {a} from './a.ts'\n/* await import('./b.ts') */", []],
     ['packages are not read', "import {x} from 'yaml'\nimport {y} from 'node:fs'", []],
-    ['a URL in a string is not a comment', "const u = 'https://x.test'\nimport {a} from './a.ts'", [{spec: './a.ts', typeOnly: false, dynamic: false}]],
+    [
+      'a URL in a string is not a comment',
+      "const u = 'https://x.test'\nimport {a} from './a.ts'",
+      [{spec: './a.ts', typeOnly: false, dynamic: false}],
+    ],
   ]
   for (const [name, text, expected] of cases) {
     test(name, () => {

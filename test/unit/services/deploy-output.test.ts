@@ -22,7 +22,12 @@ const plan: DeploymentPlan = {
   apiChanges: [],
   usagePlans: [],
   steps: [
-    {service: 'apigateway', operation: 'PutRestApi', input: {restApiId: 'api1', mode: 'overwrite', failOnWarnings: true, body: '<spec>'}, why: 'import'},
+    {
+      service: 'apigateway',
+      operation: 'PutRestApi',
+      input: {restApiId: 'api1', mode: 'overwrite', failOnWarnings: true, body: '<spec>'},
+      why: 'import',
+    },
     {service: 'apigateway', operation: 'CreateDeployment', input: {restApiId: 'api1', description: 'apigw:v1'}, why: 'freeze'},
   ],
 }
@@ -30,14 +35,35 @@ const plan: DeploymentPlan = {
 describe('renderers', () => {
   test('plan: why, operations, settings and numbered calls', () => {
     const text = renderPlan(plan)
-    for (const line of ['Why: the spec changed (aaaaaaaaaaaa → bbbbbbbbbbbb)', '  + GET /owners', '  - GET /old', '  ~ GET /pets', '  ~ variables.a: "1" → "2"', 'AWS calls (2)', ' 1. PutRestApi {"restApiId":"api1","mode":"overwrite","failOnWarnings":true,"body":"<spec>"}', ' 2. CreateDeployment']) {
+    for (const line of [
+      'Why: the spec changed (aaaaaaaaaaaa → bbbbbbbbbbbb)',
+      '  + GET /owners',
+      '  - GET /old',
+      '  ~ GET /pets',
+      '  ~ variables.a: "1" → "2"',
+      'AWS calls (2)',
+      ' 1. PutRestApi {"restApiId":"api1","mode":"overwrite","failOnWarnings":true,"body":"<spec>"}',
+      ' 2. CreateDeployment',
+    ]) {
       assert.ok(text.includes(line), `missing ${JSON.stringify(line)} in\n${text}`)
     }
     assert.match(renderPlan({...plan, upToDate: true, steps: []}), /Up to date/)
   })
 
   test('deploy: new deployment with the undo command; up to date says so', () => {
-    const base = {api: 'pets', type: 'rest' as const, stage: 'dev', apiId: 'api1', spec: 'pets.json', specHash: 'bbbbbbbbbbbb', createdApi: false, warnings: [], plan, calls: [], dryRun: false}
+    const base = {
+      api: 'pets',
+      type: 'rest' as const,
+      stage: 'dev',
+      apiId: 'api1',
+      spec: 'pets.json',
+      specHash: 'bbbbbbbbbbbb',
+      createdApi: false,
+      warnings: [],
+      plan,
+      calls: [],
+      dryRun: false,
+    }
     const text = renderDeploy({...base, upToDate: false, deploymentId: 'd2', previousDeploymentId: 'd1'})
     assert.match(text, /pets dev now runs deployment d2 \(spec bbbbbbbbbbbb\); it ran d1 before\./)
     assert.match(text, /Undo: apigw rollback pets --stage dev --to d1/)
@@ -48,7 +74,10 @@ describe('renderers', () => {
   test('stage moves name both deployments', () => {
     const move = {api: 'pets', type: 'rest' as const, apiId: 'a', stage: 'prod', from: 'd1', to: 'd2', canary: null, changed: true}
     assert.equal(renderStageMove({...move, action: 'rollback'}), 'pets prod rolled back to deployment d2 (was d1).')
-    assert.match(renderStageMove({...move, action: 'canary-start', canary: {deploymentId: 'd3', percentTraffic: 10}}), /10% of traffic to deployment d3/)
+    assert.match(
+      renderStageMove({...move, action: 'canary-start', canary: {deploymentId: 'd3', percentTraffic: 10}}),
+      /10% of traffic to deployment d3/,
+    )
   })
 
   test('status and history tables', () => {
@@ -60,17 +89,53 @@ describe('renderers', () => {
       spec: 'pets.json',
       specHash: 'bbbbbbbbbbbb',
       stages: [
-        {name: 'dev', configured: true, deploymentId: 'd2', deployedAt: '2026-01-02T03:04:05.000Z', record: {spec: 'aaaaaaaaaaaa', git: 'abcdef123456', dirty: true}, sync: 'repo-ahead', reason: 'the stage runs spec aaaaaaaaaaaa', canary: null, settingsDrift: [{setting: 'tracing', from: false, to: true}], invokeUrl: 'https://api1.execute-api.us-east-1.amazonaws.com/dev'},
+        {
+          name: 'dev',
+          configured: true,
+          deploymentId: 'd2',
+          deployedAt: '2026-01-02T03:04:05.000Z',
+          record: {spec: 'aaaaaaaaaaaa', git: 'abcdef123456', dirty: true},
+          sync: 'repo-ahead',
+          reason: 'the stage runs spec aaaaaaaaaaaa',
+          canary: null,
+          settingsDrift: [{setting: 'tracing', from: false, to: true}],
+          invokeUrl: 'https://api1.execute-api.us-east-1.amazonaws.com/dev',
+        },
       ],
     })
     assert.match(status, /^dev\s+d2\s+2026-01-02 03:04\s+abcdef123456\+dirty\s+aaaaaaaaaaaa\s+repo-ahead\s+-$/m)
     assert.match(status, /tracing: stage false, apigw.yaml true/)
     assert.match(status, /^dev: https:\/\/api1\.execute-api\.us-east-1\.amazonaws\.com\/dev$/m)
-    const history = renderHistory({api: 'pets', type: 'rest', apiId: 'api1', stage: 'dev', current: 'd2', deployments: [{id: 'd2', createdDate: '2026-01-02T03:04:05.000Z', description: null, record: {spec: 'aaaaaaaaaaaa', git: 'abc', dirty: false, by: 'ana'}, stages: ['dev'], canaryStages: ['prod']}], total: 1})
+    const history = renderHistory({
+      api: 'pets',
+      type: 'rest',
+      apiId: 'api1',
+      stage: 'dev',
+      current: 'd2',
+      deployments: [
+        {
+          id: 'd2',
+          createdDate: '2026-01-02T03:04:05.000Z',
+          description: null,
+          record: {spec: 'aaaaaaaaaaaa', git: 'abc', dirty: false, by: 'ana'},
+          stages: ['dev'],
+          canaryStages: ['prod'],
+        },
+      ],
+      total: 1,
+    })
     assert.match(history, /^\*\s+d2\s+2026-01-02 03:04:05\s+aaaaaaaaaaaa\s+abc\s+ana\s+dev, prod \(canary\)$/m)
     assert.match(history, /^pets \(REST API api1\): 1 deployment; \* = what dev runs$/m)
     // With --limit 2 of 14: say both numbers (issue 14.11)
-    const limited = renderHistory({api: 'pets', type: 'rest', apiId: 'api1', stage: null, current: null, total: 14, deployments: [1, 2].map((n) => ({id: `d${n}`, createdDate: null, description: null, record: null, stages: [], canaryStages: []}))})
+    const limited = renderHistory({
+      api: 'pets',
+      type: 'rest',
+      apiId: 'api1',
+      stage: null,
+      current: null,
+      total: 14,
+      deployments: [1, 2].map((n) => ({id: `d${n}`, createdDate: null, description: null, record: null, stages: [], canaryStages: []})),
+    })
     assert.match(limited, /^pets \(REST API api1\): 2 of 14 deployments$/m)
   })
 })
@@ -93,7 +158,10 @@ describe('progress modes', () => {
       p.info('Waiting 4.0 s for CreateDeployment')
       p.warn('Import warning: x')
       assert.deepEqual(warnings, ['Import warning: x'])
-      assert.deepEqual(lines, mode === 'plain' ? ['• Create a deployment', 'Waiting 4.0 s for CreateDeployment', 'Warning: Import warning: x'] : [])
+      assert.deepEqual(
+        lines,
+        mode === 'plain' ? ['• Create a deployment', 'Waiting 4.0 s for CreateDeployment', 'Warning: Import warning: x'] : [],
+      )
     }
   })
 })

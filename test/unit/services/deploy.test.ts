@@ -21,9 +21,18 @@ import {tempDir} from '../../helpers/temp.ts'
 
 describe('deployment record', () => {
   const cases = [
-    [{spec: '0123456789ab', git: 'abcdef123456', dirty: false, by: 'ana', tool: '0.1.0'}, 'apigw:v1 spec=0123456789ab git=abcdef123456 by=ana tool=0.1.0'],
-    [{spec: '0123456789ab', git: 'abcdef123456', dirty: true, by: 'ana', tool: '0.1.0'}, 'apigw:v1 spec=0123456789ab git=abcdef123456+dirty by=ana tool=0.1.0'],
-    [{spec: '0123456789ab', git: undefined, dirty: false, by: 'ana', tool: '0.1.0'}, 'apigw:v1 spec=0123456789ab git=none by=ana tool=0.1.0'],
+    [
+      {spec: '0123456789ab', git: 'abcdef123456', dirty: false, by: 'ana', tool: '0.1.0'},
+      'apigw:v1 spec=0123456789ab git=abcdef123456 by=ana tool=0.1.0',
+    ],
+    [
+      {spec: '0123456789ab', git: 'abcdef123456', dirty: true, by: 'ana', tool: '0.1.0'},
+      'apigw:v1 spec=0123456789ab git=abcdef123456+dirty by=ana tool=0.1.0',
+    ],
+    [
+      {spec: '0123456789ab', git: undefined, dirty: false, by: 'ana', tool: '0.1.0'},
+      'apigw:v1 spec=0123456789ab git=none by=ana tool=0.1.0',
+    ],
   ] as const
   for (const [record, line] of cases) {
     test(`formats and parses ${line}`, () => {
@@ -63,7 +72,10 @@ function fakeDeps(dir: string, failOn: string): LifecycleDeps & {calls: string[]
   const stage = {stageName: 'prod', deploymentId: 'd1', variables: {}, methodSettings: {}}
   const fail = (op: string) => {
     calls.push(op)
-    if (op === failOn) throw new CliError('AWS_THROTTLED', `${op}: AWS kept throttling the call after retries (TooManyRequestsException).`, {hint: 'Wait a minute.'})
+    if (op === failOn)
+      throw new CliError('AWS_THROTTLED', `${op}: AWS kept throttling the call after retries (TooManyRequestsException).`, {
+        hint: 'Wait a minute.',
+      })
   }
   const v1: Partial<ApiGatewayPort> = {
     listRestApis: async () => [{id: 'api1', name: 'pets', tags: {'apigw:api': 'pets'}}],
@@ -95,7 +107,17 @@ function fakeDeps(dir: string, failOn: string): LifecycleDeps & {calls: string[]
     interactive: false,
     cwd: dir,
     calls,
-    ports: {v1: v1 as ApiGatewayPort, v2: {} as ApiGatewayV2Port, logs: {} as LogsPort, exports: {getExport: async () => ({body: new TextEncoder().encode(JSON.stringify({openapi: '3.0.1', info: {title: 'x', version: '1'}, paths: {}}))})} as unknown as ExportPort, region: 'us-east-1'},
+    ports: {
+      v1: v1 as ApiGatewayPort,
+      v2: {} as ApiGatewayV2Port,
+      logs: {} as LogsPort,
+      exports: {
+        getExport: async () => ({
+          body: new TextEncoder().encode(JSON.stringify({openapi: '3.0.1', info: {title: 'x', version: '1'}, paths: {}})),
+        }),
+      } as unknown as ExportPort,
+      region: 'us-east-1',
+    },
   }
 }
 
@@ -104,10 +126,30 @@ describe('deploy with fake ports', () => {
     const dir = tempDir('apigw-deploy-')
     writeFileSync(
       join(dir, 'apigw.yaml'),
-      JSON.stringify({apis: {pets: {type: 'rest', spec: 'pets.json', stages: {prod: {}}, usagePlans: {basic: {stages: ['prod'], throttle: {rateLimit: 1, burstLimit: 2}}}}}}),
+      JSON.stringify({
+        apis: {
+          pets: {
+            type: 'rest',
+            spec: 'pets.json',
+            stages: {prod: {}},
+            usagePlans: {basic: {stages: ['prod'], throttle: {rateLimit: 1, burstLimit: 2}}},
+          },
+        },
+      }),
     )
-    const integration = {type: 'mock', requestTemplates: {'application/json': '{"statusCode": 200}'}, responses: {default: {statusCode: '200'}}}
-    writeFileSync(join(dir, 'pets.json'), JSON.stringify({openapi: '3.0.1', info: {title: 'pets', version: '1'}, paths: {'/pets': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': integration}}}}))
+    const integration = {
+      type: 'mock',
+      requestTemplates: {'application/json': '{"statusCode": 200}'},
+      responses: {default: {statusCode: '200'}},
+    }
+    writeFileSync(
+      join(dir, 'pets.json'),
+      JSON.stringify({
+        openapi: '3.0.1',
+        info: {title: 'pets', version: '1'},
+        paths: {'/pets': {get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': integration}}},
+      }),
+    )
     return dir
   }
 
@@ -144,7 +186,10 @@ describe('deploy with fake ports', () => {
     const deps = fakeDeps(dir, 'none')
     const r = await deploy({cwd: dir, stage: 'prod', dryRun: true}, deps)
     assert.equal(r.dryRun, true)
-    assert.deepEqual(r.plan.steps.map((s) => s.operation), ['PutRestApi', 'CreateDeployment', 'UpdateStage', 'CreateUsagePlan'])
+    assert.deepEqual(
+      r.plan.steps.map((s) => s.operation),
+      ['PutRestApi', 'CreateDeployment', 'UpdateStage', 'CreateUsagePlan'],
+    )
     assert.deepEqual(deps.calls, [])
   })
 })

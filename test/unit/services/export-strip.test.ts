@@ -9,7 +9,11 @@ describe('stripApiGatewayExtensions', () => {
       openapi: '3.0.1',
       'x-amazon-apigateway-policy': {},
       'x-other': 1,
-      paths: {'/a': {get: {'x-amazon-apigateway-integration': {type: 'mock'}, parameters: [{name: 'p', 'x-amazon-apigateway-x': true}], responses: {}}}},
+      paths: {
+        '/a': {
+          get: {'x-amazon-apigateway-integration': {type: 'mock'}, parameters: [{name: 'p', 'x-amazon-apigateway-x': true}], responses: {}},
+        },
+      },
     }
     const before = structuredClone(doc)
     // When stripped

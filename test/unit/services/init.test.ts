@@ -7,7 +7,7 @@ import {after, before, describe, it} from 'node:test'
 import {parse} from 'yaml'
 import {CliError, EXIT} from '../../../src/errors.ts'
 import {
-    type Choice,
+  type Choice,
   type InitDeps,
   type InitOptions,
   type InitResult,
@@ -76,7 +76,10 @@ function scripted(cwd: string, answers: string[]): InitDeps & {questions: Array<
       questions.push({message: q.message, choices: q.choices.map((c) => c.value)})
       const a = next(q.message)
       const value = (a === '' ? q.default : a) as T
-      assert.ok(q.choices.some((c) => c.value === value), `'${value}' is not among the choices of '${q.message}'`)
+      assert.ok(
+        q.choices.some((c) => c.value === value),
+        `'${value}' is not among the choices of '${q.message}'`,
+      )
       return value
     },
   }
@@ -122,7 +125,13 @@ describe('templates', () => {
     // Given the package's templates/ folder, When it is loaded, Then the five templates are there in order
     assert.deepEqual(
       templates.map((t) => `${t.id}:${t.type}:${t.backend}`),
-      ['rest-lambda-proxy:rest:lambda', 'rest-http-proxy:rest:url', 'rest-mock:rest:none', 'http-jwt-lambda:http:lambda', 'http-proxy:http:url'],
+      [
+        'rest-lambda-proxy:rest:lambda',
+        'rest-http-proxy:rest:url',
+        'rest-mock:rest:none',
+        'http-jwt-lambda:http:lambda',
+        'http-proxy:http:url',
+      ],
     )
     for (const t of templates) {
       assert.ok(existsSync(join(t.dir, 'openapi.yaml')), `${t.id} has no openapi.yaml`)
@@ -143,7 +152,7 @@ describe('initProject: every template × stage set × auth', () => {
 
   for (const c of CASES) {
     it(`scaffolds ${c.template} with stages ${c.stages.join(',')} and auth ${c.auth}: valid config, importable spec`, async () => {
-    const label = `${c.template}/${c.stages.join('+')}/${c.auth}`
+      const label = `${c.template}/${c.stages.join('+')}/${c.auth}`
       const t = templates.find((x) => x.id === c.template)!
       // Given an empty directory and every answer as a flag
       const cwd = await freshDir(label)
@@ -221,9 +230,16 @@ describe('initProject: every template × stage set × auth', () => {
         else assert.equal(integration.payloadFormatVersion, undefined, where)
         // Path parameters are declared, and {param} in a REST uri is mapped from the request
         for (const name of [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1])) {
-          assert.ok((op.parameters ?? []).some((p: Json) => p.in === 'path' && p.name === name && p.required === true), `${where}: {${name}} not declared`)
+          assert.ok(
+            (op.parameters ?? []).some((p: Json) => p.in === 'path' && p.name === name && p.required === true),
+            `${where}: {${name}} not declared`,
+          )
         }
-        const uriParams = [...String(integration.uri ?? '').replace(/\$\{[^}]*\}/g, '').matchAll(/\{([^}]+)\}/g)].map((m) => m[1])
+        const uriParams = [
+          ...String(integration.uri ?? '')
+            .replace(/\$\{[^}]*\}/g, '')
+            .matchAll(/\{([^}]+)\}/g),
+        ].map((m) => m[1])
         for (const name of t.type === 'rest' ? uriParams : []) {
           assert.ok(integration.requestParameters?.[`integration.request.path.${name}`], `${where}: {${name}} in uri is not mapped`)
         }
@@ -251,7 +267,13 @@ describe('initProject: every template × stage set × auth', () => {
           break
         case 'iam':
           if (t.type === 'rest') assert.deepEqual(Object.keys(schemes), [], label)
-          else assert.deepEqual(schemes.sigv4, {type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4'})
+          else
+            assert.deepEqual(schemes.sigv4, {
+              type: 'apiKey',
+              name: 'Authorization',
+              in: 'header',
+              'x-amazon-apigateway-authtype': 'awsSigv4',
+            })
           break
         case 'api-key':
           assert.deepEqual(schemes.api_key, {type: 'apiKey', name: 'x-api-key', in: 'header'})
@@ -268,7 +290,10 @@ describe('initProject: every template × stage set × auth', () => {
           const authorizer = schemes.lambda_authorizer['x-amazon-apigateway-authorizer'] as Json
           assert.equal(authorizer.type, 'request')
           assert.equal(authorizer.authorizerUri, `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${AUTHORIZER}/invocations`)
-          assert.equal(authorizer.identitySource, t.type === 'rest' ? 'method.request.header.Authorization' : '$request.header.Authorization')
+          assert.equal(
+            authorizer.identitySource,
+            t.type === 'rest' ? 'method.request.header.Authorization' : '$request.header.Authorization',
+          )
           assert.equal(authorizer.authorizerPayloadFormatVersion, t.type === 'http' ? '2.0' : undefined)
           assert.equal(schemes.lambda_authorizer['x-amazon-apigateway-authtype'], t.type === 'rest' ? 'custom' : undefined)
           break
@@ -289,7 +314,11 @@ describe('initProject: existing files', () => {
     const cwd = await freshDir('exists')
     await writeFile(join(cwd, 'apigw.yaml'), 'mine: true\n')
     // When init runs without --force
-    const e = await rejectsWith<CliError>(initProject(options, nonInteractive(cwd)), {code: 'FILE_EXISTS', exitCode: EXIT.INPUT, text: /apigw\.yaml.*--force/s})
+    const e = await rejectsWith<CliError>(initProject(options, nonInteractive(cwd)), {
+      code: 'FILE_EXISTS',
+      exitCode: EXIT.INPUT,
+      text: /apigw\.yaml.*--force/s,
+    })
     // Then the error names the file, and nothing was written
     assert.deepEqual(e.details, {files: [join(cwd, 'apigw.yaml')]})
     assert.equal(await readFile(join(cwd, 'apigw.yaml'), 'utf8'), 'mine: true\n')
@@ -303,7 +332,11 @@ describe('initProject: existing files', () => {
     await mkdir(join(cwd, 'apis/pets'), {recursive: true})
     await writeFile(join(cwd, 'apis/pets/openapi.yaml'), 'openapi: 3.0.1\n')
     // When init runs without --force, Then FILE_EXISTS names the spec and apigw.yaml is not written
-    await rejectsWith(initProject(options, nonInteractive(cwd)), {code: 'FILE_EXISTS', exitCode: EXIT.INPUT, text: /apis\/pets\/openapi\.yaml/})
+    await rejectsWith(initProject(options, nonInteractive(cwd)), {
+      code: 'FILE_EXISTS',
+      exitCode: EXIT.INPUT,
+      text: /apis\/pets\/openapi\.yaml/,
+    })
     assert.equal(existsSync(join(cwd, 'apigw.yaml')), false)
   })
 
@@ -336,7 +369,11 @@ describe('initProject: existing files', () => {
   it('fails on a DIR that is a file', async () => {
     const cwd = await freshDir('dir-file')
     await writeFile(join(cwd, 'x'), '')
-    await rejectsWith(initProject({...options, dir: 'x'}, nonInteractive(cwd)), {code: 'DIR_NOT_DIRECTORY', exitCode: EXIT.INPUT, text: /not a directory/})
+    await rejectsWith(initProject({...options, dir: 'x'}, nonInteractive(cwd)), {
+      code: 'DIR_NOT_DIRECTORY',
+      exitCode: EXIT.INPUT,
+      text: /not a directory/,
+    })
   })
 })
 
@@ -359,7 +396,11 @@ describe('initProject: without a terminal', () => {
       options: {name: 'a', type: 'http', stages: 'dev'},
       missing: ['--template http-jwt-lambda|http-proxy', '--auth none|api-key|jwt|lambda|iam', '--backend <lambda-arn|url>'],
     },
-    {title: 'a mock template needs no backend', options: {name: 'a', template: 'rest-mock', stages: 'dev'}, missing: ['--auth none|api-key|jwt|lambda|iam']},
+    {
+      title: 'a mock template needs no backend',
+      options: {name: 'a', template: 'rest-mock', stages: 'dev'},
+      missing: ['--auth none|api-key|jwt|lambda|iam'],
+    },
     {
       title: 'jwt needs its issuer and audience',
       options: {name: 'a', template: 'http-jwt-lambda', stages: 'dev', auth: 'jwt', backend: LAMBDA},
@@ -370,7 +411,11 @@ describe('initProject: without a terminal', () => {
       options: {name: 'a', template: 'rest-mock', stages: 'dev', auth: 'lambda'},
       missing: ['--authorizer-arn <lambda-arn>'],
     },
-    {title: 'api-key implies a REST API', options: {name: 'a', stages: 'dev', auth: 'api-key'}, missing: ['--template rest-lambda-proxy|rest-http-proxy|rest-mock', '--backend <lambda-arn|url>']},
+    {
+      title: 'api-key implies a REST API',
+      options: {name: 'a', stages: 'dev', auth: 'api-key'},
+      missing: ['--template rest-lambda-proxy|rest-http-proxy|rest-mock', '--backend <lambda-arn|url>'],
+    },
   ]
   for (const row of table) {
     it(`fails with NON_INTERACTIVE listing the flags: ${row.title}`, async () => {
@@ -398,7 +443,10 @@ describe('initProject: without a terminal', () => {
 
   it('quotes the $default stage in the next steps, so a shell does not expand it', async () => {
     const cwd = await freshDir('default-stage')
-    const result = await initProject({name: 'h', template: 'http-proxy', stages: '$default', auth: 'none', backend: 'https://h.example.com'}, nonInteractive(cwd))
+    const result = await initProject(
+      {name: 'h', template: 'http-proxy', stages: '$default', auth: 'none', backend: 'https://h.example.com'},
+      nonInteractive(cwd),
+    )
     assert.deepEqual(result.next, ['apigw validate', "apigw deploy --local --stage '$default'"])
     const config = parse(await readFile(join(cwd, 'apigw.yaml'), 'utf8')) as Json
     assert.deepEqual(config.apis.h.stages, {$default: {}})
@@ -417,21 +465,68 @@ describe('initProject: without a terminal', () => {
 describe('initProject: answers are checked', () => {
   const base: InitOptions = {name: 'a', stages: 'dev', auth: 'none'}
   const table: Array<{title: string; options: InitOptions; pattern: RegExp}> = [
-    {title: 'a name with a space', options: {...base, name: 'my api', template: 'rest-mock'}, pattern: /not a valid API name.*letters, digits, - and _/},
-    {title: 'an unknown type', options: {...base, type: 'graphql', template: 'rest-mock'}, pattern: /Unknown API type 'graphql'.*--type rest/},
+    {
+      title: 'a name with a space',
+      options: {...base, name: 'my api', template: 'rest-mock'},
+      pattern: /not a valid API name.*letters, digits, - and _/,
+    },
+    {
+      title: 'an unknown type',
+      options: {...base, type: 'graphql', template: 'rest-mock'},
+      pattern: /Unknown API type 'graphql'.*--type rest/,
+    },
     {title: 'an unknown template', options: {...base, template: 'soap'}, pattern: /Unknown template 'soap'.*rest-lambda-proxy\|/},
-    {title: 'a type the template is not', options: {...base, type: 'http', template: 'rest-mock'}, pattern: /rest-mock makes a REST API, but --type is http.*--template http-jwt-lambda\|http-proxy, or --type rest/},
-    {title: 'api-key on an HTTP API', options: {...base, template: 'http-proxy', auth: 'api-key', backend: 'https://x.example.com'}, pattern: /--auth api-key does not fit template http-proxy.*REST APIs.*--auth none\|jwt\|lambda\|iam/},
-    {title: 'jwt on a REST API', options: {...base, template: 'rest-lambda-proxy', auth: 'jwt', backend: LAMBDA}, pattern: /JWT authorizers exist only for HTTP APIs/},
+    {
+      title: 'a type the template is not',
+      options: {...base, type: 'http', template: 'rest-mock'},
+      pattern: /rest-mock makes a REST API, but --type is http.*--template http-jwt-lambda\|http-proxy, or --type rest/,
+    },
+    {
+      title: 'api-key on an HTTP API',
+      options: {...base, template: 'http-proxy', auth: 'api-key', backend: 'https://x.example.com'},
+      pattern: /--auth api-key does not fit template http-proxy.*REST APIs.*--auth none\|jwt\|lambda\|iam/,
+    },
+    {
+      title: 'jwt on a REST API',
+      options: {...base, template: 'rest-lambda-proxy', auth: 'jwt', backend: LAMBDA},
+      pattern: /JWT authorizers exist only for HTTP APIs/,
+    },
     {title: 'jwt with --type rest', options: {...base, type: 'rest', auth: 'jwt'}, pattern: /does not fit a REST API/},
     {title: 'an unknown auth', options: {...base, template: 'rest-mock', auth: 'oauth'}, pattern: /Unknown auth 'oauth'/},
-    {title: 'a bad stage name', options: {...base, template: 'rest-mock', stages: 'dev,pr od'}, pattern: /'pr od' is not a valid stage name/},
-    {title: '$default on a REST API', options: {...base, template: 'rest-mock', stages: '$default'}, pattern: /\$default exists only for HTTP APIs/},
+    {
+      title: 'a bad stage name',
+      options: {...base, template: 'rest-mock', stages: 'dev,pr od'},
+      pattern: /'pr od' is not a valid stage name/,
+    },
+    {
+      title: '$default on a REST API',
+      options: {...base, template: 'rest-mock', stages: '$default'},
+      pattern: /\$default exists only for HTTP APIs/,
+    },
     {title: 'a stage twice', options: {...base, template: 'rest-mock', stages: 'dev,dev'}, pattern: /listed twice/},
-    {title: 'a URL where a Lambda ARN is needed', options: {...base, template: 'rest-lambda-proxy', backend: 'https://x.example.com'}, pattern: /not a Lambda function ARN/},
-    {title: 'a Lambda ARN where a URL is needed', options: {...base, template: 'http-proxy', backend: LAMBDA}, pattern: /must be an http:\/\/ or https:\/\/ URL/},
+    {
+      title: 'a URL where a Lambda ARN is needed',
+      options: {...base, template: 'rest-lambda-proxy', backend: 'https://x.example.com'},
+      pattern: /not a Lambda function ARN/,
+    },
+    {
+      title: 'a Lambda ARN where a URL is needed',
+      options: {...base, template: 'http-proxy', backend: LAMBDA},
+      pattern: /must be an http:\/\/ or https:\/\/ URL/,
+    },
     {title: 'a backend for the mock template', options: {...base, template: 'rest-mock', backend: LAMBDA}, pattern: /has no backend/},
-    {title: 'an http JWT issuer', options: {...base, template: 'http-proxy', backend: 'https://x.example.com', auth: 'jwt', jwtIssuer: 'http://issuer.example.com', jwtAudience: 'x'}, pattern: /must be an https:\/\/ URL/},
+    {
+      title: 'an http JWT issuer',
+      options: {
+        ...base,
+        template: 'http-proxy',
+        backend: 'https://x.example.com',
+        auth: 'jwt',
+        jwtIssuer: 'http://issuer.example.com',
+        jwtAudience: 'x',
+      },
+      pattern: /must be an https:\/\/ URL/,
+    },
   ]
   for (const row of table) {
     it(`refuses ${row.title} with USAGE (exit 2)`, async () => {
@@ -469,7 +564,10 @@ describe('initProject: the wizard', () => {
     assert.deepEqual(deps.questions[4]?.choices, ['none', 'jwt', 'lambda', 'iam'])
     assert.deepEqual(result.api, {name: 'orders', type: 'http', template: 'http-proxy', stages: ['dev', 'prod'], auth: 'lambda'})
     const spec = parse(await readFile(join(cwd, 'apis/orders/openapi.yaml'), 'utf8')) as Json
-    assert.equal(spec.paths['/{proxy+}']['x-amazon-apigateway-any-method']['x-amazon-apigateway-integration'].uri, 'https://orders.example.com/{proxy}')
+    assert.equal(
+      spec.paths['/{proxy+}']['x-amazon-apigateway-any-method']['x-amazon-apigateway-integration'].uri,
+      'https://orders.example.com/{proxy}',
+    )
   })
 
   it('asks only what the flags left open, and takes Enter as the default', async () => {
@@ -480,7 +578,10 @@ describe('initProject: the wizard', () => {
     // When the user presses Enter at each question
     const result = await initProject({dir: 'shop', template: 'rest-lambda-proxy', auth: 'api-key'}, deps)
     // Then only name, stages and backend were asked, and the defaults were used
-    assert.deepEqual(deps.questions.map((q) => q.message), ['API name', 'Stages (comma-separated)', 'Lambda function ARN'])
+    assert.deepEqual(
+      deps.questions.map((q) => q.message),
+      ['API name', 'Stages (comma-separated)', 'Lambda function ARN'],
+    )
     assert.deepEqual(result.api, {name: 'shop', type: 'rest', template: 'rest-lambda-proxy', stages: ['dev', 'prod'], auth: 'api-key'})
   })
 
@@ -492,14 +593,20 @@ describe('initProject: the wizard', () => {
     const deps = scripted(cwd, ['pets'])
     // When the user names the API pets, Then FILE_EXISTS comes before any other question
     await rejectsWith(initProject({}, deps), {code: 'FILE_EXISTS', exitCode: EXIT.INPUT, text: /apis\/pets\/openapi\.yaml/})
-    assert.deepEqual(deps.questions.map((q) => q.message), ['API name'])
+    assert.deepEqual(
+      deps.questions.map((q) => q.message),
+      ['API name'],
+    )
   })
 
   it('offers only the templates that support a given --auth', async () => {
     const cwd = await freshDir('wizard-auth')
     const deps = scripted(cwd, ['rest-mock'])
     await initProject({name: 'x', stages: 'dev', auth: 'api-key'}, deps)
-    assert.deepEqual(deps.questions.map((q) => [q.message, q.choices]), [['Template', ['rest-lambda-proxy', 'rest-http-proxy', 'rest-mock']]])
+    assert.deepEqual(
+      deps.questions.map((q) => [q.message, q.choices]),
+      [['Template', ['rest-lambda-proxy', 'rest-http-proxy', 'rest-mock']]],
+    )
   })
 })
 
@@ -512,7 +619,11 @@ describe('initProject: broken templates', () => {
     await writeFile(join(dir, 'bad/openapi.yaml'), 'openapi: 3.0.1\ninfo: {title: "{{name}} {{colour}}", version: "1"}\npaths: {}\n')
     const cwd = await freshDir('tpl-cwd')
     // When init uses it, Then TEMPLATE_INVALID (exit 3) names the placeholder and the file
-    await rejectsWith(initProject({name: 'x', template: 'bad', stages: 'dev', auth: 'none', templatesDir: dir}, nonInteractive(cwd)), {code: 'TEMPLATE_INVALID', exitCode: EXIT.INPUT, text: /\{\{colour\}\}.*bad\/openapi\.yaml|bad\/openapi\.yaml.*\{\{colour\}\}/s})
+    await rejectsWith(initProject({name: 'x', template: 'bad', stages: 'dev', auth: 'none', templatesDir: dir}, nonInteractive(cwd)), {
+      code: 'TEMPLATE_INVALID',
+      exitCode: EXIT.INPUT,
+      text: /\{\{colour\}\}.*bad\/openapi\.yaml|bad\/openapi\.yaml.*\{\{colour\}\}/s,
+    })
   })
 
   it('names metadata that does not fit', async () => {

@@ -7,7 +7,17 @@ import {isQuotaError} from '../../../src/aws/api-keys.ts'
 import {createAwsClients} from '../../../src/aws/clients.ts'
 import {silentProgress} from '../../../src/deps.ts'
 import type {CliError} from '../../../src/errors.ts'
-import {checkKeyQuota, type KeyGeneration, type KeysDeps, type KeysState, parseDuration, methodLabel, type PlanInfo, readKeysState, resolvePlan} from '../../../src/services/keys/common.ts'
+import {
+  checkKeyQuota,
+  type KeyGeneration,
+  type KeysDeps,
+  type KeysState,
+  parseDuration,
+  methodLabel,
+  type PlanInfo,
+  readKeysState,
+  resolvePlan,
+} from '../../../src/services/keys/common.ts'
 import {checkPlansCompatible} from '../../../src/services/keys/create.ts'
 import {parseKeyFile} from '../../../src/services/keys/import.ts'
 import {statusOf} from '../../../src/services/keys/list.ts'
@@ -34,7 +44,11 @@ describe('parseDuration', () => {
   ]
   for (const [text, ms] of good) it(`reads ${text}`, () => assert.equal(parseDuration(text, '--overlap'), ms))
   for (const text of ['soon', '7', '-1d', '1.5h', '', '7 days']) {
-    it(`refuses ${JSON.stringify(text)} with USAGE`, () => assert.equal(code(() => parseDuration(text, '--overlap')), 'USAGE'))
+    it(`refuses ${JSON.stringify(text)} with USAGE`, () =>
+      assert.equal(
+        code(() => parseDuration(text, '--overlap')),
+        'USAGE',
+      ))
   }
 })
 
@@ -66,7 +80,11 @@ describe('parseKeyFile (AWS API key file format)', () => {
     it(`refuses ${what}, never quoting the value`, () => {
       assert.throws(
         () => parseKeyFile(text, 'k.csv'),
-        (e: CliError) => e.code === 'KEYS_FILE_INVALID' && message.test(e.message) && !e.message.includes('secretish') && !e.message.includes('x'.repeat(129)),
+        (e: CliError) =>
+          e.code === 'KEYS_FILE_INVALID' &&
+          message.test(e.message) &&
+          !e.message.includes('secretish') &&
+          !e.message.includes('x'.repeat(129)),
       )
     })
   }
@@ -74,28 +92,60 @@ describe('parseKeyFile (AWS API key file format)', () => {
 
 describe('isQuotaError', () => {
   const cases: Array<[string, {name: string; message: string}, boolean]> = [
-    ['the keys quota', {name: 'LimitExceededException', message: 'Cannot create more API keys: the limit of 10000 API keys per account and Region is reached.'}, true],
+    [
+      'the keys quota',
+      {
+        name: 'LimitExceededException',
+        message: 'Cannot create more API keys: the limit of 10000 API keys per account and Region is reached.',
+      },
+      true,
+    ],
     ['the plans-per-key quota', {name: 'LimitExceededException', message: 'API Key k cannot be added to more than 10 usage plans.'}, true],
     ['throttling said as LimitExceeded', {name: 'LimitExceededException', message: 'Too Many Requests'}, false],
     ['rate exceeded', {name: 'LimitExceededException', message: 'Rate exceeded for API keys'}, false],
     ['TooManyRequests', {name: 'TooManyRequestsException', message: 'Too Many Requests'}, false],
   ]
-  for (const [what, error, expected] of cases) it(`${expected ? 'is' : 'is not'} a quota: ${what}`, () => assert.equal(isQuotaError(error), expected))
+  for (const [what, error, expected] of cases)
+    it(`${expected ? 'is' : 'is not'} a quota: ${what}`, () => assert.equal(isQuotaError(error), expected))
 })
 
-const plan = (over: Partial<PlanInfo>): PlanInfo => ({id: 'p1', awsName: 'pets-basic', display: 'basic', configKey: 'basic', apiStages: [{apiId: 'a', stage: 'dev'}], methodThrottles: [], throttle: null, quota: null, keyIds: [], ...over})
+const plan = (over: Partial<PlanInfo>): PlanInfo => ({
+  id: 'p1',
+  awsName: 'pets-basic',
+  display: 'basic',
+  configKey: 'basic',
+  apiStages: [{apiId: 'a', stage: 'dev'}],
+  methodThrottles: [],
+  throttle: null,
+  quota: null,
+  keyIds: [],
+  ...over,
+})
 const state = (plans: PlanInfo[], totalKeys = 0): KeysState => ({keys: [], plans, unmanaged: [], totalKeys})
 
 describe('checkKeyQuota', () => {
   it('allows up to 10,000 keys and refuses the next with AWS_LIMIT_EXCEEDED', () => {
-    assert.equal(code(() => checkKeyQuota(state([], 9_999), 1)), 'no error')
-    assert.equal(code(() => checkKeyQuota(state([], 10_000), 1)), 'AWS_LIMIT_EXCEEDED')
-    assert.equal(code(() => checkKeyQuota(state([], 9_998), 3)), 'AWS_LIMIT_EXCEEDED')
+    assert.equal(
+      code(() => checkKeyQuota(state([], 9_999), 1)),
+      'no error',
+    )
+    assert.equal(
+      code(() => checkKeyQuota(state([], 10_000), 1)),
+      'AWS_LIMIT_EXCEEDED',
+    )
+    assert.equal(
+      code(() => checkKeyQuota(state([], 9_998), 3)),
+      'AWS_LIMIT_EXCEEDED',
+    )
   })
 })
 
 describe('resolvePlan', () => {
-  const s = state([plan({}), plan({id: 'p2', awsName: 'other-plan', display: 'other-plan', configKey: null}), plan({id: 'p3', awsName: 'pets-idle', display: 'idle', configKey: 'idle', apiStages: []})])
+  const s = state([
+    plan({}),
+    plan({id: 'p2', awsName: 'other-plan', display: 'other-plan', configKey: null}),
+    plan({id: 'p3', awsName: 'pets-idle', display: 'idle', configKey: 'idle', apiStages: []}),
+  ])
   const ctx = {project: undefined, selected: undefined}
   const cases: Array<[string, string]> = [
     ['basic', 'p1'],
@@ -105,15 +155,35 @@ describe('resolvePlan', () => {
   ]
   for (const [ref, id] of cases) it(`finds ${ref}`, () => assert.equal(resolvePlan(ref, s, ctx).id, id))
   it('refuses an unknown plan, listing the known ones', () => {
-    assert.throws(() => resolvePlan('gold', s, ctx), (e: CliError) => e.code === 'UNKNOWN_PLAN' && /basic, idle, other-plan/.test(e.hint ?? '') && e.exitCode === 2)
+    assert.throws(
+      () => resolvePlan('gold', s, ctx),
+      (e: CliError) => e.code === 'UNKNOWN_PLAN' && /basic, idle, other-plan/.test(e.hint ?? '') && e.exitCode === 2,
+    )
   })
   it('refuses a plan linked to no stage', () => {
-    assert.throws(() => resolvePlan('idle', s, ctx), (e: CliError) => e.code === 'PLAN_NOT_LINKED' && /linked to no API stage/.test(e.message))
+    assert.throws(
+      () => resolvePlan('idle', s, ctx),
+      (e: CliError) => e.code === 'PLAN_NOT_LINKED' && /linked to no API stage/.test(e.message),
+    )
   })
 })
 
 describe('statusOf', () => {
-  const base: KeyGeneration = {id: 'k', keyName: 'a/g1', name: 'a', generation: 1, enabled: true, createdDate: null, planIds: [], retireAfter: null, rotatedFrom: null, rotationPending: null, createPending: false, valueUnshown: false, tags: {}}
+  const base: KeyGeneration = {
+    id: 'k',
+    keyName: 'a/g1',
+    name: 'a',
+    generation: 1,
+    enabled: true,
+    createdDate: null,
+    planIds: [],
+    retireAfter: null,
+    rotatedFrom: null,
+    rotationPending: null,
+    createPending: false,
+    valueUnshown: false,
+    tags: {},
+  }
   const cases: Array<[string, Partial<KeyGeneration>, string]> = [
     ['enabled', {}, 'active'],
     ['enabled with retire-after', {retireAfter: '2026-01-01T00:00:00Z'}, 'retiring'],
@@ -157,15 +227,46 @@ function fakePort(keys: ApiKey[], plans: UsagePlan[], links: Record<string, stri
 describe('retireKeys safety (fake port)', () => {
   const dir = tempDir('apigw-keys-unit-')
   after(() => rmSync(dir, {recursive: true, force: true}))
-  const deps = (port: ApiKeysPort): KeysDeps => ({aws: createAwsClients({region: 'us-east-1'}), clock: () => new Date('2026-06-01T00:00:00Z'), progress: silentProgress, interactive: false, cwd: dir, keysPort: port})
-  const k = (id: string, gen: number, enabled: boolean, tags: Record<string, string> = {}): ApiKey => ({id, name: `a/g${gen}`, enabled, createdDate: new Date('2026-01-01T00:00:00Z'), tags: {'apigw:key': 'a', 'apigw:generation': String(gen), ...tags}})
+  const deps = (port: ApiKeysPort): KeysDeps => ({
+    aws: createAwsClients({region: 'us-east-1'}),
+    clock: () => new Date('2026-06-01T00:00:00Z'),
+    progress: silentProgress,
+    interactive: false,
+    cwd: dir,
+    keysPort: port,
+  })
+  const k = (id: string, gen: number, enabled: boolean, tags: Record<string, string> = {}): ApiKey => ({
+    id,
+    name: `a/g${gen}`,
+    enabled,
+    createdDate: new Date('2026-01-01T00:00:00Z'),
+    tags: {'apigw:key': 'a', 'apigw:generation': String(gen), ...tags},
+  })
   const plans: UsagePlan[] = [{id: 'p1', name: 'p', apiStages: [{apiId: 'x', stage: 'dev'}]}]
   const past = {'apigw:retire-after': '2026-05-01T00:00:00Z'}
 
   const cases: Array<[string, ApiKey[], Record<string, string[]>, string[], string]> = [
-    ['retires a due old generation while the newest is enabled', [k('k1', 1, true, past), k('k2', 2, true)], {p1: ['k1', 'k2']}, ['enabled k1 false', 'detach k1 p1', 'tag k1'], 'disabled'],
-    ['leaves the only enabled generation alone when the newest is disabled', [k('k1', 1, true, past), k('k2', 2, false)], {p1: ['k1']}, [], 'skipped'],
-    ['leaves a name alone while its rotation is not finished', [k('k1', 1, true, past), k('k2', 2, true, {'apigw:rotation-pending': '2026-05-01T00:00:00Z'})], {p1: ['k1', 'k2']}, [], 'skipped'],
+    [
+      'retires a due old generation while the newest is enabled',
+      [k('k1', 1, true, past), k('k2', 2, true)],
+      {p1: ['k1', 'k2']},
+      ['enabled k1 false', 'detach k1 p1', 'tag k1'],
+      'disabled',
+    ],
+    [
+      'leaves the only enabled generation alone when the newest is disabled',
+      [k('k1', 1, true, past), k('k2', 2, false)],
+      {p1: ['k1']},
+      [],
+      'skipped',
+    ],
+    [
+      'leaves a name alone while its rotation is not finished',
+      [k('k1', 1, true, past), k('k2', 2, true, {'apigw:rotation-pending': '2026-05-01T00:00:00Z'})],
+      {p1: ['k1', 'k2']},
+      [],
+      'skipped',
+    ],
   ]
   for (const [what, keys, links, writes, action] of cases) {
     it(what, async () => {
@@ -185,7 +286,14 @@ describe('readKeysState', () => {
     const tags: Record<string, Record<string, string>> = {k1: {'apigw:key': 'a', 'apigw:generation': '1'}, k2: {}}
     const asked: string[] = []
     const port = {
-      ...fakePort([{id: 'k1', name: 'a/g1', enabled: true}, {id: 'k2', name: 'legacy', enabled: true}], [], {}),
+      ...fakePort(
+        [
+          {id: 'k1', name: 'a/g1', enabled: true},
+          {id: 'k2', name: 'legacy', enabled: true},
+        ],
+        [],
+        {},
+      ),
       getApiKeyTags: async (id: string) => {
         asked.push(id)
         return tags[id] ?? {}
@@ -195,8 +303,14 @@ describe('readKeysState', () => {
     const s = await readKeysState(port, {project: undefined, selected: undefined})
     // Then only the generation-named key was asked for, and it is managed
     assert.deepEqual(asked, ['k1'])
-    assert.deepEqual(s.keys.map((k) => [k.name, k.generation]), [['a', 1]])
-    assert.deepEqual(s.unmanaged.map((k) => k.id), ['k2'])
+    assert.deepEqual(
+      s.keys.map((k) => [k.name, k.generation]),
+      [['a', 1]],
+    )
+    assert.deepEqual(
+      s.unmanaged.map((k) => k.id),
+      ['k2'],
+    )
   })
 })
 
@@ -205,8 +319,14 @@ describe('checkPlansCompatible', () => {
     const dev = plan({id: 'p1', display: 'basic'})
     const dev2 = plan({id: 'p2', display: 'gold'})
     const prod = plan({id: 'p3', display: 'premium', apiStages: [{apiId: 'a', stage: 'prod'}]})
-    assert.equal(code(() => checkPlansCompatible([dev, prod])), 'no error')
-    assert.throws(() => checkPlansCompatible([dev, prod, dev2]), (e: CliError) => e.code === 'PLANS_SHARE_STAGE' && /basic and gold both cover stage dev/.test(e.message) && e.exitCode === 2)
+    assert.equal(
+      code(() => checkPlansCompatible([dev, prod])),
+      'no error',
+    )
+    assert.throws(
+      () => checkPlansCompatible([dev, prod, dev2]),
+      (e: CliError) => e.code === 'PLANS_SHARE_STAGE' && /basic and gold both cover stage dev/.test(e.message) && e.exitCode === 2,
+    )
   })
 })
 

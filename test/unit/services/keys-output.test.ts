@@ -7,7 +7,18 @@ import type {ListKeysResult} from '../../../src/services/keys/list.ts'
 import type {RotateKeyResult} from '../../../src/services/keys/rotate.ts'
 
 const VALUE = 'TopSecretValue0123456789abcdef'
-const created: CreateKeyResult = {name: 'ci', id: 'k1', keyName: 'ci/g1', generation: 1, enabled: true, plans: ['basic'], planIds: ['p1'], createdDate: null, resumed: false, value: VALUE}
+const created: CreateKeyResult = {
+  name: 'ci',
+  id: 'k1',
+  keyName: 'ci/g1',
+  generation: 1,
+  enabled: true,
+  plans: ['basic'],
+  planIds: ['p1'],
+  createdDate: null,
+  resumed: false,
+  value: VALUE,
+}
 const rotated: RotateKeyResult = {
   name: 'ci',
   resumed: true,
@@ -19,10 +30,25 @@ const rotated: RotateKeyResult = {
 
 describe('keys renderers', () => {
   const cases: Array<[string, string, boolean, RegExp]> = [
-    ['create at a terminal', renderCreated(created, {showValue: true}), true, /Store this value in your secret manager now\. API Gateway keeps it: anyone with these AWS credentials can read it again \(`apigw keys list ci --show-values`\)\./],
+    [
+      'create at a terminal',
+      renderCreated(created, {showValue: true}),
+      true,
+      /Store this value in your secret manager now\. API Gateway keeps it: anyone with these AWS credentials can read it again \(`apigw keys list ci --show-values`\)\./,
+    ],
     ['create without a terminal', renderCreated(created, {showValue: false}), false, /not printed here \(no terminal\)/],
-    ['create to a file', renderCreated({...created, value: undefined, valueFile: '/tmp/ci.key'}, {showValue: true}), false, /written to \/tmp\/ci\.key \(mode 0600\)/],
-    ['a resumed rotation at a terminal', renderRotated(rotated, {showValue: true}), true, /Finished rotating ci: ci\/g2 .* stays enabled until 2026-03-08T12:00:00Z/s],
+    [
+      'create to a file',
+      renderCreated({...created, value: undefined, valueFile: '/tmp/ci.key'}, {showValue: true}),
+      false,
+      /written to \/tmp\/ci\.key \(mode 0600\)/,
+    ],
+    [
+      'a resumed rotation at a terminal',
+      renderRotated(rotated, {showValue: true}),
+      true,
+      /Finished rotating ci: ci\/g2 .* stays enabled until 2026-03-08T12:00:00Z/s,
+    ],
     ['a rotation without a terminal', renderRotated(rotated, {showValue: false}), false, /Rotated|Finished rotating/],
   ]
   for (const [what, text, shows, message] of cases) {
@@ -35,8 +61,23 @@ describe('keys renderers', () => {
   }
 
   it('lists values only when they were asked for', () => {
-    const gen = {id: 'k1', keyName: 'ci/g1', generation: 1, enabled: true, status: 'active' as const, plans: ['basic'], createdDate: '2026-03-01T12:00:00.000Z', retireAfter: null}
-    const base: ListKeysResult = {plan: null, keys: [{name: 'ci', lastRotated: null, generations: [gen]}], unmanagedKeys: 1, totalKeys: 2, valuesShown: false}
+    const gen = {
+      id: 'k1',
+      keyName: 'ci/g1',
+      generation: 1,
+      enabled: true,
+      status: 'active' as const,
+      plans: ['basic'],
+      createdDate: '2026-03-01T12:00:00.000Z',
+      retireAfter: null,
+    }
+    const base: ListKeysResult = {
+      plan: null,
+      keys: [{name: 'ci', lastRotated: null, generations: [gen]}],
+      unmanagedKeys: 1,
+      totalKeys: 2,
+      valuesShown: false,
+    }
     const hidden = renderList(base)
     assert.doesNotMatch(hidden, /VALUE/)
     assert.match(hidden, /^ci\s+g1\s+k1\s+yes\s+active\s+basic\s+2026-03-01 12:00Z/m)
@@ -46,8 +87,23 @@ describe('keys renderers', () => {
   })
 
   it('says what retire did, would do, spared and left alone', () => {
-    const e = {name: 'ci', id: 'k1', keyName: 'ci/g1', generation: 1, plans: ['basic'], retireAfter: null, usage: {from: '2026-03-01', to: '2026-03-09', total: 8, days: []}}
-    const text = renderRetire({dryRun: true, now: '', retired: [{...e, action: 'disabled'}], spared: [{...e, action: 'spared', reason: '3 requests within --if-idle 24h'}], waiting: [], skipped: []})
+    const e = {
+      name: 'ci',
+      id: 'k1',
+      keyName: 'ci/g1',
+      generation: 1,
+      plans: ['basic'],
+      retireAfter: null,
+      usage: {from: '2026-03-01', to: '2026-03-09', total: 8, days: []},
+    }
+    const text = renderRetire({
+      dryRun: true,
+      now: '',
+      retired: [{...e, action: 'disabled'}],
+      spared: [{...e, action: 'spared', reason: '3 requests within --if-idle 24h'}],
+      waiting: [],
+      skipped: [],
+    })
     assert.match(text, /ci\/g1 \(id k1\) would be disabled: 8 requests 2026-03-01\.\.2026-03-09; was in basic\./)
     assert.match(text, /spared: 3 requests within --if-idle 24h/)
     assert.match(text, /Dry run: nothing was changed\./)

@@ -33,7 +33,13 @@ function deps(stage: StageShape, port: Partial<LogEventsPort>, extra: Partial<Lo
       ...(stage.level ? {methodSettings: {'*/*': {loggingLevel: stage.level}}} : {}),
     }),
   }
-  const v2 = {listApis: async () => [{ApiId: 'api2', Name: 'pets'}], getStage: async () => ({StageName: 'dev', ...(stage.access ? {AccessLogSettings: {DestinationArn: `arn:aws:logs:us-east-1:1:log-group:${stage.access}`}} : {})})}
+  const v2 = {
+    listApis: async () => [{ApiId: 'api2', Name: 'pets'}],
+    getStage: async () => ({
+      StageName: 'dev',
+      ...(stage.access ? {AccessLogSettings: {DestinationArn: `arn:aws:logs:us-east-1:1:log-group:${stage.access}`}} : {}),
+    }),
+  }
   const d: LogsDeps = {
     aws: {local: true, options: {}} as AwsClients,
     clock: () => NOW,
@@ -57,7 +63,12 @@ function deps(stage: StageShape, port: Partial<LogEventsPort>, extra: Partial<Lo
   return {d, infos, warnings, sleeps}
 }
 
-const ev = (id: number, ts: number, message = `m${id}`): LogEvent => ({eventId: String(id).padStart(4, '0'), timestamp: ts, message, logStreamName: 's'})
+const ev = (id: number, ts: number, message = `m${id}`): LogEvent => ({
+  eventId: String(id).padStart(4, '0'),
+  timestamp: ts,
+  message,
+  logStreamName: 's',
+})
 
 describe('logs: reading a window', () => {
   it('merges two groups in time order across pages, and passes times and patterns to FilterLogEvents', async () => {
@@ -67,21 +78,33 @@ describe('logs: reading a window', () => {
       '/access': [{events: [ev(1, T - 5000), ev(3, T - 3000)], nextToken: 'p2'}, {events: [ev(5, T - 1000)]}],
       'API-Gateway-Execution-Logs_api1/dev': [{events: [ev(2, T - 4000), ev(4, T - 2000), ev(6, T - 500)]}],
     }
-    const {d} = deps({access: '/access', level: 'INFO'}, {
-      filterLogEvents: async (i) => {
-        calls.push(i)
-        return pages[i.logGroupName]!.shift()!
+    const {d} = deps(
+      {access: '/access', level: 'INFO'},
+      {
+        filterLogEvents: async (i) => {
+          calls.push(i)
+          return pages[i.logGroupName]!.shift()!
+        },
       },
-    })
+    )
     const got: StageLogEvent[][] = []
     // When the last 10 minutes are read with a status filter
     const r = await logs({cwd: d.cwd, stage: 'dev', type: 'all', since: '10m', onEvents: (b) => got.push(b)}, d)
     // Then events come out in time order, batch by batch, and the result says what was read
-    assert.deepEqual(got.flat().map((e) => e.message), ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'])
+    assert.deepEqual(
+      got.flat().map((e) => e.message),
+      ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'],
+    )
     assert.equal(r.events, 6)
-    assert.deepEqual(r.groups, [{kind: 'access', name: '/access'}, {kind: 'execution', name: 'API-Gateway-Execution-Logs_api1/dev'}])
+    assert.deepEqual(r.groups, [
+      {kind: 'access', name: '/access'},
+      {kind: 'execution', name: 'API-Gateway-Execution-Logs_api1/dev'},
+    ])
     assert.ok(calls.every((c) => c.startTime === T - 600_000 && c.endTime === undefined))
-    assert.deepEqual(calls.filter((c) => c.logGroupName === '/access').map((c) => c.nextToken), [undefined, 'p2'])
+    assert.deepEqual(
+      calls.filter((c) => c.logGroupName === '/access').map((c) => c.nextToken),
+      [undefined, 'p2'],
+    )
   })
 
   it('reads a group that does not exist yet as empty, with a note', async () => {
@@ -93,10 +116,30 @@ describe('logs: reading a window', () => {
 })
 
 describe('logs: logging off', () => {
-  const cases: Array<{title: string; type: 'access' | 'execution' | 'all'; api?: 'rest' | 'http'; role?: string; code: string; hint: RegExp; notHint?: RegExp}> = [
+  const cases: Array<{
+    title: string
+    type: 'access' | 'execution' | 'all'
+    api?: 'rest' | 'http'
+    role?: string
+    code: string
+    hint: RegExp
+    notHint?: RegExp
+  }> = [
     {title: 'access off', type: 'access', code: 'LOGGING_OFF', hint: /accessLogs: \{format: json\}/, notHint: /executionLogs/},
-    {title: 'execution off, no account role', type: 'execution', code: 'LOGGING_OFF', hint: /executionLogs: \{level: INFO\}[\s\S]*cloudwatchRoleArn/},
-    {title: 'execution off, account role set', type: 'execution', role: 'arn:aws:iam::1:role/cw', code: 'LOGGING_OFF', hint: /executionLogs: \{level: INFO\}/, notHint: /cloudwatchRoleArn/},
+    {
+      title: 'execution off, no account role',
+      type: 'execution',
+      code: 'LOGGING_OFF',
+      hint: /executionLogs: \{level: INFO\}[\s\S]*cloudwatchRoleArn/,
+    },
+    {
+      title: 'execution off, account role set',
+      type: 'execution',
+      role: 'arn:aws:iam::1:role/cw',
+      code: 'LOGGING_OFF',
+      hint: /executionLogs: \{level: INFO\}/,
+      notHint: /cloudwatchRoleArn/,
+    },
     {title: 'all off', type: 'all', code: 'LOGGING_OFF', hint: /accessLogs[\s\S]*executionLogs/},
     {title: 'HTTP API execution logs', type: 'execution', api: 'http', code: 'NOT_SUPPORTED', hint: /--type access/},
   ]
@@ -122,16 +165,22 @@ describe('logs --follow', () => {
     const stop = new AbortController()
     const polls: Array<LogEvent[]> = [[ev(1, T - 100)], [ev(1, T - 100), ev(2, T + 10)], [ev(2, T + 10), ev(3, T + 20), ev(4, T + 5)], []]
     let n = 0
-    const {d} = deps({access: '/access'}, {
-      filterLogEvents: async () => {
-        const events = polls[n++] ?? []
-        if (n >= polls.length) stop.abort()
-        return {events}
+    const {d} = deps(
+      {access: '/access'},
+      {
+        filterLogEvents: async () => {
+          const events = polls[n++] ?? []
+          if (n >= polls.length) stop.abort()
+          return {events}
+        },
       },
-    })
+    )
     const got: string[] = []
     // When following
-    const r = await logs({cwd: d.cwd, stage: 'dev', type: 'access', follow: true, signal: stop.signal, onEvents: (b) => got.push(...b.map((e) => e.message))}, d)
+    const r = await logs(
+      {cwd: d.cwd, stage: 'dev', type: 'access', follow: true, signal: stop.signal, onEvents: (b) => got.push(...b.map((e) => e.message))},
+      d,
+    )
     // Then each event is printed once, each poll's new ones in time order, and the command ends
     assert.deepEqual(got, ['m1', 'm2', 'm4', 'm3'])
     assert.equal(r.followed, true)
@@ -143,14 +192,17 @@ describe('logs --follow', () => {
     const stop = new AbortController()
     const script = ['ok', 'throttle', 'throttle', 'ok', 'ok', 'ok']
     let n = 0
-    const {d, infos, sleeps} = deps({access: '/access'}, {
-      filterLogEvents: async () => {
-        const step = script[n++]
-        if (n >= script.length) stop.abort()
-        if (step === 'throttle') throw new CliError('AWS_THROTTLED', 'slow down')
-        return {events: []}
+    const {d, infos, sleeps} = deps(
+      {access: '/access'},
+      {
+        filterLogEvents: async () => {
+          const step = script[n++]
+          if (n >= script.length) stop.abort()
+          if (step === 'throttle') throw new CliError('AWS_THROTTLED', 'slow down')
+          return {events: []}
+        },
       },
-    })
+    )
     // When following
     await logs({cwd: d.cwd, stage: 'dev', type: 'access', follow: true, signal: stop.signal, onEvents: () => {}}, d)
     // Then the waits double while throttled and halve back to the poll interval
@@ -160,24 +212,33 @@ describe('logs --follow', () => {
 
   it('refuses --until with --follow', async () => {
     const {d} = deps({access: '/access'}, {})
-    await assert.rejects(logs({cwd: d.cwd, stage: 'dev', type: 'access', follow: true, until: '1m', onEvents: () => {}}, d), (e: CliError) => e.code === 'USAGE')
+    await assert.rejects(
+      logs({cwd: d.cwd, stage: 'dev', type: 'access', follow: true, until: '1m', onEvents: () => {}}, d),
+      (e: CliError) => e.code === 'USAGE',
+    )
   })
 
   it('uses Live Tail on AWS and maps events back to their group', async () => {
     // Given an AWS target (not local) whose Live Tail yields one batch
     const stop = new AbortController()
-    const {d} = deps({access: '/access'}, {
-      describeLogGroup: async (name) => ({arn: `arn:aws:logs:us-east-1:1:log-group:${name}`}),
-      startLiveTail: async function* (i) {
-        assert.deepEqual(i.logGroupArns, ['arn:aws:logs:us-east-1:1:log-group:/access'])
-        yield [{logGroupIdentifier: 'arn:aws:logs:us-east-1:1:log-group:/access', timestamp: T + 1, message: line500}]
-        stop.abort()
+    const {d} = deps(
+      {access: '/access'},
+      {
+        describeLogGroup: async (name) => ({arn: `arn:aws:logs:us-east-1:1:log-group:${name}`}),
+        startLiveTail: async function* (i) {
+          assert.deepEqual(i.logGroupArns, ['arn:aws:logs:us-east-1:1:log-group:/access'])
+          yield [{logGroupIdentifier: 'arn:aws:logs:us-east-1:1:log-group:/access', timestamp: T + 1, message: line500}]
+          stop.abort()
+        },
       },
-    })
+    )
     ;(d.aws as {local: boolean}).local = false
     const got: StageLogEvent[] = []
     // When following with a status filter
-    const r = await logs({cwd: d.cwd, stage: 'dev', type: 'access', follow: true, status: '5xx', signal: stop.signal, onEvents: (b) => got.push(...b)}, d)
+    const r = await logs(
+      {cwd: d.cwd, stage: 'dev', type: 'access', follow: true, status: '5xx', signal: stop.signal, onEvents: (b) => got.push(...b)},
+      d,
+    )
     // Then the engine is Live Tail and the event is parsed as an access line
     assert.equal(r.engine, 'StartLiveTail')
     assert.equal(JSON.parse(got[0]!.message).status, '500')
@@ -189,17 +250,20 @@ describe('logs --follow: Live Tail unavailable', () => {
     // Given an AWS target whose Live Tail fails at once
     const stop = new AbortController()
     let polls = 0
-    const {d, warnings} = deps({access: '/access'}, {
-      describeLogGroup: async (name) => ({arn: `arn:aws:logs:us-east-1:1:log-group:${name}`}),
-      // biome-ignore lint/correctness/useYield: it fails before its first event, as a refused session does
-      startLiveTail: async function* () {
-        throw new CliError('AWS_ACCESS_DENIED', 'not allowed')
+    const {d, warnings} = deps(
+      {access: '/access'},
+      {
+        describeLogGroup: async (name) => ({arn: `arn:aws:logs:us-east-1:1:log-group:${name}`}),
+        // biome-ignore lint/correctness/useYield: it fails before its first event, as a refused session does
+        startLiveTail: async function* () {
+          throw new CliError('AWS_ACCESS_DENIED', 'not allowed')
+        },
+        filterLogEvents: async () => {
+          if (++polls >= 2) stop.abort()
+          return {events: []}
+        },
       },
-      filterLogEvents: async () => {
-        if (++polls >= 2) stop.abort()
-        return {events: []}
-      },
-    })
+    )
     ;(d.aws as {local: boolean}).local = false
     // When following
     const r = await logs({cwd: d.cwd, stage: 'dev', type: 'access', follow: true, signal: stop.signal, onEvents: () => {}}, d)

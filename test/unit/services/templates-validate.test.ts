@@ -6,7 +6,6 @@ import {validate} from '../../../src/services/validate/validate.ts'
 import {noPrompts} from '../../helpers/init.ts'
 import {tempDir} from '../../helpers/temp.ts'
 
-
 describe('every template, scaffolded with each auth it offers, validates with no findings', async () => {
   const templates = await loadTemplates()
   it('has the five templates', () => assert.equal(templates.length, 5))
@@ -15,11 +14,19 @@ describe('every template, scaffolded with each auth it offers, validates with no
       it(`${t.id} with auth ${auth}`, async () => {
         // Given a fresh directory scaffolded with defaults for everything but the template and auth
         const cwd = tempDir('apigw-tpl-')
-        const extra = auth === 'jwt' ? {jwtIssuer: 'https://issuer.example.com/', jwtAudience: 'app'} : auth === 'lambda' ? {authorizerArn: 'arn:aws:lambda:us-east-1:123456789012:function:auth'} : {}
+        const extra =
+          auth === 'jwt'
+            ? {jwtIssuer: 'https://issuer.example.com/', jwtAudience: 'app'}
+            : auth === 'lambda'
+              ? {authorizerArn: 'arn:aws:lambda:us-east-1:123456789012:function:auth'}
+              : {}
         await initProject({dir: 'proj', name: 'demo', template: t.id, auth, stages: 'dev,prod', yes: true, ...extra}, noPrompts(cwd))
         // When apigw validate runs on it, Then it has nothing to say
         const result = await validate({cwd: join(cwd, 'proj')})
-        assert.deepEqual(result.findings.map((f) => `${f.id}: ${f.message}`), [])
+        assert.deepEqual(
+          result.findings.map((f) => `${f.id}: ${f.message}`),
+          [],
+        )
         assert.equal(result.type, t.type)
       })
     }

@@ -90,7 +90,8 @@ function readEvents(input: Record<string, unknown>): InputEvent[] {
     if (timestamp === undefined) throw constraintError(null, `logEvents.${i + 1}.member.timestamp`, 'Member must not be null')
     const message = optString(event, 'message')
     if (message === undefined) throw constraintError(null, `logEvents.${i + 1}.member.message`, 'Member must not be null')
-    if (message.length < 1) throw constraintError('', `logEvents.${i + 1}.member.message`, 'Member must have length greater than or equal to 1')
+    if (message.length < 1)
+      throw constraintError('', `logEvents.${i + 1}.member.message`, 'Member must have length greater than or equal to 1')
     return {timestamp, message}
   })
 }

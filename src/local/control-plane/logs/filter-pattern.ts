@@ -223,10 +223,7 @@ function compileTerms(text: string): FilterMatcher {
 // Tokens of JSON and space-delimited expressions
 
 type ValueToken = {text: string; quoted: boolean; regex: boolean}
-type Token =
-  | {type: 'op'; op: Op}
-  | {type: 'and' | 'or' | 'lparen' | 'rparen' | 'comma'}
-  | ({type: 'word'} & ValueToken)
+type Token = {type: 'op'; op: Op} | {type: 'and' | 'or' | 'lparen' | 'rparen' | 'comma'} | ({type: 'word'} & ValueToken)
 
 const OPS: readonly Op[] = ['!=', '<=', '>=', '=', '<', '>']
 
@@ -409,10 +406,11 @@ function jsonLeaf(cursor: Cursor): Predicate<unknown> {
     if (isWord(what, 'FALSE')) return (root) => resolve(root, path) === false
     if (isWord(what, 'NOT')) {
       const next = cursor.next()
-      if (isWord(next, 'NULL')) return (root) => {
-        const v = resolve(root, path)
-        return v !== undefined && v !== null
-      }
+      if (isWord(next, 'NULL'))
+        return (root) => {
+          const v = resolve(root, path)
+          return v !== undefined && v !== null
+        }
       throw new FilterPatternError()
     }
     throw new FilterPatternError()
@@ -437,7 +435,7 @@ function compileJson(body: string): FilterMatcher {
   const predicate = parseBoolean(cursor, jsonLeaf)
   return (message) => {
     let i = 0
-    while (i < message.length && (message.charCodeAt(i) <= 32)) i++
+    while (i < message.length && message.charCodeAt(i) <= 32) i++
     const start = message[i]
     if (start !== '{' && start !== '[') return false
     let root: unknown

@@ -233,7 +233,9 @@ function untag(ctx: Parameters<JsonOperation>[1], name: string, keys: string[]):
   ctx.store.put(KIND.logGroup, name, {...group, tags})
 }
 
-export const listTagsLogGroup: JsonOperation = (input, ctx) => ({tags: requireGroup(ctx.store, reqString(input, 'logGroupName')).tags ?? {}})
+export const listTagsLogGroup: JsonOperation = (input, ctx) => ({
+  tags: requireGroup(ctx.store, reqString(input, 'logGroupName')).tags ?? {},
+})
 export const tagLogGroup: JsonOperation = (input, ctx) => {
   tag(ctx, reqString(input, 'logGroupName'), optStringMap(input, 'tags') ?? {})
   return {}

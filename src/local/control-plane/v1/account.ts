@@ -81,7 +81,11 @@ export function updateAccount(req: OperationRequest, ctx: OperationContext): Ope
       if (op.op === 'add' && !doc.features.includes(feature)) doc.features.push(feature)
       if (op.op === 'remove') doc.features = doc.features.filter((f) => f !== feature)
     } else {
-      throw invalidPatchPath(op.path, op.op, op.op === 'replace' ? REPLACE_PATHS : op.op === 'add' || op.op === 'remove' ? ['/features'] : undefined)
+      throw invalidPatchPath(
+        op.path,
+        op.op,
+        op.op === 'replace' ? REPLACE_PATHS : op.op === 'add' || op.op === 'remove' ? ['/features'] : undefined,
+      )
     }
   }
   ctx.store.put(KIND.account, ACCOUNT_ID, doc)

@@ -113,7 +113,11 @@ function requireStageKey(store: Store, restApiId: string, stageName: string): st
 export function checkKeyLimit(store: Store): void {
   if (store.count(KIND.apiKey) >= MAX_API_KEYS) {
     // The 10,000-keys quota (developer guide, "Amazon API Gateway quotas"); AWS's exact wording is not recorded.
-    throw new AwsError('LimitExceededException', `Cannot create more API keys: the limit of ${MAX_API_KEYS} API keys per account and Region is reached.`, 429)
+    throw new AwsError(
+      'LimitExceededException',
+      `Cannot create more API keys: the limit of ${MAX_API_KEYS} API keys per account and Region is reached.`,
+      429,
+    )
   }
 }
 

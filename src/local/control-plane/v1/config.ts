@@ -2,7 +2,15 @@
  * Reading and writing a REST API's whole configuration (resources with their methods, models, authorizers,
  * validators, gateway responses) as one `ApiSnapshot`, so import, deployment and export share one shape.
  */
-import type {ApiSettings, ApiSnapshot, AuthorizerDoc, GatewayResponseDoc, ModelDoc, RequestValidatorDoc, ResourceDoc} from '../../openapi/types.ts'
+import type {
+  ApiSettings,
+  ApiSnapshot,
+  AuthorizerDoc,
+  GatewayResponseDoc,
+  ModelDoc,
+  RequestValidatorDoc,
+  ResourceDoc,
+} from '../../openapi/types.ts'
 import type {Store} from '../../store/store.ts'
 import {childId, KIND, type RestApiDoc} from '../model.ts'
 
@@ -48,7 +56,8 @@ export function saveSnapshot(store: Store, api: RestApiDoc, snapshot: ApiSnapsho
   updated.disableExecuteApiEndpoint = snapshot.settings.disableExecuteApiEndpoint ?? false
   updated.rootResourceId = snapshot.rootResourceId
   store.put(KIND.restApi, api.id, updated)
-  for (const kind of [KIND.resource, KIND.model, KIND.authorizer, KIND.requestValidator, KIND.gatewayResponse]) store.deleteChildren(kind, api.id)
+  for (const kind of [KIND.resource, KIND.model, KIND.authorizer, KIND.requestValidator, KIND.gatewayResponse])
+    store.deleteChildren(kind, api.id)
   for (const r of snapshot.resources) store.put(KIND.resource, childId(api.id, r.id), r, api.id)
   for (const m of snapshot.models) store.put(KIND.model, childId(api.id, m.name), m, api.id)
   for (const a of snapshot.authorizers) store.put(KIND.authorizer, childId(api.id, a.id), a, api.id)
@@ -59,7 +68,15 @@ export function saveSnapshot(store: Store, api: RestApiDoc, snapshot: ApiSnapsho
 
 /** Delete a REST API and everything under it. */
 export function deleteRestApiTree(store: Store, restApiId: string): void {
-  for (const kind of [KIND.resource, KIND.model, KIND.authorizer, KIND.requestValidator, KIND.gatewayResponse, KIND.deployment, KIND.stage]) {
+  for (const kind of [
+    KIND.resource,
+    KIND.model,
+    KIND.authorizer,
+    KIND.requestValidator,
+    KIND.gatewayResponse,
+    KIND.deployment,
+    KIND.stage,
+  ]) {
     store.deleteChildren(kind, restApiId)
   }
   store.delete(KIND.restApi, restApiId)

@@ -16,7 +16,8 @@ export const createDeployment: Handler = (req, ctx) => {
   const api = requireRestApi(ctx.store, restApiId)
   const body = req.json()
   const stageName = typeof body.stageName === 'string' ? body.stageName : undefined
-  const canary = body.canarySettings && typeof body.canarySettings === 'object' ? (body.canarySettings as Record<string, unknown>) : undefined
+  const canary =
+    body.canarySettings && typeof body.canarySettings === 'object' ? (body.canarySettings as Record<string, unknown>) : undefined
   let existing = stageName ? ctx.store.get<StageDoc>(KIND.stage, childId(restApiId, stageName)) : undefined
   if (canary) {
     // Recorded (corpus/aws-ground-truth/10): a canary needs a named, existing stage.
@@ -26,7 +27,9 @@ export const createDeployment: Handler = (req, ctx) => {
       )
     }
     if (!existing) {
-      throw badRequest(`Invalid deployment content specified.Stage ${stageName} must already be created before making a canary release deployment`)
+      throw badRequest(
+        `Invalid deployment content specified.Stage ${stageName} must already be created before making a canary release deployment`,
+      )
     }
   }
   const snapshot = loadSnapshot(ctx.store, api)

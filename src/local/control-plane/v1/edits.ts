@@ -34,9 +34,14 @@ function stringRecord(value: unknown): Record<string, string> | undefined {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(value)) {
     // Recorded (corpus/aws-ground-truth/19): Coral refuses non-string map values.
-    if (typeof v === 'boolean') throw new AwsError('SerializationException', 'class java.lang.Boolean can not be converted to an String', 400)
+    if (typeof v === 'boolean')
+      throw new AwsError('SerializationException', 'class java.lang.Boolean can not be converted to an String', 400)
     if (typeof v === 'number') {
-      throw new AwsError('SerializationException', 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String', 400)
+      throw new AwsError(
+        'SerializationException',
+        'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String',
+        400,
+      )
     }
     out[k] = String(v)
   }
@@ -61,12 +66,18 @@ export const createResource: Handler = (req, ctx) => {
     throw badRequest(`Cannot create a child of a resource with a greedy path variable: ${parent.pathPart}`)
   }
   const siblings = ctx.store.list<ResourceDoc>(KIND.resource, restApiId).filter((r) => r.parentId === parent.id)
-  if (siblings.some((s) => s.pathPart === pathPart)) throw conflict(`Another resource with the same parent already has this name: ${pathPart}`)
+  if (siblings.some((s) => s.pathPart === pathPart))
+    throw conflict(`Another resource with the same parent already has this name: ${pathPart}`)
   const variable = siblings.find((s) => s.pathPart?.startsWith('{'))
   if (pathPart.startsWith('{') && variable) {
     throw badRequest(`A sibling (${variable.pathPart}) of this resource already has a variable path part -- only one is allowed`)
   }
-  const resource: ResourceDoc = {id: ctx.newId(6), parentId: parent.id, pathPart, path: `${parent.path === '/' ? '' : parent.path}/${pathPart}`}
+  const resource: ResourceDoc = {
+    id: ctx.newId(6),
+    parentId: parent.id,
+    pathPart,
+    path: `${parent.path === '/' ? '' : parent.path}/${pathPart}`,
+  }
   saveResource(ctx.store, restApiId, resource)
   return {status: 201, body: resource}
 }
@@ -96,7 +107,8 @@ function requireMethodOf(resource: ResourceDoc, httpMethod: string): MethodDoc {
 
 export const putMethod: Handler = (req, ctx) => {
   const {restApiId, resource, httpMethod} = methodContext(req, ctx.store)
-  if (!HTTP_METHODS.includes(httpMethod)) throw badRequest('Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY')
+  if (!HTTP_METHODS.includes(httpMethod))
+    throw badRequest('Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY')
   const body = req.json()
   const authorizationType = typeof body.authorizationType === 'string' ? body.authorizationType.toUpperCase() : 'NONE'
   const method: MethodDoc = {httpMethod, authorizationType, apiKeyRequired: body.apiKeyRequired === true}
@@ -105,12 +117,15 @@ export const putMethod: Handler = (req, ctx) => {
     const authorizer = id ? ctx.store.get<AuthorizerDoc>(KIND.authorizer, childId(restApiId, id)) : undefined
     const expected = authorizationType === 'CUSTOM' ? ['TOKEN', 'REQUEST'] : ['COGNITO_USER_POOLS']
     if (!authorizer || !expected.includes(authorizer.type)) {
-      throw badRequest('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.')
+      throw badRequest(
+        'Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.',
+      )
     }
     method.authorizerId = authorizer.id
   }
   if (typeof body.requestValidatorId === 'string') {
-    if (!ctx.store.get(KIND.requestValidator, childId(restApiId, body.requestValidatorId))) throw badRequest('Invalid Request Validator identifier specified')
+    if (!ctx.store.get(KIND.requestValidator, childId(restApiId, body.requestValidatorId)))
+      throw badRequest('Invalid Request Validator identifier specified')
     method.requestValidatorId = body.requestValidatorId
   }
   if (typeof body.operationName === 'string') method.operationName = body.operationName
@@ -127,7 +142,8 @@ export const putMethod: Handler = (req, ctx) => {
     }
     method.requestModels = models
   }
-  if (Array.isArray(body.authorizationScopes) && body.authorizationScopes.length) method.authorizationScopes = body.authorizationScopes.map(String)
+  if (Array.isArray(body.authorizationScopes) && body.authorizationScopes.length)
+    method.authorizationScopes = body.authorizationScopes.map(String)
   resource.resourceMethods = {...resource.resourceMethods, [httpMethod]: method}
   saveResource(ctx.store, restApiId, resource)
   return {status: 201, body: method}
@@ -264,7 +280,8 @@ export const putIntegrationResponse: Handler = (req, ctx) => {
   const templates = stringRecord(body.responseTemplates)
   if (templates) {
     for (const ct of Object.keys(templates)) {
-      if (!/^[\w.+-]+\/[\w.+*-]+$/.test(ct)) throw badRequest(`Validation Result: warnings : [], errors : [Invalid content type specified: ${ct}]`)
+      if (!/^[\w.+-]+\/[\w.+*-]+$/.test(ct))
+        throw badRequest(`Validation Result: warnings : [], errors : [Invalid content type specified: ${ct}]`)
     }
     if (Object.keys(templates).length) response.responseTemplates = templates
   }
@@ -296,7 +313,11 @@ export const createModel: Handler = (req, ctx) => {
   if (name === '') throw badRequest('Model name must be non-empty')
   if (!/^[a-zA-Z0-9]+$/.test(name)) throw badRequest('Model name must be alphanumeric')
   if (ctx.store.get(KIND.model, childId(restApiId, name))) throw conflict('Model name already exists for this REST API')
-  const model: ModelDoc = {id: ctx.newId(6), name, contentType: typeof body.contentType === 'string' ? body.contentType : 'application/json'}
+  const model: ModelDoc = {
+    id: ctx.newId(6),
+    name,
+    contentType: typeof body.contentType === 'string' ? body.contentType : 'application/json',
+  }
   if (typeof body.description === 'string') model.description = body.description
   if (typeof body.schema === 'string') {
     let schema: unknown
@@ -306,7 +327,13 @@ export const createModel: Handler = (req, ctx) => {
       throw badRequest('Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]')
     }
     // Recorded (corpus/aws-ground-truth/19).
-    if (isObj(schema) && schema.type === 'object' && schema.properties !== undefined && isObj(schema.properties) && Object.keys(schema.properties).length === 0) {
+    if (
+      isObj(schema) &&
+      schema.type === 'object' &&
+      schema.properties !== undefined &&
+      isObj(schema.properties) &&
+      Object.keys(schema.properties).length === 0
+    ) {
       throw badRequest('Model schema must have at least 1 property or array items defined')
     }
     model.schema = body.schema
@@ -335,7 +362,8 @@ export const deleteModel: Handler = (req, ctx) => {
 export const createAuthorizer: Handler = (req, ctx) => {
   const restApiId = req.params.restapi_id!
   // Recorded (corpus/aws-ground-truth/19): CreateAuthorizer on an unknown API answers this ConflictException.
-  if (!ctx.store.get<RestApiDoc>(KIND.restApi, restApiId)) throw conflict('Unable to complete operation due to concurrent modification. Please try again later.')
+  if (!ctx.store.get<RestApiDoc>(KIND.restApi, restApiId))
+    throw conflict('Unable to complete operation due to concurrent modification. Please try again later.')
   const body = req.json()
   const type = typeof body.type === 'string' ? body.type : ''
   if (!['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS'].includes(type)) {
@@ -361,7 +389,9 @@ export const deleteAuthorizer: Handler = (req, ctx) => {
   requireRestApi(ctx.store, restApiId)
   const id = req.params.authorizer_id!
   if (!ctx.store.get(KIND.authorizer, childId(restApiId, id))) throw notFound('Invalid Authorizer identifier specified')
-  const used = ctx.store.list<ResourceDoc>(KIND.resource, restApiId).some((r) => Object.values(r.resourceMethods ?? {}).some((m) => m.authorizerId === id))
+  const used = ctx.store
+    .list<ResourceDoc>(KIND.resource, restApiId)
+    .some((r) => Object.values(r.resourceMethods ?? {}).some((m) => m.authorizerId === id))
   if (used) throw conflict('Cannot delete authorizer, is referenced in method')
   ctx.store.delete(KIND.authorizer, childId(restApiId, id))
   return {status: 202}
@@ -408,6 +438,7 @@ export const deleteGatewayResponse: Handler = (req, ctx) => {
   const restApiId = req.params.restapi_id!
   requireRestApi(ctx.store, restApiId)
   // Recorded (corpus/aws-ground-truth/19).
-  if (!ctx.store.delete(KIND.gatewayResponse, childId(restApiId, req.params.response_type!))) throw notFound('Gateway response type not defined on api')
+  if (!ctx.store.delete(KIND.gatewayResponse, childId(restApiId, req.params.response_type!)))
+    throw notFound('Gateway response type not defined on api')
   return {status: 202}
 }

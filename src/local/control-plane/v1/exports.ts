@@ -66,13 +66,17 @@ export const SDK_TYPES: SdkType[] = [
     id: 'objectivec',
     friendlyName: 'iOS (Objective-C)',
     description: 'Objective-C SDK for iOS',
-    configurationProperties: [{name: 'classPrefix', friendlyName: 'Prefix', description: 'Prefix of the generated classes', required: true}],
+    configurationProperties: [
+      {name: 'classPrefix', friendlyName: 'Prefix', description: 'Prefix of the generated classes', required: true},
+    ],
   },
   {
     id: 'swift',
     friendlyName: 'iOS (Swift)',
     description: 'Swift SDK for iOS',
-    configurationProperties: [{name: 'classPrefix', friendlyName: 'Prefix', description: 'Prefix of the generated classes', required: true}],
+    configurationProperties: [
+      {name: 'classPrefix', friendlyName: 'Prefix', description: 'Prefix of the generated classes', required: true},
+    ],
   },
   {
     id: 'java',
@@ -81,11 +85,27 @@ export const SDK_TYPES: SdkType[] = [
     configurationProperties: [
       {name: 'service.name', friendlyName: 'Service Name', description: 'Name of the service', required: true},
       {name: 'java.package-name', friendlyName: 'Java Package Name', description: 'Java package of the generated classes', required: true},
-      {name: 'java.build-system', friendlyName: 'Java Build System', description: 'maven or gradle', required: false, defaultValue: 'maven'},
+      {
+        name: 'java.build-system',
+        friendlyName: 'Java Build System',
+        description: 'maven or gradle',
+        required: false,
+        defaultValue: 'maven',
+      },
       {name: 'java.group-id', friendlyName: 'Java Group Id', description: 'Group id of the generated artifact', required: false},
       {name: 'java.artifact-id', friendlyName: 'Java Artifact Id', description: 'Artifact id of the generated artifact', required: false},
-      {name: 'java.artifact-version', friendlyName: 'Java Artifact Version', description: 'Version of the generated artifact', required: false},
-      {name: 'java.license-text', friendlyName: 'Source Code License Text', description: 'License text of the generated sources', required: false},
+      {
+        name: 'java.artifact-version',
+        friendlyName: 'Java Artifact Version',
+        description: 'Version of the generated artifact',
+        required: false,
+      },
+      {
+        name: 'java.license-text',
+        friendlyName: 'Source Code License Text',
+        description: 'License text of the generated sources',
+        required: false,
+      },
     ],
   },
   {

@@ -51,7 +51,13 @@ const API = '/restapis/{restapi_id}'
 const RESOURCE = `${API}/resources/{resource_id}`
 const METHOD = `${RESOURCE}/methods/{http_method}`
 
-const route = (method: RouteDef['method'], path: string, operation: string, handler?: Handler, query?: Record<string, string>): RouteDef => ({
+const route = (
+  method: RouteDef['method'],
+  path: string,
+  operation: string,
+  handler?: Handler,
+  query?: Record<string, string>,
+): RouteDef => ({
   method,
   path,
   operation,

@@ -95,7 +95,10 @@ export const getRequestValidators: Handler = (req, ctx) => {
 
 export const getRequestValidator: Handler = (req, ctx) => {
   requireRestApi(ctx.store, req.params.restapi_id!)
-  const validator = ctx.store.get<RequestValidatorDoc>(KIND.requestValidator, childId(req.params.restapi_id!, req.params.requestvalidator_id!))
+  const validator = ctx.store.get<RequestValidatorDoc>(
+    KIND.requestValidator,
+    childId(req.params.restapi_id!, req.params.requestvalidator_id!),
+  )
   if (!validator) throw notFound('Invalid Request Validator identifier specified')
   return {status: 200, body: validator}
 }

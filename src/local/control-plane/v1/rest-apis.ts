@@ -3,7 +3,14 @@
  * AWS API reference: https://docs.aws.amazon.com/apigateway/latest/api/API_Operations.html
  * Defaults and messages from corpus/aws-ground-truth/01, 03, 04, 05, 16.
  */
-import {applyImport, type BasePathMode, type ImportMode, OpenApiInputError, parseOpenApiDocument, readOpenApi} from '../../openapi/import.ts'
+import {
+  applyImport,
+  type BasePathMode,
+  type ImportMode,
+  OpenApiInputError,
+  parseOpenApiDocument,
+  readOpenApi,
+} from '../../openapi/import.ts'
 import type {ApiSnapshot, ModelDoc} from '../../openapi/types.ts'
 import {AwsError, badRequest} from '../../protocol/aws-error.ts'
 import type {Handler, OperationContext, OperationRequest} from '../../types.ts'
@@ -49,10 +56,16 @@ function endpointConfiguration(raw: unknown, inputName: string): RestApiDoc['end
   }
   const ip = cfg.ipAddressType
   if (ip !== undefined && ip !== 'ipv4' && ip !== 'dualstack') {
-    errors.push(`Value '${String(ip)}' at '${inputName}.endpointConfiguration.ipAddressType' failed to satisfy constraint: Member must satisfy enum value set: [ipv4, dualstack]`)
+    errors.push(
+      `Value '${String(ip)}' at '${inputName}.endpointConfiguration.ipAddressType' failed to satisfy constraint: Member must satisfy enum value set: [ipv4, dualstack]`,
+    )
   }
   if (errors.length) {
-    throw new AwsError('ValidationException', `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`, 400)
+    throw new AwsError(
+      'ValidationException',
+      `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
+      400,
+    )
   }
   if (types.length === 0) throw badRequest('REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.')
   if (types.length > 1) throw badRequest('Cannot create an api with multiple Endpoint Types.')
@@ -165,7 +178,8 @@ export const updateRestApi: Handler = (req, ctx) => {
   const ops = readPatchOperations(req, 'updateRestApiInput')
   const api = structuredClone(requireRestApi(ctx.store, req.params.restapi_id!))
   for (const {op, path = '', value} of ops) {
-    if (op !== 'add' && op !== 'remove' && op !== 'replace') throw badRequest("Invalid patch operation specified. Must be 'add'|'remove'|'replace'")
+    if (op !== 'add' && op !== 'remove' && op !== 'replace')
+      throw badRequest("Invalid patch operation specified. Must be 'add'|'remove'|'replace'")
     const segments = path.split('/').slice(1)
     const [head, ...rest] = segments
     const key = rest.length ? unescapePointer(rest.join('/')) : undefined
@@ -297,4 +311,3 @@ export const putRestApi: Handler = (req, ctx) => {
   if (imported.warnings.length) out.warnings = imported.warnings
   return {status: 200, body: out}
 }
-

@@ -23,7 +23,8 @@ export function snapshotOperations(snapshot: ApiSnapshot): SdkOperation[] {
     for (const verb of Object.keys(r.resourceMethods ?? {}).sort()) {
       const m = r.resourceMethods![verb]!
       const params = Object.keys(m.requestParameters ?? {})
-      const of = (where: string) => params.filter((p) => p.startsWith(`method.request.${where}.`)).map((p) => p.slice(`method.request.${where}.`.length))
+      const of = (where: string) =>
+        params.filter((p) => p.startsWith(`method.request.${where}.`)).map((p) => p.slice(`method.request.${where}.`.length))
       ops.push({
         method: verb,
         path: r.path,

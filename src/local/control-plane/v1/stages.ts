@@ -65,7 +65,8 @@ export function newStage(
   }
   if (typeof input.description === 'string' && input.description !== '') stage.description = input.description
   if (cache) stage.cacheClusterSize = typeof input.cacheClusterSize === 'string' ? input.cacheClusterSize : '0.5'
-  if (input.variables && typeof input.variables === 'object' && Object.keys(input.variables).length) stage.variables = stringMap(input.variables)
+  if (input.variables && typeof input.variables === 'object' && Object.keys(input.variables).length)
+    stage.variables = stringMap(input.variables)
   if (typeof input.documentationVersion === 'string') stage.documentationVersion = input.documentationVersion
   return stage
 }
@@ -107,11 +108,16 @@ export const getStages: Handler = (req, ctx) => {
   const restApiId = req.params.restapi_id!
   requireRestApi(ctx.store, restApiId)
   const deploymentId = req.query.deploymentId
-  const stages = ctx.store.list<StageDoc>(KIND.stage, restApiId).filter((s) => deploymentId === undefined || s.deploymentId === deploymentId)
+  const stages = ctx.store
+    .list<StageDoc>(KIND.stage, restApiId)
+    .filter((s) => deploymentId === undefined || s.deploymentId === deploymentId)
   return {status: 200, body: {item: stages}}
 }
 
-export const getStage: Handler = (req, ctx) => ({status: 200, body: requireStage(ctx.store, req.params.restapi_id!, req.params.stage_name!)})
+export const getStage: Handler = (req, ctx) => ({
+  status: 200,
+  body: requireStage(ctx.store, req.params.restapi_id!, req.params.stage_name!),
+})
 
 export const deleteStage: Handler = (req, ctx) => {
   const stage = requireStage(ctx.store, req.params.restapi_id!, req.params.stage_name!)
@@ -275,7 +281,11 @@ function applyCanaryPatch(
     }
     throw cannotRemove(path)
   }
-  const known = field === 'percentTraffic' || field === 'deploymentId' || field === 'useStageCache' || (field === 'stageVariableOverrides' && rest.length >= 2)
+  const known =
+    field === 'percentTraffic' ||
+    field === 'deploymentId' ||
+    field === 'useStageCache' ||
+    (field === 'stageVariableOverrides' && rest.length >= 2)
   if (!known || (field !== 'stageVariableOverrides' && rest.length !== 1)) throw invalidPath(path)
   // Recorded (corpus/aws-ground-truth/10): canary paths take `replace` only.
   if (op === 'add') throw badRequest(`Invalid add operation with path: ${path}`)

@@ -83,7 +83,8 @@ function readNumber(value: unknown, member: string, integer: boolean): number | 
 
 function readThrottle(value: unknown, member: string): Throttle | undefined {
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'object' || Array.isArray(value)) throw new AwsError('SerializationException', `Expected an object for ${member}`, 400)
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new AwsError('SerializationException', `Expected an object for ${member}`, 400)
   const t = value as Record<string, unknown>
   const out: Throttle = {}
   const burstLimit = readNumber(t.burstLimit, `${member}.burstLimit`, true)
@@ -126,9 +127,11 @@ function readApiStages(store: Store, value: unknown): ApiStageDoc[] {
     if (!store.get(KIND.stage, childId(apiId, stage))) throw invalidApiStageOnCreate()
     const doc: ApiStageDoc = {apiId, stage}
     if (s.throttle !== undefined && s.throttle !== null) {
-      if (typeof s.throttle !== 'object' || Array.isArray(s.throttle)) throw new AwsError('SerializationException', 'Expected a map for apiStages.throttle', 400)
+      if (typeof s.throttle !== 'object' || Array.isArray(s.throttle))
+        throw new AwsError('SerializationException', 'Expected a map for apiStages.throttle', 400)
       const throttle: Record<string, Throttle> = {}
-      for (const [k, v] of Object.entries(s.throttle as Record<string, unknown>)) throttle[k] = readThrottle(v, `apiStages.throttle.${k}`) ?? {}
+      for (const [k, v] of Object.entries(s.throttle as Record<string, unknown>))
+        throttle[k] = readThrottle(v, `apiStages.throttle.${k}`) ?? {}
       if (Object.keys(throttle).length > 0) doc.throttle = throttle
     }
     return doc
@@ -220,7 +223,14 @@ export function getUsagePlan(req: OperationRequest, ctx: OperationContext): Oper
 
 const STAGE_PLACEHOLDER = '/apiStages/<apidId:stageName>/throttle'
 /** Verbatim from AWS (https://github.com/boto/boto3/issues/2629). */
-const REMOVE_PATHS = ['/apiStages', '/quota', '/throttle', '/productCode', `${STAGE_PLACEHOLDER}/<resourcePath>/<httpMethod>`, STAGE_PLACEHOLDER]
+const REMOVE_PATHS = [
+  '/apiStages',
+  '/quota',
+  '/throttle',
+  '/productCode',
+  `${STAGE_PLACEHOLDER}/<resourcePath>/<httpMethod>`,
+  STAGE_PLACEHOLDER,
+]
 /** Same form as AWS's remove list; the add and replace lists themselves are not recorded. */
 const REPLACE_PATHS = [
   '/name',
@@ -372,7 +382,9 @@ export function deleteUsagePlan(req: OperationRequest, ctx: OperationContext): O
   const plan = requireUsagePlan(ctx.store, req.params.usageplanId ?? '')
   const first = plan.apiStages[0]
   if (first) {
-    throw badRequest(`Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${first.apiId}:${first.stage}`)
+    throw badRequest(
+      `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${first.apiId}:${first.stage}`,
+    )
   }
   ctx.store.deleteChildren(KIND.usagePlanKey, plan.id)
   ctx.store.deleteChildren(KIND.usage, plan.id)
@@ -419,7 +431,8 @@ export function createUsagePlanKey(req: OperationRequest, ctx: OperationContext)
   const body = req.json()
   const keyType = body.keyType
   // No recording of a wrong keyType; API_KEY is the only type the model documents.
-  if (keyType !== 'API_KEY') throw badRequest(`Invalid key type specified: ${keyType === undefined ? 'null' : String(keyType)}. Valid options are API_KEY`)
+  if (keyType !== 'API_KEY')
+    throw badRequest(`Invalid key type specified: ${keyType === undefined ? 'null' : String(keyType)}. Valid options are API_KEY`)
   const keyId = typeof body.keyId === 'string' ? body.keyId : ''
   const {key} = linkKeyToPlan(ctx, req.params.usageplanId ?? '', keyId)
   return {status: 201, body: renderPlanKey(key)}

@@ -78,7 +78,8 @@ function applyApiMembers(api: ApiDoc, body: Record<string, unknown>): void {
   if (disableSchemaValidation !== undefined) api.disableSchemaValidation = disableSchemaValidation
   const rse = str(body, 'routeSelectionExpression')
   if (rse !== undefined) {
-    if (api.protocolType === 'HTTP' && rse !== HTTP_ROUTE_SELECTION) throw badRequest(`The routeSelectionExpression of an HTTP API must be ${HTTP_ROUTE_SELECTION}`)
+    if (api.protocolType === 'HTTP' && rse !== HTTP_ROUTE_SELECTION)
+      throw badRequest(`The routeSelectionExpression of an HTTP API must be ${HTTP_ROUTE_SELECTION}`)
     api.routeSelectionExpression = rse
   }
   const akse = str(body, 'apiKeySelectionExpression')
@@ -94,8 +95,26 @@ function applyApiMembers(api: ApiDoc, body: Record<string, unknown>): void {
 function quickCreate(ctx: OperationContext, api: ApiDoc, target: string, routeKey: string, credentialsArn: string | undefined): void {
   const lambda = /^arn:aws[a-z-]*:(lambda|apigateway):/.test(target)
   const integration: IntegrationDoc = lambda
-    ? {integrationId: ctx.newId(7), integrationType: 'AWS_PROXY', integrationMethod: 'POST', integrationUri: target, payloadFormatVersion: '2.0', connectionType: 'INTERNET', timeoutInMillis: 30000, apiGatewayManaged: true}
-    : {integrationId: ctx.newId(7), integrationType: 'HTTP_PROXY', integrationMethod: 'ANY', integrationUri: target, payloadFormatVersion: '1.0', connectionType: 'INTERNET', timeoutInMillis: 30000, apiGatewayManaged: true}
+    ? {
+        integrationId: ctx.newId(7),
+        integrationType: 'AWS_PROXY',
+        integrationMethod: 'POST',
+        integrationUri: target,
+        payloadFormatVersion: '2.0',
+        connectionType: 'INTERNET',
+        timeoutInMillis: 30000,
+        apiGatewayManaged: true,
+      }
+    : {
+        integrationId: ctx.newId(7),
+        integrationType: 'HTTP_PROXY',
+        integrationMethod: 'ANY',
+        integrationUri: target,
+        payloadFormatVersion: '1.0',
+        connectionType: 'INTERNET',
+        timeoutInMillis: 30000,
+        apiGatewayManaged: true,
+      }
   if (credentialsArn) integration.credentialsArn = credentialsArn
   ctx.store.put(KIND.v2Integration, childId(api.apiId, integration.integrationId), integration, api.apiId)
   const route: RouteDoc = {
@@ -128,7 +147,8 @@ export const createApi: Handler = (req, ctx) => {
   const name = str(body, 'name')
   if (!name) throw badRequest('name is required')
   const protocolType = str(body, 'protocolType')
-  if (protocolType !== 'HTTP' && protocolType !== 'WEBSOCKET') throw badRequest(`Invalid protocolType: ${protocolType ?? 'missing'}. Must be one of HTTP, WEBSOCKET`)
+  if (protocolType !== 'HTTP' && protocolType !== 'WEBSOCKET')
+    throw badRequest(`Invalid protocolType: ${protocolType ?? 'missing'}. Must be one of HTTP, WEBSOCKET`)
   const api = newApi(ctx, name, protocolType)
   if (protocolType === 'WEBSOCKET') {
     const rse = str(body, 'routeSelectionExpression')
@@ -144,8 +164,10 @@ export const createApi: Handler = (req, ctx) => {
   if ((target !== undefined || routeKey !== undefined || credentialsArn !== undefined) && protocolType !== 'HTTP') {
     throw badRequest('Quick create (target, routeKey, credentialsArn) is supported only for HTTP APIs')
   }
-  if ((routeKey !== undefined || credentialsArn !== undefined) && target === undefined) throw badRequest('A target is required for quick create')
-  if (routeKey !== undefined && !validRouteKey(api, routeKey)) throw badRequest(`Unable to create route ${routeKey}. The routeKey is invalid.`)
+  if ((routeKey !== undefined || credentialsArn !== undefined) && target === undefined)
+    throw badRequest('A target is required for quick create')
+  if (routeKey !== undefined && !validRouteKey(api, routeKey))
+    throw badRequest(`Unable to create route ${routeKey}. The routeKey is invalid.`)
   ctx.store.put(KIND.v2Api, api.apiId, api)
   if (target !== undefined) quickCreate(ctx, api, target, routeKey ?? '$default', credentialsArn)
   return ok(apiOut(api), 201)
@@ -266,9 +288,11 @@ export const exportApi: Handler = (req, ctx) => {
   const specification = req.params.specification!
   if (specification !== 'OAS30') throw badRequest(`Invalid specification: ${specification}. The only supported value is OAS30.`)
   const outputType = req.query.outputType
-  if (outputType !== 'JSON' && outputType !== 'YAML') throw badRequest(`Invalid outputType: ${outputType ?? 'missing'}. Valid values are JSON and YAML.`)
+  if (outputType !== 'JSON' && outputType !== 'YAML')
+    throw badRequest(`Invalid outputType: ${outputType ?? 'missing'}. Valid values are JSON and YAML.`)
   const exportVersion = req.query.exportVersion
-  if (exportVersion !== undefined && exportVersion !== '1.0') throw badRequest(`Invalid exportVersion: ${exportVersion}. The only supported value is 1.0.`)
+  if (exportVersion !== undefined && exportVersion !== '1.0')
+    throw badRequest(`Invalid exportVersion: ${exportVersion}. The only supported value is 1.0.`)
   if (api.protocolType !== 'HTTP') throw badRequest('ExportApi is supported only for HTTP APIs')
   const include = req.query.includeExtensions
   const stageName = req.query.stageName

@@ -92,7 +92,10 @@ export type AuthorizerDoc = {
 
 /** What a deployment freezes: the data plane and ExportApi read only this. */
 export type Snapshot = {
-  api: Pick<ApiDoc, 'apiId' | 'name' | 'description' | 'version' | 'protocolType' | 'corsConfiguration' | 'disableExecuteApiEndpoint' | 'createdDate'>
+  api: Pick<
+    ApiDoc,
+    'apiId' | 'name' | 'description' | 'version' | 'protocolType' | 'corsConfiguration' | 'disableExecuteApiEndpoint' | 'createdDate'
+  >
   routes: RouteDoc[]
   integrations: IntegrationDoc[]
   authorizers: AuthorizerDoc[]
@@ -296,7 +299,16 @@ export const listDeployments = (store: Store, apiId: string): DeploymentDoc[] =>
 export function snapshotOf(store: Store, api: ApiDoc): Snapshot {
   const {apiId, name, description, version, protocolType, corsConfiguration, disableExecuteApiEndpoint, createdDate} = api
   return structuredClone({
-    api: wire({apiId, name, description, version, protocolType, corsConfiguration, disableExecuteApiEndpoint, createdDate}) as Snapshot['api'],
+    api: wire({
+      apiId,
+      name,
+      description,
+      version,
+      protocolType,
+      corsConfiguration,
+      disableExecuteApiEndpoint,
+      createdDate,
+    }) as Snapshot['api'],
     routes: listRoutes(store, apiId),
     integrations: listIntegrations(store, apiId),
     authorizers: listAuthorizers(store, apiId),

@@ -62,7 +62,8 @@ function applyRoute(ctx: OperationContext, api: ApiDoc, route: RouteDoc, body: R
   }
   const authorizationType = str(body, 'authorizationType')
   if (authorizationType !== undefined) {
-    if (!['NONE', 'AWS_IAM', 'CUSTOM', 'JWT'].includes(authorizationType)) throw badRequest(`Invalid authorizationType: ${authorizationType}`)
+    if (!['NONE', 'AWS_IAM', 'CUSTOM', 'JWT'].includes(authorizationType))
+      throw badRequest(`Invalid authorizationType: ${authorizationType}`)
     route.authorizationType = authorizationType
   }
   const authorizerId = str(body, 'authorizerId')
@@ -167,7 +168,8 @@ function applyIntegration(api: ApiDoc, integration: IntegrationDoc, body: Record
   if (timeout !== undefined) {
     // HTTP APIs: 50 ms to 30 s (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
     const max = api.protocolType === 'HTTP' ? 30000 : 29000
-    if (!Number.isInteger(timeout) || timeout < 50 || timeout > max) throw badRequest(`Invalid timeoutInMillis: must be between 50 and ${max}`)
+    if (!Number.isInteger(timeout) || timeout < 50 || timeout > max)
+      throw badRequest(`Invalid timeoutInMillis: must be between 50 and ${max}`)
     integration.timeoutInMillis = timeout
   }
   const requestParameters = strMap(body, 'requestParameters')
@@ -185,7 +187,8 @@ function applyIntegration(api: ApiDoc, integration: IntegrationDoc, body: Record
     if (integration.integrationType === 'AWS_PROXY' && !integration.integrationUri && !integration.integrationSubtype) {
       throw badRequest('integrationUri is required for AWS_PROXY integrations without an integrationSubtype')
     }
-    if (integration.integrationType === 'HTTP_PROXY' && !integration.integrationUri) throw badRequest('integrationUri is required for HTTP_PROXY integrations')
+    if (integration.integrationType === 'HTTP_PROXY' && !integration.integrationUri)
+      throw badRequest('integrationUri is required for HTTP_PROXY integrations')
     if (integration.integrationType === 'HTTP_PROXY' && integration.payloadFormatVersion !== '1.0') {
       // HTTP APIs: "For all other integrations, 1.0 is the only supported value." (Integration.payloadFormatVersion)
       throw badRequest('payloadFormatVersion 1.0 is the only supported value for HTTP_PROXY integrations')
@@ -205,7 +208,8 @@ export const createIntegration: Handler = (req, ctx) => {
     timeoutInMillis: api.protocolType === 'HTTP' ? 30000 : 29000,
   }
   if (api.protocolType === 'HTTP') integration.payloadFormatVersion = '1.0'
-  if (type === 'AWS_PROXY' && str(body, 'integrationMethod') === undefined && !str(body, 'integrationSubtype')) integration.integrationMethod = 'POST'
+  if (type === 'AWS_PROXY' && str(body, 'integrationMethod') === undefined && !str(body, 'integrationSubtype'))
+    integration.integrationMethod = 'POST'
   applyIntegration(api, integration, body)
   ctx.store.put(KIND.v2Integration, childId(api.apiId, integration.integrationId), integration, api.apiId)
   autoDeploy(ctx, api.apiId)
@@ -236,7 +240,8 @@ export const deleteIntegration: Handler = (req, ctx) => {
   const integration = requireChild<IntegrationDoc>(ctx.store, KIND.v2Integration, api.apiId, req.params.integrationId!, 'Integration')
   const target = `integrations/${integration.integrationId}`
   const users = listRoutes(ctx.store, api.apiId).filter((r) => r.target === target)
-  if (users.length > 0) throw conflict(`Integration ${integration.integrationId} is in use by route(s): ${users.map((r) => r.routeId).join(', ')}`)
+  if (users.length > 0)
+    throw conflict(`Integration ${integration.integrationId} is in use by route(s): ${users.map((r) => r.routeId).join(', ')}`)
   ctx.store.delete(KIND.v2Integration, childId(api.apiId, integration.integrationId))
   autoDeploy(ctx, api.apiId)
   return noContent()
@@ -261,7 +266,12 @@ function applyAuthorizer(api: ApiDoc, authorizer: AuthorizerDoc, body: Record<st
     if (audience !== undefined) authorizer.jwtConfiguration.audience = audience
     if (issuer !== undefined) authorizer.jwtConfiguration.issuer = issuer
   }
-  for (const key of ['authorizerUri', 'authorizerCredentialsArn', 'authorizerPayloadFormatVersion', 'identityValidationExpression'] as const) {
+  for (const key of [
+    'authorizerUri',
+    'authorizerCredentialsArn',
+    'authorizerPayloadFormatVersion',
+    'identityValidationExpression',
+  ] as const) {
     const v = str(body, key)
     if (v !== undefined) authorizer[key] = v
   }
@@ -272,7 +282,8 @@ function applyAuthorizer(api: ApiDoc, authorizer: AuthorizerDoc, body: Record<st
   }
   const simple = bool(body, 'enableSimpleResponses')
   if (simple !== undefined) authorizer.enableSimpleResponses = simple
-  if (authorizer.authorizerType === 'JWT' && !authorizer.jwtConfiguration?.issuer) throw badRequest('JWT authorizers require jwtConfiguration.issuer')
+  if (authorizer.authorizerType === 'JWT' && !authorizer.jwtConfiguration?.issuer)
+    throw badRequest('JWT authorizers require jwtConfiguration.issuer')
   if (authorizer.authorizerType === 'REQUEST' && !authorizer.authorizerUri) throw badRequest('REQUEST authorizers require an authorizerUri')
   if (api.protocolType === 'HTTP' && authorizer.authorizerType === 'REQUEST' && !authorizer.authorizerPayloadFormatVersion) {
     throw badRequest('authorizerPayloadFormatVersion is required for REQUEST authorizers of HTTP APIs')
@@ -316,7 +327,8 @@ export const deleteAuthorizer: Handler = (req, ctx) => {
   const api = requireApi(ctx, req.params.apiId!)
   const authorizer = requireChild<AuthorizerDoc>(ctx.store, KIND.v2Authorizer, api.apiId, req.params.authorizerId!, 'Authorizer')
   const users = listRoutes(ctx.store, api.apiId).filter((r) => r.authorizerId === authorizer.authorizerId)
-  if (users.length > 0) throw conflict(`Authorizer ${authorizer.authorizerId} is in use by route(s): ${users.map((r) => r.routeId).join(', ')}`)
+  if (users.length > 0)
+    throw conflict(`Authorizer ${authorizer.authorizerId} is in use by route(s): ${users.map((r) => r.routeId).join(', ')}`)
   ctx.store.delete(KIND.v2Authorizer, childId(api.apiId, authorizer.authorizerId))
   autoDeploy(ctx, api.apiId)
   return noContent()

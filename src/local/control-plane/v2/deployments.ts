@@ -108,7 +108,8 @@ export const deleteDeployment: Handler = (req, ctx) => {
   const id = req.params.deploymentId!
   requireChild<DeploymentDoc>(ctx.store, KIND.v2Deployment, apiId, id, 'Deployment')
   // Same wording as API Gateway v1 (corpus/aws-ground-truth/19, DeleteDeployment with an active stage).
-  if (listStages(ctx.store, apiId).some((s) => s.deploymentId === id)) throw badRequest('Active stages pointing to this deployment must be moved or deleted')
+  if (listStages(ctx.store, apiId).some((s) => s.deploymentId === id))
+    throw badRequest('Active stages pointing to this deployment must be moved or deleted')
   ctx.store.delete(KIND.v2Deployment, childId(apiId, id))
   return noContent()
 }
@@ -157,7 +158,8 @@ export const createStage: Handler = (req, ctx) => {
   requireApi(ctx, apiId)
   const body = req.json()
   const stageName = str(body, 'stageName')
-  if (stageName === undefined || !STAGE_NAME.test(stageName)) throw badRequest('Stage name must be non-empty and match [a-zA-Z0-9_\\-$]{1,128}')
+  if (stageName === undefined || !STAGE_NAME.test(stageName))
+    throw badRequest('Stage name must be non-empty and match [a-zA-Z0-9_\\-$]{1,128}')
   if (ctx.store.get(KIND.v2Stage, childId(apiId, stageName))) throw conflict(`Stage ${stageName} already exists`)
   const now = iso(ctx.now())
   const stage: StageDoc = {

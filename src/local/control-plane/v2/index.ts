@@ -82,9 +82,21 @@ export const v2Routes: RouteDef[] = [
   {method: 'DELETE', path: `${API}/integrations/{integrationId}`, operation: 'DeleteIntegration', handler: deleteIntegration},
   {method: 'POST', path: `${API}/integrations/{integrationId}/integrationresponses`, operation: 'CreateIntegrationResponse'},
   {method: 'GET', path: `${API}/integrations/{integrationId}/integrationresponses`, operation: 'GetIntegrationResponses'},
-  {method: 'GET', path: `${API}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`, operation: 'GetIntegrationResponse'},
-  {method: 'PATCH', path: `${API}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`, operation: 'UpdateIntegrationResponse'},
-  {method: 'DELETE', path: `${API}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`, operation: 'DeleteIntegrationResponse'},
+  {
+    method: 'GET',
+    path: `${API}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
+    operation: 'GetIntegrationResponse',
+  },
+  {
+    method: 'PATCH',
+    path: `${API}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
+    operation: 'UpdateIntegrationResponse',
+  },
+  {
+    method: 'DELETE',
+    path: `${API}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
+    operation: 'DeleteIntegrationResponse',
+  },
 
   {method: 'POST', path: `${API}/authorizers`, operation: 'CreateAuthorizer', handler: createAuthorizer},
   {method: 'GET', path: `${API}/authorizers`, operation: 'GetAuthorizers', handler: getAuthorizers},
@@ -103,8 +115,18 @@ export const v2Routes: RouteDef[] = [
   {method: 'GET', path: `${API}/stages/{stageName}`, operation: 'GetStage', handler: getStage},
   {method: 'PATCH', path: `${API}/stages/{stageName}`, operation: 'UpdateStage', handler: updateStage},
   {method: 'DELETE', path: `${API}/stages/{stageName}`, operation: 'DeleteStage', handler: deleteStage},
-  {method: 'DELETE', path: `${API}/stages/{stageName}/accesslogsettings`, operation: 'DeleteAccessLogSettings', handler: deleteAccessLogSettings},
-  {method: 'DELETE', path: `${API}/stages/{stageName}/routesettings/{routeKey}`, operation: 'DeleteRouteSettings', handler: deleteRouteSettings},
+  {
+    method: 'DELETE',
+    path: `${API}/stages/{stageName}/accesslogsettings`,
+    operation: 'DeleteAccessLogSettings',
+    handler: deleteAccessLogSettings,
+  },
+  {
+    method: 'DELETE',
+    path: `${API}/stages/{stageName}/routesettings/{routeKey}`,
+    operation: 'DeleteRouteSettings',
+    handler: deleteRouteSettings,
+  },
   {method: 'DELETE', path: `${API}/stages/{stageName}/cache/authorizers`, operation: 'ResetAuthorizersCache'},
 
   {method: 'POST', path: `${API}/models`, operation: 'CreateModel'},
@@ -159,9 +181,21 @@ export const v2Routes: RouteDef[] = [
   {method: 'DELETE', path: '/v2/portalproducts/{portalProductId}/productpages/{productPageId}', operation: 'DeleteProductPage'},
   {method: 'POST', path: '/v2/portalproducts/{portalProductId}/productrestendpointpages', operation: 'CreateProductRestEndpointPage'},
   {method: 'GET', path: '/v2/portalproducts/{portalProductId}/productrestendpointpages', operation: 'ListProductRestEndpointPages'},
-  {method: 'GET', path: '/v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}', operation: 'GetProductRestEndpointPage'},
-  {method: 'PATCH', path: '/v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}', operation: 'UpdateProductRestEndpointPage'},
-  {method: 'DELETE', path: '/v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}', operation: 'DeleteProductRestEndpointPage'},
+  {
+    method: 'GET',
+    path: '/v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}',
+    operation: 'GetProductRestEndpointPage',
+  },
+  {
+    method: 'PATCH',
+    path: '/v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}',
+    operation: 'UpdateProductRestEndpointPage',
+  },
+  {
+    method: 'DELETE',
+    path: '/v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}',
+    operation: 'DeleteProductRestEndpointPage',
+  },
 
   {method: 'POST', path: '/v2/tags/{resourceArn+}', operation: 'TagResource', handler: tagResource},
   {method: 'GET', path: '/v2/tags/{resourceArn+}', operation: 'GetTags', handler: getTags},

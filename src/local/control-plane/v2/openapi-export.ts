@@ -45,7 +45,10 @@ function securityScheme(a: AuthorizerDoc): Obj {
   const ext: Obj = {}
   if (a.identitySource?.length) ext.identitySource = a.identitySource.join(', ')
   if (a.authorizerType === 'JWT') {
-    ext.jwtConfiguration = {...(a.jwtConfiguration?.audience ? {audience: a.jwtConfiguration.audience} : {}), ...(a.jwtConfiguration?.issuer ? {issuer: a.jwtConfiguration.issuer} : {})}
+    ext.jwtConfiguration = {
+      ...(a.jwtConfiguration?.audience ? {audience: a.jwtConfiguration.audience} : {}),
+      ...(a.jwtConfiguration?.issuer ? {issuer: a.jwtConfiguration.issuer} : {}),
+    }
     ext.type = 'jwt'
     return {type: 'oauth2', flows: {}, 'x-amazon-apigateway-authorizer': ext}
   }
@@ -95,7 +98,13 @@ export function buildOpenApi(snapshot: Snapshot, options: Pick<ExportOptions, 'r
     if (route.operationName) op.operationId = route.operationName
     const params = [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!)
     if (params.length > 0) {
-      op.parameters = params.map((name) => ({name, in: 'path', description: `Generated path parameter for ${name}`, required: true, schema: {type: 'string'}}))
+      op.parameters = params.map((name) => ({
+        name,
+        in: 'path',
+        description: `Generated path parameter for ${name}`,
+        required: true,
+        schema: {type: 'string'},
+      }))
     }
     op.responses = {default: {description: `Default response for ${route.routeKey}`}}
     const security = securityOf(route, authorizers)
@@ -127,7 +136,10 @@ function securityOf(route: RouteDoc, authorizers: Map<string, AuthorizerDoc>): {
   if ((route.authorizationType === 'JWT' || route.authorizationType === 'CUSTOM') && route.authorizerId) {
     const a = authorizers.get(route.authorizerId)
     if (!a) return undefined
-    return {requirement: {[a.name]: route.authorizationType === 'JWT' ? (route.authorizationScopes ?? []) : []}, authorizerId: a.authorizerId}
+    return {
+      requirement: {[a.name]: route.authorizationType === 'JWT' ? (route.authorizationScopes ?? []) : []},
+      authorizerId: a.authorizerId,
+    }
   }
   return undefined
 }

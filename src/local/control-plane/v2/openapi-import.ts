@@ -58,7 +58,9 @@ export function parseOpenApiText(text: string): Obj {
     throw badRequest('Unsupported OpenAPI version: Swagger 2.0 documents cannot be imported as HTTP APIs; only OpenAPI 3.0 is supported.')
   }
   if (parsed.version === undefined || !IMPORTED_VERSIONS.http.includes(parsed.version)) {
-    throw badRequest(`Unsupported OpenAPI version: ${typeof doc.openapi === 'string' ? doc.openapi : 'missing'}. HTTP APIs support only OpenAPI 3.0.`)
+    throw badRequest(
+      `Unsupported OpenAPI version: ${typeof doc.openapi === 'string' ? doc.openapi : 'missing'}. HTTP APIs support only OpenAPI 3.0.`,
+    )
   }
   return doc
 }
@@ -78,7 +80,8 @@ function relevantParts(doc: Obj): Obj {
         if (key === '$ref' || key.startsWith('x-')) kept[key] = op
         else if ((OPERATIONS as readonly string[]).includes(key) && isObj(op)) {
           const o: Obj = {}
-          for (const [k, v] of Object.entries(op)) if (k === 'operationId' || k === 'security' || k === '$ref' || k.startsWith('x-')) o[k] = v
+          for (const [k, v] of Object.entries(op))
+            if (k === 'operationId' || k === 'security' || k === '$ref' || k.startsWith('x-')) o[k] = v
           kept[key] = o
         }
       }
@@ -138,7 +141,8 @@ export async function importOpenApi(text: string, options: {basepath?: Basepath}
     else warnings.push('Invalid x-amazon-apigateway-cors: expected an object. CORS configuration ignored.')
   }
   const endpoint = doc['x-amazon-apigateway-endpoint-configuration']
-  if (isObj(endpoint) && typeof endpoint.disableExecuteApiEndpoint === 'boolean') out.disableExecuteApiEndpoint = endpoint.disableExecuteApiEndpoint
+  if (isObj(endpoint) && typeof endpoint.disableExecuteApiEndpoint === 'boolean')
+    out.disableExecuteApiEndpoint = endpoint.disableExecuteApiEndpoint
 
   // Security schemes → authorizers (and the AWS_IAM marker).
   const components = isObj(doc.components) ? doc.components : {}
@@ -231,7 +235,9 @@ function readIntegration(routeKey: string, v: Obj, warnings: string[]): Imported
     const value = v[key]
     if (value === undefined) return undefined
     if (typeof value === 'string') return value
-    warnings.push(`Invalid value for ${key} of the integration of route ${routeKey}: expected a string but got ${JSON.stringify(value)}. Ignored.`)
+    warnings.push(
+      `Invalid value for ${key} of the integration of route ${routeKey}: expected a string but got ${JSON.stringify(value)}. Ignored.`,
+    )
     return undefined
   }
   const uri = str('uri')
@@ -255,13 +261,18 @@ function readIntegration(routeKey: string, v: Obj, warnings: string[]): Imported
     else warnings.push(`Invalid payloadFormatVersion ${version} for route ${routeKey}: supported values are 1.0 and 2.0. Using 1.0.`)
   }
   if (type === 'HTTP_PROXY' && out.payloadFormatVersion === '2.0') {
-    warnings.push(`Invalid payloadFormatVersion 2.0 for route ${routeKey}: 1.0 is the only supported value for HTTP_PROXY integrations. Using 1.0.`)
+    warnings.push(
+      `Invalid payloadFormatVersion 2.0 for route ${routeKey}: 1.0 is the only supported value for HTTP_PROXY integrations. Using 1.0.`,
+    )
     out.payloadFormatVersion = '1.0'
   }
   if (v.timeoutInMillis !== undefined) {
     const t = Number(v.timeoutInMillis)
     if (Number.isInteger(t) && t >= 50 && t <= 30000) out.timeoutInMillis = t
-    else warnings.push(`Invalid timeoutInMillis ${String(v.timeoutInMillis)} for route ${routeKey}: must be between 50 and 30000. Using 30000.`)
+    else
+      warnings.push(
+        `Invalid timeoutInMillis ${String(v.timeoutInMillis)} for route ${routeKey}: must be between 50 and 30000. Using 30000.`,
+      )
   }
   if (v.requestParameters !== undefined) {
     const params: Record<string, string> = {}
@@ -269,13 +280,17 @@ function readIntegration(routeKey: string, v: Obj, warnings: string[]): Imported
       for (const [k, p] of Object.entries(v.requestParameters)) {
         // Same check and wording as AWS's REST importer (corpus/aws-ground-truth/03).
         if (typeof p === 'string') params[k] = p
-        else warnings.push(`Invalid format for 'requestParameters'. Expected type string for property '${k}' of route '${routeKey}' but got '${JSON.stringify(p)}'`)
+        else
+          warnings.push(
+            `Invalid format for 'requestParameters'. Expected type string for property '${k}' of route '${routeKey}' but got '${JSON.stringify(p)}'`,
+          )
       }
       out.requestParameters = params
     }
   }
   if (isObj(v.responseParameters)) out.responseParameters = v.responseParameters as ImportedIntegration['responseParameters']
-  if (isObj(v.tlsConfig) && typeof v.tlsConfig.serverNameToVerify === 'string') out.tlsConfig = {serverNameToVerify: v.tlsConfig.serverNameToVerify}
+  if (isObj(v.tlsConfig) && typeof v.tlsConfig.serverNameToVerify === 'string')
+    out.tlsConfig = {serverNameToVerify: v.tlsConfig.serverNameToVerify}
   if (type === 'AWS_PROXY' && !out.integrationUri && !out.integrationSubtype) {
     warnings.push(`Missing uri for the AWS_PROXY integration of route ${routeKey}. Integration ignored.`)
     return undefined
@@ -289,7 +304,13 @@ function readIntegration(routeKey: string, v: Obj, warnings: string[]): Imported
 
 function readAuthorizer(name: string, v: Obj, warnings: string[]): ImportedAuthorizer | undefined {
   const type = typeof v.type === 'string' ? v.type.toLowerCase() : ''
-  const identity = typeof v.identitySource === 'string' ? v.identitySource.split(',').map((s) => s.trim()).filter(Boolean) : undefined
+  const identity =
+    typeof v.identitySource === 'string'
+      ? v.identitySource
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined
   if (type === 'jwt') {
     const jwt = isObj(v.jwtConfiguration) ? v.jwtConfiguration : {}
     const out: ImportedAuthorizer = {name, authorizerType: 'JWT', jwtConfiguration: {}}
@@ -317,7 +338,9 @@ function readAuthorizer(name: string, v: Obj, warnings: string[]): ImportedAutho
     if (typeof v.identityValidationExpression === 'string') out.identityValidationExpression = v.identityValidationExpression
     return out
   }
-  warnings.push(`Unsupported authorizer type '${String(v.type)}' for ${name}: HTTP APIs support jwt and request authorizers. Authorizer ignored.`)
+  warnings.push(
+    `Unsupported authorizer type '${String(v.type)}' for ${name}: HTTP APIs support jwt and request authorizers. Authorizer ignored.`,
+  )
   return undefined
 }
 
@@ -332,7 +355,11 @@ function applySecurity(route: ImportedRoute, security: unknown[], authorizers: M
   if (new Set(names).size > 1) {
     // "Each operation can have only one of IAM authorization, a Lambda authorizer, or a JWT authorizer.
     // Attempting to model multiple security requirements results in an error." (http-api-open-api.html)
-    throw new AwsError('BadRequestException', `Multiple security requirements are not supported for route ${route.routeKey}: an operation can have only one authorizer.`, 400)
+    throw new AwsError(
+      'BadRequestException',
+      `Multiple security requirements are not supported for route ${route.routeKey}: an operation can have only one authorizer.`,
+      400,
+    )
   }
   const schemeName = names[0]!
   if (iam.has(schemeName)) {

@@ -87,7 +87,13 @@ export class CommandEnvironment implements ExecutionEnvironment {
       try {
         child = spawn(file, args, {cwd: this.options.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
       } catch (error) {
-        this.finishInit({ok: false, payload: runtimeError('Runtime.InvalidEntrypoint', `Could not start ${shell ? this.options.command : file}: ${(error as Error).message}`)})
+        this.finishInit({
+          ok: false,
+          payload: runtimeError(
+            'Runtime.InvalidEntrypoint',
+            `Could not start ${shell ? this.options.command : file}: ${(error as Error).message}`,
+          ),
+        })
         this.closeServer()
         return
       }
@@ -234,8 +240,17 @@ export class CommandEnvironment implements ExecutionEnvironment {
       return
     }
     if (body.tooLarge) {
-      answer(res, 413, {errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge'})
-      current.resolve({payload: runtimeError('Function.ResponseSizeTooLarge', `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`), error: true})
+      answer(res, 413, {
+        errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+        errorType: 'RequestEntityTooLarge',
+      })
+      current.resolve({
+        payload: runtimeError(
+          'Function.ResponseSizeTooLarge',
+          `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+        ),
+        error: true,
+      })
       return
     }
     answer(res, 202, {status: 'OK'})

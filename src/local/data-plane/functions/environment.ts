@@ -29,7 +29,9 @@ export interface ExecutionEnvironment {
 /** AWS's payload when the runtime process dies mid-invocation. */
 export function exitErrorPayload(requestId: string, code: number | null, signal: NodeJS.Signals | null): Buffer {
   const how = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal.replace(/^SIG/, '').toLowerCase()}` : `exit status ${code ?? 0}`
-  return Buffer.from(JSON.stringify({errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}`}))
+  return Buffer.from(
+    JSON.stringify({errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}`}),
+  )
 }
 
 /** Splits a byte stream into lines, keeping a partial last line until the next chunk (or `end`). */

@@ -12,7 +12,14 @@ import {NodeEnvironment} from './node-environment.ts'
 import {FunctionPool} from './pool.ts'
 import {parseFunctionRef} from './ref.ts'
 import {invokeRemote} from './remote.ts'
-import {type FunctionDefinition, type FunctionHost, FunctionNotFoundError, type InvokeOptions, type InvokeResult, type LogSink} from './types.ts'
+import {
+  type FunctionDefinition,
+  type FunctionHost,
+  FunctionNotFoundError,
+  type InvokeOptions,
+  type InvokeResult,
+  type LogSink,
+} from './types.ts'
 
 export type FunctionHostOptions = {
   /** apigw.yaml's `functions:`. */
@@ -33,7 +40,17 @@ export const DEFAULT_TIMEOUT_SECONDS = 3
 export const DEFAULT_MEMORY_MB = 128
 const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']
 /** Credentials and settings a local handler may need to call AWS, passed on as `sam local` does. */
-const PASSED_ENV = ['PATH', 'HOME', 'TMPDIR', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']
+const PASSED_ENV = [
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+]
 
 export type LocalFunctionHost = FunctionHost & {
   /** The pool of a local function once it has been invoked (tests reach its environments' pids). */
@@ -73,7 +90,9 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
           return {statusCode: 202, payload: Buffer.alloc(0)}
         }
         const outcome = await run
-        return outcome.error ? {statusCode: 200, payload: outcome.payload, functionError: 'Unhandled'} : {statusCode: 200, payload: outcome.payload}
+        return outcome.error
+          ? {statusCode: 200, payload: outcome.payload, functionError: 'Unhandled'}
+          : {statusCode: 200, payload: outcome.payload}
       }
       if (options.lambdaEndpoint) return invokeRemote(options.lambdaEndpoint, ref, payload, invocationType)
       throw new FunctionNotFoundError(
@@ -141,7 +160,15 @@ function createPool(name: string, def: FunctionDefinition, options: FunctionHost
     create: (streamName, log) => {
       // Resolved again for every new environment: a handler renamed from .js to .ts is still found.
       const current = resolveHandler(baseDir, def.handler ?? '')
-      return new NodeEnvironment({file: current.file, exportName: current.exportName, cwd: baseDir, env: envFor(streamName), memorySize, streamName, log})
+      return new NodeEnvironment({
+        file: current.file,
+        exportName: current.exportName,
+        cwd: baseDir,
+        env: envFor(streamName),
+        memorySize,
+        streamName,
+        log,
+      })
     },
   })
 }

@@ -48,9 +48,11 @@ export function createStoreLogSink(options: StoreLogSinkOptions): LogSink {
       requestId: 'apigw-functions',
     }
     flushing = flushing
-      .then(() => options.store.transaction(() => {
-        for (const batch of batches) writeBatch(ctx, batch.group, batch.stream, batch.events)
-      }))
+      .then(() =>
+        options.store.transaction(() => {
+          for (const batch of batches) writeBatch(ctx, batch.group, batch.stream, batch.events)
+        }),
+      )
       .catch((error) => options.onError?.(error))
     return flushing
   }

@@ -104,7 +104,12 @@ export class NodeEnvironment implements ExecutionEnvironment {
       child.on('error', (error) => {
         if (initialising) {
           initialising = false
-          resolve({ok: false, payload: Buffer.from(JSON.stringify({errorType: 'Runtime.Unknown', errorMessage: `Could not start the Node.js runtime: ${error.message}`}))})
+          resolve({
+            ok: false,
+            payload: Buffer.from(
+              JSON.stringify({errorType: 'Runtime.Unknown', errorMessage: `Could not start the Node.js runtime: ${error.message}`}),
+            ),
+          })
         }
       })
       child.on('exit', (code, signal) => {

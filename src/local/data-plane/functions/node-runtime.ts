@@ -51,7 +51,11 @@ for (const stream of [process.stdout, process.stderr]) {
 /** The payload Lambda's Node runtime answers for an error: errorType, errorMessage, trace. */
 function toErrorPayload(error: unknown): LambdaErrorPayload {
   if (error instanceof Error) {
-    return {errorType: error.name || error.constructor?.name || 'Error', errorMessage: error.message, trace: (error.stack ?? '').split('\n')}
+    return {
+      errorType: error.name || error.constructor?.name || 'Error',
+      errorMessage: error.message,
+      trace: (error.stack ?? '').split('\n'),
+    }
   }
   return {errorType: typeof error, errorMessage: typeof error === 'string' ? error : format(error), trace: []}
 }
@@ -67,7 +71,13 @@ try {
   const found = mod[exportName] ?? fromDefault
   if (typeof found !== 'function') {
     const base = file.replace(/^.*[\\/]/, '').replace(/\.[cm]?[jt]s$/, '')
-    send({t: 'init-error', error: {errorType: 'Runtime.HandlerNotFound', errorMessage: `${base}.${exportName} is undefined or not exported`, trace: []}}, () => process.exit(1))
+    send(
+      {
+        t: 'init-error',
+        error: {errorType: 'Runtime.HandlerNotFound', errorMessage: `${base}.${exportName} is undefined or not exported`, trace: []},
+      },
+      () => process.exit(1),
+    )
   } else {
     handler = found as Handler
     send({t: 'ready', deps: [...deps]})
@@ -118,7 +128,10 @@ async function run(message: InvokeMessage): Promise<void> {
       const event = JSON.parse(message.payload || '{}') as unknown
       const returned = handler!(event, context, callback)
       if (returned && typeof (returned as Promise<unknown>).then === 'function') {
-        ;(returned as Promise<unknown>).then((value) => settle(false, undefined, value), (error: unknown) => settle(true, error))
+        ;(returned as Promise<unknown>).then(
+          (value) => settle(false, undefined, value),
+          (error: unknown) => settle(true, error),
+        )
       } else if (handler!.length < 3) {
         settle(false, undefined, returned)
       }
@@ -129,7 +142,9 @@ async function run(message: InvokeMessage): Promise<void> {
   if (viaCallback && context.callbackWaitsForEmptyEventLoop) await emptyEventLoop()
   if (outcome.failed) {
     const payload = toErrorPayload(outcome.error)
-    emit('ERROR', [`Invoke Error \t${JSON.stringify({errorType: payload.errorType, errorMessage: payload.errorMessage, stack: payload.trace})}`])
+    emit('ERROR', [
+      `Invoke Error \t${JSON.stringify({errorType: payload.errorType, errorMessage: payload.errorMessage, stack: payload.trace})}`,
+    ])
     send({t: 'done', id: message.id, error: payload, memory: maxMemoryMb()})
   } else {
     let result: string

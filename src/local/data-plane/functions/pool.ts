@@ -58,7 +58,11 @@ export class FunctionPool {
   async invoke(invocation: Omit<Invocation, 'deadline'>): Promise<Outcome> {
     const acquired = await this.acquire()
     if ('failure' in acquired) {
-      this.logLines(acquired.streamName, [`START RequestId: ${invocation.requestId} Version: $LATEST`, `END RequestId: ${invocation.requestId}`, this.report(invocation.requestId, 0, undefined, acquired.initMs, 'error')])
+      this.logLines(acquired.streamName, [
+        `START RequestId: ${invocation.requestId} Version: $LATEST`,
+        `END RequestId: ${invocation.requestId}`,
+        this.report(invocation.requestId, 0, undefined, acquired.initMs, 'error'),
+      ])
       return {payload: acquired.failure, error: true}
     }
     const entry = acquired
@@ -69,12 +73,22 @@ export class FunctionPool {
     let timedOut = false
     let timer: NodeJS.Timeout | undefined
     const outcome = await new Promise<Outcome>((resolve) => {
-      env.invoke(full, () => this.log(env.streamName, `START RequestId: ${invocation.requestId} Version: $LATEST`)).then(resolve, (error: Error) => {
-        resolve({payload: Buffer.from(JSON.stringify({errorType: 'Runtime.Unknown', errorMessage: error.message})), error: true})
-      })
+      env
+        .invoke(full, () => this.log(env.streamName, `START RequestId: ${invocation.requestId} Version: $LATEST`))
+        .then(resolve, (error: Error) => {
+          resolve({payload: Buffer.from(JSON.stringify({errorType: 'Runtime.Unknown', errorMessage: error.message})), error: true})
+        })
       timer = setTimeout(() => {
         timedOut = true
-        resolve({payload: Buffer.from(JSON.stringify({errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${invocation.requestId} Error: Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`})), error: true})
+        resolve({
+          payload: Buffer.from(
+            JSON.stringify({
+              errorType: 'Sandbox.Timedout',
+              errorMessage: `RequestId: ${invocation.requestId} Error: Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
+            }),
+          ),
+          error: true,
+        })
         env.kill()
       }, timeoutMs)
     })
@@ -84,8 +98,14 @@ export class FunctionPool {
     entry.initMs = undefined
     // END and REPORT once the runtime's output for this event is in (the environment writes START of the next event after it).
     void env.settled().then(() => {
-      const lines = [`END RequestId: ${invocation.requestId}`, this.report(invocation.requestId, duration, outcome.maxMemoryMb, initMs, timedOut ? 'timeout' : undefined)]
-      if (timedOut) lines.push(`${this.options.now().toISOString()} ${invocation.requestId} Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`)
+      const lines = [
+        `END RequestId: ${invocation.requestId}`,
+        this.report(invocation.requestId, duration, outcome.maxMemoryMb, initMs, timedOut ? 'timeout' : undefined),
+      ]
+      if (timedOut)
+        lines.push(
+          `${this.options.now().toISOString()} ${invocation.requestId} Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
+        )
       this.logLines(env.streamName, lines)
     })
     this.release(entry)
@@ -104,7 +124,12 @@ export class FunctionPool {
 
   private async acquire(): Promise<Entry | {failure: Buffer; streamName: string; initMs: number}> {
     for (;;) {
-      if (this.closed) return {failure: Buffer.from(JSON.stringify({errorType: 'Runtime.Unknown', errorMessage: 'The emulator is shutting down.'})), streamName: '', initMs: 0}
+      if (this.closed)
+        return {
+          failure: Buffer.from(JSON.stringify({errorType: 'Runtime.Unknown', errorMessage: 'The emulator is shutting down.'})),
+          streamName: '',
+          initMs: 0,
+        }
       const idle = this.idle.pop()
       if (idle) {
         if (idle.env.alive && idle.generation === this.generation) return idle
@@ -128,7 +153,15 @@ export class FunctionPool {
       new Promise<{ok: false; payload: Buffer}>((resolve) => {
         timer = setTimeout(() => {
           env.kill()
-          resolve({ok: false, payload: Buffer.from(JSON.stringify({errorType: 'Runtime.InitTimeout', errorMessage: `Init phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`}))})
+          resolve({
+            ok: false,
+            payload: Buffer.from(
+              JSON.stringify({
+                errorType: 'Runtime.InitTimeout',
+                errorMessage: `Init phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
+              }),
+            ),
+          })
         }, INIT_TIMEOUT_MS)
       }),
     ])
@@ -186,7 +219,13 @@ export class FunctionPool {
     }
   }
 
-  private report(requestId: string, durationMs: number, memoryMb: number | undefined, initMs: number | undefined, status?: 'timeout' | 'error'): string {
+  private report(
+    requestId: string,
+    durationMs: number,
+    memoryMb: number | undefined,
+    initMs: number | undefined,
+    status?: 'timeout' | 'error',
+  ): string {
     const parts = [
       `REPORT RequestId: ${requestId}`,
       `Duration: ${durationMs.toFixed(2)} ms`,
@@ -206,7 +245,11 @@ export class FunctionPool {
   private logLines(stream: string, messages: string[]): void {
     if (!this.options.logs || stream === '') return
     const timestamp = this.options.now().getTime()
-    this.options.logs.write(this.logGroup, stream, messages.map((message) => ({timestamp, message})))
+    this.options.logs.write(
+      this.logGroup,
+      stream,
+      messages.map((message) => ({timestamp, message})),
+    )
   }
 }
 

@@ -24,7 +24,10 @@ export function parseFunctionRef(ref: string): FunctionRef {
   return {name: text}
 }
 
-function withOptional(ref: FunctionRef, extra: {region?: string | undefined; accountId?: string | undefined; qualifier?: string | undefined}): FunctionRef {
+function withOptional(
+  ref: FunctionRef,
+  extra: {region?: string | undefined; accountId?: string | undefined; qualifier?: string | undefined},
+): FunctionRef {
   if (extra.region) ref.region = extra.region
   if (extra.accountId) ref.accountId = extra.accountId
   if (extra.qualifier) ref.qualifier = extra.qualifier

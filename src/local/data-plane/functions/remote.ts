@@ -10,7 +10,12 @@ import {FunctionEndpointError, FunctionNotFoundError, type InvocationType, type 
 /** Lambda's own limit on a synchronous invocation (15 minutes). */
 const MAX_INVOKE_MS = 900_000
 
-export async function invokeRemote(endpoint: string, ref: FunctionRef, payload: Buffer, invocationType: InvocationType): Promise<InvokeResult> {
+export async function invokeRemote(
+  endpoint: string,
+  ref: FunctionRef,
+  payload: Buffer,
+  invocationType: InvocationType,
+): Promise<InvokeResult> {
   const base = endpoint.replace(/\/+$/, '')
   const query = ref.qualifier ? `?Qualifier=${encodeURIComponent(ref.qualifier)}` : ''
   const url = `${base}/2015-03-31/functions/${encodeURIComponent(ref.name)}/invocations${query}`
@@ -51,7 +56,7 @@ export async function invokeRemote(endpoint: string, ref: FunctionRef, payload: 
   throw new FunctionEndpointError(
     ref.name,
     `Lambda function ${ref.name}: --lambda-endpoint ${base} answered ${res.status}${type ? ` ${type}` : ''}: ${body.toString('utf8').slice(0, 300)}`,
-    'Check the Lambda endpoint\'s own log for the cause.',
+    "Check the Lambda endpoint's own log for the cause.",
   )
 }
 

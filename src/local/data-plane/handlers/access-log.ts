@@ -53,7 +53,13 @@ export function writeLogs(ctx: InvocationContext, writer: LogWriter): void {
   const settings = stage.accessLogSettings
   if (settings?.destinationArn && settings.format) {
     const group = logGroupOfArn(settings.destinationArn)
-    if (group) writer.append(group, streamNameFor(ctx.target.apiId, stage.stageName), renderAccessLog(settings.format, contextVariables(ctx)), timestamp)
+    if (group)
+      writer.append(
+        group,
+        streamNameFor(ctx.target.apiId, stage.stageName),
+        renderAccessLog(settings.format, contextVariables(ctx)),
+        timestamp,
+      )
   }
   const level = loggingLevel(ctx)
   if (level === 'INFO' || level === 'ERROR') {

@@ -17,7 +17,23 @@ import {applyRequestParameters, type IntegrationParams} from '../mapping.ts'
 import {renderMappingTemplate, type TemplateInput} from '../templates.ts'
 
 /** Request headers API Gateway drops before an HTTP integration (AWS's important notes for REST APIs). */
-const DROPPED_REQUEST_HEADERS = new Set(['host', 'connection', 'expect', 'max-forwards', 'proxy-authenticate', 'server', 'te', 'transfer-encoding', 'trailer', 'upgrade', 'via', 'www-authenticate', 'content-length', 'content-md5', 'keep-alive'])
+const DROPPED_REQUEST_HEADERS = new Set([
+  'host',
+  'connection',
+  'expect',
+  'max-forwards',
+  'proxy-authenticate',
+  'server',
+  'te',
+  'transfer-encoding',
+  'trailer',
+  'upgrade',
+  'via',
+  'www-authenticate',
+  'content-length',
+  'content-md5',
+  'keep-alive',
+])
 
 export const integrationRequest: ChainHandler = (ctx) => {
   const route = ctx.route
@@ -61,7 +77,10 @@ function requestBody(ctx: InvocationContext, integration: IntegrationDoc, params
   const behavior = (integration.passthroughBehavior ?? 'WHEN_NO_MATCH').toUpperCase()
   if (key === undefined) {
     if (behavior === 'NEVER' || (behavior === 'WHEN_NO_TEMPLATES' && keys.length > 0)) {
-      logError(ctx, `Request body does not match any of the request templates for content type ${contentType} and passthrough behavior is ${behavior}`)
+      logError(
+        ctx,
+        `Request body does not match any of the request templates for content type ${contentType} and passthrough behavior is ${behavior}`,
+      )
       throw new GatewayError('UNSUPPORTED_MEDIA_TYPE')
     }
     return convertRequest(ctx, integration, req.body)
@@ -79,7 +98,10 @@ function requestBody(ctx: InvocationContext, integration: IntegrationDoc, params
   }
   Object.assign(params.path, result.requestOverride.path)
   if (result.responseOverride.status !== undefined || Object.keys(result.responseOverride.header).length > 0) {
-    ctx.responseOverride = {status: result.responseOverride.status, header: {...ctx.responseOverride?.header, ...result.responseOverride.header}}
+    ctx.responseOverride = {
+      status: result.responseOverride.status,
+      header: {...ctx.responseOverride?.header, ...result.responseOverride.header},
+    }
   }
   logInfo(ctx, `Endpoint request body after transformations: ${truncate(result.output)}`)
   return Buffer.from(result.output, 'utf8')
@@ -122,4 +144,3 @@ function endpointUri(template: string, params: IntegrationParams, ctx: Invocatio
   }
   return uri
 }
-

@@ -34,7 +34,10 @@ function matches(pattern: string, subject: string): boolean {
 }
 
 /** The integration response for a status or error message (undefined: no match and no default). */
-export function selectIntegrationResponse(responses: Record<string, IntegrationResponseDoc> | undefined, subject: string | undefined): IntegrationResponseDoc | undefined {
+export function selectIntegrationResponse(
+  responses: Record<string, IntegrationResponseDoc> | undefined,
+  subject: string | undefined,
+): IntegrationResponseDoc | undefined {
   const all = Object.values(responses ?? {})
   if (subject !== undefined) {
     const hit = all.find((r) => r.selectionPattern && matches(r.selectionPattern, subject))
@@ -53,7 +56,10 @@ export const integrationResponse: ChainHandler = (ctx) => {
   const subject = lambda ? result.errorMessage : String(result.status)
   const selected = selectIntegrationResponse(integration.integrationResponses, subject)
   if (!selected) {
-    logError(ctx, `Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${result.status}`)
+    logError(
+      ctx,
+      `Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${result.status}`,
+    )
     throw new GatewayError('API_CONFIGURATION_ERROR')
   }
   let status = Number(selected.statusCode)
@@ -68,7 +74,10 @@ export const integrationResponse: ChainHandler = (ctx) => {
     const rendered = renderMappingTemplate(templates[key]!, templateInput(ctx, result.body.toString('utf8')), ctx, 'response')
     body = Buffer.from(rendered.output, 'utf8')
     if (rendered.responseOverride.status !== undefined || Object.keys(rendered.responseOverride.header).length > 0) {
-      ctx.responseOverride = {status: rendered.responseOverride.status ?? ctx.responseOverride?.status, header: {...ctx.responseOverride?.header, ...rendered.responseOverride.header}}
+      ctx.responseOverride = {
+        status: rendered.responseOverride.status ?? ctx.responseOverride?.status,
+        header: {...ctx.responseOverride?.header, ...rendered.responseOverride.header},
+      }
     }
   } else if (selected.contentHandling === 'CONVERT_TO_TEXT') body = Buffer.from(result.body.toString('base64'))
   else if (selected.contentHandling === 'CONVERT_TO_BINARY') body = Buffer.from(result.body.toString('utf8'), 'base64')

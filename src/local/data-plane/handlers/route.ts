@@ -38,7 +38,12 @@ export function createRoute(deployments: DeploymentCache): ChainHandler {
     for (const candidate of matchResources(ctx.deployment.root, ctx.request.path)) {
       const found = methodOf(candidate.resource, verb)
       if (!found) continue
-      ctx.route = {resource: candidate.resource, method: found.method, declaredMethod: found.declared, pathParameters: candidate.pathParameters}
+      ctx.route = {
+        resource: candidate.resource,
+        method: found.method,
+        declaredMethod: found.declared,
+        pathParameters: candidate.pathParameters,
+      }
       logInfo(ctx, `HTTP Method: ${verb}, Resource Path: ${candidate.resource.path}`)
       return
     }

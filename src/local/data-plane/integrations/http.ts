@@ -37,7 +37,11 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
     setHeader(headers, 'X-Amzn-Apigateway-Api-Id', ctx.target.apiId)
     if (!getFirst(headers, 'content-type') && ir.body.length > 0) headers.push(['Content-Type', 'application/json'])
   }
-  setHeader(headers, 'X-Amzn-Trace-Id', `Root=1-${Math.floor(ctx.requestTime.getTime() / 1000).toString(16)}-${ctx.requestId.replace(/-/g, '').slice(0, 24)}`)
+  setHeader(
+    headers,
+    'X-Amzn-Trace-Id',
+    `Root=1-${Math.floor(ctx.requestTime.getTime() / 1000).toString(16)}-${ctx.requestId.replace(/-/g, '').slice(0, 24)}`,
+  )
   if (ir.body.length > 0 || !['GET', 'HEAD'].includes(ir.httpMethod)) setHeader(headers, 'Content-Length', String(ir.body.length))
   logInfo(ctx, `Endpoint request URI: ${url.toString()}`)
   logInfo(ctx, `Endpoint request headers: ${javaMap(Object.fromEntries(headers))}`)
@@ -71,12 +75,23 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
   if (proxy) ctx.response = {status: res.status, headers: remapResponseHeaders(res.headers), body: res.body}
 }
 
-function send(url: URL, method: string, headers: HeaderList, body: Buffer, timeoutMs: number, agent: Agent): Promise<{status: number; headers: HeaderList; body: Buffer}> {
+function send(
+  url: URL,
+  method: string,
+  headers: HeaderList,
+  body: Buffer,
+  timeoutMs: number,
+  agent: Agent,
+): Promise<{status: number; headers: HeaderList; body: Buffer}> {
   return new Promise((resolve, reject) => {
     // With headers as a list node adds no Host of its own.
     const flat: string[] = ['Host', url.host]
     for (const [k, v] of headers) flat.push(k, v)
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {method, headers: flat, ...(url.protocol === 'http:' ? {agent} : {})})
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
+      method,
+      headers: flat,
+      ...(url.protocol === 'http:' ? {agent} : {}),
+    })
     const timer = setTimeout(() => {
       const error = new Error('integration timed out') as NodeJS.ErrnoException
       error.code = 'ETIMEDOUT_INTEGRATION'

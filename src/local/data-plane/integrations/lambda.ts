@@ -26,14 +26,20 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
   const ir = ctx.integrationRequest!
   const proxy = integration.type.toUpperCase() === 'AWS_PROXY'
   if ((integration.httpMethod ?? 'POST').toUpperCase() !== 'POST') {
-    logError(ctx, `Execution failed due to configuration error: Lambda functions must be invoked with POST (integration httpMethod is ${integration.httpMethod})`)
+    logError(
+      ctx,
+      `Execution failed due to configuration error: Lambda functions must be invoked with POST (integration httpMethod is ${integration.httpMethod})`,
+    )
     throw new GatewayError('API_CONFIGURATION_ERROR')
   }
   const host = ctx.deps.functions
   if (!host) throw new NotSupportedError('Lambda integrations (local functions)')
   const uri = ir.uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => ctx.stageVariables[name] ?? '')
   const payload = proxy ? Buffer.from(JSON.stringify(proxyEvent(ctx))) : ir.body
-  const invocationType = (getFirst(ir.headers, 'x-amz-invocation-type') ?? getFirst(proxy ? ctx.request.headers : [], 'x-amz-invocation-type')) === 'Event' ? 'Event' : 'RequestResponse'
+  const invocationType =
+    (getFirst(ir.headers, 'x-amz-invocation-type') ?? getFirst(proxy ? ctx.request.headers : [], 'x-amz-invocation-type')) === 'Event'
+      ? 'Event'
+      : 'RequestResponse'
   logInfo(ctx, `Endpoint request URI: ${uri}`)
   logInfo(ctx, `Endpoint request body after transformations: ${truncate(payload.toString('utf8'))}`)
   logInfo(ctx, `Sending request to ${uri}`)
@@ -64,7 +70,10 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
   ctx.integrationLatency = performance.now() - started
   logInfo(ctx, `Received response. Status: ${result.statusCode}, Integration latency: ${Math.round(ctx.integrationLatency)} ms`)
   logInfo(ctx, `Endpoint response body before transformations: ${truncate(result.payload.toString('utf8'))}`)
-  const traceHeader: [string, string] = ['X-Amzn-Trace-Id', `Root=1-${Math.floor(ctx.requestTime.getTime() / 1000).toString(16)}-${ctx.requestId.replace(/-/g, '').slice(0, 24)}`]
+  const traceHeader: [string, string] = [
+    'X-Amzn-Trace-Id',
+    `Root=1-${Math.floor(ctx.requestTime.getTime() / 1000).toString(16)}-${ctx.requestId.replace(/-/g, '').slice(0, 24)}`,
+  ]
   if (invocationType === 'Event') {
     ctx.integrationResult = {status: result.statusCode, headers: [traceHeader], body: Buffer.alloc(0)}
     if (proxy) ctx.response = {status: 200, headers: [['Content-Type', 'application/json'], traceHeader], body: Buffer.alloc(0)}
@@ -72,7 +81,12 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
   }
   if (!proxy) {
     const errorMessage = result.functionError ? errorMessageOf(result.payload) : undefined
-    ctx.integrationResult = {status: 200, headers: [traceHeader], body: result.payload, ...(errorMessage !== undefined ? {errorMessage} : {})}
+    ctx.integrationResult = {
+      status: 200,
+      headers: [traceHeader],
+      body: result.payload,
+      ...(errorMessage !== undefined ? {errorMessage} : {}),
+    }
     return
   }
   ctx.integrationResult = {status: result.statusCode, headers: [], body: result.payload}

@@ -11,7 +11,10 @@ export function invokeMock(ctx: InvocationContext): void {
   const text = ctx.integrationRequest?.body.toString('utf8') ?? ''
   const status = statusCodeOf(text)
   if (status === undefined) {
-    logError(ctx, 'Execution failed due to configuration error: Unable to parse statusCode. It should be an integer that is defined in the request template.')
+    logError(
+      ctx,
+      'Execution failed due to configuration error: Unable to parse statusCode. It should be an integer that is defined in the request template.',
+    )
     throw new GatewayError('API_CONFIGURATION_ERROR')
   }
   ctx.integrationResult = {status, headers: [], body: Buffer.alloc(0)}

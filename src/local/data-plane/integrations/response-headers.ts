@@ -5,9 +5,23 @@
 import type {HeaderList} from '../headers.ts'
 
 const REMAPPED = new Map(
-  ['Authorization', 'Connection', 'Content-MD5', 'Date', 'Max-Forwards', 'Server', 'User-Agent', 'WWW-Authenticate'].map((h) => [h.toLowerCase(), h]),
+  ['Authorization', 'Connection', 'Content-MD5', 'Date', 'Max-Forwards', 'Server', 'User-Agent', 'WWW-Authenticate'].map((h) => [
+    h.toLowerCase(),
+    h,
+  ]),
 )
-const DROPPED = new Set(['content-length', 'host', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via', 'expect', 'keep-alive'])
+const DROPPED = new Set([
+  'content-length',
+  'host',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+  'expect',
+  'keep-alive',
+])
 
 /** The integration's headers as the client will see them. */
 export function remapResponseHeaders(headers: HeaderList): HeaderList {

@@ -48,7 +48,8 @@ export type ValidationResult = {ok: true; validator?: RequestValidatorDoc} | Val
 /** The models AWS gives every REST API (CreateRestApi); used when a snapshot lacks them. */
 const DEFAULT_MODELS: Record<string, string> = {
   Empty: '{"$schema":"http://json-schema.org/draft-04/schema#","title":"Empty Schema","type":"object"}',
-  Error: '{"$schema":"http://json-schema.org/draft-04/schema#","title":"Error Schema","type":"object","properties":{"message":{"type":"string"}}}',
+  Error:
+    '{"$schema":"http://json-schema.org/draft-04/schema#","title":"Error Schema","type":"object","properties":{"message":{"type":"string"}}}',
 }
 
 const MODEL_URL = 'https://apigateway.amazonaws.com/restapis'
@@ -243,7 +244,13 @@ export function validateRequest(input: ValidationInput): ValidationResult {
     const missing = missingParameters(input.method, input.request)
     if (missing.length > 0) {
       const message = `Missing required request parameters: [${missing.join(', ')}]`
-      return {ok: false, responseType: 'BAD_REQUEST_PARAMETERS', message, validationErrorString: message, logLine: `Request validation failed: ${message}`}
+      return {
+        ok: false,
+        responseType: 'BAD_REQUEST_PARAMETERS',
+        message,
+        validationErrorString: message,
+        logLine: `Request validation failed: ${message}`,
+      }
     }
   }
 

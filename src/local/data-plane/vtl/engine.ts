@@ -147,7 +147,8 @@ export class AwsCompile extends Compile {
       const [from, to] = (literal.value as unknown[]).map((exp) =>
         typeof exp === 'string' ? Number.parseInt(exp, 10) : typeof exp === 'number' ? exp : Number(this.getLiteral(exp as Ast)),
       )
-      if (Math.abs((to ?? 0) - (from ?? 0)) > MAX_RANGE) throw new TemplateLimitError(`Range [${from}..${to}] is larger than ${MAX_RANGE} items`)
+      if (Math.abs((to ?? 0) - (from ?? 0)) > MAX_RANGE)
+        throw new TemplateLimitError(`Range [${from}..${to}] is larger than ${MAX_RANGE} items`)
     }
     return base.getArray.call(this, literal)
   }

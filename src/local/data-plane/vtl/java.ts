@@ -22,7 +22,10 @@ export function markCaseInsensitive<T extends object>(map: T): T {
 }
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
 
 /** Own-property read of a map, case-insensitive for header maps; never reaches the prototype chain. */
 export function mapGet(map: Record<string, unknown>, key: unknown): unknown {

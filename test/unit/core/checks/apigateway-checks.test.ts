@@ -11,27 +11,72 @@ import type {Level} from '../../../../src/core/findings.ts'
 const root = join(import.meta.dirname, '../../../fixtures/diff')
 const load = (id: string, side: 'base' | 'revision') => parse(readFileSync(join(root, id, `${side}.yaml`), 'utf8'))
 
-const cases: Array<{id: string; level: Level; expected: Array<{operation?: string; file: 'base.yaml' | 'revision.yaml'; pointer: string; message: RegExp}>}> = [
+const cases: Array<{
+  id: string
+  level: Level
+  expected: Array<{operation?: string; file: 'base.yaml' | 'revision.yaml'; pointer: string; message: RegExp}>
+}> = [
   {
     id: 'apigateway-integration-changed',
     level: 'warning',
-    expected: [{operation: 'GET /pets', file: 'revision.yaml', pointer: '#/paths/~1pets/get/x-amazon-apigateway-integration', message: /uri 'https:\/\/pets\.example\.com\/pets' → 'https:\/\/pets-v2/}],
+    expected: [
+      {
+        operation: 'GET /pets',
+        file: 'revision.yaml',
+        pointer: '#/paths/~1pets/get/x-amazon-apigateway-integration',
+        message: /uri 'https:\/\/pets\.example\.com\/pets' → 'https:\/\/pets-v2/,
+      },
+    ],
   },
   {
     id: 'apigateway-integration-timeout-changed',
     level: 'info',
-    expected: [{operation: 'GET /pets', file: 'revision.yaml', pointer: '#/paths/~1pets/get/x-amazon-apigateway-integration', message: /29000 to 5000/}],
+    expected: [
+      {
+        operation: 'GET /pets',
+        file: 'revision.yaml',
+        pointer: '#/paths/~1pets/get/x-amazon-apigateway-integration',
+        message: /29000 to 5000/,
+      },
+    ],
   },
-  {id: 'apigateway-authorizer-changed', level: 'error', expected: [{file: 'revision.yaml', pointer: '#/components/securitySchemes/cognito', message: /'cognito' changed/}]},
-  {id: 'apigateway-authorizer-removed', level: 'error', expected: [{file: 'base.yaml', pointer: '#/components/securitySchemes/cognito', message: /'cognito' was removed/}]},
-  {id: 'apigateway-security-removed', level: 'error', expected: [{operation: 'GET /pets', file: 'revision.yaml', pointer: '#/paths/~1pets/get', message: /open/}]},
-  {id: 'apigateway-api-key-required-added', level: 'error', expected: [{operation: 'POST /pets', file: 'revision.yaml', pointer: '#/paths/~1pets/post/security', message: /API key/}]},
+  {
+    id: 'apigateway-authorizer-changed',
+    level: 'error',
+    expected: [{file: 'revision.yaml', pointer: '#/components/securitySchemes/cognito', message: /'cognito' changed/}],
+  },
+  {
+    id: 'apigateway-authorizer-removed',
+    level: 'error',
+    expected: [{file: 'base.yaml', pointer: '#/components/securitySchemes/cognito', message: /'cognito' was removed/}],
+  },
+  {
+    id: 'apigateway-security-removed',
+    level: 'error',
+    expected: [{operation: 'GET /pets', file: 'revision.yaml', pointer: '#/paths/~1pets/get', message: /open/}],
+  },
+  {
+    id: 'apigateway-api-key-required-added',
+    level: 'error',
+    expected: [{operation: 'POST /pets', file: 'revision.yaml', pointer: '#/paths/~1pets/post/security', message: /API key/}],
+  },
   {
     id: 'apigateway-request-validator-added',
     level: 'warning',
-    expected: [{operation: 'POST /pets', file: 'revision.yaml', pointer: '#/paths/~1pets/post/x-amazon-apigateway-request-validator', message: /'all'/}],
+    expected: [
+      {
+        operation: 'POST /pets',
+        file: 'revision.yaml',
+        pointer: '#/paths/~1pets/post/x-amazon-apigateway-request-validator',
+        message: /'all'/,
+      },
+    ],
   },
-  {id: 'apigateway-cors-changed', level: 'warning', expected: [{file: 'revision.yaml', pointer: '#/x-amazon-apigateway-cors', message: /CORS configuration changed/}]},
+  {
+    id: 'apigateway-cors-changed',
+    level: 'warning',
+    expected: [{file: 'revision.yaml', pointer: '#/x-amazon-apigateway-cors', message: /CORS configuration changed/}],
+  },
   {
     id: 'apigateway-binary-media-types-removed',
     level: 'error',
@@ -78,7 +123,11 @@ describe('API Gateway checks', () => {
 
   it('judges security removal only on API Gateway specs (oasdiff rows 4-5 remove global security without it)', () => {
     // Given a plain OpenAPI spec whose operation loses its only security requirement
-    const spec = (security: unknown) => ({openapi: '3.0.0', info: {title: 't', version: '1'}, paths: {'/a': {get: {security, responses: {200: {description: 'ok'}}}}}})
+    const spec = (security: unknown) => ({
+      openapi: '3.0.0',
+      info: {title: 't', version: '1'},
+      paths: {'/a': {get: {security, responses: {200: {description: 'ok'}}}}},
+    })
     const diff = diffSpecs(spec([{bearer: []}]), spec([]))
     // When the API Gateway check runs
     // Then it stays quiet: oasdiff's api-security-removed (info) covers it

@@ -47,11 +47,11 @@ describe('oasdiff EXPECTED.md rows', () => {
       const got: Record<string, number> = {}
       for (const f of report.findings) if (atOrAbove(f.level, row.threshold)) got[f.id] = (got[f.id] ?? 0) + 1
       // Then the ids and counts are oasdiff's
-      if (row.assertion === 'contains') for (const id of Object.keys(row.expected)) assert.ok((got[id] ?? 0) >= 1, `${id} missing in ${JSON.stringify(got)}`)
+      if (row.assertion === 'contains')
+        for (const id of Object.keys(row.expected)) assert.ok((got[id] ?? 0) >= 1, `${id} missing in ${JSON.stringify(got)}`)
       else assert.deepEqual(got, row.expected)
       // And each id has oasdiff's default level
-      for (const [id, level] of Object.entries(row.levels))
-        assert.equal(registry.find((e) => e.id === id)?.level, level, `level of ${id}`)
+      for (const [id, level] of Object.entries(row.levels)) assert.equal(registry.find((e) => e.id === id)?.level, level, `level of ${id}`)
     })
   }
 })

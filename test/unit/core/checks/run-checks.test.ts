@@ -9,7 +9,10 @@ import {diffSpecs} from '../../../../src/core/diff/index.ts'
 const ok = {responses: {200: {description: 'ok'}}}
 const spec = (paths: Record<string, unknown>) => ({openapi: '3.0.3', info: {title: 't', version: '1'}, paths})
 // Given a revision that removes GET /a and GET /b/c entirely
-const diff = diffSpecs(spec({'/a': {get: ok}, '/b/c': {get: ok}, '/d': {get: ok}}), spec({'/d': {get: ok}}), {baseFile: 'base.yaml', revisionFile: 'rev.yaml'})
+const diff = diffSpecs(spec({'/a': {get: ok}, '/b/c': {get: ok}, '/d': {get: ok}}), spec({'/d': {get: ok}}), {
+  baseFile: 'base.yaml',
+  revisionFile: 'rev.yaml',
+})
 
 describe('runChecks', () => {
   it('gives each finding its registry level, operation and location (base file for removals)', () => {
@@ -25,10 +28,25 @@ describe('runChecks', () => {
   })
 
   const configs = [
-    {name: 'levels override', config: {levels: {'api-path-removed-without-deprecation': 'warning' as const}}, levels: ['warning', 'warning'], ignored: 0},
+    {
+      name: 'levels override',
+      config: {levels: {'api-path-removed-without-deprecation': 'warning' as const}},
+      levels: ['warning', 'warning'],
+      ignored: 0,
+    },
     {name: "'off' drops the id", config: {levels: {'api-path-removed-without-deprecation': 'off' as const}}, levels: [], ignored: 0},
-    {name: 'ignore by operation', config: {ignore: [{id: 'api-path-removed-without-deprecation', operation: 'get /a', reason: 'gone on purpose'}]}, levels: ['error'], ignored: 1},
-    {name: 'ignore by path prefix', config: {ignore: [{id: 'api-path-removed-without-deprecation', path: '/b/*', reason: 'internal'}]}, levels: ['error'], ignored: 1},
+    {
+      name: 'ignore by operation',
+      config: {ignore: [{id: 'api-path-removed-without-deprecation', operation: 'get /a', reason: 'gone on purpose'}]},
+      levels: ['error'],
+      ignored: 1,
+    },
+    {
+      name: 'ignore by path prefix',
+      config: {ignore: [{id: 'api-path-removed-without-deprecation', path: '/b/*', reason: 'internal'}]},
+      levels: ['error'],
+      ignored: 1,
+    },
     {name: 'ignore of another id', config: {ignore: [{id: 'endpoint-added', reason: 'n/a'}]}, levels: ['error', 'error'], ignored: 0},
     {name: 'only another id', config: {only: ['endpoint-added']}, levels: [], ignored: 0},
   ]
@@ -86,7 +104,8 @@ describe('registry', () => {
       for (const a of group)
         for (const b of group) {
           const d = diffSpecs(parse(readFileSync(a, 'utf8')), parse(readFileSync(b, 'utf8')))
-          for (const check of checks) for (const f of check(d, {now: new Date(0), deprecationDays: {beta: 0, stable: 0}})) if (!known.has(f.id)) unknown.add(f.id)
+          for (const check of checks)
+            for (const f of check(d, {now: new Date(0), deprecationDays: {beta: 0, stable: 0}})) if (!known.has(f.id)) unknown.add(f.id)
         }
     // Then no id is missing from the registry
     assert.deepEqual([...unknown], [])

@@ -69,7 +69,12 @@ describe('diffSpecs', () => {
   it('matches renamed path parameters by position (/pets/{id} and /pets/{petId})', () => {
     // Given a path whose parameter is renamed, with its default changed
     const op = (name: string, def: string) => ({
-      [`/pets/{${name}}`]: {get: {parameters: [{in: 'path', name, required: true, schema: {type: 'string', default: def}}], responses: {200: {description: 'ok'}}}},
+      [`/pets/{${name}}`]: {
+        get: {
+          parameters: [{in: 'path', name, required: true, schema: {type: 'string', default: def}}],
+          responses: {200: {description: 'ok'}},
+        },
+      },
     })
     // When diffed
     const d = diffSpecs(oas(op('id', '1')), oas(op('petId', '2')))
@@ -115,18 +120,26 @@ describe('diffSpecs', () => {
       },
       definitions: {Pet: pet},
     }
-    const openapi = oas({
-      '/pets': {
-        post: {requestBody: {required: true, ...json({$ref: '#/components/schemas/Pet'})}, responses: {200: {description: 'ok', ...json(pet)}}},
-        put: {
-          requestBody: {
-            required: true,
-            content: {'application/x-www-form-urlencoded': {schema: {type: 'object', properties: {name: {type: 'string'}}, required: ['name']}}},
+    const openapi = oas(
+      {
+        '/pets': {
+          post: {
+            requestBody: {required: true, ...json({$ref: '#/components/schemas/Pet'})},
+            responses: {200: {description: 'ok', ...json(pet)}},
           },
-          responses: {204: {description: 'ok'}},
+          put: {
+            requestBody: {
+              required: true,
+              content: {
+                'application/x-www-form-urlencoded': {schema: {type: 'object', properties: {name: {type: 'string'}}, required: ['name']}},
+              },
+            },
+            responses: {204: {description: 'ok'}},
+          },
         },
       },
-    }, {schemas: {Pet: pet}})
+      {schemas: {Pet: pet}},
+    )
     // When diffed either way
     // Then nothing changed
     assert.deepEqual(diffSpecs(swagger, openapi).operations.modified, [])
@@ -150,7 +163,11 @@ describe('diffSpecs', () => {
 
   it('points into each document and names the files', () => {
     // Given a parameter whose enum loses a value
-    const op = (values: string[]) => ({'/pets': {get: {parameters: [{in: 'query', name: 'kind', schema: {type: 'string', enum: values}}], responses: {200: {description: 'ok'}}}}})
+    const op = (values: string[]) => ({
+      '/pets': {
+        get: {parameters: [{in: 'query', name: 'kind', schema: {type: 'string', enum: values}}], responses: {200: {description: 'ok'}}},
+      },
+    })
     const d = diffSpecs(oas(op(['a', 'b'])), oas(op(['a'])), {baseFile: 'old.yaml', revisionFile: 'new.yaml'})
     // Then pointers and file names are carried
     const p = d.operations.modified[0]!.parameters.modified[0]!
@@ -163,7 +180,8 @@ describe('diffSpecs', () => {
   it('treats OpenAPI 3.1 type lists with "null" as nullable, not as a type change', () => {
     // Given a 3.1 property that becomes [string, null]
     const doc = (type: unknown) => ({...oas(getWith({type: 'object', properties: {a: {type}}})), openapi: '3.1.0'})
-    const schema = diffSpecs(doc('string'), doc(['string', 'null'])).operations.modified[0]?.responses.modified[0]?.content.modified[0]?.schema
+    const schema = diffSpecs(doc('string'), doc(['string', 'null'])).operations.modified[0]?.responses.modified[0]?.content.modified[0]
+      ?.schema
     // Then only nullable changed
     const a = schema?.properties?.modified['a']
     assert.deepEqual(a?.nullable, {from: false, to: true})
@@ -172,7 +190,13 @@ describe('diffSpecs', () => {
 
   it('compares webhooks, servers, global security and API Gateway document extensions', () => {
     // Given documents that differ only at the top level
-    const base = {...oas({}), servers: [{url: 'https://a'}], security: [{k: []}], webhooks: {ping: {}}, 'x-amazon-apigateway-binary-media-types': ['image/png']}
+    const base = {
+      ...oas({}),
+      servers: [{url: 'https://a'}],
+      security: [{k: []}],
+      webhooks: {ping: {}},
+      'x-amazon-apigateway-binary-media-types': ['image/png'],
+    }
     const revision = {...oas({}), servers: [{url: 'https://b'}], webhooks: {pong: {}}}
     const d = diffSpecs(base, revision)
     // Then each is described

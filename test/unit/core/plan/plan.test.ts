@@ -2,10 +2,21 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 import {planDeployment} from '../../../../src/core/plan/plan.ts'
-import {accessLogFormat, compareSettings, desiredSettings, httpStageSettings, restPatchOperations, restStageSettings} from '../../../../src/core/plan/settings.ts'
+import {
+  accessLogFormat,
+  compareSettings,
+  desiredSettings,
+  httpStageSettings,
+  restPatchOperations,
+  restStageSettings,
+} from '../../../../src/core/plan/settings.ts'
 import type {ActualState, DesiredState} from '../../../../src/core/plan/types.ts'
 
-const spec = (paths: string[]) => ({openapi: '3.0.1', info: {title: 't', version: '1'}, paths: Object.fromEntries(paths.map((p) => [p, {get: {responses: {'200': {description: 'ok'}}}}]))})
+const spec = (paths: string[]) => ({
+  openapi: '3.0.1',
+  info: {title: 't', version: '1'},
+  paths: Object.fromEntries(paths.map((p) => [p, {get: {responses: {'200': {description: 'ok'}}}}])),
+})
 
 function desired(over: Partial<DesiredState> = {}): DesiredState {
   return {
@@ -41,18 +52,85 @@ const ops = (p: ReturnType<typeof planDeployment>) => p.steps.map((s) => s.opera
 
 describe('planDeployment: the calls for each situation', () => {
   const cases: Array<{name: string; desired: DesiredState; actual: ActualState; reason: string; calls: string[]; upToDate?: boolean}> = [
-    {name: 'REST API missing', desired: desired(), actual: {usagePlans: []}, reason: 'api-missing', calls: ['ImportRestApi', 'TagResource', 'CreateDeployment', 'CreateStage']},
-    {name: 'REST stage missing', desired: desired(), actual: running({stage: undefined}), reason: 'stage-missing', calls: ['PutRestApi', 'CreateDeployment', 'CreateStage']},
-    {name: 'REST spec changed', desired: desired({specHash: 'bbbbbbbbbbbb'}), actual: running(), reason: 'spec-changed', calls: ['PutRestApi', 'CreateDeployment', 'UpdateStage']},
+    {
+      name: 'REST API missing',
+      desired: desired(),
+      actual: {usagePlans: []},
+      reason: 'api-missing',
+      calls: ['ImportRestApi', 'TagResource', 'CreateDeployment', 'CreateStage'],
+    },
+    {
+      name: 'REST stage missing',
+      desired: desired(),
+      actual: running({stage: undefined}),
+      reason: 'stage-missing',
+      calls: ['PutRestApi', 'CreateDeployment', 'CreateStage'],
+    },
+    {
+      name: 'REST spec changed',
+      desired: desired({specHash: 'bbbbbbbbbbbb'}),
+      actual: running(),
+      reason: 'spec-changed',
+      calls: ['PutRestApi', 'CreateDeployment', 'UpdateStage'],
+    },
     {name: 'REST up to date', desired: desired(), actual: running(), reason: 'up-to-date', calls: [], upToDate: true},
-    {name: 'REST forced', desired: desired({force: true}), actual: running(), reason: 'forced', calls: ['PutRestApi', 'CreateDeployment', 'UpdateStage']},
-    {name: 'REST deployment not made by apigw', desired: desired(), actual: running({deployedSpecHash: undefined}), reason: 'not-recorded', calls: ['PutRestApi', 'CreateDeployment', 'UpdateStage']},
-    {name: 'REST found by name only: tag it', desired: desired({specHash: 'bbbbbbbbbbbb'}), actual: running({api: {id: 'api1', name: 'pets', tagged: false}}), reason: 'spec-changed', calls: ['TagResource', 'PutRestApi', 'CreateDeployment', 'UpdateStage']},
-    {name: 'REST settings only', desired: desired({settings: desiredSettings({variables: {a: '2'}}, 'rest', undefined)}), actual: running(), reason: 'settings-changed', calls: ['UpdateStage']},
-    {name: 'REST promote to an existing deployment', desired: desired({deploymentId: 'd9'}), actual: running(), reason: 'promote', calls: ['UpdateStage']},
-    {name: 'HTTP API missing', desired: desired({type: 'http'}), actual: {usagePlans: []}, reason: 'api-missing', calls: ['ImportApi', 'TagResource', 'CreateDeployment', 'CreateStage']},
-    {name: 'HTTP spec changed', desired: desired({type: 'http', specHash: 'bbbbbbbbbbbb'}), actual: running({stage: {deploymentId: 'd1', settings: httpStageSettings({StageVariables: {a: '1'}})}}), reason: 'spec-changed', calls: ['ReimportApi', 'CreateDeployment', 'UpdateStage']},
-    {name: 'HTTP up to date', desired: desired({type: 'http'}), actual: running({stage: {deploymentId: 'd1', settings: httpStageSettings({StageVariables: {a: '1'}})}}), reason: 'up-to-date', calls: [], upToDate: true},
+    {
+      name: 'REST forced',
+      desired: desired({force: true}),
+      actual: running(),
+      reason: 'forced',
+      calls: ['PutRestApi', 'CreateDeployment', 'UpdateStage'],
+    },
+    {
+      name: 'REST deployment not made by apigw',
+      desired: desired(),
+      actual: running({deployedSpecHash: undefined}),
+      reason: 'not-recorded',
+      calls: ['PutRestApi', 'CreateDeployment', 'UpdateStage'],
+    },
+    {
+      name: 'REST found by name only: tag it',
+      desired: desired({specHash: 'bbbbbbbbbbbb'}),
+      actual: running({api: {id: 'api1', name: 'pets', tagged: false}}),
+      reason: 'spec-changed',
+      calls: ['TagResource', 'PutRestApi', 'CreateDeployment', 'UpdateStage'],
+    },
+    {
+      name: 'REST settings only',
+      desired: desired({settings: desiredSettings({variables: {a: '2'}}, 'rest', undefined)}),
+      actual: running(),
+      reason: 'settings-changed',
+      calls: ['UpdateStage'],
+    },
+    {
+      name: 'REST promote to an existing deployment',
+      desired: desired({deploymentId: 'd9'}),
+      actual: running(),
+      reason: 'promote',
+      calls: ['UpdateStage'],
+    },
+    {
+      name: 'HTTP API missing',
+      desired: desired({type: 'http'}),
+      actual: {usagePlans: []},
+      reason: 'api-missing',
+      calls: ['ImportApi', 'TagResource', 'CreateDeployment', 'CreateStage'],
+    },
+    {
+      name: 'HTTP spec changed',
+      desired: desired({type: 'http', specHash: 'bbbbbbbbbbbb'}),
+      actual: running({stage: {deploymentId: 'd1', settings: httpStageSettings({StageVariables: {a: '1'}})}}),
+      reason: 'spec-changed',
+      calls: ['ReimportApi', 'CreateDeployment', 'UpdateStage'],
+    },
+    {
+      name: 'HTTP up to date',
+      desired: desired({type: 'http'}),
+      actual: running({stage: {deploymentId: 'd1', settings: httpStageSettings({StageVariables: {a: '1'}})}}),
+      reason: 'up-to-date',
+      calls: [],
+      upToDate: true,
+    },
   ]
   for (const c of cases) {
     test(c.name, () => {
@@ -66,7 +144,10 @@ describe('planDeployment: the calls for each situation', () => {
   }
 
   test('the stage moves in the same UpdateStage that applies settings, after CreateDeployment', () => {
-    const p = planDeployment(desired({specHash: 'bbbbbbbbbbbb', settings: desiredSettings({variables: {a: '2'}, tracing: true}, 'rest', undefined)}), running())
+    const p = planDeployment(
+      desired({specHash: 'bbbbbbbbbbbb', settings: desiredSettings({variables: {a: '2'}, tracing: true}, 'rest', undefined)}),
+      running(),
+    )
     const update = p.steps.find((s) => s.operation === 'UpdateStage')
     assert.deepEqual((update?.input as Record<string, unknown> | undefined)?.patchOperations, [
       {op: 'replace', path: '/deploymentId', value: '${deploymentId}'},
@@ -78,7 +159,12 @@ describe('planDeployment: the calls for each situation', () => {
 
   test('PutRestApi mode and failonwarnings come from the options', () => {
     const p = planDeployment(desired({specHash: 'bbbbbbbbbbbb', mode: 'merge', failOnWarnings: false}), running())
-    assert.deepEqual(p.steps[0]?.input, {restApiId: 'api1', mode: 'merge', failOnWarnings: false, body: '<spec: 100 bytes, sha256 bbbbbbbbbbbb>'})
+    assert.deepEqual(p.steps[0]?.input, {
+      restApiId: 'api1',
+      mode: 'merge',
+      failOnWarnings: false,
+      body: '<spec: 100 bytes, sha256 bbbbbbbbbbbb>',
+    })
   })
 
   test('operation changes: exact against the deployed commit, added/removed only against an export', () => {
@@ -87,19 +173,31 @@ describe('planDeployment: the calls for each situation', () => {
     repo.paths['/pets']!.get.responses['404'] = {description: 'missing'}
     const deployed = spec(['/pets', '/old'])
     // When the deployed spec came from git / Then changed operations are listed
-    const fromGit = planDeployment(desired({specHash: 'bbbbbbbbbbbb', spec: repo}), running({deployedSpec: deployed, deployedSpecSource: 'git'}))
+    const fromGit = planDeployment(
+      desired({specHash: 'bbbbbbbbbbbb', spec: repo}),
+      running({deployedSpec: deployed, deployedSpecSource: 'git'}),
+    )
     assert.deepEqual(fromGit.operations, {added: ['GET /owners'], removed: ['GET /old'], changed: ['GET /pets'], basis: 'git'})
     // When it came from an export / Then only added and removed are trusted
-    const fromExport = planDeployment(desired({specHash: 'bbbbbbbbbbbb', spec: repo}), running({deployedSpec: deployed, deployedSpecSource: 'export'}))
+    const fromExport = planDeployment(
+      desired({specHash: 'bbbbbbbbbbbb', spec: repo}),
+      running({deployedSpec: deployed, deployedSpecSource: 'export'}),
+    )
     assert.deepEqual(fromExport.operations, {added: ['GET /owners'], removed: ['GET /old'], changed: [], basis: 'export'})
   })
 
   test('the access-log group is created before the stage uses it, with retention', () => {
-    const d = desired({settings: desiredSettings({variables: {a: '1'}, accessLogs: {format: 'json', retentionDays: 7}}, 'rest', '${logGroupArn}'), logGroup: {name: '/apigw/pets/dev/access', retentionDays: 7}})
+    const d = desired({
+      settings: desiredSettings({variables: {a: '1'}, accessLogs: {format: 'json', retentionDays: 7}}, 'rest', '${logGroupArn}'),
+      logGroup: {name: '/apigw/pets/dev/access', retentionDays: 7},
+    })
     const p = planDeployment(d, running())
     assert.deepEqual(ops(p), ['CreateLogGroup', 'PutRetentionPolicy', 'UpdateStage'])
     const patch = (p.steps[2]?.input as Record<string, unknown> | undefined)?.patchOperations as Array<{path: string; value?: string}>
-    assert.deepEqual(patch.map((o) => o.path), ['/accessLogSettings/destinationArn', '/accessLogSettings/format'])
+    assert.deepEqual(
+      patch.map((o) => o.path),
+      ['/accessLogSettings/destinationArn', '/accessLogSettings/format'],
+    )
     assert.equal(patch[0]?.value, '${logGroupArn}')
   })
 
@@ -117,7 +215,10 @@ describe('planDeployment: the calls for each situation', () => {
         {op: 'replace', path: '/throttle/rateLimit', value: '10'},
       ],
     })
-    const same = planDeployment(desired({usagePlans: [plan]}), running({usagePlans: [{...plan, id: 'up1', apiStages: [{apiId: 'api1', stage: 'dev'}]}]}))
+    const same = planDeployment(
+      desired({usagePlans: [plan]}),
+      running({usagePlans: [{...plan, id: 'up1', apiStages: [{apiId: 'api1', stage: 'dev'}]}]}),
+    )
     assert.equal(same.upToDate, true)
   })
 
@@ -133,7 +234,16 @@ describe('planDeployment: the calls for each situation', () => {
 describe('stage settings', () => {
   test('throttling, caching, metrics and execution logs map to /*/* patch paths', () => {
     // Given a stage with defaults and a config asking for everything
-    const want = desiredSettings({throttling: {rateLimit: 100, burstLimit: 200}, caching: {enabled: true, ttlSeconds: 60}, metrics: true, executionLogs: {level: 'ERROR', dataTrace: true}}, 'rest', undefined)
+    const want = desiredSettings(
+      {
+        throttling: {rateLimit: 100, burstLimit: 200},
+        caching: {enabled: true, ttlSeconds: 60},
+        metrics: true,
+        executionLogs: {level: 'ERROR', dataTrace: true},
+      },
+      'rest',
+      undefined,
+    )
     const changes = compareSettings(restStageSettings({}), want, false)
     // Then each change becomes the documented patch path
     assert.deepEqual(
@@ -153,25 +263,41 @@ describe('stage settings', () => {
   })
 
   test('a setting dropped from apigw.yaml goes back to the default; a dropped variable is removed', () => {
-    const have = restStageSettings({variables: {a: '1', 'b/c': '2'}, methodSettings: {'*/*': {throttlingRateLimit: 5, throttlingBurstLimit: 5000}}, accessLogSettings: {destinationArn: 'arn:x', format: 'f'}})
+    const have = restStageSettings({
+      variables: {a: '1', 'b/c': '2'},
+      methodSettings: {'*/*': {throttlingRateLimit: 5, throttlingBurstLimit: 5000}},
+      accessLogSettings: {destinationArn: 'arn:x', format: 'f'},
+    })
     const want = desiredSettings({variables: {a: '1'}}, 'rest', undefined)
-    assert.deepEqual(
-      restPatchOperations(compareSettings(have, want, false), want),
-      [
-        {op: 'remove', path: '/accessLogSettings'},
-        {op: 'replace', path: '/*/*/throttling/rateLimit', value: '10000'},
-        {op: 'remove', path: '/variables/b~1c'},
-      ],
-    )
+    assert.deepEqual(restPatchOperations(compareSettings(have, want, false), want), [
+      {op: 'remove', path: '/accessLogSettings'},
+      {op: 'replace', path: '/*/*/throttling/rateLimit', value: '10000'},
+      {op: 'remove', path: '/variables/b~1c'},
+    ])
   })
 
   test('API Gateway defaults read as unset, so a fresh stage matches an empty config', () => {
-    const fresh = restStageSettings({methodSettings: {'*/*': {throttlingRateLimit: 10000, throttlingBurstLimit: 5000, metricsEnabled: false, loggingLevel: 'OFF', cachingEnabled: false, cacheTtlInSeconds: 300}}})
+    const fresh = restStageSettings({
+      methodSettings: {
+        '*/*': {
+          throttlingRateLimit: 10000,
+          throttlingBurstLimit: 5000,
+          metricsEnabled: false,
+          loggingLevel: 'OFF',
+          cachingEnabled: false,
+          cacheTtlInSeconds: 300,
+        },
+      },
+    })
     assert.deepEqual(compareSettings(fresh, desiredSettings({}, 'rest', undefined), false), [])
   })
 
   const formats = [
-    ['json', 'rest', /^\{"requestId":"\$context\.requestId","ip":"\$context\.identity\.sourceIp",.*"resourcePath":"\$context\.resourcePath".*"integrationLatency":"\$context\.integrationLatency"\}$/],
+    [
+      'json',
+      'rest',
+      /^\{"requestId":"\$context\.requestId","ip":"\$context\.identity\.sourceIp",.*"resourcePath":"\$context\.resourcePath".*"integrationLatency":"\$context\.integrationLatency"\}$/,
+    ],
     ['json', 'http', /"resourcePath":"\$context\.routeKey"/],
     ['clf', 'rest', /^\$context\.identity\.sourceIp .*\$context\.requestId$/],
     ['$context.requestId custom', 'rest', /^\$context\.requestId custom$/],
@@ -182,17 +308,35 @@ describe('stage settings', () => {
 
   test('the json format has every field of the default', () => {
     const parsed = JSON.parse(accessLogFormat(undefined, 'rest')) as Record<string, string>
-    assert.deepEqual(Object.keys(parsed), ['requestId', 'ip', 'caller', 'user', 'requestTime', 'httpMethod', 'resourcePath', 'status', 'protocol', 'responseLength', 'integrationLatency'])
+    assert.deepEqual(Object.keys(parsed), [
+      'requestId',
+      'ip',
+      'caller',
+      'user',
+      'requestTime',
+      'httpMethod',
+      'resourcePath',
+      'status',
+      'protocol',
+      'responseLength',
+      'integrationLatency',
+    ])
   })
 })
 
 describe('HTTP access logs removed from apigw.yaml', () => {
   test('plan DeleteAccessLogSettings (v2 UpdateStage cannot unset them)', () => {
     // Given an HTTP stage writing access logs, and apigw.yaml without accessLogs
-    const have = httpStageSettings({StageVariables: {a: '1'}, AccessLogSettings: {DestinationArn: 'arn:aws:logs:us-east-1:1:log-group:/x', Format: '$context.requestId'}})
+    const have = httpStageSettings({
+      StageVariables: {a: '1'},
+      AccessLogSettings: {DestinationArn: 'arn:aws:logs:us-east-1:1:log-group:/x', Format: '$context.requestId'},
+    })
     const p = planDeployment(desired({type: 'http'}), running({stage: {deploymentId: 'd1', settings: have}}))
     // Then only the delete call is planned
-    assert.deepEqual(p.steps.map((s) => [s.operation, s.input]), [['DeleteAccessLogSettings', {ApiId: 'api1', StageName: 'dev'}]])
+    assert.deepEqual(
+      p.steps.map((s) => [s.operation, s.input]),
+      [['DeleteAccessLogSettings', {ApiId: 'api1', StageName: 'dev'}]],
+    )
   })
 })
 

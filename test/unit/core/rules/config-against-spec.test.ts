@@ -35,7 +35,10 @@ const httpIntegration = '        {type: http_proxy, httpMethod: GET, uri: "http:
 describe('stage-variable-undefined: each stage that deploys the spec', () => {
   it('names the stage that lacks the variable, the stage that has it, and the typo (issue 14.4)', async () => {
     // Given dev defines backendHost and prod misspells it backendHst
-    const found = await findings(spec(httpIntegration), '    stages:\n      dev: {variables: {backendHost: a.example}}\n      prod: {variables: {backendHst: b.example}}\n')
+    const found = await findings(
+      spec(httpIntegration),
+      '    stages:\n      dev: {variables: {backendHost: a.example}}\n      prod: {variables: {backendHst: b.example}}\n',
+    )
     // Then one warning names prod, dev and the misspelt name
     const f = found.filter((x) => x.id === 'stage-variable-undefined')
     assert.equal(f.length, 1, JSON.stringify(found))
@@ -46,48 +49,84 @@ describe('stage-variable-undefined: each stage that deploys the spec', () => {
   })
 
   it('says nothing when every stage defines it', async () => {
-    const found = await findings(spec(httpIntegration), '    stages:\n      dev: {variables: {backendHost: a}}\n      prod: {variables: {backendHost: b}}\n')
-    assert.deepEqual(found.filter((x) => x.id === 'stage-variable-undefined'), [])
+    const found = await findings(
+      spec(httpIntegration),
+      '    stages:\n      dev: {variables: {backendHost: a}}\n      prod: {variables: {backendHost: b}}\n',
+    )
+    assert.deepEqual(
+      found.filter((x) => x.id === 'stage-variable-undefined'),
+      [],
+    )
   })
 
   it('offers the closest name when no stage defines it', async () => {
     const found = await findings(spec(httpIntegration), '    stages:\n      dev: {variables: {backendHots: a}}\n')
-    assert.match(found.find((x) => x.id === 'stage-variable-undefined')!.message, /no stage in apigw\.yaml defines the variable "backendHost" \(did you mean "backendHots"\?\)/)
+    assert.match(
+      found.find((x) => x.id === 'stage-variable-undefined')!.message,
+      /no stage in apigw\.yaml defines the variable "backendHost" \(did you mean "backendHots"\?\)/,
+    )
   })
 })
 
 describe('request-parameter-not-string', () => {
   const cases: Array<{name: string; params: string; bad: string[]}> = [
     {name: 'a number', params: '{integration.request.header.x-n: 5}', bad: ['integration.request.header.x-n']},
-    {name: 'a boolean and a list', params: '{integration.request.header.a: true, integration.request.header.b: [method.request.path.id]}', bad: ['integration.request.header.a', 'integration.request.header.b']},
-    {name: 'strings only', params: "{integration.request.header.a: method.request.header.a, integration.request.header.b: \"'static'\"}", bad: []},
+    {
+      name: 'a boolean and a list',
+      params: '{integration.request.header.a: true, integration.request.header.b: [method.request.path.id]}',
+      bad: ['integration.request.header.a', 'integration.request.header.b'],
+    },
+    {
+      name: 'strings only',
+      params: '{integration.request.header.a: method.request.header.a, integration.request.header.b: "\'static\'"}',
+      bad: [],
+    },
   ]
   for (const c of cases) {
     it(`${c.bad.length > 0 ? 'refuses' : 'accepts'} ${c.name}`, async () => {
-      const found = await findings(spec(`        {type: http, httpMethod: GET, uri: "http://example.com", requestParameters: ${c.params}}`), '    stages: {dev: {}}\n')
+      const found = await findings(
+        spec(`        {type: http, httpMethod: GET, uri: "http://example.com", requestParameters: ${c.params}}`),
+        '    stages: {dev: {}}\n',
+      )
       const f = found.filter((x) => x.id === 'request-parameter-not-string')
-      assert.deepEqual(f.map((x) => x.location.pointer.split('/').at(-1)), c.bad)
+      assert.deepEqual(
+        f.map((x) => x.location.pointer.split('/').at(-1)),
+        c.bad,
+      )
       for (const x of f) assert.equal(x.level, 'warning')
     })
   }
-
 })
 
 describe('usage-plan-method-unknown', () => {
-  const plan = (methods: string) => `    stages: {dev: {}}\n    usagePlans:\n      basic:\n        stages: [dev]\n        methods:\n${methods}`
+  const plan = (methods: string) =>
+    `    stages: {dev: {}}\n    usagePlans:\n      basic:\n        stages: [dev]\n        methods:\n${methods}`
   const integration = '        {type: mock}'
   it('refuses a method throttle naming an operation the spec lacks, with its apigw.yaml line', async () => {
-    const found = await findings(spec(integration), plan('          "GET /pets": {rateLimit: 1}\n          "POST /pets": {rateLimit: 1}\n          "GET /pest": {rateLimit: 1}\n'))
+    const found = await findings(
+      spec(integration),
+      plan('          "GET /pets": {rateLimit: 1}\n          "POST /pets": {rateLimit: 1}\n          "GET /pest": {rateLimit: 1}\n'),
+    )
     const f = found.filter((x) => x.id === 'usage-plan-method-unknown')
-    assert.deepEqual(f.map((x) => x.location.line), [10, 11])
+    assert.deepEqual(
+      f.map((x) => x.location.line),
+      [10, 11],
+    )
     assert.equal(f[0]!.location.file, 'apigw.yaml')
     assert.match(f[0]!.message, /Usage plan "basic" throttles POST \/pets, but the spec has no POST on \/pets \(it has GET\)/)
     assert.match(f[1]!.message, /no path \/pest \(did you mean \/pets\?\)/)
   })
 
   it('accepts an existing method, an ANY method and a * method', async () => {
-    const any = '  /any:\n    x-amazon-apigateway-any-method:\n      responses: {"200": {description: ok}}\n      x-amazon-apigateway-integration: {type: mock}\n'
-    const found = await findings(spec(integration, any), plan('          "GET /pets": {rateLimit: 1}\n          "DELETE /any": {rateLimit: 1}\n          "* /pets": {rateLimit: 1}\n'))
-    assert.deepEqual(found.filter((x) => x.id === 'usage-plan-method-unknown'), [])
+    const any =
+      '  /any:\n    x-amazon-apigateway-any-method:\n      responses: {"200": {description: ok}}\n      x-amazon-apigateway-integration: {type: mock}\n'
+    const found = await findings(
+      spec(integration, any),
+      plan('          "GET /pets": {rateLimit: 1}\n          "DELETE /any": {rateLimit: 1}\n          "* /pets": {rateLimit: 1}\n'),
+    )
+    assert.deepEqual(
+      found.filter((x) => x.id === 'usage-plan-method-unknown'),
+      [],
+    )
   })
 })

@@ -9,7 +9,16 @@ import {renderJavascriptSdk} from '../../../../src/core/sdk/javascript-client.ts
 import type {SdkOperation} from '../../../../src/core/sdk/operations.ts'
 import {tempDir} from '../../../helpers/temp.ts'
 
-const op = (method: string, path: string, name: string, extra: Partial<SdkOperation> = {}): SdkOperation => ({method, path, name, pathParams: [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!), queryParams: [], headerParams: [], hasBody: false, ...extra})
+const op = (method: string, path: string, name: string, extra: Partial<SdkOperation> = {}): SdkOperation => ({
+  method,
+  path,
+  name,
+  pathParams: [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!),
+  queryParams: [],
+  headerParams: [],
+  hasBody: false,
+  ...extra,
+})
 
 type Seen = {method: string; url: string; headers: IncomingMessage['headers']; body: string}
 const seen: Seen[] = []
@@ -43,7 +52,14 @@ after(() => {
 describe('renderJavascriptSdk', () => {
   it('writes apigClient.js and README.md under apiGateway-js-sdk/', () => {
     // Given two operations; When rendered; Then the two files of AWS's layout are there, naming the methods
-    const files = renderJavascriptSdk({title: 'pets', restApiId: 'abc123', stageName: 'dev', invokeUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/dev', operations: [op('GET', '/pets', 'petsGet')], generatedAt: new Date(0)})
+    const files = renderJavascriptSdk({
+      title: 'pets',
+      restApiId: 'abc123',
+      stageName: 'dev',
+      invokeUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/dev',
+      operations: [op('GET', '/pets', 'petsGet')],
+      generatedAt: new Date(0),
+    })
     assert.deepEqual(Object.keys(files).sort(), ['apiGateway-js-sdk/README.md', 'apiGateway-js-sdk/apigClient.js'])
     assert.match(files['apiGateway-js-sdk/README.md']!, /`petsGet\(params, body, additionalParams\)`: GET \/pets/)
   })
@@ -66,7 +82,9 @@ describe('renderJavascriptSdk', () => {
     mkdirSync(join(dir, 'apiGateway-js-sdk'), {recursive: true})
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
     writeFileSync(join(dir, 'package.json'), '{"type":"commonjs"}')
-    const factory = createRequire(join(dir, 'x.js'))('./apiGateway-js-sdk/apigClient.js') as {newClient(c: object): Record<string, (...a: unknown[]) => Promise<{status: number; data: unknown}>>}
+    const factory = createRequire(join(dir, 'x.js'))('./apiGateway-js-sdk/apigClient.js') as {
+      newClient(c: object): Record<string, (...a: unknown[]) => Promise<{status: number; data: unknown}>>
+    }
     const client = factory.newClient({invokeUrl: `${base}/`, apiKey: 'k-123'})
     // When each kind of call is made
     seen.length = 0
@@ -90,6 +108,9 @@ describe('renderJavascriptSdk', () => {
     assert.equal(seen[2]!.url, '/dev/files/a/b%20c')
     assert.equal(any.status, 200)
     assert.equal(failed?.response?.status, 404)
-    await assert.rejects(Promise.resolve().then(() => client.petsPetIdGet!({})), /Missing required path parameter: petId/)
+    await assert.rejects(
+      Promise.resolve().then(() => client.petsPetIdGet!({})),
+      /Missing required path parameter: petId/,
+    )
   })
 })

@@ -27,7 +27,13 @@ describe('operationsFromSpec', () => {
       paths: {
         '/pets/{petId}': {
           parameters: [{$ref: '#/components/parameters/PetId'}],
-          get: {operationId: 'getPet', parameters: [{name: 'x-trace', in: 'header'}, {name: 'fields', in: 'query'}]},
+          get: {
+            operationId: 'getPet',
+            parameters: [
+              {name: 'x-trace', in: 'header'},
+              {name: 'fields', in: 'query'},
+            ],
+          },
           put: {operationId: 'delete', requestBody: {content: {}}},
         },
         '/pets': {get: {operationId: 'listPets'}, 'x-amazon-apigateway-any-method': {}},

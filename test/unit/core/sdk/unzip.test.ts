@@ -50,7 +50,7 @@ describe('readZip', () => {
     const zip = zipSync({
       'ok.txt': text('fine'),
       '../../outside.txt': text('pwned'),
-      'link': [text('/etc/passwd'), {os: 3, attrs: LINK_ATTRS}],
+      link: [text('/etc/passwd'), {os: 3, attrs: LINK_ATTRS}],
     })
     // When it is read
     const out = readZip(zip)
@@ -70,7 +70,7 @@ describe('readZip', () => {
 
   it('reads the Unix mode of each entry from the central directory', () => {
     // Given a zip with a regular file (0644) and a link
-    const zip = zipSync({'f': [text('x'), {os: 3, attrs: (0o100644 << 16) >>> 0}], 'l': [text('f'), {os: 3, attrs: LINK_ATTRS}]})
+    const zip = zipSync({f: [text('x'), {os: 3, attrs: (0o100644 << 16) >>> 0}], l: [text('f'), {os: 3, attrs: LINK_ATTRS}]})
     // When the central directory is read
     const entries = readCentralDirectory(zip)
     // Then the modes and the host are there
@@ -123,7 +123,10 @@ describe('readZip caps (issue 19.3)', () => {
     const zip = zipSync({'sdk/zeros.bin': new Uint8Array(2 * 1024 * 1024)})
     assert.ok(zip.length < 50_000)
     // When it is read; Then it is refused with the cap in the message
-    assert.throws(() => readZip(zip, {entries: 100, totalBytes: 1024 * 1024}), (e: Error) => e.name === 'Error' && /more than 1 MB \(the cap\)/.test(e.message))
+    assert.throws(
+      () => readZip(zip, {entries: 100, totalBytes: 1024 * 1024}),
+      (e: Error) => e.name === 'Error' && /more than 1 MB \(the cap\)/.test(e.message),
+    )
   })
 
   it('refuses too many entries', () => {

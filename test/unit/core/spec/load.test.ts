@@ -50,7 +50,12 @@ describe('parseSpecText: one body, a typed document', () => {
     {name: 'no version', text: 'info: {}\n', code: 'SPEC_VERSION', message: /no `openapi` or `swagger` field/},
     {name: 'broken YAML', text: `${HEAD}paths: {\n`, code: 'SPEC_PARSE_ERROR', message: /body:\d+:\d+: the spec is not valid YAML/},
     {name: 'a duplicate key', text: `${HEAD}paths: {}\npaths: {}\n`, code: 'SPEC_DUPLICATE_KEY', message: /body:4:1: duplicate key/},
-    {name: 'a Python tag', text: `${HEAD}paths: !!python/object:os.system {}\n`, code: 'SPEC_UNKNOWN_TAG', message: /body:3:8: .*YAML tag !!python\/object:os\.system/},
+    {
+      name: 'a Python tag',
+      text: `${HEAD}paths: !!python/object:os.system {}\n`,
+      code: 'SPEC_UNKNOWN_TAG',
+      message: /body:3:8: .*YAML tag !!python\/object:os\.system/,
+    },
   ]
   for (const c of bad) {
     it(`refuses ${c.name} with a typed problem`, () => {
@@ -86,7 +91,15 @@ describe('hostile input: clear problems, never a stack overflow or a hang', () =
 
   it('a YAML alias bomb is SPEC_ALIAS_LIMIT', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
-    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']]) levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`)
+    for (const [prev, name] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'g'],
+    ])
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`)
     const text = `${HEAD}paths: {}\n${levels.join('\n')}\n`
     assert.throws(() => parseSpecText(text), problem('SPEC_ALIAS_LIMIT', /excessive alias count/))
   })
@@ -151,17 +164,26 @@ describe('loadSpec: a file set, $refs confined to the project', () => {
     const outsideDir = project({'paths.yaml': path})
     const dir = project({'openapi.yaml': spec('./link.yaml')})
     symlinkSync(join(outsideDir, 'paths.yaml'), join(dir, 'link.yaml'))
-    await assert.rejects(loadSpec(join(dir, 'openapi.yaml'), {read: readSourceBytes, confine: refConfinement(dir)}), problem('SPEC_REF_OUTSIDE'))
+    await assert.rejects(
+      loadSpec(join(dir, 'openapi.yaml'), {read: readSourceBytes, confine: refConfinement(dir)}),
+      problem('SPEC_REF_OUTSIDE'),
+    )
   })
 
   it('refuses a remote $ref (apigw reads no network)', async () => {
     const dir = project({'openapi.yaml': spec('https://example.com/paths.yaml')})
-    await assert.rejects(loadSpec(join(dir, 'openapi.yaml'), {read: readSourceBytes}), problem('SPEC_REMOTE_REF', /openapi\.yaml:5:5: the \$ref "https:\/\/example\.com\/paths\.yaml" points to the network/))
+    await assert.rejects(
+      loadSpec(join(dir, 'openapi.yaml'), {read: readSourceBytes}),
+      problem('SPEC_REMOTE_REF', /openapi\.yaml:5:5: the \$ref "https:\/\/example\.com\/paths\.yaml" points to the network/),
+    )
   })
 
   it('names a missing referenced file and where it was referenced from', async () => {
     const dir = project({'openapi.yaml': spec('./nope.yaml')})
-    await assert.rejects(loadSpec(join(dir, 'openapi.yaml'), {read: readSourceBytes, confine: refConfinement(dir)}), problem('SPEC_REF_NOT_FOUND', /nope\.yaml \(referenced from .*openapi\.yaml:5:5\)/))
+    await assert.rejects(
+      loadSpec(join(dir, 'openapi.yaml'), {read: readSourceBytes, confine: refConfinement(dir)}),
+      problem('SPEC_REF_NOT_FOUND', /nope\.yaml \(referenced from .*openapi\.yaml:5:5\)/),
+    )
   })
 })
 
@@ -174,7 +196,10 @@ describe('the source reader: regular files only, with a size cap', () => {
     it(`refuses ${c.name} as a spec and as a $ref target`, async () => {
       await assert.rejects(loadSpec(c.path, {read: readSourceBytes}), problem('FILE_NOT_REGULAR', /not a regular file/))
       const dir = project({'openapi.yaml': `${HEAD}paths:\n  /a:\n    $ref: "${c.path}"\n`})
-      await assert.rejects(loadSpec(join(dir, 'openapi.yaml'), {read: readSourceBytes, confine: refConfinement(dir, ['/dev'])}), problem('FILE_NOT_REGULAR'))
+      await assert.rejects(
+        loadSpec(join(dir, 'openapi.yaml'), {read: readSourceBytes, confine: refConfinement(dir, ['/dev'])}),
+        problem('FILE_NOT_REGULAR'),
+      )
     })
   }
 
@@ -187,6 +212,9 @@ describe('the source reader: regular files only, with a size cap', () => {
 
   it('refuses a file over the cap', async () => {
     const dir = project({'openapi.yaml': `${HEAD}paths: {}\n`})
-    await assert.rejects(loadSpec(join(dir, 'openapi.yaml'), {read: (p) => readSourceBytes(p, 16)}), problem('FILE_TOO_LARGE', /larger than/))
+    await assert.rejects(
+      loadSpec(join(dir, 'openapi.yaml'), {read: (p) => readSourceBytes(p, 16)}),
+      problem('FILE_TOO_LARGE', /larger than/),
+    )
   })
 })

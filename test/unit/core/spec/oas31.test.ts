@@ -37,7 +37,10 @@ describe('OpenAPI 3.1: structure by the 3.1 schema, Schema Objects by JSON Schem
     const found = await schemaFindings('validate/oas31/bad-schemas.yaml')
     const pointers = found.map(([p]) => p)
     assert.ok(pointers.includes('#/paths/~1a/get/parameters/0/schema/type'), JSON.stringify(found))
-    assert.ok(pointers.includes('#/paths/~1a/get/responses/200/content/application~1json/schema/properties/n/minimum'), JSON.stringify(found))
+    assert.ok(
+      pointers.includes('#/paths/~1a/get/responses/200/content/application~1json/schema/properties/n/minimum'),
+      JSON.stringify(found),
+    )
     assert.ok(pointers.includes('#/components/schemas/Thing/required'), JSON.stringify(found))
     const typeMessage = found.find(([p]) => p === '#/paths/~1a/get/parameters/0/schema/type')![1]
     assert.match(typeMessage, /must be one of "array", "boolean", "integer", "null", "number", "object", "string" \(OpenAPI 3\.1 schema\)/)

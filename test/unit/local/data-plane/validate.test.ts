@@ -6,10 +6,20 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import type {ModelDoc} from '../../../../src/local/openapi/types.ts'
-import {bodyModelName, type RequestToValidate, type ValidationInput, validateRequest} from '../../../../src/local/data-plane/validate/index.ts'
+import {
+  bodyModelName,
+  type RequestToValidate,
+  type ValidationInput,
+  validateRequest,
+} from '../../../../src/local/data-plane/validate/index.ts'
 
 const API = 'api123'
-const model = (name: string, schema: unknown): ModelDoc => ({id: `m-${name}`, name, contentType: 'application/json', schema: JSON.stringify(schema)})
+const model = (name: string, schema: unknown): ModelDoc => ({
+  id: `m-${name}`,
+  name,
+  contentType: 'application/json',
+  schema: JSON.stringify(schema),
+})
 
 const PET = model('Pet', {
   $schema: 'http://json-schema.org/draft-04/schema#',
@@ -20,7 +30,10 @@ const PET = model('Pet', {
 const ORDER = model('Order', {
   type: 'object',
   required: ['pet'],
-  properties: {pet: {$ref: `https://apigateway.amazonaws.com/restapis/${API}/models/Pet`}, items: {type: 'array', items: {$ref: '#/definitions/Line'}}},
+  properties: {
+    pet: {$ref: `https://apigateway.amazonaws.com/restapis/${API}/models/Pet`},
+    items: {type: 'array', items: {$ref: '#/definitions/Line'}},
+  },
   definitions: {Line: {type: 'object', required: ['qty'], properties: {qty: {type: 'integer'}}}},
 })
 const BASKET = model('Basket', {type: 'array', items: {$ref: '#/definitions/Pet'}})
@@ -50,8 +63,18 @@ const params = {
 type Case = {name: string; method: ValidationInput['method']; req: RequestToValidate; expected: string | null}
 
 const cases: Case[] = [
-  {name: 'no validator on the method: nothing is checked', method: {requestParameters: params, requestModels: {'application/json': 'Pet'}}, req: request({body: 'x'}), expected: null},
-  {name: 'an unknown validator id: nothing is checked', method: {requestValidatorId: 'nope', requestParameters: params}, req: request(), expected: null},
+  {
+    name: 'no validator on the method: nothing is checked',
+    method: {requestParameters: params, requestModels: {'application/json': 'Pet'}},
+    req: request({body: 'x'}),
+    expected: null,
+  },
+  {
+    name: 'an unknown validator id: nothing is checked',
+    method: {requestValidatorId: 'nope', requestParameters: params},
+    req: request(),
+    expected: null,
+  },
   {
     name: 'every required parameter missing, listed by location (header, path, querystring)',
     method: {requestValidatorId: 'all', requestParameters: params},
@@ -84,7 +107,11 @@ const cases: Case[] = [
   },
   {
     name: 'parameters are checked before the body',
-    method: {requestValidatorId: 'all', requestParameters: {'method.request.querystring.qs1': true}, requestModels: {'application/json': 'Pet'}},
+    method: {
+      requestValidatorId: 'all',
+      requestParameters: {'method.request.querystring.qs1': true},
+      requestModels: {'application/json': 'Pet'},
+    },
     req: request({body: 'not json'}),
     expected: 'Missing required request parameters: [qs1]',
   },
@@ -100,12 +127,42 @@ const cases: Case[] = [
     req: request({body: '{"name":"rex","price":1}'}),
     expected: null,
   },
-  {name: 'a body missing a required property', method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}}, req: request({body: '{"name":"rex"}'}), expected: 'Invalid request body'},
-  {name: 'a property of the wrong type', method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}}, req: request({body: '{"name":"rex","price":"1"}'}), expected: 'Invalid request body'},
-  {name: 'a value outside its enum', method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}}, req: request({body: '{"name":"rex","price":1,"kind":"fish"}'}), expected: 'Invalid request body'},
-  {name: 'a body that is not JSON', method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}}, req: request({body: '{"name":'}), expected: 'Invalid request body'},
-  {name: 'an empty body is validated as {}', method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}}, req: request(), expected: 'Invalid request body'},
-  {name: 'a body as bytes', method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}}, req: request({body: new TextEncoder().encode('{"name":"rex","price":2}')}), expected: null},
+  {
+    name: 'a body missing a required property',
+    method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}},
+    req: request({body: '{"name":"rex"}'}),
+    expected: 'Invalid request body',
+  },
+  {
+    name: 'a property of the wrong type',
+    method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}},
+    req: request({body: '{"name":"rex","price":"1"}'}),
+    expected: 'Invalid request body',
+  },
+  {
+    name: 'a value outside its enum',
+    method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}},
+    req: request({body: '{"name":"rex","price":1,"kind":"fish"}'}),
+    expected: 'Invalid request body',
+  },
+  {
+    name: 'a body that is not JSON',
+    method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}},
+    req: request({body: '{"name":'}),
+    expected: 'Invalid request body',
+  },
+  {
+    name: 'an empty body is validated as {}',
+    method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}},
+    req: request(),
+    expected: 'Invalid request body',
+  },
+  {
+    name: 'a body as bytes',
+    method: {requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}},
+    req: request({body: new TextEncoder().encode('{"name":"rex","price":2}')}),
+    expected: null,
+  },
   {
     name: 'a $ref to another model by its URL',
     method: {requestValidatorId: 'body', requestModels: {'application/json': 'Order'}},
@@ -130,11 +187,36 @@ const cases: Case[] = [
     req: request({body: '[{"name":"rex","price":3},{"name":""}]'}),
     expected: 'Invalid request body',
   },
-  {name: '$default is used when there is no application/json model', method: {requestValidatorId: 'body', requestModels: {$default: 'Pet'}}, req: request({body: '{}'}), expected: 'Invalid request body'},
-  {name: 'no model: the Empty model accepts any object', method: {requestValidatorId: 'body'}, req: request({body: '{"anything":[1]}'}), expected: null},
-  {name: 'no model: the Empty model refuses an array', method: {requestValidatorId: 'body'}, req: request({body: '[1]'}), expected: 'Invalid request body'},
-  {name: 'the default Error model', method: {requestValidatorId: 'body', requestModels: {'application/json': 'Error'}}, req: request({body: '{"message":5}'}), expected: 'Invalid request body'},
-  {name: 'a model the API does not have', method: {requestValidatorId: 'body', requestModels: {'application/json': 'Ghost'}}, req: request({body: '{}'}), expected: 'Invalid request body'},
+  {
+    name: '$default is used when there is no application/json model',
+    method: {requestValidatorId: 'body', requestModels: {$default: 'Pet'}},
+    req: request({body: '{}'}),
+    expected: 'Invalid request body',
+  },
+  {
+    name: 'no model: the Empty model accepts any object',
+    method: {requestValidatorId: 'body'},
+    req: request({body: '{"anything":[1]}'}),
+    expected: null,
+  },
+  {
+    name: 'no model: the Empty model refuses an array',
+    method: {requestValidatorId: 'body'},
+    req: request({body: '[1]'}),
+    expected: 'Invalid request body',
+  },
+  {
+    name: 'the default Error model',
+    method: {requestValidatorId: 'body', requestModels: {'application/json': 'Error'}},
+    req: request({body: '{"message":5}'}),
+    expected: 'Invalid request body',
+  },
+  {
+    name: 'a model the API does not have',
+    method: {requestValidatorId: 'body', requestModels: {'application/json': 'Ghost'}},
+    req: request({body: '{}'}),
+    expected: 'Invalid request body',
+  },
 ]
 
 describe('validateRequest', () => {
@@ -154,7 +236,7 @@ describe('validateRequest', () => {
     })
   }
 
-  it('says what was wrong in validationErrorString, in the validator\'s words', () => {
+  it("says what was wrong in validationErrorString, in the validator's words", () => {
     const r = check({requestValidatorId: 'body', requestModels: {'application/json': 'Pet'}}, request({body: '{"name":"rex"}'}))
     assert.equal(r.ok, false)
     if (!r.ok) {
