@@ -36,6 +36,11 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
     const {localStageUrls} = await import('../../services/invoke/stage-urls.ts')
     const stages = await localStageUrls(server.endpoint).catch(() => [])
     ready = true
+    // Listen for Ctrl-C and SIGTERM before anyone can read `ready`: a client that stops the server at once stops it cleanly.
+    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'))
+      process.once('SIGTERM', () => resolve('SIGTERM'))
+    })
     if (json) {
       const event = {
         event: 'ready',
@@ -56,10 +61,7 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
       for (const s of stages) this.out(`${s.api} ${s.stage}: ${s.url}  (or ${s.hostStyleUrl})`)
       process.stderr.write('Commands with --local attach to it. Ctrl-C stops it.\n')
     }
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'))
-      process.once('SIGTERM', () => resolve('SIGTERM'))
-    })
+    const signal = await stopped
     await server.close()
     if (json) process.stdout.write(`${JSON.stringify({event: 'stopped', signal})}\n`)
     else process.stderr.write(`Stopped (${signal}).\n`)
