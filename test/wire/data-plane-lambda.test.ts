@@ -32,7 +32,8 @@ function testHost(calls: Call[]): FunctionHost {
           payload: Buffer.from(JSON.stringify({errorType: 'Error', errorMessage: 'Not Found: pet 7'})),
         }
       if (name === 'plain') return {statusCode: 200, payload: Buffer.from(JSON.stringify({pets: [1, 2]}))}
-      if (name === 'slow') await new Promise((r) => setTimeout(r, 2000))
+      // A function that never answers: the stage's timeoutInMillis (100 ms) must end the call, not the function.
+      if (name === 'slow') await new Promise(() => {})
       return {statusCode: opts.invocationType === 'Event' ? 202 : 200, payload: Buffer.alloc(0)}
     },
     async close() {},
