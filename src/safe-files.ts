@@ -9,11 +9,13 @@ import {randomBytes} from 'node:crypto'
 import {
   closeSync,
   constants,
+  fstatSync,
   fsyncSync,
   linkSync,
   lstatSync,
   mkdirSync,
   openSync,
+  readSync,
   readlinkSync,
   renameSync,
   type Stats,
@@ -21,6 +23,7 @@ import {
   writeSync,
 } from 'node:fs'
 import {basename, dirname, join} from 'node:path'
+import {MAX_SOURCE_BYTES} from './core/spec/problem.ts'
 import {CliError} from './errors.ts'
 
 export type SafeWriteOptions = {
@@ -166,6 +169,37 @@ export function appendFileSafely(path: string, data: string): void {
     writeSync(fd, data)
   } catch (error) {
     throw unwritable(path, error)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+const fsError = (code: string, message: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: ${message}`), {code})
+
+/**
+ * Read a spec, a referenced file or apigw.yaml: regular files only (a device such as /dev/zero, a FIFO or a
+ * socket is refused before a byte is read: opened non-blocking, checked with fstat), at most
+ * MAX_SOURCE_BYTES. Throws fs-style errors (ENOENT, EISDIR, ENOTREG, EFBIG) that the loaders name.
+ */
+export function readSourceBytes(path: string, maxBytes = MAX_SOURCE_BYTES): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    const stat = fstatSync(fd)
+    if (stat.isDirectory()) throw fsError('EISDIR', `${path} is a directory`)
+    if (!stat.isFile()) throw fsError('ENOTREG', `${path} is not a regular file`)
+    if (stat.size > maxBytes) throw fsError('EFBIG', `${path} is larger than ${maxBytes} bytes`)
+    // Read to the end, but never past the cap (the file may grow while it is read).
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total))
+      const n = readSync(fd, chunk, 0, chunk.length, null)
+      if (n === 0) break
+      chunks.push(chunk.subarray(0, n))
+      total += n
+      if (total > maxBytes) throw fsError('EFBIG', `${path} is larger than ${maxBytes} bytes`)
+    }
+    return Buffer.concat(chunks, total)
   } finally {
     closeSync(fd)
   }

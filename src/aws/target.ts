@@ -5,9 +5,10 @@
  * an ephemeral loopback port for the command's duration. Either way the calls go through the same SDK
  * clients over HTTP.
  */
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {CliError} from '../errors.ts'
+import {readSourceBytes} from '../safe-files.ts'
 import {type AwsClients, createAwsClients} from './clients.ts'
 import {startEmulator, StoreError} from '../local/index.ts'
 import {findLocalServer, localStateDir, localStoreError} from './local-state.ts'
@@ -120,7 +121,8 @@ export async function projectFunctions(
   const path = configPath ? resolve(cwd, configPath) : findUp(cwd)
   if (!path || !existsSync(path)) return {}
   const {parseConfig} = await import('../core/config/config.ts')
-  const loaded = await parseConfig(path, readFileSync(path))
+  // The same guarded read as every other config read: regular files only, size-capped (a FIFO never hangs it).
+  const loaded = await parseConfig(path, readSourceBytes(path))
   return loaded.config.functions ? {functions: loaded.config.functions, functionsDir: loaded.dir} : {functionsDir: loaded.dir}
 }
 

@@ -2,12 +2,15 @@
  * The project a command works on: apigw.yaml (found upwards from the working directory, or --config), the
  * API it names ([API] may be left out when there is one), and the spec path of that API.
  */
-import {closeSync, constants, existsSync, fstatSync, openSync, readSync, realpathSync} from 'node:fs'
+import {existsSync, realpathSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'
 import {type ApiConfig, closest, type LoadedConfig, parseConfig} from '../core/config/config.ts'
 import {type LoadSpecOptions, loadSpec, type Spec} from '../core/spec/load.ts'
 import {isInputProblem, MAX_SOURCE_BYTES} from '../core/spec/problem.ts'
 import {CliError, type ErrorCode} from '../errors.ts'
+import {readSourceBytes} from '../safe-files.ts'
+
+export {readSourceBytes}
 
 export const CONFIG_NAMES = ['apigw.yaml', 'apigw.yml']
 
@@ -22,37 +25,6 @@ export function findConfigFile(cwd: string): string | undefined {
     const up = dirname(dir)
     if (up === dir) return undefined
     dir = up
-  }
-}
-
-const fsError = (code: string, message: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: ${message}`), {code})
-
-/**
- * Read a spec, a referenced file or apigw.yaml: regular files only (a device such as /dev/zero, a FIFO or a
- * socket is refused before a byte is read: opened non-blocking, checked with fstat), at most
- * MAX_SOURCE_BYTES. Throws fs-style errors (ENOENT, EISDIR, ENOTREG, EFBIG) that the loaders name.
- */
-export function readSourceBytes(path: string, maxBytes = MAX_SOURCE_BYTES): Buffer {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
-  try {
-    const stat = fstatSync(fd)
-    if (stat.isDirectory()) throw fsError('EISDIR', `${path} is a directory`)
-    if (!stat.isFile()) throw fsError('ENOTREG', `${path} is not a regular file`)
-    if (stat.size > maxBytes) throw fsError('EFBIG', `${path} is larger than ${maxBytes} bytes`)
-    // Read to the end, but never past the cap (the file may grow while it is read).
-    const chunks: Buffer[] = []
-    let total = 0
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total))
-      const n = readSync(fd, chunk, 0, chunk.length, null)
-      if (n === 0) break
-      chunks.push(chunk.subarray(0, n))
-      total += n
-      if (total > maxBytes) throw fsError('EFBIG', `${path} is larger than ${maxBytes} bytes`)
-    }
-    return Buffer.concat(chunks, total)
-  } finally {
-    closeSync(fd)
   }
 }
 
