@@ -23,6 +23,7 @@ import {parse} from './handlers/parse.ts'
 import {createRoute} from './handlers/route.ts'
 import {validate} from './handlers/validate.ts'
 import {setHeader} from './headers.ts'
+import {createHttpApiPlane} from './http-api/serve.ts'
 import {LogWriter} from './log-writer.ts'
 
 export type DataPlaneOptions = {
@@ -78,6 +79,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     accountId: LOCAL_ACCOUNT_ID,
     delayMs: options.logDelayMs,
   })
+  const httpApis = createHttpApiPlane({deps, agent, writer})
   const chain: ChainHandler[] = [
     parse,
     createRoute(deployments),
@@ -151,6 +153,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
   const plane: DataPlane = {
     async serve(req, res, target) {
+      if (httpApis.handles(target.apiId)) return httpApis.serve(req, res, target)
       const request: InvocationRequest = {
         method: (req.method ?? 'GET').toUpperCase(),
         path: target.path,

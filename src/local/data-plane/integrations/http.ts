@@ -75,7 +75,7 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
   if (proxy) ctx.response = {status: res.status, headers: remapResponseHeaders(res.headers), body: res.body}
 }
 
-function send(
+export function send(
   url: URL,
   method: string,
   headers: HeaderList,
