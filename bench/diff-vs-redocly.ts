@@ -4,7 +4,8 @@
  * Targets: the Stripe pair under 1.5 s, the GitHub GHES pair under 5 s, at most 0.5× Redocly's time.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fmt, median, printTable, type Row, sharedSpec} from './lib.ts'
 
@@ -46,6 +47,8 @@ const pairs = [
   },
 ]
 const rows: Row[] = []
+const outDir = mkdtempSync(join(tmpdir(), 'apigw-bench-diff-'))
+const outFile = join(outDir, 'report.json')
 for (const p of pairs) {
   const base = sharedSpec(p.base)
   const revision = sharedSpec(p.revision)
@@ -60,7 +63,8 @@ for (const p of pairs) {
     '--format',
     'json',
     '--output',
-    '/dev/null',
+    // apigw refuses to write to a device such as /dev/null: a temp file takes the report.
+    outFile,
   ])
   const theirs = measure(redocly, ['diff', base, revision])
   rows.push({name: `${p.name}: apigw diff`, value: fmt(apigw.ms), target: `< ${fmt(p.target)}`, ok: apigw.ms < p.target})
@@ -78,4 +82,5 @@ for (const p of pairs) {
     ok: apigw.ms / theirs.ms <= 0.5,
   })
 }
+rmSync(outDir, {recursive: true, force: true})
 printTable('diff against Redocly CLI (medians of 3, whole processes)', rows)

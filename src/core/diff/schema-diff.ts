@@ -1,5 +1,6 @@
 import {escapePointerToken} from '../findings.ts'
 import {isObject, type SpecDocument} from './document.ts'
+import {canonicalValue as canonical, normaliseSchema, SchemaKeys, simpleTypeList, typesOfSchema as typesOf} from './schema-keys.ts'
 import {NUMERIC_CONSTRAINTS, type JsonObject, type SchemaDiff, type SubschemaChange} from './types.ts'
 
 /** Deep equality of JSON values, key order ignored. */
@@ -20,38 +21,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true
 }
 
-/** Stable text of a JSON value (sorted keys), for set membership of enum values. */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (isObject(value))
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
-      .join(',')}}`
-  return JSON.stringify(value) ?? 'undefined'
-}
-
-/** oneOf/anyOf whose branches are only `{type: X}`: a list of types written the 3.0 way. */
-export function simpleTypeList(schema: JsonObject): string[] | undefined {
-  if (schema['type'] !== undefined) return undefined
-  for (const k of ['oneOf', 'anyOf']) {
-    const list = schema[k]
-    if (
-      Array.isArray(list) &&
-      list.length > 1 &&
-      list.every((b) => isObject(b) && typeof b['type'] === 'string' && Object.keys(b).every((x) => x === 'type' || x === 'format'))
-    )
-      return list.map((b) => String((b as JsonObject)['type']))
-  }
-  return undefined
-}
-
-function typesOf(schema: JsonObject): {types: string[]; nullable: boolean} {
-  const raw = schema['type']
-  const list = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? [raw] : (simpleTypeList(schema) ?? [])
-  const nullable = schema['nullable'] === true || list.includes('null')
-  return {types: list.filter((t) => t !== 'null').sort(), nullable}
-}
+export {canonical}
 
 function setDiff(from: unknown[], to: unknown[]): {added: unknown[]; removed: unknown[]} {
   const fromKeys = new Set(from.map(canonical))
@@ -59,25 +29,26 @@ function setDiff(from: unknown[], to: unknown[]): {added: unknown[]; removed: un
   return {added: to.filter((v) => !fromKeys.has(canonical(v))), removed: from.filter((v) => !toKeys.has(canonical(v)))}
 }
 
-const STRUCTURAL = ['type', 'properties', 'items', 'oneOf', 'anyOf', 'additionalProperties', 'enum', 'not', '$ref']
+type Bounds = {minimum?: unknown; maximum?: unknown; exclusiveMinimum?: unknown; exclusiveMaximum?: unknown}
 
 /**
- * `{allOf: [X], nullable: true}` is X made nullable: a common way to annotate a $ref in OpenAPI 3.0. Seen as X
- * with the wrapper's own keywords, so refactoring it to a `$ref` to a nullable copy of X is no change.
+ * Numeric bounds in the 3.1 form: 3.0's `{minimum: 5, exclusiveMinimum: true}` is `{exclusiveMinimum: 5}`, and
+ * `exclusiveMinimum: false` says nothing, so a 3.0 → 3.1 conversion changes no bound.
  */
-function flattenSingleAllOf(doc: SpecDocument, node: JsonObject, pointer: string): {node: JsonObject; pointer: string} {
-  let current = node
-  let at = pointer
-  for (let depth = 0; depth < 8; depth++) {
-    const list = current['allOf']
-    if (!Array.isArray(list) || list.length !== 1 || STRUCTURAL.some((k) => k in current)) break
-    const inner = doc.resolve<unknown>(list[0], `${at}/allOf/0`)
-    if (!isObject(inner.node)) break
-    const {allOf: _allOf, ...own} = current
-    current = {...inner.node, ...own}
-    at = inner.pointer
+function bounds(schema: JsonObject): Bounds {
+  const out: Bounds = {minimum: schema['minimum'], maximum: schema['maximum']}
+  for (const [ex, plain] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    const v = schema[ex]
+    if (v === true) {
+      out[ex] = schema[plain]
+      out[plain] = undefined
+    } else if (v === false) out[ex] = undefined
+    else out[ex] = v
   }
-  return {node: current, pointer: at}
+  return out
 }
 
 const SCALAR_CHANGES = ['format', 'pattern', 'readOnly', 'writeOnly', 'deprecated'] as const
@@ -89,6 +60,7 @@ const SCALAR_CHANGES = ['format', 'pattern', 'readOnly', 'writeOnly', 'deprecate
  */
 export class SchemaComparer {
   private readonly memo = new Map<string, SchemaDiff | undefined>()
+  private readonly keys = new SchemaKeys()
   private readonly inProgress = new Set<string>()
   readonly base: SpecDocument
   readonly revision: SpecDocument
@@ -107,8 +79,8 @@ export class SchemaComparer {
       if (this.inProgress.has(key)) return undefined
       this.inProgress.add(key)
     }
-    const bf = flattenSingleAllOf(this.base, isObject(b.node) ? b.node : {}, b.pointer)
-    const rf = flattenSingleAllOf(this.revision, isObject(r.node) ? r.node : {}, r.pointer)
+    const bf = normaliseSchema(this.base, isObject(b.node) ? b.node : {}, b.pointer)
+    const rf = normaliseSchema(this.revision, isObject(r.node) ? r.node : {}, r.pointer)
     const result = this.compareResolved(bf.node, rf.node, bf.pointer, rf.pointer)
     if (key !== undefined) {
       this.inProgress.delete(key)
@@ -172,8 +144,11 @@ export class SchemaComparer {
       d.const = {from: base['const'], to: revision['const']}
       mark()
     }
-    const be = Array.isArray(base['enum']) ? base['enum'] : undefined
-    const re = Array.isArray(revision['enum']) ? revision['enum'] : undefined
+    // A null in the enum of a nullable schema only repeats `nullable` (3.0 needs it, 3.1 lists it): not a value.
+    const enumOf = (s: JsonObject, nullable: boolean) =>
+      Array.isArray(s['enum']) ? (nullable ? s['enum'].filter((v) => v !== null) : s['enum']) : undefined
+    const be = enumOf(base, bt.nullable)
+    const re = enumOf(revision, rt.nullable)
     if (be || re) {
       const {added, removed} = setDiff(be ?? [], re ?? [])
       if (added.length || removed.length || !be !== !re) {
@@ -190,11 +165,15 @@ export class SchemaComparer {
         mark()
       }
     }
+    const bb = bounds(base)
+    const rb = bounds(revision)
     for (const name of [...NUMERIC_CONSTRAINTS, 'exclusiveMinimum', 'exclusiveMaximum'] as const) {
-      if (base[name] === revision[name]) continue
-      if (!deepEqual(base[name], revision[name])) {
+      const from = name in bb ? bb[name as keyof Bounds] : base[name]
+      const to = name in rb ? rb[name as keyof Bounds] : revision[name]
+      if (from === to) continue
+      if (!deepEqual(from, to)) {
         d.constraints ??= []
-        d.constraints.push({name, from: base[name], to: revision[name]})
+        d.constraints.push({name, from, to})
         mark()
       }
     }
@@ -329,35 +308,64 @@ export class SchemaComparer {
     if (bl.length === 0 && rl.length === 0) return undefined
     const out: SubschemaChange = {added: [], removed: [], modified: []}
     const unmatchedRevision = new Set(rl.keys())
-    const unmatchedBase: number[] = []
     const refOf = (v: unknown) => (isObject(v) && typeof v['$ref'] === 'string' ? v['$ref'] : undefined)
-    // First pass: the same $ref, or an equal schema.
+    const pair = (i: number, j: number) => {
+      unmatchedRevision.delete(j)
+      const sub = this.compare(bl[i], rl[j], `${bp}/${i}`, `${rp}/${j}`)
+      if (sub) out.modified.push({baseIndex: i, revisionIndex: j, diff: sub})
+    }
+    // First pass: the same $ref on both sides is the same branch, changed or not.
+    let left: number[] = []
     bl.forEach((b, i) => {
       const bref = refOf(b)
-      let match: number | undefined
-      for (const j of unmatchedRevision) {
-        const rref = refOf(rl[j])
-        if (bref !== undefined && bref === rref) {
-          match = j
-          break
-        }
-      }
-      if (match === undefined && bref === undefined) {
-        for (const j of unmatchedRevision) {
-          if (refOf(rl[j]) === undefined && this.compare(b, rl[j], `${bp}/${i}`, `${rp}/${j}`) === undefined) {
-            match = j
-            break
-          }
-        }
-      }
-      if (match === undefined) {
-        unmatchedBase.push(i)
-        return
-      }
-      unmatchedRevision.delete(match)
-      const sub = this.compare(b, rl[match], `${bp}/${i}`, `${rp}/${match}`)
-      if (sub) out.modified.push({baseIndex: i, revisionIndex: match, diff: sub})
+      const j = bref === undefined ? undefined : [...unmatchedRevision].find((x) => refOf(rl[x]) === bref)
+      if (j === undefined) left.push(i)
+      else pair(i, j)
     })
+    // Second pass, before any branch counts as added or removed: branches equal by structure (a $ref and the
+    // same schema inline, another order, 3.0 and 3.1 spellings of null) are the same branch.
+    if (left.length && unmatchedRevision.size) {
+      const byKey = new Map<number, number[]>()
+      for (const j of unmatchedRevision) {
+        const key = this.keys.of(this.revision, rl[j])
+        byKey.set(key, [...(byKey.get(key) ?? []), j])
+      }
+      left = left.filter((i) => {
+        const j = byKey.get(this.keys.of(this.base, bl[i]))?.shift()
+        if (j === undefined) return true
+        pair(i, j)
+        return false
+      })
+    }
+    // Third pass: inline schemas that compare equal (keywords the keys keep but no check reads).
+    for (const i of [...left]) {
+      if (refOf(bl[i]) !== undefined) continue
+      const j = [...unmatchedRevision].find(
+        (x) => refOf(rl[x]) === undefined && this.compare(bl[i], rl[x], `${bp}/${i}`, `${rp}/${x}`) === undefined,
+      )
+      if (j === undefined) continue
+      unmatchedRevision.delete(j)
+      left.splice(left.indexOf(i), 1)
+    }
+    // Fourth pass: a branch left alone on each side with the same type (a branch changed, and perhaps moved
+    // between $ref and inline) is that branch modified.
+    if (left.length && unmatchedRevision.size) {
+      const typeOf = (doc: SpecDocument, raw: unknown) => {
+        const node = doc.resolve<unknown>(raw, '').node
+        return isObject(node) ? typesOf(normaliseSchema(doc, node, '').node).types.join() : ''
+      }
+      const count = (list: string[], t: string) => list.filter((x) => x === t).length
+      const bt = left.map((i) => typeOf(this.base, bl[i]))
+      const rj = [...unmatchedRevision]
+      const rt = rj.map((j) => typeOf(this.revision, rl[j]))
+      left = left.filter((i, n) => {
+        const t = bt[n]!
+        if (t === '' || count(bt, t) !== 1 || count(rt, t) !== 1) return true
+        pair(i, rj[rt.indexOf(t)]!)
+        return false
+      })
+    }
+    const unmatchedBase = left
     // Second pass: inline schemas left over are paired in order.
     const leftRevision = [...unmatchedRevision].filter((j) => refOf(rl[j]) === undefined)
     for (const i of unmatchedBase) {
