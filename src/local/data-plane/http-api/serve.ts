@@ -17,8 +17,10 @@ import {writeAccessLog} from './access-log.ts'
 import {HttpApiDeployments} from './compile.ts'
 import {matchRoute} from './compile.ts'
 import type {HttpApiContext, HttpApiResponse} from './context.ts'
+import {isPreflight, preflightResponse, withCorsHeaders} from './cors.ts'
 import {errorResponse, HttpApiError} from './errors.ts'
 import {type OutgoingRequest, runIntegration} from './integration.ts'
+import {mapRequest, mapResponse} from './mapping.ts'
 
 export type HttpApiPlane = {
   /** Whether an API id names an HTTP API (served here) rather than a REST or WebSocket API. */
@@ -88,6 +90,11 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
       }
       resolveStage(ctx, raw)
       const api = ctx.api!
+      const cors = api.snapshot.api.corsConfiguration
+      if (cors && isPreflight(ctx.method, ctx.headers)) {
+        ctx.response = preflightResponse(cors, ctx.headers)
+        return
+      }
       const matched = matchRoute(api, ctx.method, ctx.path)
       if (!matched) throw new HttpApiError('NOT_FOUND')
       ctx.route = matched.route
@@ -95,7 +102,10 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
       const integration = matched.route.integration
       if (!integration) throw new HttpApiError('INTERNAL', `The route ${matched.route.route.routeKey} has no integration`)
       const out: OutgoingRequest = {method: ctx.method, headers: [...ctx.headers], query: [...ctx.query], body: ctx.body}
-      ctx.response = await runIntegration(ctx, integration, out, agent)
+      // Request mapping changes what goes to an HTTP backend (AWS offers it for HTTP and private integrations).
+      if (integration.integrationType === 'HTTP_PROXY') mapRequest(ctx, integration.requestParameters, out)
+      const answer = await runIntegration(ctx, integration, out, agent)
+      ctx.response = mapResponse(ctx, integration.responseParameters, answer)
     } catch (error) {
       let failure: HttpApiError
       if (error instanceof HttpApiError) failure = error
@@ -153,6 +163,9 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
         deps,
       }
       await run(ctx, req, raw)
+      const cors = ctx.api?.snapshot.api.corsConfiguration
+      // A preflight's answer (the gateway's own) already carries them.
+      if (cors && !isPreflight(ctx.method, ctx.headers)) ctx.response = withCorsHeaders(cors, ctx.headers, ctx.response!)
       write(res, ctx, ctx.response!)
       writeAccessLog(ctx, writer)
       return `Invoke ${target.apiId}/${ctx.stageName ?? ''}`
