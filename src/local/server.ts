@@ -17,6 +17,9 @@ import {MAX_BODY_BYTES, readBody} from './protocol/body.ts'
 import {parseJson, type Protocol, writeError, writeJson, writeResult} from './protocol/json.ts'
 import {checkV1MemberTypes} from './protocol/member-types.ts'
 import {createDataPlane, type DataPlane} from './data-plane/gateway.ts'
+import {isIdentityRequest, serveIdentity} from './identity/http.ts'
+import {IdentityProvider} from './identity/provider.ts'
+import type {KnownCredential} from './protocol/sigv4.ts'
 import {dataPlaneTarget} from './data-plane/address.ts'
 import type {FunctionHost} from './data-plane/context.ts'
 import {logsOperations, v1Router, v2Router} from './routes.ts'
@@ -53,6 +56,10 @@ export type EmulatorOptions = {
   functionsDir?: string | undefined
   /** The Lambda Invoke API for functions not defined locally (--lambda-endpoint). */
   lambdaEndpoint?: string | undefined
+  /** Access keys the data plane's AWS_IAM methods accept (`local start --credentials`; default `test`/`test`). */
+  credentials?: readonly KnownCredential[] | undefined
+  /** Cognito pools whose tokens verify against a real JWKS URL instead of a local key (pool id → URL). */
+  remoteJwks?: Record<string, string> | undefined
   /** Called with every request handled (for `apigw local start` logs). */
   onRequest?: (event: {method: string; path: string; operation: string; status: number; ms: number}) => void
 }
@@ -112,6 +119,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     })
     return functionsOpened
   }
+  let identityOpened: IdentityProvider | undefined
+  const identity = (): IdentityProvider => {
+    identityOpened ??= new IdentityProvider({store: store(), now, region: defaultRegion, remoteJwks: options.remoteJwks})
+    return identityOpened
+  }
   let dataPlaneOpened: DataPlane | undefined
   const dataPlane = (): DataPlane => {
     dataPlaneOpened ??= createDataPlane({
@@ -120,6 +132,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       region: defaultRegion,
       random: options.random ?? Math.random,
       functions: options.functionHost ?? functions(),
+      credentials: options.credentials,
+      identity: identity(),
       ...(options.maxIntegrationTimeoutMs ? {maxIntegrationTimeoutMs: options.maxIntegrationTimeoutMs} : {}),
     })
     return dataPlaneOpened
@@ -128,7 +142,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const server = createServer({keepAliveTimeout: 5000}, (req, res) => {
     const started = performance.now()
     const target = dataPlaneTarget(req)
-    const served = target ? dataPlane().serve(req, res, target) : handle(req, res, withDataPlane)
+    const served = target
+      ? dataPlane().serve(req, res, target)
+      : isIdentityRequest(req.url ?? '')
+        ? serveIdentity(req, res, identity())
+        : handle(req, res, withDataPlane)
     served
       .then((operation) =>
         options.onRequest?.({

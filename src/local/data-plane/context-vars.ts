@@ -14,19 +14,49 @@ export function formatRequestTime(d: Date): string {
 }
 
 export function identityOf(ctx: InvocationContext): Record<string, string | null> {
+  const iam = ctx.iamCaller
   return {
     cognitoIdentityPoolId: null,
-    accountId: null,
+    accountId: iam?.accountId ?? null,
     cognitoIdentityId: null,
-    caller: null,
+    caller: iam?.caller ?? null,
     sourceIp: ctx.request.sourceIp,
     principalOrgId: null,
-    accessKey: null,
+    accessKey: iam?.accessKey ?? null,
     cognitoAuthenticationType: null,
     cognitoAuthenticationProvider: null,
-    userArn: null,
+    userArn: iam?.userArn ?? null,
     userAgent: getFirst(ctx.request.headers, 'user-agent') ?? null,
-    user: null,
+    user: iam?.user ?? null,
+  }
+}
+
+/**
+ * The proxy event's `requestContext.authorizer`: a Lambda authorizer's principalId, integrationLatency and
+ * context (values as strings, as REST APIs pass them), or a user-pool authorizer's `claims`.
+ */
+export function proxyAuthorizerOf(ctx: InvocationContext): Record<string, unknown> | undefined {
+  const a = ctx.authorizer
+  if (!a) return undefined
+  if (a.claims) return {claims: a.claims}
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(a.context)) out[k] = String(v)
+  out.principalId = a.principalId ?? null
+  out.integrationLatency = a.integrationLatency ?? 0
+  return out
+}
+
+/** `$context.authorizer`: `principalId`, the context's keys, `claims`, and the access log's latency and status. */
+function authorizerVariables(ctx: InvocationContext): Record<string, unknown> {
+  const a = ctx.authorizer
+  if (!a) return {}
+  return {
+    ...a.context,
+    ...(a.principalId !== undefined ? {principalId: a.principalId} : {}),
+    ...(a.claims ? {claims: a.claims} : {}),
+    integrationLatency: a.integrationLatency ?? 0,
+    latency: a.integrationLatency ?? 0,
+    status: a.status ?? 200,
   }
 }
 
@@ -47,6 +77,7 @@ export function requestContextOf(ctx: InvocationContext): Record<string, unknown
     requestTimeEpoch: ctx.requestTime.getTime(),
     requestId: ctx.requestId,
     identity: identityOf(ctx),
+    ...(ctx.authorizer ? {authorizer: proxyAuthorizerOf(ctx)} : {}),
     domainName: ctx.target.domainName,
     deploymentId: ctx.deployment?.id ?? null,
     apiId: ctx.target.apiId,
@@ -57,13 +88,13 @@ export function requestContextOf(ctx: InvocationContext): Record<string, unknown
 export function contextVariables(ctx: InvocationContext): Record<string, unknown> {
   const now = performance.now()
   const status = ctx.response?.status ?? (ctx.error ? undefined : undefined)
-  const errorMessage = ctx.error?.message
+  const errorMessage = ctx.error?.nullMessage ? undefined : ctx.error?.message
   return {
     ...requestContextOf(ctx),
-    authorizer: {},
+    authorizer: authorizerVariables(ctx),
     error: {
       message: errorMessage ?? null,
-      messageString: errorMessage === undefined ? null : JSON.stringify(errorMessage),
+      messageString: ctx.error?.nullMessage ? 'null' : errorMessage === undefined ? null : JSON.stringify(errorMessage),
       responseType: ctx.error?.type ?? null,
       validationErrorString: null,
     },

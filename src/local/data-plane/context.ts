@@ -5,6 +5,8 @@
  * log lines. Handlers read and fill it; none of them writes to the socket.
  */
 import type {IncomingMessage} from 'node:http'
+import type {IdentityProvider} from '../identity/provider.ts'
+import type {KnownCredential} from '../protocol/sigv4.ts'
 import type {IntegrationDoc, MethodDoc, ResourceDoc} from '../openapi/types.ts'
 import type {StageDoc} from '../control-plane/v1/lookup.ts'
 import type {Store} from '../store/store.ts'
@@ -57,6 +59,31 @@ export type MethodResponse = {status: number; headers: HeaderList; body: Buffer}
 
 export type LogLevel = 'INFO' | 'ERROR'
 
+/**
+ * What authorization established (data-plane/auth/): read by later steps, `$context.authorizer.*`, the Lambda
+ * proxy event's `requestContext.authorizer` and access logs.
+ */
+export type AuthorizerResult = {
+  /** Lambda authorizers: the answer's `principalId`. */
+  principalId?: string
+  /** Lambda authorizers: the answer's `context` (string, number and boolean values only, as AWS allows). */
+  context: Record<string, string | number | boolean>
+  /** Cognito user-pool authorizers: the token's claims, values as strings ($context.authorizer.claims.*). */
+  claims?: Record<string, string>
+  /**
+   * Lambda authorizers: the answer's top-level `usageIdentifierKey`. The API key of a request when the API's
+   * `apiKeySource` is AUTHORIZER (the API-key step reads it from here; undefined when the authorizer sent none).
+   */
+  usageIdentifierKey?: string
+  /** The authorizer function's latency in ms (0 when answered from the cache). */
+  integrationLatency?: number
+  /** The authorizer's status for `$context.authorizer.status` in access logs. */
+  status?: number
+}
+
+/** The IAM caller of an AWS_IAM method (SigV4 verified): `$context.identity.*` and the proxy event's identity. */
+export type IamCaller = {accessKey: string; accountId: string; userArn: string; user: string; caller: string}
+
 /** A local function host (functions/index.ts): runs the Lambda functions integrations name. */
 export type FunctionHost = {
   invoke(
@@ -77,6 +104,10 @@ export type DataPlaneDeps = {
   functions?: FunctionHost | undefined
   /** Upper bound on any integration's time, over `timeoutInMillis` (AWS: 29 s); tests shorten it. */
   maxIntegrationTimeoutMs: number
+  /** Access keys AWS_IAM methods accept, by access key id (`local start --credentials`; default `test`/`test`). */
+  credentials: ReadonlyMap<string, KnownCredential>
+  /** The local identity provider (src/local/identity): verifies Cognito user-pool tokens and JWTs. */
+  identity?: IdentityProvider | undefined
 }
 
 export type InvocationContext = {
@@ -103,6 +134,12 @@ export type InvocationContext = {
   /** Set by `#set($context.responseOverride...)` in a template. */
   responseOverride?: {status?: number; header: Record<string, string>}
   response?: MethodResponse
+  /** Set by the authorization step (handlers/authorize.ts) once a Lambda or Cognito authorizer allowed the call. */
+  authorizer?: AuthorizerResult
+  /** Set by the authorization step for AWS_IAM methods once the signature checked out. */
+  iamCaller?: IamCaller
+  /** The request target as the client sent it (`/dev/pets?x=1`, or the `/_aws/execute-api/...` form): SigV4 signs it. */
+  rawTarget?: string
   error?: GatewayError
   /** Execution log lines (without the `(requestId) ` prefix). */
   log: Array<{level: LogLevel; message: string}>

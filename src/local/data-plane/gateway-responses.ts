@@ -62,11 +62,21 @@ export class GatewayError extends Error {
   readonly type: Exclude<GatewayResponseType, 'DEFAULT_4XX' | 'DEFAULT_5XX'>
   /** Where AWS sends a plain 5xx without a gateway response (a malformed Lambda proxy answer: 502). */
   readonly statusOverride: number | undefined
-  constructor(type: Exclude<GatewayResponseType, 'DEFAULT_4XX' | 'DEFAULT_5XX'>, message?: string, options: {status?: number} = {}) {
+  /** Where AWS answers `{"message": null}` (an authorizer's configuration error). */
+  readonly nullMessage: boolean
+  /** Where AWS sends another `x-amzn-ErrorType` than the type's (IncompleteSignatureException). */
+  readonly errorType: string | undefined
+  constructor(
+    type: Exclude<GatewayResponseType, 'DEFAULT_4XX' | 'DEFAULT_5XX'>,
+    message?: string,
+    options: {status?: number; nullMessage?: boolean; errorType?: string} = {},
+  ) {
     super(message ?? GATEWAY_RESPONSES[type].message)
     this.name = 'GatewayError'
     this.type = type
     this.statusOverride = options.status
+    this.nullMessage = options.nullMessage ?? false
+    this.errorType = options.errorType
   }
 }
 

@@ -14,7 +14,9 @@ import type {ChainHandler, DataPlaneDeps, FunctionHost, InvocationContext, Invoc
 import {logError} from './context.ts'
 import {type CompiledDeployment, DeploymentCache} from './deployment.ts'
 import {GatewayError, NotSupportedError} from './gateway-responses.ts'
+import {AuthorizerCache} from './auth/cache.ts'
 import {writeLogs} from './handlers/access-log.ts'
+import {createAuthorize} from './handlers/authorize.ts'
 import {gatewayResponse} from './handlers/gateway-response.ts'
 import {createIntegration} from './handlers/integration.ts'
 import {integrationRequest} from './handlers/integration-request.ts'
@@ -25,6 +27,11 @@ import {validate} from './handlers/validate.ts'
 import {setHeader} from './headers.ts'
 import {createHttpApiPlane} from './http-api/serve.ts'
 import {LogWriter} from './log-writer.ts'
+import type {IdentityProvider} from '../identity/provider.ts'
+import type {KnownCredential} from '../protocol/sigv4.ts'
+
+/** The credentials AWS_IAM methods accept when none are configured: the `test`/`test` pair the README documents. */
+export const DEFAULT_DATA_PLANE_CREDENTIALS: readonly KnownCredential[] = [{accessKeyId: 'test', secretAccessKey: 'test', profile: 'test'}]
 
 export type DataPlaneOptions = {
   store: Store
@@ -36,6 +43,10 @@ export type DataPlaneOptions = {
   maxIntegrationTimeoutMs?: number
   /** How long log events wait before they are written (ms). */
   logDelayMs?: number
+  /** Credentials AWS_IAM methods accept (default DEFAULT_DATA_PLANE_CREDENTIALS). */
+  credentials?: readonly KnownCredential[] | undefined
+  /** The local identity provider (Cognito user-pool authorizers). */
+  identity?: IdentityProvider | undefined
 }
 
 export type DataPlane = {
@@ -48,6 +59,16 @@ export type DataPlane = {
     deployment: CompiledDeployment
     stageVariables: Record<string, string>
   }): Promise<InvocationContext>
+  /**
+   * Run `fn` over a fresh context for a request without the chain (TestInvokeAuthorizer): resolves with what
+   * `fn` returned or the error it threw, and the context (its execution log).
+   */
+  runAlone<T>(
+    input: {target: DataPlaneTarget; request: InvocationRequest; stageVariables: Record<string, string>; deployment?: CompiledDeployment},
+    fn: (ctx: InvocationContext) => Promise<T>,
+  ): Promise<{ctx: InvocationContext; value?: T; error?: unknown}>
+  /** Drop a stage's cached Lambda authorizer results (FlushStageAuthorizersCache); returns how many. */
+  flushAuthorizersCache(restApiId: string, stageName: string): number
   /** Write queued log events now. */
   flushLogs(): Promise<void>
   close(): Promise<void>
@@ -69,7 +90,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     random: options.random,
     functions: options.functions,
     maxIntegrationTimeoutMs: options.maxIntegrationTimeoutMs ?? 29_000,
+    credentials: new Map((options.credentials ?? DEFAULT_DATA_PLANE_CREDENTIALS).map((c) => [c.accessKeyId, c])),
+    identity: options.identity,
   }
+  const authorizerCache = new AuthorizerCache()
   const agent = new Agent({keepAlive: true, maxSockets: 256})
   const deployments = new DeploymentCache(options.store)
   const writer = new LogWriter({
@@ -83,6 +107,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const chain: ChainHandler[] = [
     parse,
     createRoute(deployments),
+    createAuthorize(authorizerCache),
     validate,
     integrationRequest,
     createIntegration(agent),
@@ -166,6 +191,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       }
       const ctx = newContext(target, request)
       ctx.incoming = req
+      ctx.rawTarget = req.url ?? '/'
       await run(ctx)
       const response = ctx.response!
       const flat: string[] = []
@@ -203,6 +229,18 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       await run(ctx)
       return ctx
     },
+    async runAlone(input, fn) {
+      const ctx = newContext(input.target, input.request)
+      ctx.stageVariables = {...input.stageVariables}
+      if (input.deployment) ctx.deployment = input.deployment
+      ctx.testInvoke = true
+      try {
+        return {ctx, value: await fn(ctx)}
+      } catch (error) {
+        return {ctx, error}
+      }
+    },
+    flushAuthorizersCache: (restApiId, stageName) => authorizerCache.flushStage(restApiId, stageName),
     flushLogs: () => writer.flush(),
     async close() {
       byStore.delete(options.store)

@@ -46,6 +46,7 @@ import {
 import {createRestApi, deleteRestApi, getRestApi, getRestApis, importRestApi, putRestApi, updateRestApi} from './rest-apis.ts'
 import {createStage, deleteStage, getStage, getStages, updateStage} from './stages.ts'
 import {testInvokeMethod} from '../../data-plane/test-invoke.ts'
+import {flushStageAuthorizersCache, testInvokeAuthorizer} from '../../data-plane/auth/operations.ts'
 
 const API = '/restapis/{restapi_id}'
 const RESOURCE = `${API}/resources/{resource_id}`
@@ -111,7 +112,7 @@ export const restApiRoutes: RouteDef[] = [
   route('GET', `${API}/authorizers/{authorizer_id}`, 'GetAuthorizer', getAuthorizer),
   route('PATCH', `${API}/authorizers/{authorizer_id}`, 'UpdateAuthorizer'),
   route('DELETE', `${API}/authorizers/{authorizer_id}`, 'DeleteAuthorizer', deleteAuthorizer),
-  route('POST', `${API}/authorizers/{authorizer_id}`, 'TestInvokeAuthorizer'),
+  {...route('POST', `${API}/authorizers/{authorizer_id}`, 'TestInvokeAuthorizer', testInvokeAuthorizer), outsideTransaction: true},
   route('GET', `${API}/requestvalidators`, 'GetRequestValidators', getRequestValidators),
   route('POST', `${API}/requestvalidators`, 'CreateRequestValidator', createRequestValidator),
   route('GET', `${API}/requestvalidators/{requestvalidator_id}`, 'GetRequestValidator', getRequestValidator),
@@ -135,7 +136,7 @@ export const restApiRoutes: RouteDef[] = [
   route('PATCH', `${API}/stages/{stage_name}`, 'UpdateStage', updateStage),
   route('DELETE', `${API}/stages/{stage_name}`, 'DeleteStage', deleteStage),
   route('DELETE', `${API}/stages/{stage_name}/cache/data`, 'FlushStageCache'),
-  route('DELETE', `${API}/stages/{stage_name}/cache/authorizers`, 'FlushStageAuthorizersCache'),
+  route('DELETE', `${API}/stages/{stage_name}/cache/authorizers`, 'FlushStageAuthorizersCache', flushStageAuthorizersCache),
 
   // Export and SDKs.
   route('GET', `${API}/stages/{stage_name}/exports/{export_type}`, 'GetExport', getExport),

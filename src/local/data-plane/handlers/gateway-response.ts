@@ -33,7 +33,7 @@ function buildGatewayResponse(ctx: InvocationContext, error: GatewayError): {sta
   const custom = customisedFor(ctx, error.type, def.status)
   const status = custom?.statusCode ? Number(custom.statusCode) : (error.statusOverride ?? def.status)
   const headers: HeaderList = [['Content-Type', 'application/json']]
-  let body = Buffer.from(JSON.stringify({message: error.message}))
+  let body = Buffer.from(JSON.stringify({message: error.nullMessage ? null : error.message}))
   if (custom) {
     applyResponseParameters(custom.responseParameters, {ctx}, headers, 'gatewayresponse.header.')
     const templates = custom.responseTemplates ?? {}
@@ -43,6 +43,6 @@ function buildGatewayResponse(ctx: InvocationContext, error: GatewayError): {sta
       headers[0] = ['Content-Type', key]
     }
   }
-  headers.push(['x-amzn-ErrorType', def.errorType])
+  headers.push(['x-amzn-ErrorType', error.errorType ?? def.errorType])
   return {status, headers, body}
 }

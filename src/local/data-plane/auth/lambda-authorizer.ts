@@ -1,0 +1,246 @@
+/**
+ * Lambda authorizers (REST), TOKEN and REQUEST, as AWS runs them: the identity source read first (missing or
+ * empty, or a TOKEN that fails `identityValidationExpression` → 401 without invoking), the function invoked
+ * through the local function host with AWS's event, its answer checked (`Unauthorized` thrown → 401, anything
+ * malformed → 500 AUTHORIZER_CONFIGURATION_ERROR), the policy evaluated against the method ARN (Deny → 403 with
+ * an explicit deny, no Allow → 403), and the answer cached by identity source for
+ * `authorizerResultTtlInSeconds` (default 300, 0 = off; the cached policy is evaluated again per method ARN).
+ */
+import type {AuthorizerDoc} from '../../openapi/types.ts'
+import type {AuthorizerResult, InvocationContext} from '../context.ts'
+import {logError, logInfo} from '../context.ts'
+import {GatewayError, NotSupportedError} from '../gateway-responses.ts'
+import {proxyEvent} from '../integrations/lambda.ts'
+import {truncate} from '../log-format.ts'
+import {evaluateSource} from '../mapping.ts'
+import type {AuthorizerCache, CachedAuthorization} from './cache.ts'
+import {evaluatePolicy, methodArn, PolicyMalformed} from './policy.ts'
+
+/** AWS's Lambda authorizer timeout (aws-facts.md). */
+const AUTHORIZER_TIMEOUT_MS = 10_000
+
+/** The identity sources of an authorizer: the expressions of `identitySource` (comma-separated). */
+export function identitySources(authorizer: AuthorizerDoc): string[] {
+  const raw = authorizer.identitySource ?? (authorizer.type === 'REQUEST' ? '' : 'method.request.header.Authorization')
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+/** The values of the identity sources, or undefined when one is missing or empty. */
+export function identityValues(ctx: InvocationContext, sources: string[]): string[] | undefined {
+  const out: string[] = []
+  for (const source of sources) {
+    const v = evaluateSource(source, {ctx})
+    const value = Array.isArray(v) ? v.join(',') : v
+    if (value === undefined || value === '') return undefined
+    out.push(value)
+  }
+  return out
+}
+
+/** `****abcd`: the last characters of a secret only, as AWS's execution log shows identities. */
+export function masked(value: string): string {
+  return value.length <= 4 ? '****' : `****${value.slice(-4)}`
+}
+
+/** A configuration error of the authorizer: 500 with `{"message": null}`, as AWS answers. */
+export function configurationError(): GatewayError {
+  return new GatewayError('AUTHORIZER_CONFIGURATION_ERROR', 'Internal server error', {nullMessage: true})
+}
+
+export type LambdaAuthorizeOptions = {
+  authorizer: AuthorizerDoc
+  cache?: AuthorizerCache | undefined
+  /** TestInvokeAuthorizer: no cache, and no policy check against a method ARN. */
+  test?: boolean
+}
+
+export type LambdaAuthorizeOutcome = AuthorizerResult & {policyDocument: unknown; principalId: string; fromCache: boolean}
+
+/** Run a Lambda authorizer for a request. Throws GatewayError (401/403/500) when the call is refused. */
+export async function runLambdaAuthorizer(ctx: InvocationContext, options: LambdaAuthorizeOptions): Promise<LambdaAuthorizeOutcome> {
+  const {authorizer} = options
+  const type = authorizer.type.toUpperCase()
+  const sources = identitySources(authorizer)
+  const ttl = authorizer.authorizerResultTtlInSeconds ?? 300
+  logInfo(ctx, `Starting authorizer: ${authorizer.id} for request: ${ctx.requestId}`)
+  // REQUEST authorizers without caching do not require their identity sources (AWS).
+  const identity = type === 'REQUEST' && ttl === 0 ? (identityValues(ctx, sources) ?? []) : identityValues(ctx, sources)
+  if (!identity || (type === 'TOKEN' && identity.length === 0)) {
+    logInfo(ctx, 'The identity source is missing or empty: Unauthorized')
+    throw new GatewayError('UNAUTHORIZED')
+  }
+  if (type === 'TOKEN') {
+    logInfo(ctx, `Incoming identity: ${masked(identity[0]!)}`)
+    const expr = authorizer.identityValidationExpression
+    if (expr) {
+      let re: RegExp
+      try {
+        re = new RegExp(`^(?:${expr})$`, 'u')
+      } catch {
+        logError(ctx, `Execution failed due to configuration error: invalid identityValidationExpression ${expr}`)
+        throw configurationError()
+      }
+      if (!re.test(identity[0]!)) {
+        logInfo(ctx, 'The incoming identity does not match the identityValidationExpression: Unauthorized')
+        throw new GatewayError('UNAUTHORIZED')
+      }
+    }
+  }
+  const apiId = ctx.target.apiId
+  const stage = ctx.target.stageName ?? ''
+  const now = ctx.deps.now().getTime()
+  const useCache = !options.test && ttl > 0 && options.cache !== undefined
+  let answer = useCache ? options.cache!.get(apiId, stage, authorizer.id, identity, now) : undefined
+  const fromCache = answer !== undefined
+  let latency = 0
+  if (answer) logInfo(ctx, `Using the cached authorizer result (principal ${answer.principalId})`)
+  else {
+    const started = performance.now()
+    answer = await invokeAuthorizer(ctx, authorizer, type === 'TOKEN' ? identity[0]! : undefined)
+    latency = performance.now() - started
+    if (useCache) options.cache!.set(apiId, stage, authorizer.id, identity, answer, now + Math.min(ttl, 3600) * 1000)
+  }
+  const outcome: LambdaAuthorizeOutcome = {
+    principalId: answer.principalId,
+    context: answer.context,
+    policyDocument: answer.policyDocument,
+    integrationLatency: Math.round(latency),
+    status: 200,
+    fromCache,
+    ...(answer.usageIdentifierKey !== undefined ? {usageIdentifierKey: answer.usageIdentifierKey} : {}),
+  }
+  if (options.test) return outcome
+  const arn = methodArn(ctx)
+  let decision: ReturnType<typeof evaluatePolicy>
+  try {
+    decision = evaluatePolicy(answer.policyDocument, {action: 'execute-api:Invoke', resource: arn})
+  } catch (error) {
+    logError(ctx, `Execution failed due to configuration error: Invalid policy document: ${(error as Error).message}`)
+    throw configurationError()
+  }
+  if (decision === 'allow') {
+    logInfo(ctx, `Authorizer allowed ${arn} for principal ${answer.principalId}`)
+    return outcome
+  }
+  logInfo(ctx, 'The client is not authorized to perform this operation.')
+  outcome.status = 403
+  throw new GatewayError(
+    'ACCESS_DENIED',
+    decision === 'deny'
+      ? 'User is not authorized to access this resource with an explicit deny'
+      : 'User is not authorized to access this resource',
+  )
+}
+
+async function invokeAuthorizer(
+  ctx: InvocationContext,
+  authorizer: AuthorizerDoc,
+  token: string | undefined,
+): Promise<CachedAuthorization> {
+  const host = ctx.deps.functions
+  if (!host) throw new NotSupportedError('Lambda authorizers (local functions)')
+  const uri = (authorizer.authorizerUri ?? '').replace(
+    /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g,
+    (_, n: string) => ctx.stageVariables[n] ?? '',
+  )
+  if (!uri) {
+    logError(ctx, `Execution failed due to configuration error: authorizer ${authorizer.name} has no authorizerUri`)
+    throw configurationError()
+  }
+  const arn = methodArn(ctx)
+  let event: Record<string, unknown>
+  if (token !== undefined) event = {type: 'TOKEN', methodArn: arn, authorizationToken: token}
+  else {
+    const {body: _body, isBase64Encoded: _b64, ...rest} = proxyEvent(ctx)
+    event = {type: 'REQUEST', methodArn: arn, ...rest}
+  }
+  logInfo(ctx, `Endpoint request URI: ${uri}`)
+  const timeoutMs = Math.min(AUTHORIZER_TIMEOUT_MS, ctx.deps.maxIntegrationTimeoutMs)
+  let timer: NodeJS.Timeout | undefined
+  let result: Awaited<ReturnType<typeof host.invoke>>
+  try {
+    result = await Promise.race([
+      host.invoke(uri, Buffer.from(JSON.stringify(event)), {requestId: ctx.requestId}),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the authorizer did not answer within ${timeoutMs} ms`)), timeoutMs)
+      }),
+    ])
+  } catch (error) {
+    const hint = (error as {hint?: unknown}).hint
+    logError(ctx, `Execution failed due to configuration error: ${(error as Error).message}${typeof hint === 'string' ? ` ${hint}` : ''}`)
+    throw configurationError()
+  } finally {
+    clearTimeout(timer)
+  }
+  const text = result.payload.toString('utf8')
+  logInfo(ctx, `Authorizer result body before parsing: ${truncate(redactContext(text))}`)
+  if (result.functionError) {
+    let message: unknown
+    try {
+      message = (JSON.parse(text) as {errorMessage?: unknown}).errorMessage
+    } catch {}
+    if (message === 'Unauthorized') {
+      logInfo(ctx, `Unauthorized request: ${ctx.requestId}`)
+      throw new GatewayError('UNAUTHORIZED')
+    }
+    logError(ctx, `Execution failed due to configuration error: Authorizer error: ${typeof message === 'string' ? message : 'unknown'}`)
+    throw configurationError()
+  }
+  const parsed = parseAnswer(text)
+  if (typeof parsed === 'string') {
+    logError(ctx, `Execution failed due to configuration error: ${parsed}`)
+    throw configurationError()
+  }
+  logInfo(ctx, 'Successfully completed authorizer execution')
+  return parsed
+}
+
+/** The authorizer's answer, or why it is malformed (AWS answers 500 for any of these). */
+export function parseAnswer(text: string): CachedAuthorization | string {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return 'Invalid JSON in the authorizer response'
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'The authorizer response is not a JSON object'
+  const answer = value as Record<string, unknown>
+  const principalId = answer.principalId
+  if (principalId === undefined || principalId === null || typeof principalId === 'object')
+    return 'Invalid authorizer response: principalId is missing'
+  if (answer.policyDocument === undefined || answer.policyDocument === null) return 'Invalid authorizer response: policyDocument is missing'
+  try {
+    evaluatePolicy(answer.policyDocument, {action: 'execute-api:Invoke', resource: ''})
+  } catch (error) {
+    if (error instanceof PolicyMalformed) return `Invalid policy document: ${error.message}`
+    throw error
+  }
+  const context: Record<string, string | number | boolean> = {}
+  if (answer.context !== undefined && answer.context !== null) {
+    if (typeof answer.context !== 'object' || Array.isArray(answer.context)) return 'Invalid authorizer response: context is not an object'
+    for (const [k, v] of Object.entries(answer.context as Record<string, unknown>)) {
+      if (v === null) continue
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+        return `Invalid authorizer response: context value ${k} is not a string, number or boolean`
+      context[k] = v
+    }
+  }
+  const key = answer.usageIdentifierKey
+  return {
+    principalId: String(principalId),
+    policyDocument: answer.policyDocument,
+    context,
+    ...(typeof key === 'string' ? {usageIdentifierKey: key} : {}),
+  }
+}
+
+/** The authorizer's answer for the log, without the API key it may carry. */
+function redactContext(text: string): string {
+  return text.replace(/("usageIdentifierKey"\s*:\s*")[^"]*"/g, '$1****"')
+}
+
+/** Narrowing helper for callers that need the answer's parts. */
+export type {CachedAuthorization}
