@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.ts'
 import {createPrompter, renderInit} from '../output/init.ts'
 import {API_TYPES, AUTH_KINDS, type InitResult, initProject} from '../services/init/init.ts'
+import {initWebSocket, wantsWebSocket} from '../services/init/websocket.ts'
 
 export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Scaffold apigw.yaml and an OpenAPI spec from a template.'
@@ -11,14 +12,20 @@ export default class Init extends BaseCommand<typeof Init> {
     '<%= config.bin %> init',
     '<%= config.bin %> init my-api --name pets --type rest --template rest-lambda-proxy --stages dev,prod --auth api-key --backend arn:aws:lambda:us-east-1:123456789012:function:pets',
     '<%= config.bin %> init --name pets --template http-proxy --backend https://pets.example.com --yes',
+    '<%= config.bin %> init chat --name chat --type websocket --stages dev --yes',
   ]
   static override args = {
     dir: Args.string({description: 'Directory to scaffold in (created if missing).', default: '.'}),
   }
   static override flags = {
     name: Flags.string({summary: 'API name (letters, digits, - and _): its key in apigw.yaml and its name on AWS.'}),
-    type: Flags.string({summary: 'API type: rest (API Gateway v1) or http (HTTP API).', options: [...API_TYPES]}),
-    template: Flags.string({summary: 'Template: rest-lambda-proxy, rest-http-proxy, rest-mock, http-jwt-lambda or http-proxy.'}),
+    type: Flags.string({
+      summary: 'API type: rest (API Gateway v1), http (HTTP API) or websocket (WebSocket API).',
+      options: [...API_TYPES, 'websocket'],
+    }),
+    template: Flags.string({
+      summary: 'Template: rest-lambda-proxy, rest-http-proxy, rest-mock, http-jwt-lambda, http-proxy or websocket-chat.',
+    }),
     stages: Flags.string({summary: 'Stage names, comma-separated (e.g. dev,prod).'}),
     auth: Flags.string({summary: 'Authorization: none, api-key (REST), jwt (HTTP), lambda or iam.', options: [...AUTH_KINDS]}),
     backend: Flags.string({summary: 'Backend: a Lambda function ARN or an http(s) URL, as the template needs.'}),
@@ -31,23 +38,23 @@ export default class Init extends BaseCommand<typeof Init> {
 
   async run(): Promise<InitResult> {
     const {flags, args} = await this.parseAll()
-    const result = await initProject(
-      {
-        dir: args.dir,
-        name: flags.name,
-        type: flags.type,
-        template: flags.template,
-        stages: flags.stages,
-        auth: flags.auth,
-        backend: flags.backend,
-        jwtIssuer: flags['jwt-issuer'],
-        jwtAudience: flags['jwt-audience'],
-        authorizerArn: flags['authorizer-arn'],
-        yes: flags.yes,
-        force: flags.force,
-      },
-      {cwd: process.cwd(), requireInteractive: (missing) => this.requireInteractive(missing), prompter: createPrompter},
-    )
+    const options = {
+      dir: args.dir,
+      name: flags.name,
+      type: flags.type,
+      template: flags.template,
+      stages: flags.stages,
+      auth: flags.auth,
+      backend: flags.backend,
+      jwtIssuer: flags['jwt-issuer'],
+      jwtAudience: flags['jwt-audience'],
+      authorizerArn: flags['authorizer-arn'],
+      yes: flags.yes,
+      force: flags.force,
+    }
+    const deps = {cwd: process.cwd(), requireInteractive: (missing: string[]) => this.requireInteractive(missing), prompter: createPrompter}
+    // WebSocket APIs are declared in apigw.yaml, not in a spec: a scaffold of their own.
+    const result = await (wantsWebSocket(options) ? initWebSocket(options, deps) : initProject(options, deps))
     this.out(renderInit(result, process.cwd()))
     return result
   }

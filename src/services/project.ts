@@ -4,7 +4,7 @@
  */
 import {existsSync, realpathSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'
-import {type ApiConfig, closest, type LoadedConfig, parseConfig} from '../core/config/config.ts'
+import {type ApiConfig, closest, type LoadedConfig, parseConfig, type SpecApiConfig} from '../core/config/config.ts'
 import {type LoadSpecOptions, loadSpec, type Spec} from '../core/spec/load.ts'
 import {isInputProblem, MAX_SOURCE_BYTES} from '../core/spec/problem.ts'
 import {CliError, type ErrorCode} from '../errors.ts'
@@ -98,10 +98,25 @@ export async function loadProject(options: {
   }
 }
 
-export type SelectedApi = {name: string; api: ApiConfig; specPath: string; project: LoadedConfig}
+export type SelectedApi = {name: string; api: SpecApiConfig; specPath: string; project: LoadedConfig}
+export type SelectedAnyApi = {name: string; api: ApiConfig; project: LoadedConfig}
 
-/** Pick the API a command works on. */
-export function selectApi(project: LoadedConfig, name: string | undefined): SelectedApi {
+/**
+ * Pick the API a command works on: a REST or HTTP API (with a spec). A WebSocket API is refused with
+ * NOT_SUPPORTED: the commands that handle them call selectAnyApi first.
+ */
+export function selectApi(project: LoadedConfig, name: string | undefined, command = 'This command'): SelectedApi {
+  const selected = selectAnyApi(project, name)
+  if (selected.api.type === 'websocket') {
+    throw new CliError('NOT_SUPPORTED', `${command} does not support WebSocket APIs yet (API "${selected.name}").`, {
+      hint: 'LIMITATIONS.md lists the commands that handle WebSocket APIs today (init and validate do).',
+    })
+  }
+  return {name: selected.name, api: selected.api, specPath: resolve(project.dir, selected.api.spec), project}
+}
+
+/** Pick the API a command works on, of any type. */
+export function selectAnyApi(project: LoadedConfig, name: string | undefined): SelectedAnyApi {
   const names = Object.keys(project.config.apis).sort()
   if (name === undefined) {
     if (names.length === 1) name = names[0]!
@@ -122,11 +137,11 @@ export function selectApi(project: LoadedConfig, name: string | undefined): Sele
       },
     )
   }
-  return {name, api, specPath: resolve(project.dir, api.spec), project}
+  return {name, api, project}
 }
 
 /** Pick a stage of the API, with the known ones listed when it is unknown. */
-export function selectStage(selected: SelectedApi, stage: string): void {
+export function selectStage(selected: SelectedAnyApi, stage: string): void {
   const names = Object.keys(selected.api.stages).sort()
   if (selected.api.stages[stage] !== undefined) return
   const guess = closest(stage, names)

@@ -30,7 +30,8 @@ export type UsagePlanConfig = {
   quota?: {limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number}
   methods?: Record<string, ThrottleConfig>
 }
-export type ApiConfig = {
+/** A REST or HTTP API: its routes are in an OpenAPI spec. */
+export type SpecApiConfig = {
   type: 'rest' | 'http'
   spec: string
   description?: string
@@ -39,6 +40,39 @@ export type ApiConfig = {
   stages: Record<string, StageConfig>
   usagePlans?: Record<string, UsagePlanConfig>
 }
+/** A WebSocket API: it has no OpenAPI form, so its routes are declared here (checks in websocket.ts). */
+export type WebSocketIntegrationConfig = {
+  type?: 'AWS_PROXY' | 'AWS' | 'HTTP_PROXY' | 'HTTP' | 'MOCK'
+  function?: string
+  uri?: string
+  method?: string
+  requestTemplates?: Record<string, string>
+  templateSelectionExpression?: string
+  passthroughBehavior?: 'WHEN_NO_MATCH' | 'NEVER' | 'WHEN_NO_TEMPLATES'
+  contentHandlingStrategy?: 'CONVERT_TO_BINARY' | 'CONVERT_TO_TEXT'
+  timeoutInMillis?: number
+  responses?: Record<string, {templates?: Record<string, string>; templateSelectionExpression?: string}>
+}
+export type WebSocketRouteConfig = {
+  integration?: WebSocketIntegrationConfig
+  authorizer?: string
+  apiKeyRequired?: boolean
+  routeResponseSelectionExpression?: string
+  operationName?: string
+}
+export type WebSocketAuthorizerConfig = {function: string; identitySource?: string[]}
+export type WebSocketApiConfig = {
+  type: 'websocket'
+  routeSelectionExpression: string
+  apiKeySelectionExpression?: '$request.header.x-api-key' | '$context.authorizer.usageIdentifierKey'
+  routes: Record<string, WebSocketRouteConfig>
+  authorizers?: Record<string, WebSocketAuthorizerConfig>
+  description?: string
+  tags?: Record<string, string>
+  stages: Record<string, StageConfig>
+}
+
+export type ApiConfig = SpecApiConfig | WebSocketApiConfig
 /** A Lambda function run by the local emulator (`functions:`); see src/local/data-plane/functions. */
 export type FunctionConfig = {
   handler?: string
@@ -114,7 +148,10 @@ async function checkRuleIds(path: string, text: string, config: ProjectConfig): 
     named.push({id: entry.id, tokens: ['diff', 'ignore', String(i), 'id'], kind: 'diff'})
   if (named.length === 0) return
   const known = {
-    validate: (await import('../rules/registry.ts')).RULES.map((r) => r.id),
+    validate: [
+      ...(await import('../rules/registry.ts')).RULES.map((r) => r.id),
+      ...(await import('./websocket-rules.ts')).WEBSOCKET_RULES.map((r) => r.id),
+    ],
     diff: [...new Set((await import('../checks/registry.ts')).registry.map((c) => c.id))],
   }
   for (const {id, tokens, kind} of named) {

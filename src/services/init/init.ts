@@ -75,7 +75,7 @@ export type InitResult = {
   dir: string
   /** Paths relative to dir. */
   files: Array<{path: string; action: FileAction}>
-  api: {name: string; type: ApiType; template: string; stages: string[]; auth: AuthKind}
+  api: {name: string; type: ApiType | 'websocket'; template: string; stages: string[]; auth: AuthKind}
   /** Commands to run next, in order. */
   next: string[]
   /** Things to edit before deploying to AWS (example values written by default). */

@@ -13,9 +13,11 @@ import {relativePath} from '../project.ts'
 
 export type ValidateResult = {
   api: string | null
-  type: ApiType
+  type: ApiType | 'websocket'
+  /** The spec file, or apigw.yaml for a WebSocket API (declared there). */
   spec: string
-  version: SpecVersion
+  /** The OpenAPI version; null for a WebSocket API. */
+  version: SpecVersion | null
   valid: boolean
   counts: Record<Level, number>
   findings: Finding[]
@@ -37,7 +39,10 @@ export async function validateLoaded(input: {
   const stages = api
     ? Object.fromEntries(Object.entries(api.stages).map(([name, stage]) => [name, new Set(Object.keys(stage?.variables ?? {}))]))
     : undefined
-  const projectContext = api && project && input.api !== null ? {file: project.path, api: input.api, usagePlans: api.usagePlans} : undefined
+  const projectContext =
+    api && api.type !== 'websocket' && project && input.api !== null
+      ? {file: project.path, api: input.api, usagePlans: api.usagePlans}
+      : undefined
   const ruleFindings = await runRules({spec, apiType: type, stageVariables, stages, project: projectContext}, overrides)
   const findings = locateFindings(spec, ruleFindings, cwd, project)
   const counts = countByLevel(findings)

@@ -1,7 +1,13 @@
 /** `apigw validate`: load the spec of an API (or --spec), run the rules, locate the findings. */
 import {dirname, resolve} from 'node:path'
 import type {ApiType} from '../../core/rules/types.ts'
-import {loadProject, loadSpecFile, refConfinement, selectApi} from '../project.ts'
+import {readFileSync} from 'node:fs'
+import {checkWebSocketApi, type WebSocketApiConfig} from '../../core/config/websocket.ts'
+import {countByLevel, sortFindings} from '../../core/findings.ts'
+import {createLocator} from '../../core/spec/locate.ts'
+import type {LoadedConfig} from '../../core/config/config.ts'
+import {CliError} from '../../errors.ts'
+import {loadProject, loadSpecFile, refConfinement, relativePath, selectAnyApi, selectApi} from '../project.ts'
 import {type ValidateResult, validateLoaded, variablesOf} from './check-spec.ts'
 
 export type {ValidateResult} from './check-spec.ts'
@@ -27,14 +33,22 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     specPath = resolve(options.cwd, options.specPath)
     if (project && !options.type) {
       // A --spec that is one of the config's APIs takes that API's type and stages.
-      const match = Object.entries(project.config.apis).find(([, a]) => resolve(project.dir, a.spec) === specPath)
-      if (match) {
+      const match = Object.entries(project.config.apis).find(([, a]) => a.type !== 'websocket' && resolve(project.dir, a.spec) === specPath)
+      if (match && match[1].type !== 'websocket') {
         apiName = match[0]
         type = match[1].type
         stageVariables = variablesOf(match[1].stages)
       }
     }
   } else {
+    const any = selectAnyApi(project!, options.api)
+    if (any.api.type === 'websocket') {
+      if (options.type !== undefined)
+        throw new CliError('USAGE', `API "${any.name}" is a WebSocket API: --type ${options.type} does not apply.`, {
+          hint: 'Drop --type: the type comes from apigw.yaml.',
+        })
+      return validateWebSocket(project!, any.name, any.api, options.cwd)
+    }
     const selected = selectApi(project!, options.api)
     specPath = selected.specPath
     apiName = selected.name
@@ -45,4 +59,25 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const root = options.specPath !== undefined || !project ? dirname(specPath) : project.dir
   const spec = await loadSpecFile(specPath, {confine: refConfinement(root, options.allowRefOutside, options.cwd, specPath)})
   return validateLoaded({spec, project, api: apiName, type, stageVariables, cwd: options.cwd})
+}
+
+/** A WebSocket API is declared in apigw.yaml: its findings point into that file. */
+export function validateWebSocket(project: LoadedConfig, name: string, api: WebSocketApiConfig, cwd: string): ValidateResult {
+  const raw = checkWebSocketApi({
+    file: project.path,
+    name,
+    api,
+    functions: project.config.functions,
+    levels: project.config.validate?.levels,
+  })
+  const locate = raw.length > 0 ? createLocator(project.path, readFileSync(project.path, 'utf8')) : undefined
+  const file = relativePath(project.path, cwd)
+  const findings = sortFindings(
+    raw.map((f) => {
+      const pos = locate?.(f.location.pointer)
+      return {...f, location: {...f.location, file, ...(pos ? {line: pos.line, column: pos.column} : {})}}
+    }),
+  )
+  const counts = countByLevel(findings)
+  return {api: name, type: 'websocket', spec: file, version: null, valid: counts.error === 0, counts, findings}
 }

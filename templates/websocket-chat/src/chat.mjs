@@ -1,0 +1,61 @@
+// The {{name}} chat: one Lambda handler for every route of the WebSocket API (apigw.yaml routes it by routeKey).
+//
+// Connections are kept in memory, which is enough for one warm local environment. On AWS, keep them in a
+// table (DynamoDB) instead: each Lambda instance has its own memory.
+const connections = new Set()
+
+export async function handler(event) {
+  const {routeKey, connectionId} = event.requestContext
+  switch (routeKey) {
+    case '$connect':
+      connections.add(connectionId)
+      return {statusCode: 200}
+    case '$disconnect':
+      connections.delete(connectionId)
+      return {statusCode: 200}
+    case 'sendmessage': {
+      // {"action": "sendmessage", "message": "hello"} goes to every open connection.
+      const message = parse(event.body).message ?? ''
+      const data = JSON.stringify({from: connectionId, message})
+      for (const id of [...connections]) {
+        const delivered = await postToConnection(event.requestContext, id, data)
+        if (!delivered) connections.delete(id)
+      }
+      return {statusCode: 200}
+    }
+    default:
+      // $default is a two-way route (routeResponseSelectionExpression: $default): the body goes back to the sender.
+      return {statusCode: 200, body: JSON.stringify({error: 'Unknown action', hint: 'Send {"action":"sendmessage","message":"hi"}'})}
+  }
+}
+
+function parse(body) {
+  try {
+    return JSON.parse(body ?? '{}') ?? {}
+  } catch {
+    return {}
+  }
+}
+
+/** Send data to a connection through the @connections API; false when the connection is gone (410). */
+async function postToConnection(ctx, connectionId, data) {
+  // apigw's local emulator sets APIGW_LOCAL_ENDPOINT; on AWS the endpoint is https://{domainName}/{stage}.
+  const local = process.env.APIGW_LOCAL_ENDPOINT
+  if (local) {
+    const url = `${local}/_aws/execute-api/${ctx.apiId}/${ctx.stage}/@connections/${encodeURIComponent(connectionId)}`
+    const res = await fetch(url, {method: 'POST', body: data})
+    if (res.status === 410) return false
+    if (!res.ok) throw new Error(`@connections answered ${res.status}: ${await res.text()}`)
+    return true
+  }
+  // The Lambda Node.js runtime ships the AWS SDK v3.
+  const {ApiGatewayManagementApiClient, PostToConnectionCommand, GoneException} = await import('@aws-sdk/client-apigatewaymanagementapi')
+  const client = new ApiGatewayManagementApiClient({endpoint: `https://${ctx.domainName}/${ctx.stage}`})
+  try {
+    await client.send(new PostToConnectionCommand({ConnectionId: connectionId, Data: data}))
+    return true
+  } catch (error) {
+    if (error instanceof GoneException) return false
+    throw error
+  }
+}
