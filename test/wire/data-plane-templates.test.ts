@@ -8,7 +8,8 @@ import assert from 'node:assert/strict'
 import {createServer, type IncomingMessage, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
-import {CreateDeploymentCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
+import {CreateDeploymentCommand, ImportRestApiCommand, PutGatewayResponseCommand, UpdateStageCommand} from '@aws-sdk/client-api-gateway'
+import {FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 type Seen = {headers: IncomingMessage['headers']; body: string}
@@ -317,4 +318,66 @@ describe('data plane: mapping templates and request validation', () => {
       } else assert.deepEqual(body, {created: true})
     })
   }
+
+  it('$context.error.* after a validation failure: in a customised gateway response and in the access log', async () => {
+    // Given customised BAD_REQUEST_BODY and BAD_REQUEST_PARAMETERS responses reading $context.error.*, deployed to a
+    // stage with an access log that also reads them
+    const template = [
+      '{"message": $context.error.messageString, "type": "$context.error.responseType",',
+      ' "raw": "$context.error.message", "detail": "$util.escapeJavaScript($context.error.validationErrorString)"}',
+    ].join('')
+    for (const responseType of ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS'] as const)
+      await t.v1.send(new PutGatewayResponseCommand({restApiId: apiId, responseType, responseTemplates: {'application/json': template}}))
+    await t.v1.send(new CreateDeploymentCommand({restApiId: apiId, stageName: 'errors'}))
+    await t.v1.send(
+      new UpdateStageCommand({
+        restApiId: apiId,
+        stageName: 'errors',
+        patchOperations: [
+          {op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:000000000000:log-group:/apigw/errors'},
+          {
+            op: 'replace',
+            path: '/accessLogSettings/format',
+            value: '$context.status|$context.error.responseType|$context.error.message|$context.error.validationErrorString',
+          },
+        ],
+      }),
+    )
+    const errorsUrl = (path: string) => `http://127.0.0.1:${t.emulator.port}/_aws/execute-api/${apiId}/errors${path}`
+    // When a body misses a required property, and a request misses its parameters, and a valid one follows
+    const bad = await fetch(errorsUrl('/pets?dryRun=1'), {
+      method: 'POST',
+      headers: {'content-type': 'application/json', 'x-client': 'cli'},
+      body: '{"name":"rex"}',
+    })
+    const missing = await fetch(errorsUrl('/pets'), {method: 'POST', headers: {'content-type': 'application/json'}, body: '{}'})
+    const good = await fetch(errorsUrl('/pets?dryRun=1'), {
+      method: 'POST',
+      headers: {'content-type': 'application/json', 'x-client': 'cli'},
+      body: '{"name":"rex","price":1}',
+    })
+    // Then the gateway responses carry what was wrong, in the validator's words
+    assert.equal(bad.status, 400)
+    assert.deepEqual(await bad.json(), {
+      message: 'Invalid request body',
+      type: 'BAD_REQUEST_BODY',
+      raw: 'Invalid request body',
+      detail: '[object has missing required properties (["price"])]',
+    })
+    assert.equal(missing.status, 400)
+    const parameters = 'Missing required request parameters: [X-Client, dryRun]'
+    assert.deepEqual(await missing.json(), {message: parameters, type: 'BAD_REQUEST_PARAMETERS', raw: parameters, detail: parameters})
+    assert.equal(good.status, 200)
+    // And the access log has them too, with `-` where a request had no error
+    await t.emulator.dataPlane.flushLogs()
+    const events = await t.logs.send(new FilterLogEventsCommand({logGroupName: '/apigw/errors'}))
+    assert.deepEqual(
+      (events.events ?? []).map((e) => e.message),
+      [
+        '400|BAD_REQUEST_BODY|Invalid request body|[object has missing required properties (["price"])]',
+        `400|BAD_REQUEST_PARAMETERS|${parameters}|${parameters}`,
+        '200|-|-|-',
+      ],
+    )
+  })
 })

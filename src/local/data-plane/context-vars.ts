@@ -96,7 +96,7 @@ export function contextVariables(ctx: InvocationContext): Record<string, unknown
       message: errorMessage ?? null,
       messageString: ctx.error?.nullMessage ? 'null' : errorMessage === undefined ? null : JSON.stringify(errorMessage),
       responseType: ctx.error?.type ?? null,
-      validationErrorString: null,
+      validationErrorString: ctx.error?.validationErrorString ?? null,
     },
     isCanaryRequest: ctx.isCanary,
     integrationLatency: ctx.integrationLatency === undefined ? null : Math.round(ctx.integrationLatency),

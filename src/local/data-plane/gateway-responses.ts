@@ -66,10 +66,12 @@ export class GatewayError extends Error {
   readonly nullMessage: boolean
   /** Where AWS sends another `x-amzn-ErrorType` than the type's (IncompleteSignatureException). */
   readonly errorType: string | undefined
+  /** Request validation: what was wrong in detail (`$context.error.validationErrorString`). */
+  readonly validationErrorString: string | undefined
   constructor(
     type: Exclude<GatewayResponseType, 'DEFAULT_4XX' | 'DEFAULT_5XX'>,
     message?: string,
-    options: {status?: number; nullMessage?: boolean; errorType?: string} = {},
+    options: {status?: number; nullMessage?: boolean; errorType?: string; validationErrorString?: string} = {},
   ) {
     super(message ?? GATEWAY_RESPONSES[type].message)
     this.name = 'GatewayError'
@@ -77,6 +79,7 @@ export class GatewayError extends Error {
     this.statusOverride = options.status
     this.nullMessage = options.nullMessage ?? false
     this.errorType = options.errorType
+    this.validationErrorString = options.validationErrorString
   }
 }
 

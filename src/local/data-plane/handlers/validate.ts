@@ -20,7 +20,7 @@ export const validate: ChainHandler = (ctx) => {
   })
   if (result.ok) return
   logInfo(ctx, result.logLine)
-  throw new GatewayError(result.responseType, result.message)
+  throw new GatewayError(result.responseType, result.message, {validationErrorString: result.validationErrorString})
 }
 
 function groupValues(pairs: Array<[string, string]>): Record<string, string[]> {
