@@ -6,7 +6,7 @@
  * `{param}`s are substituted in an HTTP endpoint URI.
  */
 import type {IntegrationDoc} from '../../openapi/types.ts'
-import {isBinaryMediaType, mediaTypeOf} from '../binary.ts'
+import {asText, contentHandlingOf, convertRequestPayload, isBinaryRequest, mediaTypeOf} from '../binary.ts'
 import type {ChainHandler, InvocationContext} from '../context.ts'
 import {logError, logInfo} from '../context.ts'
 import {contextVariables} from '../context-vars.ts'
@@ -61,7 +61,7 @@ export const integrationRequest: ChainHandler = (ctx) => {
 
   let body = req.body
   if (!proxy) body = requestBody(ctx, integration, params)
-  else if (type === 'AWS_PROXY') body = req.body
+  else if (type === 'HTTP_PROXY' && !isBinaryRequest(ctx)) body = asText(req.body)
 
   const uri = type === 'HTTP' || type === 'HTTP_PROXY' ? endpointUri(integration.uri ?? '', params, ctx) : (integration.uri ?? '')
   const httpMethod = !integration.httpMethod || integration.httpMethod === 'ANY' ? req.method : integration.httpMethod
@@ -83,10 +83,20 @@ function requestBody(ctx: InvocationContext, integration: IntegrationDoc, params
       )
       throw new GatewayError('UNSUPPORTED_MEDIA_TYPE')
     }
-    return convertRequest(ctx, integration, req.body)
   }
-  const binaryIn = isBinaryMediaType(contentType, ctx.deployment?.snapshot.settings.binaryMediaTypes)
-  const text = binaryIn && integration.contentHandling === 'CONVERT_TO_TEXT' ? req.body.toString('base64') : req.body.toString('utf8')
+  // AWS's request conversions: binary data (a binary media type) is passed as bytes, or base64 text with
+  // CONVERT_TO_TEXT; text is read as UTF-8, or base64-decoded with CONVERT_TO_BINARY. Only text is templated.
+  const handling = contentHandlingOf(integration.contentHandling)
+  const binary = isBinaryRequest(ctx)
+  if (key === undefined || (binary && handling !== 'CONVERT_TO_TEXT') || (!binary && handling === 'CONVERT_TO_BINARY')) {
+    const converted = convertRequestPayload(req.body, binary, handling)
+    if (!converted) {
+      logError(ctx, 'Execution failed due to configuration error: Unable to convert the request body to binary: it is not base64 text')
+      throw new GatewayError('API_CONFIGURATION_ERROR')
+    }
+    return converted
+  }
+  const text = binary ? req.body.toString('base64') : req.body.toString('utf8')
   const result = renderMappingTemplate(templates[key]!, templateInput(ctx, text), ctx, 'request')
   for (const [k, v] of Object.entries(result.requestOverride.header)) {
     params.headers = params.headers.filter(([h]) => h.toLowerCase() !== k.toLowerCase())
@@ -105,15 +115,6 @@ function requestBody(ctx: InvocationContext, integration: IntegrationDoc, params
   }
   logInfo(ctx, `Endpoint request body after transformations: ${truncate(result.output)}`)
   return Buffer.from(result.output, 'utf8')
-}
-
-function convertRequest(ctx: InvocationContext, integration: IntegrationDoc, body: Buffer): Buffer {
-  if (integration.contentHandling === 'CONVERT_TO_BINARY') return Buffer.from(body.toString('utf8'), 'base64')
-  if (integration.contentHandling === 'CONVERT_TO_TEXT') {
-    const ct = mediaTypeOf(getFirst(ctx.request.headers, 'content-type'))
-    if (isBinaryMediaType(ct, ctx.deployment?.snapshot.settings.binaryMediaTypes)) return Buffer.from(body.toString('base64'))
-  }
-  return body
 }
 
 /** The mapping-template input of the current request. */

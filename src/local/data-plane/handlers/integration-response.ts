@@ -2,12 +2,13 @@
  * Chain step 6 (non-proxy integrations): pick the integration response whose `selectionPattern` matches
  * the backend's status (HTTP, MOCK) or the Lambda function's `errorMessage` (AWS), else the default one;
  * map its `responseParameters`, render its response template (chosen by the first Accept type, else
- * application/json, else the first), apply `contentHandling` and any `responseOverride`.
+ * application/json, else the first), convert the payload by `contentHandling` and the binary media types
+ * (binary.ts), and apply any `responseOverride`.
  * selectionPattern is a whole-string match, run by re2js in linear time.
  */
 import {RE2JS} from 're2js'
 import type {IntegrationResponseDoc} from '../../openapi/types.ts'
-import {firstAccept} from '../binary.ts'
+import {acceptsBinary, contentHandlingOf, convertResponsePayload, firstAccept, isBinaryMediaType, mediaTypeOf} from '../binary.ts'
 import type {ChainHandler} from '../context.ts'
 import {logError, logInfo} from '../context.ts'
 import {GatewayError} from '../gateway-responses.ts'
@@ -69,18 +70,34 @@ export const integrationResponse: ChainHandler = (ctx) => {
   const keys = Object.keys(templates)
   const accept = firstAccept(getFirst(ctx.request.headers, 'accept'))
   const key = keys.find((k) => k.toLowerCase() === accept) ?? keys.find((k) => k.toLowerCase() === 'application/json') ?? keys[0]
+  // AWS's response conversions: the integration's answer is binary data when its Content-Type is a binary
+  // media type; only text (or binary made base64 text by CONVERT_TO_TEXT) is templated.
+  const handling = contentHandlingOf(selected.contentHandling)
+  const binary = isBinaryMediaType(
+    mediaTypeOf(getFirst(result.headers, 'content-type')),
+    ctx.deployment?.snapshot.settings.binaryMediaTypes,
+  )
   let body = result.body
-  if (key !== undefined && templates[key] !== undefined && templates[key] !== '') {
-    const rendered = renderMappingTemplate(templates[key]!, templateInput(ctx, result.body.toString('utf8')), ctx, 'response')
+  let binaryData = binary
+  const template = key === undefined ? undefined : templates[key]
+  if (template !== undefined && template !== '' && (!binary || handling === 'CONVERT_TO_TEXT')) {
+    const input = binary ? result.body.toString('base64') : result.body.toString('utf8')
+    const rendered = renderMappingTemplate(template, templateInput(ctx, input), ctx, 'response')
     body = Buffer.from(rendered.output, 'utf8')
+    binaryData = false
     if (rendered.responseOverride.status !== undefined || Object.keys(rendered.responseOverride.header).length > 0) {
       ctx.responseOverride = {
         status: rendered.responseOverride.status ?? ctx.responseOverride?.status,
         header: {...ctx.responseOverride?.header, ...rendered.responseOverride.header},
       }
     }
-  } else if (selected.contentHandling === 'CONVERT_TO_TEXT') body = Buffer.from(result.body.toString('base64'))
-  else if (selected.contentHandling === 'CONVERT_TO_BINARY') body = Buffer.from(result.body.toString('utf8'), 'base64')
+  }
+  const converted = convertResponsePayload(body, binaryData, acceptsBinary(ctx), handling)
+  if (!converted) {
+    logError(ctx, 'Execution failed due to configuration error: Unable to convert the response body to binary: it is not base64 text')
+    throw new GatewayError('API_CONFIGURATION_ERROR')
+  }
+  body = converted
   if (!getFirst(headers, 'content-type')) headers.push(['Content-Type', key ?? 'application/json'])
   for (const [k, v] of result.headers) if (k.toLowerCase() === 'x-amzn-trace-id') headers.push([k, v])
   if (ctx.responseOverride) {

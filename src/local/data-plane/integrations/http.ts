@@ -8,6 +8,7 @@
 import {type Agent, request as httpRequest, type IncomingMessage} from 'node:http'
 import {request as httpsRequest} from 'node:https'
 import {MAX_BODY_BYTES} from '../../protocol/body.ts'
+import {acceptsBinary, asText, isBinaryMediaType, mediaTypeOf} from '../binary.ts'
 import type {InvocationContext} from '../context.ts'
 import {logError, logInfo} from '../context.ts'
 import {GatewayError} from '../gateway-responses.ts'
@@ -72,7 +73,13 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
   logInfo(ctx, `Endpoint response headers: ${javaMap(Object.fromEntries(res.headers))}`)
   logInfo(ctx, `Endpoint response body before transformations: ${truncate(res.body.toString('utf8'))}`)
   ctx.integrationResult = {status: res.status, headers: res.headers, body: res.body}
-  if (proxy) ctx.response = {status: res.status, headers: remapResponseHeaders(res.headers), body: res.body}
+  if (proxy) {
+    // A binary answer (its Content-Type or the client's first Accept is a binary media type) passes as bytes;
+    // anything else is read as UTF-8 text, as AWS does.
+    const binaryTypes = ctx.deployment?.snapshot.settings.binaryMediaTypes
+    const binary = acceptsBinary(ctx) || isBinaryMediaType(mediaTypeOf(getFirst(res.headers, 'content-type')), binaryTypes)
+    ctx.response = {status: res.status, headers: remapResponseHeaders(res.headers), body: binary ? res.body : asText(res.body)}
+  }
 }
 
 export function send(

@@ -5,7 +5,7 @@
  * message of a function error, to integration-response. `X-Amz-Invocation-Type: Event` (mapped onto the
  * integration request) invokes asynchronously. Lambda must be invoked with POST.
  */
-import {firstAccept, isBinaryMediaType, mediaTypeOf} from '../binary.ts'
+import {firstAccept, isBinaryMediaType, isBinaryRequest} from '../binary.ts'
 import type {InvocationContext} from '../context.ts'
 import {logError, logInfo} from '../context.ts'
 import {requestContextOf} from '../context-vars.ts'
@@ -137,7 +137,7 @@ export function proxyEvent(ctx: InvocationContext): Record<string, unknown> {
     }
   }
   const path = ctx.route?.pathParameters ?? {}
-  const binary = isBinaryMediaType(mediaTypeOf(getFirst(req.headers, 'content-type')), ctx.deployment?.snapshot.settings.binaryMediaTypes)
+  const binary = isBinaryRequest(ctx)
   return {
     resource: ctx.route?.resource.path ?? req.path,
     path: req.path,
