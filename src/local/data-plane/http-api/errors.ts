@@ -22,18 +22,21 @@ export type HttpApiErrorType = keyof typeof HTTP_API_ERRORS
 export class HttpApiError extends Error {
   readonly type: HttpApiErrorType
   readonly detail: string | undefined
-  constructor(type: HttpApiErrorType, detail?: string, message?: string) {
+  /** Headers of the answer (the JWT authorizer's `www-authenticate`). */
+  readonly headers: Array<[string, string]>
+  constructor(type: HttpApiErrorType, detail?: string, message?: string, headers: Array<[string, string]> = []) {
     super(message ?? HTTP_API_ERRORS[type].message)
     this.name = 'HttpApiError'
     this.type = type
     this.detail = detail
+    this.headers = headers
   }
 }
 
 export function errorResponse(error: HttpApiError): HttpApiResponse {
   return {
     status: HTTP_API_ERRORS[error.type].status,
-    headers: [['content-type', 'application/json']],
+    headers: [['content-type', 'application/json'], ...error.headers],
     body: Buffer.from(JSON.stringify({message: error.message})),
   }
 }

@@ -18,8 +18,10 @@ import {HttpApiDeployments} from './compile.ts'
 import {matchRoute} from './compile.ts'
 import type {HttpApiContext, HttpApiResponse} from './context.ts'
 import {isPreflight, preflightResponse, withCorsHeaders} from './cors.ts'
-import {errorResponse, HttpApiError} from './errors.ts'
+import {errorResponse, HttpApiError, notSupported} from './errors.ts'
 import {type OutgoingRequest, runIntegration} from './integration.ts'
+import {JwksCache, authorizeJwt} from './jwt.ts'
+import {AuthorizerCache, authorizeLambda} from './lambda-authorizer.ts'
 import {mapRequest, mapResponse} from './mapping.ts'
 
 export type HttpApiPlane = {
@@ -44,6 +46,8 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
   const {deps, agent, writer} = options
   const deployments = new HttpApiDeployments(deps.store)
   const known = new Map<string, boolean>()
+  const jwks = new JwksCache()
+  const authorizerCache = new AuthorizerCache()
 
   function handles(apiId: string): boolean {
     const cached = known.get(apiId)
@@ -99,6 +103,10 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
       if (!matched) throw new HttpApiError('NOT_FOUND')
       ctx.route = matched.route
       ctx.pathParameters = matched.pathParameters
+      const {route, authorizer} = matched.route
+      if (route.authorizationType === 'JWT' && authorizer) await authorizeJwt(ctx, authorizer, route.authorizationScopes, jwks)
+      else if (route.authorizationType === 'CUSTOM' && authorizer) await authorizeLambda(ctx, authorizer, authorizerCache)
+      else if (route.authorizationType === 'AWS_IAM') throw notSupported('IAM authorization (AWS_IAM) of HTTP API routes')
       const integration = matched.route.integration
       if (!integration) throw new HttpApiError('INTERNAL', `The route ${matched.route.route.routeKey} has no integration`)
       const out: OutgoingRequest = {method: ctx.method, headers: [...ctx.headers], query: [...ctx.query], body: ctx.body}
