@@ -65,7 +65,8 @@ child.on('exit', async (code) => {
   rmSync(testTmp, {recursive: true, force: true})
   if (left.length > 0) {
     console.log(
-      `${left.length} temporary director${left.length === 1 ? 'y' : 'ies'} left behind by the tests (use tempDir() from test/helpers/temp.ts): ${left.sort().join(', ')}`,
+      `${left.length} temporary director${left.length === 1 ? 'y' : 'ies'} left behind by the tests ` +
+        `(use tempDir() from test/helpers/temp.ts): ${left.sort().join(', ')}`,
     )
     summary = summary.replace(/(\d+) failed/, (_, n) => `${Number(n) + 1} failed`)
   }

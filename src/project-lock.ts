@@ -118,7 +118,9 @@ export async function acquireProjectLock(options: LockOptions): Promise<ProjectL
     if (now() - start >= timeout) {
       const who = holder ? `${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.started})` : 'another apigw process'
       throw new CliError('DEPLOY_LOCKED', `${who} is deploying this project; waited ${Math.round(timeout / 1000)} s for it.`, {
-        hint: `Wait for it to finish and run the command again, or set APIGW_LOCK_TIMEOUT=SECONDS to wait longer. If no such process runs any more, delete ${path}.`,
+        hint:
+          `Wait for it to finish and run the command again, or set APIGW_LOCK_TIMEOUT=SECONDS ` +
+          `to wait longer. If no such process runs any more, delete ${path}.`,
         exitCode: EXIT.AWS,
       })
     }

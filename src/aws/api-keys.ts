@@ -78,7 +78,8 @@ function quotaError(error: unknown, operation: string): CliError {
   }
   return new CliError(
     'AWS_LIMIT_EXCEEDED',
-    `${operation}: the account has reached the limit of ${MAX_API_KEYS.toLocaleString('en-US')} API keys in this Region, which AWS does not raise.`,
+    `${operation}: the account has reached the limit of ` +
+      `${MAX_API_KEYS.toLocaleString('en-US')} API keys in this Region, which AWS does not raise.`,
     {
       hint: 'Delete keys no longer in use (`apigw keys retire --now --delete` removes old generations), then run the command again.',
       cause: error,

@@ -131,7 +131,8 @@ export function mapAwsError(error: unknown, context: AwsErrorContext): CliError 
     return make(
       'AWS_ACCESS_DENIED',
       `${what}: access denied: ${message}`,
-      `Grant the caller apigateway:${context.operation.startsWith('Get') ? 'GET' : 'the write actions'} on this API (IAM), or use --profile with a role that has them.`,
+      `Grant the caller apigateway:${context.operation.startsWith('Get') ? 'GET' : 'the write actions'} ` +
+        `on this API (IAM), or use --profile with a role that has them.`,
     )
   }
   if (isThrottle(error)) {
@@ -171,7 +172,8 @@ export function mapAwsError(error: unknown, context: AwsErrorContext): CliError 
         : `${what}: the endpoint accepted the call but sent no answer within the read timeout.`,
       connect
         ? 'Check the network, --endpoint-url and --region; raise the limit with --connect-timeout SECONDS (or APIGW_CONNECT_TIMEOUT).'
-        : 'Check that --endpoint-url points at API Gateway (or the emulator); raise the limit with --read-timeout SECONDS (or APIGW_READ_TIMEOUT) for slow calls.',
+        : 'Check that --endpoint-url points at API Gateway (or the emulator); raise ' +
+            'the limit with --read-timeout SECONDS (or APIGW_READ_TIMEOUT) for slow calls.',
     )
   }
   if (isNetworkError(error)) {

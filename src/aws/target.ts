@@ -58,7 +58,8 @@ export async function resolveAwsTarget(options: AwsTargetOptions): Promise<AwsTa
     if (lambdaEndpoint) {
       throw new CliError(
         'USAGE',
-        `--lambda-endpoint applies to an emulator this command starts, but the one at ${running.endpoint} (pid ${running.marker.pid}) already serves ${dataDir} with its own settings.`,
+        `--lambda-endpoint applies to an emulator this command starts, but the one at ` +
+          `${running.endpoint} (pid ${running.marker.pid}) already serves ${dataDir} with its own settings.`,
         {
           hint: `Drop --lambda-endpoint, or restart that emulator with \`apigw local start --lambda-endpoint ${lambdaEndpoint}\`.`,
         },

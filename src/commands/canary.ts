@@ -5,7 +5,8 @@ import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 export default class Canary extends BaseCommand<typeof Canary> {
   static override summary = "Move, promote or abort a stage's canary (REST APIs)."
   static override description =
-    '--promote moves the stage to the canary deployment with its variable overrides and removes the canary; --abort removes it. Both ask at a terminal; without a terminal (CI, --json) they need --yes. HTTP APIs have no canaries.'
+    '--promote moves the stage to the canary deployment with its variable overrides and removes the canary; --abort ' +
+    'removes it. Both ask at a terminal; without a terminal (CI, --json) they need --yes. HTTP APIs have no canaries.'
   static override examples = [
     '<%= config.bin %> canary --stage prod --percent 25',
     '<%= config.bin %> canary --stage prod --promote --yes',

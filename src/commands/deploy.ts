@@ -5,7 +5,10 @@ import type {DeployResult} from '../services/lifecycle/deploy.ts'
 export default class Deploy extends BaseCommand<typeof Deploy> {
   static override summary = 'Deploy the API to a stage: import the spec, create a deployment, point the stage at it, apply its settings.'
   static override description =
-    'Validates first (errors refuse). REST: PutRestApi with failonwarnings (warnings refuse unless --allow-warnings), CreateDeployment, then one UpdateStage that moves the stage and applies variables, method settings, access logs and tracing; usage plans follow. HTTP: ImportApi/ReimportApi, CreateDeployment, CreateStage/UpdateStage. When the stage already runs the same spec with the same settings, nothing is deployed (--force deploys anyway).'
+    'Validates first (errors refuse). REST: PutRestApi with failonwarnings (warnings refuse unless --allow-warnings), ' +
+    'CreateDeployment, then one UpdateStage that moves the stage and applies variables, method settings, access ' +
+    'logs and tracing; usage plans follow. HTTP: ImportApi/ReimportApi, CreateDeployment, CreateStage/UpdateStage. ' +
+    'When the stage already runs the same spec with the same settings, nothing is deployed (--force deploys anyway).'
   static override examples = [
     '<%= config.bin %> deploy --stage dev',
     '<%= config.bin %> deploy pets --stage prod --mode merge',

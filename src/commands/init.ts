@@ -7,10 +7,12 @@ import {initWebSocket, wantsWebSocket} from '../services/init/websocket.ts'
 export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Scaffold apigw.yaml and an OpenAPI spec from a template.'
   static override description =
-    'Asks what the flags did not say (only at a terminal; never in CI, without a TTY or with --json), then writes DIR/apigw.yaml, DIR/apis/<name>/openapi.yaml and a .gitignore line for .apigw/. Existing files are never overwritten without --force.'
+    'Asks what the flags did not say (only at a terminal; never in CI, without a TTY or with --json), then writes DIR/apigw.yaml, ' +
+    'DIR/apis/<name>/openapi.yaml and a .gitignore line for .apigw/. Existing files are never overwritten without --force.'
   static override examples = [
     '<%= config.bin %> init',
-    '<%= config.bin %> init my-api --name pets --type rest --template rest-lambda-proxy --stages dev,prod --auth api-key --backend arn:aws:lambda:us-east-1:123456789012:function:pets',
+    '<%= config.bin %> init my-api --name pets --type rest --template rest-lambda-proxy --stages ' +
+      'dev,prod --auth api-key --backend arn:aws:lambda:us-east-1:123456789012:function:pets',
     '<%= config.bin %> init --name pets --template http-proxy --backend https://pets.example.com --yes',
     '<%= config.bin %> init chat --name chat --type websocket --stages dev --yes',
   ]

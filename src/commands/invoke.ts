@@ -6,7 +6,8 @@ import type {InvokeResult} from '../services/invoke/invoke.ts'
 export default class Invoke extends BaseCommand<typeof Invoke> {
   static override summary = 'Call a deployed stage: a real request to its invoke URL (AWS, or the emulator with --local).'
   static override description =
-    "Prints the status, the headers and the body (--json: one document, the body as text or base64). --test runs TestInvokeMethod instead and prints API Gateway's execution log on stderr."
+    'Prints the status, the headers and the body (--json: one document, the body as text or ' +
+    "base64). --test runs TestInvokeMethod instead and prints API Gateway's execution log on stderr."
   static override examples = [
     '<%= config.bin %> invoke --stage dev GET /pets --local',
     '<%= config.bin %> invoke pets --stage dev POST /pets -H \'Content-Type: application/json\' -d \'{"name":"rex"}\'',

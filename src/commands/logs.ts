@@ -5,7 +5,8 @@ import type {LogsResult} from '../services/logs/logs.ts'
 export default class Logs extends BaseCommand<typeof Logs> {
   static override summary = "Show a stage's access and execution logs; --follow tails them."
   static override description =
-    'Resolves the log groups of the stage. Human lines at a terminal; NDJSON with --json or when stdout is not a terminal. Ctrl-C ends --follow.'
+    'Resolves the log groups of the stage. Human lines at a terminal; NDJSON ' +
+    'with --json or when stdout is not a terminal. Ctrl-C ends --follow.'
   static override examples = [
     '<%= config.bin %> logs pets --stage dev --since 1h --status 5xx',
     '<%= config.bin %> logs --stage prod --follow',

@@ -5,7 +5,8 @@ import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 export default class Promote extends BaseCommand<typeof Promote> {
   static override summary = "Point a stage at another stage's deployment, keeping its own settings; or start a canary with it."
   static override description =
-    'Asks for confirmation at a terminal; without a terminal (CI, --json) it needs --yes. --canary N (REST) sends N% of the target stage to the source deployment instead.'
+    'Asks for confirmation at a terminal; without a terminal (CI, --json) it needs --yes. ' +
+    '--canary N (REST) sends N% of the target stage to the source deployment instead.'
   static override examples = [
     '<%= config.bin %> promote --from dev --to prod',
     '<%= config.bin %> promote pets --from staging --to prod --canary 10 --yes',

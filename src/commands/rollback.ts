@@ -5,7 +5,8 @@ import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 export default class Rollback extends BaseCommand<typeof Rollback> {
   static override summary = 'Point a stage at an earlier deployment: the one before, a deployment id, or the one made from a git commit.'
   static override description =
-    'By default the deployment this stage ran before its current one, from its own history (stage tag apigw:ran). Asks for confirmation at a terminal; without a terminal (CI, --json) it needs --yes. Stage settings are left as they are.'
+    'By default the deployment this stage ran before its current one, from its own history (stage tag apigw:ran). Asks ' +
+    'for confirmation at a terminal; without a terminal (CI, --json) it needs --yes. Stage settings are left as they are.'
   static override examples = [
     '<%= config.bin %> rollback --stage prod',
     '<%= config.bin %> rollback --stage prod --to a1b2c3',

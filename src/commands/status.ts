@@ -6,7 +6,8 @@ import type {StatusResult} from '../services/lifecycle/status.ts'
 export default class Status extends BaseCommand<typeof Status> {
   static override summary = "Show each stage's deployment, when and from which commit, and whether it matches the repo."
   static override description =
-    'States: in-sync (the repo spec and apigw.yaml settings), repo-ahead (the repo spec changed since the deploy), drifted (settings differ, or the deployment was not made by apigw), not-deployed.'
+    'States: in-sync (the repo spec and apigw.yaml settings), repo-ahead (the repo spec changed since ' +
+    'the deploy), drifted (settings differ, or the deployment was not made by apigw), not-deployed.'
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status pets --json', '<%= config.bin %> status --local']
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {...specFlags}

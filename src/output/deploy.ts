@@ -9,12 +9,16 @@ export function renderDeploy(raw: DeployResult, c: Colors = noColors): string {
   const r = terminalSafeDeep(raw)
   if (r.dryRun) return `${renderPlan({...r.plan, spec: r.spec}, c)}\n\n${c.dim('Dry run: nothing was changed.')}`
   if (r.upToDate)
-    return `${c.bold(r.api)} ${r.stage}: up to date (deployment ${r.deploymentId ?? '?'}, spec ${r.specHash}); no new deployment. Use --force to deploy anyway.`
+    return (
+      `${c.bold(r.api)} ${r.stage}: up to date (deployment ${r.deploymentId ?? '?'}, ` +
+      `spec ${r.specHash}); no new deployment. Use --force to deploy anyway.`
+    )
   const lines: string[] = []
   if (r.createdApi) lines.push(`Created ${r.type === 'rest' ? 'REST' : 'HTTP'} API ${r.api} (${r.apiId}).`)
   if (r.plan.newDeployment) {
     lines.push(
-      `${c.bold(r.api)} ${r.stage} now runs deployment ${c.bold(r.deploymentId ?? '?')} (spec ${r.specHash})${r.previousDeploymentId ? `; it ran ${r.previousDeploymentId} before` : ''}.`,
+      `${c.bold(r.api)} ${r.stage} now runs deployment ${c.bold(r.deploymentId ?? '?')} (spec ` +
+        `${r.specHash})${r.previousDeploymentId ? `; it ran ${r.previousDeploymentId} before` : ''}.`,
     )
   } else {
     lines.push(`${c.bold(r.api)} ${r.stage}: settings updated; it still runs deployment ${r.deploymentId ?? '?'} (spec ${r.specHash}).`)
@@ -36,7 +40,10 @@ export function renderStageMove(raw: StageMoveResult, c: Colors = noColors): str
     case 'promote':
       return `${s} now runs deployment ${c.bold(r.to ?? '?')}${r.from ? ` (was ${r.from})` : ''}, with its own settings from apigw.yaml.`
     case 'canary-start':
-      return `${s}: canary started, ${r.canary?.percentTraffic}% of traffic to deployment ${r.canary?.deploymentId}; the rest stays on ${r.to}.`
+      return (
+        `${s}: canary started, ${r.canary?.percentTraffic}% of traffic to ` +
+        `deployment ${r.canary?.deploymentId}; the rest stays on ${r.to}.`
+      )
     case 'canary-percent':
       return `${s}: canary now gets ${r.canary?.percentTraffic}% of traffic (deployment ${r.canary?.deploymentId}).`
     case 'canary-promote':

@@ -142,7 +142,8 @@ export function renderDiffMarkdown(input: DiffReportInput): string {
     for (const op of group.operations)
       for (const f of op.findings)
         lines.push(
-          `| ${mdEscape(op.operation === API ? '—' : `\`${op.operation}\``)} | ${mdEscape(f.message)} | \`${f.id}\` | ${mdEscape(where(f))} |`,
+          `| ${mdEscape(op.operation === API ? '—' : `\`${op.operation}\``)} ` +
+            `| ${mdEscape(f.message)} | \`${f.id}\` | ${mdEscape(where(f))} |`,
         )
     lines.push('', '</details>', '')
   }

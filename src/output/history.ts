@@ -21,6 +21,9 @@ export function renderHistory(raw: HistoryResult, c: Colors = noColors): string 
       d.record ? '' : (d.description ?? ''),
     ])
   }
-  const head = `${c.bold(r.api)} (${r.type === 'rest' ? 'REST' : 'HTTP'} API ${r.apiId}): ${r.deployments.length < r.total ? `${r.deployments.length} of ${r.total}` : r.deployments.length} deployment${r.total === 1 ? '' : 's'}${r.stage ? `; * = what ${r.stage} runs` : ''}`
+  const head =
+    `${c.bold(r.api)} (${r.type === 'rest' ? 'REST' : 'HTTP'} API ${r.apiId}): ` +
+    `${r.deployments.length < r.total ? `${r.deployments.length} of ${r.total}` : r.deployments.length} ` +
+    `deployment${r.total === 1 ? '' : 's'}${r.stage ? `; * = what ${r.stage} runs` : ''}`
   return [head, '', table(rows)].join('\n')
 }

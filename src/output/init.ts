@@ -14,7 +14,8 @@ export function renderInit(result: InitResult, cwd: string): string {
   const {api} = result
   lines.push(
     '',
-    `API ${api.name}: ${api.type === 'rest' ? 'REST' : api.type === 'http' ? 'HTTP' : 'WebSocket'} API from template ${api.template}, stages ${api.stages.join(', ')}, auth ${api.auth}.`,
+    `API ${api.name}: ${api.type === 'rest' ? 'REST' : api.type === 'http' ? 'HTTP' : 'WebSocket'} ` +
+      `API from template ${api.template}, stages ${api.stages.join(', ')}, auth ${api.auth}.`,
   )
   if (result.notes.length > 0) lines.push('', 'Before deploying to AWS:', ...result.notes.map((n) => `  - ${n}`))
   lines.push('', 'Next:', ...result.next.map((c) => `  ${c}`))

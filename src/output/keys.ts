@@ -37,19 +37,22 @@ function valueLines(r: {value?: string | undefined; valueFile?: string | undefin
     return [
       `Value: ${c.bold(r.value)}`,
       c.yellow(
-        `Store this value in your secret manager now. API Gateway keeps it: anyone with these AWS credentials can read it again (\`apigw keys list ${r.name} --show-values\`).`,
+        `Store this value in your secret manager now. API Gateway keeps it: anyone with these ` +
+          `AWS credentials can read it again (\`apigw keys list ${r.name} --show-values\`).`,
       ),
     ]
   }
   return [
-    `The value is not printed here (no terminal). Use --output-file <file> or --json to receive it, or \`apigw keys list ${r.name} --show-values\` later.`,
+    `The value is not printed here (no terminal). Use --output-file <file> or ` +
+      `--json to receive it, or \`apigw keys list ${r.name} --show-values\` later.`,
   ]
 }
 
 export function renderCreated(raw: CreateKeyResult, o: ValueOptions): string {
   const r = terminalSafeDeep(raw)
   return [
-    `${r.resumed ? 'Finished creating' : 'Created'} ${r.keyName} (id ${r.id}), enabled, in usage plan${r.plans.length === 1 ? '' : 's'} ${list(r.plans)}.`,
+    `${r.resumed ? 'Finished creating' : 'Created'} ${r.keyName} (id ${r.id}), ` +
+      `enabled, in usage plan${r.plans.length === 1 ? '' : 's'} ${list(r.plans)}.`,
     ...valueLines(r, o),
   ].join('\n')
 }
@@ -67,7 +70,8 @@ export function renderList(raw: ListKeysResult, c: Colors = noColors): string {
   const r = terminalSafeDeep(raw)
   if (r.keys.length === 0) {
     const scope = r.plan ? ` in usage plan ${r.plan}` : ''
-    return `No API keys managed by apigw${scope}${r.unmanagedKeys > 0 ? ` (${r.unmanagedKeys} other key${r.unmanagedKeys === 1 ? '' : 's'} in the account)` : ''}.`
+    const others = r.unmanagedKeys > 0 ? ` (${r.unmanagedKeys} other key${r.unmanagedKeys === 1 ? '' : 's'} in the account)` : ''
+    return `No API keys managed by apigw${scope}${others}.`
   }
   const header = [
     'NAME',
@@ -97,15 +101,20 @@ export function renderList(raw: ListKeysResult, c: Colors = noColors): string {
   )
   const tail =
     r.unmanagedKeys > 0
-      ? `\n${c.dim(`${r.unmanagedKeys} other API key${r.unmanagedKeys === 1 ? '' : 's'} in the account ${r.unmanagedKeys === 1 ? 'is' : 'are'} not managed by apigw (\`apigw keys import\` brings keys in).`)}`
+      ? `\n${c.dim(
+          `${r.unmanagedKeys} other API key${r.unmanagedKeys === 1 ? '' : 's'} in the account ` +
+            `${r.unmanagedKeys === 1 ? 'is' : 'are'} not managed by apigw (\`apigw keys import\` brings keys in).`,
+        )}`
       : ''
   return table(header, rows, c) + tail
 }
 
 export function renderPlans(raw: PlansResult, c: Colors = noColors): string {
   const r = terminalSafeDeep(raw)
-  if (r.plans.length === 0)
-    return `No usage plans${r.api ? ` for API ${r.api}: declare them under apis.${r.api}.usagePlans in apigw.yaml and run \`apigw deploy\`` : ''}.`
+  if (r.plans.length === 0) {
+    if (!r.api) return 'No usage plans.'
+    return `No usage plans for API ${r.api}: declare them under apis.${r.api}.usagePlans in apigw.yaml and run \`apigw deploy\`.`
+  }
   const header = ['PLAN', 'ID', 'STAGES', 'THROTTLE', 'QUOTA', 'KEYS', 'KEY NAMES']
   const rate = (t: {rateLimit?: number | undefined; burstLimit?: number | undefined}) =>
     `${t.rateLimit ?? '-'}/s burst ${t.burstLimit ?? '-'}`
@@ -144,7 +153,8 @@ export function renderRevoke(raw: RevokeResult): string {
     `Revoked ${r.name}: ${r.keys.length} generation${r.keys.length === 1 ? '' : 's'} disabled and out of every usage plan.`,
     ...r.keys.map(
       (k) =>
-        `  ${k.keyName} (id ${k.id})${k.wasEnabled ? '' : ' was already disabled'}${k.detachedFrom.length > 0 ? `; left ${list(k.detachedFrom)}` : ''}`,
+        `  ${k.keyName} (id ${k.id})${k.wasEnabled ? '' : ' was already disabled'}` +
+        `${k.detachedFrom.length > 0 ? `; left ${list(k.detachedFrom)}` : ''}`,
     ),
   ].join('\n')
 }
@@ -153,7 +163,8 @@ export function renderImport(raw: ImportResult): string {
   const r = terminalSafeDeep(raw)
   const lines = r.imported.map(
     (k) =>
-      `${k.created ? 'Imported' : 'Updated'} ${k.keyName} (id ${k.id})${k.enabled ? '' : ', disabled'}${k.plans.length > 0 ? ` in ${list(k.plans)}` : ''}.`,
+      `${k.created ? 'Imported' : 'Updated'} ${k.keyName} (id ` +
+      `${k.id})${k.enabled ? '' : ', disabled'}${k.plans.length > 0 ? ` in ${list(k.plans)}` : ''}.`,
   )
   for (const w of r.warnings) lines.push(`Warning: ${w}`)
   return lines.join('\n')

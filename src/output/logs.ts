@@ -60,7 +60,9 @@ export function renderLogLine(e: StageLogEvent, c: LogColors): string {
 
 /** One event as an NDJSON object (no trailing newline). Built by hand: this is the hot path of `--since 1h`. */
 export function renderLogJson(e: StageLogEvent): string {
-  let out = `{"time":"${new Date(e.timestamp).toISOString()}","timestamp":${e.timestamp},"type":"${e.kind}","logGroup":${JSON.stringify(e.logGroup)}`
+  let out =
+    `{"time":"${new Date(e.timestamp).toISOString()}","timestamp":` +
+    `${e.timestamp},"type":"${e.kind}","logGroup":${JSON.stringify(e.logGroup)}`
   if (e.logStream) out += `,"logStream":${JSON.stringify(e.logStream)}`
   if (e.eventId) out += `,"eventId":${JSON.stringify(e.eventId)}`
   return `${out},"message":${JSON.stringify(e.message)}}`

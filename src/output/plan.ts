@@ -12,11 +12,14 @@ export function renderStep(step: PlanStep, index: number): string {
 
 export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = noColors): string {
   const plan = terminalSafeDeep(raw)
-  const head = `${c.bold(`${plan.api}`)} (${plan.type === 'rest' ? 'REST' : 'HTTP'} API${plan.apiId ? ` ${plan.apiId}` : ', not created yet'}) → stage ${c.bold(plan.stage)}`
+  const head =
+    `${c.bold(`${plan.api}`)} (${plan.type === 'rest' ? 'REST' : 'HTTP'} ` +
+    `API${plan.apiId ? ` ${plan.apiId}` : ', not created yet'}) → stage ${c.bold(plan.stage)}`
   const lines = [head]
   if (plan.upToDate) {
     lines.push(
-      `Up to date: the stage runs spec ${plan.specHash.repo} with the settings of apigw.yaml. deploy would make no new deployment (--force makes one).`,
+      `Up to date: the stage runs spec ${plan.specHash.repo} with the settings ` +
+        `of apigw.yaml. deploy would make no new deployment (--force makes one).`,
     )
     return lines.join('\n')
   }
@@ -26,7 +29,8 @@ export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = no
     'spec-changed': `the spec changed (${plan.specHash.stage} → ${plan.specHash.repo})`,
     'not-recorded': 'the stage runs a deployment apigw did not record',
     forced: '--force',
-    'settings-changed': `only ${plan.settings.length === 0 && plan.apiChanges.length > 0 ? 'API' : 'stage'} settings changed: no new deployment`,
+    'settings-changed':
+      `only ${plan.settings.length === 0 && plan.apiChanges.length > 0 ? 'API' : 'stage'} ` + `settings changed: no new deployment`,
     'up-to-date': 'up to date',
     promote: 'promote: the stage moves to an existing deployment',
   }

@@ -17,7 +17,9 @@ export function table(rows: string[][]): string {
 
 export function renderStatus(raw: StatusResult, c: Colors = noColors): string {
   const r = terminalSafeDeep(raw)
-  const head = `${c.bold(r.api)} (${r.type === 'rest' ? 'REST' : 'HTTP'} API${r.apiId ? ` ${r.apiId}` : ', not deployed'}), repo spec ${r.specHash} (${r.spec})`
+  const head =
+    `${c.bold(r.api)} (${r.type === 'rest' ? 'REST' : 'HTTP'} ` +
+    `API${r.apiId ? ` ${r.apiId}` : ', not deployed'}), repo spec ${r.specHash} (${r.spec})`
   const color = (s: string) => (s === 'in-sync' ? s : s === 'repo-ahead' ? c.yellow(s) : s === 'drifted' ? c.red(s) : c.dim(s))
   const rows = [['STAGE', 'DEPLOYMENT', 'DEPLOYED', 'COMMIT', 'SPEC', 'STATE', 'CANARY']]
   for (const s of r.stages) {

@@ -121,7 +121,8 @@ export async function localReset(options: LocalOptions): Promise<{dataDir: strin
   if (running) {
     throw new CliError(
       'LOCAL_RUNNING',
-      `An emulator is serving ${dataDir} at ${running.endpoint} (pid ${running.marker.pid}); resetting under it would lose its state mid-flight.`,
+      `An emulator is serving ${dataDir} at ${running.endpoint} (pid ` +
+        `${running.marker.pid}); resetting under it would lose its state mid-flight.`,
       {
         hint: `Stop it (Ctrl-C in its terminal) and run \`apigw local reset --yes${dirFlags(options)}\` again.`,
       },

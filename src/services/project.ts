@@ -147,7 +147,8 @@ export function selectStage(selected: SelectedAnyApi, stage: string): void {
   const guess = closest(stage, names)
   throw new CliError(
     'UNKNOWN_STAGE',
-    `API "${selected.name}" has no stage "${stage}" in ${relativePath(selected.project.path)}${guess ? ` (did you mean "${guess}"?)` : ''}.`,
+    `API "${selected.name}" has no stage "${stage}" in ` +
+      `${relativePath(selected.project.path)}${guess ? ` (did you mean "${guess}"?)` : ''}.`,
     {
       hint:
         names.length > 0

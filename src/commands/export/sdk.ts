@@ -5,10 +5,12 @@ import type {ExportSdkResult} from '../../services/export/sdk.ts'
 export default class ExportSdk extends BaseCommand<typeof ExportSdk> {
   static override summary = 'Generate a client SDK for a deployed stage.'
   static override description =
-    "--language typescript: a typed fetch client from the stage's spec (any API type). Other languages are AWS's SDK types (REST only): javascript, java, android, objectivec, swift, ruby."
+    "--language typescript: a typed fetch client from the stage's spec (any API type). Other " +
+    "languages are AWS's SDK types (REST only): javascript, java, android, objectivec, swift, ruby."
   static override examples = [
     '<%= config.bin %> export sdk pets --stage dev --language typescript --output src/pets-client',
-    '<%= config.bin %> export sdk --stage prod --language android --param groupId=com.example --param artifactId=pets --param artifactVersion=1.0.0 --zip pets-android.zip',
+    '<%= config.bin %> export sdk --stage prod --language android --param groupId=com.example ' +
+      '--param artifactId=pets --param artifactVersion=1.0.0 --zip pets-android.zip',
   ]
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {

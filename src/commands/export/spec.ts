@@ -5,7 +5,8 @@ import type {ExportSpecResult} from '../../services/export/spec.ts'
 export default class ExportSpec extends BaseCommand<typeof ExportSpec> {
   static override summary = 'Export the OpenAPI spec a deployed stage runs.'
   static override description =
-    'REST APIs through GetExport (oas30 or swagger), HTTP APIs through ExportApi (oas30). JSON unless --yaml or an --output ending in .yaml/.yml.'
+    'REST APIs through GetExport (oas30 or swagger), HTTP APIs through ' +
+    'ExportApi (oas30). JSON unless --yaml or an --output ending in .yaml/.yml.'
   static override examples = [
     '<%= config.bin %> export spec pets --stage prod --output pets.yaml',
     '<%= config.bin %> export spec --stage dev --format swagger --extensions integrations,authorizers',

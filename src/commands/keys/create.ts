@@ -6,7 +6,10 @@ export default class KeysCreate extends BaseCommand<typeof KeysCreate> {
   static override summary =
     'Create an API key in one or more usage plans; its value is printed once (API Gateway keeps it: `keys list --show-values`).'
   static override description =
-    'The key is named NAME/g1 and tagged apigw:key=NAME. Its value is printed once: at a terminal with a reminder to store it, in the result with --json, or written to --output-file (mode 0600) and then not printed. API Gateway keeps the value: `apigw keys list NAME --show-values` reads it again, for anyone with the AWS credentials. A rerun after an interruption finishes the same key.'
+    'The key is named NAME/g1 and tagged apigw:key=NAME. Its value is printed once: at a terminal ' +
+    'with a reminder to store it, in the result with --json, or written to --output-file (mode 0600) ' +
+    'and then not printed. API Gateway keeps the value: `apigw keys list NAME --show-values` reads it ' +
+    'again, for anyone with the AWS credentials. A rerun after an interruption finishes the same key.'
   static override examples = [
     '<%= config.bin %> keys create partner-a --plan basic',
     '<%= config.bin %> keys create ci --plan basic --plan premium --output-file ci.key',

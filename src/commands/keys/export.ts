@@ -5,7 +5,8 @@ import type {ExportResult} from '../../services/keys/list.ts'
 export default class KeysExport extends BaseCommand<typeof KeysExport> {
   static override summary = 'Export the API keys apigw manages as CSV: names and ids, values only with --show-values.'
   static override description =
-    "With --show-values the file is AWS's API key format (Name, Key, Description, Enabled, UsagePlanIds), which `apigw keys import` and `aws apigateway import-api-keys` read; written with --output-file it gets mode 0600."
+    "With --show-values the file is AWS's API key format (Name, Key, Description, Enabled, UsagePlanIds), which " +
+    '`apigw keys import` and `aws apigateway import-api-keys` read; written with --output-file it gets mode 0600.'
   static override examples = ['<%= config.bin %> keys export', '<%= config.bin %> keys export --show-values --output-file keys.csv']
   static override flags = {
     'show-values': Flags.boolean({summary: 'Include the key values (secrets).'}),

@@ -5,7 +5,8 @@ import type {ImportResult} from '../../services/keys/import.ts'
 export default class KeysImport extends BaseCommand<typeof KeysImport> {
   static override summary = "Import API keys from AWS's CSV key file format and manage them with apigw."
   static override description =
-    'Columns: Name, Key, Description, Enabled, UsagePlanIds (plan ids, AWS plan names or plan names from apigw.yaml). Names may carry a /g<N> generation. Importing the same file again changes nothing. Values are never printed.'
+    'Columns: Name, Key, Description, Enabled, UsagePlanIds (plan ids, AWS plan names or plan names from apigw.yaml). ' +
+    'Names may carry a /g<N> generation. Importing the same file again changes nothing. Values are never printed.'
   static override examples = ['<%= config.bin %> keys import keys.csv']
   static override args = {file: Args.string({description: 'CSV key file.', required: true})}
   static override flags = {

@@ -5,7 +5,10 @@ import type {RetireResult} from '../../services/keys/retire.ts'
 export default class KeysRetire extends BaseCommand<typeof KeysRetire> {
   static override summary = 'Disable old key generations past their retire-after time, showing their recent usage.'
   static override description =
-    "Old generations past apigw:retire-after (all old generations with --now) are disabled and taken out of their usage plans, or deleted with --delete. The newest generation of a key is never touched. Each old key's usage since it was replaced (GetUsage) is shown; --if-idle spares keys used within that time."
+    'Old generations past apigw:retire-after (all old generations with --now) are ' +
+    'disabled and taken out of their usage plans, or deleted with --delete. The ' +
+    "newest generation of a key is never touched. Each old key's usage since it " +
+    'was replaced (GetUsage) is shown; --if-idle spares keys used within that time.'
   static override examples = [
     '<%= config.bin %> keys retire --dry-run',
     '<%= config.bin %> keys retire partner-a --now --if-idle 24h',

@@ -5,7 +5,10 @@ import type {RotateKeyResult} from '../../services/keys/rotate.ts'
 export default class KeysRotate extends BaseCommand<typeof KeysRotate> {
   static override summary = 'Rotate an API key with no downtime: a new generation in the same plans, the old one kept for the overlap.'
   static override description =
-    'Creates NAME/g<N+1> in every usage plan of the current generation and tags the old key apigw:retire-after (it stays enabled; `apigw keys retire` disables it when due). The new value is printed once, as with `keys create` (and readable later with `apigw keys list NAME --show-values`). Run it again after an interruption: it finishes the same rotation without a third key.'
+    'Creates NAME/g<N+1> in every usage plan of the current generation and tags the old key ' +
+    'apigw:retire-after (it stays enabled; `apigw keys retire` disables it when due). The new value is ' +
+    'printed once, as with `keys create` (and readable later with `apigw keys list NAME --show-values`). ' +
+    'Run it again after an interruption: it finishes the same rotation without a third key.'
   static override examples = [
     '<%= config.bin %> keys rotate partner-a',
     '<%= config.bin %> keys rotate ci --overlap 24h --output-file ci.key',

@@ -4,7 +4,8 @@ import {BaseCommand} from '../../base-command.ts'
 export default class LocalStart extends BaseCommand<typeof LocalStart> {
   static override summary = 'Run the embedded API Gateway emulator as a server until Ctrl-C.'
   static override description =
-    'Serves API Gateway v1, v2 and CloudWatch Logs on one loopback port. The AWS CLI, boto3 and the SDKs work against it with --endpoint-url; apigw commands with --local attach to it.'
+    'Serves API Gateway v1, v2 and CloudWatch Logs on one loopback port. The AWS CLI, boto3 ' +
+    'and the SDKs work against it with --endpoint-url; apigw commands with --local attach to it.'
   static override examples = ['<%= config.bin %> local start', '<%= config.bin %> local start --port 0 --json']
   static override flags = {
     port: Flags.integer({summary: 'Port to listen on (0: any free port).', default: 4567, min: 0, max: 65535}),

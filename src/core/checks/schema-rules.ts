@@ -72,7 +72,9 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       } else {
         const f = from[0]
         const t = to[0]
-        const msg = `The type of ${what} changed from ${show(typeText(f, d.format?.from ?? str(d.base['format'])))} to ${show(typeText(t, d.format?.to ?? str(d.revision['format'])))}.`
+        const msg =
+          `The type of ${what} changed from ${show(typeText(f, d.format?.from ?? str(d.base['format'])))} ` +
+          `to ${show(typeText(t, d.format?.to ?? str(d.revision['format'])))}.`
         if (req) {
           const widened = t === undefined || (f === 'integer' && t === 'number')
           rev(widened ? `${P}-type-generalized` : `${P}-type-changed`, msg, at)

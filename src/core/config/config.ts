@@ -160,12 +160,14 @@ async function checkRuleIds(path: string, text: string, config: ProjectConfig): 
     const guess = closest(id, known[kind])
     throw new InputProblem(
       'CONFIG_INVALID',
-      `${path}:${pos.line}:${pos.column}: "${tokens.join('.')}" names ${kind === 'validate' ? 'a validate rule' : 'a diff check'} "${id}" that does not exist${guess ? ` (did you mean "${guess}"?)` : ''}.`,
+      `${path}:${pos.line}:${pos.column}: "${tokens.join('.')}" names ${kind === 'validate' ? 'a validate rule' : 'a diff check'} ` +
+        `"${id}" that does not exist${guess ? ` (did you mean "${guess}"?)` : ''}.`,
       {
         hint:
           kind === 'validate'
             ? `Use one of the rule ids: ${known.validate.join(', ')}.`
-            : "Check ids are oasdiff's where the same change is meant; a diff finding prints its id in brackets, e.g. [api-path-removed-without-deprecation].",
+            : "Check ids are oasdiff's where the same change is meant; a diff finding " +
+              'prints its id in brackets, e.g. [api-path-removed-without-deprecation].',
         details: {file: path, line: pos.line, column: pos.column, key: tokens.join('.')},
       },
     )
@@ -188,12 +190,18 @@ function describe(error: AjvError, where: string, root: unknown): string {
       const key = String(p.additionalProperty)
       const known = Object.keys(error.parentSchema?.properties ?? {})
       const suggestion = closest(key, known)
-      return `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${known.length > 0 ? `; known keys here: ${known.join(', ')}` : ''}.`
+      return (
+        `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` +
+        `${known.length > 0 ? `; known keys here: ${known.join(', ')}` : ''}.`
+      )
     }
     case 'required':
       return `${where === '(top level)' ? 'the file' : `"${where}"`} is missing the required key "${String(p.missingProperty)}".`
     case 'enum':
-      return `"${where}" must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, not ${JSON.stringify(valueAt(root, where))}.`
+      return (
+        `"${where}" must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, ` +
+        `not ${JSON.stringify(valueAt(root, where))}.`
+      )
     case 'type':
       return `"${where}" must be ${String(p.type).replace(',', ' or ')}, not ${describeType(valueAt(root, where))}.`
     case 'pattern':

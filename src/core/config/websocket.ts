@@ -125,7 +125,8 @@ export function checkWebSocketApi(input: {
       add(
         'websocket-selection-expression-invalid',
         [...at, 'routeResponseSelectionExpression'],
-        `The route response selection expression "${route.routeResponseSelectionExpression}" of ${key} is not $default, the only value AWS accepts.`,
+        `The route response selection expression "${route.routeResponseSelectionExpression}" ` +
+          `of ${key} is not $default, the only value AWS accepts.`,
         'Use routeResponseSelectionExpression: $default (or leave it out for a one-way route).',
       )
     if (key.startsWith('$') && !RESERVED.has(key))

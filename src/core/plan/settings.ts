@@ -35,7 +35,10 @@ export function accessLogFormat(format: string | undefined, type: 'rest' | 'http
     return `{${parts.join(',')}}`
   }
   if (f === 'clf') {
-    return '$context.identity.sourceIp $context.identity.caller $context.identity.user [$context.requestTime] "$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.responseLength $context.requestId'
+    return (
+      '$context.identity.sourceIp $context.identity.caller $context.identity.user [$context.requestTime] "$context.httpMethod ' +
+      '$context.resourcePath $context.protocol" $context.status $context.responseLength $context.requestId'
+    )
   }
   return f
 }

@@ -191,7 +191,10 @@ export type DeploymentPlan = {
   newDeployment: boolean
   reason: 'api-missing' | 'stage-missing' | 'spec-changed' | 'not-recorded' | 'forced' | 'settings-changed' | 'up-to-date' | 'promote'
   specHash: {repo: string; stage?: string | undefined}
-  /** `basis` says what the repo spec was compared with: `git` (the deployed commit's file: exact), `export` (the stage's export: changed operations are not listed, exports differ in form), `none`. */
+  /**
+   * `basis` says what the repo spec was compared with: `git` (the deployed commit's file: exact), `export` (the
+   * stage's export: changed operations are not listed, exports differ in form), `none`.
+   */
   operations: {added: string[]; removed: string[]; changed: string[]; basis: 'git' | 'export' | 'none'}
   settings: SettingChange[]
   /** API-level changes (endpointType, tags.<key>): applied by UpdateRestApi and TagResource, no new deployment. */

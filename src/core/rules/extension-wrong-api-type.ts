@@ -12,7 +12,9 @@ export const extensionWrongApiType: Rule = ({spec, apiType}) => {
     for (const key of Object.keys(node)) {
       if (!foreign.includes(key)) continue
       out.push({
-        message: `${key} is ${apiType === 'rest' ? 'for HTTP APIs only' : 'for REST APIs only'}; a ${apiType === 'rest' ? 'REST' : 'HTTP'} API import ignores it.`,
+        message:
+          `${key} is ${apiType === 'rest' ? 'for HTTP APIs only' : 'for REST APIs only'}; ` +
+          `a ${apiType === 'rest' ? 'REST' : 'HTTP'} API import ignores it.`,
         hint:
           apiType === 'rest'
             ? `Remove it, or set \`type: http\` for this API in apigw.yaml if it is an HTTP API.`

@@ -7,10 +7,9 @@ export const integrationTypeInvalid: Rule = ({spec, apiType}) => {
   return integrations(spec).flatMap(({op, integration, file, pointer}) => {
     const type = integration.type
     if (typeof type === 'string' && allowed.includes(type.toLowerCase())) return []
-    const what =
-      type === undefined
-        ? 'has no `type`'
-        : `has type ${JSON.stringify(type)}, which ${REST_INTEGRATION_TYPES.includes(String(type).toLowerCase()) ? `${apiType === 'http' ? 'an HTTP API' : 'a REST API'} does not offer` : 'is not an integration type'}`
+    const offered = REST_INTEGRATION_TYPES.includes(String(type).toLowerCase())
+    const which = offered ? `${apiType === 'http' ? 'an HTTP API' : 'a REST API'} does not offer` : 'is not an integration type'
+    const what = type === undefined ? 'has no `type`' : `has type ${JSON.stringify(type)}, which ${which}`
     return [
       {
         message: `The integration of ${op.method} ${op.path} ${what}.`,

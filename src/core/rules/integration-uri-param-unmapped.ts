@@ -15,7 +15,9 @@ export const integrationUriParamUnmapped: Rule = ({spec, apiType}) => {
       const name = m[1]!
       if (mapped.includes(`integration.request.path.${name}`)) continue
       out.push({
-        message: `The integration uri of ${op.method} ${op.path} uses {${name}}, but requestParameters does not map integration.request.path.${name}.`,
+        message:
+          `The integration uri of ${op.method} ${op.path} uses {${name}}, but ` +
+          `requestParameters does not map integration.request.path.${name}.`,
         hint: `Add requestParameters: {"integration.request.path.${name}": "method.request.path.${name}"} to the integration.`,
         location: {file, pointer: `${pointer}/uri`},
         operation: `${op.method} ${op.path}`,

@@ -38,7 +38,7 @@ export const openapiSchema: Rule = async ({spec}) => {
     hint: 'Fix the field as the OpenAPI specification defines it.',
     location: {
       file: spec.file,
-      pointer: `#${e.instancePath}${extraField(e) !== undefined ? `/${String(extraField(e)).replaceAll('~', '~0').replaceAll('/', '~1')}` : ''}`,
+      pointer: `#${e.instancePath}${extraField(e) !== undefined ? `/${escapePointer(String(extraField(e)))}` : ''}`,
     },
   })) satisfies RuleFinding[]
 }
@@ -82,4 +82,8 @@ function summarise(errors: AjvError[]): AjvError[] {
   // A "required" on a node whose child has a concrete error is usually the other oneOf branch: drop it.
   const leaf = list.filter((e) => e.keyword !== 'required' || !list.some((o) => o !== e && o.instancePath.startsWith(`${e.instancePath}/`)))
   return leaf.slice(0, 25)
+}
+
+function escapePointer(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1')
 }

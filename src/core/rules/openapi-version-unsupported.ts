@@ -11,10 +11,13 @@ export const openapiVersionUnsupported: Rule = ({spec, apiType}) => {
   const accepted = apiType === 'rest' ? 'Swagger 2.0 and OpenAPI 3.0' : 'OpenAPI 3.0 only'
   return [
     {
-      message: `${spec.version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${spec.version}`} is valid here, but API Gateway imports ${accepted} for ${apiType === 'rest' ? 'REST' : 'HTTP'} APIs; the import answers "Invalid OpenAPI input."`,
+      message:
+        `${spec.version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${spec.version}`} is valid here, but API Gateway imports ` +
+        `${accepted} for ${apiType === 'rest' ? 'REST' : 'HTTP'} APIs; the import answers "Invalid OpenAPI input."`,
       hint:
         spec.version === '3.1'
-          ? 'Write the spec as OpenAPI 3.0 (openapi: 3.0.3): type: [string, "null"] becomes type: string with nullable: true, examples: [...] becomes example, const becomes a one-value enum, and webhooks go.'
+          ? 'Write the spec as OpenAPI 3.0 (openapi: 3.0.3): type: [string, "null"] becomes type: string with ' +
+            'nullable: true, examples: [...] becomes example, const becomes a one-value enum, and webhooks go.'
           : 'Convert the spec to OpenAPI 3.0 (openapi: 3.0.3), for example with swagger2openapi.',
       location: {file: spec.file, pointer: spec.version === '2.0' ? '#/swagger' : '#/openapi'},
     },

@@ -16,10 +16,13 @@ export const requestParameterNotString: Rule = ({spec}) => {
     for (const [name, value] of Object.entries(integration.requestParameters)) {
       if (typeof value === 'string') continue
       out.push({
-        message: `The integration of ${op.method} ${op.path} maps ${name} from ${JSON.stringify(value)}, which is not a string; the import warns ("Expected type string") and drops the mapping, so deploy stops unless --allow-warnings.`,
+        message:
+          `The integration of ${op.method} ${op.path} maps ${name} from ${JSON.stringify(value)}, which is not a string; ` +
+          `the import warns ("Expected type string") and drops the mapping, so deploy stops unless --allow-warnings.`,
         hint:
           typeof value === 'number' || typeof value === 'boolean'
-            ? `Quote it as a static value: "'${String(value)}'" (single quotes inside the string), or map it from the request (method.request.…).`
+            ? `Quote it as a static value: "'${String(value)}'" (single quotes ` +
+              `inside the string), or map it from the request (method.request.…).`
             : 'Write one mapping expression as a string, e.g. method.request.path.id or a quoted static value.',
         location: {file, pointer: `${pointer}/requestParameters/${escapePointerToken(name)}`},
       })

@@ -53,8 +53,12 @@ export const stageVariableUndefined: Rule = ({spec, stageVariables, stages}) => 
         if (!all.has(name)) {
           const guess = closest(name, [...all])
           out.push({
-            message: `\${stageVariables.${name}} is used, but no stage in apigw.yaml defines the variable "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}.`,
-            hint: `Add ${name} under stages.<stage>.variables in apigw.yaml for every stage${guess ? `, or use \${stageVariables.${guess}}` : ''}.`,
+            message:
+              `\${stageVariables.${name}} is used, but no stage in apigw.yaml defines ` +
+              `the variable "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}.`,
+            hint:
+              `Add ${name} under stages.<stage>.variables in apigw.yaml for ` +
+              `every stage${guess ? `, or use \${stageVariables.${guess}}` : ''}.`,
             location,
           })
           continue
@@ -70,8 +74,14 @@ export const stageVariableUndefined: Rule = ({spec, stageVariables, stages}) => 
           .sort()
         const typos = lacking.map((stage) => [stage, closest(name, [...stages![stage]!])] as const).filter(([, g]) => g !== undefined)
         out.push({
-          message: `\${stageVariables.${name}} is used, but stage${lacking.length === 1 ? '' : 's'} ${lacking.join(', ')} ${lacking.length === 1 ? 'does' : 'do'} not define "${name}" (${having.join(', ')} ${having.length === 1 ? 'does' : 'do'})${typos.length > 0 ? `; did you mean ${typos.map(([stage, g]) => `"${g}" in ${stage}`).join(', ')}?` : '.'}`,
-          hint: `Add ${name} under ${lacking.map((stage) => `stages.${stage}.variables`).join(' and ')} in apigw.yaml${typos.length > 0 ? ' (or fix the misspelt name there)' : ''}.`,
+          message:
+            `\${stageVariables.${name}} is used, but stage${lacking.length === 1 ? '' : 's'} ` +
+            `${lacking.join(', ')} ${lacking.length === 1 ? 'does' : 'do'} not define "${name}" ` +
+            `(${having.join(', ')} ${having.length === 1 ? 'does' : 'do'})` +
+            `${typos.length > 0 ? `; did you mean ${typos.map(([stage, g]) => `"${g}" in ${stage}`).join(', ')}?` : '.'}`,
+          hint:
+            `Add ${name} under ${lacking.map((stage) => `stages.${stage}.variables`).join(' and ')} ` +
+            `in apigw.yaml${typos.length > 0 ? ' (or fix the misspelt name there)' : ''}.`,
           location,
         })
       }

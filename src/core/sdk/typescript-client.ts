@@ -11,18 +11,37 @@ const RUNTIME = `type Defined<T> = Exclude<T, undefined>
 type ParamsOf<O> = O extends {parameters: infer P} ? P : {}
 type Slot<O, K extends string> = K extends keyof ParamsOf<O> ? Defined<ParamsOf<O>[K]> : never
 type Field<N extends string, T> = [T] extends [never] ? {[K in N]?: never} : {} extends T ? {[K in N]?: T} : {[K in N]: T}
-type BodyField<O> = O extends {requestBody: {content: infer C}} ? {body: C[keyof C]} : O extends {requestBody?: {content: infer C}} ? {body?: C[keyof C]} : {body?: never}
+type BodyField<O> = O extends {requestBody: {content: infer C}}
+  ? {body: C[keyof C]}
+  : O extends {requestBody?: {content: infer C}}
+    ? {body?: C[keyof C]}
+    : {body?: never}
 type Content<R> = R extends {content: infer C} ? C[keyof C] : undefined
 type Success = 200 | 201 | 202 | 203 | 204 | 205 | 206 | '2XX'
 type SuccessOf<R> = {[K in keyof R]: K extends Success ? Content<R[K]> : never}[keyof R]
 
 /** What an operation takes: \`{path, query, header, body}\`, each required only when the spec says so. */
-export type RequestOf<O> = Field<'path', Slot<O, 'path'>> & Field<'query', Slot<O, 'query'>> & Field<'header', Slot<O, 'header'>> & BodyField<O>
+export type RequestOf<O> = Field<'path', Slot<O, 'path'>> &
+  Field<'query', Slot<O, 'query'>> &
+  Field<'header', Slot<O, 'header'>> &
+  BodyField<O>
 /** What a successful call resolves to (the 2xx content, else the default response's). */
-export type ResponseOf<O> = O extends {responses: infer R} ? ([SuccessOf<R>] extends [never] ? ('default' extends keyof R ? Content<R['default']> : unknown) : SuccessOf<R>) : unknown
+export type ResponseOf<O> = O extends {responses: infer R}
+  ? [SuccessOf<R>] extends [never]
+    ? 'default' extends keyof R
+      ? Content<R['default']>
+      : unknown
+    : SuccessOf<R>
+  : unknown
 type Args<O> = {} extends RequestOf<O> ? [input?: RequestOf<O>, init?: RequestInit] : [input: RequestOf<O>, init?: RequestInit]
 /** An \`x-amazon-apigateway-any-method\` operation: any method, untyped. */
-export type AnyRequest = {method?: string; path?: Record<string, string | number>; query?: Record<string, unknown>; header?: Record<string, string>; body?: unknown}
+export type AnyRequest = {
+  method?: string
+  path?: Record<string, string | number>
+  query?: Record<string, unknown>
+  header?: Record<string, string>
+  body?: unknown
+}
 
 export type ClientOptions = {
   /** The stage's invoke URL (default: the one the spec was exported from). */
@@ -51,7 +70,13 @@ export class ApiError extends Error {
 
 type Input = {path?: unknown; query?: unknown; header?: unknown; body?: unknown; method?: string}
 
-async function call<T>(options: ClientOptions, method: string, template: string, input: Input | undefined, init: RequestInit | undefined): Promise<ApiResponse<T>> {
+async function call<T>(
+  options: ClientOptions,
+  method: string,
+  template: string,
+  input: Input | undefined,
+  init: RequestInit | undefined,
+): Promise<ApiResponse<T>> {
   const path = (input?.path ?? {}) as Record<string, unknown>
   const url = template.replace(/\\{([^}+]+)(\\+?)\\}/g, (_m, name: string, greedy: string) => {
     const value = path[name]
@@ -65,7 +90,9 @@ async function call<T>(options: ClientOptions, method: string, template: string,
   }
   const headers = new Headers(init?.headers)
   for (const [k, v] of Object.entries(options.headers ?? {})) headers.set(k, v)
-  for (const [k, v] of Object.entries((input?.header ?? {}) as Record<string, unknown>)) if (v !== undefined && v !== null) headers.set(k, String(v))
+  for (const [k, v] of Object.entries((input?.header ?? {}) as Record<string, unknown>)) {
+    if (v !== undefined && v !== null) headers.set(k, String(v))
+  }
   if (options.apiKey) headers.set('x-api-key', options.apiKey)
   let body: BodyInit | undefined
   if (input?.body !== undefined) {
@@ -74,7 +101,12 @@ async function call<T>(options: ClientOptions, method: string, template: string,
   }
   const qs = query.toString()
   const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\\/+$/, '')
-  const res = await (options.fetch ?? fetch)(\`\${base}\${url}\${qs ? \`?\${qs}\` : ''}\`, {...init, method: input?.method?.toUpperCase() ?? method, headers, ...(body === undefined ? {} : {body})})
+  const res = await (options.fetch ?? fetch)(\`\${base}\${url}\${qs ? \`?\${qs}\` : ''}\`, {
+    ...init,
+    method: input?.method?.toUpperCase() ?? method,
+    headers,
+    ...(body === undefined ? {} : {body}),
+  })
   const text = await res.text()
   let data: unknown = text === '' ? undefined : text
   if (text !== '' && (res.headers.get('content-type') ?? '').includes('json')) {
@@ -97,21 +129,27 @@ export function renderTypescriptClient(input: TypescriptClientInput): string {
     if (op.method === 'ANY') {
       lines.push(
         doc,
-        `    ${op.name}: (input?: AnyRequest, init?: RequestInit) => call<unknown>(options, 'GET', ${JSON.stringify(op.path)}, input, init),`,
+        `    ${op.name}: (input?: AnyRequest, init?: RequestInit) => ` +
+          `call<unknown>(options, 'GET', ${JSON.stringify(op.path)}, input, init),`,
       )
       continue
     }
     const type = `paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method.toLowerCase())}]`
     lines.push(
       doc,
-      `    ${op.name}: (...args: Args<${type}>) => call<ResponseOf<${type}>>(options, ${JSON.stringify(op.method)}, ${JSON.stringify(op.path)}, args[0], args[1]),`,
+      `    ${op.name}: (...args: Args<${type}>) => call<ResponseOf<${type}>>(options, ` +
+        `${JSON.stringify(op.method)}, ${JSON.stringify(op.path)}, args[0], args[1]),`,
     )
   }
+  const title = input.title.replace(/\*\//g, '')
+  const stage = input.stageName.replace(/\*\//g, '')
+  const first = input.operations[0]
+  const example = `${first?.name ?? 'someOperation'}(${first?.pathParams.length ? '{path: {...}}' : ''})`
   return `/**
- * ${input.title.replace(/\*\//g, '')}: a typed client for stage ${input.stageName.replace(/\*\//g, '')}, generated by apigw on ${input.generatedAt.toISOString()}.
+ * ${title}: a typed client for stage ${stage}, generated by apigw on ${input.generatedAt.toISOString()}.
  * Types come from ./types.ts (openapi-typescript). Usage:
  *   const api = createClient({apiKey: process.env.API_KEY})
- *   const {data} = await api.${input.operations[0]?.name ?? 'someOperation'}(${input.operations[0]?.pathParams.length ? '{path: {...}}' : ''})
+ *   const {data} = await api.${example}
  */
 import type {paths} from './types.js'
 

@@ -245,7 +245,9 @@ function loadReferencedFiles(
           'SPEC_REMOTE_REF',
           `${where().text}: the $ref "${ref}" points to the network; apigw reads local files only.`,
           {
-            hint: 'Download the referenced file into the repository and point the $ref at it (a path relative to the file that refers to it).',
+            hint:
+              'Download the referenced file into the repository and point ' +
+              'the $ref at it (a path relative to the file that refers to it).',
             details: {...where().details, ref},
           },
         )
@@ -257,7 +259,8 @@ function loadReferencedFiles(
         if (!roots.some((dir) => inside(dir, real))) {
           throw new InputProblem(
             'SPEC_REF_OUTSIDE',
-            `${where().text}: the $ref "${ref}" points outside ${roots.length === 1 ? roots[0] : `the allowed directories (${roots.join(', ')})`}, to ${real}.`,
+            `${where().text}: the $ref "${ref}" points outside ` +
+              `${roots.length === 1 ? roots[0] : `the allowed directories (${roots.join(', ')})`}, to ${real}.`,
             {
               hint: `Move the file into the project, or allow that directory explicitly with --allow-ref-outside ${dirname(real)}.`,
               details: {...where().details, ref},

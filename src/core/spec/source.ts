@@ -128,7 +128,8 @@ export function parseSource(path: string, text: string, options: ParseSourceOpti
       const what2 = first ? printParseErrorCode(first.error as never) : (error as Error).message
       throw new InputProblem(
         `${prefix}_PARSE_ERROR`,
-        `${path}:${pos.line}:${pos.column}: the ${what} is not valid JSON (${what2}${first && first.offset >= text.trimEnd().length - 1 ? ': the document looks truncated' : ''}).`,
+        `${path}:${pos.line}:${pos.column}: the ${what} is not valid JSON ` +
+          `(${what2}${first && first.offset >= text.trimEnd().length - 1 ? ': the document looks truncated' : ''}).`,
         {
           hint: 'Fix the JSON at that line (a missing comma, quote or bracket), then run the command again.',
           details: {file: path, line: pos.line, column: pos.column},
@@ -198,7 +199,8 @@ export function parseSource(path: string, text: string, options: ParseSourceOpti
     }
     throw new InputProblem(
       `${prefix}_ALIAS_LIMIT`,
-      `${path}: the ${what} expands its YAML aliases (*name) into too many nodes (excessive alias count, a resource exhaustion attack or a mistake).`,
+      `${path}: the ${what} expands its YAML aliases (*name) into too many ` +
+        `nodes (excessive alias count, a resource exhaustion attack or a mistake).`,
       {
         hint: 'Write the repeated parts out, or use fewer nested aliases; apigw expands at most 10,000 aliases.',
         details: {file: path},

@@ -1,5 +1,6 @@
 /**
- * WebSocket API selection expressions (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-selection-expressions.html):
+ * WebSocket API selection expressions
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-selection-expressions.html):
  * parsed once, evaluated on each message. A route selection expression reads the JSON body (`$request.body.action`,
  * or `${request.body.a}` parts inside literal text); a route response selection expression is `$default` only.
  */

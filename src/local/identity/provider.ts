@@ -183,7 +183,8 @@ export class IdentityProvider {
       .setIssuedAt(now)
       .setExpirationTime(now + lifetime)
       .sign(await importJWK(key.privateJwk, 'RS256'))
-    const jwksPath = `${IDENTITY_PREFIX}${input.kind === 'pool' ? 'pools' : 'issuers'}/${encodeURIComponent(input.name)}/.well-known/jwks.json`
+    const jwksPath =
+      `${IDENTITY_PREFIX}${input.kind === 'pool' ? 'pools' : 'issuers'}` + `/${encodeURIComponent(input.name)}/.well-known/jwks.json`
     return {
       token,
       issuer: iss,

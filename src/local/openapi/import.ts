@@ -337,7 +337,8 @@ function readIntegration(ext: Obj, path: string, httpMethod: string, warnings: s
       else {
         // Verbatim from AWS (corpus/aws-ground-truth/03): the entry is dropped and reported.
         warnings.push(
-          `Invalid format for 'requestParameters'. Expected type string for property '${k}' of resource '${path}' and method '${httpMethod}' but got '${String(v)}'`,
+          `Invalid format for 'requestParameters'. Expected type string for property ` +
+            `'${k}' of resource '${path}' and method '${httpMethod}' but got '${String(v)}'`,
         )
       }
     }

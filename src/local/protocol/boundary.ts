@@ -86,7 +86,8 @@ export function checkControlPlaneRequest(req: IncomingMessage, url: URL, json: b
   if (!isLoopbackHost(host)) {
     return new AwsError(
       'ForbiddenException',
-      `Forbidden: the apigw local emulator answers only loopback host names (localhost, *.localhost, 127.0.0.1, [::1]); Host ${JSON.stringify(host ?? '')} is refused.`,
+      `Forbidden: the apigw local emulator answers only loopback host names (localhost, ` +
+        `*.localhost, 127.0.0.1, [::1]); Host ${JSON.stringify(host ?? '')} is refused.`,
       403,
     )
   }

@@ -87,7 +87,8 @@ export async function loadFileOrGitRef(
     if (error instanceof CliError && (error.code === 'SPEC_NOT_FOUND' || error.code === 'SPEC_REF_NOT_FOUND')) {
       throw new CliError(
         error.code,
-        `${relative(top, specPath)} does not exist at git revision ${ref.rev}${error.code === 'SPEC_REF_NOT_FOUND' ? ` (or a file it references does not: ${error.message})` : ''}.`,
+        `${relative(top, specPath)} does not exist at git revision ` +
+          `${ref.rev}${error.code === 'SPEC_REF_NOT_FOUND' ? ` (or a file it references does not: ${error.message})` : ''}.`,
         {
           hint: 'Pass git:<rev>:<path> when the spec moved, or another revision.',
           cause: error,

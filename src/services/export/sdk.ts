@@ -50,6 +50,8 @@ export type ExportSdkResult = {
   kept: string[]
 }
 
+const AWS_SDK_LIST = 'javascript, java, android, objectivec, swift, ruby'
+
 export async function exportSdk(options: ExportSdkOptions, deps: ExportDeps): Promise<ExportSdkResult> {
   const params = parseParams(options.params)
   const target = await resolveExportTarget(options, deps)
@@ -58,7 +60,7 @@ export async function exportSdk(options: ExportSdkOptions, deps: ExportDeps): Pr
   if (!language) {
     if (!options.chooseLanguage)
       throw new CliError('USAGE', 'Missing --language.', {
-        hint: `Pass --language ${TYPESCRIPT}${target.type === 'rest' ? " or one of AWS's SDK types (javascript, java, android, objectivec, swift, ruby)" : ''}.`,
+        hint: `Pass --language ${TYPESCRIPT}${target.type === 'rest' ? ` or one of AWS's SDK types (${AWS_SDK_LIST})` : ''}.`,
       })
     sdkTypes = target.type === 'rest' ? await target.port.getSdkTypes() : []
     language = await options.chooseLanguage([
@@ -71,7 +73,9 @@ export async function exportSdk(options: ExportSdkOptions, deps: ExportDeps): Pr
     return {...base, generator: 'openapi-typescript', parameters: params, ...(await typescriptSdk(target, options, deps))}
   if (target.type === 'http') {
     throw new CliError('NOT_SUPPORTED', `AWS generates SDKs for REST APIs only, and ${target.api} is an HTTP API.`, {
-      hint: `Generate a typed TypeScript client instead: \`apigw export sdk ${target.api} --stage ${target.stage} --language ${TYPESCRIPT}\`.`,
+      hint:
+        `Generate a typed TypeScript client instead: \`apigw export sdk ` +
+        `${target.api} --stage ${target.stage} --language ${TYPESCRIPT}\`.`,
     })
   }
   sdkTypes ??= await target.port.getSdkTypes()
@@ -106,7 +110,8 @@ export async function exportSdk(options: ExportSdkOptions, deps: ExportDeps): Pr
     const list = contents.unsafe.map((u) => `${u.name} (${u.reason})`).join(', ')
     throw new CliError(
       'SDK_UNSAFE_ARCHIVE',
-      `The ${language} SDK zip has entries that would be written outside ${options.output ?? 'the output directory'} or as links: ${list}. Nothing was written.`,
+      `The ${language} SDK zip has entries that would be written outside ` +
+        `${options.output ?? 'the output directory'} or as links: ${list}. Nothing was written.`,
       {
         hint: 'Keep the zip with --zip FILE and inspect it; apigw never unpacks links or paths that climb out of the directory.',
         details: {unsafe: contents.unsafe},
@@ -121,7 +126,8 @@ export async function exportSdk(options: ExportSdkOptions, deps: ExportDeps): Pr
   )
   if (outcome.kept.length > 0)
     deps.progress.warn(
-      `Kept ${outcome.kept.length} existing file${outcome.kept.length === 1 ? '' : 's'} in ${relativePath(dir, options.cwd)} (--force replaces them).`,
+      `Kept ${outcome.kept.length} existing file${outcome.kept.length === 1 ? '' : 's'} ` +
+        `in ${relativePath(dir, options.cwd)} (--force replaces them).`,
     )
   return {...base, generator: 'GetSdk', parameters, output: relativePath(dir, options.cwd), files: outcome.written, kept: outcome.kept}
 }
@@ -149,7 +155,8 @@ async function completeParameters(
   for (const name of Object.keys(given).sort()) {
     if (!known.has(name))
       deps.progress.warn(
-        `--param ${name} is not a property of the ${sdkType.id} SDK${known.size ? ` (it takes ${[...known].join(', ')})` : ''}; it is sent anyway.`,
+        `--param ${name} is not a property of the ${sdkType.id} ` +
+          `SDK${known.size ? ` (it takes ${[...known].join(', ')})` : ''}; it is sent anyway.`,
       )
   }
   const out = {...given}
@@ -201,7 +208,8 @@ async function typescriptSdk(
   const outcome = writeFilesSafely(dir, files, Boolean(options.force))
   if (outcome.kept.length > 0)
     deps.progress.warn(
-      `Kept ${outcome.kept.length} existing file${outcome.kept.length === 1 ? '' : 's'} in ${relativePath(dir, options.cwd)} (--force replaces them).`,
+      `Kept ${outcome.kept.length} existing file${outcome.kept.length === 1 ? '' : 's'} ` +
+        `in ${relativePath(dir, options.cwd)} (--force replaces them).`,
     )
   return {output: relativePath(dir, options.cwd), files: outcome.written, kept: outcome.kept}
 }

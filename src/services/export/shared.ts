@@ -41,7 +41,9 @@ export async function resolveExportTarget(
   if (!stage) {
     const known = Object.keys(selected.api.stages).sort()
     throw new CliError('AWS_NOT_FOUND', `${selected.name} has no deployed stage ${options.stage}.`, {
-      hint: `Deploy it first: \`apigw deploy ${selected.name} --stage ${options.stage}\`${known.length ? ` (stages in apigw.yaml: ${known.join(', ')})` : ''}; or check --region, --profile, --local.`,
+      hint:
+        `Deploy it first: \`apigw deploy ${selected.name} --stage ` +
+        `${options.stage}\`${known.length ? ` (stages in apigw.yaml: ${known.join(', ')})` : ''}; or check --region, --profile, --local.`,
     })
   }
   const region = ports.region

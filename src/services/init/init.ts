@@ -90,8 +90,10 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 // https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html: letters, digits, hyphens, underscores, 128 at most.
 const STAGE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
 const MAX_STAGES = 10
-const LAMBDA_ARN =
-  /^arn:(aws|aws-cn|aws-us-gov):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/
+const LAMBDA_ARN = new RegExp(
+  String.raw`^arn:(aws|aws-cn|aws-us-gov):lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):` +
+    String.raw`function:([A-Za-z0-9_-]{1,64})(?::(\$LATEST|[A-Za-z0-9_-]{1,128}))?$`,
+)
 const EXAMPLE_ACCOUNT = '123456789012'
 const EXAMPLE_REGION = 'us-east-1'
 const EXAMPLE_ISSUER = `https://cognito-idp.${EXAMPLE_REGION}.amazonaws.com/${EXAMPLE_REGION}_EXAMPLE`

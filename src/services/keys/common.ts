@@ -108,7 +108,9 @@ export async function keysContext(options: KeysOptions, need: {api: boolean}): P
 
 export function restOnly(api: string): CliError {
   return new CliError('KEYS_REST_ONLY', `API ${api} is an HTTP API, and API keys and usage plans exist only for REST APIs.`, {
-    hint: 'Protect an HTTP API with a JWT or Lambda authorizer instead, or set `type: rest` for it in apigw.yaml; pass --api to pick a REST API.',
+    hint:
+      'Protect an HTTP API with a JWT or Lambda authorizer instead, or set ' +
+      '`type: rest` for it in apigw.yaml; pass --api to pick a REST API.',
     exitCode: EXIT.USAGE,
   })
 }
@@ -233,7 +235,8 @@ export function resolvePlan(ref: string, state: KeysState, ctx: KeysContext): Pl
       `Usage plan ${found.display} (${found.id}) is linked to no API stage, so a key in it would open nothing.`,
       {
         hint: ctx.selected
-          ? `List a stage under apis.${ctx.selected.name}.usagePlans.${found.configKey ?? ref}.stages in apigw.yaml and run \`apigw deploy ${ctx.selected.name} --stage <stage>\`.`
+          ? `List a stage under apis.${ctx.selected.name}.usagePlans.${found.configKey ?? ref}.stages ` +
+            `in apigw.yaml and run \`apigw deploy ${ctx.selected.name} --stage <stage>\`.`
           : 'Link the plan to a stage (apigw.yaml usagePlans.<plan>.stages, then `apigw deploy`).',
       },
     )
@@ -320,7 +323,8 @@ export function checkKeyQuota(state: KeysState, adding: number): void {
   if (state.totalKeys + adding <= MAX_API_KEYS) return
   throw new CliError(
     'AWS_LIMIT_EXCEEDED',
-    `The account has ${state.totalKeys.toLocaleString('en-US')} API keys in this Region; ${adding === 1 ? 'one more' : `${adding} more`} would pass the limit of ${MAX_API_KEYS.toLocaleString('en-US')}, which AWS does not raise.`,
+    `The account has ${state.totalKeys.toLocaleString('en-US')} API keys in this Region; ${adding === 1 ? 'one more' : `${adding} more`} ` +
+      `would pass the limit of ${MAX_API_KEYS.toLocaleString('en-US')}, which AWS does not raise.`,
     {
       hint: 'Delete keys no longer in use (`apigw keys retire --now --delete` removes old generations), then run the command again.',
     },

@@ -125,7 +125,8 @@ export function checkPlansCompatible(plans: PlanInfo[]): void {
       if (shared) {
         throw new CliError(
           'PLANS_SHARE_STAGE',
-          `Usage plans ${a.display} and ${b.display} both cover stage ${shared.stage} of API ${shared.apiId}, and API Gateway lets a key be in only one plan per stage.`,
+          `Usage plans ${a.display} and ${b.display} both cover stage ${shared.stage} of ` +
+            `API ${shared.apiId}, and API Gateway lets a key be in only one plan per stage.`,
           {
             hint: 'Pass only one of them with --plan.',
             exitCode: EXIT.USAGE,

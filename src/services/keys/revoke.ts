@@ -39,7 +39,9 @@ export async function revokeKey(options: RevokeOptions, deps: KeysDeps): Promise
   const gens = requireKey(name, state)
   if (!options.yes) {
     const enabled = gens.filter((k) => k.enabled).length
-    const question = `Revoke ${name}: disable ${gens.length} generation${gens.length === 1 ? '' : 's'} (${enabled} enabled now) and take them out of every plan? Clients using it get 403 at once.`
+    const question =
+      `Revoke ${name}: disable ${gens.length} generation${gens.length === 1 ? '' : 's'} ` +
+      `(${enabled} enabled now) and take them out of every plan? Clients using it get 403 at once.`
     if (!options.confirm) {
       throw new CliError(
         'NON_INTERACTIVE',

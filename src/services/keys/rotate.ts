@@ -82,7 +82,8 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
     old = gens.find((k) => k.id === pending.rotatedFrom) ?? previousEnabled(gens, pending.generation) ?? missingOld(name, pending)
     retireAfter = pending.rotationPending!
     deps.progress.info(
-      `Resuming the rotation of ${name} to ${pending.keyName} that an earlier run started${options.overlap ? ` (keeping its retire-after ${retireAfter})` : ''}.`,
+      `Resuming the rotation of ${name} to ${pending.keyName} that an earlier run ` +
+        `started${options.overlap ? ` (keeping its retire-after ${retireAfter})` : ''}.`,
     )
     fresh = {id: pending.id, generation: pending.generation, createdDate: pending.createdDate, planIds: [...pending.planIds]}
     value = await port.getApiKeyValue(pending.id)
@@ -102,9 +103,12 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
     if (newest?.valueUnshown && newest.enabled) {
       throw new CliError(
         'KEY_VALUE_NOT_SHOWN',
-        `The last rotation of ${name} finished (${newest.keyName}, id ${newest.id}), but its value was never shown: the run was interrupted, or had no terminal to show it on. No new key was made.`,
+        `The last rotation of ${name} finished (${newest.keyName}, id ${newest.id}), but its value was ` +
+          `never shown: the run was interrupted, or had no terminal to show it on. No new key was made.`,
         {
-          hint: `See the value with \`apigw keys list ${name} --show-values\` (this marks it shown); run \`apigw keys rotate ${name}\` again after that only if you want yet another generation.`,
+          hint:
+            `See the value with \`apigw keys list ${name} --show-values\` (this marks it shown); run ` +
+            `\`apigw keys rotate ${name}\` again after that only if you want yet another generation.`,
         },
       )
     }
@@ -153,7 +157,8 @@ export async function rotateKey(options: RotateKeyOptions, deps: KeysDeps): Prom
   const stillEnabled = gens.filter((k) => k.enabled && k.id !== old.id && k.id !== fresh.id && k.generation < fresh.generation)
   for (const k of stillEnabled)
     deps.progress.warn(
-      `${k.keyName} is still enabled too${k.retireAfter ? ` (retire after ${k.retireAfter})` : ''}; \`apigw keys retire\` disables old generations when due.`,
+      `${k.keyName} is still enabled too${k.retireAfter ? ` (retire after ${k.retireAfter})` : ''}; ` +
+        `\`apigw keys retire\` disables old generations when due.`,
     )
   return {
     name,

@@ -101,13 +101,15 @@ async function settleCreationRace(g: Gathered, mine: string, deps: LifecycleDeps
     winner = same.find((a) => a.id !== mine)!
   }
   deps.progress.warn(
-    `Another run created ${type === 'rest' ? 'REST' : 'HTTP'} API ${key} at the same time (${winner.id}); removing this run's copy ${mine}.`,
+    `Another run created ${type === 'rest' ? 'REST' : 'HTTP'} API ${key} ` +
+      `at the same time (${winner.id}); removing this run's copy ${mine}.`,
   )
   if (type === 'rest') await g.ports.v1.deleteRestApi(mine)
   else await g.ports.v2.deleteApi(mine)
   throw new CliError(
     'AWS_CONFLICT',
-    `Another apigw deploy created ${key} at the same time (API ${winner.id}); this run deleted its own copy ${mine}, and nothing else was changed.`,
+    `Another apigw deploy created ${key} at the same time (API ${winner.id}); ` +
+      `this run deleted its own copy ${mine}, and nothing else was changed.`,
     {
       hint: `Run the same deploy again: it deploys onto ${winner.id}.`,
       details: {kept: winner.id, deleted: mine},
@@ -275,9 +277,12 @@ function failure(error: unknown, step: PlanStep, done: PlanStep[], g: Gathered, 
       .filter(Boolean)
     return new CliError(
       'IMPORT_WARNINGS',
-      `API Gateway found ${list.length || 'some'} warning${list.length === 1 ? '' : 's'} importing the spec, so nothing was deployed${list.length ? `: ${list.join('; ')}` : ''}.`,
+      `API Gateway found ${list.length || 'some'} warning${list.length === 1 ? '' : 's'} ` +
+        `importing the spec, so nothing was deployed${list.length ? `: ${list.join('; ')}` : ''}.`,
       {
-        hint: `Fix the spec so it imports cleanly, or pass --allow-warnings to deploy anyway. Stage ${plan.stage} was not touched${previous ? ` (it still runs deployment ${previous})` : ''}.`,
+        hint:
+          `Fix the spec so it imports cleanly, or pass --allow-warnings to deploy anyway. Stage ` +
+          `${plan.stage} was not touched${previous ? ` (it still runs deployment ${previous})` : ''}.`,
         exitCode: EXIT.GATE,
         cause: error,
         details: {warnings: list, operation: step.operation, stageChanged: false},
@@ -296,13 +301,17 @@ function failure(error: unknown, step: PlanStep, done: PlanStep[], g: Gathered, 
     : ''
   // REST logging needs the account's CloudWatch role (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
   const roleHint = /CloudWatch Logs role ARN/i.test(cause.message)
-    ? 'Set the account CloudWatch role once: `aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role ARN>`. '
+    ? 'Set the account CloudWatch role once: `aws apigateway update-account ' +
+      '--patch-operations op=replace,path=/cloudwatchRoleArn,value=<role ARN>`. '
     : ''
   return new CliError(
     cause.code,
-    `Deploy stopped at ${step.operation}: ${cause.message} ${where}.${changed.length ? ` Already done: ${changed.join('; ')}.` : ' Nothing was changed.'}`,
+    `Deploy stopped at ${step.operation}: ${cause.message} ` +
+      `${where}.${changed.length ? ` Already done: ${changed.join('; ')}.` : ' Nothing was changed.'}`,
     {
-      hint: `${roleHint}${restore}Fix the cause, then run \`apigw deploy ${plan.api} --stage ${plan.stage}\` again${cause.hint ? ` (${cause.hint})` : ''}.`,
+      hint:
+        `${roleHint}${restore}Fix the cause, then run \`apigw deploy ${plan.api} ` +
+        `--stage ${plan.stage}\` again${cause.hint ? ` (${cause.hint})` : ''}.`,
       cause: error,
       exitCode: cause.exitCode,
       details: {

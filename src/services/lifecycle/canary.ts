@@ -61,7 +61,8 @@ export async function canary(options: CanaryOptions, deps: LifecycleDeps): Promi
     await confirmStageChange(
       options,
       `Aborting the canary of ${options.stage}`,
-      `Remove the canary of ${options.stage} (deployment ${c.deploymentId} at ${c.percentTraffic}%); all traffic stays on ${stage.deploymentId ?? 'no deployment'}?`,
+      `Remove the canary of ${options.stage} (deployment ${c.deploymentId} at ` +
+        `${c.percentTraffic}%); all traffic stays on ${stage.deploymentId ?? 'no deployment'}?`,
       `apigw canary ${selected.name} --stage ${options.stage} --abort`,
     )
     await deps.progress.step(`Remove the canary of ${options.stage}`, () =>

@@ -63,7 +63,8 @@ export async function deploy(options: DeployOptions, deps: LifecycleDeps): Promi
         command: `apigw deploy ${selected.name} --stage ${options.stage}`,
         onWait: (holder) =>
           deps.progress.info(
-            `Waiting for ${holder ? `${holder.command} (pid ${holder.pid})` : 'another apigw deploy'} to finish (the project's deploy lock)…`,
+            `Waiting for ${holder ? `${holder.command} (pid ${holder.pid})` : 'another apigw deploy'} ` +
+              `to finish (the project's deploy lock)…`,
           ),
       })
   try {

@@ -146,9 +146,12 @@ export function refuseRestOnly(api: string, stage: string, config: StageConfig, 
     const keys = restOnly.map((k) => `apis.${api}.stages.${stage}.${k}`)
     throw new CliError(
       'CONFIG_INVALID',
-      `${keys.join(', ')} in ${file}: ${restOnly.join(', ')} ${restOnly.length === 1 ? 'exists' : 'exist'} only on REST API stages; ${api} is an HTTP API.`,
+      `${keys.join(', ')} in ${file}: ${restOnly.join(', ')} ` +
+        `${restOnly.length === 1 ? 'exists' : 'exist'} only on REST API stages; ${api} is an HTTP API.`,
       {
-        hint: `Remove ${restOnly.join(', ')} from apis.${api}.stages.${stage} in apigw.yaml (HTTP stages have throttling, accessLogs and metrics).`,
+        hint:
+          `Remove ${restOnly.join(', ')} from apis.${api}.stages.${stage} in ` +
+          `apigw.yaml (HTTP stages have throttling, accessLogs and metrics).`,
         details: {keys},
       },
     )

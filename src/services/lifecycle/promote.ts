@@ -51,7 +51,9 @@ export async function promote(options: PromoteOptions, deps: LifecycleDeps): Pro
   if (options.canary !== undefined) {
     if (!target) {
       throw new CliError('AWS_NOT_FOUND', `Stage ${options.to} does not exist; a canary needs an existing stage.`, {
-        hint: `Create it first: \`apigw promote ${selected.name} --from ${options.from} --to ${options.to}\` or \`apigw deploy ${selected.name} --stage ${options.to}\`.`,
+        hint:
+          `Create it first: \`apigw promote ${selected.name} --from ${options.from} --to ` +
+          `${options.to}\` or \`apigw deploy ${selected.name} --stage ${options.to}\`.`,
       })
     }
     await confirmStageChange(
@@ -84,7 +86,8 @@ export async function promote(options: PromoteOptions, deps: LifecycleDeps): Pro
     await confirmStageChange(
       options,
       `Promoting ${options.from} to ${options.to}`,
-      `Point ${options.to} at deployment ${deploymentId} (what ${options.from} runs)${target?.deploymentId ? `; it runs ${target.deploymentId} now` : ''}?`,
+      `Point ${options.to} at deployment ${deploymentId} (what ${options.from} ` +
+        `runs)${target?.deploymentId ? `; it runs ${target.deploymentId} now` : ''}?`,
       `apigw promote ${selected.name} --from ${options.from} --to ${options.to}`,
     )
   }

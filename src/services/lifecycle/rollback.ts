@@ -46,7 +46,8 @@ export async function rollback(options: RollbackOptions, deps: LifecycleDeps): P
     if (!back) {
       throw new CliError(
         'NO_PREVIOUS_DEPLOYMENT',
-        `Stage ${options.stage} of ${selected.name} has no earlier deployment of its own: apigw recorded none before ${current} (stage tag apigw:ran).`,
+        `Stage ${options.stage} of ${selected.name} has no earlier deployment ` +
+          `of its own: apigw recorded none before ${current} (stage tag apigw:ran).`,
         {
           hint: `Pass --to <deployment id or git sha>: \`apigw history ${selected.name} --stage ${options.stage}\` lists the deployments.`,
         },
@@ -86,7 +87,8 @@ export async function rollback(options: RollbackOptions, deps: LifecycleDeps): P
   await confirmStageChange(
     options,
     `Rolling back ${options.stage}`,
-    `Roll ${options.stage} back from deployment ${current} to ${target.id}${target.record?.git ? ` (git ${target.record.git})` : ''}${ran}?`,
+    `Roll ${options.stage} back from deployment ${current} to ` +
+      `${target.id}${target.record?.git ? ` (git ${target.record.git})` : ''}${ran}?`,
     `apigw rollback ${selected.name} --stage ${options.stage}${options.to === undefined ? '' : ` --to ${options.to}`}`,
   )
   await deps.progress.step(`Point ${options.stage} at deployment ${target.id}`, async () => {

@@ -87,7 +87,8 @@ export async function recordQuietly(deps: Pick<LifecycleDeps, 'progress'>, stage
     await deps.progress.step(`Record the move in the history of stage ${stage} (tag ${TAG_STAGE_HISTORY})`, write)
   } catch (error) {
     deps.progress.warn(
-      `Stage ${stage} moved, but its history tag could not be written (${(error as Error).message}); a rollback without --to may not know this move.`,
+      `Stage ${stage} moved, but its history tag could not be written ` +
+        `(${(error as Error).message}); a rollback without --to may not know this move.`,
     )
   }
 }

@@ -54,7 +54,8 @@ export async function confirmStageChange(options: ConfirmOptions, action: string
   if (!options.confirm) {
     throw new CliError(
       'NON_INTERACTIVE',
-      `${action} changes a live stage and needs a confirmation, and this session cannot prompt (no TTY, CI or --json); nothing was changed.`,
+      `${action} changes a live stage and needs a confirmation, and this ` +
+        `session cannot prompt (no TTY, CI or --json); nothing was changed.`,
       {
         hint: `Pass --yes: \`${withYes(options.again ?? command)}\`.`,
       },

@@ -198,12 +198,17 @@ async function resolveGroups(
     const role = await port.cloudwatchRoleArn().catch(() => undefined)
     if (!role) {
       roleNote =
-        ' REST execution logs also need the account CloudWatch role, which is not set: create a role trusted by apigateway.amazonaws.com with the AmazonAPIGatewayPushToCloudWatchLogs policy, then `aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role ARN>`.'
+        ' REST execution logs also need the account CloudWatch role, which is ' +
+        'not set: create a role trusted by apigateway.amazonaws.com with the ' +
+        'AmazonAPIGatewayPushToCloudWatchLogs policy, then `aws apigateway update-account ' +
+        '--patch-operations op=replace,path=/cloudwatchRoleArn,value=<role ARN>`.'
     }
   }
   const what = needAccess && needExecution ? 'Access and execution logging are' : needAccess ? 'Access logging is' : 'Execution logging is'
   throw new CliError('LOGGING_OFF', `${what} off for stage ${options.stage} of ${api}.`, {
-    hint: `Turn it on in apigw.yaml, then run \`apigw deploy ${api} --stage ${options.stage}\`:\n${lines.join('\n')}${roleNote ? `\n${roleNote.trim()}` : ''}`,
+    hint:
+      `Turn it on in apigw.yaml, then run \`apigw deploy ${api} --stage ` +
+      `${options.stage}\`:\n${lines.join('\n')}${roleNote ? `\n${roleNote.trim()}` : ''}`,
     details: {config: lines.join('\n'), ...(roleNote ? {cloudwatchRoleArn: null} : {})},
   })
 }

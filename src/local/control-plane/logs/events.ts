@@ -81,7 +81,8 @@ function readEvents(input: Record<string, unknown>): InputEvent[] {
   if (raw.length < 1) throw constraintError('[]', 'logEvents', 'Member must have length greater than or equal to 1')
   if (raw.length > MAX_BATCH_EVENTS) {
     throw invalidParameter(
-      `1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length less than or equal to ${MAX_BATCH_EVENTS}`,
+      `1 validation error detected: Value at 'logEvents' failed to satisfy ` +
+        `constraint: Member must have length less than or equal to ${MAX_BATCH_EVENTS}`,
     )
   }
   return raw.map((e: unknown, i) => {

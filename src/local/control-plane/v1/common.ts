@@ -67,7 +67,8 @@ export function readPatchOperations(req: OperationRequest, inputName: string): P
     const op = typeof o.op === 'string' ? o.op : String(o.op)
     if (!PATCH_OPS.includes(op)) {
       errors.push(
-        `Value '${op}' at '${inputName}.patchOperations.${i + 1}.member.op' failed to satisfy constraint: Member must satisfy enum value set: [add, remove, move, test, replace, copy]`,
+        `Value '${op}' at '${inputName}.patchOperations.${i + 1}.member.op' failed to satisfy ` +
+          `constraint: Member must satisfy enum value set: [add, remove, move, test, replace, copy]`,
       )
     }
     const p: PatchOperation = {op}

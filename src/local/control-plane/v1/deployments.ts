@@ -23,7 +23,8 @@ export const createDeployment: Handler = (req, ctx) => {
     // Recorded (corpus/aws-ground-truth/10): a canary needs a named, existing stage.
     if (!stageName) {
       throw badRequest(
-        `Invalid deployment content specified.Non null and non empty stageName must be provided for canary deployment. Provided value is ${stageName ?? 'null'}`,
+        `Invalid deployment content specified.Non null and non empty stageName must ` +
+          `be provided for canary deployment. Provided value is ${stageName ?? 'null'}`,
       )
     }
     if (!existing) {

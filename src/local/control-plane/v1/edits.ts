@@ -163,7 +163,8 @@ const validStatusCode = (code: string): void => {
   if (!/^[1-5]\d\d$/.test(code)) {
     throw new AwsError(
       'ValidationException',
-      `1 validation error detected: Value '${code}' at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d`,
+      `1 validation error detected: Value '${code}' at 'statusCode' failed to ` +
+        `satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d`,
       400,
     )
   }
@@ -225,7 +226,8 @@ export const putIntegration: Handler = (req, ctx) => {
   if (!INTEGRATION_TYPES.includes(type)) {
     throw new AwsError(
       'ValidationException',
-      `1 validation error detected: Value '${type}' at 'putIntegrationInput.type' failed to satisfy constraint: Member must satisfy enum value set: [HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS]`,
+      `1 validation error detected: Value '${type}' at 'putIntegrationInput.type' failed to satisfy ` +
+        `constraint: Member must satisfy enum value set: [HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS]`,
       400,
     )
   }
@@ -369,7 +371,8 @@ export const createAuthorizer: Handler = (req, ctx) => {
   if (!['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS'].includes(type)) {
     throw new AwsError(
       'ValidationException',
-      `1 validation error detected: Value '${type}' at 'createAuthorizerInput.type' failed to satisfy constraint: Member must satisfy enum value set: [TOKEN, REQUEST, COGNITO_USER_POOLS]`,
+      `1 validation error detected: Value '${type}' at 'createAuthorizerInput.type' failed to ` +
+        `satisfy constraint: Member must satisfy enum value set: [TOKEN, REQUEST, COGNITO_USER_POOLS]`,
       400,
     )
   }

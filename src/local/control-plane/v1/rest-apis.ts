@@ -33,7 +33,8 @@ function defaultModels(newId: OperationContext['newId']): ModelDoc[] {
       description: 'This is a default error schema model',
       contentType: 'application/json',
       schema:
-        '{\n  "$schema" : "http://json-schema.org/draft-04/schema#",\n  "title" : "Error Schema",\n  "type" : "object",\n  "properties" : {\n    "message" : { "type" : "string" }\n  }\n}',
+        '{\n  "$schema" : "http://json-schema.org/draft-04/schema#",\n  "title" : "Error Schema",\n ' +
+        ' "type" : "object",\n  "properties" : {\n    "message" : { "type" : "string" }\n  }\n}',
     },
     {
       id: newId(6),
@@ -51,13 +52,15 @@ function endpointConfiguration(raw: unknown, inputName: string): RestApiDoc['end
   const errors: string[] = []
   if (types.some((t) => !ENDPOINT_TYPES.includes(t))) {
     errors.push(
-      `Value '[${types.join(', ')}]' at '${inputName}.endpointConfiguration.types' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [PRIVATE, EDGE, REGIONAL]]`,
+      `Value '[${types.join(', ')}]' at '${inputName}.endpointConfiguration.types' failed to satisfy constraint: ` +
+        `Member must satisfy constraint: [Member must satisfy enum value set: [PRIVATE, EDGE, REGIONAL]]`,
     )
   }
   const ip = cfg.ipAddressType
   if (ip !== undefined && ip !== 'ipv4' && ip !== 'dualstack') {
     errors.push(
-      `Value '${String(ip)}' at '${inputName}.endpointConfiguration.ipAddressType' failed to satisfy constraint: Member must satisfy enum value set: [ipv4, dualstack]`,
+      `Value '${String(ip)}' at '${inputName}.endpointConfiguration.ipAddressType' ` +
+        `failed to satisfy constraint: Member must satisfy enum value set: [ipv4, dualstack]`,
     )
   }
   if (errors.length) {
@@ -105,7 +108,8 @@ export const createRestApi: Handler = (req, ctx) => {
   if (keySource !== 'HEADER' && keySource !== 'AUTHORIZER') {
     throw new AwsError(
       'ValidationException',
-      `1 validation error detected: Value '${String(keySource)}' at 'createRestApiInput.apiKeySource' failed to satisfy constraint: Member must satisfy enum value set: [HEADER, AUTHORIZER]`,
+      `1 validation error detected: Value '${String(keySource)}' at 'createRestApiInput.apiKeySource' ` +
+        `failed to satisfy constraint: Member must satisfy enum value set: [HEADER, AUTHORIZER]`,
       400,
     )
   }

@@ -50,7 +50,8 @@ export const getSdk: Handler = (req, ctx) => {
   if (sdkType !== 'javascript') {
     throw new AwsError(
       'NotImplementedException',
-      `GetSdk for sdkType ${sdkType} is not supported by the apigw local emulator (only javascript is generated locally; see LIMITATIONS.md). Use \`apigw export sdk --language typescript\` for a typed client.`,
+      `GetSdk for sdkType ${sdkType} is not supported by the apigw local emulator (only javascript is generated ` +
+        `locally; see LIMITATIONS.md). Use \`apigw export sdk --language typescript\` for a typed client.`,
       501,
     )
   }

@@ -12,7 +12,17 @@ import {type DeploymentDoc, type MethodSettingDoc, requireStage, type StageDoc} 
 
 /** Verbatim from AWS (corpus/aws-ground-truth/08), including its missing commas. */
 const STAGE_PATHS =
-  '[/deploymentId, /description, /cacheClusterEnabled, /cacheClusterSize, /clientCertificateId, /accessLogSettings, /accessLogSettings/destinationArn, /accessLogSettings/format, /{resourcePath}/{httpMethod}/metrics/enabled, /{resourcePath}/{httpMethod}/logging/dataTrace, /{resourcePath}/{httpMethod}/logging/loglevel, /{resourcePath}/{httpMethod}/throttling/burstLimit/{resourcePath}/{httpMethod}/throttling/rateLimit/{resourcePath}/{httpMethod}/caching/ttlInSeconds, /{resourcePath}/{httpMethod}/caching/enabled, /{resourcePath}/{httpMethod}/caching/dataEncrypted, /{resourcePath}/{httpMethod}/caching/requireAuthorizationForCacheControl, /{resourcePath}/{httpMethod}/caching/unauthorizedCacheControlHeaderStrategy, /*/*/metrics/enabled, /*/*/logging/dataTrace, /*/*/logging/loglevel, /*/*/throttling/burstLimit /*/*/throttling/rateLimit /*/*/caching/ttlInSeconds, /*/*/caching/enabled, /*/*/caching/dataEncrypted, /*/*/caching/requireAuthorizationForCacheControl, /*/*/caching/unauthorizedCacheControlHeaderStrategy, /variables/{variable_name}, /tracingEnabled]'
+  '[/deploymentId, /description, /cacheClusterEnabled, /cacheClusterSize, ' +
+  '/clientCertificateId, /accessLogSettings, /accessLogSettings/destinationArn, ' +
+  '/accessLogSettings/format, /{resourcePath}/{httpMethod}/metrics/enabled, /{resourcePath}/{httpMethod}/logging/dataTrace, ' +
+  '/{resourcePath}/{httpMethod}/logging/loglevel, /{resourcePath}/{httpMethod}/throttling/burstLimit/{resourcePath}/{httpMet' +
+  'hod}/throttling/rateLimit/{resourcePath}/{httpMethod}/caching/ttlInSeconds, /{resourcePath}/{httpMethod}/caching/enabled, ' +
+  '/{resourcePath}/{httpMethod}/caching/dataEncrypted, /{resourcePath}/{httpMethod}/caching/requireAuthorizationForCacheControl, ' +
+  '/{resourcePath}/{httpMethod}/caching/unauthorizedCacheControlHeaderStrategy, ' +
+  '/*/*/metrics/enabled, /*/*/logging/dataTrace, /*/*/logging/loglevel, ' +
+  '/*/*/throttling/burstLimit /*/*/throttling/rateLimit /*/*/caching/ttlInSeconds, /*/*/caching/enabled, /*/*/caching/dataEncrypted, ' +
+  '/*/*/caching/requireAuthorizationForCacheControl, ' +
+  '/*/*/caching/unauthorizedCacheControlHeaderStrategy, /variables/{variable_name}, /tracingEnabled]'
 
 const invalidPath = (path: string): AwsError => badRequest(`Invalid method setting path: ${path}. Must be one of: ${STAGE_PATHS}`)
 const cannotRemove = (path: string): AwsError =>
@@ -185,7 +195,8 @@ export const updateStage: Handler = (req, ctx) => {
         (from === '/canarySettings/stageVariableOverrides' && path === '/variables')
       if (!valid) {
         throw badRequest(
-          `Invalid copy operation with path: ${path} and from ${from ?? 'null'}. Valid copy:path are [/deploymentId, /variables] and valid copy:from are [/canarySettings/deploymentId, /canarySettings/stageVariableOverrides]`,
+          `Invalid copy operation with path: ${path} and from ${from ?? 'null'}. Valid copy:path are [/deploymentId, ` +
+            `/variables] and valid copy:from are [/canarySettings/deploymentId, /canarySettings/stageVariableOverrides]`,
         )
       }
       if (!stage.canarySettings) throw badRequest('Promotion not available. Canary does not exist.')

@@ -97,7 +97,8 @@ function readThrottle(value: unknown, member: string): Throttle | undefined {
 function periodError(value: string, at: string): AwsError {
   return new AwsError(
     'ValidationException',
-    `1 validation error detected: Value '${value}' at '${at}' failed to satisfy constraint: Member must satisfy enum value set: [WEEK, DAY, MONTH]`,
+    `1 validation error detected: Value '${value}' at '${at}' failed to ` +
+      `satisfy constraint: Member must satisfy enum value set: [WEEK, DAY, MONTH]`,
     400,
   )
 }
@@ -417,7 +418,8 @@ export function linkKeyToPlan(ctx: OperationContext, usagePlanId: string, keyId:
     const shared = other?.apiStages.find((s) => plan.apiStages.some((p) => p.apiId === s.apiId && p.stage === s.stage))
     if (shared) {
       throw conflict(
-        `Usage Plan ${plan.id} cannot be added because API Key ${keyId} cannot reference multiple Usage Plans with the same API Stage: ${shared.apiId}:${shared.stage}`,
+        `Usage Plan ${plan.id} cannot be added because API Key ${keyId} cannot reference ` +
+          `multiple Usage Plans with the same API Stage: ${shared.apiId}:${shared.stage}`,
       )
     }
   }

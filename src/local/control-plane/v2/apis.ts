@@ -91,7 +91,10 @@ function applyApiMembers(api: ApiDoc, body: Record<string, unknown>): void {
   }
 }
 
-/** Quick create (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-basic-concept.html#apigateway-definition-quick-create). */
+/**
+ * Quick create
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-basic-concept.html#apigateway-definition-quick-create).
+ */
 function quickCreate(ctx: OperationContext, api: ApiDoc, target: string, routeKey: string, credentialsArn: string | undefined): void {
   const lambda = /^arn:aws[a-z-]*:(lambda|apigateway):/.test(target)
   const integration: IntegrationDoc = lambda

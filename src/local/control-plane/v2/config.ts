@@ -30,7 +30,10 @@ import {autoDeploy} from './deployments.ts'
 
 const HTTP_METHODS = ['ANY', 'GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']
 
-/** HTTP API route keys: `$default` or `METHOD /path` (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html). */
+/**
+ * HTTP API route keys: `$default` or `METHOD /path`
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html).
+ */
 export function validRouteKey(api: Pick<ApiDoc, 'protocolType'>, routeKey: string): boolean {
   if (api.protocolType === 'WEBSOCKET') return routeKey.length > 0
   if (routeKey === '$default') return true

@@ -111,7 +111,10 @@ async function dereference(doc: Obj): Promise<Obj> {
   }
 }
 
-/** The path prefix the basepath mode adds to every route (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-import-api-basePath.html). */
+/**
+ * The path prefix the basepath mode adds to every route
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-import-api-basePath.html).
+ */
 const prefixFor = (doc: Obj, mode: Basepath): string => basePathPrefix(doc, mode)
 
 const pfv = (v: unknown): string | undefined => {
@@ -226,7 +229,8 @@ function readIntegration(routeKey: string, v: Obj, warnings: string[]): Imported
   if (type !== 'AWS_PROXY' && type !== 'HTTP_PROXY') {
     // "HTTP APIs support only Lambda proxy and HTTP proxy integrations" (http-api-open-api.html, the Warning example).
     warnings.push(
-      `Unsupported integration type ${type === undefined ? '(missing)' : `'${String(v.type)}'`} for route ${routeKey}: HTTP APIs support only AWS_PROXY and HTTP_PROXY integrations. Integration ignored.`,
+      `Unsupported integration type ${type === undefined ? '(missing)' : `'${String(v.type)}'`} for route ` +
+        `${routeKey}: HTTP APIs support only AWS_PROXY and HTTP_PROXY integrations. Integration ignored.`,
     )
     return undefined
   }
@@ -282,7 +286,8 @@ function readIntegration(routeKey: string, v: Obj, warnings: string[]): Imported
         if (typeof p === 'string') params[k] = p
         else
           warnings.push(
-            `Invalid format for 'requestParameters'. Expected type string for property '${k}' of route '${routeKey}' but got '${JSON.stringify(p)}'`,
+            `Invalid format for 'requestParameters'. Expected type string for ` +
+              `property '${k}' of route '${routeKey}' but got '${JSON.stringify(p)}'`,
           )
       }
       out.requestParameters = params

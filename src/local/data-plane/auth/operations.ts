@@ -78,7 +78,9 @@ export const testInvokeAuthorizer: Handler = async (req, ctx) => {
   )
   const latency = Math.round(performance.now() - started)
   const at = testLogTime(ctx.now())
-  const log = `${[`Execution log for request ${run.ctx.requestId}`, ...executionLogLines(run.ctx, 'INFO').map((l) => `${at} : ${l}`)].join('\n')}\n`
+  const log =
+    `${[`Execution log for request ${run.ctx.requestId}`, ...executionLogLines(run.ctx, 'INFO').map((l) => `${at} : ${l}`)].join('\n')}` +
+    `\n`
   if (run.error !== undefined) {
     if (!(run.error instanceof GatewayError)) throw run.error
     return {status: 200, body: {clientStatus: GATEWAY_RESPONSES[run.error.type].status, log, latency}}

@@ -187,7 +187,8 @@ export class CommandEnvironment implements ExecutionEnvironment {
       'lambda-runtime-aws-request-id': invocation.requestId,
       'lambda-runtime-deadline-ms': String(invocation.deadline),
       'lambda-runtime-invoked-function-arn': invocation.invokedArn,
-      'lambda-runtime-trace-id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${invocation.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
+      'lambda-runtime-trace-id':
+        `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-` + `${invocation.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
     })
     res.end(invocation.payload)
   }

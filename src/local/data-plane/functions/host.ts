@@ -82,7 +82,9 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
       const def = Object.hasOwn(functions, ref.name) ? functions[ref.name] : undefined
       if (def && !closed) {
         const pool = poolFor(ref.name, def)
-        const invokedArn = `arn:aws:lambda:${ref.region || options.region}:${ref.accountId || options.accountId}:function:${ref.name}${ref.qualifier ? `:${ref.qualifier}` : ''}`
+        const invokedArn =
+          `arn:aws:lambda:${ref.region || options.region}:${ref.accountId || options.accountId}` +
+          `:function:${ref.name}${ref.qualifier ? `:${ref.qualifier}` : ''}`
         const run = pool.invoke({requestId: opts.requestId ?? randomUUID(), payload, invokedArn})
         if (invocationType === 'Event') {
           const tracked = run.catch(() => undefined).finally(() => background.delete(tracked))
@@ -97,8 +99,10 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
       if (options.lambdaEndpoint) return invokeRemote(options.lambdaEndpoint, ref, payload, invocationType)
       throw new FunctionNotFoundError(
         ref.name,
-        `Lambda function ${ref.name} is not defined under functions: in apigw.yaml, and no --lambda-endpoint is set to invoke it elsewhere.`,
-        `Define it in apigw.yaml (functions: {${ref.name}: {handler: src/${ref.name}.handler}}), or pass --lambda-endpoint URL to invoke it through the Lambda Invoke API (for example \`sam local start-lambda\` at http://127.0.0.1:3001).`,
+        `Lambda function ${ref.name} is not defined under functions: in ` +
+          `apigw.yaml, and no --lambda-endpoint is set to invoke it elsewhere.`,
+        `Define it in apigw.yaml (functions: {${ref.name}: {handler: src/${ref.name}.handler}}), or pass --lambda-endpoint ` +
+          `URL to invoke it through the Lambda Invoke API (for example \`sam local start-lambda\` at http://127.0.0.1:3001).`,
       )
     },
     async close() {

@@ -186,7 +186,10 @@ function emptyEventLoop(): Promise<void> {
   })
 }
 
-/** An error escaping the handler (a throw in a timer, a rejected promise nobody awaits) fails the invocation and ends the environment, as on Lambda. */
+/**
+ * An error escaping the handler (a throw in a timer, a rejected promise nobody awaits) fails the invocation and
+ * ends the environment, as on Lambda.
+ */
 function fatal(payload: LambdaErrorPayload): void {
   emit('ERROR', [`${payload.errorType}: ${payload.errorMessage}`])
   if (requestId) send({t: 'done', id: requestId, error: payload, memory: maxMemoryMb(), fatal: true}, () => process.exit(128))

@@ -84,7 +84,8 @@ export class FunctionPool {
           payload: Buffer.from(
             JSON.stringify({
               errorType: 'Sandbox.Timedout',
-              errorMessage: `RequestId: ${invocation.requestId} Error: Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
+              errorMessage:
+                `RequestId: ${invocation.requestId} Error: Task timed out ` + `after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
             }),
           ),
           error: true,
@@ -104,7 +105,8 @@ export class FunctionPool {
       ]
       if (timedOut)
         lines.push(
-          `${this.options.now().toISOString()} ${invocation.requestId} Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
+          `${this.options.now().toISOString()} ${invocation.requestId} Task ` +
+            `timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
         )
       this.logLines(env.streamName, lines)
     })

@@ -50,12 +50,14 @@ export async function invokeRemote(
     throw new FunctionNotFoundError(
       ref.name,
       `Lambda function ${ref.name} is not defined under functions: in apigw.yaml, and --lambda-endpoint ${base} does not know it either.`,
-      `Define it under functions: in apigw.yaml (for example \`${ref.name}: {handler: src/${ref.name}.handler}\`), or deploy it to the Lambda endpoint at ${base}.`,
+      `Define it under functions: in apigw.yaml (for example \`${ref.name}: {handler: ` +
+        `src/${ref.name}.handler}\`), or deploy it to the Lambda endpoint at ${base}.`,
     )
   }
   throw new FunctionEndpointError(
     ref.name,
-    `Lambda function ${ref.name}: --lambda-endpoint ${base} answered ${res.status}${type ? ` ${type}` : ''}: ${body.toString('utf8').slice(0, 300)}`,
+    `Lambda function ${ref.name}: --lambda-endpoint ${base} answered ` +
+      `${res.status}${type ? ` ${type}` : ''}: ${body.toString('utf8').slice(0, 300)}`,
     "Check the Lambda endpoint's own log for the cause.",
   )
 }

@@ -59,7 +59,8 @@ export const integrationResponse: ChainHandler = (ctx) => {
   if (!selected) {
     logError(
       ctx,
-      `Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${result.status}`,
+      `Execution failed due to configuration error: No match for output mapping and no ` +
+        `default output mapping configured. Endpoint Response Status Code: ${result.status}`,
     )
     throw new GatewayError('API_CONFIGURATION_ERROR')
   }

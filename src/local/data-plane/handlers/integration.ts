@@ -21,7 +21,8 @@ export function createIntegration(agent: Agent): ChainHandler {
     const service = /^arn:aws:apigateway:[^:]*:([^:]+):(.*)$/.exec(integration.uri ?? '')
     logError(
       ctx,
-      `Execution failed due to configuration error: the apigw local emulator does not emulate AWS service integrations other than Lambda (${service ? `${service[1]} ${service[2]}` : (integration.uri ?? 'no uri')})`,
+      `Execution failed due to configuration error: the apigw local emulator does not emulate AWS service ` +
+        `integrations other than Lambda (${service ? `${service[1]} ${service[2]}` : (integration.uri ?? 'no uri')})`,
     )
     throw new GatewayError('API_CONFIGURATION_ERROR')
   }

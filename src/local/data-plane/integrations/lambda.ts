@@ -28,7 +28,8 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
   if ((integration.httpMethod ?? 'POST').toUpperCase() !== 'POST') {
     logError(
       ctx,
-      `Execution failed due to configuration error: Lambda functions must be invoked with POST (integration httpMethod is ${integration.httpMethod})`,
+      `Execution failed due to configuration error: Lambda functions must be ` +
+        `invoked with POST (integration httpMethod is ${integration.httpMethod})`,
     )
     throw new GatewayError('API_CONFIGURATION_ERROR')
   }

@@ -13,7 +13,8 @@ export function invokeMock(ctx: InvocationContext): void {
   if (status === undefined) {
     logError(
       ctx,
-      'Execution failed due to configuration error: Unable to parse statusCode. It should be an integer that is defined in the request template.',
+      'Execution failed due to configuration error: Unable to parse statusCode. ' +
+        'It should be an integer that is defined in the request template.',
     )
     throw new GatewayError('API_CONFIGURATION_ERROR')
   }

@@ -49,7 +49,8 @@ export type ValidationResult = {ok: true; validator?: RequestValidatorDoc} | Val
 const DEFAULT_MODELS: Record<string, string> = {
   Empty: '{"$schema":"http://json-schema.org/draft-04/schema#","title":"Empty Schema","type":"object"}',
   Error:
-    '{"$schema":"http://json-schema.org/draft-04/schema#","title":"Error Schema","type":"object","properties":{"message":{"type":"string"}}}',
+    '{"$schema":"http://json-schema.org/draft-04/schema#","title":"Error ' +
+    'Schema","type":"object","properties":{"message":{"type":"string"}}}',
 }
 
 const MODEL_URL = 'https://apigateway.amazonaws.com/restapis'
@@ -214,7 +215,10 @@ function describe(e: ErrorObject): string {
       return `ECMA 262 regex "${String(p.pattern)}" does not match input string ${JSON.stringify(e.data)}`
     case 'minimum':
     case 'maximum':
-      return `numeric instance is ${e.keyword === 'minimum' ? 'lower than the required minimum' : 'greater than the required maximum'} (${e.keyword}: ${String(p.limit)}, found: ${String(e.data)})`
+      return (
+        `numeric instance is ${e.keyword === 'minimum' ? 'lower than the required minimum' : 'greater than the required maximum'} ` +
+        `(${e.keyword}: ${String(p.limit)}, found: ${String(e.data)})`
+      )
     case 'additionalProperties':
       return `object instance has properties which are not allowed by the schema: ["${String(p.additionalProperty)}"]`
     default:
