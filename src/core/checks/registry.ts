@@ -288,7 +288,15 @@ export const registry: readonly RegistryEntry[] = [
   {id: 'response-body-became-not-nullable', level: 'info', area: 'responses', check: responseBodySchemaChanged},
   {id: 'response-body-became-not-enum', level: 'warning', area: 'responses', check: responseBodySchemaChanged},
   {id: 'response-body-enum-value-added', level: 'warning', area: 'responses', check: responseBodySchemaChanged},
-  {id: 'response-body-enum-value-removed', level: 'info', area: 'responses', check: responseBodySchemaChanged},
+  // Deprecated for oasdiff's id of the same change (a value gone from the enum of a response media type's schema).
+  {
+    id: 'response-body-enum-value-removed',
+    level: 'info',
+    area: 'responses',
+    check: responseBodySchemaChanged,
+    deprecated: {replacedBy: 'response-mediatype-enum-value-removed'},
+  },
+  {id: 'response-mediatype-enum-value-removed', level: 'info', area: 'responses', check: responseBodySchemaChanged},
   {id: 'response-body-pattern-added', level: 'info', area: 'responses', check: responseBodySchemaChanged},
   {id: 'response-body-pattern-changed', level: 'warning', area: 'responses', check: responseBodySchemaChanged},
   {id: 'response-body-pattern-removed', level: 'error', area: 'responses', check: responseBodySchemaChanged},

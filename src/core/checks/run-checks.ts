@@ -15,9 +15,14 @@ export function runChecks(diff: SpecDiff, registry: readonly RegistryEntry[], co
   const only = config.only ? new Set(config.only) : undefined
   const levels = new Map<string, Level>()
   const byCheck = new Map<Check, true>()
+  // A deprecated id names the same change as its replacement: what config says of it carries over.
+  const formerIds = new Map<string, string>()
+  for (const entry of registry) if (entry.deprecated) formerIds.set(entry.deprecated.replacedBy, entry.id)
   for (const entry of registry) {
-    if (only && !only.has(entry.id)) continue
-    const level = config.levels?.[entry.id] ?? entry.level
+    if (entry.deprecated) continue
+    const former = formerIds.get(entry.id)
+    if (only && !only.has(entry.id) && !(former !== undefined && only.has(former))) continue
+    const level = config.levels?.[entry.id] ?? (former === undefined ? undefined : config.levels?.[former]) ?? entry.level
     if (level === 'off') continue
     levels.set(entry.id, level)
     byCheck.set(entry.check, true)
@@ -33,7 +38,7 @@ export function runChecks(diff: SpecDiff, registry: readonly RegistryEntry[], co
       if (seen.has(key)) continue
       seen.add(key)
       const finding: Finding = {...d, level}
-      const rule = config.ignore?.find((r) => matches(r, d))
+      const rule = config.ignore?.find((r) => matches(r, d, formerIds.get(d.id)))
       if (rule) ignored.push({...finding, reason: rule.reason})
       else findings.push(finding)
     }
@@ -57,8 +62,8 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-function matches(rule: IgnoreRule, d: Draft): boolean {
-  if (rule.id !== d.id) return false
+function matches(rule: IgnoreRule, d: Draft, formerId: string | undefined): boolean {
+  if (rule.id !== d.id && rule.id !== formerId) return false
   if (rule.operation !== undefined && rule.operation.toUpperCase() !== (d.operation ?? '').toUpperCase()) return false
   if (rule.path !== undefined) {
     const path = d.operation?.split(' ').slice(1).join(' ') ?? ''

@@ -30,7 +30,8 @@ const CONSTRAINT_IDS: Record<string, {token: string; kind: 'max' | 'min'}> = {
   exclusiveMinimum: {token: 'exclusive-min', kind: 'min'},
 }
 
-const GENERAL_PATTERNS = new Set(['.*', '^.*$', '^.*', '.*$', '(.*)', '^(.*)$', '.+', '^.+$'])
+// oasdiff calls a changed pattern general only when it became '.*'; any other change may reject a value (a warning).
+const GENERAL_PATTERN = '.*'
 
 const FORMAT_WIDENINGS = new Set(['int32>int64', 'float>double', 'int32>bigint', 'int64>bigint', 'float>number'])
 
@@ -113,8 +114,13 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       } else if (e.from !== undefined && e.to === undefined) {
         rev(`${P}-became-not-enum`, `${cap(what)} is no longer an enum.`, at)
       } else {
+        // oasdiff names a value removed from a response media type's own enum after the media type.
         const removedId =
-          req && nested && d.revision['readOnly'] === true ? 'request-read-only-property-enum-value-removed' : `${P}-enum-value-removed`
+          req && nested && d.revision['readOnly'] === true
+            ? 'request-read-only-property-enum-value-removed'
+            : !nested && P === 'response-body'
+              ? 'response-mediatype-enum-value-removed'
+              : `${P}-enum-value-removed`
         for (const v of e.removed) rev(removedId, `The enum value ${show(v)} was removed from ${what}.`, at)
         for (const v of e.added) rev(`${P}-enum-value-added`, `The enum value ${show(v)} was added to ${what}.`, at)
       }
@@ -127,7 +133,7 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       const {from, to} = d.pattern
       if (from === undefined) rev(`${P}-pattern-added`, `${cap(what)} gained the pattern ${show(to)}.`, at)
       else if (to === undefined) rev(`${P}-pattern-removed`, `The pattern ${show(from)} of ${what} was removed.`, at)
-      else if (req && GENERAL_PATTERNS.has(to))
+      else if (req && to === GENERAL_PATTERN)
         rev(`${P}-pattern-generalized`, `The pattern of ${what} was generalized from ${show(from)} to ${show(to)}.`, at)
       else rev(`${P}-pattern-changed`, `The pattern of ${what} changed from ${show(from)} to ${show(to)}.`, at)
     }

@@ -26,7 +26,14 @@ export type Area =
   | 'info'
   | 'api-gateway'
 
-export type RegistryEntry = {id: string; level: Level; area: Area; check: Check}
+export type RegistryEntry = {
+  id: string
+  level: Level
+  area: Area
+  check: Check
+  /** No longer emitted: its change now carries `replacedBy`. Levels and ignore rules set for it still apply there. */
+  deprecated?: {replacedBy: string}
+}
 
 export type IgnoreRule = {id: string; operation?: string; path?: string; reason: string}
 
