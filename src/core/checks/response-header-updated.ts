@@ -60,8 +60,20 @@ export const responseHeaderSchemaChanged: Check = (diff) => {
             baseFile: diff.base.file,
             revisionFile: diff.revision.file,
             parameter: true,
+            renameId: responseHeaderPropertyId,
           }),
         )
       }
   return out
+}
+
+/**
+ * A response-body id of a nested change, as the same change inside an object-typed response header:
+ * response-property-X is response-header-property-X, response-(required|optional)-property-Y is
+ * response-header-(required|optional)-property-Y. readOnly and writeOnly mean nothing in a header: their ids drop.
+ */
+export function responseHeaderPropertyId(id: string): string | undefined {
+  if (/^response-(required|optional)-property-became-/.test(id)) return undefined
+  if (id.startsWith('response-header-')) return id
+  return id.replace(/^response-/, 'response-header-')
 }

@@ -27,6 +27,12 @@ export function runChecks(diff: SpecDiff, registry: readonly RegistryEntry[], co
     levels.set(entry.id, level)
     byCheck.set(entry.check, true)
   }
+  ctx.checks = [...new Set(registry.filter((e) => !e.deprecated).map((e) => e.check))]
+  const defaults = new Map(registry.map((e) => [e.id, config.levels?.[e.id] ?? e.level]))
+  ctx.levelOf = (id) => {
+    const level = defaults.get(id)
+    return level === 'off' ? undefined : level
+  }
   const seen = new Set<string>()
   const findings: Finding[] = []
   const ignored: Array<Finding & {reason: string}> = []

@@ -15,8 +15,13 @@ export type SchemaScope = {
   where: string
   baseFile: string
   revisionFile: string
-  /** Parameters are judged at the root only (plus nested type changes). */
+  /** A parameter or header: the items of an array are judged as the value itself. */
   parameter?: boolean
+  /**
+   * Ids of nested-property changes are the request body's and response body's; a scope that names them otherwise
+   * (parameters, headers) maps each here, or drops it with undefined.
+   */
+  renameId?: (id: string) => string | undefined
 }
 
 const CONSTRAINT_IDS: Record<string, {token: string; kind: 'max' | 'min'}> = {
@@ -39,13 +44,19 @@ const FORMAT_WIDENINGS = new Set(['int32>int64', 'float>double', 'int32>bigint',
 export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
   const out: Draft[] = []
   const req = scope.direction === 'request'
-  const rev = (id: string, message: string, pointer: string) => out.push(draft(id, scope.operation, message, scope.revisionFile, pointer))
-  const baseAt = (id: string, message: string, pointer: string) => out.push(draft(id, scope.operation, message, scope.baseFile, pointer))
+  const idFor = scope.renameId ?? ((id: string) => id)
+  const rev = (id: string, message: string, pointer: string) => {
+    const to = idFor(id)
+    if (to !== undefined) out.push(draft(to, scope.operation, message, scope.revisionFile, pointer))
+  }
+  const baseAt = (id: string, message: string, pointer: string) => {
+    const to = idFor(id)
+    if (to !== undefined) out.push(draft(to, scope.operation, message, scope.baseFile, pointer))
+  }
 
   walkSchema(root, ({diff: d, path, name, parent}) => {
     // The items of an array parameter are judged as the parameter itself (oasdiff does the same).
     const nested = path !== '' && !(scope.parameter && /^(items\/)*items$/.test(path))
-    if (scope.parameter && nested && !d.type && !d.format) return
     if (!hasLocalChange(d)) return
     const P = nested ? scope.propertyPrefix : scope.rootPrefix
     const what = nested ? `property '${path}' of the ${scope.where}` : `the ${scope.where}`
@@ -100,7 +111,6 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
         if (breaking) rev(`${P}-type-changed`, msg, at)
       }
     }
-    if (scope.parameter && nested) return
 
     if (d.nullable) {
       const id = d.nullable.to ? `${P}-became-nullable` : `${P}-became-not-nullable`
@@ -188,7 +198,6 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
       else if (!tighter) rev(ruleId, cap(text), at)
     }
 
-    if (scope.parameter) return
     const revProps = (d.revision['properties'] ?? {}) as Record<string, Record<string, unknown> | undefined>
     const baseProps = (d.base['properties'] ?? {}) as Record<string, Record<string, unknown> | undefined>
     const revRequired = new Set(Array.isArray(d.revision['required']) ? d.revision['required'].map(String) : [])
@@ -196,6 +205,8 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
     const propPointer = (pointer: string, name: string) => `${pointer}/properties/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`
     const flag = (schema: Record<string, unknown> | undefined, key: string) => !!schema && schema[key] === true
 
+    // Properties of a parameter or header name it: bodies are named by the operation already.
+    const of = scope.parameter ? ` of the ${scope.where}` : ''
     if (d.required) {
       for (const name of d.required.added) {
         if (!(name in revProps) || d.properties?.added.includes(name)) continue
@@ -205,19 +216,31 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
           const withDefault = revProps[name]?.['default'] !== undefined
           rev(
             withDefault ? 'request-property-became-required-with-default' : 'request-property-became-required',
-            `The request property '${full}' became required${withDefault ? ' (it has a default)' : ''}.`,
+            `The request property '${full}'${of} became required${withDefault ? ' (it has a default)' : ''}.`,
             propPointer(d.revisionPointer, name),
           )
         } else if (!flag(revProps[name], 'writeOnly'))
-          rev('response-property-became-required', `The response property '${full}' became required.`, propPointer(d.revisionPointer, name))
+          rev(
+            'response-property-became-required',
+            `The response property '${full}'${of} became required.`,
+            propPointer(d.revisionPointer, name),
+          )
       }
       for (const name of d.required.removed) {
         if (!(name in revProps) || d.properties?.removed.includes(name)) continue
         const full = join(path, name)
         if (req)
-          rev('request-property-became-optional', `The request property '${full}' became optional.`, propPointer(d.revisionPointer, name))
+          rev(
+            'request-property-became-optional',
+            `The request property '${full}'${of} became optional.`,
+            propPointer(d.revisionPointer, name),
+          )
         else if (!flag(revProps[name], 'writeOnly'))
-          rev('response-property-became-optional', `The response property '${full}' became optional.`, propPointer(d.revisionPointer, name))
+          rev(
+            'response-property-became-optional',
+            `The response property '${full}'${of} became optional.`,
+            propPointer(d.revisionPointer, name),
+          )
       }
     }
 
@@ -231,15 +254,15 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
             const withDefault = schema?.['default'] !== undefined
             rev(
               withDefault ? 'new-required-request-property-with-default' : 'new-required-request-property',
-              `A new required request property '${full}' was added${withDefault ? ' (with a default)' : ''}.`,
+              `A new required request property '${full}'${of} was added${withDefault ? ' (with a default)' : ''}.`,
               pointer,
             )
           } else if (!flag(schema, 'readOnly'))
-            rev('new-optional-request-property', `A new optional request property '${full}' was added.`, pointer)
+            rev('new-optional-request-property', `A new optional request property '${full}'${of} was added.`, pointer)
         } else if (!flag(schema, 'writeOnly')) {
           if (revRequired.has(name))
-            rev('response-required-property-added', `A new required response property '${full}' was added.`, pointer)
-          else rev('response-optional-property-added', `A new optional response property '${full}' was added.`, pointer)
+            rev('response-required-property-added', `A new required response property '${full}'${of} was added.`, pointer)
+          else rev('response-optional-property-added', `A new optional response property '${full}'${of} was added.`, pointer)
         }
       }
       for (const name of d.properties.removed) {
@@ -247,11 +270,11 @@ export function schemaFindings(root: SchemaDiff, scope: SchemaScope): Draft[] {
         const schema = baseProps[name]
         const pointer = propPointer(d.basePointer, name)
         if (req) {
-          if (!flag(schema, 'readOnly')) baseAt('request-property-removed', `The request property '${full}' was removed.`, pointer)
+          if (!flag(schema, 'readOnly')) baseAt('request-property-removed', `The request property '${full}'${of} was removed.`, pointer)
         } else if (!flag(schema, 'writeOnly')) {
           if (baseRequired.has(name))
-            baseAt('response-required-property-removed', `The required response property '${full}' was removed.`, pointer)
-          else baseAt('response-optional-property-removed', `The optional response property '${full}' was removed.`, pointer)
+            baseAt('response-required-property-removed', `The required response property '${full}'${of} was removed.`, pointer)
+          else baseAt('response-optional-property-removed', `The optional response property '${full}'${of} was removed.`, pointer)
         }
       }
     }

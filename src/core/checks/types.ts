@@ -9,6 +9,9 @@ export type CheckContext = {
   now: Date
   /** Minimum days between deprecation and sunset, by stability level (oasdiff's defaults: 0). */
   deprecationDays: {beta: number; stable: number}
+  /** Every check of the registry and the level of each id: for checks that judge a part with the others (callbacks). */
+  checks?: readonly Check[]
+  levelOf?: (id: string) => Level | undefined
 }
 
 /** One check function; it may emit several related ids (e.g. enum value added and removed). */

@@ -30,23 +30,32 @@ export function diffSpecs(base: unknown, revision: unknown, options: DiffOptions
   const schemas = new SchemaComparer(b, r)
   const ctx: Ctx = {b, r, schemas}
 
-  const baseOps = b.operations()
-  const revOps = r.operations()
+  // Webhooks' operations are compared like the paths' (oasdiff's webhook:NAME); whole webhooks added or
+  // removed are webhook-added / webhook-removed.
+  const baseWebhooks = new Set(Object.keys(isObject(b.doc['webhooks']) ? b.doc['webhooks'] : {}))
+  const revWebhooks = new Set(Object.keys(isObject(r.doc['webhooks']) ? r.doc['webhooks'] : {}))
+  const webhookOf = (op: OperationView) => op.path.slice('webhook:'.length)
+  const baseOps = new Map([...b.operations(), ...[...b.webhookOperations()].filter(([, op]) => revWebhooks.has(webhookOf(op)))])
+  const revOps = new Map([...r.operations(), ...[...r.webhookOperations()].filter(([, op]) => baseWebhooks.has(webhookOf(op)))])
   const baseShapes = new Set([...baseOps.values()].map((o) => pathShape(o.path)))
   const revShapes = new Set([...revOps.values()].map((o) => pathShape(o.path)))
 
   const added: SpecDiff['operations']['added'] = []
   const removed: SpecDiff['operations']['removed'] = []
   const modified: OperationDiff[] = []
+  const callbacks: OperationDiff[] = []
   for (const [key, op] of baseOps) {
     const other = revOps.get(key)
-    if (!other) removed.push({...op, pathRemoved: !revShapes.has(pathShape(op.path))})
-    else {
+    if (!other) {
+      // A callback's operation added or removed is not an endpoint of the API: only changes within one are judged.
+      if (op.kind !== 'callback') removed.push({...op, pathRemoved: !revShapes.has(pathShape(op.path))})
+    } else {
       const d = diffOperation(ctx, op, other)
-      if (d) modified.push(d)
+      if (d) (op.kind === 'callback' ? callbacks : modified).push(d)
     }
   }
-  for (const [key, op] of revOps) if (!baseOps.has(key)) added.push({...op, pathAdded: !baseShapes.has(pathShape(op.path))})
+  for (const [key, op] of revOps)
+    if (!baseOps.has(key) && op.kind !== 'callback') added.push({...op, pathAdded: !baseShapes.has(pathShape(op.path))})
 
   return {
     base: {file: b.file, version: b.version, apiGateway: b.apiGateway},
@@ -57,6 +66,7 @@ export function diffSpecs(base: unknown, revision: unknown, options: DiffOptions
     authorizers: {base: authorizerNames(b), revision: authorizerNames(r)},
     servers: diffServers(b, r),
     webhooks: diffWebhooks(b, r),
+    callbacks,
     info: diffInfo(b, r),
     apiGateway: diffApiGatewayDocument(b, r),
   }

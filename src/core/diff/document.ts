@@ -84,6 +84,49 @@ export class SpecDocument {
         const method = key === AWS_ANY_METHOD ? 'ANY' : key.toUpperCase()
         const view = this.operationView(path, method, key, pathItem, item.pointer, op)
         out.set(`${method} ${pathShape(path)}`, view)
+        this.callbackOperations(view, out)
+      }
+    }
+    return out
+  }
+
+  /** The operations of an operation's callbacks, keyed under it: `callback:NAME of POST /pets`. */
+  private callbackOperations(parent: OperationView, out: Map<string, OperationView>): void {
+    const callbacks = parent.node['callbacks']
+    if (!isObject(callbacks)) return
+    for (const name of Object.keys(callbacks)) {
+      const cb = this.resolve<unknown>(callbacks[name], `${parent.pointer}/callbacks/${escapePointerToken(name)}`)
+      if (!isObject(cb.node)) continue
+      const expressions = Object.keys(cb.node).filter((k) => !k.startsWith('x-'))
+      for (const expression of expressions) {
+        const item = this.resolve<unknown>(cb.node[expression], `${cb.pointer}/${escapePointerToken(expression)}`)
+        if (!isObject(item.node)) continue
+        const label = `callback:${name}${expressions.length > 1 ? `[${expression}]` : ''} of ${parent.method} ${parent.path}`
+        for (const key of METHODS) {
+          const op = item.node[key]
+          if (!isObject(op)) continue
+          const view = this.operationView(label, key.toUpperCase(), key, item.node, item.pointer, op)
+          view.kind = 'callback'
+          out.set(`${key.toUpperCase()} ${parent.method} ${pathShape(parent.path)} callback:${name} ${expression}`, view)
+        }
+      }
+    }
+  }
+
+  /** The operations of OpenAPI 3.1 webhooks, named `webhook:NAME` as oasdiff names them. */
+  webhookOperations(): Map<string, OperationView> {
+    const out = new Map<string, OperationView>()
+    const webhooks = this.doc['webhooks']
+    if (!isObject(webhooks)) return out
+    for (const name of Object.keys(webhooks)) {
+      const item = this.resolve<unknown>(webhooks[name], pointerOf(['webhooks', name]))
+      if (!isObject(item.node)) continue
+      for (const key of METHODS) {
+        const op = item.node[key]
+        if (!isObject(op)) continue
+        const view = this.operationView(`webhook:${name}`, key.toUpperCase(), key, item.node, item.pointer, op)
+        view.kind = 'webhook'
+        out.set(`${key.toUpperCase()} webhook:${name}`, view)
       }
     }
     return out

@@ -148,7 +148,10 @@ export type SecurityDiff = {
 
 export type OperationView = {
   method: string
+  /** '/pets/{id}'; 'webhook:NAME' for a webhook's operation; 'callback:NAME of POST /pets' for a callback's. */
   path: string
+  /** Operations of webhooks and callbacks are compared like those of paths (as oasdiff does for webhooks). */
+  kind?: 'webhook' | 'callback'
   /** 'GET /pets' */
   operation: string
   pointer: string
@@ -222,6 +225,11 @@ export type SpecDiff = {
   authorizers: {base: string[]; revision: string[]}
   servers: SetChange & {pointer: string}
   webhooks: {added: Located<unknown>[]; removed: Located<unknown>[]; names: {added: string[]; removed: string[]}}
+  /**
+   * Operations of callbacks that changed, kept apart from `operations`: oasdiff judges no callback, so their
+   * changes are reported under one id of their own (callback-changed) rather than as the operation's.
+   */
+  callbacks: OperationDiff[]
   info: {version?: ValueChange<unknown>; title?: ValueChange<unknown>}
   /** Document-level x-amazon-apigateway-* members that changed (deep compare), e.g. binary media types. */
   apiGateway: Record<string, ValueChange<unknown> & {basePointer: string; revisionPointer: string}>
