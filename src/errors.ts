@@ -54,6 +54,7 @@ export const ERROR_CODES = {
   CONFIG_TOO_DEEP: {exit: EXIT.INPUT, meaning: 'apigw.yaml nests deeper than apigw reads'},
   CONFIG_ALIAS_LIMIT: {exit: EXIT.INPUT, meaning: 'apigw.yaml expands YAML aliases past the limit (an alias bomb)'},
   CONFIG_UNKNOWN_TAG: {exit: EXIT.INPUT, meaning: 'apigw.yaml uses a YAML tag apigw does not read'},
+  CREDENTIALS_FILE_INVALID: {exit: EXIT.INPUT, meaning: 'the --credentials file of local start is missing or holds no key pair'},
   TEMPLATE_NOT_FOUND: {exit: EXIT.INPUT, meaning: 'no such init template'},
   TEMPLATE_INVALID: {exit: EXIT.INPUT, meaning: 'an init template is broken'},
   FILE_NOT_FOUND: {exit: EXIT.INPUT, meaning: 'no such file'},

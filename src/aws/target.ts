@@ -118,13 +118,27 @@ export function checkLambdaEndpoint(value: string): string {
 export async function projectFunctions(
   cwd: string,
   configPath?: string,
-): Promise<{functions?: Record<string, import('../core/config/config.ts').FunctionConfig>; functionsDir?: string}> {
+): Promise<{
+  functions?: Record<string, import('../core/config/config.ts').FunctionConfig>
+  functionsDir?: string
+  remoteJwks?: Record<string, string>
+}> {
   const path = configPath ? resolve(cwd, configPath) : findUp(cwd)
   if (!path || !existsSync(path)) return {}
   const {parseConfig} = await import('../core/config/config.ts')
   // The same guarded read as every other config read: regular files only, size-capped (a FIFO never hangs it).
   const loaded = await parseConfig(path, readSourceBytes(path))
-  return loaded.config.functions ? {functions: loaded.config.functions, functionsDir: loaded.dir} : {functionsDir: loaded.dir}
+  // identity.pools with a jwksUrl: the emulator verifies those pools' tokens against the real key set.
+  const remoteJwks: Record<string, string> = {}
+  for (const pool of Object.values(loaded.config.identity?.pools ?? {})) {
+    const poolId = /userpool\/([^/]+)$/.exec(pool.arn)?.[1]
+    if (poolId && pool.jwksUrl) remoteJwks[poolId] = pool.jwksUrl
+  }
+  return {
+    ...(loaded.config.functions ? {functions: loaded.config.functions} : {}),
+    functionsDir: loaded.dir,
+    ...(Object.keys(remoteJwks).length > 0 ? {remoteJwks} : {}),
+  }
 }
 
 function findUp(cwd: string): string | undefined {

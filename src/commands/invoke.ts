@@ -12,6 +12,8 @@ export default class Invoke extends BaseCommand<typeof Invoke> {
     '<%= config.bin %> invoke --stage dev GET /pets --local',
     '<%= config.bin %> invoke pets --stage dev POST /pets -H \'Content-Type: application/json\' -d \'{"name":"rex"}\'',
     '<%= config.bin %> invoke --stage prod GET /pets --query limit=10 --key partner',
+    '<%= config.bin %> invoke --stage dev GET /me --local --token "$(<%= config.bin %> local token --pool users)"',
+    '<%= config.bin %> invoke --stage dev GET /admin --sign',
   ]
   static override args = {
     api: Args.string({description: 'API name in apigw.yaml (optional when it has one API), then METHOD and PATH.'}),
@@ -24,6 +26,8 @@ export default class Invoke extends BaseCommand<typeof Invoke> {
     data: Flags.string({char: 'd', summary: 'Request body, or @file to send a file.'}),
     query: Flags.string({summary: 'A query parameter, name=value (repeatable).', multiple: true}),
     key: Flags.string({summary: 'Send the API key of this name (from `apigw keys`) as x-api-key, without printing it.'}),
+    token: Flags.string({summary: 'Send this token (a JWT) as the Authorization header, for Lambda and Cognito authorizers.'}),
+    sign: Flags.boolean({summary: 'Sign the request with SigV4 (AWS_IAM methods), with the credentials apigw resolved.'}),
     test: Flags.boolean({summary: 'Use TestInvokeMethod (the working API, not the stage) and print its execution log.'}),
   }
 
@@ -47,6 +51,8 @@ export default class Invoke extends BaseCommand<typeof Invoke> {
       data: flags.data,
       query: flags.query,
       key: flags.key,
+      token: flags.token,
+      sign: flags.sign,
       test: flags.test,
     }
     const result = await invoke(options, await this.deps())

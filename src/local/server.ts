@@ -74,6 +74,8 @@ export type Emulator = {
   dataPlane: DataPlane
   /** Runs Lambda functions for the data plane's Lambda integrations and authorizers. */
   functions: LocalFunctionHost
+  /** The local identity provider (src/local/identity): signing keys per pool and issuer, token verification. */
+  identity: IdentityProvider
   close(): Promise<void>
 }
 
@@ -213,6 +215,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     },
     get dataPlane() {
       return dataPlane()
+    },
+    get identity() {
+      return identity()
     },
     server,
     close,

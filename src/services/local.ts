@@ -3,6 +3,7 @@ import {resolve} from 'node:path'
 import {findLocalServer, localStateDir, localStoreError} from '../aws/local-state.ts'
 import {CliError} from '../errors.ts'
 import {readStateSummary, resetState, StoreError, startEmulator} from '../local/index.ts'
+import {loadProject} from './project.ts'
 
 export type LocalOptions = {cwd: string; configPath?: string | undefined; dataDir?: string | undefined}
 
@@ -32,7 +33,43 @@ export type StartedServer = {
   /** Lambda functions apigw.yaml defines, run locally. */
   functions: string[]
   lambdaEndpoint: string | null
+  /** Profiles of `--credentials` whose keys AWS_IAM methods accept (the default pair: `test`). */
+  iamProfiles: string[]
   close(): Promise<void>
+}
+
+/** The pair AWS_IAM methods accept without --credentials (README: access key `test`, secret `test`). */
+export const DEFAULT_IAM_CREDENTIALS = [{accessKeyId: 'test', secretAccessKey: 'test', profile: 'test'}]
+
+type IamCredential = {accessKeyId: string; secretAccessKey: string; sessionToken?: string; profile: string}
+
+/**
+ * The key pairs of an AWS credentials file (`[profile]` sections with aws_access_key_id and aws_secret_access_key),
+ * read by the AWS SDK's own ini loader. Throws CREDENTIALS_FILE_INVALID when it cannot be read or holds no pair.
+ */
+export async function loadCredentialsFile(cwd: string, file: string): Promise<IamCredential[]> {
+  const path = resolve(cwd, file)
+  const {existsSync, statSync} = await import('node:fs')
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new CliError('CREDENTIALS_FILE_INVALID', `No credentials file at ${path}.`, {
+      hint: 'Pass --credentials <file> in the AWS credentials format ([name] with aws_access_key_id and aws_secret_access_key).',
+    })
+  }
+  const {loadSharedConfigFiles} = await import('@smithy/core/config')
+  const {credentialsFile} = await loadSharedConfigFiles({filepath: path, configFilepath: path, ignoreCache: true})
+  const out: IamCredential[] = []
+  for (const [profile, values] of Object.entries(credentialsFile).sort(([a], [b]) => a.localeCompare(b))) {
+    const accessKeyId = values.aws_access_key_id
+    const secretAccessKey = values.aws_secret_access_key
+    if (!accessKeyId || !secretAccessKey) continue
+    out.push({accessKeyId, secretAccessKey, profile, ...(values.aws_session_token ? {sessionToken: values.aws_session_token} : {})})
+  }
+  if (out.length === 0) {
+    throw new CliError('CREDENTIALS_FILE_INVALID', `The credentials file ${path} holds no key pair.`, {
+      hint: 'Add a section such as [dev] with aws_access_key_id = ... and aws_secret_access_key = ..., then start again.',
+    })
+  }
+  return out
 }
 
 export async function startLocalServer(
@@ -40,6 +77,8 @@ export async function startLocalServer(
     port: number
     host: string
     lambdaEndpoint?: string | undefined
+    /** An AWS credentials file whose key pairs AWS_IAM methods accept (default: the `test`/`test` pair). */
+    credentialsFile?: string | undefined
     onRequest?: (e: {method: string; path: string; operation: string; status: number; ms: number}) => void
   },
 ): Promise<StartedServer> {
@@ -47,6 +86,8 @@ export async function startLocalServer(
   const {checkLambdaEndpoint, projectFunctions} = await import('../aws/target.ts')
   const lambdaEndpoint = options.lambdaEndpoint === undefined ? undefined : checkLambdaEndpoint(options.lambdaEndpoint)
   const project = await projectFunctions(options.cwd, options.configPath)
+  const credentials =
+    options.credentialsFile === undefined ? DEFAULT_IAM_CREDENTIALS : await loadCredentialsFile(options.cwd, options.credentialsFile)
   const running = await findLocalServer(dataDir)
   if (running) {
     throw new CliError(
@@ -70,6 +111,7 @@ export async function startLocalServer(
       advertise: true,
       ...project,
       lambdaEndpoint,
+      credentials,
       ...(options.onRequest ? {onRequest: options.onRequest} : {}),
     })
     const functions = Object.keys(project.functions ?? {}).sort()
@@ -80,6 +122,7 @@ export async function startLocalServer(
       dataDir,
       functions,
       lambdaEndpoint: lambdaEndpoint ?? null,
+      iamProfiles: credentials.map((c) => c.profile),
       close: () => server.close(),
     }
   } catch (error) {
@@ -133,4 +176,168 @@ export async function localReset(options: LocalOptions): Promise<{dataDir: strin
   } catch (error) {
     throw storeError(error, options, dataDir)
   }
+}
+
+// `apigw local token`
+/**
+ * `apigw local token --pool NAME | --issuer NAME`: a JWT signed by the emulator's local identity provider,
+ * for a Cognito user pool (NAME from apigw.yaml `identity.pools`, or a pool id such as `us-east-1_AbC123`) or a
+ * plain OpenID issuer (HTTP API JWT authorizers). The token is minted over HTTP by the emulator serving this
+ * project's state (`apigw local start`), or by one started for the command: the pool's key is kept in the
+ * state, so a later `local start` verifies it. An issuer's `iss` carries the server's port, so issuer tokens
+ * need the running server.
+ */
+
+export type LocalTokenOptions = {
+  cwd: string
+  configPath?: string | undefined
+  dataDir?: string | undefined
+  pool?: string | undefined
+  issuer?: string | undefined
+  claims?: string[] | undefined
+  scopes?: string[] | undefined
+  expires?: string | undefined
+  tokenUse?: 'id' | 'access' | undefined
+}
+
+export type LocalTokenResult = {
+  token: string
+  /** `pool` or `issuer`, and the name the emulator keys it by (a pool id for pools). */
+  kind: 'pool' | 'issuer'
+  name: string
+  issuer: string
+  expiresAt: string
+  tokenUse?: 'id' | 'access'
+  jwksUrl: string
+  endpoint: string
+}
+
+const NAME = /^[A-Za-z0-9_.-]{1,128}$/
+
+/** `k=v` claims: `true`/`false` become booleans, `[...]`/`{...}` JSON, anything else a string. */
+export function parseClaims(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) {
+      throw new CliError('USAGE', `--claim ${pair} is not name=value.`, {
+        hint: 'For example: --claim email=ana@example.com --claim email_verified=true',
+      })
+    }
+    const key = pair.slice(0, eq)
+    const raw = pair.slice(eq + 1)
+    let value: unknown = raw
+    if (raw === 'true' || raw === 'false') value = raw === 'true'
+    else if (/^[[{]/.test(raw)) {
+      try {
+        value = JSON.parse(raw)
+      } catch {
+        throw new CliError('USAGE', `--claim ${key}: ${raw} is not valid JSON.`, {
+          hint: `Quote it for the shell: --claim '${key}=["admin","users"]'`,
+        })
+      }
+    }
+    out[key] = value
+  }
+  return out
+}
+
+/** The pool id for `--pool NAME`: apigw.yaml's `identity.pools.NAME.arn`, else NAME itself. */
+async function poolIdOf(options: LocalTokenOptions, name: string): Promise<string> {
+  const project = await loadProject({cwd: options.cwd, configPath: options.configPath, required: false})
+  const pools = project?.config.identity?.pools ?? {}
+  const configured = pools[name]
+  if (configured) {
+    const id = /userpool\/([^/]+)$/.exec(configured.arn)?.[1]
+    if (id) return id
+  }
+  if (!NAME.test(name)) {
+    throw new CliError('USAGE', `--pool ${name} is neither a pool of apigw.yaml nor a user pool id.`, {
+      hint: `Name a pool of apigw.yaml's identity.pools${Object.keys(pools).length ? ` (${Object.keys(pools).sort().join(', ')})` : ''}, or a pool id such as us-east-1_AbC123.`,
+    })
+  }
+  return name
+}
+
+export async function mintLocalToken(options: LocalTokenOptions): Promise<LocalTokenResult> {
+  if ((options.pool === undefined) === (options.issuer === undefined)) {
+    throw new CliError('USAGE', 'Say which identity provider signs the token: --pool NAME or --issuer NAME (one of them).', {
+      hint: 'For example: apigw local token --pool users --claim email=ana@example.com',
+    })
+  }
+  const kind = options.pool !== undefined ? 'pool' : 'issuer'
+  if (kind === 'issuer' && !NAME.test(options.issuer!)) {
+    throw new CliError('USAGE', `--issuer ${options.issuer} is not a valid issuer name.`, {
+      hint: "Use letters, digits, '_', '-' and '.' (for example --issuer main).",
+    })
+  }
+  if (options.tokenUse !== undefined && kind === 'issuer') {
+    throw new CliError('USAGE', '--token-use applies to Cognito pools (--pool) only.', {hint: 'Leave --token-use out with --issuer.'})
+  }
+  const claims = parseClaims(options.claims ?? [])
+  const expiresMs = options.expires === undefined ? 3_600_000 : tokenLifetime(options.expires)
+  const name = kind === 'pool' ? await poolIdOf(options, options.pool!) : options.issuer!
+  const dataDir = stateDirOf(options)
+  const running = await findLocalServer(dataDir)
+  const dirFlag = options.dataDir ? ` --data-dir ${options.dataDir}` : ''
+  if (!running && kind === 'issuer') {
+    throw new CliError('LOCAL_NOT_RUNNING', `No emulator serves ${dataDir}: an issuer's tokens name the server's address in iss.`, {
+      hint: `Start it first: apigw local start${dirFlag}, then run this command again.`,
+    })
+  }
+  let endpoint = running?.endpoint
+  let stop: (() => Promise<void>) | undefined
+  if (!endpoint) {
+    const server = await startEmulator({port: 0, host: '127.0.0.1', dataDir, advertise: false}).catch((error: unknown) => {
+      if (error instanceof StoreError)
+        throw new CliError('LOCAL_STORE', error.message, {hint: `Run \`apigw local reset --yes${dirFlag}\` if the state is damaged.`})
+      throw error
+    })
+    endpoint = server.url
+    stop = () => server.close()
+  }
+  try {
+    const res = await fetch(`${endpoint}/_aws/identity/${kind === 'pool' ? 'pools' : 'issuers'}/${encodeURIComponent(name)}/tokens`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({
+        claims,
+        ...(options.scopes?.length ? {scopes: options.scopes} : {}),
+        expiresInSeconds: Math.floor(expiresMs / 1000),
+        ...(options.tokenUse ? {tokenUse: options.tokenUse} : {}),
+      }),
+      signal: AbortSignal.timeout(30_000),
+    })
+    const body = (await res.json()) as Record<string, unknown>
+    if (!res.ok) {
+      throw new CliError('USAGE', `The emulator refused to mint the token: ${String(body.message)}`, {
+        hint: 'Check --claim, --scope and --expires, then run the command again.',
+      })
+    }
+    return {
+      token: String(body.token),
+      kind,
+      name,
+      issuer: String(body.issuer),
+      expiresAt: String(body.expiresAt),
+      ...(body.tokenUse ? {tokenUse: body.tokenUse as 'id' | 'access'} : {}),
+      jwksUrl: String(body.jwksUrl),
+      endpoint,
+    }
+  } finally {
+    await stop?.()
+  }
+}
+
+const UNITS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}
+
+/** `30s`, `15m`, `1h`, `7d` (or `0`: already expired) as milliseconds. */
+function tokenLifetime(text: string): number {
+  const m = /^(\d+)([smhd])?$/.exec(text.trim())
+  if (!m || (m[2] === undefined && m[1] !== '0')) {
+    throw new CliError('USAGE', `--expires ${text} is not a duration.`, {
+      hint: 'Write it as a number and a unit: 30s, 15m, 1h or 7d (0: already expired).',
+    })
+  }
+  return Number(m[1]) * (m[2] ? UNITS[m[2]]! : 0)
 }

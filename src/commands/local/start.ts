@@ -11,6 +11,9 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
     port: Flags.integer({summary: 'Port to listen on (0: any free port).', default: 4567, min: 0, max: 65535}),
     host: Flags.string({summary: 'Loopback address to bind.', default: '127.0.0.1'}),
     'data-dir': Flags.string({summary: 'State directory (default: .apigw/local beside apigw.yaml).'}),
+    credentials: Flags.string({
+      summary: 'AWS credentials file whose key pairs AWS_IAM methods accept (default: access key test, secret test).',
+    }),
   }
 
   async run(): Promise<{endpoint: string; dataDir: string; requests: number}> {
@@ -27,6 +30,7 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
       port: flags.port,
       host: flags.host,
       lambdaEndpoint: flags['lambda-endpoint'],
+      credentialsFile: flags.credentials,
       onRequest: (e) => {
         if (!ready) return
         requests++
@@ -51,6 +55,7 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
         pid: process.pid,
         functions: server.functions,
         lambdaEndpoint: server.lambdaEndpoint,
+        iamProfiles: server.iamProfiles,
       }
       process.stdout.write(`${JSON.stringify(event)}\n`)
       for (const s of stages) process.stdout.write(`${JSON.stringify({event: 'stage', ...s})}\n`)
@@ -58,6 +63,7 @@ export default class LocalStart extends BaseCommand<typeof LocalStart> {
       this.out(`apigw emulator listening on ${server.endpoint} (state: ${server.dataDir})`)
       if (server.functions.length > 0) process.stderr.write(`Lambda functions run locally: ${server.functions.join(', ')}\n`)
       if (server.lambdaEndpoint) process.stderr.write(`Other Lambda functions: ${server.lambdaEndpoint}\n`)
+      if (flags.credentials) process.stderr.write(`AWS_IAM methods accept the keys of: ${server.iamProfiles.join(', ')}\n`)
       this.out(`export AWS_ENDPOINT_URL=${server.endpoint}`)
       for (const s of stages) this.out(`${s.api} ${s.stage}: ${s.url}  (or ${s.hostStyleUrl})`)
       process.stderr.write('Commands with --local attach to it. Ctrl-C stops it.\n')

@@ -82,12 +82,15 @@ export type FunctionConfig = {
   environment?: Record<string, string | number | boolean>
   description?: string
 }
+/** A Cognito user pool the emulator stands in for (`identity.pools`): its ARN, and a real JWKS to verify against. */
+export type PoolConfig = {arn: string; jwksUrl?: string}
 export type LevelOverride = 'error' | 'warning' | 'info' | 'off'
 export type ProjectConfig = {
   apis: Record<string, ApiConfig>
   diff?: {levels?: Record<string, LevelOverride>; ignore?: Array<{id: string; operation?: string; path?: string; reason: string}>}
   validate?: {levels?: Record<string, LevelOverride>}
   functions?: Record<string, FunctionConfig>
+  identity?: {pools?: Record<string, PoolConfig>}
 }
 
 export type LoadedConfig = {

@@ -23,6 +23,10 @@ export type InvokeOptions = {
   data?: string | undefined
   query?: string[] | undefined
   key?: string | undefined
+  /** A bearer token (JWT) sent as `Authorization`, never printed. */
+  token?: string | undefined
+  /** Sign the request with SigV4 (AWS_IAM methods) using the resolved credentials. */
+  sign?: boolean | undefined
   test?: boolean | undefined
   timeoutMs?: number | undefined
 }
@@ -65,6 +69,16 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
     })
   }
   const headers = parseHeaders(options.headers ?? [])
+  if (options.sign && (options.token !== undefined || headers.some(([k]) => k.toLowerCase() === 'authorization'))) {
+    throw new CliError('USAGE', '--sign writes the Authorization header itself; it cannot go with --token or -H Authorization.', {
+      hint: 'Use --sign for AWS_IAM methods, --token for Lambda and Cognito authorizers.',
+    })
+  }
+  if (options.token !== undefined) {
+    if (options.token.trim() === '')
+      throw new CliError('USAGE', '--token is empty.', {hint: 'Pass a token, e.g. --token "$(apigw local token --pool users)".'})
+    headers.push(['Authorization', options.token.trim()])
+  }
   const body = readData(options.data, options.cwd)
   const query = parseQuery(options.query ?? [])
   const ports = portsFor(deps)
@@ -74,6 +88,19 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
   if (options.test) return testInvoke({...options, method, api: selected.name}, found.id, pathWithQuery, headers, body, deps)
   const base = await invokeBase(deps, found.id, options.stage)
   const url = `${base}${pathWithQuery}`
+  if (options.sign) {
+    const {signExecuteApi, signingCredentials} = await import('../../aws/sigv4.ts')
+    const region = deps.aws.local ? (deps.aws.options.region ?? 'us-east-1') : await resolveRegion(deps, portsFor(deps))
+    const signed = await signExecuteApi({
+      method,
+      url,
+      headers,
+      body: body !== undefined && method !== 'GET' && method !== 'HEAD' ? new Uint8Array(body) : undefined,
+      region,
+      credentials: await signingCredentials(deps.aws),
+    })
+    headers.splice(0, headers.length, ...signed)
+  }
   const started = performance.now()
   const doFetch = deps.fetch ?? fetch
   let res: Response

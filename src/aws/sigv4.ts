@@ -1,0 +1,85 @@
+/**
+ * SigV4 for `apigw invoke --sign`: the credentials the command resolved (AWS: the SDK's own chain with
+ * --profile; the emulator: the `test`/`test` pair `apigw local start` accepts by default, or AWS_ACCESS_KEY_ID /
+ * AWS_SECRET_ACCESS_KEY when set), and @smithy/signature-v4 signing the request for `execute-api`.
+ */
+import {createHash, createHmac, type Hash, type Hmac} from 'node:crypto'
+import {SignatureV4} from '@smithy/signature-v4'
+import type {AwsClients} from './clients.ts'
+
+export type SigningCredentials = {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined}
+
+/** The emulator's default key pair for AWS_IAM methods (README). */
+export const LOCAL_IAM_CREDENTIALS: SigningCredentials = {accessKeyId: 'test', secretAccessKey: 'test'}
+
+class NodeSha256 {
+  private readonly hash: Hash | Hmac
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret))
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(bytes(data))
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest())
+  }
+}
+
+function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  if (typeof data === 'string') return data
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}
+
+/** The credentials `invoke --sign` signs with. */
+export async function signingCredentials(aws: AwsClients): Promise<SigningCredentials> {
+  if (aws.local) {
+    const id = process.env.AWS_ACCESS_KEY_ID
+    const secret = process.env.AWS_SECRET_ACCESS_KEY
+    if (!aws.options.profile && id && secret) return {accessKeyId: id, secretAccessKey: secret, sessionToken: process.env.AWS_SESSION_TOKEN}
+    if (!aws.options.profile) return LOCAL_IAM_CREDENTIALS
+  }
+  const client = await aws.apiGateway()
+  const resolved = await client.config.credentials()
+  return {accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey, sessionToken: resolved.sessionToken}
+}
+
+/** The request's headers with SigV4's (`authorization`, `x-amz-date`, `x-amz-content-sha256`, token) added. */
+export async function signExecuteApi(input: {
+  method: string
+  url: string
+  headers: Array<[string, string]>
+  body?: Uint8Array | undefined
+  region: string
+  credentials: SigningCredentials
+}): Promise<Array<[string, string]>> {
+  const url = new URL(input.url)
+  const headers: Record<string, string> = {host: url.host}
+  for (const [k, v] of input.headers) headers[k.toLowerCase()] = headers[k.toLowerCase()] ? `${headers[k.toLowerCase()]},${v}` : v
+  const query: Record<string, string | string[]> = {}
+  for (const [k, v] of url.searchParams) {
+    const prev = query[k]
+    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+  }
+  const signer = new SignatureV4({
+    credentials: {
+      accessKeyId: input.credentials.accessKeyId,
+      secretAccessKey: input.credentials.secretAccessKey,
+      ...(input.credentials.sessionToken ? {sessionToken: input.credentials.sessionToken} : {}),
+    },
+    region: input.region,
+    service: 'execute-api',
+    sha256: NodeSha256,
+  })
+  const signed = await signer.sign({
+    method: input.method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port ? {port: Number(url.port)} : {}),
+    path: url.pathname,
+    query,
+    headers,
+    ...(input.body ? {body: input.body} : {}),
+  })
+  return Object.entries(signed.headers as Record<string, string>).filter(([k]) => k.toLowerCase() !== 'host')
+}
