@@ -252,8 +252,11 @@ async function poolIdOf(options: LocalTokenOptions, name: string): Promise<strin
     if (id) return id
   }
   if (!NAME.test(name)) {
+    const known = Object.keys(pools).sort()
     throw new CliError('USAGE', `--pool ${name} is neither a pool of apigw.yaml nor a user pool id.`, {
-      hint: `Name a pool of apigw.yaml's identity.pools${Object.keys(pools).length ? ` (${Object.keys(pools).sort().join(', ')})` : ''}, or a pool id such as us-east-1_AbC123.`,
+      hint:
+        `Name a pool of apigw.yaml's identity.pools${known.length ? ` (${known.join(', ')})` : ''}, ` +
+        'or a pool id such as us-east-1_AbC123.',
     })
   }
   return name

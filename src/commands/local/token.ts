@@ -5,7 +5,9 @@ import type {LocalTokenResult} from '../../services/local.ts'
 export default class LocalToken extends BaseCommand<typeof LocalToken> {
   static override summary = "Mint a JWT signed by the emulator's local identity provider (a Cognito user pool or an OpenID issuer)."
   static override description =
-    "Prints the token on stdout (and nothing else), for Cognito user-pool authorizers (--pool) or HTTP API JWT authorizers (--issuer). The emulator keeps each pool's and issuer's signing key and publishes it at /_aws/identity/{pools|issuers}/NAME/.well-known/jwks.json."
+    'Prints the token on stdout (and nothing else), for Cognito user-pool authorizers (--pool) or HTTP API JWT authorizers ' +
+    "(--issuer). The emulator keeps each pool's and issuer's signing key and publishes it at " +
+    '/_aws/identity/{pools|issuers}/NAME/.well-known/jwks.json.'
   static override examples = [
     '<%= config.bin %> local token --pool users --claim email=ana@example.com',
     '<%= config.bin %> local token --pool us-east-1_AbC123 --scope pets/read --expires 15m',
