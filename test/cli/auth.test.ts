@@ -203,6 +203,13 @@ describe('authorizers, tokens and signatures (built CLI)', () => {
       env: {AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: ''},
     })
     assert.match(unknown.stdout, /^HTTP 403$/m)
+    // Against an endpoint (as against AWS): the SDK's credential chain signs.
+    const chain = await runCli(['invoke', '--stage', 'dev', 'GET', '/iam', '--endpoint-url', endpoint, '--sign'], {
+      cwd,
+      env: {AWS_ACCESS_KEY_ID: 'AKIDDEV', AWS_SECRET_ACCESS_KEY: 'devsecret', AWS_REGION: 'eu-west-1'},
+    })
+    assert.equal(chain.code, 0, chain.stderr)
+    assert.match(chain.stdout, /^HTTP 200$/m)
   })
 
   it('local token --issuer names the running server in iss', async () => {

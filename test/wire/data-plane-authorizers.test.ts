@@ -13,7 +13,9 @@ import {
   GetAuthorizersCommand,
   ImportRestApiCommand,
   TestInvokeAuthorizerCommand,
+  UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway'
+import {FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import type {FunctionHost} from '../../src/local/data-plane/context.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
@@ -270,5 +272,32 @@ describe('data plane: Lambda authorizers', () => {
       new TestInvokeAuthorizerCommand({restApiId: apiId, authorizerId: tok.id!, headers: {Authorization: 'unauth-abc'}}),
     )
     assert.equal(denied.clientStatus, 401)
+  })
+
+  it("the access log records the authorizer's principal and context, and $context.error.* for refusals", async () => {
+    nowMs += 3_600_000
+    await t.v1.send(
+      new UpdateStageCommand({
+        restApiId: apiId,
+        stageName: 'dev',
+        patchOperations: [
+          {op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:000000000000:log-group:/apigw/authz'},
+          {
+            op: 'replace',
+            path: '/accessLogSettings/format',
+            value: '$context.status|$context.authorizer.principalId|$context.authorizer.user|$context.error.responseType',
+          },
+        ],
+      }),
+    )
+    await get('/pets', 'allow-abc')
+    await get('/pets', 'deny-abc')
+    await get('/pets')
+    await t.emulator.dataPlane.flushLogs()
+    const events = await t.logs.send(new FilterLogEventsCommand({logGroupName: '/apigw/authz'}))
+    assert.deepEqual(
+      (events.events ?? []).map((e) => e.message),
+      ['200|alice|alice|-', '403|-|-|ACCESS_DENIED', '401|-|-|UNAUTHORIZED'],
+    )
   })
 })
