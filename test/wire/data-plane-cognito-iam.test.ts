@@ -282,4 +282,46 @@ describe('data plane: Cognito user pools, IAM and resource policies', () => {
     assert.equal(claims.scope, 'read')
     await assert.rejects(t.emulator.identity.verifyIssuerToken(token, issuer, ['another-client']), /audience/)
   })
+
+  it('a pool with a real JWKS URL (apigw.yaml identity.pools.*.jwksUrl) verifies tokens signed by that key set', async () => {
+    const {generateKeyPair, exportJWK, SignJWT} = await import('jose')
+    const {createServer} = await import('node:http')
+    const {privateKey, publicKey} = await generateKeyPair('RS256')
+    const jwk = {...(await exportJWK(publicKey)), kid: 'real-1', alg: 'RS256', use: 'sig'}
+    const idp = createServer((_req, res) => {
+      res.writeHead(200, {'content-type': 'application/json'})
+      res.end(JSON.stringify({keys: [jwk]}))
+    })
+    await new Promise<void>((r) => idp.listen(0, '127.0.0.1', () => r()))
+    const jwksUrl = `http://127.0.0.1:${(idp.address() as {port: number}).port}/us-east-1_Real1/.well-known/jwks.json`
+    const remote = await startTestEmulator({emulator: {remoteJwks: {'us-east-1_Real1': jwksUrl}}})
+    try {
+      const realSpec = structuredClone(spec) as typeof spec
+      realSpec.components.securitySchemes.pool['x-amazon-apigateway-authorizer'].providerARNs = [poolArn('us-east-1_Real1')]
+      const id = (await remote.v1.send(new ImportRestApiCommand({body: new TextEncoder().encode(JSON.stringify(realSpec))}))).id!
+      await remote.v1.send(new CreateDeploymentCommand({restApiId: id, stageName: 'dev'}))
+      const now = Math.floor(Date.now() / 1000)
+      const real = await new SignJWT({token_use: 'id', sub: 'real-user', email: 'r@example.com'})
+        .setProtectedHeader({alg: 'RS256', kid: 'real-1'})
+        .setIssuer('https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Real1')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 300)
+        .sign(privateKey)
+      const me = `${remote.url}/_aws/execute-api/${id}/dev/me`
+      const ok = await fetch(me, {headers: {authorization: real}})
+      assert.equal(ok.status, 200)
+      assert.deepEqual(await ok.json(), {sub: 'real-user', email: 'r@example.com'})
+      // A token of the emulator's own key for that pool is not the real pool's.
+      const local = await fetch(`${remote.url}/_aws/identity/pools/us-east-1_Real1/tokens`, {
+        method: 'POST',
+        headers: {'content-type': 'application/json'},
+        body: '{}',
+      })
+      const {token} = (await local.json()) as {token: string}
+      assert.equal((await fetch(me, {headers: {authorization: token}})).status, 401)
+    } finally {
+      await remote.close()
+      await new Promise<void>((r) => idp.close(() => r()))
+    }
+  })
 })
