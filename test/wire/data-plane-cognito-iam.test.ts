@@ -16,6 +16,18 @@ import {createLocalJWKSet, jwtVerify} from 'jose'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 const POOL = 'us-east-1_Local1'
+const sha256Class = class {
+  private h: ReturnType<typeof createHash> | ReturnType<typeof createHmac>
+  constructor(secret?: Uint8Array | string) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret)
+  }
+  update(d: Uint8Array | string) {
+    this.h.update(d)
+  }
+  async digest() {
+    return new Uint8Array(this.h.digest())
+  }
+} as never
 const poolArn = (id: string) => `arn:aws:cognito-idp:us-east-1:000000000000:userpool/${id}`
 
 const mock = (template: string) => ({
@@ -165,18 +177,7 @@ describe('data plane: Cognito user pools, IAM and resource policies', () => {
       credentials: {accessKeyId: opts.key ?? 'test', secretAccessKey: opts.secret ?? 'test'},
       region: 'us-east-1',
       service: 'execute-api',
-      sha256: class {
-        private h: ReturnType<typeof createHash> | ReturnType<typeof createHmac>
-        constructor(secret?: Uint8Array | string) {
-          this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret)
-        }
-        update(d: Uint8Array | string) {
-          this.h.update(d)
-        }
-        async digest() {
-          return new Uint8Array(this.h.digest())
-        }
-      } as never,
+      sha256: sha256Class,
     })
     const signed = await signer.sign(
       {
@@ -222,6 +223,39 @@ describe('data plane: Cognito user pools, IAM and resource policies', () => {
     assert.equal(bearer.status, 403)
     assert.equal(bearer.headers.get('x-amzn-errortype'), 'IncompleteSignatureException')
     assert.match(((await bearer.json()) as {message: string}).message, /Authorization header requires 'Credential' parameter/)
+  })
+
+  it('AWS_IAM: a presigned URL (SigV4 in the query string) passes until it expires; a wrong secret does not', async () => {
+    const presign = async (secret: string, expiresIn: number, date = new Date()) => {
+      const target = new URL(url('/iam?q=1'))
+      const signer = new SignatureV4({
+        credentials: {accessKeyId: 'test', secretAccessKey: secret},
+        region: 'us-east-1',
+        service: 'execute-api',
+        sha256: sha256Class,
+      })
+      const signed = await signer.presign(
+        {
+          method: 'GET',
+          protocol: 'http:',
+          hostname: target.hostname,
+          port: Number(target.port),
+          path: target.pathname,
+          query: Object.fromEntries(target.searchParams),
+          headers: {host: target.host},
+        },
+        {signingDate: date, expiresIn},
+      )
+      const query = new URLSearchParams()
+      for (const [k, v] of Object.entries(signed.query ?? {})) query.append(k, String(v))
+      return fetch(`${target.origin}${target.pathname}?${query}`)
+    }
+    const ok = await presign('test', 60)
+    assert.equal(ok.status, 200)
+    assert.equal((await presign('wrong', 60)).status, 403)
+    const old = await presign('test', 60, new Date(Date.now() - 120_000))
+    assert.equal(old.status, 403)
+    assert.match(((await old.json()) as {message: string}).message, /^Signature expired/)
   })
 
   it('AWS_IAM: curl --aws-sigv4 (an independent signer) is accepted, and refused with the wrong secret', async (ctx) => {

@@ -45,7 +45,7 @@ export type SigV4Outcome =
   | {
       ok: false
       /** missing: no SigV4 at all; incomplete: malformed; unknown-key; skew; mismatch: the signature differs. */
-      problem: 'missing' | 'incomplete' | 'unknown-key' | 'skew' | 'mismatch' | 'presigned'
+      problem: 'missing' | 'incomplete' | 'unknown-key' | 'skew' | 'mismatch'
       message: string
     }
 
@@ -77,8 +77,7 @@ export async function verifySigV4(
   const path = q === -1 ? request.target : request.target.slice(0, q)
   const query = new URLSearchParams(q === -1 ? '' : request.target.slice(q + 1))
   const authorization = header('authorization')[0]
-  if (authorization === undefined && query.has('X-Amz-Signature'))
-    return {ok: false, problem: 'presigned', message: 'SigV4 query-string (presigned URL) authentication'}
+  if (authorization === undefined && query.has('X-Amz-Signature')) return verifyPresigned(request, path, query, credentials, now)
   const shape = sigV4Problem(authorization, new URLSearchParams())
   const dateHeader = header('x-amz-date')[0]
   if (shape?.kind === 'missing' && authorization === undefined)
@@ -174,4 +173,101 @@ function incompleteDetail(): string {
     "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. " +
     "Authorization header requires 'SignedHeaders' parameter."
   )
+}
+
+/**
+ * A presigned URL (SigV4 in the query string): the same checks, with X-Amz-Expires bounding the URL's life, and the
+ * signature recomputed by the signer's own `presign` over the query without X-Amz-Signature.
+ */
+async function verifyPresigned(
+  request: SignedRequest,
+  path: string,
+  query: URLSearchParams,
+  credentials: ReadonlyMap<string, KnownCredential>,
+  now: Date,
+): Promise<SigV4Outcome> {
+  const shape = sigV4Problem(undefined, query)
+  const expires = Number(query.get('X-Amz-Expires') ?? '')
+  if (shape || !Number.isInteger(expires) || expires < 1 || expires > 604_800) {
+    const detail = shape?.detail ?? "AWS query-string parameters must include 'X-Amz-Expires' (1 to 604800 seconds)."
+    return {ok: false, problem: 'incomplete', message: detail}
+  }
+  const [accessKeyId, , region, service] = query.get('X-Amz-Credential')!.split('/')
+  const credential = credentials.get(accessKeyId!)
+  if (!credential) return {ok: false, problem: 'unknown-key', message: 'The security token included in the request is invalid.'}
+  if (service !== 'execute-api')
+    return {ok: false, problem: 'mismatch', message: "Credential should be scoped to correct service: 'execute-api'. "}
+  const dateText = query.get('X-Amz-Date')!
+  const signedAt = parseAmzDate(dateText)
+  if (!signedAt) return {ok: false, problem: 'incomplete', message: `Invalid X-Amz-Date ${dateText}: use the form 20260101T000000Z`}
+  if (now.getTime() > signedAt.getTime() + expires * 1000) {
+    return {
+      ok: false,
+      problem: 'skew',
+      message: `Signature expired: ${dateText} is now earlier than ${amzDate(new Date(now.getTime() - expires * 1000))}`,
+    }
+  }
+  if (signedAt.getTime() > now.getTime() + FIVE_MINUTES) {
+    const limit = amzDate(new Date(now.getTime() + FIVE_MINUTES))
+    return {
+      ok: false,
+      problem: 'skew',
+      message: `Signature not yet current: ${dateText} is still later than ${limit} (${amzDate(now)} + 5 min.)`,
+    }
+  }
+  const signedHeaders = query
+    .get('X-Amz-SignedHeaders')!
+    .split(';')
+    .map((h) => h.trim().toLowerCase())
+  const headers: Record<string, string> = {}
+  for (const name of signedHeaders) {
+    const values = request.headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v)
+    if (values.length > 0) headers[name] = values.join(',')
+  }
+  const rest: Record<string, string | string[]> = {}
+  const own = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'])
+  for (const [k, v] of query) {
+    if (own.has(k) || k === 'X-Amz-Security-Token') continue
+    const prev = rest[k]
+    rest[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+  }
+  const sessionToken = query.get('X-Amz-Security-Token') ?? credential.sessionToken
+  const given = query.get('X-Amz-Signature')!
+  for (const uriEscapePath of [true, false]) {
+    const signer = new SignatureV4({
+      credentials: {
+        accessKeyId: credential.accessKeyId,
+        secretAccessKey: credential.secretAccessKey,
+        ...(sessionToken ? {sessionToken} : {}),
+      },
+      region: region!,
+      service: 'execute-api',
+      sha256: NodeSha256,
+      applyChecksum: false,
+      uriEscapePath,
+    })
+    const presigned = await signer.presign(
+      {
+        method: request.method,
+        protocol: 'http:',
+        hostname: (headers.host ?? 'localhost').replace(/:\d+$/, ''),
+        path,
+        query: rest,
+        headers,
+        body: request.body,
+      },
+      {signingDate: signedAt, expiresIn: expires, signableHeaders: new Set(signedHeaders)},
+    )
+    const computed = String(presigned.query?.['X-Amz-Signature'] ?? '')
+    if (computed.length === given.length && timingSafeEqual(Buffer.from(computed), Buffer.from(given))) {
+      return {ok: true, credential, region: region!}
+    }
+  }
+  return {
+    ok: false,
+    problem: 'mismatch',
+    message:
+      'The request signature we calculated does not match the signature you provided. ' +
+      'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  }
 }

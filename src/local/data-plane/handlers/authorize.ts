@@ -94,8 +94,6 @@ async function verifyIam(ctx: InvocationContext): Promise<void> {
       throw new GatewayError('INVALID_SIGNATURE', outcome.message, {errorType: 'IncompleteSignatureException'})
     case 'unknown-key':
       throw new GatewayError('ACCESS_DENIED', outcome.message, {errorType: 'UnrecognizedClientException'})
-    case 'presigned':
-      throw new NotSupportedError(outcome.message)
     default:
       throw new GatewayError('INVALID_SIGNATURE', outcome.message)
   }
