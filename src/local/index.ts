@@ -3,7 +3,7 @@
  * state directory holds, reset it, and the names of its files. Everything else reaches the emulator over HTTP
  * through the AWS SDK clients. This module loads nothing heavy: the server and SQLite are imported on use.
  */
-import type {Emulator, EmulatorOptions} from './server.ts'
+import type {Emulator, EmulatorOptions, RequestEvent} from './server.ts'
 import {existsSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {
@@ -17,7 +17,7 @@ import {
 } from './store/state-dir.ts'
 
 export {SERVER_MARKER, STATE_FILE, StoreError}
-export type {Emulator, EmulatorOptions, ServerMarker, StoreProblem}
+export type {Emulator, EmulatorOptions, RequestEvent, ServerMarker, StoreProblem}
 
 /** Start the emulator (see server.ts). Rejects with EADDRINUSE when the port is taken, StoreError when the state is unusable. */
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {

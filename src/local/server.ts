@@ -60,8 +60,19 @@ export type EmulatorOptions = {
   credentials?: readonly KnownCredential[] | undefined
   /** Cognito pools whose tokens verify against a real JWKS URL instead of a local key (pool id → URL). */
   remoteJwks?: Record<string, string> | undefined
-  /** Called with every request handled (for `apigw local start` logs). */
-  onRequest?: (event: {method: string; path: string; operation: string; status: number; ms: number}) => void
+  /** Called with every request handled (for `apigw local start` and `apigw dev` logs). */
+  onRequest?: (event: RequestEvent) => void
+}
+
+/** One request the emulator answered; `stage` is set for the data plane (a deployed stage's traffic). */
+export type RequestEvent = {
+  method: string
+  path: string
+  operation: string
+  status: number
+  ms: number
+  /** Data plane only: the API, the stage and the path after it (with the query string). */
+  stage?: {apiId: string; stageName: string | undefined; path: string}
 }
 
 export type Emulator = {
@@ -157,6 +168,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           operation,
           status: res.statusCode,
           ms: performance.now() - started,
+          ...(target
+            ? {
+                stage: {
+                  apiId: target.apiId,
+                  stageName: target.stageName,
+                  path: target.path + (target.rawQuery ? `?${target.rawQuery}` : ''),
+                },
+              }
+            : {}),
         }),
       )
       .catch((error) => {

@@ -2,7 +2,7 @@
 import {resolve} from 'node:path'
 import {findLocalServer, localStateDir, localStoreError} from '../aws/local-state.ts'
 import {CliError} from '../errors.ts'
-import {readStateSummary, resetState, StoreError, startEmulator} from '../local/index.ts'
+import {type RequestEvent, readStateSummary, resetState, StoreError, startEmulator} from '../local/index.ts'
 import {loadProject} from './project.ts'
 
 export type LocalOptions = {cwd: string; configPath?: string | undefined; dataDir?: string | undefined}
@@ -35,6 +35,8 @@ export type StartedServer = {
   lambdaEndpoint: string | null
   /** Profiles of `--credentials` whose keys AWS_IAM methods accept (the default pair: `test`). */
   iamProfiles: string[]
+  /** Read apigw.yaml's `functions:` again (apigw dev): changed or removed functions restart on their next call. */
+  reloadFunctions(): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -79,7 +81,7 @@ export async function startLocalServer(
     lambdaEndpoint?: string | undefined
     /** An AWS credentials file whose key pairs AWS_IAM methods accept (default: the `test`/`test` pair). */
     credentialsFile?: string | undefined
-    onRequest?: (e: {method: string; path: string; operation: string; status: number; ms: number}) => void
+    onRequest?: (e: RequestEvent) => void
   },
 ): Promise<StartedServer> {
   const dataDir = stateDirOf(options)
@@ -123,6 +125,11 @@ export async function startLocalServer(
       functions,
       lambdaEndpoint: lambdaEndpoint ?? null,
       iamProfiles: credentials.map((c) => c.profile),
+      reloadFunctions: async () => {
+        const next = await projectFunctions(options.cwd, options.configPath)
+        await server.functions.update(next.functions)
+        return Object.keys(next.functions ?? {}).sort()
+      },
       close: () => server.close(),
     }
   } catch (error) {

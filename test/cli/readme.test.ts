@@ -75,7 +75,7 @@ describe('README', () => {
   })
 
   it('documents logs --json as NDJSON', () => {
-    assert.match(readme, /`apigw logs` and\s+`apigw local start` print NDJSON/)
+    assert.match(readme, /`apigw logs`,\s+`apigw local start` and `apigw dev` print NDJSON/)
     const logs = readme.slice(readme.indexOf('## `apigw logs [API]`'))
     assert.match(logs.slice(0, logs.indexOf('\n## ', 5)), /NDJSON/)
   })

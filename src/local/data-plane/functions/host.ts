@@ -55,10 +55,15 @@ const PASSED_ENV = [
 export type LocalFunctionHost = FunctionHost & {
   /** The pool of a local function once it has been invoked (tests reach its environments' pids). */
   pool(name: string): FunctionPool | undefined
+  /**
+   * Replace apigw.yaml's `functions:` (apigw dev, after the file changed): a function whose definition changed or
+   * went away loses its environments (stopped at once); the others stay warm.
+   */
+  update(functions: Record<string, FunctionDefinition> | undefined): Promise<void>
 }
 
 export function createFunctionHost(options: FunctionHostOptions): LocalFunctionHost {
-  const functions = options.functions ?? {}
+  let functions = options.functions ?? {}
   const now = options.now ?? (() => new Date())
   const pools = new Map<string, FunctionPool>()
   const background = new Set<Promise<unknown>>()
@@ -76,6 +81,17 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
   return {
     isLocal: (ref) => Object.hasOwn(functions, parseFunctionRef(ref).name),
     pool: (name) => pools.get(name),
+    async update(next) {
+      const updated = next ?? {}
+      const stale: FunctionPool[] = []
+      for (const [name, pool] of pools) {
+        if (JSON.stringify(functions[name]) === JSON.stringify(updated[name])) continue
+        pools.delete(name)
+        stale.push(pool)
+      }
+      functions = updated
+      await Promise.all(stale.map((pool) => pool.close()))
+    },
     async invoke(functionRef: string, payload: Buffer, opts: InvokeOptions = {}): Promise<InvokeResult> {
       const ref = parseFunctionRef(functionRef)
       const invocationType = opts.invocationType ?? 'RequestResponse'
