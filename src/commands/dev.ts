@@ -5,7 +5,10 @@ import type {DevResult} from '../services/dev/dev.ts'
 export default class Dev extends BaseCommand<typeof Dev> {
   static override summary = 'Serve the project locally: emulator, deploy, and deploy again on every save, until Ctrl-C.'
   static override description =
-    "Starts the emulator in this process, deploys the API (every REST and HTTP API with the stage when none is named) to the stage, prints its URLs, and watches apigw.yaml, the spec (and the files its $refs read) and the Lambda handlers' directories. A save deploys again; a deploy that fails prints the errors and the stage keeps serving its last good deployment. One line per request. --json prints NDJSON events. Commands with --local attach to it."
+    'Starts the emulator in this process, deploys the API (every REST and HTTP API with the stage when none is named) to the ' +
+    "stage, prints its URLs, and watches apigw.yaml, the spec (and the files its $refs read) and the Lambda handlers' " +
+    'directories. A save deploys again; a deploy that fails prints the errors and the stage keeps serving its last good ' +
+    'deployment. One line per request. --json prints NDJSON events. Commands with --local attach to it.'
   static override examples = ['<%= config.bin %> dev', '<%= config.bin %> dev pets --stage dev --port 0', '<%= config.bin %> dev --json']
   static override args = {api: Args.string({description: 'API name in apigw.yaml (default: every REST and HTTP API with the stage).'})}
   static override flags = {

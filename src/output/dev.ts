@@ -28,7 +28,9 @@ export function renderDevEvent(event: DevEvent, c: Colors = noColors, first = fa
         : 'Nothing is served for it yet; fix the errors and save again.'
       return {
         stdout: '',
-        stderr: `${findings}${c.red('Deploy failed:')} ${event.api} ${event.stage}: ${terminalSafe(e.message)} [${e.code}]\n${e.hint && !findings ? `Hint: ${terminalSafe(e.hint)}\n` : ''}${serving}\n`,
+        stderr:
+          `${findings}${c.red('Deploy failed:')} ${event.api} ${event.stage}: ${terminalSafe(e.message)} [${e.code}]\n` +
+          `${e.hint && !findings ? `Hint: ${terminalSafe(e.hint)}\n` : ''}${serving}\n`,
       }
     }
     case 'changed':
@@ -38,10 +40,8 @@ export function renderDevEvent(event: DevEvent, c: Colors = noColors, first = fa
     case 'request': {
       const status =
         event.status >= 500 ? c.red(String(event.status)) : event.status >= 400 ? c.yellow(String(event.status)) : String(event.status)
-      return {
-        stdout: '',
-        stderr: `${event.method} ${terminalSafe(event.path)} ${status} ${Math.round(event.ms)} ms${event.api ? c.dim(` (${event.api})`) : ''}\n`,
-      }
+      const api = event.api ? c.dim(` (${event.api})`) : ''
+      return {stdout: '', stderr: `${event.method} ${terminalSafe(event.path)} ${status} ${Math.round(event.ms)} ms${api}\n`}
     }
     case 'ready':
       return {
