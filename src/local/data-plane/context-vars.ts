@@ -26,6 +26,8 @@ export function identityOf(ctx: InvocationContext): Record<string, string | null
     sourceIp: ctx.request.sourceIp,
     principalOrgId: null,
     accessKey: iam?.accessKey ?? null,
+    apiKey: ctx.apiKey?.value ?? null,
+    apiKeyId: ctx.apiKey?.id ?? null,
     cognitoAuthenticationType: null,
     cognitoAuthenticationProvider: null,
     userArn: iam?.userArn ?? null,

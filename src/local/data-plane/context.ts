@@ -14,6 +14,8 @@ import type {DataPlaneTarget} from './address.ts'
 import type {CompiledDeployment} from './deployment.ts'
 import type {GatewayError} from './gateway-responses.ts'
 import type {HeaderList} from './headers.ts'
+import type {Traffic} from './traffic/index.ts'
+import type {UsagePlanDoc} from '../control-plane/v1/usage-plans.ts'
 
 export type InvocationRequest = {
   method: string
@@ -108,7 +110,12 @@ export type DataPlaneDeps = {
   credentials: ReadonlyMap<string, KnownCredential>
   /** The local identity provider (src/local/identity): verifies Cognito user-pool tokens and JWTs. */
   identity?: IdentityProvider | undefined
+  /** Token buckets, usage counters and the stage cache (traffic/). */
+  traffic: Traffic
 }
+
+/** The API key that admitted a request (handlers/api-key.ts), and the usage plan that admits it on the stage. */
+export type AdmittedApiKey = {id: string; value: string; plan: UsagePlanDoc}
 
 export type InvocationContext = {
   requestId: string
@@ -141,6 +148,8 @@ export type InvocationContext = {
   /** The request target as the client sent it (`/dev/pets?x=1`, or the `/_aws/execute-api/...` form): SigV4 signs it. */
   rawTarget?: string
   error?: GatewayError
+  /** The request's API key once the API-key step admitted it ($context.identity.apiKey / apiKeyId). */
+  apiKey?: AdmittedApiKey
   /** Execution log lines (without the `(requestId) ` prefix). */
   log: Array<{level: LogLevel; message: string}>
   deps: DataPlaneDeps

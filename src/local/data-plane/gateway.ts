@@ -17,6 +17,7 @@ import {GatewayError, NotSupportedError} from './gateway-responses.ts'
 import {AuthorizerCache} from './auth/cache.ts'
 import {writeLogs} from './handlers/access-log.ts'
 import {createAuthorize} from './handlers/authorize.ts'
+import {apiKey} from './handlers/api-key.ts'
 import {gatewayResponse} from './handlers/gateway-response.ts'
 import {createIntegration} from './handlers/integration.ts'
 import {integrationRequest} from './handlers/integration-request.ts'
@@ -24,6 +25,7 @@ import {integrationResponse} from './handlers/integration-response.ts'
 import {parse} from './handlers/parse.ts'
 import {createRoute} from './handlers/route.ts'
 import {validate} from './handlers/validate.ts'
+import {throttle} from './handlers/throttle.ts'
 import {setHeader} from './headers.ts'
 import {createHttpApiPlane} from './http-api/serve.ts'
 import {LogWriter} from './log-writer.ts'
@@ -32,6 +34,7 @@ import type {KnownCredential} from '../protocol/sigv4.ts'
 
 /** The credentials AWS_IAM methods accept when none are configured: the `test`/`test` pair the README documents. */
 export const DEFAULT_DATA_PLANE_CREDENTIALS: readonly KnownCredential[] = [{accessKeyId: 'test', secretAccessKey: 'test', profile: 'test'}]
+import {Traffic} from './traffic/index.ts'
 
 export type DataPlaneOptions = {
   store: Store
@@ -47,6 +50,8 @@ export type DataPlaneOptions = {
   credentials?: readonly KnownCredential[] | undefined
   /** The local identity provider (Cognito user-pool authorizers). */
   identity?: IdentityProvider | undefined
+  /** How often usage counts are written behind (ms, default 1000: a kill -9 loses at most that much). */
+  usageFlushMs?: number
 }
 
 export type DataPlane = {
@@ -71,6 +76,8 @@ export type DataPlane = {
   flushAuthorizersCache(restApiId: string, stageName: string): number
   /** Write queued log events now. */
   flushLogs(): Promise<void>
+  /** Token buckets, usage counters and the stage cache; the control plane flushes usage and caches through it. */
+  traffic: Traffic
   close(): Promise<void>
 }
 
@@ -82,6 +89,7 @@ export function dataPlaneOf(store: Store): DataPlane | undefined {
 }
 
 export function createDataPlane(options: DataPlaneOptions): DataPlane {
+  const traffic = new Traffic({store: options.store, now: options.now, flushMs: options.usageFlushMs})
   const deps: DataPlaneDeps = {
     store: options.store,
     now: options.now,
@@ -92,6 +100,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     maxIntegrationTimeoutMs: options.maxIntegrationTimeoutMs ?? 29_000,
     credentials: new Map((options.credentials ?? DEFAULT_DATA_PLANE_CREDENTIALS).map((c) => [c.accessKeyId, c])),
     identity: options.identity,
+    traffic,
   }
   const authorizerCache = new AuthorizerCache()
   const agent = new Agent({keepAlive: true, maxSockets: 256})
@@ -108,6 +117,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     parse,
     createRoute(deployments),
     createAuthorize(authorizerCache),
+    apiKey,
+    throttle,
     validate,
     integrationRequest,
     createIntegration(agent),
@@ -242,9 +253,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
     flushAuthorizersCache: (restApiId, stageName) => authorizerCache.flushStage(restApiId, stageName),
     flushLogs: () => writer.flush(),
+    traffic,
     async close() {
       byStore.delete(options.store)
       agent.destroy()
+      await traffic.close()
       await writer.flush()
     },
   }
