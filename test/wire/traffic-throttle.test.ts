@@ -128,7 +128,11 @@ describe('throttling on the data plane', () => {
         restApiId: w.apiId,
         stageName: 'dev',
         patchOperations: [
-          {op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:000000000000:log-group:/traffic/access'},
+          {
+            op: 'replace',
+            path: '/accessLogSettings/destinationArn',
+            value: 'arn:aws:logs:us-east-1:000000000000:log-group:/traffic/access',
+          },
           {
             op: 'replace',
             path: '/accessLogSettings/format',

@@ -14,6 +14,7 @@ import {
   getUsagePlanKey,
   getUsagePlanKeys,
   getUsagePlans,
+  updateUsage,
   updateUsagePlan,
 } from './usage-plans.ts'
 
@@ -36,7 +37,7 @@ export const keysAndPlansRoutes: RouteDef[] = [
   {method: 'DELETE', path: '/usageplans/{usageplanId}/keys/{keyId}', operation: 'DeleteUsagePlanKey', handler: deleteUsagePlanKey},
   {method: 'GET', path: '/usageplans/{usageplanId}/usage', operation: 'GetUsage', handler: getUsage},
   // Known, not emulated yet (LIMITATIONS.md): the server answers 501 naming it.
-  {method: 'PATCH', path: '/usageplans/{usageplanId}/keys/{keyId}/usage', operation: 'UpdateUsage'},
+  {method: 'PATCH', path: '/usageplans/{usageplanId}/keys/{keyId}/usage', operation: 'UpdateUsage', handler: updateUsage},
 
   // The ARN is one URL-encoded segment for the SDKs; greedy so an unencoded ARN still matches.
   {method: 'PUT', path: '/tags/{resource_arn+}', operation: 'TagResource', handler: tagResource},

@@ -12,6 +12,8 @@ import type {Store} from '../../store/store.ts'
 import type {OperationContext, OperationRequest, OperationResult} from '../../types.ts'
 import {childId, KIND, requireRestApi} from '../model.ts'
 import {type ApiKeyDoc, plansOfKey, requireApiKey, type UsagePlanKeyDoc} from './api-keys.ts'
+import {trafficOf} from '../../data-plane/traffic/registry.ts'
+import {grantId, storedWindowUsage, type UsageDoc, type UsageGrantDoc, usageId} from '../../data-plane/traffic/usage.ts'
 import {invalidPatchPath, nowSeconds, paginate, readPatchOperations, readStringMap, unescapePointer} from './common.ts'
 
 type Throttle = {burstLimit?: number; rateLimit?: number}
@@ -33,14 +35,7 @@ export type UsagePlanDoc = {
   createdDate: number
 }
 
-/**
- * One key's usage of one plan on one UTC day (kind usage, id `${usagePlanId}/${keyId}/${day}`, parent the plan).
- * Written by the data plane; GetUsage reads it and answers zeros for days without a document.
- */
-export type UsageDoc = {usagePlanId: string; keyId: string; day: string; used: number; remaining?: number}
-
-/** Store id of a usage document. */
-export const usageId = (usagePlanId: string, keyId: string, day: string): string => `${usagePlanId}/${keyId}/${day}`
+export {type UsageDoc, usageId} from '../../data-plane/traffic/usage.ts'
 
 /** https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html: usage plans per API key. */
 export const MAX_PLANS_PER_KEY = 10
@@ -387,6 +382,7 @@ export function deleteUsagePlan(req: OperationRequest, ctx: OperationContext): O
       `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${first.apiId}:${first.stage}`,
     )
   }
+  trafficOf(ctx.store)?.forgetUsage(plan.id)
   ctx.store.deleteChildren(KIND.usagePlanKey, plan.id)
   ctx.store.deleteChildren(KIND.usage, plan.id)
   ctx.store.delete(KIND.usagePlan, plan.id)
@@ -500,30 +496,80 @@ function parseDay(value: string | undefined, member: string): number {
   return t
 }
 
+/** Each day's `[used, remaining]` of a key: remaining is what the day's quota window has left at the day's end. */
+function usageByDay(store: Store, plan: UsagePlanDoc, keyId: string, days: string[]): number[][] {
+  return days.map((day) => {
+    const dayMs = Date.parse(`${day}T00:00:00Z`)
+    const window = storedWindowUsage(store, plan, keyId, dayMs)
+    const used = store.get<UsageDoc>(KIND.usage, usageId(plan.id, keyId, day))?.used ?? 0
+    return [used, window.allowed === undefined ? 0 : Math.max(0, window.allowed - window.used)]
+  })
+}
+
 /**
  * GetUsage: `GET /usageplans/{usageplanId}/usage?startDate=&endDate=[&keyId=]` (yyyy-MM-dd, both inclusive) →
- * `{usagePlanId, startDate, endDate, values: {keyId: [[used, remaining], ...one per day]}}`. Days the data
- * plane recorded nothing for are `[0, remaining]`, remaining being the plan's quota limit (0 without a quota).
+ * `{usagePlanId, startDate, endDate, values: {keyId: [[used, remaining], ...one per day]}}`. The data plane's
+ * counts are flushed first, so a request just served is counted. `remaining` is what the day's quota window
+ * (DAY, WEEK or MONTH) had left at the end of that day, 0 without a quota.
  */
 export function getUsage(req: OperationRequest, ctx: OperationContext): OperationResult {
   const plan = requireUsagePlan(ctx.store, req.params.usageplanId ?? '')
   const start = parseDay(req.query.startDate, 'startDate')
   const end = parseDay(req.query.endDate, 'endDate')
   if (end < start) throw badRequest('The end date must not be before the start date')
+  trafficOf(ctx.store)?.flushUsageNow()
   const days: string[] = []
   for (let t = start; t <= end && days.length < MAX_USAGE_DAYS; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10))
   const keyIds = req.query.keyId ? [req.query.keyId] : keysOfPlan(ctx.store, plan.id).map((k) => k.id)
   const page = paginate(keyIds, req.query)
   const values: Record<string, number[][]> = {}
-  const limit = plan.quota?.limit ?? 0
-  for (const keyId of page.items) {
-    values[keyId] = days.map((day) => {
-      const usage = ctx.store.get<UsageDoc>(KIND.usage, usageId(plan.id, keyId, day))
-      const used = usage?.used ?? 0
-      return [used, usage?.remaining ?? Math.max(0, limit - used)]
-    })
-  }
+  for (const keyId of page.items) values[keyId] = usageByDay(ctx.store, plan, keyId, days)
   const body: Record<string, unknown> = {usagePlanId: plan.id, startDate: req.query.startDate, endDate: req.query.endDate, values}
   if (page.position) body.position = page.position
   return {status: 200, body: body as Usage}
+}
+
+/**
+ * UpdateUsage: `PATCH /usageplans/{usageplanId}/keys/{keyId}/usage` with `replace /remaining` → the key's
+ * remaining quota in the current window becomes the value (AWS: "grants a temporary extension to the remaining
+ * quota"); the answer is the window's usage, `{usagePlanId, startDate, endDate, values: {keyId: [[used,
+ * remaining]]}}`. The data plane counts from the new remaining on its next request.
+ */
+export function updateUsage(req: OperationRequest, ctx: OperationContext): OperationResult {
+  const ops = readPatchOperations(req, 'updateUsageInput')
+  const plan = requireUsagePlan(ctx.store, req.params.usageplanId ?? '')
+  const key = requireLink(ctx.store, plan.id, req.params.keyId ?? '')
+  if (!plan.quota || plan.quota.limit === undefined || plan.quota.period === undefined) {
+    // No recording of AWS's answer for a plan without a quota; the wording follows AWS's `Invalid ...` family.
+    throw badRequest(`Usage Plan ${plan.id} has no quota to update`)
+  }
+  const traffic = trafficOf(ctx.store)
+  traffic?.flushUsageNow()
+  const nowMs = ctx.now().getTime()
+  for (const op of ops) {
+    if (op.op !== 'replace' || op.path !== '/remaining') throw invalidPatchPath(op.path, op.op, ['/remaining'])
+    const remaining = patchNumber(op.value, 'remaining quota', true)
+    if (remaining < 0) throw badRequest(`Invalid remaining quota specified: ${op.value}`)
+    const current = storedWindowUsage(ctx.store, plan, key.id, nowMs)
+    const firstDay = new Date(current.start).toISOString().slice(0, 10)
+    const grant: UsageGrantDoc = {
+      usagePlanId: plan.id,
+      keyId: key.id,
+      window: firstDay,
+      granted: current.granted + remaining - ((current.allowed ?? 0) - current.used),
+    }
+    ctx.store.put(KIND.usage, grantId(plan.id, key.id, firstDay), grant, plan.id)
+  }
+  traffic?.forgetUsage(plan.id, key.id)
+  const window = storedWindowUsage(ctx.store, plan, key.id, nowMs)
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+  return {
+    status: 200,
+    body: {
+      usagePlanId: plan.id,
+      startDate: day(window.start),
+      endDate: day(window.end - 1),
+      values: {[key.id]: [[window.used, Math.max(0, (window.allowed ?? 0) - window.used)]]},
+    } as Usage,
+  }
 }

@@ -4,12 +4,13 @@
  * and empties caches); usage counts are flushed to the store at most every `flushMs` and on close.
  */
 import type {Store} from '../../store/store.ts'
+import {registerTraffic, type TrafficControl} from './registry.ts'
 import {BucketSet} from './token-bucket.ts'
 import {UsageCounters} from './usage.ts'
 
 export type TrafficOptions = {store: Store; now: () => Date; flushMs?: number}
 
-export class Traffic {
+export class Traffic implements TrafficControl {
   readonly buckets = new BucketSet()
   readonly usage: UsageCounters
   private readonly store: Store
@@ -24,6 +25,7 @@ export class Traffic {
     this.usage = new UsageCounters(options.store)
     this.timer = setInterval(() => void this.flushUsage(), options.flushMs ?? 1000)
     this.timer.unref()
+    registerTraffic(options.store, this)
   }
 
   /** Write pending usage in one transaction (after the control plane's transaction of the moment). */
@@ -48,7 +50,15 @@ export class Traffic {
     if (!this.closed) this.usage.flush(this.now().getTime())
   }
 
+  forgetUsage(usagePlanId: string, keyId?: string): void {
+    if (keyId === undefined) this.usage.forgetPlan(usagePlanId)
+    else this.usage.forget(usagePlanId, keyId)
+  }
+
+  flushStageCache(_apiId: string, _stageName: string): void {}
+
   async close(): Promise<void> {
+    registerTraffic(this.store, undefined)
     clearInterval(this.timer)
     this.timer = undefined
     await this.writing

@@ -5,9 +5,20 @@
  * `${usagePlanId}/${keyId}/grant/${windowFirstDay}` (what UpdateUsage granted for one quota window).
  */
 import {KIND} from '../../control-plane/model.ts'
-import {type UsageDoc, type UsagePlanDoc, usageId} from '../../control-plane/v1/usage-plans.ts'
 import type {Store} from '../../store/store.ts'
-import {allowance, dayOf, daysOfWindow, windowOf} from './quota.ts'
+import {allowance, dayOf, daysOfWindow, type QuotaSettings, windowOf} from './quota.ts'
+
+/** What usage counting reads of a usage plan (UsagePlanDoc; not imported, the control plane imports this module). */
+type UsagePlanDoc = {id: string; createdDate: number; quota?: QuotaSettings}
+
+/**
+ * One key's usage of one plan on one UTC day (kind usage, id `${usagePlanId}/${keyId}/${day}`, parent the plan).
+ * Written by the data plane (UsageCounters); GetUsage reads it and answers zeros for days without a document.
+ */
+export type UsageDoc = {usagePlanId: string; keyId: string; day: string; used: number; remaining?: number}
+
+/** Store id of a usage document. */
+export const usageId = (usagePlanId: string, keyId: string, day: string): string => `${usagePlanId}/${keyId}/${day}`
 
 /** UpdateUsage's grant for one window (kind usage). */
 export type UsageGrantDoc = {usagePlanId: string; keyId: string; window: string; granted: number}
