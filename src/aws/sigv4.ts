@@ -33,14 +33,21 @@ function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Arra
 
 /** The credentials `invoke --sign` signs with. */
 export async function signingCredentials(aws: AwsClients): Promise<SigningCredentials> {
+  let resolved: SigningCredentials
   if (aws.local) {
     const id = process.env.AWS_ACCESS_KEY_ID
     const secret = process.env.AWS_SECRET_ACCESS_KEY
     if (!aws.options.profile && id && secret) return {accessKeyId: id, secretAccessKey: secret, sessionToken: process.env.AWS_SESSION_TOKEN}
     if (!aws.options.profile) return LOCAL_IAM_CREDENTIALS
-  }
-  const client = await aws.apiGateway()
-  const resolved = await client.config.credentials()
+    // The local clients carry the emulator's static pair: the profile's own keys come from the SDK's chain.
+    const {APIGatewayClient} = await import('@aws-sdk/client-api-gateway')
+    const client = new APIGatewayClient({region: aws.options.region ?? 'us-east-1', profile: aws.options.profile})
+    try {
+      resolved = await client.config.credentials()
+    } finally {
+      client.destroy()
+    }
+  } else resolved = await (await aws.apiGateway()).config.credentials()
   return {accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey, sessionToken: resolved.sessionToken}
 }
 

@@ -86,7 +86,15 @@ export async function resolveAwsTarget(options: AwsTargetOptions): Promise<AwsTa
     stop = () => server.close()
   }
   const clients = createAwsClients(
-    {region: region ?? 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 1, ...timeouts},
+    // The profile rides along for `invoke --sign` only; the emulator's clients sign with LOCAL_CREDENTIALS.
+    {
+      region: region ?? 'us-east-1',
+      endpoint,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+      ...timeouts,
+      ...(options.profile ? {profile: options.profile} : {}),
+    },
     true,
   )
   return {

@@ -203,6 +203,14 @@ describe('authorizers, tokens and signatures (built CLI)', () => {
       env: {AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: ''},
     })
     assert.match(unknown.stdout, /^HTTP 403$/m)
+    // --profile: that profile's keys (here the same file the server was given).
+    const profile = await runCli(['invoke', '--stage', 'dev', 'GET', '/iam', '--local', '--sign', '--profile', 'dev'], {
+      cwd,
+      env: {AWS_SHARED_CREDENTIALS_FILE: join(cwd, 'creds'), AWS_CONFIG_FILE: join(cwd, 'no-config')},
+    })
+    assert.equal(profile.code, 0, profile.stderr)
+    assert.match(profile.stdout, /^HTTP 200$/m)
+    assert.match(profile.stdout, /user\/dev/)
     // Against an endpoint (as against AWS): the SDK's credential chain signs.
     const chain = await runCli(['invoke', '--stage', 'dev', 'GET', '/iam', '--endpoint-url', endpoint, '--sign'], {
       cwd,
