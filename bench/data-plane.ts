@@ -1,19 +1,21 @@
 /**
  * The REST data plane: requests per second and p50/p99 latency through a MOCK method, an HTTP_PROXY method
- * and an AWS_PROXY method (a warm in-process handler behind the function-host seam), against a minimal
- * node:http proxy to the same backend (the ceiling). The servers run in a child process, the load here:
- * keep-alive node:http clients, fixed concurrency, a warm-up, then a timed run. Memory of the server
- * process before and after 200,000 MOCK requests. Loopback only.
+ * and AWS_PROXY methods (a warm Node handler of `functions:` run by the local function host, and the same handler
+ * called in-process behind the function-host seam, which shows what the host's process boundary costs), against a
+ * minimal node:http proxy to the same backend (the ceiling). The servers run in a child process, the load here:
+ * keep-alive node:http clients, fixed concurrency, a warm-up, then a timed run. Memory of the server process before
+ * and after 200,000 MOCK requests. Loopback only. Prints each method's requests/s as a ratio of the ceiling's, and
+ * the machine's load average, since absolute numbers on a shared machine say little.
  */
 import {fork} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {Agent, createServer, request} from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {tmpdir} from 'node:os'
+import {availableParallelism, loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {printTable, type Row} from './lib.ts'
 
-type Ports = {emulator: number; apiId: string; proxy: number}
+type Ports = {emulator: number; apiId: string; proxy: number; seam: number; seamApiId: string}
 
 if (process.argv[2] === 'server') {
   const {APIGatewayClient, CreateDeploymentCommand, ImportRestApiCommand} = await import('@aws-sdk/client-api-gateway')
@@ -43,9 +45,17 @@ if (process.argv[2] === 'server') {
     headers: {'content-type': 'application/json'},
     body: JSON.stringify({path: event.path}),
   })
-  const emulator = await startEmulator({
+  // The same handler as a file, run warm by the local function host (apigw.yaml's functions:).
+  const fnDir = mkdtempSync(join(tmpdir(), 'apigw-bench-fn-'))
+  writeFileSync(
+    join(fnDir, 'bench.mjs'),
+    "export const handler = async (event) => ({statusCode: 200, headers: {'content-type': 'application/json'}, " +
+      'body: JSON.stringify({path: event.path})})\n',
+  )
+  const emulator = await startEmulator({port: 0, dataDir, functionsDir: fnDir, functions: {bench: {handler: 'bench.handler'}}})
+  const seam = await startEmulator({
     port: 0,
-    dataDir,
+    dataDir: ':memory:',
     functionHost: {
       invoke: async (_ref, payload) => ({statusCode: 200, payload: Buffer.from(JSON.stringify(handler(JSON.parse(payload.toString()))))}),
       close: async () => {},
@@ -86,17 +96,28 @@ if (process.argv[2] === 'server') {
   const api = await client.send(new ImportRestApiCommand({body: new TextEncoder().encode(JSON.stringify(spec))}))
   await client.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'bench'}))
   client.destroy()
+  const seamClient = new APIGatewayClient({endpoint: seam.url, region: 'us-east-1', credentials: {accessKeyId: 'b', secretAccessKey: 'b'}})
+  const seamApi = await seamClient.send(new ImportRestApiCommand({body: new TextEncoder().encode(JSON.stringify(spec))}))
+  await seamClient.send(new CreateDeploymentCommand({restApiId: seamApi.id!, stageName: 'bench'}))
+  seamClient.destroy()
   process.on('message', (m) => {
     if (m === 'memory') process.send!({rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed})
     if (m === 'gc') (globalThis as {gc?: () => void}).gc?.()
     if (m === 'stop') {
-      void emulator.close().then(() => {
+      void Promise.all([emulator.close(), seam.close()]).then(() => {
         rmSync(dataDir, {recursive: true, force: true})
+        rmSync(fnDir, {recursive: true, force: true})
         process.exit(0)
       })
     }
   })
-  process.send!({emulator: emulator.port, apiId: api.id!, proxy: (proxy.address() as AddressInfo).port} satisfies Ports)
+  process.send!({
+    emulator: emulator.port,
+    apiId: api.id!,
+    proxy: (proxy.address() as AddressInfo).port,
+    seam: seam.port,
+    seamApiId: seamApi.id!,
+  } satisfies Ports)
 } else {
   const child = fork(new URL(import.meta.url).pathname, ['server'], {execArgv: ['--expose-gc'], stdio: 'inherit'})
   const ports = await new Promise<Ports>((resolve) => child.once('message', (m) => resolve(m as Ports)))
@@ -157,6 +178,7 @@ if (process.argv[2] === 'server') {
     [ports.emulator, stagePath('/mock')],
     [ports.emulator, stagePath('/proxy')],
     [ports.emulator, stagePath('/lambda')],
+    [ports.seam, `/_aws/execute-api/${ports.seamApiId}/bench/lambda`],
   ] as const)
     show(`warm-up ${path}`, await load(port, path, 1000))
   console.log(`  measuring ${seconds} s each, then ${process.env.BENCH_MEMORY_REQUESTS ?? 200_000} MOCK requests for memory...`)
@@ -164,6 +186,7 @@ if (process.argv[2] === 'server') {
   const mock = show('mock', await load(ports.emulator, stagePath('/mock'), seconds * 1000))
   const httpProxy = show('http_proxy', await load(ports.emulator, stagePath('/proxy'), seconds * 1000))
   const lambda = show('aws_proxy', await load(ports.emulator, stagePath('/lambda'), seconds * 1000))
+  const inProcess = show('aws_proxy_seam', await load(ports.seam, `/_aws/execute-api/${ports.seamApiId}/bench/lambda`, seconds * 1000))
   await ask('gc')
   const before = await ask<{rss: number; heap: number}>('memory')
   const target = Number(process.env.BENCH_MEMORY_REQUESTS ?? 200_000)
@@ -179,9 +202,11 @@ if (process.argv[2] === 'server') {
   const line = (r: {rps: number; p50: number; p99: number; errors: number}) =>
     `${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors ? `, ${r.errors} errors` : ''}`
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`
+  const ratio = (r: {rps: number}) => `${(r.rps / ceiling.rps).toFixed(2)}x the ceiling's requests/s`
   const rows: Row[] = [
     {name: 'minimal node:http proxy → backend (ceiling)', value: line(ceiling)},
     {name: 'MOCK method', value: line(mock), target: '>= 10000/s', ok: mock.rps >= 10_000},
+    {name: 'MOCK / ceiling', value: ratio(mock)},
     {name: 'HTTP_PROXY method → same backend', value: line(httpProxy)},
     {
       name: 'HTTP_PROXY / ceiling (requests/s)',
@@ -195,12 +220,21 @@ if (process.argv[2] === 'server') {
       target: '< 1 ms',
       ok: httpProxy.p50 - ceiling.p50 < 1,
     },
-    {name: 'AWS_PROXY, warm in-process handler', value: line(lambda), target: '>= 10000/s', ok: lambda.rps >= 10_000},
+    {name: 'AWS_PROXY, warm Node handler (functions:)', value: line(lambda), target: '>= 10000/s', ok: lambda.rps >= 10_000},
+    {name: 'AWS_PROXY warm / ceiling', value: ratio(lambda)},
+    {name: 'AWS_PROXY, same handler in-process (no host)', value: line(inProcess)},
+    {name: 'AWS_PROXY warm / in-process', value: `${(lambda.rps / inProcess.rps).toFixed(2)}x (the function host's cost)`},
     {
       name: `server heap after GC, before / after ${sent} MOCK requests`,
       value: `${mb(before.heap)} / ${mb(afterMem.heap)} (rss ${mb(before.rss)} / ${mb(afterMem.rss)})`,
       target: 'flat',
       ok: afterMem.heap < before.heap * 1.5 + 5 * 1048576,
+    },
+    {
+      name: 'machine',
+      value: `${availableParallelism()} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} (1/5/15 min) at the end`,
     },
   ]
   printTable('REST data plane (one run, loopback, 32 keep-alive clients)', rows)
