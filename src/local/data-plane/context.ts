@@ -150,6 +150,8 @@ export type InvocationContext = {
   error?: GatewayError
   /** The request's API key once the API-key step admitted it ($context.identity.apiKey / apiKeyId). */
   apiKey?: AdmittedApiKey
+  /** A cached method (handlers/cache.ts): its cache key, TTL, whether it was a hit, and the cluster's size in bytes. */
+  cache?: {key: string; ttlMs: number; hit: boolean; capacity: number}
   /** Execution log lines (without the `(requestId) ` prefix). */
   log: Array<{level: LogLevel; message: string}>
   deps: DataPlaneDeps

@@ -18,6 +18,7 @@ import {AuthorizerCache} from './auth/cache.ts'
 import {writeLogs} from './handlers/access-log.ts'
 import {createAuthorize} from './handlers/authorize.ts'
 import {apiKey} from './handlers/api-key.ts'
+import {cacheLookup, storeInCache} from './handlers/cache.ts'
 import {gatewayResponse} from './handlers/gateway-response.ts'
 import {createIntegration} from './handlers/integration.ts'
 import {integrationRequest} from './handlers/integration-request.ts'
@@ -120,6 +121,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     apiKey,
     throttle,
     validate,
+    cacheLookup,
     integrationRequest,
     createIntegration(agent),
     integrationResponse,
@@ -132,6 +134,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
         if (ctx.response) break
       }
       if (!ctx.response) throw new Error('the chain ended without a response')
+      storeInCache(ctx)
     } catch (error) {
       if (error instanceof GatewayError) ctx.error = error
       else if (error instanceof NotSupportedError) {

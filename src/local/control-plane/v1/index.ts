@@ -27,6 +27,7 @@ import {
 } from './edits.ts'
 import {getExport, getSdkType, getSdkTypes} from './exports.ts'
 import {getSdk} from './sdk.ts'
+import {flushStageCache} from './stage-cache.ts'
 import {
   getAuthorizer,
   getAuthorizers,
@@ -135,7 +136,7 @@ export const restApiRoutes: RouteDef[] = [
   route('GET', `${API}/stages/{stage_name}`, 'GetStage', getStage),
   route('PATCH', `${API}/stages/{stage_name}`, 'UpdateStage', updateStage),
   route('DELETE', `${API}/stages/{stage_name}`, 'DeleteStage', deleteStage),
-  route('DELETE', `${API}/stages/{stage_name}/cache/data`, 'FlushStageCache'),
+  route('DELETE', `${API}/stages/{stage_name}/cache/data`, 'FlushStageCache', flushStageCache),
   route('DELETE', `${API}/stages/{stage_name}/cache/authorizers`, 'FlushStageAuthorizersCache', flushStageAuthorizersCache),
 
   // Export and SDKs.

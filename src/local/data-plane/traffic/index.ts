@@ -4,6 +4,7 @@
  * and empties caches); usage counts are flushed to the store at most every `flushMs` and on close.
  */
 import type {Store} from '../../store/store.ts'
+import {StageCache} from './cache.ts'
 import {registerTraffic, type TrafficControl} from './registry.ts'
 import {BucketSet} from './token-bucket.ts'
 import {UsageCounters} from './usage.ts'
@@ -12,6 +13,7 @@ export type TrafficOptions = {store: Store; now: () => Date; flushMs?: number}
 
 export class Traffic implements TrafficControl {
   readonly buckets = new BucketSet()
+  readonly cache = new StageCache()
   readonly usage: UsageCounters
   private readonly store: Store
   private readonly now: () => Date
@@ -55,7 +57,9 @@ export class Traffic implements TrafficControl {
     else this.usage.forget(usagePlanId, keyId)
   }
 
-  flushStageCache(_apiId: string, _stageName: string): void {}
+  flushStageCache(apiId: string, stageName: string): void {
+    this.cache.flush(apiId, stageName)
+  }
 
   async close(): Promise<void> {
     registerTraffic(this.store, undefined)
