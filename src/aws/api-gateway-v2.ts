@@ -25,6 +25,7 @@ export type ApiGatewayV2Port = {
   /** Only for a copy this run just made and lost a creation race with (deploy). */
   deleteApi(apiId: string): Promise<void>
   createDeployment(apiId: string, description: string): Promise<Deployment>
+  updateDeployment(apiId: string, deploymentId: string, description: string): Promise<Deployment>
   listDeployments(apiId: string): Promise<Deployment[]>
   getStages(apiId: string): Promise<Stage[]>
   getStage(apiId: string, stageName: string): Promise<Stage | undefined>
@@ -73,6 +74,11 @@ export function createApiGatewayV2Port(clients: AwsClients, scheduler: Scheduler
       call(
         {operation: 'CreateDeployment', resource: api(apiId)},
         (m) => new m.CreateDeploymentCommand({ApiId: apiId, Description: description}),
+      ),
+    updateDeployment: (apiId, deploymentId, description) =>
+      call(
+        {operation: 'UpdateDeployment', resource: `deployment ${deploymentId} of ${api(apiId)}`},
+        (m) => new m.UpdateDeploymentCommand({ApiId: apiId, DeploymentId: deploymentId, Description: description}),
       ),
     listDeployments: (apiId) =>
       pages<Deployment>(

@@ -155,6 +155,33 @@ describe('HTTP API lifecycle against the emulator', () => {
     assert.equal((await deploy({cwd: dir, stage: 'dev'}, deps)).upToDate, true)
   })
 
+  test('throttling dropped from apigw.yaml is reset on the stage: plan shows it, deploy does it, status is in sync', async () => {
+    // Given dev throttled (20/40, as the last deploy left it) / When apigw.yaml drops throttling
+    const changed = structuredClone(config) as {apis: {web: {stages: {dev: Record<string, unknown>}}}}
+    delete changed.apis.web.stages.dev.accessLogs
+    delete changed.apis.web.stages.dev.throttling
+    writeFileSync(join(dir, 'apigw.yaml'), JSON.stringify(changed))
+    // Then the plan shows both limits going away, in one UpdateStage
+    const p = await plan({cwd: dir, stage: 'dev'}, deps)
+    assert.deepEqual(
+      p.settings.filter((c) => c.setting.startsWith('throttling.')),
+      [
+        {setting: 'throttling.burstLimit', from: 40, to: null},
+        {setting: 'throttling.rateLimit', from: 20, to: null},
+      ],
+    )
+    assert.deepEqual(
+      p.steps.map((s) => s.operation),
+      ['UpdateStage'],
+    )
+    await deploy({cwd: dir, stage: 'dev'}, deps)
+    const stage = await emu.v2.send(new GetStageCommand({ApiId: apiId, StageName: 'dev'}))
+    assert.equal(stage.DefaultRouteSettings?.ThrottlingRateLimit, undefined)
+    assert.equal(stage.DefaultRouteSettings?.ThrottlingBurstLimit, undefined)
+    assert.equal((await deploy({cwd: dir, stage: 'dev'}, deps)).upToDate, true)
+    assert.equal((await status({cwd: dir}, deps)).stages.find((x) => x.name === 'dev')?.sync, 'in-sync')
+  })
+
   test('canary verbs on an HTTP API say why they cannot work', async () => {
     for (const run of [
       () => canary({cwd: dir, stage: 'dev', percent: 10}, deps),

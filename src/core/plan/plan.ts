@@ -77,6 +77,13 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
   const deploymentRef = promote ? desired.deploymentId! : DEPLOYMENT_ID
 
   const settings: SettingChange[] = have ? compareSettings(have, want, desired.managesDescription) : []
+  // HTTP autoDeploy (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html): an
+  // auto-deploy stage gets its deployments from API Gateway after each change to the API. apigw imports, then
+  // reads the deployment back and records the spec on it. Turning it on or off is a stage setting of its own.
+  const auto = !rest && !promote && desired.autoDeploy === true
+  const wasAuto = !rest && stage?.autoDeploy === true
+  if (!rest && !promote && stage && auto !== wasAuto) settings.push({setting: 'autoDeploy', from: wasAuto, to: auto})
+  const viaAuto = auto && (!stage || wasAuto)
   const steps: PlanStep[] = []
   const id = apiId ?? REST_API_ID
   const body = `<spec: ${desired.specBytes} bytes, sha256 ${desired.specHash}>`
@@ -152,11 +159,12 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
       )
     }
     const why = 'freeze the imported API as a new deployment (no stage moves yet)'
-    steps.push(
-      rest
-        ? {service: 'apigateway', operation: 'CreateDeployment', input: {restApiId: id, description: desired.deploymentDescription}, why}
-        : {service: 'apigatewayv2', operation: 'CreateDeployment', input: {ApiId: id, Description: desired.deploymentDescription}, why},
-    )
+    if (!viaAuto)
+      steps.push(
+        rest
+          ? {service: 'apigateway', operation: 'CreateDeployment', input: {restApiId: id, description: desired.deploymentDescription}, why}
+          : {service: 'apigatewayv2', operation: 'CreateDeployment', input: {ApiId: id, Description: desired.deploymentDescription}, why},
+      )
   }
 
   // The access-log group is made before the stage points at it.
@@ -205,7 +213,7 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
             input: {
               ApiId: id,
               StageName: desired.stage,
-              DeploymentId: deploymentRef,
+              ...(viaAuto ? {AutoDeploy: true} : {DeploymentId: deploymentRef}),
               ...(desired.settings.description ? {Description: desired.settings.description} : {}),
               StageVariables: desired.settings.variables,
               ...httpStageUpdate(
@@ -244,15 +252,32 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
         why: movesStage ? 'point the stage at the new deployment and apply its settings, in one call' : 'apply the changed stage settings',
       })
     } else {
-      const update = httpStageUpdate(settings, want)
-      if (movesStage || Object.keys(update).length > 0) {
+      if (wasAuto && !auto && !promote) {
         steps.push({
           service: 'apigatewayv2',
           operation: 'UpdateStage',
-          input: {ApiId: id, StageName: desired.stage, ...(movesStage ? {DeploymentId: deploymentRef} : {}), ...update},
+          input: {ApiId: id, StageName: desired.stage, AutoDeploy: false},
+          why: 'apigw.yaml turns autoDeploy off: apigw deploys this stage itself again',
+        })
+      }
+      const update = httpStageUpdate(settings, want)
+      const sendsDeployment = movesStage && !viaAuto
+      if (sendsDeployment || Object.keys(update).length > 0) {
+        steps.push({
+          service: 'apigatewayv2',
+          operation: 'UpdateStage',
+          input: {ApiId: id, StageName: desired.stage, ...(sendsDeployment ? {DeploymentId: deploymentRef} : {}), ...update},
           why: movesStage
             ? 'point the stage at the new deployment and apply its settings, in one call'
             : 'apply the changed stage settings',
+        })
+      }
+      if (auto && !wasAuto) {
+        steps.push({
+          service: 'apigatewayv2',
+          operation: 'UpdateStage',
+          input: {ApiId: id, StageName: desired.stage, AutoDeploy: true},
+          why: 'apigw.yaml turns autoDeploy on: API Gateway deploys this stage after each change from now on',
         })
       }
       // v2 UpdateStage cannot unset access logs: they have their own delete call.
@@ -265,6 +290,23 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
         })
       }
     }
+  }
+
+  if (auto && (newDeployment || !stage || !wasAuto)) {
+    steps.push(
+      {
+        service: 'apigatewayv2',
+        operation: 'GetStage',
+        input: {ApiId: id, StageName: desired.stage},
+        why: "read back the deployment the stage's auto-deploy made",
+      },
+      {
+        service: 'apigatewayv2',
+        operation: 'UpdateDeployment',
+        input: {ApiId: id, DeploymentId: DEPLOYMENT_ID, Description: desired.deploymentDescription},
+        why: 'record the spec on the automatic deployment (history, status and rollback read it)',
+      },
+    )
   }
 
   const usagePlans: DeploymentPlan['usagePlans'] = []

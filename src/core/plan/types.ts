@@ -156,6 +156,7 @@ export type HttpStageInput = {
   StageVariables?: Record<string, string>
   DefaultRouteSettings?: {ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number; DetailedMetricsEnabled?: boolean}
   AccessLogSettings?: {DestinationArn?: string; Format?: string}
+  AutoDeploy?: boolean
 }
 
 /** The v2 (HTTP) calls a plan makes. */
@@ -164,9 +165,13 @@ export type HttpPlanStep =
   | Step<'apigatewayv2', 'ReimportApi', {ApiId: string; Body: string; FailOnWarnings: boolean}>
   | Step<'apigatewayv2', 'TagResource', {ResourceArn: string; Tags: Tags}>
   | Step<'apigatewayv2', 'CreateDeployment', {ApiId: string; Description: string}>
-  | Step<'apigatewayv2', 'CreateStage', HttpStageInput & {ApiId: string; StageName: string; DeploymentId: string; Tags: Tags}>
+  | Step<'apigatewayv2', 'CreateStage', HttpStageInput & {ApiId: string; StageName: string; DeploymentId?: string; Tags: Tags}>
   | Step<'apigatewayv2', 'UpdateStage', HttpStageInput & {ApiId: string; StageName: string; DeploymentId?: string}>
   | Step<'apigatewayv2', 'DeleteAccessLogSettings', {ApiId: string; StageName: string}>
+  /** An auto-deploy stage: read back the deployment API Gateway made (waits for it after an import). */
+  | Step<'apigatewayv2', 'GetStage', {ApiId: string; StageName: string}>
+  /** Record the spec on that automatic deployment (its description), as apigw's own deployments carry it. */
+  | Step<'apigatewayv2', 'UpdateDeployment', {ApiId: string; DeploymentId: string; Description: string}>
 
 /** The CloudWatch Logs calls a plan makes. */
 export type LogsPlanStep =

@@ -13,6 +13,7 @@ import {requestValidatorUndefined, securitySchemeUndefined} from './references-u
 import {schemaKeywordIgnored} from './schema-keyword-ignored.ts'
 import {refUnresolved, specTooLarge, stageVariableUndefined} from './spec-wide.ts'
 import type {RuleEntry} from './types.ts'
+import {stageSettingRestOnly} from './stage-setting-rest-only.ts'
 import {usagePlanMethodUnknown} from './usage-plan-method-unknown.ts'
 
 export const RULES: readonly RuleEntry[] = [
@@ -88,5 +89,11 @@ export const RULES: readonly RuleEntry[] = [
     level: 'error',
     rule: usagePlanMethodUnknown,
     description: "A usage plan's per-method throttle names a method of the spec.",
+  },
+  {
+    id: 'stage-setting-rest-only',
+    level: 'error',
+    rule: stageSettingRestOnly,
+    description: 'An HTTP API stage sets caching, executionLogs or tracing, which exist only on REST stages.',
   },
 ]

@@ -21,6 +21,8 @@ export type ProjectRuleContext = {
   /** The API's key in apigw.yaml. */
   api: string
   usagePlans?: Record<string, {methods?: Record<string, unknown> | undefined}> | undefined
+  /** The stages' settings in apigw.yaml (rules that refuse settings the API's type lacks). */
+  stageSettings?: Record<string, {caching?: unknown; executionLogs?: unknown; tracing?: unknown} | undefined> | undefined
 }
 
 /** A finding before the registry sets its id and level. */

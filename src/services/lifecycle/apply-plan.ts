@@ -34,7 +34,7 @@ export async function applyPlan(g: Gathered, body: string, deps: LifecycleDeps):
     const started = performance.now()
     try {
       await deps.progress.step(title(step, plan), async () => {
-        const out = await runStep(ports, filled, body)
+        const out = await runStep(ports, filled, body, g)
         if (out.restApiId) {
           vars.restApiId = out.restApiId
           createdApi = step.operation === 'ImportRestApi' || step.operation === 'ImportApi'
@@ -137,6 +137,10 @@ function title(step: PlanStep, plan: DeploymentPlan): string {
       return `Create stage ${plan.stage}`
     case 'UpdateStage':
       return `Update stage ${plan.stage}`
+    case 'GetStage':
+      return `Read the deployment stage ${plan.stage}'s auto-deploy made`
+    case 'UpdateDeployment':
+      return `Record the spec on deployment ${step.input.DeploymentId}`
     case 'CreateLogGroup':
       return `Create log group ${step.input.logGroupName}`
     default:
@@ -164,13 +168,13 @@ type StepOut = {
 }
 
 /** One call. The switch is exhaustive over PlanStep: a new operation in the plan does not compile until it runs here. */
-async function runStep(ports: Ports, step: PlanStep, body: string): Promise<StepOut> {
+async function runStep(ports: Ports, step: PlanStep, body: string, g: Gathered): Promise<StepOut> {
   const bytes = new TextEncoder().encode(body)
   switch (step.service) {
     case 'apigateway':
       return runRestStep(ports, step, bytes)
     case 'apigatewayv2':
-      return runHttpStep(ports, step, body)
+      return runHttpStep(ports, step, body, g)
     case 'logs':
       if (step.operation === 'CreateLogGroup') await ports.logs.createLogGroup(step.input.logGroupName, step.input.tags)
       else await ports.logs.putRetentionPolicy(step.input.logGroupName, step.input.retentionInDays)
@@ -231,7 +235,7 @@ async function runRestStep(ports: Ports, step: RestPlanStep, bytes: Uint8Array):
   }
 }
 
-async function runHttpStep(ports: Ports, step: HttpPlanStep, body: string): Promise<StepOut> {
+async function runHttpStep(ports: Ports, step: HttpPlanStep, body: string, g: Gathered): Promise<StepOut> {
   switch (step.operation) {
     case 'ImportApi': {
       const api = await ports.v2.importApi(body, step.input.FailOnWarnings)
@@ -255,6 +259,36 @@ async function runHttpStep(ports: Ports, step: HttpPlanStep, body: string): Prom
     case 'DeleteAccessLogSettings':
       await ports.v2.deleteAccessLogSettings(step.input.ApiId, step.input.StageName)
       return {}
+    case 'GetStage':
+      return {deploymentId: await autoDeployment(ports, step.input.ApiId, step.input.StageName, g)}
+    case 'UpdateDeployment':
+      await ports.v2.updateDeployment(step.input.ApiId, step.input.DeploymentId, step.input.Description)
+      return {}
+  }
+}
+
+/** How long apigw waits for an auto-deploy stage to run the deployment API Gateway makes after an import. */
+const AUTO_DEPLOY_WAIT_MS = 30_000
+
+/**
+ * The deployment an auto-deploy stage runs after this run's change: after an import, one other than the
+ * deployment it ran before (API Gateway makes it shortly after the change).
+ */
+async function autoDeployment(ports: Ports, apiId: string, stageName: string, g: Gathered): Promise<string> {
+  const before = g.plan.newDeployment ? g.actual.stage?.deploymentId : undefined
+  for (let waited = 0; ; waited += 500) {
+    const stage = await ports.v2.getStage(apiId, stageName)
+    const id = stage?.DeploymentId
+    if (id && id !== before) return id
+    if (waited >= AUTO_DEPLOY_WAIT_MS)
+      throw new CliError(
+        'AWS_CONFLICT',
+        `Stage ${stageName} has autoDeploy on, but API Gateway made no new deployment for it within ${AUTO_DEPLOY_WAIT_MS / 1000} s.`,
+        {
+          hint: `Check the stage's lastDeploymentStatusMessage (\`aws apigatewayv2 get-stage --api-id ${apiId} --stage-name ${stageName}\`), then deploy again.`,
+        },
+      )
+    await new Promise((r) => setTimeout(r, 500))
   }
 }
 

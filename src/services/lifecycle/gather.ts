@@ -7,7 +7,7 @@ import {planDeployment, TAG_API} from '../../core/plan/plan.ts'
 import {accessLogGroupName, desiredSettings} from '../../core/plan/settings.ts'
 import type {ActualState, DeploymentPlan, DesiredState} from '../../core/plan/types.ts'
 import type {StageConfig} from '../../core/config/config.ts'
-import {CliError, notSupported} from '../../errors.ts'
+import {CliError} from '../../errors.ts'
 import {currentUser, formatRecord, gitInfo, toolVersion} from './deployment-record.ts'
 import {type FoundApi, findApi, type LifecycleDeps, type Ports, portsFor, resolveRegion} from './find-api.ts'
 import {type RepoSide, readRepo, specAtCommit} from './repo.ts'
@@ -46,17 +46,12 @@ export async function gather(
 ): Promise<Gathered> {
   const repo = options.repo ?? (await readRepo(options))
   const {selected, stageConfig} = repo
-  if (stageConfig.autoDeploy === true) {
-    throw selected.api.type === 'rest'
-      ? new CliError(
-          'CONFIG_INVALID',
-          `apis.${selected.name}.stages.${options.stage}.autoDeploy is for HTTP APIs; a REST API stage moves only on a deployment.`,
-          {hint: 'Remove autoDeploy from the stage in apigw.yaml.'},
-        )
-      : notSupported(
-          `autoDeploy on an HTTP API stage (apis.${selected.name}.stages.${options.stage})`,
-          'Remove autoDeploy from apigw.yaml: `apigw deploy` makes the deployment and moves the stage itself. See LIMITATIONS.md.',
-        )
+  if (stageConfig.autoDeploy === true && selected.api.type === 'rest') {
+    throw new CliError(
+      'CONFIG_INVALID',
+      `apis.${selected.name}.stages.${options.stage}.autoDeploy is for HTTP APIs; a REST API stage moves only on a deployment.`,
+      {hint: 'Remove autoDeploy from the stage in apigw.yaml.'},
+    )
   }
   const type = selected.api.type
   if (type === 'http') refuseRestOnly(selected.name, options.stage, stageConfig, options.mode, selected.project.path)
@@ -127,6 +122,7 @@ export async function gather(
     prune: options.prune ?? false,
     force: options.force ?? false,
     deploymentId: options.deploymentId,
+    autoDeploy: type === 'http' && stageConfig.autoDeploy === true,
   }
   return {repo, found, stage, desired, actual, plan: planDeployment(desired, actual), ports}
 }

@@ -41,7 +41,7 @@ export async function validateLoaded(input: {
     : undefined
   const projectContext =
     api && api.type !== 'websocket' && project && input.api !== null
-      ? {file: project.path, api: input.api, usagePlans: api.usagePlans}
+      ? {file: project.path, api: input.api, usagePlans: api.usagePlans, stageSettings: api.stages}
       : undefined
   const ruleFindings = await runRules({spec, apiType: type, stageVariables, stages, project: projectContext}, overrides)
   const findings = locateFindings(spec, ruleFindings, cwd, project)

@@ -138,14 +138,16 @@ function applyStageSettings(stage: StageDoc, body: Record<string, unknown>, ctx:
     if (destinationArn !== undefined) stage.accessLogSettings.destinationArn = destinationArn
     if (format !== undefined) stage.accessLogSettings.format = format
   }
+  // UpdateStage replaces the members it is given: route settings without throttling have none (apigw resets
+  // a stage's throttling this way; the other members keep AWS's defaults).
   const defaults = obj(body, 'defaultRouteSettings')
-  if (defaults) stage.defaultRouteSettings = {...stage.defaultRouteSettings, ...readRouteSettings(defaults)}
+  if (defaults) stage.defaultRouteSettings = {detailedMetricsEnabled: false, ...readRouteSettings(defaults)}
   const routeSettings = obj(body, 'routeSettings')
   if (routeSettings) {
     const next: Record<string, RouteSettings> = {...stage.routeSettings}
     for (const [key, value] of Object.entries(routeSettings)) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest(`Invalid value for routeSettings.${key}`)
-      next[key] = {...next[key], ...readRouteSettings(value as Record<string, unknown>)}
+      next[key] = readRouteSettings(value as Record<string, unknown>)
     }
     stage.routeSettings = next
   }

@@ -130,3 +130,42 @@ describe('usage-plan-method-unknown', () => {
     )
   })
 })
+
+describe('stage-setting-rest-only: settings HTTP stages do not have', () => {
+  it('names each REST-only setting of an HTTP API stage, at its place in apigw.yaml, with a hint', async () => {
+    // Given an HTTP API whose dev stage sets caching and tracing, and prod only throttling
+    const dir = mkdtempSync(join(tmpdir(), 'apigw-rules-'))
+    dirs.push(dir)
+    writeFileSync(
+      join(dir, 'openapi.yaml'),
+      spec('        {type: http_proxy, httpMethod: GET, uri: "https://example.com/pets", payloadFormatVersion: "1.0"}'),
+    )
+    writeFileSync(
+      join(dir, 'apigw.yaml'),
+      'apis:\n  web:\n    type: http\n    spec: openapi.yaml\n    stages:\n      dev:\n        caching: {enabled: true}\n        tracing: true\n' +
+        '      prod:\n        throttling: {rateLimit: 5, burstLimit: 10}\n',
+    )
+    // When validated
+    const found = (await validate({cwd: dir})).findings.filter((f) => f.id === 'stage-setting-rest-only')
+    // Then two errors name dev's settings and where they are
+    assert.deepEqual(
+      found.map((f) => [f.level, f.location.pointer, f.location.line]),
+      [
+        ['error', '#/apis/web/stages/dev/caching', 7],
+        ['error', '#/apis/web/stages/dev/tracing', 8],
+      ],
+    )
+    assert.match(found[0]!.hint!, /Remove caching from apis\.web\.stages\.dev/)
+  })
+
+  it('says nothing for a REST API with the same settings', async () => {
+    const found = await findings(
+      spec(httpIntegration),
+      '    stages:\n      dev: {caching: {enabled: true}, tracing: true, variables: {backendHost: a}}\n',
+    )
+    assert.deepEqual(
+      found.filter((x) => x.id === 'stage-setting-rest-only'),
+      [],
+    )
+  })
+})
