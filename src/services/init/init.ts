@@ -28,6 +28,10 @@ export type TemplateMeta = {
   stageVariables: Record<string, string>
   /** Absolute path of the template's folder. */
   dir: string
+  /** Files copied into the project (placeholders replaced), relative to the template's folder. */
+  files: string[]
+  /** A Lambda backend's local handler (`src/handler.handler`): apigw.yaml's `functions:` runs it locally. */
+  handler?: string | undefined
 }
 
 export type InitOptions = {
@@ -132,6 +136,7 @@ export async function initProject(options: InitOptions, deps: InitDeps): Promise
   const rendered = [
     {path: CONFIG_FILE, text: renderConfig(answers, specPath)},
     {path: specPath, text: await renderSpec(answers)},
+    ...(await renderFiles(answers)),
   ]
   const existing = await existingFiles(
     dir,
@@ -220,7 +225,15 @@ function toTemplateMeta(raw: unknown, file: string, dir: string): TemplateMeta {
   if (typeof vars !== 'object' || Array.isArray(vars) || !Object.values(vars as object).every((v) => typeof v === 'string')) {
     throw templateInvalid(file, '`stageVariables` must map names to strings')
   }
+  const files = m.files ?? []
+  if (!Array.isArray(files) || !files.every((f) => typeof f === 'string' && f !== '' && !f.startsWith('/') && !f.split('/').includes('..')))
+    throw templateInvalid(file, '`files` must list relative paths inside the template folder')
+  const handler = m.handler
+  if (handler !== undefined && (typeof handler !== 'string' || !/^[\w./-]+\.[A-Za-z_$][\w$]*$/.test(handler)))
+    throw templateInvalid(file, '`handler` must be a file.export reference such as src/handler.handler')
   return {
+    files: files as string[],
+    ...(handler === undefined ? {} : {handler: handler as string}),
     id: str('id'),
     type,
     title: str('title'),
@@ -749,7 +762,23 @@ function renderConfig(a: Answers, specPath: string): string {
       },
     }
   }
-  return renderYaml({apis: {[a.name]: api}})
+  // The template's handler runs the Lambda function of the integration URIs locally.
+  const fn = t.backend === 'lambda' && t.handler && a.backend ? LAMBDA_ARN.exec(a.backend)?.[4] : undefined
+  return renderYaml({apis: {[a.name]: api}, ...(fn ? {functions: {[fn]: {handler: t.handler}}} : {})})
+}
+
+/** The template's own files (a handler), with their placeholders replaced. */
+async function renderFiles(a: Answers): Promise<Array<{path: string; text: string}>> {
+  const values = placeholders(a)
+  const out: Array<{path: string; text: string}> = []
+  for (const path of a.template.files) {
+    const file = join(a.template.dir, path)
+    const text = await readFile(file, 'utf8').catch((cause) => {
+      throw templateInvalid(file, 'it lists a file that is not in the template folder', cause)
+    })
+    out.push({path, text: substitute(text, values, file)})
+  }
+  return out
 }
 
 function renderYaml(value: unknown): string {

@@ -170,15 +170,21 @@ describe('initProject: every template × stage set × auth', () => {
       // When init runs without a terminal
       const deps = nonInteractive(cwd)
       const result = await initProject(options, deps)
-      // Then nobody was asked, and the three files were created
+      // Then nobody was asked, and the files were created (with the template's own files, such as a handler)
       assert.deepEqual(deps.asked, [], label)
       const dir = join(cwd, 'proj')
       assert.equal(result.dir, dir)
       assert.deepEqual(result.files, [
         {path: 'apigw.yaml', action: 'created'},
         {path: 'apis/pets-api/openapi.yaml', action: 'created'},
+        ...t.files.map((path) => ({path, action: 'created'})),
         {path: '.gitignore', action: 'created'},
       ])
+      // Then a Lambda template's handler runs the function of its integration URIs locally
+      if (t.handler && t.backend === 'lambda') {
+        const functions = (parse(await readFile(join(dir, 'apigw.yaml'), 'utf8')) as Json).functions
+        assert.deepEqual(Object.values(functions), [{handler: t.handler}], label)
+      }
       assert.deepEqual(result.api, {name: 'pets-api', type: t.type, template: c.template, stages: c.stages, auth: c.auth})
       assert.deepEqual(result.next, ['cd proj', 'apigw validate', `apigw deploy --local --stage ${c.stages[0]}`])
 

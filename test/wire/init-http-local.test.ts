@@ -1,0 +1,51 @@
+/**
+ * `apigw init --type http` runs end to end locally: the scaffold's Node handler (payload 2.0) serves every
+ * route once the API is deployed to the emulator, which runs apigw.yaml's `functions:` from the project.
+ */
+import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {after, before, describe, it} from 'node:test'
+import {parse} from 'yaml'
+import type {FunctionDefinition} from '../../src/local/data-plane/functions/index.ts'
+import {initProject} from '../../src/services/init/init.ts'
+import {deploy} from '../../src/services/lifecycle/deploy.ts'
+import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {noPrompts} from '../helpers/init.ts'
+import {tempDir} from '../helpers/temp.ts'
+import {emulatorDeps} from './lifecycle-project.ts'
+
+describe('init --type http: the scaffold runs locally', () => {
+  let emu: TestEmulator
+  let base: string
+  before(async () => {
+    // Given a scaffolded HTTP API with its Lambda handler
+    const dir = tempDir('apigw-init-http-')
+    await initProject({dir: '.', name: 'shop', type: 'http', stages: 'dev', auth: 'none', yes: true}, noPrompts(dir))
+    const config = parse(readFileSync(join(dir, 'apigw.yaml'), 'utf8')) as {functions: Record<string, FunctionDefinition>}
+    // When the emulator runs the project's functions and the API is deployed to it
+    emu = await startTestEmulator({emulator: {functions: config.functions, functionsDir: dir}})
+    const deps = emulatorDeps(emu, dir)
+    const result = await deploy({cwd: dir, stage: 'dev'}, deps)
+    deps.aws.destroy()
+    base = `${emu.url}/_aws/execute-api/${result.apiId}/dev`
+  })
+  after(() => emu.close())
+
+  it('answers every route through the handler (payload 2.0): create, list, get, 404, delete', async () => {
+    const created = await fetch(`${base}/items`, {method: 'POST', headers: {'content-type': 'application/json'}, body: '{"name":"apple"}'})
+    assert.equal(created.status, 201)
+    assert.equal(created.headers.get('location'), '/items/1')
+    assert.deepEqual(await created.json(), {id: '1', name: 'apple', createdBy: 'anonymous'})
+    const list = await fetch(`${base}/items`)
+    assert.equal(list.status, 200)
+    assert.equal(list.headers.get('content-type'), 'application/json')
+    assert.deepEqual(await list.json(), [{id: '1', name: 'apple', createdBy: 'anonymous'}])
+    assert.deepEqual(await (await fetch(`${base}/items/1`)).json(), {id: '1', name: 'apple', createdBy: 'anonymous'})
+    assert.equal((await fetch(`${base}/items/9`)).status, 404)
+    assert.equal((await fetch(`${base}/items`, {method: 'POST', body: '{}'})).status, 400)
+    assert.equal((await fetch(`${base}/items/1`, {method: 'DELETE'})).status, 204)
+    assert.deepEqual(await (await fetch(`${base}/items`)).json(), [])
+    assert.deepEqual(await (await fetch(`${base}/nothing`)).json(), {message: 'Not Found'})
+  })
+})
