@@ -285,7 +285,9 @@ async function autoDeployment(ports: Ports, apiId: string, stageName: string, g:
         'AWS_CONFLICT',
         `Stage ${stageName} has autoDeploy on, but API Gateway made no new deployment for it within ${AUTO_DEPLOY_WAIT_MS / 1000} s.`,
         {
-          hint: `Check the stage's lastDeploymentStatusMessage (\`aws apigatewayv2 get-stage --api-id ${apiId} --stage-name ${stageName}\`), then deploy again.`,
+          hint:
+            "Check the stage's lastDeploymentStatusMessage " +
+            `(\`aws apigatewayv2 get-stage --api-id ${apiId} --stage-name ${stageName}\`), then deploy again.`,
         },
       )
     await new Promise((r) => setTimeout(r, 500))

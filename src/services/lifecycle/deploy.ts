@@ -8,7 +8,7 @@ import {relativePath} from '../project.ts'
 import {stageVariablesOf, validateLoaded} from '../validate/check-spec.ts'
 import {applyPlan} from './apply-plan.ts'
 import type {LifecycleDeps} from './find-api.ts'
-import {gather, type PlanOptions} from './gather.ts'
+import {gather, type PlanOptions, refuseRestOnly} from './gather.ts'
 import {readRepo} from './repo.ts'
 
 export type DeployOptions = PlanOptions & {dryRun?: boolean | undefined}
@@ -35,6 +35,8 @@ export type DeployResult = {
 export async function deploy(options: DeployOptions, deps: LifecycleDeps): Promise<DeployResult> {
   const repo = await readRepo(options)
   const {selected} = repo
+  // The stage's own REST-only settings are a config error of this deploy (exit 3), before validate's findings.
+  if (selected.api.type === 'http') refuseRestOnly(selected.name, options.stage, repo.stageConfig, options.mode, selected.project.path)
   const checked = await deps.progress.step('Validate the spec', () =>
     validateLoaded({
       spec: repo.spec,

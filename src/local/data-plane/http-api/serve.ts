@@ -23,6 +23,7 @@ import {type OutgoingRequest, runIntegration} from './integration.ts'
 import {JwksCache, authorizeJwt} from './jwt.ts'
 import {AuthorizerCache, authorizeLambda} from './lambda-authorizer.ts'
 import {mapRequest, mapResponse} from './mapping.ts'
+import {RouteBuckets} from './throttle.ts'
 
 export type HttpApiPlane = {
   /** Whether an API id names an HTTP API (served here) rather than a REST or WebSocket API. */
@@ -48,6 +49,7 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
   const known = new Map<string, boolean>()
   const jwks = new JwksCache()
   const authorizerCache = new AuthorizerCache()
+  const buckets = new RouteBuckets()
 
   function handles(apiId: string): boolean {
     const cached = known.get(apiId)
@@ -104,6 +106,7 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
       ctx.route = matched.route
       ctx.pathParameters = matched.pathParameters
       const {route, authorizer} = matched.route
+      if (!buckets.admit(ctx.apiId, ctx.stage!, route.routeKey, deps.now().getTime())) throw new HttpApiError('THROTTLED')
       if (route.authorizationType === 'JWT' && authorizer) await authorizeJwt(ctx, authorizer, route.authorizationScopes, jwks)
       else if (route.authorizationType === 'CUSTOM' && authorizer) await authorizeLambda(ctx, authorizer, authorizerCache)
       else if (route.authorizationType === 'AWS_IAM') throw notSupported('IAM authorization (AWS_IAM) of HTTP API routes')
