@@ -49,3 +49,50 @@ describe('init --type http: the scaffold runs locally', () => {
     assert.deepEqual(await (await fetch(`${base}/nothing`)).json(), {message: 'Not Found'})
   })
 })
+
+describe('init --type http --auth jwt: the scaffold trusts a local issuer whose tokens `apigw local token` mints', () => {
+  let emu: TestEmulator
+  let base: string
+  let issuer: string
+  before(async () => {
+    // Given the emulator, running the function the scaffold will name (its local issuer lives on its own port)
+    const dir = tempDir('apigw-init-jwt-')
+    const functions = {shop: {handler: 'src/handler.handler'}}
+    emu = await startTestEmulator({emulator: {functions, functionsDir: dir}})
+    issuer = `${emu.url}/_aws/identity/issuers/shop`
+    // And a scaffold whose JWT authorizer trusts that issuer
+    await initProject(
+      {dir: '.', name: 'shop', type: 'http', stages: 'dev', auth: 'jwt', jwtIssuer: issuer, jwtAudience: 'shop', yes: true},
+      noPrompts(dir),
+    )
+    assert.deepEqual((parse(readFileSync(join(dir, 'apigw.yaml'), 'utf8')) as {functions: unknown}).functions, functions)
+    const deps = emulatorDeps(emu, dir)
+    const result = await deploy({cwd: dir, stage: 'dev'}, deps)
+    deps.aws.destroy()
+    base = `${emu.url}/_aws/execute-api/${result.apiId}/dev`
+  })
+  after(() => emu.close())
+
+  const mint = async (claims: Record<string, unknown>) => {
+    const res = await fetch(`${issuer}/tokens`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({claims}),
+    })
+    return ((await res.json()) as {token: string}).token
+  }
+
+  it('refuses a request without a token or with the wrong audience (401), and serves one with a minted token', async () => {
+    assert.equal((await fetch(`${base}/items`)).status, 401)
+    const wrong = await mint({aud: 'other', sub: 'ann'})
+    assert.equal((await fetch(`${base}/items`, {headers: {authorization: `Bearer ${wrong}`}})).status, 401)
+    const token = await mint({aud: 'shop', sub: 'ann'})
+    const created = await fetch(`${base}/items`, {
+      method: 'POST',
+      headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'},
+      body: '{"name":"pear"}',
+    })
+    assert.equal(created.status, 201)
+    assert.deepEqual(await created.json(), {id: '1', name: 'pear', createdBy: 'ann'})
+  })
+})

@@ -100,8 +100,8 @@ const LAMBDA_ARN = new RegExp(
 )
 const EXAMPLE_ACCOUNT = '123456789012'
 const EXAMPLE_REGION = 'us-east-1'
-const EXAMPLE_ISSUER = `https://cognito-idp.${EXAMPLE_REGION}.amazonaws.com/${EXAMPLE_REGION}_EXAMPLE`
-const EXAMPLE_AUDIENCE = 'example-app-client-id'
+/** Where `apigw local start` listens by default: the local issuer of a scaffolded JWT authorizer lives there. */
+const LOCAL_ORIGIN = 'http://127.0.0.1:4567'
 const DEFAULT_URL = 'http://localhost:3000'
 const DEFAULT_STAGES = 'dev,prod'
 const OPERATION_KEYS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'x-amazon-apigateway-any-method'])
@@ -451,24 +451,31 @@ async function answer(
   }
   if (backend !== undefined) usageIfError(validateBackend(backend, tpl.backend), '--backend')
 
-  let jwtIssuer = EXAMPLE_ISSUER
-  let jwtAudience = [EXAMPLE_AUDIENCE]
+  // Without an issuer of its own, the JWT authorizer trusts the emulator's local issuer named after the API
+  // (`apigw local token --issuer NAME` mints its tokens), so the scaffold runs locally at once.
+  const localIssuer = `${LOCAL_ORIGIN}/_aws/identity/issuers/${name}`
+  let jwtIssuer = localIssuer
+  let jwtAudience = [name]
   if (auth === 'jwt') {
     jwtIssuer =
       options.jwtIssuer ??
-      (prompter ? await ask().input({message: 'JWT issuer URL', default: EXAMPLE_ISSUER, validate: validateIssuer}) : EXAMPLE_ISSUER)
+      (prompter ? await ask().input({message: 'JWT issuer URL', default: localIssuer, validate: validateIssuer}) : localIssuer)
     const audience =
       options.jwtAudience ??
       (prompter
         ? await ask().input({
             message: 'JWT audience (comma-separated app client ids)',
-            default: EXAMPLE_AUDIENCE,
+            default: name,
             validate: (v) => errorOf(parseList(v, 'audience')),
           })
-        : EXAMPLE_AUDIENCE)
+        : name)
     jwtAudience = unwrap(parseList(audience, 'audience'))
-    if (jwtIssuer === EXAMPLE_ISSUER)
-      notes.push(`The JWT issuer ${EXAMPLE_ISSUER} is an example: put your user pool or OIDC issuer in apis/${name}/openapi.yaml.`)
+    if (jwtIssuer === localIssuer)
+      notes.push(
+        `The JWT issuer is the emulator's local issuer ${name}: with \`apigw local start\` running, ` +
+          `\`apigw local token --issuer ${name} --claim aud=${jwtAudience[0]}\` mints a token. ` +
+          `Put your user pool or OIDC issuer in apis/${name}/openapi.yaml before deploying to AWS.`,
+      )
   }
   const region = backend && tpl.backend === 'lambda' ? (LAMBDA_ARN.exec(backend)?.[2] ?? EXAMPLE_REGION) : EXAMPLE_REGION
   const exampleAuthorizer = `arn:aws:lambda:${region}:${EXAMPLE_ACCOUNT}:function:${name}-authorizer`
@@ -542,8 +549,9 @@ function validateIssuer(value: string): true | string {
   } catch {
     return `'${value}' is not a URL (e.g. https://cognito-idp.us-east-1.amazonaws.com/<user-pool-id>).`
   }
-  // JWT authorizers fetch the issuer's discovery document over HTTPS only.
-  if (url.protocol !== 'https:') return `The JWT issuer '${value}' must be an https:// URL.`
+  // JWT authorizers fetch the issuer's discovery document over HTTPS only (the emulator's local issuers: http on loopback).
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return `The JWT issuer '${value}' must be an https:// URL.`
   return true
 }
 
