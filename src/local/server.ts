@@ -9,6 +9,7 @@ import {randomBytes, randomUUID} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
+import type {Duplex} from 'node:stream'
 import {join} from 'node:path'
 import {createFunctionHost, createStoreLogSink, type FunctionDefinition, type LocalFunctionHost} from './data-plane/functions/index.ts'
 import {AwsError} from './protocol/aws-error.ts'
@@ -129,6 +130,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       accountId: LOCAL_ACCOUNT_ID,
       now,
       logs: createStoreLogSink({store: store(), region: defaultRegion, accountId: LOCAL_ACCOUNT_ID, now, newId}),
+      // Handlers reach the @connections API of WebSocket APIs at this address (functions start after listen).
+      environment: () => ({APIGW_LOCAL_ENDPOINT: url}),
     })
     return functionsOpened
   }
@@ -152,6 +155,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return dataPlaneOpened
   }
   const withDataPlane: Base = {...base, dataPlane}
+  let url = ''
   const server = createServer({keepAliveTimeout: 5000}, (req, res) => {
     const started = performance.now()
     const target = dataPlaneTarget(req)
@@ -185,6 +189,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         else res.destroy()
       })
   })
+  // WebSocket APIs: an upgrade to a data-plane address goes to the WebSocket plane; anything else is refused.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = dataPlaneTarget(req)
+    if (!target) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+      return
+    }
+    dataPlane()
+      .websocket.upgrade(req, socket, head, target)
+      .catch(() => socket.destroy())
+  })
   server.headersTimeout = 30_000
   server.requestTimeout = 120_000
   await new Promise<void>((resolve, reject) => {
@@ -195,7 +210,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     server.listen(options.port ?? 0, host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   let advertised = false
   let closed: Promise<void> | undefined
   const close = (): Promise<void> => {

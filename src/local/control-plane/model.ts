@@ -54,6 +54,8 @@ export const KIND = {
   v2Authorizer: 'v2authorizer',
   v2Deployment: 'v2deployment',
   v2Stage: 'v2stage',
+  v2RouteResponse: 'v2routeresponse',
+  v2IntegrationResponse: 'v2integrationresponse',
   logGroup: 'loggroup',
   logStream: 'logstream',
 } as const

@@ -29,6 +29,7 @@ import {validate} from './handlers/validate.ts'
 import {throttle} from './handlers/throttle.ts'
 import {setHeader} from './headers.ts'
 import {createHttpApiPlane} from './http-api/serve.ts'
+import {createWebSocketPlane, type WebSocketPlane} from './websocket/plane.ts'
 import {LogWriter} from './log-writer.ts'
 import type {IdentityProvider} from '../identity/provider.ts'
 import type {KnownCredential} from '../protocol/sigv4.ts'
@@ -79,6 +80,8 @@ export type DataPlane = {
   flushLogs(): Promise<void>
   /** Token buckets, usage counters and the stage cache; the control plane flushes usage and caches through it. */
   traffic: Traffic
+  /** WebSocket APIs: upgrades, messages, the @connections API (websocket/plane.ts). */
+  websocket: WebSocketPlane
   close(): Promise<void>
 }
 
@@ -114,6 +117,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     delayMs: options.logDelayMs,
   })
   const httpApis = createHttpApiPlane({deps, agent, writer})
+  const websocket = createWebSocketPlane({deps, writer})
   const chain: ChainHandler[] = [
     parse,
     createRoute(deployments),
@@ -193,6 +197,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const plane: DataPlane = {
     async serve(req, res, target) {
       if (httpApis.handles(target.apiId)) return httpApis.serve(req, res, target)
+      if (websocket.handles(target.apiId)) return websocket.serve(req, res, target)
       const request: InvocationRequest = {
         method: (req.method ?? 'GET').toUpperCase(),
         path: target.path,
@@ -257,8 +262,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     flushAuthorizersCache: (restApiId, stageName) => authorizerCache.flushStage(restApiId, stageName),
     flushLogs: () => writer.flush(),
     traffic,
+    websocket,
     async close() {
       byStore.delete(options.store)
+      await websocket.close()
       agent.destroy()
       await traffic.close()
       await writer.flush()

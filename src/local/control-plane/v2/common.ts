@@ -99,6 +99,9 @@ export type Snapshot = {
   routes: RouteDoc[]
   integrations: IntegrationDoc[]
   authorizers: AuthorizerDoc[]
+  /** WebSocket APIs: integration responses with their integration's id (`integrationId`), route responses with `routeId`. */
+  integrationResponses?: Array<Record<string, unknown> & {integrationId: string}>
+  routeResponses?: Array<Record<string, unknown> & {routeId: string}>
 }
 
 export type DeploymentDoc = {
@@ -312,5 +315,19 @@ export function snapshotOf(store: Store, api: ApiDoc): Snapshot {
     routes: listRoutes(store, apiId),
     integrations: listIntegrations(store, apiId),
     authorizers: listAuthorizers(store, apiId),
+    ...(protocolType === 'WEBSOCKET' ? websocketResponses(store, apiId) : {}),
   })
+}
+
+/** The route and integration responses of a WebSocket API, for its snapshot. */
+function websocketResponses(store: Store, apiId: string): Pick<Snapshot, 'integrationResponses' | 'routeResponses'> {
+  const integrationResponses = listIntegrations(store, apiId).flatMap((i) =>
+    store
+      .list<Record<string, unknown>>(KIND.v2IntegrationResponse, childId(apiId, i.integrationId))
+      .map((r) => ({...wire(r), integrationId: i.integrationId})),
+  )
+  const routeResponses = listRoutes(store, apiId).flatMap((r) =>
+    store.list<Record<string, unknown>>(KIND.v2RouteResponse, childId(apiId, r.routeId)).map((x) => ({...wire(x), routeId: r.routeId})),
+  )
+  return {integrationResponses, routeResponses}
 }

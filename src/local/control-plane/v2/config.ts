@@ -128,6 +128,7 @@ export const deleteRoute: Handler = (req, ctx) => {
   const api = requireApi(ctx, req.params.apiId!)
   const route = requireChild<RouteDoc>(ctx.store, KIND.v2Route, api.apiId, req.params.routeId!, 'Route')
   ctx.store.delete(KIND.v2Route, childId(api.apiId, route.routeId))
+  ctx.store.deleteChildren(KIND.v2RouteResponse, childId(api.apiId, route.routeId))
   autoDeploy(ctx, api.apiId)
   return noContent()
 }
@@ -246,6 +247,7 @@ export const deleteIntegration: Handler = (req, ctx) => {
   if (users.length > 0)
     throw conflict(`Integration ${integration.integrationId} is in use by route(s): ${users.map((r) => r.routeId).join(', ')}`)
   ctx.store.delete(KIND.v2Integration, childId(api.apiId, integration.integrationId))
+  ctx.store.deleteChildren(KIND.v2IntegrationResponse, childId(api.apiId, integration.integrationId))
   autoDeploy(ctx, api.apiId)
   return noContent()
 }

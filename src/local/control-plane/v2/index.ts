@@ -49,6 +49,18 @@ import {
   updateDeployment,
   updateStage,
 } from './deployments.ts'
+import {
+  createIntegrationResponse,
+  createRouteResponse,
+  deleteIntegrationResponse,
+  deleteRouteResponse,
+  getIntegrationResponse,
+  getIntegrationResponses,
+  getRouteResponse,
+  getRouteResponses,
+  updateIntegrationResponse,
+  updateRouteResponse,
+} from './responses.ts'
 
 const API = '/v2/apis/{apiId}'
 
@@ -69,33 +81,61 @@ export const v2Routes: RouteDef[] = [
   {method: 'PATCH', path: `${API}/routes/{routeId}`, operation: 'UpdateRoute', handler: updateRoute},
   {method: 'DELETE', path: `${API}/routes/{routeId}`, operation: 'DeleteRoute', handler: deleteRoute},
   {method: 'DELETE', path: `${API}/routes/{routeId}/requestparameters/{requestParameterKey}`, operation: 'DeleteRouteRequestParameter'},
-  {method: 'POST', path: `${API}/routes/{routeId}/routeresponses`, operation: 'CreateRouteResponse'},
-  {method: 'GET', path: `${API}/routes/{routeId}/routeresponses`, operation: 'GetRouteResponses'},
-  {method: 'GET', path: `${API}/routes/{routeId}/routeresponses/{routeResponseId}`, operation: 'GetRouteResponse'},
-  {method: 'PATCH', path: `${API}/routes/{routeId}/routeresponses/{routeResponseId}`, operation: 'UpdateRouteResponse'},
-  {method: 'DELETE', path: `${API}/routes/{routeId}/routeresponses/{routeResponseId}`, operation: 'DeleteRouteResponse'},
+  {method: 'POST', path: `${API}/routes/{routeId}/routeresponses`, operation: 'CreateRouteResponse', handler: createRouteResponse},
+  {method: 'GET', path: `${API}/routes/{routeId}/routeresponses`, operation: 'GetRouteResponses', handler: getRouteResponses},
+  {
+    method: 'GET',
+    path: `${API}/routes/{routeId}/routeresponses/{routeResponseId}`,
+    operation: 'GetRouteResponse',
+    handler: getRouteResponse,
+  },
+  {
+    method: 'PATCH',
+    path: `${API}/routes/{routeId}/routeresponses/{routeResponseId}`,
+    operation: 'UpdateRouteResponse',
+    handler: updateRouteResponse,
+  },
+  {
+    method: 'DELETE',
+    path: `${API}/routes/{routeId}/routeresponses/{routeResponseId}`,
+    operation: 'DeleteRouteResponse',
+    handler: deleteRouteResponse,
+  },
 
   {method: 'POST', path: `${API}/integrations`, operation: 'CreateIntegration', handler: createIntegration},
   {method: 'GET', path: `${API}/integrations`, operation: 'GetIntegrations', handler: getIntegrations},
   {method: 'GET', path: `${API}/integrations/{integrationId}`, operation: 'GetIntegration', handler: getIntegration},
   {method: 'PATCH', path: `${API}/integrations/{integrationId}`, operation: 'UpdateIntegration', handler: updateIntegration},
   {method: 'DELETE', path: `${API}/integrations/{integrationId}`, operation: 'DeleteIntegration', handler: deleteIntegration},
-  {method: 'POST', path: `${API}/integrations/{integrationId}/integrationresponses`, operation: 'CreateIntegrationResponse'},
-  {method: 'GET', path: `${API}/integrations/{integrationId}/integrationresponses`, operation: 'GetIntegrationResponses'},
+  {
+    method: 'POST',
+    path: `${API}/integrations/{integrationId}/integrationresponses`,
+    operation: 'CreateIntegrationResponse',
+    handler: createIntegrationResponse,
+  },
+  {
+    method: 'GET',
+    path: `${API}/integrations/{integrationId}/integrationresponses`,
+    operation: 'GetIntegrationResponses',
+    handler: getIntegrationResponses,
+  },
   {
     method: 'GET',
     path: `${API}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
     operation: 'GetIntegrationResponse',
+    handler: getIntegrationResponse,
   },
   {
     method: 'PATCH',
     path: `${API}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
     operation: 'UpdateIntegrationResponse',
+    handler: updateIntegrationResponse,
   },
   {
     method: 'DELETE',
     path: `${API}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
     operation: 'DeleteIntegrationResponse',
+    handler: deleteIntegrationResponse,
   },
 
   {method: 'POST', path: `${API}/authorizers`, operation: 'CreateAuthorizer', handler: createAuthorizer},

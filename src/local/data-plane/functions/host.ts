@@ -34,6 +34,8 @@ export type FunctionHostOptions = {
   now?: () => Date
   /** Environments per function at most (concurrent invocations beyond it wait); default 10. */
   maxEnvironments?: number
+  /** Variables every local function gets (APIGW_LOCAL_ENDPOINT: the emulator's URL, for @connections). */
+  environment?: (() => Record<string, string>) | undefined
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 3
@@ -152,6 +154,7 @@ function createPool(name: string, def: FunctionDefinition, options: FunctionHost
     })
     if (def.handler !== undefined) env._HANDLER = def.handler
     if (def.command === undefined) env.AWS_EXECUTION_ENV = `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`
+    Object.assign(env, options.environment?.())
     for (const [key, value] of Object.entries(def.environment ?? {})) env[key] = String(value)
     return env
   }

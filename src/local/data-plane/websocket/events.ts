@@ -1,0 +1,96 @@
+/**
+ * The Lambda proxy events of WebSocket APIs, as AWS sends them
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-mapping-template-reference.html):
+ * CONNECT carries the handshake's headers and query string, MESSAGE the frame's body, DISCONNECT the close code.
+ */
+import {randomBytes, randomUUID} from 'node:crypto'
+
+export type EventType = 'CONNECT' | 'MESSAGE' | 'DISCONNECT'
+
+/** What a connection keeps from its handshake. */
+export type ConnectionInfo = {
+  connectionId: string
+  apiId: string
+  stage: string
+  domainName: string
+  connectedAt: number
+  sourceIp: string
+  userAgent: string
+  headers: Record<string, string>
+  multiValueHeaders: Record<string, string[]>
+  query: Record<string, string>
+  multiValueQuery: Record<string, string[]>
+  stageVariables: Record<string, string>
+  /** The $connect authorizer's principalId and context, handed to every later event. */
+  authorizer?: Record<string, unknown> | undefined
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** `05/Dec/2026:11:00:00 +0000`, AWS's requestTime. */
+export function requestTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`
+}
+
+/** A connection id as AWS's look: 12 random bytes in base64 (16 characters, ending in `=`). */
+export function newConnectionId(): string {
+  return `${randomBytes(11).toString('base64').slice(0, 15)}=`
+}
+
+export type EventInput = {
+  conn: ConnectionInfo
+  routeKey: string
+  eventType: EventType
+  now: Date
+  requestId?: string
+  body?: string | undefined
+  isBase64Encoded?: boolean
+  disconnect?: {statusCode: number; reason: string}
+}
+
+/** The requestContext of every event (and $context of templates and access logs). */
+export function requestContextOf(input: EventInput): Record<string, unknown> {
+  const {conn, now} = input
+  const ctx: Record<string, unknown> = {
+    routeKey: input.routeKey,
+    eventType: input.eventType,
+    extendedRequestId: `${randomBytes(6).toString('base64').slice(0, 7)}=`,
+    requestTime: requestTime(now),
+    messageDirection: 'IN',
+    stage: conn.stage,
+    connectedAt: conn.connectedAt,
+    requestTimeEpoch: now.getTime(),
+    identity: {sourceIp: conn.sourceIp, userAgent: conn.userAgent},
+    requestId: input.requestId ?? randomUUID(),
+    domainName: conn.domainName,
+    connectionId: conn.connectionId,
+    apiId: conn.apiId,
+  }
+  if (input.eventType === 'MESSAGE') ctx.messageId = `${randomBytes(6).toString('base64').slice(0, 7)}=`
+  if (input.disconnect) {
+    ctx.disconnectStatusCode = input.disconnect.statusCode
+    ctx.disconnectReason = input.disconnect.reason
+  }
+  if (conn.authorizer) ctx.authorizer = conn.authorizer
+  return ctx
+}
+
+/** The AWS_PROXY event of a route. */
+export function proxyEvent(input: EventInput): Record<string, unknown> {
+  const {conn} = input
+  const event: Record<string, unknown> = {}
+  if (input.eventType !== 'MESSAGE') {
+    event.headers = conn.headers
+    event.multiValueHeaders = conn.multiValueHeaders
+  }
+  if (input.eventType === 'CONNECT' && Object.keys(conn.query).length > 0) {
+    event.queryStringParameters = conn.query
+    event.multiValueQueryStringParameters = conn.multiValueQuery
+  }
+  event.requestContext = requestContextOf(input)
+  if (input.eventType === 'MESSAGE') event.body = input.body ?? ''
+  event.isBase64Encoded = input.isBase64Encoded ?? false
+  if (Object.keys(conn.stageVariables).length > 0) event.stageVariables = conn.stageVariables
+  return event
+}
