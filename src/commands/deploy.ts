@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, specFlags} from '../base-command.ts'
 import type {DeployResult} from '../services/lifecycle/deploy.ts'
+import type {WebSocketDeployResult} from '../services/lifecycle/websocket.ts'
 
 export default class Deploy extends BaseCommand<typeof Deploy> {
   static override summary = 'Deploy the API to a stage: import the spec, create a deployment, point the stage at it, apply its settings.'
@@ -26,8 +27,16 @@ export default class Deploy extends BaseCommand<typeof Deploy> {
     ...specFlags,
   }
 
-  async run(): Promise<DeployResult> {
+  async run(): Promise<DeployResult | WebSocketDeployResult> {
     const {flags, args} = await this.parseAll()
+    const websocket = await import('../services/lifecycle/websocket.ts')
+    const target = {cwd: process.cwd(), configPath: flags.config, api: args.api}
+    if (await websocket.isWebSocketApi(target)) {
+      const options = {...target, stage: flags.stage, dryRun: flags['dry-run'], force: flags.force}
+      const result = await websocket.deployWebSocket(options, await this.deps())
+      this.out((await import('../output/websocket.ts')).renderWebSocketDeploy(result, await this.colors()))
+      return result
+    }
     const {deploy} = await import('../services/lifecycle/deploy.ts')
     const result = await deploy(
       {

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, specFlags} from '../base-command.ts'
 import type {ApiOutcome} from '../services/each-api.ts'
 import type {PlanResult} from '../services/lifecycle/plan.ts'
+import type {WebSocketDeployResult} from '../services/lifecycle/websocket.ts'
 
 export default class Plan extends BaseCommand<typeof Plan> {
   static override summary = 'Show what deploy would do to a stage: spec changes, settings changes and the exact AWS calls.'
@@ -18,7 +19,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
     prune: Flags.boolean({summary: 'Delete usage plans of this API that apigw.yaml no longer declares (REST).'}),
   }
 
-  async run(): Promise<PlanResult | Array<ApiOutcome<PlanResult>>> {
+  async run(): Promise<PlanResult | Array<ApiOutcome<PlanResult>> | WebSocketDeployResult> {
     const {flags, args} = await this.parseAll()
     const [{plan}, {renderPlan}, {apisToRun}] = await Promise.all([
       import('../services/lifecycle/plan.ts'),
@@ -35,6 +36,12 @@ export default class Plan extends BaseCommand<typeof Plan> {
       force: flags.force,
       prune: flags.prune,
       allowRefOutside: flags['allow-ref-outside'],
+    }
+    const websocket = await import('../services/lifecycle/websocket.ts')
+    if (await websocket.isWebSocketApi(options)) {
+      const result = await websocket.deployWebSocket({...options, dryRun: true}, await this.deps())
+      this.out((await import('../output/websocket.ts')).renderWebSocketDeploy(result, await this.colors()))
+      return result
     }
     const [deps, colors, apis] = await Promise.all([this.deps(), this.colors(), apisToRun(options)])
     if (apis)

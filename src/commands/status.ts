@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand, specFlags} from '../base-command.ts'
 import type {ApiOutcome} from '../services/each-api.ts'
 import type {StatusResult} from '../services/lifecycle/status.ts'
+import type {WebSocketStatusResult} from '../services/lifecycle/websocket.ts'
 
 export default class Status extends BaseCommand<typeof Status> {
   static override summary = "Show each stage's deployment, when and from which commit, and whether it matches the repo."
@@ -12,7 +13,7 @@ export default class Status extends BaseCommand<typeof Status> {
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {...specFlags}
 
-  async run(): Promise<StatusResult | Array<ApiOutcome<StatusResult>>> {
+  async run(): Promise<StatusResult | Array<ApiOutcome<StatusResult>> | WebSocketStatusResult> {
     const {flags, args} = await this.parseAll()
     const [{status}, {renderStatus}, {apisToRun}] = await Promise.all([
       import('../services/lifecycle/status.ts'),
@@ -20,6 +21,12 @@ export default class Status extends BaseCommand<typeof Status> {
       import('../services/each-api.ts'),
     ])
     const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, allowRefOutside: flags['allow-ref-outside']}
+    const websocket = await import('../services/lifecycle/websocket.ts')
+    if (await websocket.isWebSocketApi(options)) {
+      const result = await websocket.statusWebSocket(options, await this.deps())
+      this.out((await import('../output/websocket.ts')).renderWebSocketStatus(result, await this.colors()))
+      return result
+    }
     const [deps, colors, apis] = await Promise.all([this.deps(), this.colors(), apisToRun(options)])
     if (apis)
       return this.eachApi(

@@ -113,7 +113,7 @@ export async function initWebSocket(options: InitOptions, deps: InitDeps): Promi
   const stage = stages[0] ?? 'dev'
   const notes = [
     'In `apigw ws`, a line such as {"action":"sendmessage","message":"hi"} goes to every open connection.',
-    'The chat keeps its connections in memory (one warm local environment); on AWS keep them in a table such as DynamoDB.',
+    'The chat keeps its connections in a file (.apigw/NAME-connections.log) locally; on AWS keep them in a table such as DynamoDB.',
     `apigw does not deploy Lambda functions: deploy src/chat.mjs with your IaC and set routes' function to its ARN.`,
   ]
   if (auth === 'lambda' && options.authorizerArn === undefined)

@@ -1,14 +1,12 @@
 /** `apigw validate`: load the spec of an API (or --spec), run the rules, locate the findings. */
 import {dirname, resolve} from 'node:path'
 import type {ApiType} from '../../core/rules/types.ts'
-import {readFileSync} from 'node:fs'
-import {checkWebSocketApi, type WebSocketApiConfig} from '../../core/config/websocket.ts'
-import {countByLevel, sortFindings} from '../../core/findings.ts'
-import {createLocator} from '../../core/spec/locate.ts'
-import type {LoadedConfig} from '../../core/config/config.ts'
 import {CliError} from '../../errors.ts'
-import {loadProject, loadSpecFile, refConfinement, relativePath, selectAnyApi, selectApi} from '../project.ts'
+import {loadProject, loadSpecFile, refConfinement, selectAnyApi, selectApi} from '../project.ts'
 import {type ValidateResult, validateLoaded, variablesOf} from './check-spec.ts'
+import {validateWebSocket} from './websocket.ts'
+
+export {validateWebSocket}
 
 export type {ValidateResult} from './check-spec.ts'
 
@@ -59,25 +57,4 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const root = options.specPath !== undefined || !project ? dirname(specPath) : project.dir
   const spec = await loadSpecFile(specPath, {confine: refConfinement(root, options.allowRefOutside, options.cwd, specPath)})
   return validateLoaded({spec, project, api: apiName, type, stageVariables, cwd: options.cwd})
-}
-
-/** A WebSocket API is declared in apigw.yaml: its findings point into that file. */
-export function validateWebSocket(project: LoadedConfig, name: string, api: WebSocketApiConfig, cwd: string): ValidateResult {
-  const raw = checkWebSocketApi({
-    file: project.path,
-    name,
-    api,
-    functions: project.config.functions,
-    levels: project.config.validate?.levels,
-  })
-  const locate = raw.length > 0 ? createLocator(project.path, readFileSync(project.path, 'utf8')) : undefined
-  const file = relativePath(project.path, cwd)
-  const findings = sortFindings(
-    raw.map((f) => {
-      const pos = locate?.(f.location.pointer)
-      return {...f, location: {...f.location, file, ...(pos ? {line: pos.line, column: pos.column} : {})}}
-    }),
-  )
-  const counts = countByLevel(findings)
-  return {api: name, type: 'websocket', spec: file, version: null, valid: counts.error === 0, counts, findings}
 }

@@ -1,8 +1,35 @@
 // The {{name}} chat: one Lambda handler for every route of the WebSocket API (apigw.yaml routes it by routeKey).
 //
-// Connections are kept in memory, which is enough for one warm local environment. On AWS, keep them in a
-// table (DynamoDB) instead: each Lambda instance has its own memory.
-const connections = new Set()
+// Open connections are kept in an append-only file (`+id` / `-id` lines), which every local execution
+// environment of the function sees. On AWS, keep them in a table (DynamoDB) instead: each Lambda instance
+// has its own /tmp.
+import {appendFileSync, mkdirSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+
+const FILE = process.env.CHAT_CONNECTIONS_FILE ?? join(process.env.APIGW_LOCAL_ENDPOINT ? '.apigw' : tmpdir(), '{{name}}-connections.log')
+
+const connections = {
+  add: (id) => record(`+${id}`),
+  delete: (id) => record(`-${id}`),
+  list() {
+    const open = new Set()
+    let text = ''
+    try {
+      text = readFileSync(FILE, 'utf8')
+    } catch {}
+    for (const line of text.split('\n')) {
+      if (line.startsWith('+')) open.add(line.slice(1))
+      else if (line.startsWith('-')) open.delete(line.slice(1))
+    }
+    return [...open]
+  },
+}
+
+function record(line) {
+  mkdirSync(dirname(FILE), {recursive: true})
+  appendFileSync(FILE, `${line}\n`)
+}
 
 export async function handler(event) {
   const {routeKey, connectionId} = event.requestContext
@@ -17,7 +44,7 @@ export async function handler(event) {
       // {"action": "sendmessage", "message": "hello"} goes to every open connection.
       const message = parse(event.body).message ?? ''
       const data = JSON.stringify({from: connectionId, message})
-      for (const id of [...connections]) {
+      for (const id of connections.list()) {
         const delivered = await postToConnection(event.requestContext, id, data)
         if (!delivered) connections.delete(id)
       }
