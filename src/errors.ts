@@ -103,6 +103,7 @@ export const ERROR_CODES = {
   AWS_LIMIT_EXCEEDED: {exit: EXIT.AWS, meaning: 'an AWS quota is reached'},
   AWS_AMBIGUOUS: {exit: EXIT.AWS, meaning: 'two APIs match one name'},
   NO_PREVIOUS_DEPLOYMENT: {exit: EXIT.AWS, meaning: 'rollback: the stage ran no earlier deployment that apigw recorded (pass --to)'},
+  WS_REFUSED: {exit: EXIT.AWS, meaning: 'a WebSocket stage refused the connection ($connect or its authorizer)'},
   LOCAL_PORT_IN_USE: {exit: EXIT.LOCAL, meaning: 'the emulator port is taken'},
   LOCAL_STORE: {exit: EXIT.LOCAL, meaning: 'the emulator state cannot be read or written'},
   LOCAL_NOT_RUNNING: {exit: EXIT.LOCAL, meaning: 'no emulator serves this state directory'},

@@ -161,9 +161,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const target = dataPlaneTarget(req)
     const served = target
       ? dataPlane().serve(req, res, target)
-      : isIdentityRequest(req.url ?? '')
-        ? serveIdentity(req, res, identity())
-        : handle(req, res, withDataPlane)
+      : req.url === '/_apigw/websocket/connections' && req.method === 'GET'
+        ? Promise.resolve(writeJson(res, 200, {connections: dataPlane().websocket.connections()}, randomUUID())).then(
+            () => 'ListConnections',
+          )
+        : isIdentityRequest(req.url ?? '')
+          ? serveIdentity(req, res, identity())
+          : handle(req, res, withDataPlane)
     served
       .then((operation) =>
         options.onRequest?.({

@@ -78,6 +78,26 @@ describe('WebSocket APIs through the built CLI', {skip: built ? false : 'the CLI
       [['dev', 'in-sync']],
     )
 
+    // apigw ws: a line in, the MOCK route's answer (none: one-way) and the handler's reply out, as NDJSON.
+    const session = await runCli(['ws', '--stage', 'dev', '--local', '--json'], {
+      cwd: dir,
+      input: `${JSON.stringify({action: 'sendmessage', message: 'from the terminal'})}\n`,
+      timeoutMs: 60_000,
+    })
+    assert.equal(session.code, 0, `${session.stdout}\n${session.stderr}`)
+    const events = session.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{"type"'))
+      .map((l) => JSON.parse(l) as {type: string; data?: string})
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['open', 'sent', 'message', 'close'],
+    )
+    assert.equal(JSON.parse(events[2]!.data!).message, 'from the terminal')
+    const post = await apigw(dir, ['ws', 'post', 'bm9uZQ==', 'x', '--stage', 'dev', '--local'])
+    assert.equal(post.json.error?.code, 'AWS_NOT_FOUND')
+
     // The emulator on the project's state, running the scaffolded handler: two clients chat.
     emulator = await startEmulator({
       port: 0,

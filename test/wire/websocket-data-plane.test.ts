@@ -89,7 +89,14 @@ function connect(url: string): Promise<Client> {
         ws,
         messages,
         closed,
-        next: () => (messages.length > 0 ? Promise.resolve(messages.shift()!) : new Promise((r) => waiters.push(r))),
+        // A frame, or a failure when the connection closes first (a test never hangs on a closed socket).
+        next: () =>
+          messages.length > 0
+            ? Promise.resolve(messages.shift()!)
+            : Promise.race([
+                new Promise<string>((r) => waiters.push(r)),
+                closed.then(({code}) => Promise.reject(new Error(`closed with ${code} before a frame arrived`))),
+              ]),
       }),
     )
     ws.on('unexpected-response', (_req, res) => {
@@ -292,12 +299,16 @@ describe('WebSocket data plane', () => {
     assert.equal((await idle.closed).code, 1001)
     assert.equal(busy.ws.readyState, WebSocket.OPEN)
     // Then past 2 hours the other goes too, however busy
+    // (8 minutes between messages: never idle, even if the emulator's own sweep timer runs in between)
     for (let i = 0; i < 13; i++) {
-      clock += 9 * 60_000
+      clock += 8 * 60_000
       busy.ws.send('keep')
       assert.equal(await busy.next(), 'echo:keep')
       t.emulator.dataPlane.websocket.sweep()
     }
+    assert.equal(busy.ws.readyState, WebSocket.OPEN)
+    clock += 8 * 60_000
+    t.emulator.dataPlane.websocket.sweep()
     assert.equal((await busy.closed).code, 1001)
   })
 

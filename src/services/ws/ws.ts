@@ -1,0 +1,212 @@
+/**
+ * `apigw ws`: a terminal on a WebSocket API stage (lines in become text frames, frames out become lines),
+ * `apigw ws post` (the @connections API) and `apigw ws connections` (the emulator's open connections).
+ * The stage's address comes from the deployed API (found by its apigw tag): the emulator's path-style
+ * address with --local, `wss://{apiId}.execute-api.{region}.amazonaws.com/{stage}` on AWS.
+ */
+import {createInterface} from 'node:readline'
+import type {Readable} from 'node:stream'
+import WebSocket from 'ws'
+import {CliError} from '../../errors.ts'
+import {findApi, type LifecycleDeps, portsFor, resolveRegion} from '../lifecycle/find-api.ts'
+import {loadProject, selectAnyApi, selectStage} from '../project.ts'
+
+/** How long the stage must stay silent after stdin ends before the session closes. */
+const QUIET_MS = 1500
+
+export type WsTargetOptions = {cwd: string; configPath?: string | undefined; api?: string | undefined; stage: string}
+
+export type WsTarget = {api: string; apiId: string; stage: string; url: string; local: boolean; endpoint?: string | undefined}
+
+/** The ws:// or wss:// address of a deployed WebSocket stage. */
+export async function resolveWsTarget(options: WsTargetOptions, deps: LifecycleDeps): Promise<WsTarget> {
+  const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
+  const selected = selectAnyApi(project!, options.api)
+  if (selected.api.type !== 'websocket')
+    throw new CliError(
+      'USAGE',
+      `API "${selected.name}" is ${selected.api.type === 'rest' ? 'a REST' : 'an HTTP'} API, not a WebSocket API.`,
+      {
+        hint: 'Name a `type: websocket` API of apigw.yaml; call REST and HTTP stages with `apigw invoke`.',
+      },
+    )
+  selectStage(selected, options.stage)
+  const ports = portsFor(deps)
+  const found = await findApi(ports, 'http', selected.name)
+  const where = deps.aws.local ? ' --local' : ''
+  if (!found)
+    throw new CliError('AWS_NOT_FOUND', `The WebSocket API ${selected.name} is not deployed.`, {
+      hint: `Deploy it first: \`apigw deploy ${selected.name} --stage ${options.stage}${where}\`.`,
+    })
+  const stage = await ports.v2.getStage(found.id, options.stage)
+  if (!stage?.DeploymentId)
+    throw new CliError('AWS_NOT_FOUND', `Stage ${options.stage} of the WebSocket API ${selected.name} is not deployed.`, {
+      hint: `Deploy it first: \`apigw deploy ${selected.name} --stage ${options.stage}${where}\`.`,
+    })
+  if (deps.aws.local) {
+    const endpoint = deps.aws.options.endpoint ?? 'http://127.0.0.1:4567'
+    const u = new URL(endpoint)
+    return {
+      api: selected.name,
+      apiId: found.id,
+      stage: options.stage,
+      local: true,
+      endpoint: u.origin,
+      url: `ws://${u.host}/_aws/execute-api/${found.id}/${encodeURIComponent(options.stage)}`,
+    }
+  }
+  const region = await resolveRegion(deps, ports)
+  return {
+    api: selected.name,
+    apiId: found.id,
+    stage: options.stage,
+    local: false,
+    url: `wss://${found.id}.execute-api.${region}.amazonaws.com/${encodeURIComponent(options.stage)}`,
+  }
+}
+
+export type WsSessionOptions = {
+  url: string
+  headers?: string[] | undefined
+  query?: string[] | undefined
+  input: Readable
+  /** Called with each frame received (text, or base64 for binary) and each event. */
+  onEvent: (event: WsEvent) => void
+}
+
+export type WsEvent =
+  | {type: 'open'; url: string}
+  | {type: 'message'; data: string; binary: boolean; at: string}
+  | {type: 'sent'; data: string; at: string}
+  | {type: 'close'; code: number; reason: string}
+
+export type WsSessionResult = {url: string; sent: number; received: number; closeCode: number; closeReason: string}
+
+/** Connect, send each input line as a text frame, report each frame; ends when the server closes or input ends. */
+export async function runWsSession(options: WsSessionOptions): Promise<WsSessionResult> {
+  const url = new URL(options.url)
+  for (const q of options.query ?? []) {
+    const eq = q.indexOf('=')
+    if (eq <= 0) throw new CliError('USAGE', `--query ${q} is not NAME=VALUE.`, {hint: 'Pass --query token=abc (repeat for more).'})
+    url.searchParams.append(q.slice(0, eq), q.slice(eq + 1))
+  }
+  const headers: Record<string, string> = {}
+  for (const h of options.headers ?? []) {
+    const colon = h.indexOf(':')
+    if (colon <= 0)
+      throw new CliError('USAGE', `-H ${h} is not "Name: value".`, {hint: 'Pass -H "Authorization: Bearer abc" (repeat for more).'})
+    headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim()
+  }
+  const ws = new WebSocket(url, {headers})
+  let sent = 0
+  let received = 0
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('unexpected-response', (_req, res) => {
+      res.resume()
+      const status = res.statusCode ?? 0
+      reject(
+        new CliError(
+          'WS_REFUSED',
+          `The stage refused the connection: HTTP ${status}${status === 401 || status === 403 ? ' (the $connect authorizer or route said no)' : ''}.`,
+          {
+            hint:
+              status === 401
+                ? 'Pass the identity source the authorizer reads: --query NAME=VALUE or -H "Name: value".'
+                : 'Check the $connect route and its authorizer (`apigw logs`), then try again.',
+          },
+        ),
+      )
+    })
+    ws.once('error', (error) =>
+      reject(
+        new CliError('WS_REFUSED', `Cannot connect to ${url.origin}${url.pathname}: ${error.message}.`, {
+          hint: 'Start the emulator (`apigw local start`) or check --stage and --region.',
+          cause: error,
+        }),
+      ),
+    )
+  })
+  options.onEvent({type: 'open', url: `${url.origin}${url.pathname}`})
+  ws.on('message', (data, binary) => {
+    received++
+    const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)
+    options.onEvent({type: 'message', data: binary ? buf.toString('base64') : buf.toString('utf8'), binary, at: new Date().toISOString()})
+  })
+  const lines = createInterface({input: options.input, crlfDelay: Number.POSITIVE_INFINITY})
+  const closed = new Promise<{code: number; reason: string}>((resolve) =>
+    ws.on('close', (code, reason) => resolve({code, reason: reason.toString()})),
+  )
+  lines.on('line', (line) => {
+    if (line === '' || ws.readyState !== WebSocket.OPEN) return
+    ws.send(line)
+    sent++
+    options.onEvent({type: 'sent', data: line, at: new Date().toISOString()})
+  })
+  // Input ended: close normally once the stage has been quiet for a moment (answers to the last lines arrive).
+  let quiet: NodeJS.Timeout | undefined
+  let inputEnded = false
+  const closeWhenQuiet = () => {
+    if (!inputEnded) return
+    if (quiet) clearTimeout(quiet)
+    quiet = setTimeout(() => ws.close(1000, 'Bye'), QUIET_MS)
+  }
+  ws.on('message', closeWhenQuiet)
+  lines.on('close', () => {
+    inputEnded = true
+    closeWhenQuiet()
+  })
+  const end = await closed
+  if (quiet) clearTimeout(quiet)
+  lines.close()
+  options.onEvent({type: 'close', code: end.code, reason: end.reason})
+  return {url: `${url.origin}${url.pathname}`, sent, received, closeCode: end.code, closeReason: end.reason}
+}
+
+export type WsConnection = {
+  connectionId: string
+  apiId: string
+  stage: string
+  connectedAt: string
+  lastActiveAt: string
+  identity: {sourceIp: string; userAgent: string}
+}
+
+/** The emulator's open connections (local only: AWS has no list operation). */
+export async function listConnections(endpoint: string | undefined, local: boolean): Promise<WsConnection[]> {
+  if (!local || !endpoint)
+    throw new CliError('NOT_SUPPORTED', 'Listing WebSocket connections works with --local only: AWS has no operation that lists them.', {
+      hint: 'Pass --local (the emulator), or keep connection ids in your own table on AWS.',
+    })
+  const res = await fetch(`${endpoint}/_apigw/websocket/connections`)
+  if (!res.ok)
+    throw new CliError('LOCAL_NOT_RUNNING', `The emulator at ${endpoint} answered ${res.status} for its connection list.`, {
+      hint: 'Restart `apigw local start`.',
+    })
+  return ((await res.json()) as {connections: WsConnection[]}).connections
+}
+
+/** Send data to a connection through the stage's @connections API (local only for now). */
+export async function postToConnection(
+  target: WsTarget,
+  connectionId: string,
+  data: string,
+): Promise<{connectionId: string; bytes: number}> {
+  if (!target.local || !target.endpoint)
+    throw new CliError('NOT_SUPPORTED', '`apigw ws post` to AWS is not supported yet (it needs SigV4 for execute-api).', {
+      hint: `Use \`aws apigatewaymanagementapi post-to-connection --endpoint-url https://${target.apiId}.execute-api.<region>.amazonaws.com/${target.stage}\`, or --local.`,
+    })
+  if (connectionId === '')
+    throw new CliError('USAGE', 'The connection id is empty.', {hint: 'List open connections: `apigw ws connections --local`.'})
+  const url = `${target.endpoint}/_aws/execute-api/${target.apiId}/${encodeURIComponent(target.stage)}/@connections/${encodeURIComponent(connectionId)}`
+  const res = await fetch(url, {method: 'POST', body: data})
+  await res.body?.cancel()
+  if (res.status === 410)
+    throw new CliError('AWS_NOT_FOUND', `Connection ${connectionId} is gone (410) on stage ${target.stage}.`, {
+      hint: 'List open connections: `apigw ws connections --local`.',
+    })
+  if (res.status === 413) throw new CliError('USAGE', 'The data is over 128 KB, the most one message carries.', {hint: 'Send less data.'})
+  if (!res.ok)
+    throw new CliError('LOCAL_NOT_RUNNING', `@connections answered ${res.status}.`, {hint: 'Check the emulator (`apigw local status`).'})
+  return {connectionId, bytes: Buffer.byteLength(data)}
+}
