@@ -337,12 +337,10 @@ export class SchemaComparer {
         return false
       })
     }
-    // Third pass: inline schemas that compare equal (keywords the keys keep but no check reads).
+    // Third pass: branches that compare equal, $ref or inline (keys differ where a cycle was met from another
+    // schema first, or for keywords the keys keep but no check reads).
     for (const i of [...left]) {
-      if (refOf(bl[i]) !== undefined) continue
-      const j = [...unmatchedRevision].find(
-        (x) => refOf(rl[x]) === undefined && this.compare(bl[i], rl[x], `${bp}/${i}`, `${rp}/${x}`) === undefined,
-      )
+      const j = [...unmatchedRevision].find((x) => this.compare(bl[i], rl[x], `${bp}/${i}`, `${rp}/${x}`) === undefined)
       if (j === undefined) continue
       unmatchedRevision.delete(j)
       left.splice(left.indexOf(i), 1)
