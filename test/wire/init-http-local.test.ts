@@ -9,6 +9,7 @@ import {after, before, describe, it} from 'node:test'
 import {parse} from 'yaml'
 import type {FunctionDefinition} from '../../src/local/data-plane/functions/index.ts'
 import {initProject} from '../../src/services/init/init.ts'
+import {invoke} from '../../src/services/invoke/invoke.ts'
 import {deploy} from '../../src/services/lifecycle/deploy.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {noPrompts} from '../helpers/init.ts'
@@ -18,9 +19,10 @@ import {emulatorDeps} from './lifecycle-project.ts'
 describe('init --type http: the scaffold runs locally', () => {
   let emu: TestEmulator
   let base: string
+  let dir: string
   before(async () => {
     // Given a scaffolded HTTP API with its Lambda handler
-    const dir = tempDir('apigw-init-http-')
+    dir = tempDir('apigw-init-http-')
     await initProject({dir: '.', name: 'shop', type: 'http', stages: 'dev', auth: 'none', yes: true}, noPrompts(dir))
     const config = parse(readFileSync(join(dir, 'apigw.yaml'), 'utf8')) as {functions: Record<string, FunctionDefinition>}
     // When the emulator runs the project's functions and the API is deployed to it
@@ -47,6 +49,33 @@ describe('init --type http: the scaffold runs locally', () => {
     assert.equal((await fetch(`${base}/items/1`, {method: 'DELETE'})).status, 204)
     assert.deepEqual(await (await fetch(`${base}/items`)).json(), [])
     assert.deepEqual(await (await fetch(`${base}/nothing`)).json(), {message: 'Not Found'})
+  })
+
+  it('apigw invoke calls the HTTP API stage (and refuses --test, which is REST only)', async () => {
+    const deps = emulatorDeps(emu, dir)
+    try {
+      const post = await invoke(
+        {cwd: dir, stage: 'dev', method: 'post', path: '/items', data: '{"name":"pear"}', headers: ['content-type: application/json']},
+        deps,
+      )
+      assert.equal(post.status, 201)
+      assert.equal(post.url, `${base}/items`)
+      const created = JSON.parse(post.body) as {id: string; name: string}
+      assert.equal(created.name, 'pear')
+      const got = await invoke({cwd: dir, stage: 'dev', method: 'GET', path: `/items/${created.id}`}, deps)
+      assert.equal(got.status, 200)
+      assert.deepEqual(JSON.parse(got.body), created)
+      await assert.rejects(
+        invoke({cwd: dir, stage: 'dev', method: 'GET', path: '/items', test: true}, deps),
+        (e: Error & {code?: string}) => {
+          assert.equal(e.code, 'USAGE')
+          assert.match(e.message, /TestInvokeMethod, which API Gateway has for REST APIs only/)
+          return true
+        },
+      )
+    } finally {
+      deps.aws.destroy()
+    }
   })
 })
 

@@ -63,10 +63,20 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
   }
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectApi(project!, options.api)
-  if (selected.api.type !== 'rest') {
-    throw new CliError('USAGE', `API ${selected.name} is an HTTP API; apigw invoke calls REST APIs only for now.`, {
-      hint: 'Call the stage with curl at its invoke URL (`apigw status` shows it).',
+  const apiType = selected.api.type === 'http' ? 'http' : 'rest'
+  if (selected.api.type !== 'rest' && selected.api.type !== 'http') {
+    throw new CliError('NOT_SUPPORTED', `API ${selected.name} is a ${selected.api.type} API; apigw invoke calls REST and HTTP APIs.`, {
+      hint: 'Connect to a WebSocket stage with a WebSocket client at its URL (`apigw status` shows it).',
     })
+  }
+  if (options.test && apiType === 'http') {
+    throw new CliError(
+      'USAGE',
+      `--test uses TestInvokeMethod, which API Gateway has for REST APIs only; ${selected.name} is an HTTP API.`,
+      {
+        hint: `Call the stage itself: \`apigw invoke ${selected.name} --stage ${options.stage} ${options.method} ${options.path}\`.`,
+      },
+    )
   }
   const headers = parseHeaders(options.headers ?? [])
   if (options.sign && (options.token !== undefined || headers.some(([k]) => k.toLowerCase() === 'authorization'))) {
@@ -82,7 +92,9 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
   const body = readData(options.data, options.cwd)
   const query = parseQuery(options.query ?? [])
   const ports = portsFor(deps)
-  const found = await deps.progress.step(`Find REST API ${selected.name}`, () => requireApi(ports, 'rest', selected.name))
+  const found = await deps.progress.step(`Find ${apiType === 'rest' ? 'REST' : 'HTTP'} API ${selected.name}`, () =>
+    requireApi(ports, apiType, selected.name),
+  )
   if (options.key) headers.push(['x-api-key', await keyValue(options.key, deps)])
   const pathWithQuery = `${options.path}${query ? `?${query}` : ''}`
   if (options.test) return testInvoke({...options, method, api: selected.name}, found.id, pathWithQuery, headers, body, deps)
@@ -141,14 +153,15 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
   }
 }
 
-/** The stage's invoke URL without a trailing slash. */
+/** The stage's invoke URL without a trailing slash (an HTTP API's `$default` stage has no stage segment). */
 async function invokeBase(deps: InvokeDeps, apiId: string, stage: string): Promise<string> {
   const endpoint = deps.aws.options.endpoint
+  const stagePart = stage === '$default' ? '' : `/${encodeURIComponent(stage)}`
   if (deps.aws.local || (endpoint && !/\.amazonaws\.com(\.cn)?\/?$/.test(new URL(endpoint).host))) {
-    return `${endpoint!.replace(/\/$/, '')}/_aws/execute-api/${apiId}/${encodeURIComponent(stage)}`
+    return `${endpoint!.replace(/\/$/, '')}/_aws/execute-api/${apiId}${stagePart}`
   }
   const region = await resolveRegion(deps, portsFor(deps))
-  return `https://${apiId}.execute-api.${region}.amazonaws.com/${encodeURIComponent(stage)}`
+  return `https://${apiId}.execute-api.${region}.amazonaws.com${stagePart}`
 }
 
 async function testInvoke(
