@@ -64,11 +64,6 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectApi(project!, options.api)
   const apiType = selected.api.type === 'http' ? 'http' : 'rest'
-  if (selected.api.type !== 'rest' && selected.api.type !== 'http') {
-    throw new CliError('NOT_SUPPORTED', `API ${selected.name} is a ${selected.api.type} API; apigw invoke calls REST and HTTP APIs.`, {
-      hint: 'Connect to a WebSocket stage with a WebSocket client at its URL (`apigw status` shows it).',
-    })
-  }
   if (options.test && apiType === 'http') {
     throw new CliError(
       'USAGE',
