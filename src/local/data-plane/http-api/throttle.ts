@@ -5,30 +5,7 @@
  * plane's clock. An empty bucket is 429 `Too Many Requests`, before the authorizer and the integration run.
  */
 import type {RouteSettings, StageDoc} from '../../control-plane/v2/common.ts'
-
-type Limit = {rateLimit: number; burstLimit: number}
-
-// TODO(#11): share the access engineer's token buckets (src/local/data-plane/traffic/) once they are on main.
-class Bucket {
-  private tokens: number
-  private last: number
-  limit: Limit
-  constructor(limit: Limit, nowMs: number) {
-    this.limit = limit
-    this.tokens = limit.burstLimit
-    this.last = nowMs
-  }
-
-  take(nowMs: number): boolean {
-    if (nowMs > this.last) {
-      this.tokens = Math.min(this.limit.burstLimit, this.tokens + ((nowMs - this.last) / 1000) * this.limit.rateLimit)
-      this.last = nowMs
-    }
-    if (this.tokens < 1) return false
-    this.tokens -= 1
-    return true
-  }
-}
+import {BucketSet, type Limit} from '../traffic/token-bucket.ts'
 
 /** The limit a route meets: its own route settings, else the stage's defaults; undefined when neither throttles. */
 export function routeLimit(stage: StageDoc, routeKey: string): Limit | undefined {
@@ -43,20 +20,15 @@ export function routeLimit(stage: StageDoc, routeKey: string): Limit | undefined
   return {rateLimit, burstLimit}
 }
 
-/** Buckets per API, stage and route, in memory (a restart refills them, as on AWS). */
+/** Buckets per API, stage and route, in memory (a restart refills them, as on AWS): the REST stages' token buckets. */
 export class RouteBuckets {
-  private readonly buckets = new Map<string, Bucket>()
+  private readonly buckets = new BucketSet()
 
   /** Whether the request may go on (one token taken), or false for a 429. */
   admit(apiId: string, stage: StageDoc, routeKey: string, nowMs: number): boolean {
     const limit = routeLimit(stage, routeKey)
     if (!limit) return true
     const id = `${apiId}/${stage.stageName}/${routeKey}`
-    let bucket = this.buckets.get(id)
-    if (!bucket) {
-      bucket = new Bucket(limit, nowMs)
-      this.buckets.set(id, bucket)
-    } else if (bucket.limit.rateLimit !== limit.rateLimit || bucket.limit.burstLimit !== limit.burstLimit) bucket.limit = limit
-    return bucket.take(nowMs)
+    return this.buckets.admit([{id, limit, describe: `route ${routeKey}`}], nowMs) === undefined
   }
 }
