@@ -5,7 +5,8 @@ import {type Colors, noColors} from './findings.ts'
 const SIGN = {create: '+', update: '~', delete: '-'} as const
 
 export function renderWebSocketDeploy(r: WebSocketDeployResult, c: Colors = noColors): string {
-  const head = `${c.bold(r.api)} (WebSocket API${r.apiId ? ` ${r.apiId}` : ', not deployed'}), config ${r.configHash} (${r.config}), stage ${r.stage}`
+  const id = r.apiId ? ` ${r.apiId}` : ', not deployed'
+  const head = `${c.bold(r.api)} (WebSocket API${id}), config ${r.configHash} (${r.config}), stage ${r.stage}`
   const lines = [head]
   if (r.steps.length === 0) lines.push('  no changes')
   for (const s of r.steps) lines.push(`  ${SIGN[s.action]} ${s.action} ${s.resource} ${s.key} (${s.operation})`)

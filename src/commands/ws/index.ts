@@ -5,7 +5,9 @@ import type {WsSessionResult} from '../../services/ws/ws.ts'
 export default class Ws extends BaseCommand<typeof Ws> {
   static override summary = 'Connect the terminal to a WebSocket API stage: lines become frames, frames are printed.'
   static override description =
-    'Finds the deployed stage (--local: the emulator), opens a WebSocket, sends each line of stdin as a text frame and prints each frame received (--json: one JSON object per event, then the final envelope). Ends when the server closes or stdin ends.'
+    'Finds the deployed stage (--local: the emulator), opens a WebSocket, sends each line of stdin as a text frame and ' +
+    'prints each frame received (--json: one JSON object per event, then the final envelope). ' +
+    'Ends when the server closes or stdin ends.'
   static override examples = [
     '<%= config.bin %> ws --stage dev --local',
     '<%= config.bin %> ws chat --stage dev --local --query token=abc',

@@ -391,7 +391,9 @@ async function reconcile(l: Loaded, options: WebSocketDeployOptions, deps: Lifec
     )
   const accessLog = stageConfig.accessLogs
     ? {
-        DestinationArn: `arn:aws:logs:${region}:000000000000:log-group:${stageConfig.accessLogs.logGroup ?? `/aws/apigateway/${l.name}/${options.stage}/access`}`,
+        DestinationArn:
+          `arn:aws:logs:${region}:000000000000:log-group:` +
+          (stageConfig.accessLogs.logGroup ?? `/aws/apigateway/${l.name}/${options.stage}/access`),
         Format: accessFormat(stageConfig.accessLogs.format),
       }
     : undefined
@@ -468,7 +470,10 @@ const JSON_ACCESS_FORMAT = JSON.stringify({
 function accessFormat(format: string | undefined): string {
   if (!format || format === 'json') return JSON_ACCESS_FORMAT
   if (format === 'clf')
-    return '$context.identity.sourceIp - - [$context.requestTime] "$context.eventType $context.routeKey $context.connectionId" $context.status $context.requestId'
+    return (
+      '$context.identity.sourceIp - - [$context.requestTime] ' +
+      '"$context.eventType $context.routeKey $context.connectionId" $context.status $context.requestId'
+    )
   return format
 }
 

@@ -108,7 +108,8 @@ export async function runWsSession(options: WsSessionOptions): Promise<WsSession
       reject(
         new CliError(
           'WS_REFUSED',
-          `The stage refused the connection: HTTP ${status}${status === 401 || status === 403 ? ' (the $connect authorizer or route said no)' : ''}.`,
+          `The stage refused the connection: HTTP ${status}` +
+            `${status === 401 || status === 403 ? ' (the $connect authorizer or route said no)' : ''}.`,
           {
             hint:
               status === 401
@@ -194,11 +195,14 @@ export async function postToConnection(
 ): Promise<{connectionId: string; bytes: number}> {
   if (!target.local || !target.endpoint)
     throw new CliError('NOT_SUPPORTED', '`apigw ws post` to AWS is not supported yet (it needs SigV4 for execute-api).', {
-      hint: `Use \`aws apigatewaymanagementapi post-to-connection --endpoint-url https://${target.apiId}.execute-api.<region>.amazonaws.com/${target.stage}\`, or --local.`,
+      hint:
+        'Use `aws apigatewaymanagementapi post-to-connection --endpoint-url ' +
+        `https://${target.apiId}.execute-api.<region>.amazonaws.com/${target.stage}\`, or --local.`,
     })
   if (connectionId === '')
     throw new CliError('USAGE', 'The connection id is empty.', {hint: 'List open connections: `apigw ws connections --local`.'})
-  const url = `${target.endpoint}/_aws/execute-api/${target.apiId}/${encodeURIComponent(target.stage)}/@connections/${encodeURIComponent(connectionId)}`
+  const stagePath = `${target.endpoint}/_aws/execute-api/${target.apiId}/${encodeURIComponent(target.stage)}`
+  const url = `${stagePath}/@connections/${encodeURIComponent(connectionId)}`
   const res = await fetch(url, {method: 'POST', body: data})
   await res.body?.cancel()
   if (res.status === 410)

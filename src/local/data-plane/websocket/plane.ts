@@ -167,7 +167,8 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
   function refuse(socket: Duplex, status: number, message: string): void {
     const body = JSON.stringify({message})
     socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         `x-amzn-RequestId: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
     )
   }
