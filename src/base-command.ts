@@ -8,6 +8,7 @@ import type {Deps, Progress} from './deps.ts'
 import {isInputProblem} from './core/spec/problem.ts'
 import {CliError, EXIT, isCliError} from './errors.ts'
 import {createProgress, progressMode} from './output/progress.ts'
+import {shellWord, targetFlagsFromArgv, withTargetFlags} from './output/target-flags.ts'
 
 export type GlobalFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -102,8 +103,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** The command line as typed (`apigw rollback pets --stage prod --local`), for hints that repeat it. */
   protected commandLine(): string {
-    const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)
-    return ['apigw', ...this.id!.split(':'), ...this.argv.map(quote)].join(' ')
+    return ['apigw', ...this.id!.split(':'), ...this.argv.map(shellWord)].join(' ')
+  }
+
+  /** `text` with the target flags of this command line (--local, --region…) added to the apigw commands it quotes. */
+  protected retarget(text: string): string {
+    return withTargetFlags(text, targetFlagsFromArgv(this.argv))
   }
 
   /** Fail with USAGE when a question would be needed but nobody can answer it. */
@@ -116,7 +121,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A progress reporter fit for where the output goes: listr2 tasks at a TTY, plain lines in CI, nothing with --json. */
   protected progress(): Progress {
-    return createProgress(progressMode({json: this.jsonEnabled(), isTTY: Boolean(process.stderr.isTTY), ci: inCi()}), this.warnings)
+    const progress = createProgress(
+      progressMode({json: this.jsonEnabled(), isTTY: Boolean(process.stderr.isTTY), ci: inCi()}),
+      this.warnings,
+    )
+    // Warnings and notes may name a next command: it carries the target flags in use, as hints do.
+    return {
+      ...progress,
+      info: (message) => progress.info(this.retarget(message)),
+      warn: (message) => progress.warn(this.retarget(message)),
+    }
   }
 
   /** Register work to run when the command ends, success or failure (closing clients, stopping an emulator). */
@@ -187,7 +201,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Print a human line on stdout (the result) unless --json. */
   protected out(text: string): void {
-    if (!this.jsonEnabled() && text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+    if (this.jsonEnabled() || text === '') return
+    // A report printed as JSON (validate --format json) stays as built; human text names commands that work as printed.
+    const shown = /^\s*[[{]/.test(text) ? text : this.retarget(text)
+    process.stdout.write(shown.endsWith('\n') ? shown : `${shown}\n`)
   }
 
   /** For usage errors only: the command as typed and its flag names (loading the config's "did you mean" then). */
@@ -220,6 +237,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async catch(raw: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<void> {
     const error = toCliError(raw, await this.usageContext(raw))
+    // The next step a message or hint names works when copied: the same --local, --region, --profile, --config.
+    Object.assign(error, {message: this.retarget(error.message), hint: error.hint && this.retarget(error.hint)})
     await writeError(error, {
       json: this.jsonEnabled(),
       debug: this.argvFlags.debug,

@@ -96,6 +96,7 @@ export const ERROR_CODES = {
   AWS_BAD_REQUEST: {exit: EXIT.AWS, meaning: 'AWS refused the request as sent'},
   AWS_ACCESS_DENIED: {exit: EXIT.AWS, meaning: 'IAM denies the call'},
   AWS_CREDENTIALS: {exit: EXIT.AWS, meaning: 'no or refused credentials'},
+  AWS_NO_REGION: {exit: EXIT.AWS, meaning: 'no AWS Region set (--region, AWS_REGION or the profile)'},
   AWS_THROTTLED: {exit: EXIT.AWS, meaning: 'throttled after retries'},
   AWS_UNAVAILABLE: {exit: EXIT.AWS, meaning: 'AWS (or the endpoint) unreachable or failing'},
   AWS_TIMEOUT: {exit: EXIT.AWS, meaning: 'AWS (or the endpoint) did not connect or answer in time (--connect-timeout, --read-timeout)'},

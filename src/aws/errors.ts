@@ -52,6 +52,19 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
 ])
 
+/** Where the SDK's default credential chain looks (https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html). */
+const NO_CREDENTIALS_SEARCHED =
+  'the SDK looked in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the profile in ~/.aws/credentials and ~/.aws/config, SSO, ' +
+  'and container and instance roles'
+const NO_CREDENTIALS_HINT =
+  'Set credentials one of these ways: `aws configure` (writes the default profile), `aws configure sso` then ' +
+  '`aws sso login --profile NAME` and --profile NAME (or AWS_PROFILE=NAME), or the environment variables ' +
+  'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary ones). ' +
+  'The local emulator needs none: add --local.'
+const NO_REGION_HINT =
+  'Pass --region REGION (e.g. --region us-east-1), set AWS_REGION (or AWS_DEFAULT_REGION), or give the profile a region: ' +
+  '`aws configure set region us-east-1` (add --profile NAME for another profile). The local emulator needs none: add --local.'
+
 /** The HTTP status of an SDK error, when it got that far. */
 export function statusOf(error: unknown): number | undefined {
   return (error as SdkError)?.$metadata?.httpStatusCode
@@ -113,6 +126,11 @@ export function mapAwsError(error: unknown, context: AwsErrorContext): CliError 
     ...(e?.$metadata?.requestId ? {requestId: e.$metadata.requestId} : {}),
   }
   const make = (code: ErrorCode, text: string, hint: string) => new CliError(code, text, {hint, cause: error, details})
+  // Nothing to send with, before any call left the machine: say what is missing and the ways to set it.
+  if (name === 'CredentialsProviderError' && /could not load credentials from any providers/i.test(message)) {
+    return make('AWS_CREDENTIALS', `${what}: no AWS credentials found (${NO_CREDENTIALS_SEARCHED}).`, NO_CREDENTIALS_HINT)
+  }
+  if (/^region is missing$/i.test(message)) return make('AWS_NO_REGION', `${what}: no AWS Region is set.`, NO_REGION_HINT)
   if (name === 'NotFoundException' || name === 'ResourceNotFoundException' || status === 404) {
     return make(
       'AWS_NOT_FOUND',

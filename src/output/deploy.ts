@@ -28,7 +28,7 @@ export function renderDeploy(raw: DeployResult, c: Colors = noColors): string {
   if (r.warnings.length > 0)
     lines.push(c.yellow(`${r.warnings.length} import warning${r.warnings.length === 1 ? '' : 's'} (deployed with --allow-warnings).`))
   if (r.previousDeploymentId && r.plan.newDeployment)
-    lines.push(c.dim(`Undo: apigw rollback ${r.api} --stage ${r.stage} --to ${r.previousDeploymentId}`))
+    lines.push(c.dim(`Undo: \`apigw rollback ${r.api} --stage ${r.stage} --to ${r.previousDeploymentId}\``))
   return lines.join('\n')
 }
 

@@ -60,5 +60,20 @@ export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = no
   }
   lines.push('', c.bold(`AWS calls (${plan.steps.length})`))
   for (const [i, s] of plan.steps.entries()) lines.push(renderStep(s, i))
-  return lines.join('\n')
+  return readablePlaceholders(lines.join('\n'), plan)
+}
+
+/**
+ * The plan's placeholders as what they will be: the API's id when it exists, else "<id of the new API>", the new
+ * deployment's id, and the ARN of the log group the plan creates (AWS gives the ids when the calls run).
+ */
+function readablePlaceholders(text: string, plan: DeploymentPlan): string {
+  const group = plan.steps.find((s): s is Extract<PlanStep, {operation: 'CreateLogGroup'}> => s.operation === 'CreateLogGroup')?.input
+    .logGroupName
+  const names: Record<string, string> = {
+    restApiId: plan.apiId ?? `<id of the new ${plan.type === 'rest' ? 'REST' : 'HTTP'} API>`,
+    deploymentId: '<id of the new deployment>',
+    logGroupArn: group ? `<ARN of log group ${group}>` : '<ARN of the log group>',
+  }
+  return text.replace(/\$\{(restApiId|deploymentId|logGroupArn)\}/g, (m, k: string) => names[k] ?? m)
 }

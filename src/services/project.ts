@@ -158,6 +158,21 @@ export function selectStage(selected: SelectedAnyApi, stage: string): void {
   )
 }
 
+/**
+ * The next step when a stage does not exist on AWS: deploy it, when apigw.yaml declares it; otherwise that it is not
+ * declared, with the declared ones (a deploy of an undeclared stage would be refused). No final full stop.
+ */
+export function missingStageHint(api: string, declared: readonly string[], stage: string): string {
+  if (declared.includes(stage)) return `Deploy it first: \`apigw deploy ${api} --stage ${stage}\``
+  const names = [...declared].sort()
+  const guess = closest(stage, names)
+  const listed = names.length > 0 ? `declared: ${names.join(', ')}` : 'it declares none'
+  return (
+    `Stage ${stage} is not declared for ${api} in apigw.yaml (${listed}${guess ? `; did you mean "${guess}"?` : ''}); ` +
+    `to deploy it, add it under apis.${api}.stages first`
+  )
+}
+
 /** A path relative to the working directory when that is shorter, for messages. */
 export function relativePath(path: string, cwd = process.cwd()): string {
   const rel = relative(cwd, path)

@@ -111,7 +111,7 @@ describe('apigw export spec (emulator)', () => {
       title: 'a stage not deployed',
       args: ['pets', '--stage', 'prod'],
       code: 4,
-      message: /pets has no deployed stage prod[\s\S]*apigw deploy pets --stage prod/,
+      message: /pets has no deployed stage prod[\s\S]*Stage prod is not declared for pets in apigw.yaml \(declared: dev\)/,
     },
     {title: 'an unknown API', args: ['nope', '--stage', 'dev'], code: 2, message: /There is no API "nope"/},
     {

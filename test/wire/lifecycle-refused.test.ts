@@ -53,6 +53,8 @@ describe('refused deploys leave the stage as it was', () => {
       assert.equal(e.code, 'VALIDATION_FAILED')
       assert.equal(e.exitCode, 1)
       assert.ok(((e.details?.result ?? {findings: []}) as {findings: unknown[]}).findings.length > 0)
+      // And the hint lists each error as validate prints it: file:line:column, message, [rule] (issue 14 point 11)
+      assert.match(e.hint ?? '', /\n {2}\S*shop\.json:\d+:\d+ The integration of GET \/health .*\[integration-type-invalid\]/)
       return true
     })
     assert.equal(await stageNow(), running)

@@ -191,10 +191,11 @@ describe('apigw logs (emulator)', () => {
     assert.match(out.error.hint, /cloudwatchRoleArn/)
   })
 
-  it('an unknown stage is AWS_NOT_FOUND with the deploy command', async () => {
+  it('an unknown stage is AWS_NOT_FOUND, said to be undeclared in apigw.yaml', async () => {
     const run = await runApigw('logs', ['pets', '--stage', 'nope'], {cwd, endpoint: emu.url})
     assert.equal(run.code, 4)
-    assert.match(run.stderr, /apigw deploy pets --stage nope/)
+    assert.match(run.stderr, /Stage nope is not declared for pets in apigw.yaml/)
+    assert.doesNotMatch(run.stderr, /apigw deploy pets --stage nope/)
   })
 
   it('a bad --since is a usage error', async () => {

@@ -73,7 +73,7 @@ export async function diff(options: DiffOptions, deps: () => Promise<Deps>): Pro
           hint: 'Run in a project with apigw.yaml (or pass --config), naming the API if it has several.',
         })
       const {deployedStageDocument} = await import('../lifecycle/stage-export.ts')
-      const doc = await deployedStageDocument(await deps(), selected.name, apiType, ref.stage)
+      const doc = await deployedStageDocument(await deps(), selected.name, apiType, ref.stage, Object.keys(selected.api.stages))
       return {label: `stage:${ref.stage}`, doc}
     }
     return bundled(fromLoaded(await loadFileOrGitRef(ref, {...refOptions, defaultSpec})))

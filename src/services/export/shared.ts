@@ -11,7 +11,7 @@ import {writeFileSafely} from '../../safe-files.ts'
 import {type LifecycleDeps, type Ports, portsFor, requireApi} from '../lifecycle/find-api.ts'
 import {stageDocument} from '../lifecycle/stage-export.ts'
 import {readStage} from '../lifecycle/stages.ts'
-import {loadProject, selectApi} from '../project.ts'
+import {loadProject, missingStageHint, selectApi} from '../project.ts'
 
 export type ExportDeps = LifecycleDeps & {exportPort?: ExportPort}
 
@@ -39,11 +39,8 @@ export async function resolveExportTarget(
   const found = await requireApi(ports, selected.api.type, selected.name)
   const stage = await readStage(ports, selected.api.type, found.id, options.stage)
   if (!stage) {
-    const known = Object.keys(selected.api.stages).sort()
     throw new CliError('AWS_NOT_FOUND', `${selected.name} has no deployed stage ${options.stage}.`, {
-      hint:
-        `Deploy it first: \`apigw deploy ${selected.name} --stage ` +
-        `${options.stage}\`${known.length ? ` (stages in apigw.yaml: ${known.join(', ')})` : ''}; or check --region, --profile, --local.`,
+      hint: `${missingStageHint(selected.name, Object.keys(selected.api.stages), options.stage)}; or check --region, --profile, --local.`,
     })
   }
   const region = ports.region

@@ -17,6 +17,8 @@ export type Applied = {
   createdApi: boolean
   warnings: string[]
   calls: Array<{operation: string; ms: number}>
+  /** What the placeholders of the plan turned out to be (`restApiId`, `deploymentId`, `logGroupArn`). */
+  resolved: Record<string, string>
 }
 
 /** Run the steps; fill `${restApiId}`, `${deploymentId}`, `${logGroupArn}` as earlier steps answer. */
@@ -68,7 +70,7 @@ export async function applyPlan(g: Gathered, body: string, deps: LifecycleDeps):
     const apiId = vars.restApiId
     await recordQuietly(deps, plan.stage, () => writeStageHistory(ports, plan.type, g.desired.region, apiId, plan.stage, runs))
   }
-  return {apiId: vars.restApiId ?? '', deploymentId: now, createdApi, warnings, calls}
+  return {apiId: vars.restApiId ?? '', deploymentId: now, createdApi, warnings, calls, resolved: vars}
 }
 
 /**
@@ -150,14 +152,19 @@ function title(step: PlanStep, plan: DeploymentPlan): string {
 
 /** The step with `${restApiId}`, `${deploymentId}`, `${logGroupArn}` replaced in every string of its input. */
 function fill<T extends PlanStep>(step: T, vars: Record<string, string>): T {
+  // fillPlaceholders keeps every member's shape (strings stay strings), so the input keeps its operation's type.
+  return {...step, input: fillPlaceholders(step.input, vars)}
+}
+
+/** `value` with `${restApiId}`, `${deploymentId}`, `${logGroupArn}` replaced in every string, where `vars` knows them. */
+export function fillPlaceholders<T>(value: T, vars: Record<string, string | undefined>): T {
   const sub = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(/\$\{(restApiId|deploymentId|logGroupArn)\}/g, (m, k: string) => vars[k] ?? m)
+    if (typeof v === 'string') return v.replace(/\$\{(restApiId|deploymentId|logGroupArn)\}/g, (m, k: string) => vars[k] || m)
     if (Array.isArray(v)) return v.map(sub)
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]))
     return v
   }
-  // sub keeps every member's shape (strings stay strings), so the input keeps its operation's type.
-  return {...step, input: sub(step.input) as T['input']}
+  return sub(value) as T
 }
 
 type StepOut = {

@@ -4,7 +4,7 @@
  */
 import {CliError} from '../../errors.ts'
 import {type LifecycleDeps, portsFor, requireApi, resolveRegion} from './find-api.ts'
-import {loadProject, selectApi} from '../project.ts'
+import {loadProject, missingStageHint, selectApi} from '../project.ts'
 import {type ConfirmOptions, confirmStageChange, httpCanaryError, type StageMoveResult} from './stage-move.ts'
 import {parseStageHistory, pushRun, recordQuietly, writeStageHistory} from './stage-history.ts'
 import {readStage} from './stages.ts'
@@ -33,7 +33,7 @@ export async function canary(options: CanaryOptions, deps: LifecycleDeps): Promi
   const stage = await readStage(ports, 'rest', api.id, options.stage)
   if (!stage)
     throw new CliError('AWS_NOT_FOUND', `Stage ${options.stage} of ${selected.name} does not exist.`, {
-      hint: `Deploy it first: \`apigw deploy ${selected.name} --stage ${options.stage}\`.`,
+      hint: `${missingStageHint(selected.name, Object.keys(selected.api.stages), options.stage)}.`,
     })
   const c = stage.canary
   if (!c?.deploymentId) {

@@ -1,12 +1,13 @@
 /**
  * `apigw deploy`: validate (errors refuse), plan, then apply the plan's steps in order (apply-plan.ts).
  */
+import type {Finding} from '../../core/findings.ts'
 import type {DeploymentPlan} from '../../core/plan/types.ts'
 import {CliError} from '../../errors.ts'
 import {acquireProjectLock} from '../../project-lock.ts'
 import {relativePath} from '../project.ts'
 import {stageVariablesOf, validateLoaded} from '../validate/check-spec.ts'
-import {applyPlan} from './apply-plan.ts'
+import {applyPlan, fillPlaceholders} from './apply-plan.ts'
 import type {LifecycleDeps} from './find-api.ts'
 import {gather, type PlanOptions, refuseRestOnly} from './gather.ts'
 import {readRepo} from './repo.ts'
@@ -52,7 +53,9 @@ export async function deploy(options: DeployOptions, deps: LifecycleDeps): Promi
       'VALIDATION_FAILED',
       `${checked.spec} has ${checked.counts.error} error${checked.counts.error === 1 ? '' : 's'}; nothing was deployed.`,
       {
-        hint: 'Fix the errors (`apigw validate` lists them with file:line), then deploy again.',
+        hint:
+          `Fix ${checked.counts.error === 1 ? 'it' : 'them'}, then deploy again ` +
+          `(\`apigw validate ${selected.name}\` shows every finding with its hint):\n${errorLines(checked.findings)}`,
         details: {result: checked},
       },
     )
@@ -107,6 +110,20 @@ async function deployLocked(
       deploymentId: g.actual.stage?.deploymentId,
     }
   }
-  const applied = await applyPlan(g, repo.body, deps)
-  return {...base, ...applied, upToDate: false, dryRun: false}
+  const {resolved, ...applied} = await applyPlan(g, repo.body, deps)
+  // The plan as it was carried out: the ids and the log group ARN the calls answered, no `${…}` placeholders.
+  return {...base, ...applied, plan: fillPlaceholders(g.plan, resolved), upToDate: false, dryRun: false}
+}
+
+const LISTED_ERRORS = 20
+
+/** The errors of a refused spec, one line each as validate prints them: file:line:column, message, [rule]. */
+function errorLines(findings: readonly Finding[]): string {
+  const errors = findings.filter((f) => f.level === 'error')
+  const lines = errors.slice(0, LISTED_ERRORS).map((f) => {
+    const at = f.location.line ? `:${f.location.line}:${f.location.column ?? 1}` : ''
+    return `  ${f.location.file}${at} ${f.message} [${f.id}]`
+  })
+  if (errors.length > LISTED_ERRORS) lines.push(`  … and ${errors.length - LISTED_ERRORS} more`)
+  return lines.join('\n')
 }

@@ -92,8 +92,9 @@ export async function gather(
     type === 'rest' ? Object.entries(selected.api.usagePlans ?? {}).filter(([, p]) => (p.stages ?? []).includes(options.stage)) : []
   // Every plan of this API is read (REST): those to create or update, and those apigw.yaml no longer declares.
   if (type === 'rest' && found) actual.usagePlans = await readUsagePlans(ports, selected.name)
-  const git = gitInfo(selected.project.dir)
-  const record = formatRecord({spec: repo.specHash, git: git?.sha, dirty: git?.dirty ?? false, by: currentUser(), tool: toolVersion()})
+  const git = gitInfo(selected.project.dir, [...repo.spec.files.keys(), selected.project.path])
+  const by = currentUser(selected.project.dir)
+  const record = formatRecord({spec: repo.specHash, git: git?.sha, dirty: git?.dirty ?? false, by, tool: toolVersion()})
   const desired: DesiredState = {
     api: selected.name,
     type,

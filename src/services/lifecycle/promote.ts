@@ -7,6 +7,7 @@ import {CliError} from '../../errors.ts'
 import {applyPlan} from './apply-plan.ts'
 import {type LifecycleDeps, portsFor, requireApi} from './find-api.ts'
 import {gather} from './gather.ts'
+import {missingStageHint} from '../project.ts'
 import {readRepo} from './repo.ts'
 import {type ConfirmOptions, confirmStageChange, httpCanaryError, type StageMoveResult} from './stage-move.ts'
 import {readStage} from './stages.ts'
@@ -41,7 +42,7 @@ export async function promote(options: PromoteOptions, deps: LifecycleDeps): Pro
       'AWS_NOT_FOUND',
       `Stage ${options.from} of ${selected.name} ${source ? 'has no deployment' : 'does not exist'}, so there is nothing to promote.`,
       {
-        hint: `Deploy it first: \`apigw deploy ${selected.name} --stage ${options.from}\`.`,
+        hint: `${missingStageHint(selected.name, Object.keys(selected.api.stages), options.from)}.`,
       },
     )
   }

@@ -6,6 +6,7 @@
 import type {Download} from '../../aws/export.ts'
 import {CliError} from '../../errors.ts'
 import {type LifecycleDeps, type Ports, portsFor, requireApi} from './find-api.ts'
+import {missingStageHint} from '../project.ts'
 import {readStage} from './stages.ts'
 
 export type StageExportRequest = {
@@ -51,12 +52,13 @@ export async function deployedStageDocument(
   apiKey: string,
   type: 'rest' | 'http',
   stage: string,
+  declared: readonly string[],
 ): Promise<Record<string, unknown>> {
   const ports = portsFor(deps)
   const api = await requireApi(ports, type, apiKey)
   if (!(await readStage(ports, type, api.id, stage))) {
     throw new CliError('AWS_NOT_FOUND', `API "${apiKey}" (${api.id}) has no stage "${stage}".`, {
-      hint: `Deploy it first: \`apigw deploy ${apiKey} --stage ${stage}\`; \`apigw status ${apiKey}\` lists the stages.`,
+      hint: `${missingStageHint(apiKey, declared, stage)}; \`apigw status ${apiKey}\` lists the stages.`,
     })
   }
   return stageDocument(ports, {type, apiId: api.id, stage, extensions: ['integrations', 'authorizers'], includeExtensions: true})

@@ -17,7 +17,7 @@ import {
   parseTime,
   statusFilter,
 } from './query.ts'
-import {loadProject, selectApi} from '../project.ts'
+import {loadProject, missingStageHint, selectApi} from '../project.ts'
 
 export type LogsOptions = {
   cwd: string
@@ -97,7 +97,9 @@ export async function logs(options: LogsOptions, deps: LogsDeps): Promise<LogsRe
     })
   const port = deps.logEvents ?? createLogEventsPort(deps.aws)
 
-  const groups = await setup(resolveGroups(selected.name, selected.api.type, found.id, options, ports, port, deps))
+  const groups = await setup(
+    resolveGroups(selected.name, selected.api.type, found.id, options, ports, port, deps, Object.keys(selected.api.stages)),
+  )
   const status = options.status ? statusFilter(options.status) : undefined
   const queries = new Map<string, GroupQuery>()
   for (const g of groups) queries.set(g.name, groupQuery(g.kind, {filter: options.filter, status, requestId: options.requestId}))
@@ -151,8 +153,9 @@ async function resolveGroups(
   ports: ReturnType<typeof portsFor>,
   port: LogEventsPort,
   deps: LogsDeps,
+  declared: readonly string[],
 ): Promise<LogGroupRef[]> {
-  const info = await stageInfo(api, type, apiId, options.stage, ports)
+  const info = await stageInfo(api, type, apiId, options.stage, ports, declared)
   const groups: LogGroupRef[] = []
   const wantAccess = options.type !== 'execution'
   const wantExecution = options.type !== 'access' && !(options.type === 'all' && options.status)
@@ -219,10 +222,11 @@ async function stageInfo(
   apiId: string,
   stage: string,
   ports: ReturnType<typeof portsFor>,
+  declared: readonly string[],
 ): Promise<StageInfo> {
   const missing = () =>
     new CliError('AWS_NOT_FOUND', `${api} has no stage ${stage} on AWS.`, {
-      hint: `Deploy it first: \`apigw deploy ${api} --stage ${stage}\` (or check --region, --profile, --local).`,
+      hint: `${missingStageHint(api, declared, stage)} (or check --region, --profile, --local).`,
     })
   if (type === 'rest') {
     const s = await ports.v1.getStage(apiId, stage)

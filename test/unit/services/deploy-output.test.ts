@@ -50,6 +50,28 @@ describe('renderers', () => {
     assert.match(renderPlan({...plan, upToDate: true, steps: []}), /Up to date/)
   })
 
+  test('plan: the ids and ARNs AWS gives later are shown as what they will be, never as ${…} (issue 14 point 11)', () => {
+    // Given a first deploy: no API yet, a log group to create, access logs pointing at it
+    const first: DeploymentPlan = {
+      ...plan,
+      apiId: undefined,
+      reason: 'api-missing',
+      settings: [{setting: 'accessLogs.destinationArn', from: null, to: '${logGroupArn}'}],
+      steps: [
+        {service: 'logs', operation: 'CreateLogGroup', input: {logGroupName: '/apigw/pets/dev', tags: {}}, why: 'access logs'},
+        {service: 'apigateway', operation: 'ImportRestApi', input: {failOnWarnings: true, body: '<spec>'}, why: 'import'},
+        {service: 'apigateway', operation: 'CreateDeployment', input: {restApiId: '${restApiId}', description: 'apigw:v1'}, why: 'freeze'},
+      ],
+    }
+    // When rendered / Then no placeholder is left, and each says what it will be
+    const text = renderPlan(first)
+    assert.doesNotMatch(text, /\$\{/)
+    assert.ok(text.includes('"<ARN of log group /apigw/pets/dev>"'), text)
+    assert.ok(text.includes('"restApiId":"<id of the new REST API>"'), text)
+    // And once the API exists, its id stands in
+    assert.ok(renderPlan({...first, apiId: 'api1'}).includes('"restApiId":"api1"'))
+  })
+
   test('deploy: new deployment with the undo command; up to date says so', () => {
     const base = {
       api: 'pets',
@@ -66,7 +88,7 @@ describe('renderers', () => {
     }
     const text = renderDeploy({...base, upToDate: false, deploymentId: 'd2', previousDeploymentId: 'd1'})
     assert.match(text, /pets dev now runs deployment d2 \(spec bbbbbbbbbbbb\); it ran d1 before\./)
-    assert.match(text, /Undo: apigw rollback pets --stage dev --to d1/)
+    assert.match(text, /Undo: `apigw rollback pets --stage dev --to d1`/)
     assert.match(renderDeploy({...base, upToDate: true, deploymentId: 'd1'}), /up to date .*no new deployment/)
     assert.match(renderDeploy({...base, upToDate: false, dryRun: true}), /Dry run: nothing was changed\./)
   })

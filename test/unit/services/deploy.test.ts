@@ -15,7 +15,7 @@ import type {LogsPort} from '../../../src/aws/logs.ts'
 import {silentProgress} from '../../../src/deps.ts'
 import {CliError} from '../../../src/errors.ts'
 import {deploy} from '../../../src/services/lifecycle/deploy.ts'
-import {formatRecord, gitInfo, parseRecord} from '../../../src/services/lifecycle/deployment-record.ts'
+import {currentUser, formatRecord, gitInfo, parseRecord} from '../../../src/services/lifecycle/deployment-record.ts'
 import type {LifecycleDeps} from '../../../src/services/lifecycle/find-api.ts'
 import {tempDir} from '../../helpers/temp.ts'
 
@@ -63,6 +63,61 @@ describe('git info', () => {
     assert.equal(gitInfo(dir)?.dirty, true)
     // And outside any repository there is no git info
     assert.equal(gitInfo(tempDir('apigw-nogit-')), undefined)
+  })
+
+  test('a spec that is not in git makes the version +dirty (issue 14 point 11)', () => {
+    // Given a clean repository with one commit, and a spec file next to it that was never added
+    const dir = tempDir('apigw-git-')
+    const git = (...args: string[]) => execFileSync('git', args, {cwd: dir, stdio: 'ignore'})
+    git('init', '-q')
+    writeFileSync(join(dir, 'apigw.yaml'), 'apis: {}\n')
+    git('add', 'apigw.yaml')
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'one')
+    const spec = join(dir, 'openapi.yaml')
+    writeFileSync(spec, 'openapi: 3.0.3\n')
+    // When the deploy's files include the untracked spec / Then dirty; without it the tree is clean
+    assert.equal(gitInfo(dir, [join(dir, 'apigw.yaml'), spec])?.dirty, true)
+    assert.equal(gitInfo(dir, [join(dir, 'apigw.yaml')])?.dirty, false)
+    // And an ignored spec is not in git either
+    writeFileSync(join(dir, '.gitignore'), 'openapi.yaml\n')
+    git('add', '.gitignore')
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'two')
+    assert.equal(gitInfo(dir, [spec])?.dirty, true)
+    // And once committed, clean
+    git('add', '-f', 'openapi.yaml')
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'three')
+    assert.equal(gitInfo(dir, [spec])?.dirty, false)
+  })
+
+  test("who deploys is git's author: user.name, else HEAD's author; APIGW_USER first (issue 14 point 11)", () => {
+    const saved = process.env.APIGW_USER
+    delete process.env.APIGW_USER
+    try {
+      // Given a repository whose user.name is set locally
+      const dir = tempDir('apigw-git-')
+      const git = (...args: string[]) => execFileSync('git', args, {cwd: dir, stdio: 'ignore'})
+      git('init', '-q')
+      git('config', 'user.name', 'Ana Lima')
+      // Then that name, spaces kept through the record line
+      assert.equal(currentUser(dir), 'Ana Lima')
+      const line = formatRecord({spec: '0123456789ab', git: undefined, dirty: false, by: currentUser(dir), tool: '0.1.0'})
+      assert.equal(line, 'apigw:v1 spec=0123456789ab git=none by=Ana%20Lima tool=0.1.0')
+      assert.equal(parseRecord(line)?.by, 'Ana Lima')
+      // And with no user.name anywhere (no global or system config), HEAD's author
+      process.env.GIT_CONFIG_GLOBAL = '/dev/null'
+      process.env.GIT_CONFIG_NOSYSTEM = '1'
+      git('config', '--unset', 'user.name')
+      git('-c', 'user.email=bo@example.com', '-c', 'user.name=Bo Chen', 'commit', '-q', '--allow-empty', '-m', 'one')
+      assert.equal(currentUser(dir), 'Bo Chen')
+      // And APIGW_USER overrides it
+      process.env.APIGW_USER = 'ci-bot'
+      assert.equal(currentUser(dir), 'ci-bot')
+    } finally {
+      if (saved === undefined) delete process.env.APIGW_USER
+      else process.env.APIGW_USER = saved
+      delete process.env.GIT_CONFIG_GLOBAL
+      delete process.env.GIT_CONFIG_NOSYSTEM
+    }
   })
 })
 
