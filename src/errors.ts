@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   },
   API_REQUIRED: {exit: EXIT.USAGE, meaning: 'apigw.yaml has several APIs: name one'},
   UNKNOWN_API: {exit: EXIT.USAGE, meaning: 'no such API in apigw.yaml'},
+  API_EXISTS: {exit: EXIT.USAGE, meaning: 'apigw.yaml already has an API of that name (init --add)'},
   UNKNOWN_STAGE: {exit: EXIT.USAGE, meaning: 'no such stage in apigw.yaml'},
   UNKNOWN_KEY: {exit: EXIT.USAGE, meaning: 'no API key of that name'},
   UNKNOWN_PLAN: {exit: EXIT.USAGE, meaning: 'no usage plan of that name'},

@@ -15,6 +15,7 @@ export default class Init extends BaseCommand<typeof Init> {
       'dev,prod --auth api-key --backend arn:aws:lambda:us-east-1:123456789012:function:pets',
     '<%= config.bin %> init --name pets --template http-proxy --backend https://pets.example.com --yes',
     '<%= config.bin %> init chat --name chat --type websocket --stages dev --yes',
+    '<%= config.bin %> init --add orders --template rest-mock --stages dev,prod --yes',
   ]
   static override args = {
     dir: Args.string({description: 'Directory to scaffold in (created if missing).', default: '.'}),
@@ -36,6 +37,10 @@ export default class Init extends BaseCommand<typeof Init> {
     'authorizer-arn': Flags.string({summary: 'Lambda authorizer function ARN (with --auth lambda).'}),
     yes: Flags.boolean({char: 'y', summary: 'Take the defaults for every question the flags did not answer.'}),
     force: Flags.boolean({summary: 'Overwrite existing files.'}),
+    add: Flags.string({
+      summary: "Add API NAME to DIR's existing apigw.yaml (or --config's), keeping its comments; asks the same questions.",
+      helpValue: 'NAME',
+    }),
   }
 
   async run(): Promise<InitResult> {
@@ -53,10 +58,13 @@ export default class Init extends BaseCommand<typeof Init> {
       authorizerArn: flags['authorizer-arn'],
       yes: flags.yes,
       force: flags.force,
+      add: flags.add,
+      configPath: flags.config,
     }
     const deps = {cwd: process.cwd(), requireInteractive: (missing: string[]) => this.requireInteractive(missing), prompter: createPrompter}
-    // WebSocket APIs are declared in apigw.yaml, not in a spec: a scaffold of their own.
-    const result = await (wantsWebSocket(options) ? initWebSocket(options, deps) : initProject(options, deps))
+    // WebSocket APIs are declared in apigw.yaml, not in a spec: a scaffold of their own (--add is initProject's).
+    const websocket = wantsWebSocket(options) && options.add === undefined
+    const result = await (websocket ? initWebSocket(options, deps) : initProject(options, deps))
     this.out(renderInit(result, process.cwd()))
     return result
   }

@@ -4,10 +4,13 @@
  * templates are data, and this module substitutes their {{placeholders}} and adds the auth pieces.
  */
 import {appendFile, mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises'
-import {basename, join, relative, resolve} from 'node:path'
+import {basename, dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type Document, isMap, isScalar, parse, parseDocument, stringify, visit} from 'yaml'
-import {CliError} from '../../errors.ts'
+import {parseConfig} from '../../core/config/config.ts'
+import {CliError, notSupported} from '../../errors.ts'
+import {readSourceBytes, writeFileSafely} from '../../safe-files.ts'
+import {asCliError, loadProject} from '../project.ts'
 
 export const API_TYPES = ['rest', 'http'] as const
 export type ApiType = (typeof API_TYPES)[number]
@@ -52,6 +55,10 @@ export type InitOptions = {
   yes?: boolean
   /** Overwrite existing files. */
   force?: boolean
+  /** Add this API to the existing apigw.yaml of dir (or configPath) instead of making a new project. */
+  add?: string
+  /** The apigw.yaml --add changes (default: dir/apigw.yaml). */
+  configPath?: string
   /** Where the templates are (default: the package's templates/). */
   templatesDir?: string
 }
@@ -121,6 +128,7 @@ const AUTH_BY_TYPE: Record<ApiType, AuthKind[]> = {
 
 /** Scaffold an apigw project in options.dir: ask what the flags left open, then write the files. */
 export async function initProject(options: InitOptions, deps: InitDeps): Promise<InitResult> {
+  if (options.add !== undefined) return addApi(options, options.add, deps)
   const templates = await loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR)
   const dir = resolve(deps.cwd, options.dir ?? '.')
   await checkDirectory(dir)
@@ -748,6 +756,12 @@ function addAuth(doc: Document, a: Answers): void {
 }
 
 function renderConfig(a: Answers, specPath: string): string {
+  const functions = functionsEntry(a)
+  return renderYaml({apis: {[a.name]: apiEntry(a, specPath)}, ...(functions ? {functions} : {})})
+}
+
+/** The API's entry under `apis:` in apigw.yaml. */
+function apiEntry(a: Answers, specPath: string): Record<string, unknown> {
   const t = a.template
   const values = placeholders(a)
   const variables = Object.fromEntries(
@@ -770,9 +784,14 @@ function renderConfig(a: Answers, specPath: string): string {
       },
     }
   }
-  // The template's handler runs the Lambda function of the integration URIs locally.
+  return api
+}
+
+/** apigw.yaml's `functions:` entry of a Lambda template: its handler runs the integration URIs' function locally. */
+function functionsEntry(a: Answers): Record<string, {handler: string}> | undefined {
+  const t = a.template
   const fn = t.backend === 'lambda' && t.handler && a.backend ? LAMBDA_ARN.exec(a.backend)?.[4] : undefined
-  return renderYaml({apis: {[a.name]: api}, ...(fn ? {functions: {[fn]: {handler: t.handler}}} : {})})
+  return fn && t.handler ? {[fn]: {handler: t.handler}} : undefined
 }
 
 /** The template's own files (a handler), with their placeholders replaced. */
@@ -831,8 +850,9 @@ async function refuseExisting(dir: string, paths: string[]): Promise<void> {
 
 function fileExists(dir: string, existing: string[]): CliError {
   const list = existing.map((p) => join(dir, p))
+  const addHint = existing.includes(CONFIG_FILE) ? '; to add an API to it, `apigw init --add NAME`' : ''
   return new CliError('FILE_EXISTS', `${list.join(' and ')} already exist${list.length === 1 ? 's' : ''}; pass --force to overwrite.`, {
-    hint: 'Pass --force to overwrite, or run init in another directory (apigw init <dir>).',
+    hint: `Pass --force to overwrite, or run init in another directory (apigw init <dir>)${addHint}.`,
     details: {files: list},
   })
 }
@@ -850,4 +870,95 @@ async function addGitignoreLine(dir: string): Promise<FileAction | undefined> {
   if (ignored) return undefined
   await appendFile(file, `${current === '' || current.endsWith('\n') ? '' : '\n'}${block}`, 'utf8')
   return 'updated'
+}
+
+// ---------------------------------------------------------------------------------------------------
+// init --add NAME: one more API in an existing apigw.yaml
+
+/**
+ * Add API `name` to an existing apigw.yaml, asking (or taking from the flags) what `init` asks, and write its spec.
+ * apigw.yaml is edited through the yaml library's Document API, so its comments, key order and formatting stay;
+ * the result is checked as a config before anything is written, and apigw.yaml is written last.
+ */
+async function addApi(options: InitOptions, name: string, deps: InitDeps): Promise<InitResult> {
+  if (options.name !== undefined && options.name !== name)
+    throw usage(`--add ${name} and --name ${options.name} name two different APIs.`, `Drop --name: \`apigw init --add ${name}\` names it.`)
+  usageIfError(validateName(name), '--add')
+  if (options.type === 'websocket')
+    throw notSupported(
+      'init --add with --type websocket',
+      `Scaffold it apart with \`apigw init <dir> --type websocket\` and copy its apis entry into apigw.yaml; see LIMITATIONS.md.`,
+    )
+  const templates = await loadTemplates(options.templatesDir ?? DEFAULT_TEMPLATES_DIR)
+  const configPath = resolve(deps.cwd, options.configPath ?? join(options.dir ?? '.', CONFIG_FILE))
+  const dir = dirname(configPath)
+  const shown = relative(deps.cwd, configPath) || configPath
+  if (!(await stat(configPath).catch(() => undefined))) {
+    const initDir = options.dir && options.dir !== '.' ? ` ${shellQuote(options.dir)}` : ''
+    const where = options.configPath ? `No config file at ${shown}` : `No apigw.yaml in ${relative(deps.cwd, dir) || 'this directory'}`
+    throw new CliError('CONFIG_NOT_FOUND', `${where} to add ${name} to.`, {
+      hint: `Run \`apigw init${initDir}\` (without --add) to make one, or pass --config <file>.`,
+    })
+  }
+  // Read and checked as every command reads it (regular file, size cap, schema), with the same errors.
+  const current = await loadProject({cwd: deps.cwd, configPath})
+  const text = readSourceBytes(configPath).toString('utf8')
+  const names = Object.keys(current?.config.apis ?? {}).sort()
+  if (names.includes(name)) {
+    throw new CliError('API_EXISTS', `${shown} already has an API named ${name}; nothing was changed.`, {
+      hint: `Pick another name for --add (the APIs there: ${names.join(', ')}), or edit apis.${name} in ${shown}.`,
+    })
+  }
+  const withName = {...options, name}
+  const given = checkGiven(withName, templates)
+  const missing = missingFlags(withName, given, templates)
+  if (missing.length > 0 && !options.yes) deps.requireInteractive(missing)
+  const answers = await answer(withName, given, templates, dir, options.yes ? undefined : deps.prompter)
+
+  const specPath = specPathOf(name)
+  const doc = parseDocument(text)
+  if (!isMap(doc.get('apis', true))) doc.set('apis', doc.createNode({}))
+  doc.setIn(['apis', name], doc.createNode(apiEntry(answers, specPath), {aliasDuplicateObjects: false}))
+  // A Lambda template's function, unless apigw.yaml already defines one of that name.
+  for (const [fn, definition] of Object.entries(functionsEntry(answers) ?? {})) {
+    if (!doc.hasIn(['functions', fn])) doc.setIn(['functions', fn], doc.createNode(definition))
+  }
+  // The house style of apigw.yaml ({format: json}, not { format: json }); comments and key order are the Document's.
+  const updated = doc.toString({lineWidth: 0, flowCollectionPadding: false})
+  // What is written must load: checked before the first file is touched.
+  await parseConfig(configPath, Buffer.from(updated)).catch((error: unknown) => {
+    throw asCliError(error)
+  })
+
+  const specFull = join(dir, specPath)
+  const specExisted = (await existingFiles(dir, [specPath])).length > 0
+  await mkdir(dirname(specFull), {recursive: true})
+  await writeFile(specFull, await renderSpec(answers), 'utf8')
+  // The template's own files (a handler), where no file of that name is there yet.
+  const templateFiles = await renderFiles(answers)
+  const kept = new Set(await existingFiles(dir, templateFiles.map((f) => f.path)))
+  for (const f of templateFiles.filter((f) => !kept.has(f.path))) {
+    await mkdir(dirname(join(dir, f.path)), {recursive: true})
+    await writeFile(join(dir, f.path), f.text, 'utf8')
+  }
+  writeFileSafely(configPath, updated, {force: true})
+  const files: InitResult['files'] = [
+    {path: specPath, action: specExisted ? 'overwritten' : 'created'},
+    ...templateFiles.filter((f) => !kept.has(f.path)).map((f) => ({path: f.path, action: 'created' as const})),
+    {path: relative(dir, configPath), action: 'updated'},
+  ]
+  const gitignore = await addGitignoreLine(dir)
+  if (gitignore) files.push({path: '.gitignore', action: gitignore})
+  const rel = relative(deps.cwd, dir)
+  return {
+    dir,
+    files,
+    api: {name, type: answers.template.type, template: answers.template.id, stages: answers.stages, auth: answers.auth},
+    next: [
+      ...(rel === '' ? [] : [`cd ${shellQuote(rel)}`]),
+      `apigw validate ${name}`,
+      `apigw deploy ${name} --local --stage ${shellQuote(answers.stages[0] ?? 'dev')}`,
+    ],
+    notes: answers.notes,
+  }
 }
