@@ -936,7 +936,12 @@ async function addApi(options: InitOptions, name: string, deps: InitDeps): Promi
   await writeFile(specFull, await renderSpec(answers), 'utf8')
   // The template's own files (a handler), where no file of that name is there yet.
   const templateFiles = await renderFiles(answers)
-  const kept = new Set(await existingFiles(dir, templateFiles.map((f) => f.path)))
+  const kept = new Set(
+    await existingFiles(
+      dir,
+      templateFiles.map((f) => f.path),
+    ),
+  )
   for (const f of templateFiles.filter((f) => !kept.has(f.path))) {
     await mkdir(dirname(join(dir, f.path)), {recursive: true})
     await writeFile(join(dir, f.path), f.text, 'utf8')
