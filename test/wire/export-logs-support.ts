@@ -174,7 +174,7 @@ export async function runApigw(
   options: {cwd: string; endpoint: string; env?: Record<string, string>; timeoutMs?: number},
 ): Promise<Run> {
   const started = startApigw(command, args, options)
-  const timer = setTimeout(() => started.child.kill('SIGKILL'), options.timeoutMs ?? 30_000)
+  const timer = setTimeout(() => started.child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
   const run = await started.done
   clearTimeout(timer)
   return run

@@ -77,7 +77,7 @@ after(async () => {
   await emu.close()
 })
 
-const run = (args: string[]) => runApigw('export sdk', args, {cwd, endpoint: emu.url, timeoutMs: 60_000})
+const run = (args: string[]) => runApigw('export sdk', args, {cwd, endpoint: emu.url, timeoutMs: 180_000})
 
 const USE_TS = `
 import {ApiError, createClient} from './client/index.js'
