@@ -73,6 +73,17 @@ describe('init --type http: the scaffold runs locally', () => {
           return true
         },
       )
+      // A token captured with a second line is refused, and never echoed
+      const secret = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbm4ifQ.c2lnbmF0dXJl'
+      await assert.rejects(
+        invoke({cwd: dir, stage: 'dev', method: 'GET', path: '/items', token: `${secret}\ntoken for the issuer shop`}, deps),
+        (e: Error & {code?: string; hint?: string}) => {
+          assert.equal(e.code, 'USAGE')
+          assert.match(e.message, /--token holds more than one line/)
+          assert.ok(!`${e.message}${e.hint}`.includes(secret))
+          return true
+        },
+      )
     } finally {
       deps.aws.destroy()
     }

@@ -82,6 +82,12 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
   if (options.token !== undefined) {
     if (options.token.trim() === '')
       throw new CliError('USAGE', '--token is empty.', {hint: 'Pass a token, e.g. --token "$(apigw local token --pool users)".'})
+    // A value a header cannot carry (a line break: two lines captured from a terminal) is refused without echoing it.
+    if (/[\r\n\0]/.test(options.token.trim())) {
+      throw new CliError('USAGE', '--token holds more than one line (or a control character); a header cannot carry it.', {
+        hint: 'Pass the token alone, e.g. --token "$(apigw local token --pool users 2>/dev/null)".',
+      })
+    }
     headers.push(['Authorization', options.token.trim()])
   }
   const body = readData(options.data, options.cwd)
@@ -121,7 +127,9 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
     })
   } catch (error) {
     const e = error as Error & {cause?: {code?: string}}
-    throw new CliError('AWS_UNAVAILABLE', `The request to ${url} failed: ${e.cause?.code ?? e.message}.`, {
+    // fetch's own messages may quote a header's value (a token, a key): never echo them.
+    const reason = headers.reduce((m, [, v]) => (v.length >= 4 ? m.split(v).join('***') : m), e.cause?.code ?? e.message)
+    throw new CliError('AWS_UNAVAILABLE', `The request to ${url} failed: ${reason}.`, {
       hint: deps.aws.local
         ? 'Is the emulator running? Start it with `apigw local start`, or leave it to --local.'
         : 'Check the network, the stage name and --region.',
