@@ -83,6 +83,7 @@ export function renderList(raw: ListKeysResult, c: Colors = noColors): string {
     'CREATED',
     'LAST ROTATED',
     'RETIRE AFTER',
+    'USED TODAY',
     ...(r.valuesShown ? ['VALUE'] : []),
   ]
   const rows = r.keys.flatMap((k) =>
@@ -96,6 +97,7 @@ export function renderList(raw: ListKeysResult, c: Colors = noColors): string {
       when(g.createdDate),
       when(k.lastRotated),
       when(g.retireAfter),
+      usageCell(g.usage),
       ...(r.valuesShown ? [dash(g.value)] : []),
     ]),
   )
@@ -107,6 +109,17 @@ export function renderList(raw: ListKeysResult, c: Colors = noColors): string {
         )}`
       : ''
   return table(header, rows, c) + tail
+}
+
+/** `12`, or `12 (4988/5000 left this MONTH)` under a quota; one part per plan. */
+function usageCell(usage: ListKeysResult['keys'][number]['generations'][number]['usage']): string {
+  if (!usage || usage.length === 0) return '-'
+  return usage
+    .map((u) => {
+      const left = u.quota && u.remaining !== null ? ` (${u.remaining}/${u.quota.limit} left this ${u.quota.period})` : ''
+      return `${u.usedToday}${left}${usage.length > 1 ? ` in ${u.plan}` : ''}`
+    })
+    .join(', ')
 }
 
 export function renderPlans(raw: PlansResult, c: Colors = noColors): string {

@@ -80,6 +80,15 @@ describe('apigw keys against the emulator', () => {
     assert.deepEqual(await planKeys(w.plans.premium), [r.id])
   })
 
+  it('lists each enabled key with what it used today in each plan, and what is left of the quota', async () => {
+    const ci = (await listKeys(opts(), w.deps())).keys.find((k) => k.name === 'ci')!.generations[0]!
+    w.recordUsage(w.plans.basic!, ci.id, w.now.value.toISOString().slice(0, 10), 7)
+    const listed = (await listKeys(opts(), w.deps())).keys.find((k) => k.name === 'ci')!.generations[0]!
+    const byPlan = Object.fromEntries((listed.usage ?? []).map((u) => [u.plan, u]))
+    assert.deepEqual(byPlan.basic, {plan: 'basic', usedToday: 7, remaining: 993, quota: {limit: 1000, period: 'MONTH'}})
+    assert.deepEqual(byPlan.premium, {plan: 'premium', usedToday: 0, remaining: null, quota: null})
+  })
+
   it('refuses a --value that another key has, without repeating it', async () => {
     await assert.rejects(createKey({...opts(), name: 'copy', plans: ['basic'], value: firstValue}, w.deps()), (e: CliError) => {
       assert.equal(e.code, 'KEY_VALUE_EXISTS')

@@ -79,6 +79,8 @@ export async function keysWorld(): Promise<KeysWorld> {
         new CreateUsagePlanCommand({
           name: `pets-${key}`,
           apiStages: stage ? [{apiId, stage, throttle}] : [],
+          // As CONFIG declares it: basic has a monthly quota.
+          ...(key === 'basic' ? {quota: {limit: 1000, period: 'MONTH' as const}} : {}),
           tags: {'apigw:api': 'pets', 'apigw:usage-plan': key},
         }),
       )

@@ -3,7 +3,7 @@ import {BaseCommand} from '../../base-command.ts'
 import type {ListKeysResult} from '../../services/keys/list.ts'
 
 export default class KeysList extends BaseCommand<typeof KeysList> {
-  static override summary = 'List the API keys apigw manages: generations, ids, state, plans, dates.'
+  static override summary = 'List the API keys apigw manages: generations, ids, state, plans, dates, use today.'
   static override description = 'Key values are never shown unless --show-values asks for them.'
   static override examples = [
     '<%= config.bin %> keys list',

@@ -32,7 +32,18 @@ export type ListedGeneration = {
   plans: string[]
   createdDate: string | null
   retireAfter: string | null
+  /** Today's use (UTC) in each of its plans, from GetUsage; null when the key is disabled or in no plan. */
+  usage: GenerationUsage[] | null
   value?: string | undefined
+}
+
+export type GenerationUsage = {
+  plan: string
+  /** Requests counted today (UTC). */
+  usedToday: number
+  /** What is left of the plan's quota in its current period; null when the plan has no quota. */
+  remaining: number | null
+  quota: {limit: number; period: string} | null
 }
 
 export type ListedKey = {name: string; lastRotated: string | null; generations: ListedGeneration[]}
@@ -56,10 +67,23 @@ export async function listKeys(options: ListKeysOptions, deps: KeysDeps): Promis
     if (options.name && k.name !== options.name) continue
     byName.set(k.name, [...(byName.get(k.name) ?? []), k])
   }
+  const today = deps.clock().toISOString().slice(0, 10)
+  const usageOf = async (k: KeyGeneration): Promise<GenerationUsage[] | null> => {
+    if (!k.enabled || k.planIds.length === 0) return null
+    return Promise.all(
+      k.planIds.map(async (planId) => {
+        const [used = 0, remaining = 0] = (await port.getUsage(planId, k.id, today, today))[0] ?? []
+        const info = state.plans.find((p) => p.id === planId)
+        const quota = info?.quota?.limit !== undefined ? {limit: info.quota.limit, period: info.quota.period ?? 'DAY'} : null
+        return {plan: planNames([planId], state)[0] ?? planId, usedToday: used, remaining: quota ? remaining : null, quota}
+      }),
+    )
+  }
   const keys: ListedKey[] = []
   for (const [name, gens] of [...byName.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (plan && !gens.some((k) => k.planIds.includes(plan.id))) continue
     const rotated = [...gens].reverse().find((k) => k.rotatedFrom !== null || k.generation > 1)
+    const usages = new Map(await Promise.all(gens.map(async (k) => [k.id, await usageOf(k)] as const)))
     keys.push({
       name,
       lastRotated: rotated?.createdDate ?? null,
@@ -72,6 +96,7 @@ export async function listKeys(options: ListKeysOptions, deps: KeysDeps): Promis
         plans: planNames(k.planIds, state),
         createdDate: k.createdDate,
         retireAfter: k.retireAfter,
+        usage: usages.get(k.id) ?? null,
         ...(values ? {value: values.get(k.id)} : {}),
       })),
     })

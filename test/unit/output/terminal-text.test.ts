@@ -79,6 +79,7 @@ describe('renderers escape AWS-sourced text', () => {
       plans: [HOSTILE],
       createdDate: null,
       retireAfter: null,
+      usage: null,
       value: 'v\u0007',
     }
     const list: ListKeysResult = {

@@ -70,6 +70,7 @@ describe('keys renderers', () => {
       plans: ['basic'],
       createdDate: '2026-03-01T12:00:00.000Z',
       retireAfter: null,
+      usage: [{plan: 'basic', usedToday: 12, remaining: 4988, quota: {limit: 5000, period: 'MONTH'}}],
     }
     const base: ListKeysResult = {
       plan: null,
@@ -82,6 +83,8 @@ describe('keys renderers', () => {
     assert.doesNotMatch(hidden, /VALUE/)
     assert.match(hidden, /^ci\s+g1\s+k1\s+yes\s+active\s+basic\s+2026-03-01 12:00Z/m)
     assert.match(hidden, /1 other API key in the account is not managed by apigw/)
+    assert.match(hidden, /USED TODAY/)
+    assert.match(hidden, /\s12 \(4988\/5000 left this MONTH\)$/m)
     const shown = renderList({...base, valuesShown: true, keys: [{name: 'ci', lastRotated: null, generations: [{...gen, value: VALUE}]}]})
     assert.match(shown, new RegExp(`${VALUE}$`, 'm'))
   })
