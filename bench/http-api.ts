@@ -10,7 +10,7 @@ import {Agent, createServer, request} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {printTable, type Row} from './lib.ts'
+import {loadHttp, printTable, type Row} from './lib.ts'
 
 type Ports = {emulator: number; apiId: string; proxy: number; token: string}
 
@@ -102,46 +102,8 @@ if (process.argv[2] === 'server') {
   const child = fork(new URL(import.meta.url).pathname, ['server'], {stdio: 'inherit'})
   const ports = await new Promise<Ports>((resolve) => child.once('message', (m) => resolve(m as Ports)))
 
-  /** Fixed-concurrency load for `ms`; returns requests/s and latency percentiles (ms). */
-  async function load(
-    port: number,
-    path: string,
-    ms: number,
-    headers: Record<string, string> = {},
-    concurrency = 32,
-  ): Promise<{rps: number; p50: number; p99: number; errors: number}> {
-    const agent = new Agent({keepAlive: true, maxSockets: concurrency})
-    const lat: number[] = []
-    let errors = 0
-    const until = performance.now() + ms
-    const one = () =>
-      new Promise<void>((resolve) => {
-        const t0 = performance.now()
-        const req = request({host: '127.0.0.1', port, path, agent, headers}, (res) => {
-          res.resume()
-          res.on('end', () => {
-            if (res.statusCode !== 200) errors++
-            lat.push(performance.now() - t0)
-            resolve()
-          })
-        })
-        req.on('error', () => {
-          errors++
-          resolve()
-        })
-        req.end()
-      })
-    const started = performance.now()
-    await Promise.all(
-      Array.from({length: concurrency}, async () => {
-        while (performance.now() < until) await one()
-      }),
-    )
-    const seconds = (performance.now() - started) / 1000
-    agent.destroy()
-    lat.sort((a, b) => a - b)
-    return {rps: lat.length / seconds, p50: lat[Math.floor(lat.length * 0.5)] ?? 0, p99: lat[Math.floor(lat.length * 0.99)] ?? 0, errors}
-  }
+  const load = (port: number, path: string, ms: number, headers: Record<string, string> = {}, concurrency = 32) =>
+    loadHttp({port, path, ms, headers, concurrency})
 
   const show = <T>(name: string, r: T): T => {
     console.log(`  ${name}: ${JSON.stringify(r)}`)

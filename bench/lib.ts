@@ -1,6 +1,7 @@
 /** Benchmark helpers: medians of repeated runs, in one process, so ratios compare like with like. */
 import {spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
+import {Agent, request} from 'node:http'
 
 export const SHARED = new URL('../../shared/corpus/real-specs/', import.meta.url).pathname
 
@@ -49,4 +50,51 @@ export function printTable(title: string, rows: Row[]): void {
     console.log(
       `  ${r.name.padEnd(58)} ${r.value.padStart(12)}${r.target ? `   target ${r.target} ${r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED'}` : ''}`,
     )
+}
+
+export type LoadResult = {rps: number; p50: number; p99: number; errors: number}
+
+/**
+ * Fixed-concurrency HTTP load on 127.0.0.1 for `ms`: requests/s, latency percentiles (ms) and answers that were
+ * not 200 (the same client for every benchmark, so their ratios compare like with like).
+ */
+export async function loadHttp(o: {port: number; path: string; ms: number; headers?: Record<string, string>; concurrency?: number}) {
+  const concurrency = o.concurrency ?? 32
+  const agent = new Agent({keepAlive: true, maxSockets: concurrency})
+  const lat: number[] = []
+  let errors = 0
+  const until = performance.now() + o.ms
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now()
+      const req = request({host: '127.0.0.1', port: o.port, path: o.path, agent, headers: o.headers ?? {}}, (res) => {
+        res.resume()
+        res.on('end', () => {
+          if (res.statusCode !== 200) errors++
+          lat.push(performance.now() - t0)
+          resolve()
+        })
+      })
+      req.on('error', () => {
+        errors++
+        resolve()
+      })
+      req.end()
+    })
+  const started = performance.now()
+  await Promise.all(
+    Array.from({length: concurrency}, async () => {
+      while (performance.now() < until) await one()
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  agent.destroy()
+  lat.sort((a, b) => a - b)
+  const result: LoadResult = {
+    rps: lat.length / seconds,
+    p50: lat[Math.floor(lat.length * 0.5)] ?? 0,
+    p99: lat[Math.floor(lat.length * 0.99)] ?? 0,
+    errors,
+  }
+  return result
 }

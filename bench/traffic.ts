@@ -7,11 +7,11 @@
  */
 import {fork} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
-import {Agent, createServer, request} from 'node:http'
+import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {printTable, type Row} from './lib.ts'
+import {loadHttp, printTable, type Row} from './lib.ts'
 
 type Ready = {port: number; apiId: string; key: string}
 const KEY = 'bench-key-0123456789abcdefghij'
@@ -148,40 +148,8 @@ if (process.argv[2] === 'server') {
   const ready = await new Promise<Ready>((resolve) => child.once('message', (m) => resolve(m as Ready)))
 
   type Result = {rps: number; p50: number; p99: number; errors: number}
-  /** Fixed-concurrency load for `ms`; returns requests/s, latency percentiles (ms) and non-200 answers. */
-  async function load(path: string, headers: Record<string, string>, ms: number, concurrency = 32): Promise<Result> {
-    const agent = new Agent({keepAlive: true, maxSockets: concurrency})
-    const lat: number[] = []
-    let errors = 0
-    const until = performance.now() + ms
-    const one = () =>
-      new Promise<void>((resolve) => {
-        const t0 = performance.now()
-        const req = request({host: '127.0.0.1', port: ready.port, path, headers, agent}, (res) => {
-          res.resume()
-          res.on('end', () => {
-            if (res.statusCode !== 200) errors++
-            lat.push(performance.now() - t0)
-            resolve()
-          })
-        })
-        req.on('error', () => {
-          errors++
-          resolve()
-        })
-        req.end()
-      })
-    const started = performance.now()
-    await Promise.all(
-      Array.from({length: concurrency}, async () => {
-        while (performance.now() < until) await one()
-      }),
-    )
-    const seconds = (performance.now() - started) / 1000
-    agent.destroy()
-    lat.sort((a, b) => a - b)
-    return {rps: lat.length / seconds, p50: lat[Math.floor(lat.length * 0.5)] ?? 0, p99: lat[Math.floor(lat.length * 0.99)] ?? 0, errors}
-  }
+  const load = (path: string, headers: Record<string, string>, ms: number, concurrency = 32) =>
+    loadHttp({port: ready.port, path, ms, headers, concurrency})
 
   const path = (p: string) => `/_aws/execute-api/${ready.apiId}/bench${p}`
   const guardedHeaders = {'x-api-key': ready.key, authorization: 'Bearer bench'}
