@@ -94,7 +94,8 @@ export function methodOf(resource: ResourceDoc, verb: string): {method: MethodDo
   return undefined
 }
 
-function decode(segment: string): string {
+/** A path segment percent-decoded, or as sent when it does not decode. */
+export function decode(segment: string): string {
   if (!segment.includes('%')) return segment
   try {
     return decodeURIComponent(segment)
@@ -103,24 +104,38 @@ function decode(segment: string): string {
   }
 }
 
-/** Compiled deployments by `${restApiId}/${deploymentId}`, read from the store outside any transaction. */
-export class DeploymentCache {
-  private readonly cache = new Map<string, CompiledDeployment>()
+/**
+ * Compiled deployments of one kind (REST, HTTP API) by `${apiId}/${deploymentId}`, read from the store outside any
+ * transaction; the 500 most recent are kept.
+ */
+export class CompiledDeployments<D, T> {
+  private readonly cache = new Map<string, T>()
   private readonly store: Store
-  constructor(store: Store) {
+  private readonly kind: string
+  private readonly compile: (doc: D) => T
+  constructor(store: Store, kind: string, compile: (doc: D) => T) {
     this.store = store
+    this.kind = kind
+    this.compile = compile
   }
 
-  get(restApiId: string, deploymentId: string): CompiledDeployment | undefined {
-    const key = childId(restApiId, deploymentId)
+  get(apiId: string, deploymentId: string): T | undefined {
+    const key = childId(apiId, deploymentId)
     let compiled = this.cache.get(key)
     if (!compiled) {
-      const doc = this.store.get<DeploymentDoc>(KIND.deployment, key)
+      const doc = this.store.get<D>(this.kind, key)
       if (!doc) return undefined
-      compiled = compileDeployment(doc.id, doc._snapshot)
+      compiled = this.compile(doc)
       if (this.cache.size > 500) this.cache.delete(this.cache.keys().next().value!)
       this.cache.set(key, compiled)
     }
     return compiled
+  }
+}
+
+/** The REST data plane's compiled deployments. */
+export class DeploymentCache extends CompiledDeployments<DeploymentDoc, CompiledDeployment> {
+  constructor(store: Store) {
+    super(store, KIND.deployment, (doc) => compileDeployment(doc.id, doc._snapshot))
   }
 }

@@ -3,9 +3,10 @@
  * (most specific first), its integrations and authorizers by id. Deployments never change, so compiled
  * ones are cached by id and read outside the store's write queue.
  */
-import {childId, KIND} from '../../control-plane/model.ts'
+import {KIND} from '../../control-plane/model.ts'
 import type {AuthorizerDoc, DeploymentDoc, IntegrationDoc, RouteDoc, Snapshot} from '../../control-plane/v2/common.ts'
 import type {Store} from '../../store/store.ts'
+import {CompiledDeployments, decode} from '../deployment.ts'
 
 /** One path segment of a route key: a literal, a `{param}` or the greedy `{param+}` (always last). */
 export type Segment = {kind: 'literal'; value: string} | {kind: 'param'; name: string} | {kind: 'greedy'; name: string}
@@ -122,33 +123,9 @@ function matchSegments(segments: Segment[], parts: string[]): Record<string, str
   return parts.length === segments.length ? params : undefined
 }
 
-function decode(segment: string): string {
-  if (!segment.includes('%')) return segment
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
-}
-
 /** Compiled HTTP API deployments by `${apiId}/${deploymentId}`, read from the store outside any transaction. */
-export class HttpApiDeployments {
-  private readonly cache = new Map<string, CompiledHttpApi>()
-  private readonly store: Store
+export class HttpApiDeployments extends CompiledDeployments<DeploymentDoc, CompiledHttpApi> {
   constructor(store: Store) {
-    this.store = store
-  }
-
-  get(apiId: string, deploymentId: string): CompiledHttpApi | undefined {
-    const key = childId(apiId, deploymentId)
-    let compiled = this.cache.get(key)
-    if (!compiled) {
-      const doc = this.store.get<DeploymentDoc>(KIND.v2Deployment, key)
-      if (!doc) return undefined
-      compiled = compileHttpApi(doc.deploymentId, doc._snapshot)
-      if (this.cache.size > 500) this.cache.delete(this.cache.keys().next().value!)
-      this.cache.set(key, compiled)
-    }
-    return compiled
+    super(store, KIND.v2Deployment, (doc) => compileHttpApi(doc.deploymentId, doc._snapshot))
   }
 }
