@@ -62,7 +62,8 @@ function startDev(cwd: string, args: string[]) {
         throw new Error(`apigw dev exited (${child.exitCode}) before printing ${pattern}:\n${out.stdout}\n${out.stderr}`)
       if (Date.now() > deadline) throw new Error(`no ${pattern} after 60 s:\n${out.stdout}\n${out.stderr}`)
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1000)
+        // Woken by output or exit; the timer only enforces the 60 s bound.
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))
         waiters.push(() => {
           clearTimeout(timer)
           resolve()

@@ -32,6 +32,7 @@ function start(cwd: string, args: string[]) {
     wake?.()
   })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  child.on('exit', () => wake?.())
   const waitFor = async (check: (stdout: string) => boolean, what: string): Promise<void> => {
     const deadline = Date.now() + 60_000
     while (!check(out.stdout)) {
@@ -39,7 +40,8 @@ function start(cwd: string, args: string[]) {
         throw new Error(`${args.join(' ')} exited (${child.exitCode}) before ${what}:\n${out.stdout}\n${out.stderr}`)
       if (Date.now() > deadline) throw new Error(`no ${what} after 60 s:\n${out.stdout}\n${out.stderr}`)
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1000)
+        // Woken by output or exit; the timer only enforces the 60 s bound.
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))
         wake = () => {
           clearTimeout(timer)
           resolve()
