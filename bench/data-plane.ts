@@ -9,36 +9,16 @@
  */
 import {fork} from 'node:child_process'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {Agent, createServer, request} from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {availableParallelism, loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {loadHttp, printTable, type Row} from './lib.ts'
+import {loadHttp, printTable, type Row, startBackendAndProxy} from './lib.ts'
 
 type Ports = {emulator: number; apiId: string; proxy: number; seam: number; seamApiId: string}
 
 if (process.argv[2] === 'server') {
   const {APIGatewayClient, CreateDeploymentCommand, ImportRestApiCommand} = await import('@aws-sdk/client-api-gateway')
   const {startEmulator} = await import('../src/local/server.ts')
-  const backend = createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      res.writeHead(200, {'content-type': 'application/json', 'content-length': 11})
-      res.end('{"ok":true}')
-    })
-  })
-  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
-  const backendPort = (backend.address() as AddressInfo).port
-  const agent = new Agent({keepAlive: true, maxSockets: 256})
-  // The ceiling: a minimal proxy that forwards method, path, headers and body and streams the answer back.
-  const proxy = createServer((req, res) => {
-    const up = request({host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers, agent}, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers)
-      r.pipe(res)
-    })
-    req.pipe(up)
-  })
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
+  const {backendPort, proxyPort} = await startBackendAndProxy()
   const dataDir = mkdtempSync(join(tmpdir(), 'apigw-bench-dp-'))
   const handler = (event: {path: string}) => ({
     statusCode: 200,
@@ -117,7 +97,7 @@ if (process.argv[2] === 'server') {
   process.send!({
     emulator: emulator.port,
     apiId: api.id!,
-    proxy: (proxy.address() as AddressInfo).port,
+    proxy: proxyPort,
     seam: seam.port,
     seamApiId: seamApi.id!,
   } satisfies Ports)

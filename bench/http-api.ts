@@ -6,11 +6,11 @@
  */
 import {fork} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
-import {Agent, createServer, request} from 'node:http'
+import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {loadHttp, printTable, type Row} from './lib.ts'
+import {loadHttp, printTable, type Row, startBackendAndProxy} from './lib.ts'
 
 type Ports = {emulator: number; apiId: string; proxy: number; token: string}
 
@@ -18,25 +18,7 @@ if (process.argv[2] === 'server') {
   const v2 = await import('@aws-sdk/client-apigatewayv2')
   const {exportJWK, generateKeyPair, SignJWT} = await import('jose')
   const {startEmulator} = await import('../src/local/server.ts')
-  const backend = createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      res.writeHead(200, {'content-type': 'application/json', 'content-length': 11})
-      res.end('{"ok":true}')
-    })
-  })
-  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
-  const backendPort = (backend.address() as AddressInfo).port
-  const agent = new Agent({keepAlive: true, maxSockets: 256})
-  // The ceiling: a minimal proxy that forwards method, path, headers and body and streams the answer back.
-  const proxy = createServer((req, res) => {
-    const up = request({host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers, agent}, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers)
-      r.pipe(res)
-    })
-    req.pipe(up)
-  })
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
+  const {backendPort, proxyPort} = await startBackendAndProxy()
   // An OpenID issuer: discovery document and JWKS.
   const {privateKey, publicKey} = await generateKeyPair('RS256')
   const jwk = {...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig'}
@@ -97,7 +79,7 @@ if (process.argv[2] === 'server') {
       })
     }
   })
-  process.send!({emulator: emulator.port, apiId: ApiId, proxy: (proxy.address() as AddressInfo).port, token} satisfies Ports)
+  process.send!({emulator: emulator.port, apiId: ApiId, proxy: proxyPort, token} satisfies Ports)
 } else {
   const child = fork(new URL(import.meta.url).pathname, ['server'], {stdio: 'inherit'})
   const ports = await new Promise<Ports>((resolve) => child.once('message', (m) => resolve(m as Ports)))

@@ -1,7 +1,8 @@
 /** Benchmark helpers: medians of repeated runs, in one process, so ratios compare like with like. */
 import {spawnSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {Agent, request} from 'node:http'
+import {Agent, createServer, request} from 'node:http'
+import type {AddressInfo} from 'node:net'
 
 export const SHARED = new URL('../../shared/corpus/real-specs/', import.meta.url).pathname
 
@@ -97,4 +98,30 @@ export async function loadHttp(o: {port: number; path: string; ms: number; heade
     errors,
   }
   return result
+}
+
+/**
+ * A backend answering `{"ok":true}` and the ceiling every data-plane benchmark is measured against: a minimal
+ * node:http proxy that forwards method, path, headers and body to it and streams the answer back.
+ */
+export async function startBackendAndProxy(): Promise<{backendPort: number; proxyPort: number}> {
+  const backend = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, {'content-type': 'application/json', 'content-length': 11})
+      res.end('{"ok":true}')
+    })
+  })
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
+  const backendPort = (backend.address() as AddressInfo).port
+  const agent = new Agent({keepAlive: true, maxSockets: 256})
+  const proxy = createServer((req, res) => {
+    const up = request({host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers, agent}, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers)
+      r.pipe(res)
+    })
+    req.pipe(up)
+  })
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
+  return {backendPort, proxyPort: (proxy.address() as AddressInfo).port}
 }
