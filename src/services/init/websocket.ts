@@ -3,19 +3,16 @@
  * OpenAPI form), with Node handlers under src/ that the local emulator runs at once. The template is data in
  * templates/websocket-chat/ (websocket.yaml lists its files; {{name}} is replaced in them).
  */
-import {mkdir, readFile, stat, writeFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {basename, join, relative, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {parse, stringify} from 'yaml'
 import {CliError} from '../../errors.ts'
-import type {FileAction, InitDeps, InitOptions, InitResult} from './init.ts'
+import {addGitignoreLine, checkDirectory, existingFiles, fileExists, shellQuote, writeRendered} from './files.ts'
+import {parseStages, suggestName, unwrap, usage, usageIfError, validateName} from './inputs.ts'
+import {type InitDeps, type InitOptions, type InitResult, SCHEMA_COMMENT, DEFAULT_TEMPLATES_DIR} from './types.ts'
 
-const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url))
 const TEMPLATE_ID = 'websocket-chat'
-const SCHEMA_COMMENT = '# yaml-language-server: $schema=./node_modules/apigw/schemas/apigw.schema.json'
 const WEBSOCKET_AUTH = ['none', 'lambda'] as const
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
-const STAGE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
 
 type Meta = {id: string; files: string[]; authFiles?: Record<string, string[]>}
 
@@ -27,9 +24,7 @@ export function wantsWebSocket(options: InitOptions): boolean {
 export async function initWebSocket(options: InitOptions, deps: InitDeps): Promise<InitResult> {
   const templatesDir = options.templatesDir ?? DEFAULT_TEMPLATES_DIR
   const dir = resolve(deps.cwd, options.dir ?? '.')
-  const s = await stat(dir).catch(() => undefined)
-  if (s && !s.isDirectory())
-    throw new CliError('DIR_NOT_DIRECTORY', `${dir} exists and is not a directory.`, {hint: 'Pass a directory (new or existing) as DIR.'})
+  await checkDirectory(dir)
   if (options.template !== undefined && options.template !== TEMPLATE_ID)
     throw usage(`Template ${options.template} does not make a WebSocket API.`, `Pass --template ${TEMPLATE_ID}, or leave --template out.`)
   for (const [flag, value] of [
@@ -53,24 +48,12 @@ export async function initWebSocket(options: InitOptions, deps: InitDeps): Promi
   if (options.stages === undefined) missing.push('--stages dev,prod')
   if (missing.length > 0 && !options.yes) deps.requireInteractive(missing)
 
-  const name = options.name ?? suggestedName(basename(dir))
-  if (!NAME_PATTERN.test(name))
-    throw usage(
-      `'${name}' is not a valid API name: use letters, digits, - and _ (starting with a letter or digit, 128 characters at most).`,
-      'Fix --name; see `apigw init --help`.',
-    )
-  const stages = (options.stages ?? 'dev,prod')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-  const badStage = stages.find((s) => !STAGE_PATTERN.test(s))
-  if (stages.length === 0 || badStage !== undefined || new Set(stages).size !== stages.length || stages.length > 10)
-    throw usage(
-      badStage !== undefined
-        ? `'${badStage}' is not a valid stage name: use letters, digits, - and _ (128 characters at most).`
-        : 'Give one to ten distinct stage names, e.g. dev,prod.',
-      'Fix --stages; see `apigw init --help`.',
-    )
+  const name = options.name ?? suggestName(basename(dir), 'chat')
+  usageIfError(validateName(name), '--name')
+  // A WebSocket stage is named as a REST stage is ($default is an HTTP API's only).
+  const parsedStages = parseStages(options.stages ?? 'dev,prod', 'rest')
+  usageIfError(parsedStages, '--stages')
+  const stages = unwrap(parsedStages)
 
   const templateDir = join(templatesDir, TEMPLATE_ID)
   const metaFile = join(templateDir, 'websocket.yaml')
@@ -91,23 +74,13 @@ export async function initWebSocket(options: InitOptions, deps: InitDeps): Promi
     const text = (await readFile(join(templateDir, source), 'utf8')).replaceAll('{{name}}', name)
     rendered.push({path: source, text})
   }
-  const existing: string[] = []
-  for (const file of rendered) if (await stat(join(dir, file.path)).catch(() => undefined)) existing.push(file.path)
-  if (existing.length > 0 && !options.force) {
-    const list = existing.map((p) => join(dir, p))
-    throw new CliError('FILE_EXISTS', `${list.join(' and ')} already exist${list.length === 1 ? 's' : ''}; pass --force to overwrite.`, {
-      hint: 'Pass --force to overwrite, or run init in another directory (apigw init <dir>).',
-      details: {files: list},
-    })
-  }
-  const files: InitResult['files'] = []
-  for (const file of rendered) {
-    const full = join(dir, file.path)
-    await mkdir(join(full, '..'), {recursive: true})
-    await writeFile(full, file.text, 'utf8')
-    files.push({path: file.path, action: existing.includes(file.path) ? 'overwritten' : 'created'})
-  }
-  const gitignore = await addGitignore(dir)
+  const existing = await existingFiles(
+    dir,
+    rendered.map((f) => f.path),
+  )
+  if (existing.length > 0 && !options.force) throw fileExists(dir, existing)
+  const files = await writeRendered(dir, rendered, existing)
+  const gitignore = await addGitignoreLine(dir)
   if (gitignore) files.push({path: '.gitignore', action: gitignore})
   const rel = relative(deps.cwd, dir)
   const stage = stages[0] ?? 'dev'
@@ -123,7 +96,7 @@ export async function initWebSocket(options: InitOptions, deps: InitDeps): Promi
     files,
     api: {name, type: 'websocket', template: TEMPLATE_ID, stages, auth: auth as 'none' | 'lambda'},
     next: [
-      ...(rel === '' ? [] : [`cd ${rel}`]),
+      ...(rel === '' ? [] : [`cd ${shellQuote(rel)}`]),
       'apigw validate',
       `apigw deploy --local --stage ${stage}`,
       'apigw local start',
@@ -160,30 +133,4 @@ function renderConfig(name: string, stages: string[], auth: string, authorizerAr
     '# A WebSocket API is declared here: routes by route key, each with its integration; functions: run locally.',
   ]
   return `${header.join('\n')}\n${stringify({apis: {[name]: api}, functions}, {lineWidth: 0, aliasDuplicateObjects: false})}`
-}
-
-async function addGitignore(dir: string): Promise<FileAction | undefined> {
-  const file = join(dir, '.gitignore')
-  const current = await readFile(file, 'utf8').catch(() => undefined)
-  const block = '# apigw: local emulator state\n.apigw/\n'
-  if (current === undefined) {
-    await writeFile(file, block, 'utf8')
-    return 'created'
-  }
-  if (current.split(/\r?\n/).some((l) => ['.apigw', '.apigw/', '/.apigw', '/.apigw/'].includes(l.trim()))) return undefined
-  await writeFile(file, `${current}${current === '' || current.endsWith('\n') ? '' : '\n'}${block}`, 'utf8')
-  return 'updated'
-}
-
-function suggestedName(folder: string): string {
-  const cleaned = folder
-    .replace(/[^A-Za-z0-9_-]+/g, '-')
-    .replace(/^[-_]+/, '')
-    .replace(/-+$/, '')
-    .slice(0, 128)
-  return cleaned === '' ? 'chat' : cleaned
-}
-
-function usage(message: string, hint: string): CliError {
-  return new CliError('USAGE', message, {hint})
 }
