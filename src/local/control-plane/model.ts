@@ -13,6 +13,8 @@
  * | gatewayresponse    | `${restApiId}/${responseType}`   | restApiId   | import                |
  * | deployment         | `${restApiId}/${deploymentId}`   | restApiId   | deployments.ts        |
  * | stage              | `${restApiId}/${stageName}`      | restApiId   | stages.ts             |
+ * | documentationpart  | `${restApiId}/${partId}`         | restApiId   | documentation.ts      |
+ * | documentationversion | `${restApiId}/${version}`      | restApiId   | documentation.ts      |
  * | apikey             | apiKeyId                         | -           | api-keys.ts           |
  * | usageplan          | usagePlanId                      | -           | usage-plans.ts        |
  * | usageplankey       | `${usagePlanId}/${keyId}`        | usagePlanId | usage-plans.ts        |
@@ -43,6 +45,8 @@ export const KIND = {
   gatewayResponse: 'gatewayresponse',
   deployment: 'deployment',
   stage: 'stage',
+  documentationPart: 'documentationpart',
+  documentationVersion: 'documentationversion',
   apiKey: 'apikey',
   usagePlan: 'usageplan',
   usagePlanKey: 'usageplankey',

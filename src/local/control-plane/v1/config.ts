@@ -76,6 +76,8 @@ export function deleteRestApiTree(store: Store, restApiId: string): void {
     KIND.gatewayResponse,
     KIND.deployment,
     KIND.stage,
+    KIND.documentationPart,
+    KIND.documentationVersion,
   ]) {
     store.deleteChildren(kind, restApiId)
   }

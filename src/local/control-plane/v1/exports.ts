@@ -4,13 +4,15 @@
  * `Content-Disposition: attachment; filename="oas30_<version>.json"`.
  * AWS docs: https://docs.aws.amazon.com/apigateway/latest/api/API_GetExport.html
  */
+import {applyDocumentation} from '../../openapi/documentation.ts'
 import {buildExport, serializeExport} from '../../openapi/export.ts'
 import {badRequest, notFound} from '../../protocol/aws-error.ts'
 import type {Handler} from '../../types.ts'
 import {page} from './common.ts'
+import {stageDocumentation} from './documentation.ts'
 import {requireDeployment, requireStage} from './lookup.ts'
 
-const EXTENSIONS = ['integrations', 'apigateway', 'authorizers', 'postman']
+const EXTENSIONS = ['integrations', 'apigateway', 'authorizers', 'postman', 'documentation']
 
 export const getExport: Handler = (req, ctx) => {
   const restApiId = req.params.restapi_id!
@@ -32,6 +34,16 @@ export const getExport: Handler = (req, ctx) => {
   const deployment = requireDeployment(ctx.store, restApiId, stage.deploymentId)
   const deployedAt = new Date(deployment.createdDate * 1000)
   const doc = buildExport(deployment._snapshot, {exportType, extensions, stageName: stage.stageName, region: ctx.region, deployedAt})
+  // The stage's documentation version (not the live parts): merged into the entities, and the parts themselves
+  // with extensions=documentation (developer guide, "Export API documentation").
+  const published = stageDocumentation(ctx.store, restApiId, stage)
+  if (published) {
+    applyDocumentation(doc, published._parts, {
+      version: published.version,
+      createdDate: new Date(published.createdDate * 1000),
+      withExtension: extensions.has('documentation'),
+    })
+  }
   const version = String((doc.info as {version: string}).version)
   return {
     status: 200,

@@ -25,6 +25,19 @@ import {
   putMethod,
   putMethodResponse,
 } from './edits.ts'
+import {
+  createDocumentationPart,
+  createDocumentationVersion,
+  deleteDocumentationPart,
+  deleteDocumentationVersion,
+  getDocumentationPart,
+  getDocumentationParts,
+  getDocumentationVersion,
+  getDocumentationVersions,
+  importDocumentationParts,
+  updateDocumentationPart,
+  updateDocumentationVersion,
+} from './documentation.ts'
 import {getExport, getSdkType, getSdkTypes} from './exports.ts'
 import {getSdk} from './sdk.ts'
 import {flushStageCache} from './stage-cache.ts'
@@ -146,17 +159,17 @@ export const restApiRoutes: RouteDef[] = [
   route('GET', '/sdktypes/{sdktype_id}', 'GetSdkType', getSdkType),
 
   // Documentation.
-  route('GET', `${API}/documentation/parts`, 'GetDocumentationParts'),
-  route('POST', `${API}/documentation/parts`, 'CreateDocumentationPart'),
-  route('PUT', `${API}/documentation/parts`, 'ImportDocumentationParts'),
-  route('GET', `${API}/documentation/parts/{part_id}`, 'GetDocumentationPart'),
-  route('PATCH', `${API}/documentation/parts/{part_id}`, 'UpdateDocumentationPart'),
-  route('DELETE', `${API}/documentation/parts/{part_id}`, 'DeleteDocumentationPart'),
-  route('GET', `${API}/documentation/versions`, 'GetDocumentationVersions'),
-  route('POST', `${API}/documentation/versions`, 'CreateDocumentationVersion'),
-  route('GET', `${API}/documentation/versions/{doc_version}`, 'GetDocumentationVersion'),
-  route('PATCH', `${API}/documentation/versions/{doc_version}`, 'UpdateDocumentationVersion'),
-  route('DELETE', `${API}/documentation/versions/{doc_version}`, 'DeleteDocumentationVersion'),
+  route('GET', `${API}/documentation/parts`, 'GetDocumentationParts', getDocumentationParts),
+  route('POST', `${API}/documentation/parts`, 'CreateDocumentationPart', createDocumentationPart),
+  route('PUT', `${API}/documentation/parts`, 'ImportDocumentationParts', importDocumentationParts),
+  route('GET', `${API}/documentation/parts/{part_id}`, 'GetDocumentationPart', getDocumentationPart),
+  route('PATCH', `${API}/documentation/parts/{part_id}`, 'UpdateDocumentationPart', updateDocumentationPart),
+  route('DELETE', `${API}/documentation/parts/{part_id}`, 'DeleteDocumentationPart', deleteDocumentationPart),
+  route('GET', `${API}/documentation/versions`, 'GetDocumentationVersions', getDocumentationVersions),
+  route('POST', `${API}/documentation/versions`, 'CreateDocumentationVersion', createDocumentationVersion),
+  route('GET', `${API}/documentation/versions/{doc_version}`, 'GetDocumentationVersion', getDocumentationVersion),
+  route('PATCH', `${API}/documentation/versions/{doc_version}`, 'UpdateDocumentationVersion', updateDocumentationVersion),
+  route('DELETE', `${API}/documentation/versions/{doc_version}`, 'DeleteDocumentationVersion', deleteDocumentationVersion),
 
   // Custom domains, client certificates, VPC links.
   route('GET', '/domainnames', 'GetDomainNames'),

@@ -17,6 +17,7 @@ import type {Handler, OperationContext, OperationRequest} from '../../types.ts'
 import {KIND, type RestApiDoc, requireRestApi} from '../model.ts'
 import {deleteRestApiTree, loadSnapshot, saveSnapshot} from './config.ts'
 import {nowSeconds, page, readPatchOperations, unescapePointer, wire} from './common.ts'
+import {importSpecDocumentation} from './documentation.ts'
 
 const ENDPOINT_TYPES = ['PRIVATE', 'EDGE', 'REGIONAL']
 const MAX_COMPRESSION = 10485760
@@ -299,7 +300,8 @@ export const importRestApi: Handler = (req, ctx) => {
   const snapshot = applyImport(emptySnapshot(api), imported, 'overwrite', ctx.newId)
   const saved = saveSnapshot(ctx.store, api, snapshot)
   const out: Record<string, unknown> = wire(saved)
-  if (imported.warnings.length) out.warnings = imported.warnings
+  const warnings = [...imported.warnings, ...importSpecDocumentation(req, ctx, api.id, 'overwrite')]
+  if (warnings.length) out.warnings = warnings
   return {status: 201, body: out}
 }
 
@@ -312,6 +314,7 @@ export const putRestApi: Handler = (req, ctx) => {
   const snapshot = applyImport(current, imported, query.mode, ctx.newId)
   const saved = saveSnapshot(ctx.store, api, snapshot)
   const out = restApiOut(saved)
-  if (imported.warnings.length) out.warnings = imported.warnings
+  const warnings = [...imported.warnings, ...importSpecDocumentation(req, ctx, api.id, query.mode)]
+  if (warnings.length) out.warnings = warnings
   return {status: 200, body: out}
 }

@@ -8,6 +8,7 @@ import {type AwsError, badRequest, conflict, notFound} from '../../protocol/aws-
 import type {Handler} from '../../types.ts'
 import {childId, KIND, requireRestApi} from '../model.ts'
 import {epochSeconds, nowSeconds, readPatchOperations, unescapePointer} from './common.ts'
+import {requireVersion} from './documentation.ts'
 import {type DeploymentDoc, type MethodSettingDoc, requireStage, type StageDoc} from './lookup.ts'
 
 /** Verbatim from AWS (corpus/aws-ground-truth/08), including its missing commas. */
@@ -225,6 +226,10 @@ export const updateStage: Handler = (req, ctx) => {
     } else if (head === 'clientCertificateId' && segments.length === 1) {
       if (op === 'remove' || !value) delete stage.clientCertificateId
       else stage.clientCertificateId = value
+    } else if (head === 'documentationVersion' && segments.length === 1) {
+      // The stage's published documentation (developer guide, "Publish API documentation using the REST API").
+      if (op === 'remove' || !value) delete stage.documentationVersion
+      else stage.documentationVersion = requireVersion(ctx.store, restApiId, value).version
     } else if (head === 'tracingEnabled' && segments.length === 1) {
       stage.tracingEnabled = parseBool(value)
     } else if (head === 'variables' && segments.length >= 2) {
