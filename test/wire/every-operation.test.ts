@@ -56,18 +56,6 @@ const EXPECTED_501: {v1: readonly string[]; v2: readonly string[]} = {
     'GetDomainNameAccessAssociations',
     'DeleteDomainNameAccessAssociation',
     'RejectDomainNameAccessAssociation',
-    // docs (issue 16 point 4): documentation parts and versions.
-    'CreateDocumentationPart',
-    'GetDocumentationPart',
-    'GetDocumentationParts',
-    'UpdateDocumentationPart',
-    'DeleteDocumentationPart',
-    'ImportDocumentationParts',
-    'CreateDocumentationVersion',
-    'GetDocumentationVersion',
-    'GetDocumentationVersions',
-    'UpdateDocumentationVersion',
-    'DeleteDocumentationVersion',
   ],
   v2: [
     // For good (issue 15 point 1): developer portals, portal products, product pages, product REST endpoint pages.
