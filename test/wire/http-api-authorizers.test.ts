@@ -14,6 +14,7 @@ import {
   CreateIntegrationCommand,
   CreateRouteCommand,
   CreateStageCommand,
+  ResetAuthorizersCacheCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import {type CryptoKey, exportJWK, generateKeyPair, SignJWT} from 'jose'
 import type {FunctionHost} from '../../src/local/data-plane/context.ts'
@@ -261,6 +262,22 @@ describe('HTTP API data plane: JWT and Lambda authorizers', () => {
     } finally {
       now = NOW
     }
+  })
+
+  it('ResetAuthorizersCache drops the stage cached Lambda answers: the function is asked again', async () => {
+    // Given a cached answer for the token
+    await fetch(url('/simple'), {headers: {'x-token': 'letmein'}})
+    const before = calls.filter((c) => c.name === 'simple').length
+    await fetch(url('/simple'), {headers: {'x-token': 'letmein'}})
+    assert.equal(calls.filter((c) => c.name === 'simple').length, before, 'the second request is answered from the cache')
+    // When the stage's authorizer cache is reset (204), Then the next request calls the authorizer again
+    const reset = await t.v2.send(new ResetAuthorizersCacheCommand({ApiId: apiId, StageName: 'dev'}))
+    assert.equal(reset.$metadata.httpStatusCode, 204)
+    const ok = await fetch(url('/simple'), {headers: {'x-token': 'letmein'}})
+    assert.equal(ok.status, 200)
+    assert.equal(calls.filter((c) => c.name === 'simple').length, before + 1)
+    // And an unknown stage is a NotFoundException
+    await assert.rejects(t.v2.send(new ResetAuthorizersCacheCommand({ApiId: apiId, StageName: 'nope'})), {name: 'NotFoundException'})
   })
 
   it('Lambda 1.0 IAM policies: Allow on the route ARN passes, Deny is 403, Unauthorized is 401, a crash is 500', async () => {

@@ -9,7 +9,13 @@ import assert from 'node:assert/strict'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
-import {CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand} from '@aws-sdk/client-apigatewayv2'
+import {
+  CreateApiCommand,
+  CreateIntegrationCommand,
+  CreateRouteCommand,
+  CreateStageCommand,
+  CreateVpcLinkCommand,
+} from '@aws-sdk/client-apigatewayv2'
 import type {FunctionHost} from '../../src/local/data-plane/context.ts'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {rawRequest} from '../helpers/raw-http.ts'
@@ -134,7 +140,7 @@ describe('HTTP API data plane: routes, payloads 1.0/2.0, HTTP_PROXY, errors', ()
         IntegrationMethod: 'GET',
         IntegrationUri: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/x/1/2',
         ConnectionType: 'VPC_LINK',
-        ConnectionId: 'abc123',
+        ConnectionId: (await t.v2.send(new CreateVpcLinkCommand({Name: 'link', SubnetIds: ['subnet-1']}))).VpcLinkId!,
       }),
     )
     await t.v2.send(new CreateStageCommand({ApiId: apiId, StageName: '$default', AutoDeploy: true, StageVariables: {base: 'root'}}))

@@ -26,6 +26,8 @@
  * | v2authorizer       | `${apiId}/${authorizerId}`       | apiId       | v2/                   |
  * | v2deployment       | `${apiId}/${deploymentId}`       | apiId       | v2/                   |
  * | v2stage            | `${apiId}/${stageName}`          | apiId       | v2/                   |
+ * | v2model            | `${apiId}/${modelId}`            | apiId       | v2/models.ts          |
+ * | v2vpclink          | vpcLinkId                        | -           | v2/vpc-links.ts       |
  * | loggroup           | logGroupName                     | -           | logs/                 |
  * | logstream          | `${logGroupName}\n${streamName}` | logGroupName| logs/ (events: table log_events) |
  *
@@ -60,6 +62,8 @@ export const KIND = {
   v2Stage: 'v2stage',
   v2RouteResponse: 'v2routeresponse',
   v2IntegrationResponse: 'v2integrationresponse',
+  v2Model: 'v2model',
+  v2VpcLink: 'v2vpclink',
   logGroup: 'loggroup',
   logStream: 'logstream',
 } as const

@@ -259,7 +259,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
         return {ctx, error}
       }
     },
-    flushAuthorizersCache: (restApiId, stageName) => authorizerCache.flushStage(restApiId, stageName),
+    flushAuthorizersCache: (apiId, stageName) =>
+      authorizerCache.flushStage(apiId, stageName) + httpApis.flushAuthorizersCache(apiId, stageName),
     flushLogs: () => writer.flush(),
     traffic,
     websocket,

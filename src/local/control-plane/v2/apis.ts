@@ -33,10 +33,11 @@ import {
 } from './common.ts'
 import {validRouteKey} from './config.ts'
 import {autoDeploy} from './deployments.ts'
+import {requireVpcLink} from './vpc-links.ts'
 import {exportOpenApi} from './openapi-export.ts'
 import {type Basepath, type ImportedApi, importOpenApi} from './openapi-import.ts'
 
-const CHILD_KINDS = [KIND.v2Route, KIND.v2Integration, KIND.v2Authorizer, KIND.v2Deployment, KIND.v2Stage]
+const CHILD_KINDS = [KIND.v2Route, KIND.v2Integration, KIND.v2Authorizer, KIND.v2Deployment, KIND.v2Stage, KIND.v2Model]
 
 const apiOut = (api: ApiDoc): Partial<ApiDoc> => wire(api)
 
@@ -314,8 +315,10 @@ export const exportApi: Handler = (req, ctx) => {
   return {status: 200, raw: text, contentType: outputType === 'YAML' ? 'application/yaml' : 'application/json'}
 }
 
-/** The document an ARN names: an API or a stage (the taggable v2 resources the emulator has). */
+/** The document an ARN names: an API, a stage or a VPC link (the taggable v2 resources the emulator has). */
 function taggable(ctx: OperationContext, arn: string): {kind: string; id: string; parent?: string; doc: {tags: Record<string, string>}} {
+  const link = /^arn:aws[a-z-]*:apigateway:[^:]*::\/vpclinks\/([^/]+)$/.exec(arn)
+  if (link) return {kind: KIND.v2VpcLink, id: link[1]!, doc: requireVpcLink(ctx, link[1]!)}
   const m = /^arn:aws[a-z-]*:apigateway:[^:]*::\/apis\/([^/]+)(?:\/stages\/([^/]+))?$/.exec(arn)
   if (!m) throw notFoundV2(`Invalid resource identifier specified ${arn}`, 'Resource')
   const api = ctx.store.get<ApiDoc>(KIND.v2Api, m[1]!)

@@ -14,6 +14,7 @@ import {
   listIntegrations,
   listRoutes,
   noContent,
+  notFoundV2,
   num,
   obj,
   ok,
@@ -27,6 +28,8 @@ import {
   wire,
 } from './common.ts'
 import {autoDeploy} from './deployments.ts'
+import {listModels} from './models.ts'
+import {requireVpcLink} from './vpc-links.ts'
 
 const HTTP_METHODS = ['ANY', 'GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']
 
@@ -86,7 +89,13 @@ function applyRoute(ctx: OperationContext, api: ApiDoc, route: RouteDoc, body: R
     if (v !== undefined) route[key] = v
   }
   const requestModels = strMap(body, 'requestModels')
-  if (requestModels !== undefined) route.requestModels = requestModels
+  if (requestModels !== undefined) {
+    // Models are WebSocket APIs' (models.ts): each name must be a model of the API.
+    const names = new Set(listModels(ctx, api.apiId).map((m) => m.name))
+    const missing = Object.values(requestModels).find((name) => !names.has(name))
+    if (missing !== undefined) throw badRequest(`Invalid model identifier specified: ${missing}`)
+    route.requestModels = requestModels
+  }
   const requestParameters = obj(body, 'requestParameters')
   if (requestParameters !== undefined) route.requestParameters = requestParameters as RouteDoc['requestParameters']
   if ((route.authorizationType === 'JWT' || route.authorizationType === 'CUSTOM') && !route.authorizerId) {
@@ -133,14 +142,35 @@ export const deleteRoute: Handler = (req, ctx) => {
   return noContent()
 }
 
+/** DeleteRouteRequestParameter: drop one key of a route's `requestParameters` (WebSocket APIs). */
+export const deleteRouteRequestParameter: Handler = (req, ctx) => {
+  const api = requireApi(ctx, req.params.apiId!)
+  const route = requireChild<RouteDoc>(ctx.store, KIND.v2Route, api.apiId, req.params.routeId!, 'Route')
+  const key = req.params.requestParameterKey!
+  if (!route.requestParameters || !Object.hasOwn(route.requestParameters, key)) {
+    throw notFoundV2(`Invalid request parameter key specified ${key}`, 'RouteRequestParameter')
+  }
+  delete route.requestParameters[key]
+  ctx.store.put(KIND.v2Route, childId(api.apiId, route.routeId), route, api.apiId)
+  autoDeploy(ctx, api.apiId)
+  return noContent()
+}
+
 const HTTP_INTEGRATION_TYPES = ['AWS_PROXY', 'HTTP_PROXY']
 const WEBSOCKET_INTEGRATION_TYPES = ['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK']
 
-function applyIntegration(api: ApiDoc, integration: IntegrationDoc, body: Record<string, unknown>): void {
+function applyIntegration(ctx: OperationContext, api: ApiDoc, integration: IntegrationDoc, body: Record<string, unknown>): void {
   const type = str(body, 'integrationType')
   if (type !== undefined) {
-    const allowed = api.protocolType === 'HTTP' ? HTTP_INTEGRATION_TYPES : WEBSOCKET_INTEGRATION_TYPES
-    if (!allowed.includes(type)) throw badRequest(`Unsupported integration type '${type}' for ${api.protocolType} APIs`)
+    if (!WEBSOCKET_INTEGRATION_TYPES.includes(type)) {
+      throw badRequest(`Invalid integration type: ${type}. Valid values are ${WEBSOCKET_INTEGRATION_TYPES.join(', ')}`)
+    }
+    // AWS's words for an HTTP API (aws/aws-cli#6363); the model documents the same rule ("Supported only for WebSocket APIs").
+    if (api.protocolType === 'HTTP' && !HTTP_INTEGRATION_TYPES.includes(type)) {
+      throw badRequest(
+        'Currently, an API with a protocol type of HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY)',
+      )
+    }
     integration.integrationType = type
   }
   for (const key of [
@@ -187,6 +217,11 @@ function applyIntegration(api: ApiDoc, integration: IntegrationDoc, body: Record
     const serverNameToVerify = str(tls, 'serverNameToVerify')
     integration.tlsConfig = serverNameToVerify === undefined ? {} : {serverNameToVerify}
   }
+  if (api.protocolType === 'HTTP' && integration.connectionType === 'VPC_LINK') {
+    // A private integration of an HTTP API goes through a v2 VPC link (WebSocket APIs use REST API VPC links).
+    if (!integration.connectionId) throw badRequest('connectionId is required for connectionType VPC_LINK')
+    requireVpcLink(ctx, integration.connectionId)
+  }
   if (api.protocolType === 'HTTP') {
     if (integration.integrationType === 'AWS_PROXY' && !integration.integrationUri && !integration.integrationSubtype) {
       throw badRequest('integrationUri is required for AWS_PROXY integrations without an integrationSubtype')
@@ -214,7 +249,7 @@ export const createIntegration: Handler = (req, ctx) => {
   if (api.protocolType === 'HTTP') integration.payloadFormatVersion = '1.0'
   if (type === 'AWS_PROXY' && str(body, 'integrationMethod') === undefined && !str(body, 'integrationSubtype'))
     integration.integrationMethod = 'POST'
-  applyIntegration(api, integration, body)
+  applyIntegration(ctx, api, integration, body)
   ctx.store.put(KIND.v2Integration, childId(api.apiId, integration.integrationId), integration, api.apiId)
   autoDeploy(ctx, api.apiId)
   return ok(wire(integration), 201)
@@ -233,7 +268,7 @@ export const getIntegration: Handler = (req, ctx) => {
 export const updateIntegration: Handler = (req, ctx) => {
   const api = requireApi(ctx, req.params.apiId!)
   const integration = requireChild<IntegrationDoc>(ctx.store, KIND.v2Integration, api.apiId, req.params.integrationId!, 'Integration')
-  applyIntegration(api, integration, req.json())
+  applyIntegration(ctx, api, integration, req.json())
   ctx.store.put(KIND.v2Integration, childId(api.apiId, integration.integrationId), integration, api.apiId)
   autoDeploy(ctx, api.apiId)
   return ok(wire(integration))

@@ -3,6 +3,7 @@
  * point at a deployment). A stage with `autoDeploy` gets a fresh deployment after every change to the API's
  * configuration, as AWS does.
  */
+import {dataPlaneOf} from '../../data-plane/gateway.ts'
 import {badRequest, conflict} from '../../protocol/aws-error.ts'
 import type {Handler, OperationContext} from '../../types.ts'
 import {childId, KIND} from '../model.ts'
@@ -231,5 +232,16 @@ export const deleteRouteSettings: Handler = (req, ctx) => {
   delete stage.routeSettings[key]
   stage.lastUpdatedDate = iso(ctx.now())
   ctx.store.put(KIND.v2Stage, childId(apiId, stage.stageName), stage, apiId)
+  return noContent()
+}
+
+/**
+ * ResetAuthorizersCache: `DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers`, 204. Drops the stage's
+ * cached Lambda authorizer results in the data plane serving this state (none when no data plane runs).
+ */
+export const resetAuthorizersCache: Handler = (req, ctx) => {
+  const api = requireApi(ctx, req.params.apiId!)
+  const stage = requireStage(ctx.store, api.apiId, req.params.stageName!)
+  dataPlaneOf(ctx.store)?.flushAuthorizersCache(api.apiId, stage.stageName)
   return noContent()
 }

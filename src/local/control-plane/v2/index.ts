@@ -25,6 +25,7 @@ import {
   deleteAuthorizer,
   deleteIntegration,
   deleteRoute,
+  deleteRouteRequestParameter,
   getAuthorizer,
   getAuthorizers,
   getIntegration,
@@ -41,6 +42,7 @@ import {
   deleteAccessLogSettings,
   deleteDeployment,
   deleteRouteSettings,
+  resetAuthorizersCache,
   deleteStage,
   getDeployment,
   getDeployments,
@@ -62,6 +64,9 @@ import {
   updateRouteResponse,
 } from './responses.ts'
 
+import {createModel, deleteModel, getModel, getModelTemplate, getModels, updateModel} from './models.ts'
+import {createVpcLink, deleteVpcLink, getVpcLink, getVpcLinks, updateVpcLink} from './vpc-links.ts'
+
 const API = '/v2/apis/{apiId}'
 
 export const v2Routes: RouteDef[] = [
@@ -80,7 +85,12 @@ export const v2Routes: RouteDef[] = [
   {method: 'GET', path: `${API}/routes/{routeId}`, operation: 'GetRoute', handler: getRoute},
   {method: 'PATCH', path: `${API}/routes/{routeId}`, operation: 'UpdateRoute', handler: updateRoute},
   {method: 'DELETE', path: `${API}/routes/{routeId}`, operation: 'DeleteRoute', handler: deleteRoute},
-  {method: 'DELETE', path: `${API}/routes/{routeId}/requestparameters/{requestParameterKey}`, operation: 'DeleteRouteRequestParameter'},
+  {
+    method: 'DELETE',
+    path: `${API}/routes/{routeId}/requestparameters/{requestParameterKey}`,
+    operation: 'DeleteRouteRequestParameter',
+    handler: deleteRouteRequestParameter,
+  },
   {method: 'POST', path: `${API}/routes/{routeId}/routeresponses`, operation: 'CreateRouteResponse', handler: createRouteResponse},
   {method: 'GET', path: `${API}/routes/{routeId}/routeresponses`, operation: 'GetRouteResponses', handler: getRouteResponses},
   {
@@ -167,14 +177,19 @@ export const v2Routes: RouteDef[] = [
     operation: 'DeleteRouteSettings',
     handler: deleteRouteSettings,
   },
-  {method: 'DELETE', path: `${API}/stages/{stageName}/cache/authorizers`, operation: 'ResetAuthorizersCache'},
+  {
+    method: 'DELETE',
+    path: `${API}/stages/{stageName}/cache/authorizers`,
+    operation: 'ResetAuthorizersCache',
+    handler: resetAuthorizersCache,
+  },
 
-  {method: 'POST', path: `${API}/models`, operation: 'CreateModel'},
-  {method: 'GET', path: `${API}/models`, operation: 'GetModels'},
-  {method: 'GET', path: `${API}/models/{modelId}`, operation: 'GetModel'},
-  {method: 'PATCH', path: `${API}/models/{modelId}`, operation: 'UpdateModel'},
-  {method: 'DELETE', path: `${API}/models/{modelId}`, operation: 'DeleteModel'},
-  {method: 'GET', path: `${API}/models/{modelId}/template`, operation: 'GetModelTemplate'},
+  {method: 'POST', path: `${API}/models`, operation: 'CreateModel', handler: createModel},
+  {method: 'GET', path: `${API}/models`, operation: 'GetModels', handler: getModels},
+  {method: 'GET', path: `${API}/models/{modelId}`, operation: 'GetModel', handler: getModel},
+  {method: 'PATCH', path: `${API}/models/{modelId}`, operation: 'UpdateModel', handler: updateModel},
+  {method: 'DELETE', path: `${API}/models/{modelId}`, operation: 'DeleteModel', handler: deleteModel},
+  {method: 'GET', path: `${API}/models/{modelId}/template`, operation: 'GetModelTemplate', handler: getModelTemplate},
 
   {method: 'POST', path: '/v2/domainnames', operation: 'CreateDomainName'},
   {method: 'GET', path: '/v2/domainnames', operation: 'GetDomainNames'},
@@ -186,11 +201,11 @@ export const v2Routes: RouteDef[] = [
   {method: 'GET', path: '/v2/domainnames/{domainName}/apimappings/{apiMappingId}', operation: 'GetApiMapping'},
   {method: 'PATCH', path: '/v2/domainnames/{domainName}/apimappings/{apiMappingId}', operation: 'UpdateApiMapping'},
   {method: 'DELETE', path: '/v2/domainnames/{domainName}/apimappings/{apiMappingId}', operation: 'DeleteApiMapping'},
-  {method: 'POST', path: '/v2/vpclinks', operation: 'CreateVpcLink'},
-  {method: 'GET', path: '/v2/vpclinks', operation: 'GetVpcLinks'},
-  {method: 'GET', path: '/v2/vpclinks/{vpcLinkId}', operation: 'GetVpcLink'},
-  {method: 'PATCH', path: '/v2/vpclinks/{vpcLinkId}', operation: 'UpdateVpcLink'},
-  {method: 'DELETE', path: '/v2/vpclinks/{vpcLinkId}', operation: 'DeleteVpcLink'},
+  {method: 'POST', path: '/v2/vpclinks', operation: 'CreateVpcLink', handler: createVpcLink},
+  {method: 'GET', path: '/v2/vpclinks', operation: 'GetVpcLinks', handler: getVpcLinks},
+  {method: 'GET', path: '/v2/vpclinks/{vpcLinkId}', operation: 'GetVpcLink', handler: getVpcLink},
+  {method: 'PATCH', path: '/v2/vpclinks/{vpcLinkId}', operation: 'UpdateVpcLink', handler: updateVpcLink},
+  {method: 'DELETE', path: '/v2/vpclinks/{vpcLinkId}', operation: 'DeleteVpcLink', handler: deleteVpcLink},
 
   {method: 'POST', path: '/v2/domainnames/{domainName}/routingrules', operation: 'CreateRoutingRule'},
   {method: 'GET', path: '/v2/domainnames/{domainName}/routingrules', operation: 'ListRoutingRules'},

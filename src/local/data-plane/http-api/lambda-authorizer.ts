@@ -31,6 +31,19 @@ export class AuthorizerCache {
     return hit.decision
   }
 
+  /** Drop an API stage's entries (ResetAuthorizersCache); returns how many. */
+  flushStage(apiId: string, stageName: string): number {
+    let dropped = 0
+    for (const key of this.entries.keys()) {
+      const head = key.slice(0, key.indexOf('\n'))
+      if (head.startsWith(`${apiId}/`) && head.endsWith(`/${stageName}`)) {
+        this.entries.delete(key)
+        dropped++
+      }
+    }
+    return dropped
+  }
+
   set(key: string, decision: Decision, expires: number): void {
     if (this.entries.size > 10_000) this.entries.delete(this.entries.keys().next().value!)
     this.entries.set(key, {expires, decision})

@@ -29,6 +29,8 @@ export type HttpApiPlane = {
   /** Whether an API id names an HTTP API (served here) rather than a REST or WebSocket API. */
   handles(apiId: string): boolean
   serve(req: IncomingMessage, res: ServerResponse, target: DataPlaneTarget): Promise<string>
+  /** Drop a stage's cached Lambda authorizer results (ResetAuthorizersCache); returns how many. */
+  flushAuthorizersCache(apiId: string, stageName: string): number
 }
 
 export type HttpApiPlaneOptions = {deps: DataPlaneDeps; agent: Agent; writer: LogWriter}
@@ -149,6 +151,7 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
 
   return {
     handles,
+    flushAuthorizersCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),
     async serve(req, res, target) {
       const raw = fullPath(req, target)
       const headers = fromRawHeaders(req.rawHeaders)
