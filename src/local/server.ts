@@ -19,6 +19,7 @@ import {parseJson, type Protocol, writeError, writeJson, writeResult} from './pr
 import {checkV1MemberTypes} from './protocol/member-types.ts'
 import {createDataPlane, type DataPlane} from './data-plane/gateway.ts'
 import {isIdentityRequest, serveIdentity} from './identity/http.ts'
+import {cloudWatchWire, serveCloudWatch} from './cloudwatch/protocol.ts'
 import {IdentityProvider} from './identity/provider.ts'
 import type {KnownCredential} from './protocol/sigv4.ts'
 import {dataPlaneTarget} from './data-plane/address.ts'
@@ -294,7 +295,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       requestId,
     }
     // TestInvokeMethod finds the data plane by the store (data-plane/gateway.ts dataPlaneOf): open it with the state.
-    base.dataPlane?.()
+    const plane = base.dataPlane?.()
+    // CloudWatch (metrics and alarms): JSON 1.0 by X-Amz-Target, or awsQuery by its form (cloudwatch/protocol.ts).
+    const cloudWatch = plane ? cloudWatchWire(req, url.pathname) : undefined
+    if (cloudWatch && plane) return await serveCloudWatch(cloudWatch, req, rawBody, res, {...ctx, metrics: plane.metrics}, requestId)
     if (target) {
       operation = target.replace(/^Logs_20140328\./, '')
       const op = target.startsWith('Logs_20140328.') && Object.hasOwn(logsOperations, operation) ? logsOperations[operation] : undefined

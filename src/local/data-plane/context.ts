@@ -15,6 +15,7 @@ import type {CompiledDeployment} from './deployment.ts'
 import type {GatewayError} from './gateway-responses.ts'
 import type {HeaderList} from './headers.ts'
 import type {Traffic} from './traffic/index.ts'
+import type {MetricStore} from '../cloudwatch/metric-store.ts'
 import type {UsagePlanDoc} from '../control-plane/v1/usage-plans.ts'
 
 export type InvocationRequest = {
@@ -112,6 +113,8 @@ export type DataPlaneDeps = {
   identity?: IdentityProvider | undefined
   /** Token buckets, usage counters and the stage cache (traffic/). */
   traffic: Traffic
+  /** CloudWatch metric points (AWS/ApiGateway), recorded when a request is finished (metrics.ts). */
+  metrics: MetricStore
 }
 
 /** The API key that admitted a request (handlers/api-key.ts), and the usage plan that admits it on the stage. */

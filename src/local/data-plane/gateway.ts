@@ -16,6 +16,8 @@ import {type CompiledDeployment, DeploymentCache} from './deployment.ts'
 import {GatewayError, NotSupportedError} from './gateway-responses.ts'
 import {AuthorizerCache} from './auth/cache.ts'
 import {writeLogs} from './handlers/access-log.ts'
+import {MetricStore} from '../cloudwatch/metric-store.ts'
+import {recordRestRequest} from './metrics.ts'
 import {createAuthorize} from './handlers/authorize.ts'
 import {apiKey} from './handlers/api-key.ts'
 import {cacheLookup, storeInCache} from './handlers/cache.ts'
@@ -54,6 +56,8 @@ export type DataPlaneOptions = {
   identity?: IdentityProvider | undefined
   /** How often usage counts are written behind (ms, default 1000: a kill -9 loses at most that much). */
   usageFlushMs?: number
+  /** How long CloudWatch metric points are kept (ms, default 24 h). */
+  metricsRetentionMs?: number
 }
 
 export type DataPlane = {
@@ -80,6 +84,8 @@ export type DataPlane = {
   flushLogs(): Promise<void>
   /** Token buckets, usage counters and the stage cache; the control plane flushes usage and caches through it. */
   traffic: Traffic
+  /** CloudWatch metric points recorded from the traffic (the CloudWatch API reads them). */
+  metrics: MetricStore
   /** WebSocket APIs: upgrades, messages, the @connections API (websocket/plane.ts). */
   websocket: WebSocketPlane
   close(): Promise<void>
@@ -94,6 +100,12 @@ export function dataPlaneOf(store: Store): DataPlane | undefined {
 
 export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const traffic = new Traffic({store: options.store, now: options.now, flushMs: options.usageFlushMs})
+  const metrics = new MetricStore({
+    store: options.store,
+    now: options.now,
+    flushMs: options.usageFlushMs,
+    retentionMs: options.metricsRetentionMs,
+  })
   const deps: DataPlaneDeps = {
     store: options.store,
     now: options.now,
@@ -105,6 +117,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     credentials: new Map((options.credentials ?? DEFAULT_DATA_PLANE_CREDENTIALS).map((c) => [c.accessKeyId, c])),
     identity: options.identity,
     traffic,
+    metrics,
   }
   const authorizerCache = new AuthorizerCache()
   const agent = new Agent({keepAlive: true, maxSockets: 256})
@@ -238,6 +251,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
         }
       }
       writeLogs(ctx, writer)
+      recordRestRequest(ctx, metrics)
       return `Invoke ${target.apiId}/${target.stageName ?? ''}`
     },
     async invoke({target, request, deployment, stageVariables}) {
@@ -263,12 +277,14 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       authorizerCache.flushStage(apiId, stageName) + httpApis.flushAuthorizersCache(apiId, stageName),
     flushLogs: () => writer.flush(),
     traffic,
+    metrics,
     websocket,
     async close() {
       byStore.delete(options.store)
       await websocket.close()
       agent.destroy()
       await traffic.close()
+      await metrics.close()
       await writer.flush()
     },
   }

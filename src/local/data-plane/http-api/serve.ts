@@ -14,6 +14,7 @@ import type {DataPlaneDeps} from '../context.ts'
 import {fromRawHeaders} from '../headers.ts'
 import type {LogWriter} from '../log-writer.ts'
 import {writeAccessLog} from './access-log.ts'
+import {recordHttpRequest} from '../metrics.ts'
 import {HttpApiDeployments} from './compile.ts'
 import {matchRoute} from './compile.ts'
 import type {HttpApiContext, HttpApiResponse} from './context.ts'
@@ -182,6 +183,7 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
       if (cors && !isPreflight(ctx.method, ctx.headers)) ctx.response = withCorsHeaders(cors, ctx.headers, ctx.response!)
       write(res, ctx, ctx.response!)
       writeAccessLog(ctx, writer)
+      recordHttpRequest(ctx, deps.metrics)
       return `Invoke ${target.apiId}/${ctx.stageName ?? ''}`
     },
   }

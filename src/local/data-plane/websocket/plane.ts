@@ -24,6 +24,7 @@ import {logGroupOfArn, renderAccessLog} from '../handlers/access-log.ts'
 import type {LogWriter} from '../log-writer.ts'
 import {type ConnectionInfo, type EventInput, type EventType, newConnectionId, requestContextOf} from './events.ts'
 import {type CompiledRoute, type IntegrationResponseDoc, IntegrationFailure, runIntegration, substitute} from './integration.ts'
+import {recordWebSocketEvent} from '../metrics.ts'
 
 /** AWS's WebSocket limits (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
 export const WEBSOCKET_LIMITS = {messageBytes: 128 * 1024, frameBytes: 32 * 1024, idleMs: 10 * 60_000, connectionMs: 2 * 3600_000}
@@ -115,6 +116,9 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
   }
 
   function accessLog(compiled: Compiled, input: EventInput, status: number, error?: string): void {
+    const {conn, routeKey, eventType} = input
+    const event = {apiId: conn.apiId, stageName: conn.stage, routeKey, eventType, stage: compiled.stage}
+    recordWebSocketEvent(deps.metrics, event, status, error, deps.now().getTime())
     const settings = compiled.stage.accessLogSettings
     if (!settings?.destinationArn || !settings.format) return
     const group = logGroupOfArn(settings.destinationArn)
