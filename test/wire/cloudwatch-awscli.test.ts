@@ -33,11 +33,13 @@ const mock = (status: number) => ({
 describe('CloudWatch metrics through the AWS CLI v2', () => {
   let t: TestEmulator
   let home: string
-  const start = new Date(Date.now() - 600_000).toISOString()
-  const end = new Date(Date.now() + 600_000).toISOString()
+  // The emulator's clock stands still, so the alarm's period is the traffic's however slow the CLI is.
+  const T0 = Date.UTC(2026, 0, 5, 12, 1)
+  const start = new Date(T0 - 600_000).toISOString()
+  const end = new Date(T0 + 600_000).toISOString()
 
   before(async () => {
-    t = await startTestEmulator()
+    t = await startTestEmulator({emulator: {now: () => new Date(T0)}})
     home = tempDir('apigw-awscli-cw-')
     const spec = {openapi: '3.0.1', info: {title: 'cli-metered', version: '1'}, paths: {'/ok': {get: mock(200)}, '/fail': {get: mock(502)}}}
     const apiId = (await t.v1.send(new ImportRestApiCommand({body: Buffer.from(JSON.stringify(spec))}))).id!
