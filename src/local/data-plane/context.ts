@@ -4,6 +4,7 @@
  * what the integration answered, the method response, an error when a handler failed, and the execution
  * log lines. Handlers read and fill it; none of them writes to the socket.
  */
+import type {DocumentCache} from './documents.ts'
 import type {IncomingMessage} from 'node:http'
 import type {IdentityProvider} from '../identity/provider.ts'
 import type {KnownCredential} from '../protocol/sigv4.ts'
@@ -99,6 +100,8 @@ export type FunctionHost = {
 
 export type DataPlaneDeps = {
   store: Store
+  /** The stage, API, account, key and plan documents read per request, cached until the store changes. */
+  docs: DocumentCache
   now(): Date
   region: string
   accountId: string
@@ -160,10 +163,20 @@ export type InvocationContext = {
   deps: DataPlaneDeps
   /** TestInvokeMethod: run against the working API, answer the log instead of writing logs. */
   testInvoke: boolean
+  /**
+   * Whether INFO lines of the execution log are kept: set once the route is known (TestInvokeMethod, or the
+   * method's logging level is INFO); until then, and when unset, every line is kept. ERROR lines always are.
+   */
+  infoLog?: boolean
 }
 
 export function logInfo(ctx: InvocationContext, message: string): void {
-  ctx.log.push({level: 'INFO', message})
+  if (ctx.infoLog !== false) ctx.log.push({level: 'INFO', message})
+}
+
+/** Whether an INFO line would be kept: callers skip building costly lines (header maps, bodies) otherwise. */
+export function infoLogged(ctx: InvocationContext): boolean {
+  return ctx.infoLog !== false
 }
 
 export function logError(ctx: InvocationContext, message: string): void {

@@ -13,6 +13,7 @@ import type {DataPlaneTarget} from './address.ts'
 import type {ChainHandler, DataPlaneDeps, FunctionHost, InvocationContext, InvocationRequest, MethodResponse} from './context.ts'
 import {logError} from './context.ts'
 import {type CompiledDeployment, DeploymentCache} from './deployment.ts'
+import {DocumentCache} from './documents.ts'
 import {GatewayError, NotSupportedError} from './gateway-responses.ts'
 import {AuthorizerCache} from './auth/cache.ts'
 import {writeLogs} from './handlers/access-log.ts'
@@ -93,6 +94,22 @@ export type DataPlane = {
 
 const byStore = new WeakMap<Store, DataPlane>()
 
+// Random bytes for `x-amz-apigw-id`, drawn 256 ids at a time (one randomBytes call per request cost more than the id).
+const ID_BYTES = 12
+let idPool = Buffer.alloc(0)
+let idOffset = 0
+
+/** A fresh `x-amz-apigw-id`: 15 base64 characters and `=`, as AWS's look. */
+function extendedRequestId(): string {
+  if (idOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(ID_BYTES * 256)
+    idOffset = 0
+  }
+  const id = idPool.toString('base64', idOffset, idOffset + ID_BYTES).slice(0, 15)
+  idOffset += ID_BYTES
+  return `${id}=`
+}
+
 /** The data plane serving a store's stages (TestInvokeMethod runs requests through it). */
 export function dataPlaneOf(store: Store): DataPlane | undefined {
   return byStore.get(store)
@@ -108,6 +125,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   })
   const deps: DataPlaneDeps = {
     store: options.store,
+    docs: new DocumentCache(options.store),
     now: options.now,
     region: options.region,
     accountId: LOCAL_ACCOUNT_ID,
@@ -194,7 +212,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   function newContext(target: DataPlaneTarget, request: InvocationRequest): InvocationContext {
     return {
       requestId: randomUUID(),
-      extendedRequestId: randomBytes(12).toString('base64').slice(0, 15) + '=',
+      extendedRequestId: extendedRequestId(),
       requestTime: options.now(),
       started: performance.now(),
       target,

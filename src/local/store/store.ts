@@ -30,6 +30,13 @@ export type Store = {
   transaction<T>(fn: () => T | Promise<T>): Promise<T>
   /** Run `fn` in one read transaction (a consistent snapshot that takes no write lock). */
   read<T>(fn: () => T | Promise<T>): Promise<T>
+  /**
+   * A number that changes whenever a document may have changed since it was last returned: a write of this process
+   * (put, delete, a transaction rolled back) or a commit of another process on the same state (SQLite's
+   * `data_version`, read at most once per turn of the event loop: it costs as much as a read). Caches of documents
+   * (the data plane's) compare it before each use, so control-plane writes take effect on the next request.
+   */
+  generation(): number
   close(): void
 }
 
@@ -92,6 +99,9 @@ class SqliteStore implements Store {
   readonly path: string
   private queue: Promise<unknown> = Promise.resolve()
   private readonly statements = new Map<string, StatementSync>()
+  private changes = 0
+  private dataVersion: unknown
+  private dataVersionRead = false
 
   constructor(db: DatabaseSyncType, path: string) {
     this.db = db
@@ -126,14 +136,32 @@ class SqliteStore implements Store {
       `INSERT INTO resources (kind, id, parent, data) VALUES (?, ?, ?, ?)
        ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, parent = excluded.parent`,
     ).run(kind, id, parent ?? null, JSON.stringify(value))
+    this.changes++
   }
 
   delete(kind: string, id: string): boolean {
+    this.changes++
     return Number(this.stmt('DELETE FROM resources WHERE kind = ? AND id = ?').run(kind, id).changes) > 0
   }
 
   deleteChildren(kind: string, parent: string): number {
+    this.changes++
     return Number(this.stmt('DELETE FROM resources WHERE kind = ? AND parent = ?').run(kind, parent).changes)
+  }
+
+  generation(): number {
+    if (!this.dataVersionRead && this.db.isOpen) {
+      this.dataVersionRead = true
+      setImmediate(() => {
+        this.dataVersionRead = false
+      })
+      const version = (this.stmt('PRAGMA data_version').get() as {data_version: unknown}).data_version
+      if (version !== this.dataVersion) {
+        this.dataVersion = version
+        this.changes++
+      }
+    }
+    return this.changes
   }
 
   count(kind: string, parent?: string): number {
@@ -161,7 +189,10 @@ class SqliteStore implements Store {
         this.db.exec('COMMIT')
         return result
       } catch (error) {
-        if (this.db.isTransaction) this.db.exec('ROLLBACK')
+        if (this.db.isTransaction) {
+          this.db.exec('ROLLBACK')
+          this.changes++
+        }
         throw error
       }
     }

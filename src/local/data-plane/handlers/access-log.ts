@@ -38,7 +38,7 @@ export function renderAccessLog(format: string, context: Record<string, unknown>
 }
 
 /** The stage's execution logging level for the matched method (`*\/*` or `res~1path/VERB`). */
-function loggingLevel(ctx: InvocationContext): string | undefined {
+export function loggingLevel(ctx: InvocationContext): string | undefined {
   const settings = ctx.stage?.methodSettings
   if (!settings) return undefined
   const route = ctx.route

@@ -20,7 +20,7 @@ export const apiKey: ChainHandler = (ctx) => {
   const stageName = ctx.target.stageName ?? ''
   const source = ctx.deployment.snapshot.settings.apiKeySource ?? 'HEADER'
   const value = source === 'AUTHORIZER' ? ctx.authorizer?.usageIdentifierKey : getFirst(ctx.request.headers, 'x-api-key')
-  const outcome = admitKey(ctx.deps.store, ctx.target.apiId, stageName, value)
+  const outcome = admitKey(ctx.deps.docs, ctx.target.apiId, stageName, value)
   if (typeof outcome === 'string') {
     const why = {
       missing: source === 'AUTHORIZER' ? 'the authorizer returned no usageIdentifierKey' : 'no x-api-key header was sent',

@@ -8,13 +8,14 @@
 import type {IntegrationDoc} from '../../openapi/types.ts'
 import {asText, contentHandlingOf, convertRequestPayload, isBinaryRequest, mediaTypeOf} from '../binary.ts'
 import type {ChainHandler, InvocationContext} from '../context.ts'
-import {logError, logInfo} from '../context.ts'
+import {infoLogged, logError, logInfo} from '../context.ts'
 import {contextVariables} from '../context-vars.ts'
 import {GatewayError} from '../gateway-responses.ts'
 import {getFirst} from '../headers.ts'
 import {javaMap, truncate} from '../log-format.ts'
 import {applyRequestParameters, type IntegrationParams} from '../mapping.ts'
 import {renderMappingTemplate, type TemplateInput} from '../templates.ts'
+import {cloneTree} from '../vtl/index.ts'
 
 /** Request headers API Gateway drops before an HTTP integration (AWS's important notes for REST APIs). */
 const DROPPED_REQUEST_HEADERS = new Set([
@@ -47,10 +48,12 @@ export const integrationRequest: ChainHandler = (ctx) => {
   const req = ctx.request
   const type = integration.type.toUpperCase()
   const proxy = type === 'HTTP_PROXY' || type === 'AWS_PROXY'
-  logInfo(ctx, `Method request path: ${javaMap(route.pathParameters)}`)
-  logInfo(ctx, `Method request query string: ${javaMap(Object.fromEntries(req.query))}`)
-  logInfo(ctx, `Method request headers: ${javaMap(Object.fromEntries(req.headers))}`)
-  logInfo(ctx, `Method request body before transformations: ${truncate(req.body.toString('utf8'))}`)
+  if (infoLogged(ctx)) {
+    logInfo(ctx, `Method request path: ${javaMap(route.pathParameters)}`)
+    logInfo(ctx, `Method request query string: ${javaMap(Object.fromEntries(req.query))}`)
+    logInfo(ctx, `Method request headers: ${javaMap(Object.fromEntries(req.headers))}`)
+    logInfo(ctx, `Method request body before transformations: ${truncate(req.body.toString('utf8'))}`)
+  }
 
   const params: IntegrationParams = {
     path: {},
@@ -113,7 +116,7 @@ function requestBody(ctx: InvocationContext, integration: IntegrationDoc, params
       header: {...ctx.responseOverride?.header, ...result.responseOverride.header},
     }
   }
-  logInfo(ctx, `Endpoint request body after transformations: ${truncate(result.output)}`)
+  if (infoLogged(ctx)) logInfo(ctx, `Endpoint request body after transformations: ${truncate(result.output)}`)
   return Buffer.from(result.output, 'utf8')
 }
 
@@ -123,11 +126,15 @@ export function templateInput(ctx: InvocationContext, body: string): TemplateInp
   for (const [k, v] of ctx.request.headers) header[k] = v
   const querystring: Record<string, string> = {}
   for (const [k, v] of ctx.request.query) querystring[k] = v
+  const context = contextVariables(ctx)
+  // The tree is new but for the authorizer's context and claims, which are the request's own: copied.
+  if (ctx.authorizer) context.authorizer = cloneTree(context.authorizer)
   return {
     body,
     params: {path: {...ctx.route?.pathParameters}, querystring, header},
     stageVariables: {...ctx.stageVariables},
-    context: contextVariables(ctx),
+    context,
+    contextOwned: true,
   }
 }
 

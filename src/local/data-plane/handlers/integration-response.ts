@@ -10,7 +10,7 @@ import {RE2JS} from 're2js'
 import type {IntegrationResponseDoc} from '../../openapi/types.ts'
 import {acceptsBinary, contentHandlingOf, convertResponsePayload, firstAccept, isBinaryMediaType, mediaTypeOf} from '../binary.ts'
 import type {ChainHandler} from '../context.ts'
-import {logError, logInfo} from '../context.ts'
+import {infoLogged, logError, logInfo} from '../context.ts'
 import {GatewayError} from '../gateway-responses.ts'
 import {getFirst, type HeaderList, setHeader} from '../headers.ts'
 import {javaMap, truncate} from '../log-format.ts'
@@ -105,7 +105,9 @@ export const integrationResponse: ChainHandler = (ctx) => {
     if (ctx.responseOverride.status !== undefined) status = ctx.responseOverride.status
     for (const [k, v] of Object.entries(ctx.responseOverride.header)) setHeader(headers, k, v)
   }
-  logInfo(ctx, `Method response body after transformations: ${truncate(body.toString('utf8'))}`)
-  logInfo(ctx, `Method response headers: ${javaMap(Object.fromEntries(headers))}`)
+  if (infoLogged(ctx)) {
+    logInfo(ctx, `Method response body after transformations: ${truncate(body.toString('utf8'))}`)
+    logInfo(ctx, `Method response headers: ${javaMap(Object.fromEntries(headers))}`)
+  }
   ctx.response = {status, headers, body}
 }

@@ -11,7 +11,7 @@ export const parse: ChainHandler = async (ctx) => {
   const req = ctx.incoming
   if (!req) return
   ctx.request.headers = fromRawHeaders(req.rawHeaders)
-  ctx.request.query = [...new URLSearchParams(ctx.target.rawQuery)]
+  ctx.request.query = ctx.target.rawQuery ? [...new URLSearchParams(ctx.target.rawQuery)] : []
   ctx.request.sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1'
   ctx.request.protocol = `HTTP/${req.httpVersion}`
   try {

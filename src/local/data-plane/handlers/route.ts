@@ -7,6 +7,7 @@ import {childId, KIND} from '../../control-plane/model.ts'
 import type {StageDoc} from '../../control-plane/v1/lookup.ts'
 import type {ChainHandler} from '../context.ts'
 import {logInfo} from '../context.ts'
+import {loggingLevel} from './access-log.ts'
 import {matchResources, methodOf} from '../deployment.ts'
 import {GatewayError, NotSupportedError} from '../gateway-responses.ts'
 import type {DeploymentCache} from '../deployment.ts'
@@ -16,9 +17,9 @@ export function createRoute(deployments: DeploymentCache): ChainHandler {
     if (!ctx.deployment) {
       const {apiId, stageName} = ctx.target
       if (!stageName) throw new GatewayError('MISSING_AUTHENTICATION_TOKEN')
-      const stage = ctx.deps.store.get<StageDoc>(KIND.stage, childId(apiId, stageName))
+      const stage = ctx.deps.docs.get<StageDoc>(KIND.stage, childId(apiId, stageName))
       if (!stage) {
-        if (ctx.deps.store.get(KIND.v2Api, apiId)) throw new NotSupportedError('Serving HTTP and WebSocket APIs (API Gateway v2)')
+        if (ctx.deps.docs.get(KIND.v2Api, apiId)) throw new NotSupportedError('Serving HTTP and WebSocket APIs (API Gateway v2)')
         throw new GatewayError('MISSING_AUTHENTICATION_TOKEN')
       }
       ctx.stage = stage
@@ -44,6 +45,8 @@ export function createRoute(deployments: DeploymentCache): ChainHandler {
         declaredMethod: found.declared,
         pathParameters: candidate.pathParameters,
       }
+      // Lines at INFO are built only when something reads them (the stage logs INFO, or TestInvokeMethod).
+      ctx.infoLog = ctx.testInvoke || loggingLevel(ctx) === 'INFO'
       logInfo(ctx, `HTTP Method: ${verb}, Resource Path: ${candidate.resource.path}`)
       return
     }

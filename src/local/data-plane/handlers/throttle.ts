@@ -5,11 +5,14 @@
  * QUOTA_EXCEEDED (`Limit Exceeded`); otherwise the request counts as the key's usage for the day. A throttled
  * request spends no quota. Every bucket and window reads the data plane's clock (`deps.now`).
  */
-import {readAccount} from '../../control-plane/v1/account.ts'
+import {ACCOUNT_ID, type AccountDoc, defaultAccount} from '../../control-plane/v1/account.ts'
+import {KIND} from '../../control-plane/model.ts'
 import type {ChainHandler} from '../context.ts'
 import {logError} from '../context.ts'
 import {GatewayError} from '../gateway-responses.ts'
 import {throttleChecks} from '../traffic/limits.ts'
+
+const DEFAULT_ACCOUNT = defaultAccount()
 
 export const throttle: ChainHandler = (ctx) => {
   const route = ctx.route
@@ -26,7 +29,7 @@ export const throttle: ChainHandler = (ctx) => {
     verbs,
     methodSettings: ctx.stage?.methodSettings,
     key: key ? {id: key.id, plan: key.plan} : undefined,
-    account: readAccount(ctx.deps.store).throttleSettings,
+    account: (ctx.deps.docs.get<AccountDoc>(KIND.account, ACCOUNT_ID) ?? DEFAULT_ACCOUNT).throttleSettings,
   })
   const refused = traffic.buckets.admit(checks, nowMs)
   if (refused) {

@@ -10,7 +10,7 @@ import {request as httpsRequest} from 'node:https'
 import {MAX_BODY_BYTES} from '../../protocol/body.ts'
 import {acceptsBinary, asText, isBinaryMediaType, mediaTypeOf} from '../binary.ts'
 import type {InvocationContext} from '../context.ts'
-import {logError, logInfo} from '../context.ts'
+import {infoLogged, logError, logInfo} from '../context.ts'
 import {GatewayError} from '../gateway-responses.ts'
 import {fromRawHeaders, getFirst, type HeaderList, setHeader} from '../headers.ts'
 import {javaMap, truncate} from '../log-format.ts'
@@ -44,9 +44,11 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
     `Root=1-${Math.floor(ctx.requestTime.getTime() / 1000).toString(16)}-${ctx.requestId.replace(/-/g, '').slice(0, 24)}`,
   )
   if (ir.body.length > 0 || !['GET', 'HEAD'].includes(ir.httpMethod)) setHeader(headers, 'Content-Length', String(ir.body.length))
-  logInfo(ctx, `Endpoint request URI: ${url.toString()}`)
-  logInfo(ctx, `Endpoint request headers: ${javaMap(Object.fromEntries(headers))}`)
-  logInfo(ctx, `Sending request to ${url.toString()}`)
+  if (infoLogged(ctx)) {
+    logInfo(ctx, `Endpoint request URI: ${url.toString()}`)
+    logInfo(ctx, `Endpoint request headers: ${javaMap(Object.fromEntries(headers))}`)
+    logInfo(ctx, `Sending request to ${url.toString()}`)
+  }
 
   const timeoutMs = Math.min(integration.timeoutInMillis || 29_000, ctx.deps.maxIntegrationTimeoutMs)
   const started = performance.now()
@@ -69,9 +71,11 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
     throw new GatewayError('INTEGRATION_FAILURE', 'Internal server error', {status: 502})
   }
   ctx.integrationLatency = performance.now() - started
-  logInfo(ctx, `Received response. Status: ${res.status}, Integration latency: ${Math.round(ctx.integrationLatency)} ms`)
-  logInfo(ctx, `Endpoint response headers: ${javaMap(Object.fromEntries(res.headers))}`)
-  logInfo(ctx, `Endpoint response body before transformations: ${truncate(res.body.toString('utf8'))}`)
+  if (infoLogged(ctx)) {
+    logInfo(ctx, `Received response. Status: ${res.status}, Integration latency: ${Math.round(ctx.integrationLatency)} ms`)
+    logInfo(ctx, `Endpoint response headers: ${javaMap(Object.fromEntries(res.headers))}`)
+    logInfo(ctx, `Endpoint response body before transformations: ${truncate(res.body.toString('utf8'))}`)
+  }
   ctx.integrationResult = {status: res.status, headers: res.headers, body: res.body}
   if (proxy) {
     // A binary answer (its Content-Type or the client's first Accept is a binary media type) passes as bytes;

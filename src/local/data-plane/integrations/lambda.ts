@@ -7,7 +7,7 @@
  */
 import {firstAccept, isBinaryMediaType, isBinaryRequest} from '../binary.ts'
 import type {InvocationContext} from '../context.ts'
-import {logError, logInfo} from '../context.ts'
+import {infoLogged, logError, logInfo} from '../context.ts'
 import {requestContextOf} from '../context-vars.ts'
 import {GatewayError, NotSupportedError} from '../gateway-responses.ts'
 import {getFirst, type HeaderList, toMaps} from '../headers.ts'
@@ -41,9 +41,11 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
     (getFirst(ir.headers, 'x-amz-invocation-type') ?? getFirst(proxy ? ctx.request.headers : [], 'x-amz-invocation-type')) === 'Event'
       ? 'Event'
       : 'RequestResponse'
-  logInfo(ctx, `Endpoint request URI: ${uri}`)
-  logInfo(ctx, `Endpoint request body after transformations: ${truncate(payload.toString('utf8'))}`)
-  logInfo(ctx, `Sending request to ${uri}`)
+  if (infoLogged(ctx)) {
+    logInfo(ctx, `Endpoint request URI: ${uri}`)
+    logInfo(ctx, `Endpoint request body after transformations: ${truncate(payload.toString('utf8'))}`)
+    logInfo(ctx, `Sending request to ${uri}`)
+  }
   const timeoutMs = Math.min(integration.timeoutInMillis || 29_000, ctx.deps.maxIntegrationTimeoutMs)
   const started = performance.now()
   let timer: NodeJS.Timeout | undefined
@@ -69,8 +71,10 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
     clearTimeout(timer)
   }
   ctx.integrationLatency = performance.now() - started
-  logInfo(ctx, `Received response. Status: ${result.statusCode}, Integration latency: ${Math.round(ctx.integrationLatency)} ms`)
-  logInfo(ctx, `Endpoint response body before transformations: ${truncate(result.payload.toString('utf8'))}`)
+  if (infoLogged(ctx)) {
+    logInfo(ctx, `Received response. Status: ${result.statusCode}, Integration latency: ${Math.round(ctx.integrationLatency)} ms`)
+    logInfo(ctx, `Endpoint response body before transformations: ${truncate(result.payload.toString('utf8'))}`)
+  }
   const traceHeader: [string, string] = [
     'X-Amzn-Trace-Id',
     `Root=1-${Math.floor(ctx.requestTime.getTime() / 1000).toString(16)}-${ctx.requestId.replace(/-/g, '').slice(0, 24)}`,

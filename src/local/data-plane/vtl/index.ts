@@ -18,6 +18,11 @@ export type TemplateInput = {
   params: TemplateParams
   stageVariables: Record<string, string>
   context: Record<string, unknown>
+  /**
+   * `context` was built for this render alone and shares no object with anything else: the template's `#set`s may
+   * change it in place, so no copy is made (otherwise the tree is copied first).
+   */
+  contextOwned?: boolean
 }
 
 export type RequestOverride = {header: Record<string, string>; path: Record<string, string>; querystring: Record<string, string>}
@@ -80,6 +85,21 @@ function classify(e: unknown): TemplateError {
 }
 
 /**
+ * A deep copy of the `$context` tree, so `#set` in a template never reaches the caller's objects. Plain objects and
+ * arrays are copied by hand (several times faster than structuredClone on this small tree, which is built per
+ * request); anything else that is not a primitive goes through structuredClone, as the whole tree used to.
+ */
+export function cloneTree(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map(cloneTree)
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value)
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(value)) out[k] = cloneTree((value as Record<string, unknown>)[k])
+  return out
+}
+
+/**
  * Render one mapping template. Throws `TemplateError` (never anything else) when the template cannot be parsed or
  * run; the caller turns it into AWS's answer.
  */
@@ -90,7 +110,7 @@ export function renderTemplate(template: string, input: TemplateInput): Template
   } catch (e) {
     throw new TemplateError('syntax', `Template syntax error: ${syntaxMessage((e as Error).message)}`, {cause: e})
   }
-  const context: Record<string, unknown> = structuredClone(input.context)
+  const context = input.contextOwned ? input.context : (cloneTree(input.context) as Record<string, unknown>)
   const req = isPlainObject(context.requestOverride) ? context.requestOverride : {}
   context.requestOverride = {header: {}, path: {}, querystring: {}, ...req}
   const res = isPlainObject(context.responseOverride) ? context.responseOverride : {}

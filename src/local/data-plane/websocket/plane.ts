@@ -87,6 +87,7 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     if (cached !== undefined) return cached
     const api = deps.store.get<ApiDoc>(KIND.v2Api, apiId)
     if (api) known.set(apiId, api.protocolType === 'WEBSOCKET')
+    else if (deps.store.get(KIND.restApi, apiId)) known.set(apiId, false)
     return api?.protocolType === 'WEBSOCKET'
   }
 
