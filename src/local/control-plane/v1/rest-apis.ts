@@ -11,6 +11,7 @@ import {
   parseOpenApiDocument,
   readOpenApi,
 } from '../../openapi/import.ts'
+import {danglingRefWarnings} from '../../openapi/dangling-refs.ts'
 import type {ApiSnapshot, ModelDoc} from '../../openapi/types.ts'
 import {AwsError, badRequest} from '../../protocol/aws-error.ts'
 import type {Handler, OperationContext, OperationRequest} from '../../types.ts'
@@ -273,6 +274,8 @@ function readBody(req: OperationRequest, query: ImportQuery): ReturnType<typeof 
   try {
     const doc = parseOpenApiDocument(req.rawBody.toString('utf8'))
     const imported = readOpenApi(doc, {basepath: query.basepath})
+    // A local $ref to nothing is a parse warning, as AWS's importer reports it (openapi/dangling-refs.ts).
+    imported.warnings.unshift(...danglingRefWarnings(doc))
     if (query.failOnWarnings && imported.warnings.length) {
       throw badRequest(`Warnings found during import:\n\t${imported.warnings.join('\n\t')}`)
     }

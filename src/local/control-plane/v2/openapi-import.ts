@@ -10,6 +10,7 @@
 import {type BasePathMode, basePathPrefix, IMPORTED_VERSIONS, REST_ONLY_EXTENSIONS} from '../../../core/apigateway-facts.ts'
 import {parseSpecText} from '../../../core/spec/load.ts'
 import {dereferenceLocal} from '../../../core/spec/refs.ts'
+import {danglingRefWarnings} from '../../openapi/dangling-refs.ts'
 import {AwsError, badRequest} from '../../protocol/aws-error.ts'
 import type {AuthorizerDoc, Cors, IntegrationDoc, RouteDoc} from './common.ts'
 
@@ -127,7 +128,8 @@ const pfv = (v: unknown): string | undefined => {
 export async function importOpenApi(text: string, options: {basepath?: Basepath} = {}): Promise<ImportedApi> {
   const raw = parseOpenApiText(text)
   const doc = await dereference(raw)
-  const warnings: string[] = []
+  // A local $ref to nothing is a parse warning (refused with failOnWarnings), as AWS's importer reports it.
+  const warnings: string[] = danglingRefWarnings(raw)
   const info = isObj(doc.info) ? doc.info : {}
   const name = typeof info.title === 'string' ? info.title.trim() : ''
   if (!name) throw badRequest('Invalid OpenAPI input: the info.title of the document is required; it names the API.')
