@@ -20,6 +20,8 @@
  * | usageplankey       | `${usagePlanId}/${keyId}`        | usagePlanId | usage-plans.ts        |
  * | usage              | `${usagePlanId}/${keyId}/${day}` | usagePlanId | data plane (later)    |
  * | account            | 'account'                        | -           | account.ts            |
+ * | clientcertificate  | clientCertificateId              | -           | v1/client-certificates.ts |
+ * | vpclink            | vpcLinkId                        | -           | v1/vpc-links.ts       |
  * | v2api              | apiId                            | -           | v2/                   |
  * | v2route            | `${apiId}/${routeId}`            | apiId       | v2/                   |
  * | v2integration      | `${apiId}/${integrationId}`      | apiId       | v2/                   |
@@ -54,6 +56,8 @@ export const KIND = {
   usagePlanKey: 'usageplankey',
   usage: 'usage',
   account: 'account',
+  clientCertificate: 'clientcertificate',
+  vpcLink: 'vpclink',
   v2Api: 'v2api',
   v2Route: 'v2route',
   v2Integration: 'v2integration',

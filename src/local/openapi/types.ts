@@ -28,6 +28,8 @@ export type IntegrationDoc = {
   cacheKeyParameters: string[]
   integrationResponses?: Record<string, IntegrationResponseDoc>
   tlsConfig?: {insecureSkipVerification?: boolean}
+  integrationTarget?: string
+  responseTransferMode?: string
 }
 
 export type MethodResponseDoc = {

@@ -3,7 +3,7 @@
  * `position`/`limit` pager, the patch-operation reader with AWS's Coral validation, and the small wire helpers
  * (private-member stripping, JSON-pointer segments, string maps). One copy of each, used by every v1 handler.
  */
-import {AwsError, badRequest} from '../../protocol/aws-error.ts'
+import {AwsError, badRequest, notFound} from '../../protocol/aws-error.ts'
 import type {OperationContext, OperationRequest} from '../../types.ts'
 
 /** Epoch seconds, as v1 sends timestamps (JSON numbers). */
@@ -56,7 +56,7 @@ const PATCH_OPS = ['add', 'remove', 'replace', 'move', 'test', 'copy']
  * reported at once, recording 19): `1 validation error detected: Value 'x' at
  * 'updateApiKeyInput.patchOperations.1.member.op' failed to satisfy constraint: ...`.
  */
-export function readPatchOperations(req: OperationRequest, inputName: string): PatchOperation[] {
+export function readPatchOperations(req: OperationRequest, inputName: string, moreErrors: string[] = []): PatchOperation[] {
   const raw = req.json().patchOperations
   if (raw === undefined || raw === null) return []
   if (!Array.isArray(raw)) throw new AwsError('SerializationException', 'Expected a list for patchOperations', 400)
@@ -77,6 +77,8 @@ export function readPatchOperations(req: OperationRequest, inputName: string): P
     if (o.from !== undefined && o.from !== null) p.from = String(o.from)
     ops.push(p)
   })
+  // Coral reports the other members' constraint failures (a path parameter's pattern) after the ops' (recording 19).
+  errors.push(...moreErrors)
   if (errors.length > 0) {
     const head = errors.length === 1 ? '1 validation error detected' : `${errors.length} validation errors detected`
     throw new AwsError('ValidationException', `${head}: ${errors.join('; ')}`, 400)
@@ -88,6 +90,82 @@ export function readPatchOperations(req: OperationRequest, inputName: string): P
 export function invalidPatchPath(path: string | undefined, op: string, allowed?: readonly string[]): AwsError {
   const tail = allowed && allowed.length > 0 ? `Must be one of: [${allowed.join(', ')}]` : 'Please choose supported operations'
   return badRequest(`Invalid patch path  '${path ?? 'null'}' specified for op '${op}'. ${tail}`)
+}
+
+/** A patch op AWS's "Patch Operations" tables list (move and test are taken by no v1 path). */
+export type PatchOp = 'add' | 'remove' | 'replace' | 'copy'
+
+/**
+ * The patch paths of one Update* operation and the ops each takes, in the order AWS lists them in its messages
+ * (https://docs.aws.amazon.com/apigateway/latest/api/patch-operations.html). A path ending in `/*` stands for one
+ * key below it, JSON-pointer escaped (`/requestModels/application~1json`); `/requestModels` alone or
+ * `/requestModels/application/json` match nothing, as on AWS (recording 19).
+ */
+export type PatchPaths = ReadonlyArray<readonly [path: string, ops: readonly PatchOp[]]>
+
+/** One patch op matched to its table row: `rule` is the row's path, `key` the unescaped key under a `/*` row. */
+export type MatchedPatch = PatchOperation & {rule: string; key?: string}
+
+function findPatchRule(paths: PatchPaths, path: string | undefined): {rule: string; ops: readonly PatchOp[]; key?: string} | undefined {
+  if (path === undefined) return undefined
+  for (const [rule, ops] of paths) {
+    if (rule.endsWith('/*')) {
+      const prefix = rule.slice(0, -1)
+      const rest = path.startsWith(prefix) ? path.slice(prefix.length) : ''
+      if (rest !== '' && !rest.includes('/')) return {rule, ops, key: unescapePointer(rest)}
+    } else if (rule === path) return {rule, ops}
+  }
+  return undefined
+}
+
+/**
+ * Match a patch op in the style of UpdateResource, UpdateModel, UpdateRequestValidator and UpdateApiKey (recording
+ * 19): a path the op does not take is `Invalid patch path  '/x' specified for op 'replace'. Must be one of: [...]`
+ * listing the paths that take the op, or `... Please choose supported operations` when none does.
+ */
+export function matchPatch(op: PatchOperation, paths: PatchPaths): MatchedPatch {
+  const hit = findPatchRule(paths, op.path)
+  if (!hit?.ops.includes(op.op as PatchOp)) {
+    throw invalidPatchPath(
+      op.path,
+      op.op,
+      paths.filter(([, ops]) => ops.includes(op.op as PatchOp)).map(([p]) => p),
+    )
+  }
+  return {...op, rule: hit.rule, ...(hit.key !== undefined ? {key: hit.key} : {})}
+}
+
+/**
+ * Match a patch op in the style of the method family (UpdateMethod, UpdateMethodResponse, UpdateIntegration,
+ * UpdateIntegrationResponse, UpdateGatewayResponse; recording 19): an unknown path is `Invalid patch path /x`
+ * (`null` without a path); a known path with an op it does not take is `Invalid patch operation specified. Must
+ * be one of: [replace]`, or, where AWS answers so (`opAsPath`, UpdateGatewayResponse's `add /statusCode`), the
+ * path error again.
+ */
+export function matchMethodPatch(op: PatchOperation, paths: PatchPaths, opts: {opAsPath?: boolean} = {}): MatchedPatch {
+  const hit = findPatchRule(paths, op.path)
+  if (!hit || (opts.opAsPath && !hit.ops.includes(op.op as PatchOp))) throw badRequest(`Invalid patch path ${op.path ?? 'null'}`)
+  if (!hit.ops.includes(op.op as PatchOp)) throw badRequest(`Invalid patch operation specified. Must be one of: [${hit.ops.join(', ')}]`)
+  return {...op, rule: hit.rule, ...(hit.key !== undefined ? {key: hit.key} : {})}
+}
+
+/**
+ * Apply an add/replace/remove on one key of a map member (`requestParameters`, `responseTemplates`...): `add`
+ * sets, `replace` and `remove` need the key to exist (`missing` is the NotFound AWS answers, recording 19).
+ * Returns the map, or undefined once it is empty (AWS then leaves the member out).
+ */
+export function patchMapKey<V>(
+  map: Record<string, V> | undefined,
+  op: string,
+  key: string,
+  value: V,
+  missing: string,
+): Record<string, V> | undefined {
+  const out = {...map}
+  if ((op === 'replace' || op === 'remove') && !(key in out)) throw notFound(missing)
+  if (op === 'remove') delete out[key]
+  else out[key] = value
+  return Object.keys(out).length > 0 ? out : undefined
 }
 
 /** JSON-pointer unescape of one path segment (`~1` → `/`, `~0` → `~`). */

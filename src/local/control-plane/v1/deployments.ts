@@ -38,6 +38,10 @@ export const createDeployment: Handler = (req, ctx) => {
     // AWS: https://docs.aws.amazon.com/apigateway/latest/api/API_CreateDeployment.html (an API without methods cannot be deployed)
     throw badRequest("The REST API doesn't contain any methods")
   }
+  // AWS refuses to deploy a method that has no integration (API_CreateDeployment; BadRequestException).
+  if (snapshot.resources.some((r) => Object.values(r.resourceMethods ?? {}).some((m) => !m.methodIntegration))) {
+    throw badRequest('No integration defined for method')
+  }
   const now = ctx.now()
   const deployment: DeploymentDoc = {id: ctx.newId(6), createdDate: epochSeconds(now), _snapshot: snapshot}
   if (typeof body.description === 'string') deployment.description = body.description

@@ -29,7 +29,7 @@ const INTEGRATION_TYPES = ['HTTP', 'MOCK', 'AWS_PROXY', 'HTTP_PROXY', 'AWS']
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function stringRecord(value: unknown): Record<string, string> | undefined {
+export function stringRecord(value: unknown): Record<string, string> | undefined {
   if (!isObj(value)) return undefined
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(value)) {
@@ -48,12 +48,12 @@ function stringRecord(value: unknown): Record<string, string> | undefined {
   return out
 }
 
-function boolRecord(value: unknown): Record<string, boolean> | undefined {
+export function boolRecord(value: unknown): Record<string, boolean> | undefined {
   if (!isObj(value)) return undefined
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === true]))
 }
 
-function saveResource(store: Store, restApiId: string, resource: ResourceDoc): void {
+export function saveResource(store: Store, restApiId: string, resource: ResourceDoc): void {
   store.put(KIND.resource, childId(restApiId, resource.id), resource, restApiId)
 }
 
@@ -93,13 +93,18 @@ export const deleteResource: Handler = (req, ctx) => {
   return {status: 202}
 }
 
-function methodContext(req: OperationRequest, store: Store): {restApiId: string; resource: ResourceDoc; httpMethod: string} {
+/**
+ * The resource a method operation names. An unknown REST API answers as an unknown resource does, as AWS does for
+ * the method family (recorded: Put/Update/GetMethod, Get/PutIntegration(Response) on a wrong API id).
+ */
+export function methodContext(req: OperationRequest, store: Store): {restApiId: string; resource: ResourceDoc; httpMethod: string} {
   const restApiId = req.params.restapi_id!
-  const resource = requireResource(store, restApiId, req.params.resource_id!)
+  const resource = store.get<ResourceDoc>(KIND.resource, childId(restApiId, req.params.resource_id!))
+  if (!resource) throw notFound('Invalid Resource identifier specified')
   return {restApiId, resource, httpMethod: req.params.http_method!.toUpperCase()}
 }
 
-function requireMethodOf(resource: ResourceDoc, httpMethod: string): MethodDoc {
+export function requireMethodOf(resource: ResourceDoc, httpMethod: string): MethodDoc {
   const method = resource.resourceMethods?.[httpMethod]
   if (!method) throw notFound('Invalid Method identifier specified')
   return method
@@ -159,15 +164,15 @@ export const deleteMethod: Handler = (req, ctx) => {
   return {status: 204}
 }
 
+/** Coral's constraint failure for a `statusCode` path parameter, or undefined when it is valid (recording 19). */
+export const statusCodeError = (code: string): string | undefined =>
+  /^[1-5]\d\d$/.test(code)
+    ? undefined
+    : `Value '${code}' at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d`
+
 const validStatusCode = (code: string): void => {
-  if (!/^[1-5]\d\d$/.test(code)) {
-    throw new AwsError(
-      'ValidationException',
-      `1 validation error detected: Value '${code}' at 'statusCode' failed to ` +
-        `satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d`,
-      400,
-    )
-  }
+  const error = statusCodeError(code)
+  if (error) throw new AwsError('ValidationException', `1 validation error detected: ${error}`, 400)
 }
 
 export const putMethodResponse: Handler = (req, ctx) => {
@@ -198,7 +203,7 @@ export const deleteMethodResponse: Handler = (req, ctx) => {
   return {status: 204}
 }
 
-function checkIntegrationUri(type: string, uri: string | undefined): void {
+export function checkIntegrationUri(type: string, uri: string | undefined): void {
   if (type === 'HTTP' || type === 'HTTP_PROXY') {
     let ok = false
     try {
@@ -281,16 +286,19 @@ export const putIntegrationResponse: Handler = (req, ctx) => {
   if (params && Object.keys(params).length) response.responseParameters = params
   const templates = stringRecord(body.responseTemplates)
   if (templates) {
-    for (const ct of Object.keys(templates)) {
-      if (!/^[\w.+-]+\/[\w.+*-]+$/.test(ct))
-        throw badRequest(`Validation Result: warnings : [], errors : [Invalid content type specified: ${ct}]`)
-    }
+    for (const ct of Object.keys(templates)) checkContentType(ct)
     if (Object.keys(templates).length) response.responseTemplates = templates
   }
   if (typeof body.contentHandling === 'string') response.contentHandling = body.contentHandling
   integration.integrationResponses = {...integration.integrationResponses, [statusCode]: response}
   saveResource(ctx.store, restApiId, resource)
   return {status: 201, body: response}
+}
+
+/** A mapping template's content type, as AWS validates it (recording 19). */
+export function checkContentType(ct: string): void {
+  if (!/^[\w.+-]+\/[\w.+*-]+$/.test(ct))
+    throw badRequest(`Validation Result: warnings : [], errors : [Invalid content type specified: ${ct}]`)
 }
 
 export const deleteIntegrationResponse: Handler = (req, ctx) => {
@@ -320,28 +328,29 @@ export const createModel: Handler = (req, ctx) => {
     name,
     contentType: typeof body.contentType === 'string' ? body.contentType : 'application/json',
   }
-  if (typeof body.description === 'string') model.description = body.description
-  if (typeof body.schema === 'string') {
-    let schema: unknown
-    try {
-      schema = JSON.parse(body.schema)
-    } catch {
-      throw badRequest('Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]')
-    }
-    // Recorded (corpus/aws-ground-truth/19).
-    if (
-      isObj(schema) &&
-      schema.type === 'object' &&
-      schema.properties !== undefined &&
-      isObj(schema.properties) &&
-      Object.keys(schema.properties).length === 0
-    ) {
-      throw badRequest('Model schema must have at least 1 property or array items defined')
-    }
-    model.schema = body.schema
-  }
+  if (typeof body.description === 'string' && body.description !== '') model.description = body.description
+  model.schema = checkModelSchema(typeof body.schema === 'string' ? body.schema : undefined)
   ctx.store.put(KIND.model, childId(restApiId, name), model, restApiId)
   return {status: 201, body: model}
+}
+
+/**
+ * A model's schema as CreateModel and UpdateModel accept it. Recorded (corpus/aws-ground-truth/19): a missing or
+ * empty schema, and an object schema with an empty `properties`, are refused with the same message.
+ */
+export function checkModelSchema(text: string | undefined): string {
+  const empty = 'Model schema must have at least 1 property or array items defined'
+  if (text === undefined || text.trim() === '') throw badRequest(empty)
+  let schema: unknown
+  try {
+    schema = JSON.parse(text)
+  } catch {
+    throw badRequest('Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]')
+  }
+  if (isObj(schema) && schema.type === 'object' && isObj(schema.properties) && Object.keys(schema.properties).length === 0) {
+    throw badRequest(empty)
+  }
+  return text
 }
 
 export const deleteModel: Handler = (req, ctx) => {

@@ -1,7 +1,7 @@
 /**
- * API Gateway v1: REST APIs, resources, methods, import/export, deployments, stages. Operations listed
- * without a handler are known to AWS but not emulated yet: the server answers 501 naming them
- * (LIMITATIONS.md, "REST APIs (v1)").
+ * API Gateway v1: REST APIs, resources, methods, import/export, deployments, stages, client certificates,
+ * VPC links. Operations listed without a handler are known to AWS but not emulated yet: the server answers 501
+ * naming them (LIMITATIONS.md, "REST APIs (v1)").
  */
 import type {Handler, RouteDef} from '../../types.ts'
 import {createDeployment, deleteDeployment, getDeployment, getDeployments, updateDeployment} from './deployments.ts'
@@ -38,7 +38,15 @@ import {
   updateDocumentationPart,
   updateDocumentationVersion,
 } from './documentation.ts'
+import {
+  deleteClientCertificate,
+  generateClientCertificate,
+  getClientCertificate,
+  getClientCertificates,
+  updateClientCertificate,
+} from './client-certificates.ts'
 import {getExport, getSdkType, getSdkTypes} from './exports.ts'
+import {getModelTemplate} from './model-template.ts'
 import {getSdk} from './sdk.ts'
 import {flushStageCache} from './stage-cache.ts'
 import {
@@ -59,6 +67,18 @@ import {
 } from './resources.ts'
 import {createRestApi, deleteRestApi, getRestApi, getRestApis, importRestApi, putRestApi, updateRestApi} from './rest-apis.ts'
 import {createStage, deleteStage, getStage, getStages, updateStage} from './stages.ts'
+import {
+  updateAuthorizer,
+  updateGatewayResponse,
+  updateIntegration,
+  updateIntegrationResponse,
+  updateMethod,
+  updateMethodResponse,
+  updateModel,
+  updateRequestValidator,
+  updateResource,
+} from './updates.ts'
+import {createVpcLink, deleteVpcLink, getVpcLink, getVpcLinks, updateVpcLink} from './vpc-links.ts'
 import {testInvokeMethod} from '../../data-plane/test-invoke.ts'
 import {flushStageAuthorizersCache, testInvokeAuthorizer} from '../../data-plane/auth/operations.ts'
 
@@ -90,52 +110,52 @@ export const restApiRoutes: RouteDef[] = [
   route('PATCH', API, 'UpdateRestApi', updateRestApi),
   route('DELETE', API, 'DeleteRestApi', deleteRestApi),
 
-  // Resources, methods, integrations (Update* patch operations are not emulated yet).
+  // Resources, methods, integrations.
   route('GET', `${API}/resources`, 'GetResources', getResources),
   route('GET', RESOURCE, 'GetResource', getResource),
   route('POST', `${API}/resources/{parent_id}`, 'CreateResource', createResource),
-  route('PATCH', RESOURCE, 'UpdateResource'),
+  route('PATCH', RESOURCE, 'UpdateResource', updateResource),
   route('DELETE', RESOURCE, 'DeleteResource', deleteResource),
   route('GET', METHOD, 'GetMethod', getMethod),
   route('PUT', METHOD, 'PutMethod', putMethod),
-  route('PATCH', METHOD, 'UpdateMethod'),
+  route('PATCH', METHOD, 'UpdateMethod', updateMethod),
   route('DELETE', METHOD, 'DeleteMethod', deleteMethod),
   {...route('POST', METHOD, 'TestInvokeMethod', testInvokeMethod), outsideTransaction: true},
   route('GET', `${METHOD}/responses/{status_code}`, 'GetMethodResponse', getMethodResponse),
   route('PUT', `${METHOD}/responses/{status_code}`, 'PutMethodResponse', putMethodResponse),
-  route('PATCH', `${METHOD}/responses/{status_code}`, 'UpdateMethodResponse'),
+  route('PATCH', `${METHOD}/responses/{status_code}`, 'UpdateMethodResponse', updateMethodResponse),
   route('DELETE', `${METHOD}/responses/{status_code}`, 'DeleteMethodResponse', deleteMethodResponse),
   route('GET', `${METHOD}/integration`, 'GetIntegration', getIntegration),
   route('PUT', `${METHOD}/integration`, 'PutIntegration', putIntegration),
-  route('PATCH', `${METHOD}/integration`, 'UpdateIntegration'),
+  route('PATCH', `${METHOD}/integration`, 'UpdateIntegration', updateIntegration),
   route('DELETE', `${METHOD}/integration`, 'DeleteIntegration', deleteIntegration),
   route('GET', `${METHOD}/integration/responses/{status_code}`, 'GetIntegrationResponse', getIntegrationResponse),
   route('PUT', `${METHOD}/integration/responses/{status_code}`, 'PutIntegrationResponse', putIntegrationResponse),
-  route('PATCH', `${METHOD}/integration/responses/{status_code}`, 'UpdateIntegrationResponse'),
+  route('PATCH', `${METHOD}/integration/responses/{status_code}`, 'UpdateIntegrationResponse', updateIntegrationResponse),
   route('DELETE', `${METHOD}/integration/responses/{status_code}`, 'DeleteIntegrationResponse', deleteIntegrationResponse),
 
   // Models, authorizers, request validators, gateway responses.
   route('GET', `${API}/models`, 'GetModels', getModels),
   route('POST', `${API}/models`, 'CreateModel', createModel),
   route('GET', `${API}/models/{model_name}`, 'GetModel', getModel),
-  route('PATCH', `${API}/models/{model_name}`, 'UpdateModel'),
+  route('PATCH', `${API}/models/{model_name}`, 'UpdateModel', updateModel),
   route('DELETE', `${API}/models/{model_name}`, 'DeleteModel', deleteModel),
-  route('GET', `${API}/models/{model_name}/default_template`, 'GetModelTemplate'),
+  route('GET', `${API}/models/{model_name}/default_template`, 'GetModelTemplate', getModelTemplate),
   route('GET', `${API}/authorizers`, 'GetAuthorizers', getAuthorizers),
   route('POST', `${API}/authorizers`, 'CreateAuthorizer', createAuthorizer),
   route('GET', `${API}/authorizers/{authorizer_id}`, 'GetAuthorizer', getAuthorizer),
-  route('PATCH', `${API}/authorizers/{authorizer_id}`, 'UpdateAuthorizer'),
+  route('PATCH', `${API}/authorizers/{authorizer_id}`, 'UpdateAuthorizer', updateAuthorizer),
   route('DELETE', `${API}/authorizers/{authorizer_id}`, 'DeleteAuthorizer', deleteAuthorizer),
   {...route('POST', `${API}/authorizers/{authorizer_id}`, 'TestInvokeAuthorizer', testInvokeAuthorizer), outsideTransaction: true},
   route('GET', `${API}/requestvalidators`, 'GetRequestValidators', getRequestValidators),
   route('POST', `${API}/requestvalidators`, 'CreateRequestValidator', createRequestValidator),
   route('GET', `${API}/requestvalidators/{requestvalidator_id}`, 'GetRequestValidator', getRequestValidator),
-  route('PATCH', `${API}/requestvalidators/{requestvalidator_id}`, 'UpdateRequestValidator'),
+  route('PATCH', `${API}/requestvalidators/{requestvalidator_id}`, 'UpdateRequestValidator', updateRequestValidator),
   route('DELETE', `${API}/requestvalidators/{requestvalidator_id}`, 'DeleteRequestValidator', deleteRequestValidator),
   route('GET', `${API}/gatewayresponses`, 'GetGatewayResponses', getGatewayResponses),
   route('GET', `${API}/gatewayresponses/{response_type}`, 'GetGatewayResponse', getGatewayResponse),
   route('PUT', `${API}/gatewayresponses/{response_type}`, 'PutGatewayResponse', putGatewayResponse),
-  route('PATCH', `${API}/gatewayresponses/{response_type}`, 'UpdateGatewayResponse'),
+  route('PATCH', `${API}/gatewayresponses/{response_type}`, 'UpdateGatewayResponse', updateGatewayResponse),
   route('DELETE', `${API}/gatewayresponses/{response_type}`, 'DeleteGatewayResponse', deleteGatewayResponse),
 
   // Deployments and stages.
@@ -182,14 +202,14 @@ export const restApiRoutes: RouteDef[] = [
   route('GET', '/domainnames/{domain_name}/basepathmappings/{base_path}', 'GetBasePathMapping'),
   route('PATCH', '/domainnames/{domain_name}/basepathmappings/{base_path}', 'UpdateBasePathMapping'),
   route('DELETE', '/domainnames/{domain_name}/basepathmappings/{base_path}', 'DeleteBasePathMapping'),
-  route('GET', '/clientcertificates', 'GetClientCertificates'),
-  route('POST', '/clientcertificates', 'GenerateClientCertificate'),
-  route('GET', '/clientcertificates/{clientcertificate_id}', 'GetClientCertificate'),
-  route('PATCH', '/clientcertificates/{clientcertificate_id}', 'UpdateClientCertificate'),
-  route('DELETE', '/clientcertificates/{clientcertificate_id}', 'DeleteClientCertificate'),
-  route('GET', '/vpclinks', 'GetVpcLinks'),
-  route('POST', '/vpclinks', 'CreateVpcLink'),
-  route('GET', '/vpclinks/{vpclink_id}', 'GetVpcLink'),
-  route('PATCH', '/vpclinks/{vpclink_id}', 'UpdateVpcLink'),
-  route('DELETE', '/vpclinks/{vpclink_id}', 'DeleteVpcLink'),
+  route('GET', '/clientcertificates', 'GetClientCertificates', getClientCertificates),
+  route('POST', '/clientcertificates', 'GenerateClientCertificate', generateClientCertificate),
+  route('GET', '/clientcertificates/{clientcertificate_id}', 'GetClientCertificate', getClientCertificate),
+  route('PATCH', '/clientcertificates/{clientcertificate_id}', 'UpdateClientCertificate', updateClientCertificate),
+  route('DELETE', '/clientcertificates/{clientcertificate_id}', 'DeleteClientCertificate', deleteClientCertificate),
+  route('GET', '/vpclinks', 'GetVpcLinks', getVpcLinks),
+  route('POST', '/vpclinks', 'CreateVpcLink', createVpcLink),
+  route('GET', '/vpclinks/{vpclink_id}', 'GetVpcLink', getVpcLink),
+  route('PATCH', '/vpclinks/{vpclink_id}', 'UpdateVpcLink', updateVpcLink),
+  route('DELETE', '/vpclinks/{vpclink_id}', 'DeleteVpcLink', deleteVpcLink),
 ]

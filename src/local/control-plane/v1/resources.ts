@@ -36,7 +36,9 @@ export const getResource: Handler = (req, ctx) => {
 }
 
 function requireMethod(store: Store, req: OperationRequest): MethodDoc {
-  const resource = requireResource(store, req.params.restapi_id!, req.params.resource_id!)
+  // An unknown API answers as an unknown resource (recorded: get-integration-no-api, corpus/aws-ground-truth/19).
+  const resource = store.get<ResourceDoc>(KIND.resource, childId(req.params.restapi_id!, req.params.resource_id!))
+  if (!resource) throw notFound('Invalid Resource identifier specified')
   const method = resource.resourceMethods?.[req.params.http_method!.toUpperCase()]
   if (!method) throw notFound('Invalid Method identifier specified')
   return method

@@ -309,6 +309,15 @@ export const importRestApi: Handler = (req, ctx) => {
 }
 
 export const putRestApi: Handler = (req, ctx) => {
+  // Coral checks the `mode` enum before anything else (PutMode: merge | overwrite, case-sensitive).
+  if (req.query.mode !== undefined && req.query.mode !== 'merge' && req.query.mode !== 'overwrite') {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${req.query.mode}' at 'mode' failed to satisfy constraint: ` +
+        'Member must satisfy enum value set: [merge, overwrite]',
+      400,
+    )
+  }
   const query = importQuery(req)
   // Recorded (corpus/aws-ground-truth/05): the body is checked before the API id.
   const imported = readBody(req, query)

@@ -7,6 +7,7 @@
 import {type AwsError, badRequest, conflict, notFound} from '../../protocol/aws-error.ts'
 import type {Handler} from '../../types.ts'
 import {childId, KIND, requireRestApi} from '../model.ts'
+import {checkClientCertificateId} from './client-certificates.ts'
 import {epochSeconds, nowSeconds, readPatchOperations, unescapePointer} from './common.ts'
 import {requireVersion} from './documentation.ts'
 import {type DeploymentDoc, type MethodSettingDoc, requireStage, type StageDoc} from './lookup.ts'
@@ -225,7 +226,10 @@ export const updateStage: Handler = (req, ctx) => {
       if (value) stage.cacheClusterSize = value
     } else if (head === 'clientCertificateId' && segments.length === 1) {
       if (op === 'remove' || !value) delete stage.clientCertificateId
-      else stage.clientCertificateId = value
+      else {
+        checkClientCertificateId(ctx.store, value)
+        stage.clientCertificateId = value
+      }
     } else if (head === 'documentationVersion' && segments.length === 1) {
       // The stage's published documentation (developer guide, "Publish API documentation using the REST API").
       if (op === 'remove' || !value) delete stage.documentationVersion

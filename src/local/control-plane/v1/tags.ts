@@ -12,6 +12,8 @@ import {childId, KIND, requireRestApi} from '../model.ts'
 import {requireApiKey} from './api-keys.ts'
 import {readStringMap} from './common.ts'
 import {requireUsagePlan} from './usage-plans.ts'
+import {requireClientCertificate} from './client-certificates.ts'
+import {requireVpcLink} from './vpc-links.ts'
 
 /** A document that can carry tags, located in the store. */
 export type TaggedTarget = {kind: string; id: string; parent?: string; doc: {tags?: Record<string, string>}}
@@ -42,6 +44,10 @@ export function resolveTaggedResource(store: Store, arn: string): TaggedTarget {
   if (p) return {kind: KIND.apiKey, id: p[1]!, doc: requireApiKey(store, p[1]!)}
   p = /^\/usageplans\/([^/]+)$/.exec(path)
   if (p) return {kind: KIND.usagePlan, id: p[1]!, doc: requireUsagePlan(store, p[1]!)}
+  p = /^\/clientcertificates\/([^/]+)$/.exec(path)
+  if (p) return {kind: KIND.clientCertificate, id: p[1]!, doc: requireClientCertificate(store, p[1]!)}
+  p = /^\/vpclinks\/([^/]+)$/.exec(path)
+  if (p) return {kind: KIND.vpcLink, id: p[1]!, doc: requireVpcLink(store, p[1]!)}
   throw notFound(`Invalid resource identifier specified: ${path} cannot be tagged in the apigw local emulator`)
 }
 
