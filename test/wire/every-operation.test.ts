@@ -20,27 +20,6 @@ import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
  */
 const EXPECTED_501: {v1: readonly string[]; v2: readonly string[]} = {
   v1: [
-    // cpv1 (issue 15): the patch-based edits, GetModelTemplate, client certificates, VPC links.
-    'UpdateResource',
-    'UpdateMethod',
-    'UpdateMethodResponse',
-    'UpdateIntegration',
-    'UpdateIntegrationResponse',
-    'UpdateModel',
-    'GetModelTemplate',
-    'UpdateAuthorizer',
-    'UpdateRequestValidator',
-    'UpdateGatewayResponse',
-    'GenerateClientCertificate',
-    'GetClientCertificate',
-    'GetClientCertificates',
-    'UpdateClientCertificate',
-    'DeleteClientCertificate',
-    'CreateVpcLink',
-    'GetVpcLink',
-    'GetVpcLinks',
-    'UpdateVpcLink',
-    'DeleteVpcLink',
     // domains (issue 15 point 5): domain names, base path mappings, domain name access associations.
     'CreateDomainName',
     'GetDomainName',
