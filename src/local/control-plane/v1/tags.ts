@@ -1,8 +1,9 @@
 /**
  * API Gateway v1 tags: TagResource (`PUT /tags/{resource_arn}` → 204), UntagResource (`DELETE
  * /tags/{resource_arn}?tagKeys=` → 204), GetTags (`GET /tags/{resource_arn}` → `{tags}`), on the ARNs of REST
- * APIs, stages, API keys and usage plans: `arn:aws:apigateway:{region}::/restapis/{id}[/stages/{name}]`,
- * `::/apikeys/{id}`, `::/usageplans/{id}`. Tags live inside the tagged document (model.ts).
+ * APIs, stages, API keys, usage plans, client certificates and VPC links:
+ * `arn:aws:apigateway:{region}::/restapis/{id}[/stages/{name}]`, `::/apikeys/{id}`, `::/usageplans/{id}`,
+ * `::/clientcertificates/{id}`, `::/vpclinks/{id}`. Tags live inside the tagged document (model.ts).
  * https://docs.aws.amazon.com/apigateway/latest/api/API_TagResource.html
  */
 import {AwsError, badRequest, notFound} from '../../protocol/aws-error.ts'
