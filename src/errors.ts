@@ -89,6 +89,7 @@ export const ERROR_CODES = {
   PLAN_NOT_LINKED: {exit: EXIT.INPUT, meaning: 'the usage plan is linked to no stage of this API'},
   PLANS_SHARE_STAGE: {exit: EXIT.USAGE, meaning: 'two usage plans share a stage'},
   LOGGING_OFF: {exit: EXIT.INPUT, meaning: 'the stage writes no logs'},
+  DOCS_VERSION_EXISTS: {exit: EXIT.INPUT, meaning: 'a documentation version of that name exists with other content'},
   SDK_UNSAFE_ARCHIVE: {exit: EXIT.INPUT, meaning: 'an SDK archive would write outside its directory or through a link, or is too large'},
   SDK_OUTPUT_CLASH: {exit: EXIT.INPUT, meaning: 'the SDK output directory clashes with a file'},
   AWS_ERROR: {exit: EXIT.AWS, meaning: 'AWS answered an error'},

@@ -7,6 +7,7 @@ import type {
   CreateStageCommandInput,
   CreateUsagePlanCommandInput,
   Deployment,
+  DocumentationVersion,
   PatchOperation,
   RestApi,
   Stage,
@@ -17,7 +18,7 @@ import {type AwsErrorContext, mapAwsError} from './errors.ts'
 import {passThrough, type Scheduler} from './scheduler.ts'
 
 export type {CacheClusterSize, QuotaPeriodType} from '@aws-sdk/client-api-gateway'
-export type {Deployment, PatchOperation, RestApi, Stage, UsagePlan}
+export type {Deployment, DocumentationVersion, PatchOperation, RestApi, Stage, UsagePlan}
 
 export type ImportOptions = {body: Uint8Array; failOnWarnings: boolean; mode?: 'overwrite' | 'merge'; endpointType?: string}
 
@@ -40,6 +41,14 @@ export type ApiGatewayPort = {
   deleteUsagePlan(usagePlanId: string): Promise<void>
   /** Only for a copy this run just made and lost a creation race with (deploy). */
   deleteRestApi(restApiId: string): Promise<void>
+  listDocumentationVersions(restApiId: string): Promise<DocumentationVersion[]>
+  /** A documentation version made from the API's current parts, and the stage pointed at it when named. */
+  createDocumentationVersion(input: {
+    restApiId: string
+    documentationVersion: string
+    stageName?: string | undefined
+    description?: string | undefined
+  }): Promise<DocumentationVersion>
 }
 
 type Sdk = typeof import('@aws-sdk/client-api-gateway')
@@ -155,5 +164,26 @@ export function createApiGatewayPort(clients: AwsClients, scheduler: Scheduler =
     async deleteUsagePlan(usagePlanId) {
       await call({operation: 'DeleteUsagePlan', resource: `usage plan ${usagePlanId}`}, (m) => new m.DeleteUsagePlanCommand({usagePlanId}))
     },
+    async listDocumentationVersions(restApiId) {
+      const out: DocumentationVersion[] = []
+      let position: string | undefined
+      do {
+        const page = await call<{items?: DocumentationVersion[]; position?: string}>(
+          {operation: 'GetDocumentationVersions', resource: api(restApiId)},
+          (m) => new m.GetDocumentationVersionsCommand({restApiId, limit: 500, position}),
+        )
+        out.push(...(page.items ?? []))
+        position = page.position
+      } while (position)
+      return out
+    },
+    createDocumentationVersion: (input) =>
+      call(
+        {
+          operation: 'CreateDocumentationVersion',
+          resource: `documentation version ${input.documentationVersion} of ${api(input.restApiId)}`,
+        },
+        (m) => new m.CreateDocumentationVersionCommand(input),
+      ),
   }
 }

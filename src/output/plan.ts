@@ -58,6 +58,11 @@ export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = no
     lines.push('', c.bold('Usage plans'))
     for (const u of plan.usagePlans) lines.push(`  ${u.action} ${u.name}: ${u.changes.join(', ')}`)
   }
+  if (plan.documentation) {
+    const d = plan.documentation
+    const what = {publish: 'publish as a new version', 'point-stage': 'the stage publishes it', 'up-to-date': 'published'}[d.action]
+    lines.push('', c.bold('Documentation'), `  version ${d.version} (${d.parts} parts): ${what}`)
+  }
   lines.push('', c.bold(`AWS calls (${plan.steps.length})`))
   for (const [i, s] of plan.steps.entries()) lines.push(renderStep(s, i))
   return readablePlaceholders(lines.join('\n'), plan)

@@ -135,6 +135,7 @@ describe('--json contract of every command (built CLI, --local)', {
     await success('keys:revoke', ['ci', '--yes'])
     await success('export:spec', ['pets', '--stage', 'dev', '--output', join(dir, 'exported.json')])
     await success('export:sdk', ['pets', '--stage', 'dev', '--language', 'typescript', '--output', join(dir, 'sdk')])
+    await success('docs', ['pets', '--stage', 'dev', '--output', join(dir, 'site')])
     await success('logs', ['pets', '--stage', 'dev', '--since', '1h'])
     await success('local:status', [])
     const fresh = tempDir('apigw-contract-init-')
@@ -155,6 +156,7 @@ describe('--json contract of every command (built CLI, --local)', {
       ['keys:rotate', ['nope']],
       ['keys:revoke', ['nope', '--yes']],
       ['export:spec', ['nope', '--stage', 'dev']],
+      ['docs', ['nope', '--stage', 'dev', '--output', 'site']],
       ['logs', ['nope', '--stage', 'dev']],
       ['init', ['.', '--name', 'shop', '--type', 'rest', '--stages', 'dev', '--yes']],
     ]

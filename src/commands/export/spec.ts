@@ -25,7 +25,7 @@ export default class ExportSpec extends BaseCommand<typeof ExportSpec> {
       summary: 'x-amazon-apigateway extensions to include (REST).',
       multiple: true,
       delimiter: ',',
-      options: ['integrations', 'authorizers', 'apigateway', 'postman'],
+      options: ['integrations', 'authorizers', 'apigateway', 'postman', 'documentation'],
       default: [],
     }),
     'strip-extensions': Flags.boolean({summary: 'Drop every x-amazon-apigateway-* member.'}),

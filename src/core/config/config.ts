@@ -39,7 +39,10 @@ export type SpecApiConfig = {
   tags?: Record<string, string>
   stages: Record<string, StageConfig>
   usagePlans?: Record<string, UsagePlanConfig>
+  /** REST: documentation parts from the spec, published as a documentation version on deploy. */
+  docs?: DocsConfig
 }
+export type DocsConfig = {publish?: boolean; version?: string}
 /** A WebSocket API: it has no OpenAPI form, so its routes are declared here (checks in websocket.ts). */
 export type WebSocketIntegrationConfig = {
   type?: 'AWS_PROXY' | 'AWS' | 'HTTP_PROXY' | 'HTTP' | 'MOCK'

@@ -369,6 +369,7 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
     }
   }
 
+  const documentation = rest && !promote ? planDocumentation(desired, actual, id, steps) : undefined
   const operations = operationChanges(desired, actual, newDeployment)
   const upToDate = steps.length === 0
   return {
@@ -384,8 +385,48 @@ export function planDeployment(desiredIn: DesiredState, actualIn: ActualState): 
     settings,
     apiChanges,
     usagePlans,
+    ...(documentation ? {documentation} : {}),
     steps,
   }
+}
+
+/** What a documentation version's description says, so a later deploy can tell whether it carries the same parts. */
+export function documentationDescription(docs: {hash: string; parts: number}): string {
+  return `apigw: ${docs.parts} documentation parts, sha256 ${docs.hash}`
+}
+
+/**
+ * Publish the spec's documentation: a new version made from the parts the import just wrote (after the stage
+ * exists, so it can point at it), or the stage pointed at the version that already carries them. Versions are
+ * immutable on API Gateway; one with the same name and other parts is refused before the plan (gather).
+ */
+function planDocumentation(desired: DesiredState, actual: ActualState, id: string, steps: PlanStep[]): DeploymentPlan['documentation'] {
+  const docs = desired.documentation
+  if (!docs) return undefined
+  const base = {version: docs.version, parts: docs.parts}
+  if (!actual.documentation?.versions.includes(docs.version)) {
+    steps.push({
+      service: 'apigateway',
+      operation: 'CreateDocumentationVersion',
+      input: {restApiId: id, documentationVersion: docs.version, stageName: desired.stage, description: documentationDescription(docs)},
+      why: `docs.publish: the spec's ${docs.parts} documentation parts become version ${docs.version}, published by stage ${desired.stage}`,
+    })
+    return {...base, action: 'publish'}
+  }
+  if (actual.documentation.stageVersion !== docs.version) {
+    steps.push({
+      service: 'apigateway',
+      operation: 'UpdateStage',
+      input: {
+        restApiId: id,
+        stageName: desired.stage,
+        patchOperations: [{op: 'replace', path: '/documentationVersion', value: docs.version}],
+      },
+      why: `docs.publish: documentation version ${docs.version} exists with these parts; stage ${desired.stage} publishes it`,
+    })
+    return {...base, action: 'point-stage'}
+  }
+  return {...base, action: 'up-to-date'}
 }
 
 function blankSettings() {

@@ -75,7 +75,12 @@ export type DesiredState = {
   deploymentId?: string | undefined
   /** HTTP only. */
   autoDeploy?: boolean | undefined
+  /** REST, `docs: {publish: true}`: the documentation version the stage should publish (not for promote). */
+  documentation?: DesiredDocumentation | undefined
 }
+
+/** The documentation version a deploy publishes: its name, and the hash and count of the parts it carries. */
+export type DesiredDocumentation = {version: string; hash: string; parts: number}
 
 /** The API-level settings apigw.yaml manages besides the spec (REST endpoint type; tags for both). */
 export type ApiSettings = {endpointTypes?: string[] | undefined; tags?: Record<string, string> | undefined}
@@ -93,6 +98,8 @@ export type ActualState = {
   deployedSpecSource?: 'git' | 'export' | undefined
   logGroup?: {name: string; arn: string; retentionDays?: number | undefined} | undefined
   usagePlans: ActualUsagePlan[]
+  /** REST, when docs are published: the API's documentation versions and the one the stage publishes. */
+  documentation?: {versions: string[]; stageVersion?: string | undefined} | undefined
 }
 
 export type CanaryState = {deploymentId?: string | undefined; percentTraffic: number; stageVariableOverrides: Record<string, string>}
@@ -149,6 +156,11 @@ export type RestPlanStep =
     >
   | Step<'apigateway', 'UpdateUsagePlan', {usagePlanId: string; patchOperations: PatchOperation[]}>
   | Step<'apigateway', 'DeleteUsagePlan', {usagePlanId: string}>
+  | Step<
+      'apigateway',
+      'CreateDocumentationVersion',
+      {restApiId: string; documentationVersion: string; stageName: string; description: string}
+    >
 
 /** The members of a v2 stage that apigw sets (CreateStage and UpdateStage). */
 export type HttpStageInput = {
@@ -206,5 +218,7 @@ export type DeploymentPlan = {
   apiChanges: SettingChange[]
   /** `orphan`: on AWS for this API but gone from apigw.yaml; reported, and deleted only with --prune (`delete`). */
   usagePlans: Array<{name: string; action: 'create' | 'update' | 'link' | 'unlink' | 'delete' | 'orphan'; changes: string[]}>
+  /** `docs: {publish: true}`: the documentation version the stage publishes, and what the deploy does about it. */
+  documentation?: {version: string; parts: number; action: 'publish' | 'point-stage' | 'up-to-date'} | undefined
   steps: PlanStep[]
 }

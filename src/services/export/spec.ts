@@ -10,7 +10,7 @@ import {downloadStageExport} from '../lifecycle/stage-export.ts'
 import {type ExportDeps, resolveExportTarget, writeOutputFile} from './shared.ts'
 import {relativePath} from '../project.ts'
 
-export const SPEC_EXTENSIONS = ['integrations', 'authorizers', 'apigateway', 'postman'] as const
+export const SPEC_EXTENSIONS = ['integrations', 'authorizers', 'apigateway', 'postman', 'documentation'] as const
 
 export type ExportSpecOptions = {
   cwd: string

@@ -145,6 +145,8 @@ function title(step: PlanStep, plan: DeploymentPlan): string {
       return `Record the spec on deployment ${step.input.DeploymentId}`
     case 'CreateLogGroup':
       return `Create log group ${step.input.logGroupName}`
+    case 'CreateDocumentationVersion':
+      return `Publish documentation version ${step.input.documentationVersion} on stage ${plan.stage}`
     default:
       return step.operation
   }
@@ -238,6 +240,9 @@ async function runRestStep(ports: Ports, step: RestPlanStep, bytes: Uint8Array):
       return {}
     case 'DeleteUsagePlan':
       await ports.v1.deleteUsagePlan(step.input.usagePlanId)
+      return {}
+    case 'CreateDocumentationVersion':
+      await ports.v1.createDocumentationVersion(step.input)
       return {}
   }
 }

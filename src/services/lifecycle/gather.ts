@@ -3,9 +3,9 @@
  * the AWS side (API, stage, the deployment it runs, log group, usage plans). `plan` returns it, `deploy`
  * and `promote` apply its steps.
  */
-import {planDeployment, TAG_API} from '../../core/plan/plan.ts'
+import {documentationDescription, planDeployment, TAG_API} from '../../core/plan/plan.ts'
 import {accessLogGroupName, desiredSettings} from '../../core/plan/settings.ts'
-import type {ActualState, DeploymentPlan, DesiredState} from '../../core/plan/types.ts'
+import type {ActualState, DeploymentPlan, DesiredDocumentation, DesiredState} from '../../core/plan/types.ts'
 import type {StageConfig} from '../../core/config/config.ts'
 import {CliError} from '../../errors.ts'
 import {currentUser, formatRecord, gitInfo, toolVersion} from './deployment-record.ts'
@@ -92,6 +92,8 @@ export async function gather(
     type === 'rest' ? Object.entries(selected.api.usagePlans ?? {}).filter(([, p]) => (p.stages ?? []).includes(options.stage)) : []
   // Every plan of this API is read (REST): those to create or update, and those apigw.yaml no longer declares.
   if (type === 'rest' && found) actual.usagePlans = await readUsagePlans(ports, selected.name)
+  const publish = type === 'rest' && repo.documentation?.publish && options.deploymentId === undefined ? repo.documentation : undefined
+  if (publish && found) actual.documentation = await readDocumentation(ports, found.id, selected.name, publish, stage)
   const git = gitInfo(selected.project.dir, [...repo.spec.files.keys(), selected.project.path])
   const by = currentUser(selected.project.dir)
   const record = formatRecord({spec: repo.specHash, git: git?.sha, dirty: git?.dirty ?? false, by, tool: toolVersion()})
@@ -124,6 +126,7 @@ export async function gather(
     force: options.force ?? false,
     deploymentId: options.deploymentId,
     autoDeploy: type === 'http' && stageConfig.autoDeploy === true,
+    ...(publish ? {documentation: {version: publish.version, hash: publish.hash, parts: publish.parts}} : {}),
   }
   return {repo, found, stage, desired, actual, plan: planDeployment(desired, actual), ports}
 }
@@ -181,4 +184,28 @@ export function methodThrottles(
     out[`${m[2]}/${m[1]!.toUpperCase()}`] = throttle
   }
   return out
+}
+
+/**
+ * The API's documentation versions and the stage's. A version named as the one to publish but made from other parts
+ * (or not by apigw) is refused here, before any call: API Gateway's versions cannot change.
+ */
+async function readDocumentation(
+  ports: Ports,
+  restApiId: string,
+  api: string,
+  docs: DesiredDocumentation,
+  stage: StageView | undefined,
+): Promise<ActualState['documentation']> {
+  const versions = await ports.v1.listDocumentationVersions(restApiId)
+  const same = versions.find((v) => v.version === docs.version)
+  if (same && same.description !== documentationDescription(docs)) {
+    throw new CliError(
+      'DOCS_VERSION_EXISTS',
+      `Documentation version ${docs.version} of ${api} exists with other content (${same.description ?? 'no description'}); ` +
+        'API Gateway cannot change a published version.',
+      {hint: `Bump info.version in the spec, or set apis.${api}.docs.version in apigw.yaml to a new name.`},
+    )
+  }
+  return {versions: versions.map((v) => v.version ?? ''), stageVersion: stage?.documentationVersion}
 }

@@ -17,6 +17,8 @@ export type StageView = {
   settings: StageSettings
   canary?: CanaryState | undefined
   autoDeploy?: boolean | undefined
+  /** REST: the documentation version the stage publishes. */
+  documentationVersion?: string | undefined
   createdDate?: Date | undefined
   lastUpdatedDate?: Date | undefined
   tags: Record<string, string>
@@ -53,6 +55,7 @@ function restStageView(s: Stage): StageView {
     canary: c
       ? {deploymentId: c.deploymentId, percentTraffic: c.percentTraffic ?? 0, stageVariableOverrides: c.stageVariableOverrides ?? {}}
       : undefined,
+    documentationVersion: s.documentationVersion,
     createdDate: s.createdDate,
     lastUpdatedDate: s.lastUpdatedDate,
     tags: s.tags ?? {},
