@@ -343,3 +343,50 @@ describe('HTTP access logs removed from apigw.yaml', () => {
 test('an HTTP stage variable sent empty (how apigw removes one) reads as unset', () => {
   assert.deepEqual(httpStageSettings({StageVariables: {a: '1', gone: ''}}).variables, {a: '1'})
 })
+
+describe('planDeployment: documentation published with docs.publish', () => {
+  const docs = {version: '1.0.0', hash: 'bbbbbbbbbbbb', parts: 3}
+  const cases: Array<{name: string; actual: ActualState; calls: string[]; action: string}> = [
+    {
+      name: 'a new API: the version is made last, once the stage exists',
+      actual: {usagePlans: []},
+      calls: ['ImportRestApi', 'TagResource', 'CreateDeployment', 'CreateStage', 'CreateDocumentationVersion'],
+      action: 'publish',
+    },
+    {
+      name: 'the version exists and the stage publishes it: nothing to do',
+      actual: running({documentation: {versions: ['0.9.0', '1.0.0'], stageVersion: '1.0.0'}}),
+      calls: [],
+      action: 'up-to-date',
+    },
+    {
+      name: 'the version exists, the stage publishes another: the stage is pointed at it',
+      actual: running({documentation: {versions: ['0.9.0', '1.0.0'], stageVersion: '0.9.0'}}),
+      calls: ['UpdateStage'],
+      action: 'point-stage',
+    },
+  ]
+  for (const c of cases) {
+    test(c.name, () => {
+      // Given docs to publish and the API as it is, When the plan is made
+      const plan = planDeployment(desired({documentation: docs}), c.actual)
+      // Then the calls and the documentation action are these
+      assert.deepEqual(ops(plan), c.calls)
+      assert.equal(plan.documentation?.action, c.action)
+      assert.equal(plan.upToDate, c.calls.length === 0)
+    })
+  }
+
+  test('the version carries the parts hash in its description, and a promote publishes nothing', () => {
+    const plan = planDeployment(desired({documentation: docs}), {usagePlans: []})
+    const step = plan.steps.at(-1)
+    assert.deepEqual(step?.input, {
+      restApiId: '${restApiId}',
+      documentationVersion: '1.0.0',
+      stageName: 'dev',
+      description: 'apigw: 3 documentation parts, sha256 bbbbbbbbbbbb',
+    })
+    const promoted = planDeployment(desired({documentation: docs, deploymentId: 'd2'}), running())
+    assert.equal(promoted.documentation, undefined)
+  })
+})
