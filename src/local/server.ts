@@ -20,6 +20,7 @@ import {checkV1MemberTypes} from './protocol/member-types.ts'
 import {createDataPlane, type DataPlane} from './data-plane/gateway.ts'
 import {isIdentityRequest, serveIdentity} from './identity/http.ts'
 import {cloudWatchWire, serveCloudWatch} from './cloudwatch/protocol.ts'
+import {serveSts, stsRequest} from './sts/sts.ts'
 import {IdentityProvider} from './identity/provider.ts'
 import type {KnownCredential} from './protocol/sigv4.ts'
 import {dataPlaneTarget} from './data-plane/address.ts'
@@ -285,6 +286,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: Base): Pr
       writeJson(res, 200, {ok: true, pid: process.pid}, requestId)
       return operation
     }
+    // STS (GetCallerIdentity) by its SigV4 scope or its Version, before CloudWatch's awsQuery form (sts/sts.ts).
+    const sts = stsRequest(req, url, rawBody)
+    if (sts) return serveSts(sts, req, url, res, LOCAL_ACCOUNT_ID, requestId)
     const store = base.store()
     const ctx: OperationContext = {
       store,
