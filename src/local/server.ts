@@ -24,6 +24,7 @@ import {serveSts, stsRequest} from './sts/sts.ts'
 import {IdentityProvider} from './identity/provider.ts'
 import type {KnownCredential} from './protocol/sigv4.ts'
 import {dataPlaneTarget} from './data-plane/address.ts'
+import {createDomainResolver} from './data-plane/custom-domains.ts'
 import type {FunctionHost} from './data-plane/context.ts'
 import {logsOperations, v1Router, v2Router} from './routes.ts'
 import {canCreateStateDir, removeServerMarker, STATE_FILE, type ServerMarker, writeServerMarker} from './store/state-dir.ts'
@@ -157,10 +158,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return dataPlaneOpened
   }
   const withDataPlane: Base = {...base, dataPlane}
+  // Custom domain names: a mapped Host or /_aws/domain/{name}/… reaches the mapped API and stage (address.ts).
+  const domains = createDomainResolver(store)
   let url = ''
   const server = createServer({keepAliveTimeout: 5000}, (req, res) => {
     const started = performance.now()
-    const target = dataPlaneTarget(req)
+    const target = dataPlaneTarget(req, domains)
     const served = target
       ? dataPlane().serve(req, res, target)
       : req.url === '/_apigw/websocket/connections' && req.method === 'GET'
@@ -197,8 +200,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   })
   // WebSocket APIs: an upgrade to a data-plane address goes to the WebSocket plane; anything else is refused.
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const target = dataPlaneTarget(req)
-    if (!target) {
+    const target = dataPlaneTarget(req, domains)
+    if (!target || target.forbidden) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
       return
     }

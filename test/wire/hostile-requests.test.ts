@@ -126,10 +126,10 @@ describe('emulator: hostile requests', () => {
     {
       name: 'a known but unimplemented operation',
       method: 'GET',
-      path: '/domainnames',
+      path: '/v2/portals',
       status: 501,
       type: 'NotImplementedException',
-      message: /GetDomainNames is not supported by the apigw local emulator yet/,
+      message: /ListPortals is not supported by the apigw local emulator yet/,
     },
   ]
   for (const c of cases) {

@@ -1,6 +1,7 @@
 /**
- * Which requests belong to the data plane: host style `{apiId}.execute-api.localhost[:port]/{stage}/{path}`
- * and path style `/_aws/execute-api/{apiId}/{stage}/{path}` on the emulator's port. Everything else is the
+ * Which requests belong to the data plane: host style `{apiId}.execute-api.localhost[:port]/{stage}/{path}`,
+ * path style `/_aws/execute-api/{apiId}/{stage}/{path}`, and custom domain names (a mapped domain's `Host`, or
+ * `/_aws/domain/{domainName}/{basePath}/{path}`) on the emulator's port, in that order. Everything else is the
  * control plane's. The path after the stage is kept exactly as sent (percent-encoding, `//`, trailing `/`).
  */
 import type {IncomingMessage} from 'node:http'
@@ -15,14 +16,27 @@ export type DataPlaneTarget = {
   rawQuery: string
   /** The host the client called, without the port ($context.domainName). */
   domainName: string
-  style: 'host' | 'path'
+  style: 'host' | 'path' | 'domain'
+  /** A custom domain name: its first label ($context.domainPrefix; the API id otherwise). */
+  domainPrefix?: string
+  /** A custom domain name: the path as the client sent it, base path included ($context.path, rawPath). */
+  requestPath?: string
+  /** A custom domain name with no mapping for the path: the gateway answers 403 Forbidden. */
+  forbidden?: boolean
 }
+
+/**
+ * Custom domain names (data-plane/custom-domains.ts): the target of a request to `domainName` with `pathname`
+ * (what follows the host), or undefined when the emulator has no such domain name.
+ */
+export type DomainResolver = (domainName: string, pathname: string, rawQuery: string, req: IncomingMessage) => DataPlaneTarget | undefined
 
 const HOST_STYLE = /^([a-z0-9]+)\.execute-api\.localhost(?::\d+)?$/i
 export const PATH_PREFIX = '/_aws/execute-api/'
+export const DOMAIN_PATH_PREFIX = '/_aws/domain/'
 
 /** The data-plane target of a request, or undefined when it is a control-plane request. */
-export function dataPlaneTarget(req: IncomingMessage): DataPlaneTarget | undefined {
+export function dataPlaneTarget(req: IncomingMessage, domains?: DomainResolver): DataPlaneTarget | undefined {
   const url = req.url ?? '/'
   const q = url.indexOf('?')
   const pathname = q === -1 ? url : url.slice(0, q)
@@ -44,7 +58,19 @@ export function dataPlaneTarget(req: IncomingMessage): DataPlaneTarget | undefin
       style: 'path',
     }
   }
-  return undefined
+  if (!domains) return undefined
+  if (pathname.startsWith(DOMAIN_PATH_PREFIX)) {
+    const rest = pathname.slice(DOMAIN_PATH_PREFIX.length)
+    const slash = rest.indexOf('/')
+    const name = decodeSafe(slash === -1 ? rest : rest.slice(0, slash))
+    const target = domains(name, slash === -1 ? '/' : rest.slice(slash), rawQuery, req)
+    // An unknown domain name on the path-style address is the gateway's 403, as a domain without a mapping is.
+    return target ?? {apiId: '', stageName: undefined, path: '/', rawQuery, domainName: name, style: 'domain', forbidden: true}
+  }
+  // A Host that is not a loopback name may be a custom domain name the emulator has (`curl -H 'Host: api.example.com'`).
+  const name = host.replace(/:\d+$/, '').toLowerCase()
+  if (name === '' || name === 'localhost' || name.endsWith('.localhost') || /^[\d.]+$/.test(name) || name.startsWith('[')) return undefined
+  return domains(name, pathname || '/', rawQuery, req)
 }
 
 function splitStage(pathname: string): {stageName: string | undefined; path: string} {

@@ -227,6 +227,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
   const plane: DataPlane = {
     async serve(req, res, target) {
+      // A custom domain name with no mapping for the path: API Gateway's 403.
+      if (target.forbidden) return refuseUnmapped(req, res, target)
       if (httpApis.handles(target.apiId)) return httpApis.serve(req, res, target)
       if (websocket.handles(target.apiId)) return websocket.serve(req, res, target)
       const request: InvocationRequest = {
@@ -308,4 +310,18 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   }
   byStore.set(options.store, plane)
   return plane
+}
+
+/** What API Gateway answers on a custom domain name when no mapping or routing rule takes the path. */
+async function refuseUnmapped(req: IncomingMessage, res: ServerResponse, target: DataPlaneTarget): Promise<string> {
+  req.resume()
+  const body = '{"message":"Forbidden"}'
+  res.writeHead(403, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'x-amzn-requestid': randomUUID(),
+    'x-amzn-errortype': 'ForbiddenException',
+  })
+  res.end(body)
+  return `Invoke ${target.domainName} (no mapping)`
 }

@@ -191,17 +191,7 @@ export const restApiRoutes: RouteDef[] = [
   route('PATCH', `${API}/documentation/versions/{doc_version}`, 'UpdateDocumentationVersion', updateDocumentationVersion),
   route('DELETE', `${API}/documentation/versions/{doc_version}`, 'DeleteDocumentationVersion', deleteDocumentationVersion),
 
-  // Custom domains, client certificates, VPC links.
-  route('GET', '/domainnames', 'GetDomainNames'),
-  route('POST', '/domainnames', 'CreateDomainName'),
-  route('GET', '/domainnames/{domain_name}', 'GetDomainName'),
-  route('PATCH', '/domainnames/{domain_name}', 'UpdateDomainName'),
-  route('DELETE', '/domainnames/{domain_name}', 'DeleteDomainName'),
-  route('GET', '/domainnames/{domain_name}/basepathmappings', 'GetBasePathMappings'),
-  route('POST', '/domainnames/{domain_name}/basepathmappings', 'CreateBasePathMapping'),
-  route('GET', '/domainnames/{domain_name}/basepathmappings/{base_path}', 'GetBasePathMapping'),
-  route('PATCH', '/domainnames/{domain_name}/basepathmappings/{base_path}', 'UpdateBasePathMapping'),
-  route('DELETE', '/domainnames/{domain_name}/basepathmappings/{base_path}', 'DeleteBasePathMapping'),
+  // Client certificates, VPC links (custom domain names: domain-names.ts).
   route('GET', '/clientcertificates', 'GetClientCertificates', getClientCertificates),
   route('POST', '/clientcertificates', 'GenerateClientCertificate', generateClientCertificate),
   route('GET', '/clientcertificates/{clientcertificate_id}', 'GetClientCertificate', getClientCertificate),

@@ -4,6 +4,7 @@
  * (listed in src/local/LIMITATIONS.md under "API Gateway v2").
  */
 import type {RouteDef} from '../../types.ts'
+import {domainNameRoutesV2} from './domain-names.ts'
 import {
   createApi,
   deleteApi,
@@ -191,27 +192,13 @@ export const v2Routes: RouteDef[] = [
   {method: 'DELETE', path: `${API}/models/{modelId}`, operation: 'DeleteModel', handler: deleteModel},
   {method: 'GET', path: `${API}/models/{modelId}/template`, operation: 'GetModelTemplate', handler: getModelTemplate},
 
-  {method: 'POST', path: '/v2/domainnames', operation: 'CreateDomainName'},
-  {method: 'GET', path: '/v2/domainnames', operation: 'GetDomainNames'},
-  {method: 'GET', path: '/v2/domainnames/{domainName}', operation: 'GetDomainName'},
-  {method: 'PATCH', path: '/v2/domainnames/{domainName}', operation: 'UpdateDomainName'},
-  {method: 'DELETE', path: '/v2/domainnames/{domainName}', operation: 'DeleteDomainName'},
-  {method: 'POST', path: '/v2/domainnames/{domainName}/apimappings', operation: 'CreateApiMapping'},
-  {method: 'GET', path: '/v2/domainnames/{domainName}/apimappings', operation: 'GetApiMappings'},
-  {method: 'GET', path: '/v2/domainnames/{domainName}/apimappings/{apiMappingId}', operation: 'GetApiMapping'},
-  {method: 'PATCH', path: '/v2/domainnames/{domainName}/apimappings/{apiMappingId}', operation: 'UpdateApiMapping'},
-  {method: 'DELETE', path: '/v2/domainnames/{domainName}/apimappings/{apiMappingId}', operation: 'DeleteApiMapping'},
+  // Custom domain names, API mappings, routing rules.
+  ...domainNameRoutesV2,
   {method: 'POST', path: '/v2/vpclinks', operation: 'CreateVpcLink', handler: createVpcLink},
   {method: 'GET', path: '/v2/vpclinks', operation: 'GetVpcLinks', handler: getVpcLinks},
   {method: 'GET', path: '/v2/vpclinks/{vpcLinkId}', operation: 'GetVpcLink', handler: getVpcLink},
   {method: 'PATCH', path: '/v2/vpclinks/{vpcLinkId}', operation: 'UpdateVpcLink', handler: updateVpcLink},
   {method: 'DELETE', path: '/v2/vpclinks/{vpcLinkId}', operation: 'DeleteVpcLink', handler: deleteVpcLink},
-
-  {method: 'POST', path: '/v2/domainnames/{domainName}/routingrules', operation: 'CreateRoutingRule'},
-  {method: 'GET', path: '/v2/domainnames/{domainName}/routingrules', operation: 'ListRoutingRules'},
-  {method: 'GET', path: '/v2/domainnames/{domainName}/routingrules/{routingRuleId}', operation: 'GetRoutingRule'},
-  {method: 'PUT', path: '/v2/domainnames/{domainName}/routingrules/{routingRuleId}', operation: 'PutRoutingRule'},
-  {method: 'DELETE', path: '/v2/domainnames/{domainName}/routingrules/{routingRuleId}', operation: 'DeleteRoutingRule'},
 
   {method: 'POST', path: '/v2/portals', operation: 'CreatePortal'},
   {method: 'GET', path: '/v2/portals', operation: 'ListPortals'},

@@ -44,6 +44,8 @@ export type HttpApiContext = {
   sourceIp: string
   protocol: string
   domainName: string
+  /** A custom domain name's first label; the API id otherwise. */
+  domainPrefix?: string
   route?: CompiledRoute
   pathParameters: Record<string, string>
   stageVariables: Record<string, string>
@@ -79,7 +81,7 @@ export function contextVariables(ctx: HttpApiContext): Record<string, unknown> {
     awsEndpointRequestId: null,
     dataProcessed: ctx.body.length,
     domainName: ctx.domainName,
-    domainPrefix: ctx.apiId,
+    domainPrefix: ctx.domainPrefix ?? ctx.apiId,
     error: {message: ctx.error?.message ?? null, responseType: ctx.error?.responseType ?? null},
     extendedRequestId: ctx.requestId,
     httpMethod: ctx.method,

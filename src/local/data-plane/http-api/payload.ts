@@ -53,7 +53,7 @@ export function eventV2(ctx: HttpApiContext): Record<string, unknown> {
     apiId: ctx.apiId,
     ...(ctx.authorizer ? {authorizer: authorizerV2(ctx)} : {}),
     domainName: ctx.domainName,
-    domainPrefix: ctx.apiId,
+    domainPrefix: ctx.domainPrefix ?? ctx.apiId,
     http: {
       method: ctx.method,
       path: ctx.rawPath,
@@ -132,7 +132,7 @@ export function eventV1(ctx: HttpApiContext): Record<string, unknown> {
       apiId: ctx.apiId,
       authorizer,
       domainName: ctx.domainName,
-      domainPrefix: ctx.apiId,
+      domainPrefix: ctx.domainPrefix ?? ctx.apiId,
       extendedRequestId: ctx.requestId,
       httpMethod: ctx.method,
       identity: {

@@ -42,6 +42,7 @@ function fullPath(req: IncomingMessage, target: DataPlaneTarget): string {
   const q = url.indexOf('?')
   const pathname = q === -1 ? url : url.slice(0, q)
   if (target.style === 'host') return pathname || '/'
+  if (target.style === 'domain') return target.requestPath ?? '/'
   const rest = pathname.slice(PATH_PREFIX.length + target.apiId.length)
   return rest === '' ? '/' : rest
 }
@@ -63,8 +64,15 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
     return api?.protocolType === 'HTTP'
   }
 
-  /** A named stage by the first segment, else the `$default` stage with the whole path. */
-  function resolveStage(ctx: HttpApiContext, raw: string): void {
+  /**
+   * A named stage by the first segment, else the `$default` stage with the whole path. A custom domain name's
+   * mapping names the stage itself, and the path after its base path is the route's.
+   */
+  function resolveStage(ctx: HttpApiContext, raw: string, mapped?: DataPlaneTarget): void {
+    if (mapped) {
+      useStage(ctx, deps.store.get<StageDoc>(KIND.v2Stage, childId(ctx.apiId, mapped.stageName ?? '')), mapped.path)
+      return
+    }
     const body = raw.slice(1)
     const slash = body.indexOf('/')
     const first = slash === -1 ? body : body.slice(0, slash)
@@ -74,12 +82,13 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
     } catch {
       name = first
     }
-    let stage = name && name !== '$default' ? deps.store.get<StageDoc>(KIND.v2Stage, childId(ctx.apiId, name)) : undefined
-    if (stage) ctx.path = slash === -1 ? '/' : body.slice(slash)
-    else {
-      stage = deps.store.get<StageDoc>(KIND.v2Stage, childId(ctx.apiId, '$default'))
-      ctx.path = raw
-    }
+    const stage = name && name !== '$default' ? deps.store.get<StageDoc>(KIND.v2Stage, childId(ctx.apiId, name)) : undefined
+    if (stage) useStage(ctx, stage, slash === -1 ? '/' : body.slice(slash))
+    else useStage(ctx, deps.store.get<StageDoc>(KIND.v2Stage, childId(ctx.apiId, '$default')), raw)
+  }
+
+  function useStage(ctx: HttpApiContext, stage: StageDoc | undefined, path: string): void {
+    ctx.path = path
     if (!stage) throw new HttpApiError('NOT_FOUND')
     ctx.stage = stage
     ctx.stageName = stage.stageName
@@ -89,7 +98,7 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
     ctx.api = api
   }
 
-  async function run(ctx: HttpApiContext, req: IncomingMessage, raw: string): Promise<void> {
+  async function run(ctx: HttpApiContext, req: IncomingMessage, raw: string, mapped?: DataPlaneTarget): Promise<void> {
     try {
       try {
         ctx.body = await readBody(req)
@@ -97,7 +106,7 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
         if (isTooLarge(error)) throw new HttpApiError('TOO_LARGE')
         throw error
       }
-      resolveStage(ctx, raw)
+      resolveStage(ctx, raw, mapped)
       const api = ctx.api!
       const cors = api.snapshot.api.corsConfiguration
       if (cors && isPreflight(ctx.method, ctx.headers)) {
@@ -173,11 +182,12 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
         sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
         protocol: `HTTP/${req.httpVersion}`,
         domainName: target.domainName,
+        ...(target.domainPrefix ? {domainPrefix: target.domainPrefix} : {}),
         pathParameters: {},
         stageVariables: {},
         deps,
       }
-      await run(ctx, req, raw)
+      await run(ctx, req, raw, target.style === 'domain' ? target : undefined)
       const cors = ctx.api?.snapshot.api.corsConfiguration
       // A preflight's answer (the gateway's own) already carries them.
       if (cors && !isPreflight(ctx.method, ctx.headers)) ctx.response = withCorsHeaders(cors, ctx.headers, ctx.response!)
