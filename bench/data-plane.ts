@@ -32,6 +32,9 @@ if (process.argv[2] === 'server') {
     "export const handler = async (event) => ({statusCode: 200, headers: {'content-type': 'application/json'}, " +
       'body: JSON.stringify({path: event.path})})\n',
   )
+  // The server works in the functions' directory, as `apigw local start` does in a project: Node handlers then run
+  // in worker threads (functions/host.ts nodeInThreads), the function host's default.
+  process.chdir(fnDir)
   const emulator = await startEmulator({port: 0, dataDir, functionsDir: fnDir, functions: {bench: {handler: 'bench.handler', timeout: 30}}})
   const seam = await startEmulator({
     port: 0,

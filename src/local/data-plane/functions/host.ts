@@ -1,11 +1,12 @@
 /**
  * The function host: runs the Lambda functions apigw.yaml defines (`functions:`) on this machine, and sends
- * every other function to the Lambda Invoke API at --lambda-endpoint. Node handlers run warm in child
- * processes (node-environment.ts), `command:` functions through the Runtime API (command-environment.ts),
- * each function in its own pool (pool.ts). Nothing starts until a function is first invoked.
+ * every other function to the Lambda Invoke API at --lambda-endpoint. Node handlers run warm in worker threads
+ * (or child processes, see `nodeIsolation`; node-environment.ts), `command:` functions through the Runtime API
+ * in child processes (command-environment.ts), each function in its own pool (pool.ts). Nothing starts until a
+ * function is first invoked.
  */
 import {randomUUID} from 'node:crypto'
-import {existsSync, statSync} from 'node:fs'
+import {existsSync, realpathSync, statSync} from 'node:fs'
 import {isAbsolute, resolve} from 'node:path'
 import {CommandEnvironment} from './command-environment.ts'
 import {NodeEnvironment} from './node-environment.ts'
@@ -36,6 +37,12 @@ export type FunctionHostOptions = {
   maxEnvironments?: number
   /** Variables every local function gets (APIGW_LOCAL_ENDPOINT: the emulator's URL, for @connections). */
   environment?: (() => Record<string, string>) | undefined
+  /**
+   * Where Node handlers run: `thread` (the default) in worker threads when that changes nothing a handler can see
+   * (see nodeInThreads), else in child processes; `process` always in child processes. The environment variable
+   * APIGW_LOCAL_NODE_ISOLATION=process does the same as `process`.
+   */
+  nodeIsolation?: 'thread' | 'process' | undefined
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 3
@@ -177,6 +184,7 @@ function createPool(name: string, def: FunctionDefinition, options: FunctionHost
     })
   }
   const {file} = resolveHandler(baseDir, def.handler ?? '')
+  const thread = nodeInThreads(options, file)
   return new FunctionPool({
     ...common,
     watchFiles: [file],
@@ -191,9 +199,30 @@ function createPool(name: string, def: FunctionDefinition, options: FunctionHost
         memorySize,
         streamName,
         log,
+        thread,
       })
     },
   })
+}
+
+/**
+ * Whether a function's Node handler runs in worker threads: unless told `process`, when the handler's directory
+ * (Lambda's task root, a child's working directory) is this process's working directory, since a thread cannot
+ * have a working directory of its own and relative paths must resolve as they would in the child; and when this
+ * Node strips types, since a worker cannot be given the flag (.ts runtime or handler).
+ */
+export function nodeInThreads(options: Pick<FunctionHostOptions, 'nodeIsolation' | 'baseDir'>, handlerFile: string): boolean {
+  if (options.nodeIsolation === 'process' || process.env.APIGW_LOCAL_NODE_ISOLATION === 'process') return false
+  const stripsTypes = Boolean((process.features as {typescript?: unknown}).typescript)
+  if (!stripsTypes && (/\.[cm]?ts$/.test(handlerFile) || import.meta.url.endsWith('.ts'))) return false
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path)
+    } catch {
+      return resolve(path)
+    }
+  }
+  return real(options.baseDir) === real(process.cwd())
 }
 
 /** `src/pets.list` → the file `src/pets.{js,mjs,cjs,ts,mts,cts}` (the first that exists) and the export `list`. */

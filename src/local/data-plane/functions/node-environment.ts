@@ -1,9 +1,12 @@
 /**
- * A Node.js execution environment: a child process running node-runtime.ts with the handler module loaded
- * once and kept warm. Invocations and console output travel over the IPC channel; raw writes to fds 1 and 2
- * (native modules, child processes) arrive on pipes and are logged line by line.
+ * A Node.js execution environment: node-runtime.ts with the handler module loaded once and kept warm, in a
+ * worker thread of the emulator (`thread`: no process boundary, so a warm invocation costs two messages between
+ * threads) or in a child process. Invocations and console output travel over the worker's port or the IPC
+ * channel; a child's raw writes to fds 1 and 2 (native modules, child processes) arrive on pipes and are logged
+ * line by line. A worker is stopped with `terminate()` (which ends a runaway loop too), a child with SIGKILL.
  */
 import {type ChildProcess, fork} from 'node:child_process'
+import {Worker} from 'node:worker_threads'
 import type {ExecutionEnvironment, InitResult, Invocation, Outcome} from './environment.ts'
 import {exitErrorPayload, lineSplitter} from './environment.ts'
 
@@ -17,6 +20,15 @@ export type NodeEnvironmentOptions = {
   memorySize: number
   streamName: string
   log: (message: string) => void
+  /** Run in a worker thread of this process rather than a child process (host.ts decides when that is safe). */
+  thread?: boolean
+}
+
+/** What the environment needs of a child process or a worker. */
+type Runner = {
+  send(message: Record<string, unknown>): void
+  stop(): void
+  readonly pid: number | undefined
 }
 
 type ChildMessage =
@@ -29,7 +41,7 @@ type ChildMessage =
 
 export class NodeEnvironment implements ExecutionEnvironment {
   readonly streamName: string
-  private child: ChildProcess | undefined
+  private runner: Runner | undefined
   private exited = false
   private killed = false
   private current: {id: string; resolve: (outcome: Outcome) => void} | undefined
@@ -46,24 +58,44 @@ export class NodeEnvironment implements ExecutionEnvironment {
     return !this.exited && !this.killed
   }
 
-  /** The child's pid (tests kill it). */
+  /** The child's pid (tests kill it); undefined for a worker thread, which has none of its own. */
   get pid(): number | undefined {
-    return this.child?.pid
+    return this.runner?.pid
+  }
+
+  /** Whether this environment runs in a worker thread. */
+  get thread(): boolean {
+    return this.options.thread === true
   }
 
   init(): Promise<InitResult> {
     const {options} = this
     // Lambda's Node runtime caps the heap below the function's memory; type stripping runs .ts handlers.
-    const execArgv = [`--max-old-space-size=${Math.max(64, Math.floor(options.memorySize * 0.9))}`, '--disable-warning=ExperimentalWarning']
-    if (!(process.features as {typescript?: unknown}).typescript) execArgv.push('--experimental-strip-types')
-    const child = fork(RUNTIME, [options.file, options.exportName], {
-      cwd: options.cwd,
-      env: options.env,
-      execArgv,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    })
-    this.child = child
-    for (const stream of [child.stdout, child.stderr]) {
+    const heapMb = Math.max(64, Math.floor(options.memorySize * 0.9))
+    let events: ChildProcess | Worker
+    if (options.thread) {
+      const worker = new Worker(RUNTIME, {
+        workerData: {file: options.file, exportName: options.exportName},
+        env: options.env,
+        resourceLimits: {maxOldGenerationSizeMb: heapMb},
+        stdout: true,
+        stderr: true,
+      })
+      this.runner = {send: (message) => worker.postMessage(message), stop: () => void worker.terminate(), pid: undefined}
+      events = worker
+    } else {
+      const execArgv = [`--max-old-space-size=${heapMb}`, '--disable-warning=ExperimentalWarning']
+      if (!(process.features as {typescript?: unknown}).typescript) execArgv.push('--experimental-strip-types')
+      const child = fork(RUNTIME, [options.file, options.exportName], {
+        cwd: options.cwd,
+        env: options.env,
+        execArgv,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      })
+      this.runner = {send: (message) => child.send(message), stop: () => void child.kill('SIGKILL'), pid: child.pid}
+      events = child
+    }
+    for (const stream of [events.stdout, events.stderr]) {
       const lines = lineSplitter((line) => options.log(line))
       stream?.on('data', (chunk: Buffer) => lines.push(chunk))
       stream?.on('end', () => lines.end())
@@ -71,7 +103,9 @@ export class NodeEnvironment implements ExecutionEnvironment {
     const outLines = lineSplitter((line) => options.log(line))
     return new Promise<InitResult>((resolve) => {
       let initialising = true
-      child.on('message', (message: ChildMessage) => {
+      // A worker that fails outside the handler's own error handling (out of memory): reported as the exit that follows.
+      let workerFailure: Error | undefined
+      events.on('message', (message: ChildMessage) => {
         switch (message.t) {
           case 'ready':
             initialising = false
@@ -101,7 +135,8 @@ export class NodeEnvironment implements ExecutionEnvironment {
             break
         }
       })
-      child.on('error', (error) => {
+      events.on('error', (error: Error) => {
+        workerFailure = error
         if (initialising) {
           initialising = false
           resolve({
@@ -112,9 +147,15 @@ export class NodeEnvironment implements ExecutionEnvironment {
           })
         }
       })
-      child.on('exit', (code, signal) => {
+      events.on('exit', (exitCode: number | null, exitSignal?: NodeJS.Signals | null) => {
         this.exited = true
         outLines.end()
+        // A worker has no signals: terminate() is what SIGKILL is to a child, a heap over its limit what V8's abort is.
+        let code = exitCode
+        let signal = exitSignal ?? null
+        if (options.thread && this.killed) [code, signal] = [null, 'SIGKILL']
+        else if (options.thread && (workerFailure as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY')
+          [code, signal] = [null, 'SIGABRT']
         if (initialising) {
           initialising = false
           resolve({ok: false, payload: exitErrorPayload('undefined', code, signal)})
@@ -129,13 +170,13 @@ export class NodeEnvironment implements ExecutionEnvironment {
 
   invoke(invocation: Invocation, started: () => void): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
-      if (this.exited || !this.child) {
+      if (this.exited || !this.runner) {
         resolve({payload: exitErrorPayload(invocation.requestId, null, 'SIGKILL'), error: true})
         return
       }
       this.current = {id: invocation.requestId, resolve}
       started()
-      this.child.send({
+      this.runner.send({
         t: 'invoke',
         id: invocation.requestId,
         payload: invocation.payload.length === 0 ? '{}' : invocation.payload.toString('utf8'),
@@ -153,6 +194,6 @@ export class NodeEnvironment implements ExecutionEnvironment {
     if (this.exited) return
     // Not alive from now on: the exit event comes later, and the pool must not hand this environment out meanwhile.
     this.killed = true
-    this.child?.kill('SIGKILL')
+    this.runner?.stop()
   }
 }

@@ -1,19 +1,24 @@
 /**
- * The Node.js runtime of one execution environment, run as a child process by node-environment.ts: it loads
- * the handler module once (Lambda's init phase), then answers invocations sent over the IPC channel, one at
- * a time, with Lambda's event and context, in async and callback styles. Console output is written in the
- * format of Lambda's Node runtime and sent over the same channel, so it stays in order with the result.
- * A resolve/load hook records every project file the handler imports, so the host can watch them.
+ * The Node.js runtime of one execution environment, run by node-environment.ts as a worker thread (messages over
+ * its port) or as a child process (the IPC channel): it loads the handler module once (Lambda's init phase),
+ * then answers invocations, one at a time, with Lambda's event and context, in async and callback styles. Console
+ * output is written in the format of Lambda's Node runtime and sent over the same channel, so it stays in order
+ * with the result. A resolve/load hook records every project file the handler imports, so the host can watch them.
  */
 import * as nodeModule from 'node:module'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {format} from 'node:util'
+import {getHeapStatistics} from 'node:v8'
+import {isMainThread, parentPort, workerData} from 'node:worker_threads'
 
 type LambdaErrorPayload = {errorType: string; errorMessage: string; trace: string[]}
 type InvokeMessage = {t: 'invoke'; id: string; payload: string; deadline: number; arn: string}
 type Handler = (event: unknown, context: Record<string, unknown>, callback: (error?: unknown, result?: unknown) => void) => unknown
 
-const [file = '', exportName = 'handler'] = process.argv.slice(2)
+const port = isMainThread ? null : parentPort
+const [file = '', exportName = 'handler'] = port
+  ? [(workerData as {file: string}).file, (workerData as {exportName: string}).exportName]
+  : process.argv.slice(2)
 const deps = new Set<string>([file])
 const registerHooks = (nodeModule as {registerHooks?: (hooks: Record<string, unknown>) => void}).registerHooks
 if (typeof registerHooks === 'function') {
@@ -27,7 +32,11 @@ if (typeof registerHooks === 'function') {
 
 let requestId: string | undefined
 const send = (message: Record<string, unknown>, then?: () => void): void => {
-  if (process.connected) process.send?.(message, undefined, {}, then)
+  if (port) {
+    // Delivered even when `then` ends the thread at once.
+    port.postMessage(message)
+    then?.()
+  } else if (process.connected) process.send?.(message, undefined, {}, then)
   else then?.()
 }
 const emit = (level: string, args: unknown[]): void => {
@@ -60,7 +69,9 @@ function toErrorPayload(error: unknown): LambdaErrorPayload {
   return {errorType: typeof error, errorMessage: typeof error === 'string' ? error : format(error), trace: []}
 }
 
+/** The process's peak RSS; in a worker thread (which shares the process), the size of its own V8 heap. */
 function maxMemoryMb(): number {
+  if (port) return Math.round(getHeapStatistics().total_heap_size / 1048576)
   return Math.round(process.resourceUsage().maxRSS / 1024)
 }
 
@@ -200,8 +211,12 @@ process.on('unhandledRejection', (reason) => {
   const inner = toErrorPayload(reason)
   fatal({errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: `${inner.errorType}: ${inner.errorMessage}`, trace: inner.trace})
 })
-process.on('disconnect', () => process.exit(0))
-process.on('message', (message: InvokeMessage) => {
+const onMessage = (message: InvokeMessage): void => {
   if (message?.t === 'invoke' && handler) void run(message)
-})
+}
+if (port) port.on('message', onMessage)
+else {
+  process.on('disconnect', () => process.exit(0))
+  process.on('message', onMessage)
+}
 baseline = countResources()

@@ -1,0 +1,212 @@
+/**
+ * Node handlers in worker threads (functions/node-environment.ts with `thread`), the function host's default when
+ * the handlers' directory is the emulator's working directory, as with `apigw local start` or `apigw dev` run in
+ * the project: warm reuse, Lambda's context and environment, a runaway loop stopped at the timeout, crashes and a
+ * heap over memorySize answered as AWS does with the next invocation in a fresh thread, output in /aws/lambda/NAME,
+ * reload on change, and through the data plane a crash answering 502. The handlers are
+ * test/fixtures/functions/threads.mjs, copied to a temp dir that the test process works in.
+ */
+import assert from 'node:assert/strict'
+import {cpSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {after, before, describe, it} from 'node:test'
+import {CreateDeploymentCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
+import {CloudWatchLogsClient, FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
+import {nodeInThreads} from '../../src/local/data-plane/functions/host.ts'
+import type {InvokeResult} from '../../src/local/data-plane/functions/index.ts'
+import {APIGatewayClient} from '@aws-sdk/client-api-gateway'
+import {type Emulator, startEmulator} from '../../src/local/server.ts'
+import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
+import {tempDir} from '../helpers/temp.ts'
+
+const FIXTURES = new URL('../fixtures/functions/', import.meta.url).pathname
+
+type Json = Record<string, unknown>
+const json = (r: InvokeResult): Json => JSON.parse(r.payload.toString('utf8')) as Json
+const body = (value: unknown): Buffer => Buffer.from(JSON.stringify(value))
+
+/** Poll `probe` until it returns a value (not undefined) or the deadline passes. */
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+describe('Node handlers in worker threads', () => {
+  const home = process.cwd()
+  let dir: string
+  let emulator: Emulator
+  let logs: CloudWatchLogsClient
+  before(async () => {
+    // The project's directory is the emulator's working directory, as when `apigw local start` runs in it
+    dir = tempDir('apigw-fn-threads-')
+    cpSync(FIXTURES, dir, {recursive: true})
+    process.chdir(dir)
+    emulator = await startEmulator({
+      port: 0,
+      dataDir: join(dir, '.state'),
+      functionsDir: dir,
+      functions: {
+        counter: {handler: 'threads.handler', timeout: 5, environment: {STAGE: 'dev'}},
+        spinner: {handler: 'threads.spin', timeout: 1},
+        crasher: {handler: 'threads.crash', timeout: 20},
+        hog: {handler: 'threads.hog', memorySize: 128, timeout: 60},
+        noisy: {handler: 'threads.noisy'},
+        proxy: {handler: 'threads.proxy', timeout: 10},
+      },
+    })
+    logs = new CloudWatchLogsClient({endpoint: emulator.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+  })
+  after(async () => {
+    logs.destroy()
+    await emulator.close()
+    process.chdir(home)
+  })
+
+  async function logMessages(name: string, until: (messages: string[]) => boolean): Promise<string[]> {
+    return waitFor(`logs of ${name}`, async () => {
+      try {
+        const out = await logs.send(new FilterLogEventsCommand({logGroupName: `/aws/lambda/${name}`}))
+        const messages = (out.events ?? []).map((e) => e.message ?? '')
+        return until(messages) ? messages : undefined
+      } catch {
+        return undefined
+      }
+    })
+  }
+
+  it("runs a handler warm in a thread of the emulator's process, with Lambda's context and environment", async () => {
+    // When the function is invoked twice
+    const a = json(await emulator.functions.invoke('counter', body({n: 1}), {requestId: 'req-t1'}))
+    const b = json(await emulator.functions.invoke('counter', body({n: 2})))
+    // Then both ran in the same worker thread of this process, the second seeing the first's module state
+    assert.equal(a.pid, process.pid)
+    assert.notEqual(a.threadId, 0)
+    assert.equal(b.threadId, a.threadId)
+    assert.deepEqual([a.count, b.count], [1, 2])
+    // And with the event, context and environment Lambda gives, the variables the thread's own
+    assert.deepEqual(a.event, {n: 1})
+    assert.equal(a.requestId, 'req-t1')
+    assert.equal(a.functionName, 'counter')
+    assert.ok((a.remaining as number) > 0 && (a.remaining as number) <= 5000)
+    assert.deepEqual(a.env, {STAGE: 'dev', fn: 'counter'})
+    assert.equal(process.env.STAGE, undefined)
+    assert.equal(emulator.functions.pool('counter')?.environments()[0]?.pid, undefined)
+  })
+
+  it('stops a runaway loop at the timeout with AWS answer, and the next invocation runs in a fresh thread', async () => {
+    const before = json(await emulator.functions.invoke('spinner', body({})))
+    const started = Date.now()
+    const timedOut = await emulator.functions.invoke('spinner', body({spin: true}), {requestId: 'req-spin'})
+    assert.ok(Date.now() - started < 15_000)
+    assert.equal(timedOut.functionError, 'Unhandled')
+    assert.deepEqual(json(timedOut), {
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'RequestId: req-spin Error: Task timed out after 1.00 seconds',
+    })
+    const after = json(await emulator.functions.invoke('spinner', body({})))
+    assert.notEqual(after.threadId, before.threadId)
+    assert.equal(after.count, 1)
+  })
+
+  it('answers a handler that exits or throws outside the invocation as AWS does, and serves on in a new thread', async () => {
+    const first = json(await emulator.functions.invoke('crasher', body({})))
+    // process.exit in a handler ends its thread, not the emulator
+    const exited = await emulator.functions.invoke('crasher', body({exit: 3}), {requestId: 'req-exit'})
+    assert.equal(exited.functionError, 'Unhandled')
+    assert.deepEqual(json(exited), {
+      errorType: 'Runtime.ExitError',
+      errorMessage: 'RequestId: req-exit Error: Runtime exited with error: exit status 3',
+    })
+    const second = json(await emulator.functions.invoke('crasher', body({})))
+    assert.notEqual(second.threadId, first.threadId)
+    // An exception thrown from a timer fails the invocation with it and ends the environment
+    const thrown = await emulator.functions.invoke('crasher', body({throwLater: true}))
+    assert.equal(thrown.functionError, 'Unhandled')
+    assert.equal(json(thrown).errorMessage, 'thrown from a timer')
+    const third = json(await emulator.functions.invoke('crasher', body({})))
+    assert.notEqual(third.threadId, second.threadId)
+  })
+
+  it('ends an environment whose heap outgrows memorySize, without harm to the emulator', async () => {
+    const first = json(await emulator.functions.invoke('hog', body({})))
+    const result = await emulator.functions.invoke('hog', body({hog: true}), {requestId: 'req-hog'})
+    assert.equal(result.functionError, 'Unhandled')
+    assert.equal(json(result).errorType, 'Runtime.ExitError')
+    assert.match(json(result).errorMessage as string, /^RequestId: req-hog Error: Runtime exited with error: /)
+    const next = json(await emulator.functions.invoke('hog', body({})))
+    assert.notEqual(next.threadId, first.threadId)
+  })
+
+  it("writes the thread's output to /aws/lambda/NAME between START and END", async () => {
+    await emulator.functions.invoke('noisy', body({}), {requestId: 'req-noisy'})
+    const messages = await logMessages('noisy', (m) => m.some((x) => x.startsWith('REPORT RequestId: req-noisy')))
+    const mine = messages.filter((m) => m.includes('req-noisy') || m === 'raw stdout')
+    assert.equal(mine[0], 'START RequestId: req-noisy Version: $LATEST')
+    assert.match(mine[1]!, /^\d{4}-\d\d-\d\dT[\d:.]+Z\treq-noisy\tINFO\tline one$/)
+    assert.match(mine[2]!, /^\d{4}-\d\d-\d\dT[\d:.]+Z\treq-noisy\tERROR\tline two \{ n: 2 \}$/)
+    assert.equal(mine[3], 'raw stdout')
+    assert.equal(mine[4], 'END RequestId: req-noisy')
+    assert.match(mine[5]!, /^REPORT RequestId: req-noisy\tDuration: [\d.]+ ms\t.*Max Memory Used: \d+ MB\tInit Duration: [\d.]+ ms$/)
+  })
+
+  it('loads a changed module in a new thread without a restart', async () => {
+    const first = json(await emulator.functions.invoke('counter', body({})))
+    writeFileSync(join(dir, 'lib', 'version.mjs'), 'export const version = () => 2\n')
+    const reloaded = await waitFor('the new version', async () => {
+      const result = json(await emulator.functions.invoke('counter', body({})))
+      return result.version === 2 ? result : undefined
+    })
+    assert.notEqual(reloaded.threadId, first.threadId)
+    assert.equal(reloaded.count, 1)
+  })
+
+  it('serves a deployed AWS_PROXY method from the thread, and a handler that exits mid-request is 502', async () => {
+    const v1 = new APIGatewayClient({endpoint: emulator.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    const uri =
+      'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:proxy/invocations'
+    const spec = {
+      openapi: '3.0.1',
+      info: {title: 'threads', version: '1'},
+      paths: {
+        '/p': {
+          get: {responses: {'200': {description: 'ok'}}, 'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri}},
+        },
+      },
+    }
+    const apiId = (await v1.send(new ImportRestApiCommand({body: new TextEncoder().encode(JSON.stringify(spec))}))).id!
+    await v1.send(new CreateDeploymentCommand({restApiId: apiId, stageName: 'dev'}))
+    v1.destroy()
+    const url = `${emulator.url}/_aws/execute-api/${apiId}/dev/p`
+    const ok = await fetch(url)
+    assert.equal(ok.status, 200)
+    const served = (await ok.json()) as Json
+    assert.equal(served.pid, process.pid)
+    assert.equal(served.path, '/p')
+    const crashed = await fetch(`${url}?exit=1`)
+    assert.equal(crashed.status, 502)
+    assert.deepEqual(await crashed.json(), {message: 'Internal server error'})
+    const again = (await (await fetch(url)).json()) as Json
+    assert.notEqual(again.threadId, served.threadId)
+  })
+})
+
+describe('where Node handlers run', () => {
+  it('in threads only when the handlers directory is the working directory, unless told process', () => {
+    const cwd = process.cwd()
+    const file = join(cwd, 'handler.mjs')
+    assert.equal(nodeInThreads({baseDir: cwd}, file), true)
+    assert.equal(nodeInThreads({baseDir: join(cwd, 'test')}, file), false)
+    assert.equal(nodeInThreads({baseDir: cwd, nodeIsolation: 'process'}, file), false)
+    process.env.APIGW_LOCAL_NODE_ISOLATION = 'process'
+    try {
+      assert.equal(nodeInThreads({baseDir: cwd}, file), false)
+    } finally {
+      delete process.env.APIGW_LOCAL_NODE_ISOLATION
+    }
+  })
+})
