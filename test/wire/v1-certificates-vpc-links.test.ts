@@ -48,6 +48,7 @@ describe('v1 client certificates and VPC links', () => {
     assert.equal(cert.$metadata.httpStatusCode, 201)
     assert.match(cert.clientCertificateId!, /^[a-z0-9]{6}$/)
     // Then its PEM parses as an X.509 certificate, self-signed, valid for 365 days from now
+    assert.match(cert.pemEncodedCertificate!, /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----\n$/)
     const x509 = new X509Certificate(cert.pemEncodedCertificate!)
     assert.ok(x509.verify(x509.publicKey), 'self-signed: verifies with its own key')
     assert.equal(x509.publicKey.asymmetricKeyType, 'rsa')

@@ -40,7 +40,8 @@ export function selfSignedCertificate(now: Date): string {
   cert.setSubject(name)
   cert.setIssuer(name)
   cert.sign(forge.pki.privateKeyFromPem(privateKey.export({type: 'pkcs1', format: 'pem'}).toString()), forge.md.sha256.create())
-  return forge.pki.certificateToPem(cert)
+  // forge ends lines with CRLF; PEM as AWS and OpenSSL write it uses LF.
+  return forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n')
 }
 
 /** Throw NotFoundException unless the client certificate exists (wording not recorded; AWS's style). */
