@@ -34,6 +34,7 @@ import {
   UpdateModelCommand,
   UpdateRequestValidatorCommand,
   UpdateResourceCommand,
+  UpdateRestApiCommand,
 } from '@aws-sdk/client-api-gateway'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {rejectsWith} from '../helpers/rejects.ts'
@@ -464,6 +465,22 @@ describe('v1 Update* patch operations', () => {
       T,
       'update-gateway-replace-invalid-parameter-1-none',
     )
+  })
+
+  it('UpdateRestApi refuses an op that a replace-only path does not take, in the recorded words', async () => {
+    // Recorded (corpus/aws-ground-truth/19: test_update_rest_api_compression/unsupported-operation, and the
+    // ipAddressType case of test_update_rest_api_ip_address_type).
+    const {restApiId} = await newApi('rest-api-ops')
+    for (const path of ['/minimumCompressionSize', '/endpointConfiguration/ipAddressType', '/name', '/policy']) {
+      await rejectsWith(t.v1.send(new UpdateRestApiCommand({restApiId, patchOperations: [{op: 'add', path, value: '10'}]})), {
+        name: 'BadRequestException',
+        message: 'Invalid patch operation specified. Must be one of: [replace]',
+      })
+    }
+    const ok = await t.v1.send(
+      new UpdateRestApiCommand({restApiId, patchOperations: [{op: 'replace', path: '/minimumCompressionSize', value: '10'}]}),
+    )
+    assert.equal(ok.minimumCompressionSize, 10)
   })
 
   it('CreateDeployment refuses a method without integration; PutRestApi refuses an unknown mode', async () => {

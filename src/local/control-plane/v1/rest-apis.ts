@@ -180,6 +180,9 @@ export const deleteRestApi: Handler = (req, ctx) => {
   return {status: 202}
 }
 
+/** UpdateRestApi paths that take `replace` only (https://docs.aws.amazon.com/apigateway/latest/api/patch-operations.html). */
+const REPLACE_ONLY = ['name', 'apiKeySource', 'minimumCompressionSize', 'disableExecuteApiEndpoint', 'policy']
+
 export const updateRestApi: Handler = (req, ctx) => {
   const ops = readPatchOperations(req, 'updateRestApiInput')
   const api = structuredClone(requireRestApi(ctx.store, req.params.restapi_id!))
@@ -189,6 +192,11 @@ export const updateRestApi: Handler = (req, ctx) => {
     const segments = path.split('/').slice(1)
     const [head, ...rest] = segments
     const key = rest.length ? unescapePointer(rest.join('/')) : undefined
+    // Patch Operations table: these paths take `replace` only. Recorded (corpus/aws-ground-truth/19, test_update_rest_api_
+    // compression and _ip_address_type): another op is `Invalid patch operation specified. Must be one of: [replace]`.
+    const replaceOnly =
+      REPLACE_ONLY.includes(head ?? '') || (head === 'endpointConfiguration' && (rest[0] === 'ipAddressType' || rest[0] === 'types'))
+    if (replaceOnly && op !== 'replace') throw badRequest('Invalid patch operation specified. Must be one of: [replace]')
     switch (head) {
       case 'name':
         if (op !== 'replace' || !value) throw badRequest(`Invalid patch path ${path}`)
