@@ -32,6 +32,9 @@
  * | v2vpclink          | vpcLinkId                        | -           | v2/vpc-links.ts       |
  * | loggroup           | logGroupName                     | -           | logs/                 |
  * | logstream          | `${logGroupName}\n${streamName}` | logGroupName| logs/ (events: table log_events) |
+ * | logmetricfilter    | `${logGroupName}\n${filterName}` | logGroupName| logs/filters.ts       |
+ * | logsubscriptionfilter | `${logGroupName}\n${filterName}` | logGroupName| logs/filters.ts    |
+ * | logresourcepolicy  | policyName                       | -           | logs/filters.ts       |
  *
  * Tags live inside the tagged document as `tags` (a string map), as GetRestApi, GetStage, GetApiKey and
  * GetUsagePlan return them; TagResource finds the document from the ARN.
@@ -70,6 +73,9 @@ export const KIND = {
   v2VpcLink: 'v2vpclink',
   logGroup: 'loggroup',
   logStream: 'logstream',
+  logMetricFilter: 'logmetricfilter',
+  logSubscriptionFilter: 'logsubscriptionfilter',
+  logResourcePolicy: 'logresourcepolicy',
 } as const
 
 export const childId = (parent: string, id: string): string => `${parent}/${id}`

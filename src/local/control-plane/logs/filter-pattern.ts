@@ -29,7 +29,11 @@ export const INVALID_FILTER_PATTERN = 'Invalid filter pattern'
 /** AWS's message when a JSON pattern is not closed. */
 export const UNCLOSED_JSON_PATTERN = "If a filter pattern starts with '{' it must end with '}'"
 
-export type FilterMatcher = (message: string) => boolean
+/**
+ * Whether a message matches. A space-delimited pattern also fills `extracted` (when given) with the fields it bound,
+ * keyed `$name` (`$1`, `$2`… for unnamed ones), as TestMetricFilter's `extractedValues` shows them.
+ */
+export type FilterMatcher = (message: string, extracted?: Record<string, string>) => boolean
 
 /** Compile a filter pattern; throws FilterPatternError when AWS would refuse it. */
 export function compileFilterPattern(pattern: string | undefined): FilterMatcher {
@@ -504,10 +508,13 @@ function compileDelimited(body: string): FilterMatcher {
   }
   const fieldSlots = slots.filter((s) => s.kind === 'field').length
   const hasEllipsis = slots.some((s) => s.kind === 'ellipsis')
-  return (message) => {
+  return (message, extracted) => {
     const fields = splitFields(message)
     if (fields.length < fieldSlots || (!hasEllipsis && fields.length !== fieldSlots)) return false
-    return bind(slots, 0, fields, 0, new Map())
+    const bound = new Map<string, string>()
+    if (!bind(slots, 0, fields, 0, bound)) return false
+    if (extracted) for (const [name, value] of bound) extracted[name.startsWith('$') ? name : `$${name}`] = value
+    return true
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type {JsonOperation} from '../../types.ts'
 import {KIND} from '../model.ts'
+import {deleteGroupFilters, metricFilterCount} from './filters.ts'
 import {
   alreadyExists,
   checkGroupName,
@@ -65,6 +66,7 @@ export const deleteLogGroup: JsonOperation = (input, ctx) => {
   requireGroup(ctx.store, name)
   ctx.store.db.prepare('DELETE FROM log_events WHERE group_name = ?').run(name)
   ctx.store.deleteChildren(KIND.logStream, name)
+  deleteGroupFilters(ctx, name)
   ctx.store.delete(KIND.logGroup, name)
   return {}
 }
@@ -99,7 +101,7 @@ export const describeLogGroups: JsonOperation = (input, ctx) => {
         creationTime: g.creationTime,
       }
       if (g.retentionInDays !== undefined) wire.retentionInDays = g.retentionInDays
-      wire.metricFilterCount = 0
+      wire.metricFilterCount = metricFilterCount(ctx, g.logGroupName)
       wire.arn = `${arn}:*`
       // AWS leaves storedBytes and deletionProtectionEnabled out of pattern searches (localstack's
       // AWS-validated snapshot test_describe_log_groups_with_pattern).
