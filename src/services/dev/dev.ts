@@ -99,7 +99,15 @@ export async function dev(options: DevOptions, use: DevDeps): Promise<DevResult>
       let result: DeployResult
       try {
         result = await use.deploy(
-          {cwd: options.cwd, configPath: options.configPath, api, stage: options.stage, mode: 'overwrite', allowWarnings: true},
+          {
+            cwd: options.cwd,
+            configPath: options.configPath,
+            api,
+            stage: options.stage,
+            mode: 'overwrite',
+            allowWarnings: true,
+            docsVersionConflict: 'keep',
+          },
           deps,
         )
       } catch (error) {

@@ -26,6 +26,11 @@ export type PlanOptions = {
   force?: boolean | undefined
   /** Delete usage plans of this API that apigw.yaml no longer declares. */
   prune?: boolean | undefined
+  /**
+   * A documentation version to publish that exists with other parts: `error` (DOCS_VERSION_EXISTS, the default) or
+   * `keep` (publish nothing, warn: `apigw dev` redeploys on every save and must not stop on an edited description).
+   */
+  docsVersionConflict?: 'error' | 'keep' | undefined
 }
 
 /** `stage` is the stage as read (with its tags), or undefined when it does not exist. */
@@ -93,7 +98,16 @@ export async function gather(
   // Every plan of this API is read (REST): those to create or update, and those apigw.yaml no longer declares.
   if (type === 'rest' && found) actual.usagePlans = await readUsagePlans(ports, selected.name)
   const publish = type === 'rest' && repo.documentation?.publish && options.deploymentId === undefined ? repo.documentation : undefined
-  if (publish && found) actual.documentation = await readDocumentation(ports, found.id, selected.name, publish, stage)
+  let docs = publish
+  if (publish && found) {
+    try {
+      actual.documentation = await readDocumentation(ports, found.id, selected.name, publish, stage)
+    } catch (error) {
+      if (options.docsVersionConflict !== 'keep' || (error as CliError).code !== 'DOCS_VERSION_EXISTS') throw error
+      deps.progress.warn(`${(error as CliError).message} Not published: ${(error as CliError).hint}`)
+      docs = undefined
+    }
+  }
   const git = gitInfo(selected.project.dir, [...repo.spec.files.keys(), selected.project.path])
   const by = currentUser(selected.project.dir)
   const record = formatRecord({spec: repo.specHash, git: git?.sha, dirty: git?.dirty ?? false, by, tool: toolVersion()})
@@ -126,7 +140,7 @@ export async function gather(
     force: options.force ?? false,
     deploymentId: options.deploymentId,
     autoDeploy: type === 'http' && stageConfig.autoDeploy === true,
-    ...(publish ? {documentation: {version: publish.version, hash: publish.hash, parts: publish.parts}} : {}),
+    ...(docs ? {documentation: {version: docs.version, hash: docs.hash, parts: docs.parts}} : {}),
   }
   return {repo, found, stage, desired, actual, plan: planDeployment(desired, actual), ports}
 }
