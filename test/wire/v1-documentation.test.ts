@@ -244,7 +244,7 @@ describe('v1 documentation parts and versions', () => {
     })
   })
 
-  it('PutRestApi overwrite replaces the parts and merge keeps them; ignore=documentation skips them', async () => {
+  it('PutRestApi overwrite replaces the parts, merge keeps them, ignore=documentation and a body without them skip them', async () => {
     const restApiId = await importApi(PARTS)
     assert.equal((await t.v1.send(new GetDocumentationPartsCommand({restApiId}))).items?.length, 4)
     await t.v1.send(new PutRestApiCommand({restApiId, mode: 'merge', body: Buffer.from(spec([PARTS[0]]))}))
@@ -254,6 +254,9 @@ describe('v1 documentation parts and versions', () => {
     await t.v1.send(
       new PutRestApiCommand({restApiId, mode: 'overwrite', parameters: {ignore: 'documentation'}, body: Buffer.from(spec(PARTS))}),
     )
+    assert.equal((await t.v1.send(new GetDocumentationPartsCommand({restApiId}))).items?.length, 1)
+    // And a body without the extension leaves the parts as they are
+    await t.v1.send(new PutRestApiCommand({restApiId, mode: 'overwrite', body: Buffer.from(spec())}))
     assert.equal((await t.v1.send(new GetDocumentationPartsCommand({restApiId}))).items?.length, 1)
   })
 

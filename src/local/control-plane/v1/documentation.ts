@@ -264,8 +264,8 @@ function applyParts(
 
 /**
  * ImportRestApi and PutRestApi: the parts of the body's `x-amazon-apigateway-documentation`, unless the import
- * says `ignore=documentation`. An overwrite import replaces the API's parts; a merge adds and updates them. Returns
- * the warnings to add to the import's.
+ * says `ignore=documentation`. An overwrite import with the extension replaces the API's parts; a merge adds and
+ * updates them. Returns the warnings to add to the import's.
  */
 export function importSpecDocumentation(
   req: OperationRequest,
@@ -275,10 +275,8 @@ export function importSpecDocumentation(
 ): string[] {
   if (req.queryAll.getAll('ignore').some((v) => v.split(',').includes('documentation'))) return []
   const text = req.rawBody.toString('utf8')
-  if (!text.includes('x-amazon-apigateway-documentation')) {
-    if (mode === 'overwrite') ctx.store.deleteChildren(KIND.documentationPart, restApiId)
-    return []
-  }
+  // A body without the extension leaves the parts as they are (made by CreateDocumentationPart, say).
+  if (!text.includes('x-amazon-apigateway-documentation')) return []
   const {parts, warnings} = readSpecDocumentation(parseOpenApiDocument(text))
   applyParts(ctx.store, restApiId, parts, mode, ctx.newId)
   return warnings
