@@ -25,6 +25,7 @@ const CHECKED = [
   'common.ts',
   'config.ts',
   'deployments.ts',
+  'documentation.ts',
   'edits.ts',
   'exports.ts',
   'keys-and-plans.ts',
@@ -130,6 +131,25 @@ const NOT_RECORDED: Record<string, string> = {
     'usage plans / usage: not recorded (LIMITATIONS: v1 keys, plans, account)',
   'Usage Plan {} has no quota to update': 'usage plans / usage: not recorded (LIMITATIONS: v1 keys, plans, account)',
   'TargetArns cannot be empty': "VPC links: the emulator's wording (LIMITATIONS: VPC links)",
+  "1 validation error detected: Value null at '{}.location.type' failed to satisfy constraint: Member must not be null":
+    "documentation: Coral's constraint wording as recorded for other members (LIMITATIONS: documentation parts and versions)",
+  "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null":
+    "documentation: Coral's constraint wording as recorded for other members (LIMITATIONS: documentation parts and versions)",
+  "1 validation error detected: Value '{}' at 'locationStatus' failed to satisfy constraint: Member must satisfy enum value set: [DOCUMENTED, UNDOCUMENTED]":
+    "documentation: Coral's constraint wording as recorded for other members (LIMITATIONS: documentation parts and versions)",
+  "1 validation error detected: Value null at 'createDocumentationVersionInput.documentationVersion' failed to satisfy constraint: Member must not be null":
+    "documentation: Coral's constraint wording as recorded for other members (LIMITATIONS: documentation parts and versions)",
+  "Invalid location attribute '{}' specified for type {}.": 'documentation: not recorded (LIMITATIONS: documentation parts and versions)',
+  "Location attribute 'name' is required for type {}.": 'documentation: not recorded (LIMITATIONS: documentation parts and versions)',
+  'Invalid path specified: {}': 'documentation: not recorded (LIMITATIONS: documentation parts and versions)',
+  'Invalid documentation properties specified: the value must be a JSON object.':
+    'documentation: not recorded (LIMITATIONS: documentation parts and versions)',
+  'Documentation part already exists for the specified location: {}.':
+    "documentation: the developer guide's words (Document an API using the API Gateway REST API), not a recording",
+  'Invalid mode specified: {}. Valid values are: merge, overwrite':
+    'documentation: not recorded (LIMITATIONS: documentation parts and versions)',
+  'Invalid Documentation version identifier specified': 'documentation: not recorded (LIMITATIONS: documentation parts and versions)',
+  'Documentation version already exists: {}': 'documentation: not recorded (LIMITATIONS: documentation parts and versions)',
 }
 
 /** The message arguments of `badRequest(…)`, `notFound(…)`, `conflict(…)` and `new AwsError(code, …)` in a source. */
