@@ -394,6 +394,15 @@ describe('v1 Update* patch operations', () => {
       {name: updated.name, type: updated.type, ttl: updated.authorizerResultTtlInSeconds, sources: updated.identitySource},
       {name: 'renamed', type: 'REQUEST', ttl: 0, sources: 'method.request.header.Authorization, method.request.querystring.token'},
     )
+    const cognito = await send([
+      {op: 'replace', path: '/type', value: 'COGNITO_USER_POOLS'},
+      {op: 'replace', path: '/authorizerUri', value: ''},
+      {op: 'add', path: '/providerARNs', value: 'arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_x'},
+    ])
+    assert.deepEqual(
+      {type: cognito.type, uri: cognito.authorizerUri, arns: cognito.providerARNs},
+      {type: 'COGNITO_USER_POOLS', uri: undefined, arns: ['arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_x']},
+    )
     // (not recorded against AWS: the wording of these refusals)
     await rejectsWith(send([{op: 'replace', path: '/id', value: 'x'}]), {
       name: 'BadRequestException',

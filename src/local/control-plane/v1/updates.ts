@@ -455,8 +455,12 @@ export const updateAuthorizer: Handler = (req, ctx) => {
     const m = matchPatch(op, AUTHORIZER_PATHS)
     switch (m.rule) {
       case '/authorizerUri':
-        checkIntegrationUri('AWS', m.value)
-        authorizer.authorizerUri = m.value!
+        // An empty value unsets it (a COGNITO_USER_POOLS authorizer has none).
+        if (!m.value) delete authorizer.authorizerUri
+        else {
+          checkIntegrationUri('AWS', m.value)
+          authorizer.authorizerUri = m.value
+        }
         break
       case '/authorizerResultTtlInSeconds': {
         const n = Number(m.value)
