@@ -103,8 +103,13 @@ export class MetricStore {
     }
   }
 
-  private seriesOf(namespace: string, metricName: string, dimensions: Dimension[], unit: string): Series {
-    const key = seriesKey(namespace, metricName, dimensions)
+  private seriesOf(
+    namespace: string,
+    metricName: string,
+    dimensions: Dimension[],
+    unit: string,
+    key = seriesKey(namespace, metricName, dimensions),
+  ): Series {
     let series = this.series.get(key)
     if (!series) {
       series = {namespace, metricName, dimensions, unit, minutes: new Map()}
@@ -117,7 +122,9 @@ export class MetricStore {
   record(namespace: string, metricName: string, dimensions: Dimension[], value: number, unit: string, atMs: number): void {
     this.load()
     const sorted = [...dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))
-    const series = this.seriesOf(namespace, metricName, sorted, unit)
+    // One key per value recorded (the data plane records a dozen per request): built once, used twice.
+    const key = seriesKey(namespace, metricName, sorted)
+    const series = this.seriesOf(namespace, metricName, sorted, unit, key)
     const minute = Math.floor(atMs / MINUTE_MS) * MINUTE_MS
     let agg = series.minutes.get(minute)
     if (!agg) {
@@ -130,7 +137,7 @@ export class MetricStore {
     if (value > agg.max) agg.max = value
     const bucket = bucketOf(value)
     agg.hist.set(bucket, (agg.hist.get(bucket) ?? 0) + 1)
-    this.dirty.add(`${minute}@${seriesKey(namespace, metricName, sorted)}`)
+    this.dirty.add(`${minute}@${key}`)
   }
 
   /** Every series (ListMetrics, alarms), after the stored points are read. */
