@@ -5,6 +5,7 @@
 import type {APIGatewayClient} from '@aws-sdk/client-api-gateway'
 import type {ApiGatewayV2Client} from '@aws-sdk/client-apigatewayv2'
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
+import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {Agent as HttpAgent} from 'node:http'
 import {Agent as HttpsAgent} from 'node:https'
 import {CliError} from '../errors.ts'
@@ -35,6 +36,8 @@ export type AwsClients = {
   apiGateway(): Promise<APIGatewayClient>
   apiGatewayV2(): Promise<ApiGatewayV2Client>
   logs(): Promise<CloudWatchLogsClient>
+  /** CloudWatch (metrics and alarms). */
+  cloudWatch(): Promise<CloudWatchClient>
   /** Close every client made so far (sockets), so the process can exit. */
   destroy(): void
 }
@@ -106,6 +109,7 @@ export function createAwsClients(options: AwsClientOptions, local = false): AwsC
     apiGateway: once(async () => noRetryOnTimeout(new (await import('@aws-sdk/client-api-gateway')).APIGatewayClient(config()))),
     apiGatewayV2: once(async () => noRetryOnTimeout(new (await import('@aws-sdk/client-apigatewayv2')).ApiGatewayV2Client(config()))),
     logs: once(async () => noRetryOnTimeout(new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(config()))),
+    cloudWatch: once(async () => noRetryOnTimeout(new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(config()))),
     destroy: () => {
       destroyed = true
       for (const c of made.splice(0)) c.destroy()

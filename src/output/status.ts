@@ -44,9 +44,21 @@ export function renderStatus(raw: StatusResult, c: Colors = noColors): string {
   ]
   const urls = r.stages.filter((s) => s.invokeUrl)
   if (urls.length > 0) lines.push('', ...urls.map((s) => `${s.name}: ${s.invokeUrl}`))
+  const health = r.stages.filter((s) => s.health)
+  if (health.length > 0) lines.push('', ...health.map((s) => `${s.name}: ${renderHealth(s.health!, c)}`))
   for (const s of r.stages) {
     if (s.sync !== 'in-sync') lines.push(`${s.name}: ${color(s.sync)}: ${s.reason}`)
     for (const d of s.settingsDrift) lines.push(`  ${d.setting}: stage ${JSON.stringify(d.from)}, apigw.yaml ${JSON.stringify(d.to)}`)
   }
   return lines.join('\n')
+}
+
+/** One line of a stage's recent traffic: `last 5 min: 120 requests, 4xx 2.5%, 5xx 0%, p99 84 ms`. */
+export function renderHealth(h: NonNullable<StatusResult['stages'][number]['health']>, c: Colors = noColors): string {
+  const pct = (r: number) => `${(r * 100).toFixed(r > 0 && r < 0.1 ? 1 : 0)}%`
+  const e5 = pct(h.rate5xx)
+  return (
+    `last ${h.minutes} min: ${h.requests} request${h.requests === 1 ? '' : 's'}, 4xx ${pct(h.rate4xx)}, ` +
+    `5xx ${h.rate5xx > 0 ? c.red(e5) : e5}${h.latencyP99 === null ? '' : `, p99 ${Math.round(h.latencyP99)} ms`}`
+  )
 }

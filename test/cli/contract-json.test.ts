@@ -110,6 +110,7 @@ describe('--json contract of every command (built CLI, --local)', {
     await success('deploy', ['pets', '--stage', 'dev'])
     await success('deploy', ['pets', '--stage', 'prod'])
     await success('status', ['pets'])
+    await success('metrics', ['pets', '--stage', 'dev', '--by', 'method'])
     await success('history', ['pets', '--stage', 'dev'])
     await success('diff', ['pets', '--base', 'base.json'])
     await success('promote', ['pets', '--from', 'dev', '--to', 'prod', ...yes('promote')])
@@ -158,6 +159,7 @@ describe('--json contract of every command (built CLI, --local)', {
       ['export:spec', ['nope', '--stage', 'dev']],
       ['docs', ['nope', '--stage', 'dev', '--output', 'site']],
       ['logs', ['nope', '--stage', 'dev']],
+      ['metrics', ['pets', '--stage', 'dev', '--period', '90s']],
       ['init', ['.', '--name', 'shop', '--type', 'rest', '--stages', 'dev', '--yes']],
     ]
     for (let i = 0; i < failures.length; i += 4) await Promise.all(failures.slice(i, i + 4).map(([id, args]) => failure(id, args)))

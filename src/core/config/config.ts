@@ -7,6 +7,9 @@ import {dirname, resolve} from 'node:path'
 import {ajvFor} from '../ajv.ts'
 import {parsePointer, pointerOf} from '../findings.ts'
 import {closest} from '../words.ts'
+import {type AlarmConfig, checkAlarms} from './alarm-rules.ts'
+
+export type {AlarmConfig}
 import {createLocator} from '../spec/locate.ts'
 import {InputProblem} from '../spec/problem.ts'
 import {decodeSource, parseSource} from '../spec/source.ts'
@@ -41,6 +44,7 @@ export type SpecApiConfig = {
   usagePlans?: Record<string, UsagePlanConfig>
   /** REST: documentation parts from the spec, published as a documentation version on deploy. */
   docs?: DocsConfig
+  alarms?: Record<string, AlarmConfig>
 }
 export type DocsConfig = {publish?: boolean; version?: string}
 /** A WebSocket API: it has no OpenAPI form, so its routes are declared here (checks in websocket.ts). */
@@ -134,6 +138,7 @@ export async function parseConfig(path: string, bytes: Buffer): Promise<LoadedCo
   }
   const config = value as ProjectConfig
   await checkRuleIds(path, text, config)
+  checkAlarms(path, text, config)
   for (const api of Object.values(config.apis)) {
     api.type ??= 'rest'
     api.stages ??= {}
@@ -203,11 +208,15 @@ function describe(error: AjvError, where: string, root: unknown): string {
     }
     case 'required':
       return `${where === '(top level)' ? 'the file' : `"${where}"`} is missing the required key "${String(p.missingProperty)}".`
-    case 'enum':
+    case 'enum': {
+      const allowed = p.allowedValues as unknown[]
+      const value = valueAt(root, where)
+      const guess = typeof value === 'string' ? closest(value, allowed.map(String)) : undefined
       return (
-        `"${where}" must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, ` +
-        `not ${JSON.stringify(valueAt(root, where))}.`
+        `"${where}" must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, ` +
+        `not ${JSON.stringify(value)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}.`
       )
+    }
     case 'type':
       return `"${where}" must be ${String(p.type).replace(',', ' or ')}, not ${describeType(valueAt(root, where))}.`
     case 'pattern':

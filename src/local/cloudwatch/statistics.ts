@@ -18,15 +18,16 @@ export function isStatistic(stat: string): boolean {
 export type PeriodAggregate = MinuteAggregate & {start: number}
 
 /**
- * The aggregates of the periods in [startMs, endMs) that hold data, periods aligned on multiples of `periodMs`
- * since the epoch, oldest first.
+ * The aggregates of the periods in [startMs, endMs) that hold data, oldest first; periods are aligned on the
+ * start time (rounded down to its minute), as CloudWatch aligns the datapoints it returns.
  */
 export function periodsOf(series: Series | undefined, startMs: number, endMs: number, periodMs: number): PeriodAggregate[] {
   if (!series) return []
+  const origin = Math.floor(startMs / 60_000) * 60_000
   const byPeriod = new Map<number, PeriodAggregate>()
   for (const [minute, agg] of series.minutes) {
-    if (minute < startMs - (startMs % 60_000) || minute >= endMs) continue
-    const start = Math.floor(minute / periodMs) * periodMs
+    if (minute < origin || minute >= endMs) continue
+    const start = origin + Math.floor((minute - origin) / periodMs) * periodMs
     const p = byPeriod.get(start)
     if (!p) {
       byPeriod.set(start, {start, count: agg.count, sum: agg.sum, min: agg.min, max: agg.max, hist: new Map(agg.hist)})

@@ -2,6 +2,8 @@
  * `apigw status`: per stage, the deployment it runs, when and from which commit, whether the repo and
  * the stage agree, the canary, and settings drift against apigw.yaml.
  */
+import {createCloudWatchPort} from '../../aws/cloudwatch.ts'
+import {type StageHealth, stageHealth} from '../metrics/read.ts'
 import {compareApiSettings, TAG_API} from '../../core/plan/plan.ts'
 import {accessLogGroupName, compareSettings, desiredSettings, restrictToHttp} from '../../core/plan/settings.ts'
 import type {CanaryState, SettingChange} from '../../core/plan/types.ts'
@@ -28,6 +30,8 @@ export type StageStatus = {
   settingsDrift: SettingChange[]
   /** Where the stage answers (the emulator's path-style URL with --local), null when not deployed. */
   invokeUrl: string | null
+  /** The last 5 minutes of traffic from CloudWatch (AWS/ApiGateway); null without requests or metrics. */
+  health?: StageHealth | null
 }
 
 /** `apiDrift`: API-level settings of apigw.yaml (endpointType, tags) the API does not have; every deployed stage then counts as drifted. */
@@ -119,8 +123,24 @@ export async function status(
         : null,
       settingsDrift,
       invokeUrl: stage.deploymentId ? invokeUrl(name) : null,
+      health: null,
     })
   }
+  const cw = createCloudWatchPort(deps.aws, ports.scheduler)
+  let unavailable: string | undefined
+  await Promise.all(
+    out
+      .filter((s) => s.deploymentId)
+      .map(async (s) => {
+        const input = {type, apiId: found.id, apiName: found.name, stage: s.name, now: deps.clock()}
+        try {
+          s.health = (await stageHealth(cw, input)) ?? null
+        } catch (error) {
+          unavailable ??= (error as Error).message
+        }
+      }),
+  )
+  if (unavailable) deps.progress.info(`Stage health is not shown: CloudWatch metrics could not be read (${unavailable}).`)
   return {...base, apiId: found.id, apiDrift, stages: out}
 }
 
@@ -136,5 +156,6 @@ function notDeployed(name: string, configured: boolean): StageStatus {
     canary: null,
     settingsDrift: [],
     invokeUrl: null,
+    health: null,
   }
 }
