@@ -8,11 +8,15 @@ import {terminalSafeDeep} from './terminal-text.ts'
 export function renderDeploy(raw: DeployResult, c: Colors = noColors): string {
   const r = terminalSafeDeep(raw)
   if (r.dryRun) return `${renderPlan({...r.plan, spec: r.spec}, c)}\n\n${c.dim('Dry run: nothing was changed.')}`
+  const alarms = (r.plan.alarms?.changes ?? [])
+    .filter((a) => a.action !== 'unchanged')
+    .map((a) => `  alarm ${a.name}: ${a.action}${a.fields ? ` (${a.fields.join(', ')})` : ''}`)
   if (r.upToDate)
-    return (
+    return [
       `${c.bold(r.api)} ${r.stage}: up to date (deployment ${r.deploymentId ?? '?'}, ` +
-      `spec ${r.specHash}); no new deployment. Use --force to deploy anyway.`
-    )
+        `spec ${r.specHash}); no new deployment. Use --force to deploy anyway.`,
+      ...alarms,
+    ].join('\n')
   const lines: string[] = []
   if (r.createdApi) lines.push(`Created ${r.type === 'rest' ? 'REST' : 'HTTP'} API ${r.api} (${r.apiId}).`)
   if (r.plan.newDeployment) {
@@ -25,6 +29,7 @@ export function renderDeploy(raw: DeployResult, c: Colors = noColors): string {
   }
   for (const s of r.plan.settings) lines.push(`  ${s.setting}: ${JSON.stringify(s.from)} → ${JSON.stringify(s.to)}`)
   for (const u of r.plan.usagePlans) lines.push(`  usage plan ${u.name}: ${u.action} (${u.changes.join(', ')})`)
+  lines.push(...alarms)
   if (r.warnings.length > 0)
     lines.push(c.yellow(`${r.warnings.length} import warning${r.warnings.length === 1 ? '' : 's'} (deployed with --allow-warnings).`))
   if (r.previousDeploymentId && r.plan.newDeployment)

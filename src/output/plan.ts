@@ -21,6 +21,7 @@ export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = no
       `Up to date: the stage runs spec ${plan.specHash.repo} with the settings ` +
         `of apigw.yaml. deploy would make no new deployment (--force makes one).`,
     )
+    lines.push(...renderAlarmPlan(plan, c))
     return lines.join('\n')
   }
   const why: Record<DeploymentPlan['reason'], string> = {
@@ -65,6 +66,7 @@ export function renderPlan(raw: DeploymentPlan & {spec?: string}, c: Colors = no
   }
   lines.push('', c.bold(`AWS calls (${plan.steps.length})`))
   for (const [i, s] of plan.steps.entries()) lines.push(renderStep(s, i))
+  lines.push(...renderAlarmPlan(plan, c))
   return readablePlaceholders(lines.join('\n'), plan)
 }
 
@@ -81,4 +83,21 @@ function readablePlaceholders(text: string, plan: DeploymentPlan): string {
     logGroupArn: group ? `<ARN of log group ${group}>` : '<ARN of the log group>',
   }
   return text.replace(/\$\{(restApiId|deploymentId|logGroupArn)\}/g, (m, k: string) => names[k] ?? m)
+}
+
+/** The alarms of the stage: what deploy does to each, and the CloudWatch calls. */
+export function renderAlarmPlan(plan: DeploymentPlan, c: Colors = noColors): string[] {
+  const alarms = plan.alarms
+  if (!alarms || alarms.changes.length === 0) return []
+  const sign = {create: c.blue('+'), update: c.yellow('~'), delete: c.red('-'), unchanged: ' '}
+  const lines = ['', c.bold('Alarms')]
+  for (const a of alarms.changes) {
+    const what = a.action === 'unchanged' && !a.fields ? 'up to date' : a.action
+    lines.push(`  ${sign[a.action]} ${a.name}: ${what}${a.fields ? ` (${a.fields.join(', ')})` : ''}`)
+  }
+  if (alarms.steps.length > 0) {
+    lines.push('', c.bold(`CloudWatch calls (${alarms.steps.length})`))
+    for (const [i, s] of alarms.steps.entries()) lines.push(`  ${i + 1}. cloudwatch ${s.operation} — ${s.why}`)
+  }
+  return lines
 }

@@ -44,6 +44,14 @@ export function renderStatus(raw: StatusResult, c: Colors = noColors): string {
   ]
   const urls = r.stages.filter((s) => s.invokeUrl)
   if (urls.length > 0) lines.push('', ...urls.map((s) => `${s.name}: ${s.invokeUrl}`))
+  if (r.alarms && r.alarms.length > 0) {
+    const state = (s: string) => (s === 'ALARM' ? c.red(s) : s === 'OK' ? s : c.yellow(s))
+    lines.push('', c.bold('Alarms'))
+    for (const a of r.alarms)
+      lines.push(
+        `  ${state(a.state)} ${a.name} (${a.metric}, stage ${a.stage})${a.state === 'missing' ? ': deploy the stage to create it' : ''}`,
+      )
+  }
   const health = r.stages.filter((s) => s.health)
   if (health.length > 0) lines.push('', ...health.map((s) => `${s.name}: ${renderHealth(s.health!, c)}`))
   for (const s of r.stages) {

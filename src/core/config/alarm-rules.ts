@@ -63,7 +63,10 @@ export function checkAlarms(path: string, text: string, config: ConfigWithAlarms
       }
       const metrics: readonly string[] = ALARM_METRICS[type as 'rest' | 'http']
       if (!metrics.includes(alarm.metric)) {
-        const guess = closest(alarm.metric, [...metrics])
+        // The other type's name of the same metric (5xx ↔ 5XXError) first, then the nearest spelling.
+        const lower = alarm.metric.toLowerCase()
+        const guess =
+          metrics.find((m) => m.toLowerCase().startsWith(lower) || lower.startsWith(m.toLowerCase())) ?? closest(alarm.metric, [...metrics])
         at(
           'metric',
           `is ${JSON.stringify(alarm.metric)}, not a metric of ${type === 'rest' ? 'REST' : 'HTTP'} APIs` +

@@ -9,6 +9,9 @@ import type {AlarmConfig} from '../config/alarm-rules.ts'
 
 export {ALARM_METRICS} from '../config/alarm-rules.ts'
 import {TAG_API} from './plan.ts'
+import type {AlarmChange, AlarmPlan} from './types.ts'
+
+export type {AlarmChange, AlarmPlan}
 
 export const TAG_STAGE = 'apigw:stage'
 export const TAG_ALARM = 'apigw:alarm'
@@ -120,19 +123,6 @@ export type ActualAlarm = {
   TreatMissingData?: string | undefined
   StateValue?: string | undefined
   tags: Record<string, string>
-}
-
-export type AlarmChange = {
-  key: string
-  name: string
-  action: 'create' | 'update' | 'unchanged' | 'delete'
-  /** update: the fields that differ. */
-  fields?: string[]
-}
-
-export type AlarmPlan = {
-  changes: AlarmChange[]
-  steps: Array<{service: 'cloudwatch'; operation: 'PutMetricAlarm' | 'DeleteAlarms'; input: unknown; why: string}>
 }
 
 function differences(want: AlarmInput, have: ActualAlarm): string[] {

@@ -221,4 +221,20 @@ export type DeploymentPlan = {
   /** `docs: {publish: true}`: the documentation version the stage publishes, and what the deploy does about it. */
   documentation?: {version: string; parts: number; action: 'publish' | 'point-stage' | 'up-to-date'} | undefined
   steps: PlanStep[]
+  /** CloudWatch alarms of this stage (apigw.yaml `alarms:`): their changes and calls, made even when the stage is up to date. */
+  alarms?: AlarmPlan | undefined
+}
+
+/** One alarm of apigw.yaml against CloudWatch (core/plan/alarms.ts). */
+export type AlarmChange = {
+  key: string
+  name: string
+  action: 'create' | 'update' | 'unchanged' | 'delete'
+  /** update: the fields that differ. */
+  fields?: string[]
+}
+
+export type AlarmPlan = {
+  changes: AlarmChange[]
+  steps: Array<{service: 'cloudwatch'; operation: 'PutMetricAlarm' | 'DeleteAlarms'; input: unknown; why: string}>
 }

@@ -1,7 +1,7 @@
 /**
  * CloudWatch metric alarms of the emulator (kind `cwalarm`, one document per alarm name), evaluated against
- * the local metrics on the emulator's clock: the last `EvaluationPeriods` periods (the current one included,
- * so a burst shows at once), `DatapointsToAlarm` of them breaching make ALARM, data that does not breach makes
+ * the local metrics on the emulator's clock: the last `EvaluationPeriods` periods (the current one once it has
+ * data, so a burst shows at once; before that the last complete one), `DatapointsToAlarm` of them breaching make ALARM, data that does not breach makes
  * OK, no data INSUFFICIENT_DATA (TreatMissingData `missing`; `notBreaching`, `breaching` and `ignore` as AWS).
  * An alarm is evaluated whenever it is read; a state set by SetAlarmState holds until the clock's next
  * minute, as AWS keeps it until the next evaluation. Actions are recorded, never sent (no SNS locally).
@@ -86,10 +86,12 @@ export function evaluateAlarm(alarm: AlarmDoc, metrics: MetricStore, nowMs: numb
   const periodMs = alarm.Period * 1000
   const n = alarm.EvaluationPeriods
   const m = alarm.DatapointsToAlarm ?? n
-  const current = Math.floor(nowMs / periodMs) * periodMs
-  const first = current - (n - 1) * periodMs
   const series = metrics.find(alarm.Namespace, alarm.MetricName, alarm.Dimensions)
   const stat = alarm.ExtendedStatistic ?? alarm.Statistic ?? 'Average'
+  let current = Math.floor(nowMs / periodMs) * periodMs
+  // The current period counts once it has data (a burst shows at once); until then the last complete one leads.
+  if (periodsOf(series, current, current + periodMs, periodMs).length === 0) current -= periodMs
+  const first = current - (n - 1) * periodMs
   const found = new Map(periodsOf(series, first, current + periodMs, periodMs).map((p) => [p.start, statisticOf(p, stat)]))
   const treat = alarm.TreatMissingData ?? 'missing'
   const values: Array<{start: number; value: number; breaching: boolean}> = []

@@ -8,7 +8,8 @@ import {acquireProjectLock} from '../../project-lock.ts'
 import {relativePath} from '../project.ts'
 import {stageVariablesOf, validateLoaded} from '../validate/check-spec.ts'
 import {applyPlan, fillPlaceholders} from './apply-plan.ts'
-import type {LifecycleDeps} from './find-api.ts'
+import {type LifecycleDeps, portsFor} from './find-api.ts'
+import {createCloudWatchPort, type PutMetricAlarmCommandInput} from '../../aws/cloudwatch.ts'
 import {gather, type PlanOptions, refuseRestOnly} from './gather.ts'
 import {readRepo} from './repo.ts'
 
@@ -98,6 +99,7 @@ async function deployLocked(
     calls: [] as Array<{operation: string; ms: number}>,
   }
   if (options.dryRun || g.plan.upToDate) {
+    if (!options.dryRun && g.found) await applyAlarms(g.plan, g.found.id, deps)
     if (g.plan.upToDate)
       deps.progress.info(
         `Stage ${options.stage} already runs spec ${repo.specHash} with these settings: no new deployment (use --force to deploy anyway).`,
@@ -111,8 +113,23 @@ async function deployLocked(
     }
   }
   const {resolved, ...applied} = await applyPlan(g, repo.body, deps)
+  await applyAlarms(g.plan, applied.apiId, deps)
   // The plan as it was carried out: the ids and the log group ARN the calls answered, no `${…}` placeholders.
   return {...base, ...applied, plan: fillPlaceholders(g.plan, resolved), upToDate: false, dryRun: false}
+}
+
+/** The alarm calls of the plan (after the stage's: an HTTP API's alarms name its id), each a progress step. */
+async function applyAlarms(plan: DeploymentPlan, apiId: string, deps: LifecycleDeps): Promise<void> {
+  const steps = plan.alarms?.steps ?? []
+  if (steps.length === 0) return
+  const cw = createCloudWatchPort(deps.aws, portsFor(deps).scheduler)
+  for (const step of steps) {
+    await deps.progress.step(`${step.operation}: ${step.why}`, async () => {
+      if (step.operation === 'DeleteAlarms') return cw.deleteAlarms((step.input as {AlarmNames: string[]}).AlarmNames)
+      const input = step.input as PutMetricAlarmCommandInput
+      await cw.putMetricAlarm({...input, Dimensions: input.Dimensions?.map((d) => ({...d, Value: d.Value?.replace('${apiId}', apiId)}))})
+    })
+  }
 }
 
 const LISTED_ERRORS = 20

@@ -4,6 +4,9 @@
  * and `promote` apply its steps.
  */
 import {documentationDescription, planDeployment, TAG_API} from '../../core/plan/plan.ts'
+import {type ActualAlarm, type AlarmPlan, alarmName, desiredAlarms, planAlarms} from '../../core/plan/alarms.ts'
+import {createCloudWatchPort} from '../../aws/cloudwatch.ts'
+import type {AlarmConfig} from '../../core/config/config.ts'
 import {accessLogGroupName, desiredSettings} from '../../core/plan/settings.ts'
 import type {ActualState, DeploymentPlan, DesiredDocumentation, DesiredState} from '../../core/plan/types.ts'
 import type {StageConfig} from '../../core/config/config.ts'
@@ -142,7 +145,32 @@ export async function gather(
     autoDeploy: type === 'http' && stageConfig.autoDeploy === true,
     ...(docs ? {documentation: {version: docs.version, hash: docs.hash, parts: docs.parts}} : {}),
   }
-  return {repo, found, stage, desired, actual, plan: planDeployment(desired, actual), ports}
+  const plan = planDeployment(desired, actual)
+  const alarms = await gatherAlarms(selected.name, type, options.stage, selected.api.alarms, found?.id, options.prune ?? false, deps)
+  if (alarms) plan.alarms = alarms
+  return {repo, found, stage, desired, actual, plan, ports}
+}
+
+/**
+ * The alarm plan of the stage when apigw.yaml has `alarms:` (or --prune asks to delete what it dropped): the
+ * alarms named `{api}-{stage}-…` are read with their tags (only tagged ones are ever deleted).
+ */
+async function gatherAlarms(
+  api: string,
+  type: 'rest' | 'http',
+  stage: string,
+  config: Record<string, AlarmConfig> | undefined,
+  apiId: string | undefined,
+  prune: boolean,
+  deps: LifecycleDeps,
+): Promise<AlarmPlan | undefined> {
+  if (config === undefined && !prune) return undefined
+  const cw = createCloudWatchPort(deps.aws, portsFor(deps).scheduler)
+  const existing = await cw.describeAlarms(alarmName(api, stage, ''))
+  const actual: ActualAlarm[] = []
+  for (const a of existing)
+    actual.push({...(a as ActualAlarm), AlarmName: a.AlarmName ?? '', tags: a.AlarmArn ? await cw.listTags(a.AlarmArn) : {}})
+  return planAlarms(api, stage, desiredAlarms(api, type, stage, config, apiId), actual, prune)
 }
 
 /**

@@ -2,6 +2,7 @@
  * `apigw status`: per stage, the deployment it runs, when and from which commit, whether the repo and
  * the stage agree, the canary, and settings drift against apigw.yaml.
  */
+import {alarmName} from '../../core/plan/alarms.ts'
 import {createCloudWatchPort} from '../../aws/cloudwatch.ts'
 import {type StageHealth, stageHealth} from '../metrics/read.ts'
 import {compareApiSettings, TAG_API} from '../../core/plan/plan.ts'
@@ -43,7 +44,11 @@ export type StatusResult = {
   specHash: string
   apiDrift: SettingChange[]
   stages: StageStatus[]
+  /** The alarms apigw.yaml declares and their CloudWatch state (INSUFFICIENT_DATA…; `missing` when not deployed). */
+  alarms?: AlarmStatus[]
 }
+
+export type AlarmStatus = {key: string; name: string; stage: string; metric: string; state: string; reason: string | null}
 
 export async function status(
   options: {cwd: string; configPath?: string | undefined; api?: string | undefined; allowRefOutside?: string[] | undefined},
@@ -141,7 +146,17 @@ export async function status(
       }),
   )
   if (unavailable) deps.progress.info(`Stage health is not shown: CloudWatch metrics could not be read (${unavailable}).`)
-  return {...base, apiId: found.id, apiDrift, stages: out}
+  const declared = Object.entries(selected.api.alarms ?? {})
+  if (declared.length === 0) return {...base, apiId: found.id, apiDrift, stages: out}
+  const existing = new Map((await cw.describeAlarms(`${selected.name}-`)).map((a) => [a.AlarmName, a]))
+  const alarms = declared
+    .map(([key, a]) => {
+      const name = alarmName(selected.name, a.stage, key)
+      const have = existing.get(name)
+      return {key, name, stage: a.stage, metric: a.metric, state: have?.StateValue ?? 'missing', reason: have?.StateReason ?? null}
+    })
+    .sort((x, y) => (x.name < y.name ? -1 : 1))
+  return {...base, apiId: found.id, apiDrift, stages: out, alarms}
 }
 
 function notDeployed(name: string, configured: boolean): StageStatus {
