@@ -2,7 +2,8 @@
  * CloudWatch metric alarms of the emulator (kind `cwalarm`, one document per alarm name), evaluated against
  * the local metrics on the emulator's clock: the last `EvaluationPeriods` periods (the current one once it has
  * data, so a burst shows at once; before that the last complete one), `DatapointsToAlarm` of them breaching
- * make ALARM, data that does not breach makes OK, no data INSUFFICIENT_DATA (TreatMissingData `missing`; `notBreaching`, `breaching` and `ignore` as AWS).
+ * make ALARM, data that does not breach makes OK, no data INSUFFICIENT_DATA (TreatMissingData `missing`;
+ * `notBreaching`, `breaching` and `ignore` as AWS).
  * An alarm is evaluated whenever it is read; a state set by SetAlarmState holds until the clock's next
  * minute, as AWS keeps it until the next evaluation. Actions are recorded, never sent (no SNS locally).
  */
