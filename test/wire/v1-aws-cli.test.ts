@@ -191,7 +191,7 @@ describe('v1 REST API lifecycle with the AWS CLI v2', () => {
     )
     assert.equal(model.description, 'a pet')
     const template = await json('get-model-template', '--rest-api-id', id, '--model-name', 'Pet')
-    assert.equal(template.value, `#set($inputRoot = $input.path('$'))\n{\n  "name" : "foo",\n  "age" : 42\n}`)
+    assert.equal(template.value, `#set($inputRoot = $input.path('$'))\n{\n  "name" : "$inputRoot.name",\n  "age" : $inputRoot.age\n}`)
     const validator = await json('create-request-validator', '--rest-api-id', id, '--name', 'v')
     const validatorOut = await json(
       'update-request-validator',

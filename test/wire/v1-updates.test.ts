@@ -362,7 +362,7 @@ describe('v1 Update* patch operations', () => {
     const template = await t.v1.send(new GetModelTemplateCommand({restApiId, modelName: 'MySchema'}))
     assert.equal(
       template.value,
-      '#set($inputRoot = $input.path(\'$\'))\n{\n  "a" : 3.1415,\n  "b" : 3.1415,\n  "op" : "foo",\n  "c" : 3.1415\n}',
+      '#set($inputRoot = $input.path(\'$\'))\n{\n  "a" : $inputRoot.a,\n  "b" : $inputRoot.b,\n  "op" : "$inputRoot.op",\n  "c" : $inputRoot.c\n}',
     )
     await rejectsWith(t.v1.send(new GetModelTemplateCommand({restApiId, modelName: 'Nope'})), {
       name: 'NotFoundException',

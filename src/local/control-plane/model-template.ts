@@ -1,5 +1,5 @@
 /**
- * GetModelTemplate (v1 and v2): a sample Velocity mapping template that reshapes a payload into a model's
+ * GetModelTemplate (v1 and v2, one generator): a sample Velocity mapping template that reshapes a payload into a model's
  * structure, in the form of AWS's sample (API_GetModelTemplate, "Generate the sample template from a model"):
  *
  * ```
@@ -40,7 +40,9 @@ function deref(root: Schema, schema: Schema, resolve: ((ref: string) => Schema |
       const key = part.replaceAll('~1', '/').replaceAll('~0', '~')
       target = isSchema(target) ? target[key] : undefined
     }
-  } else target = resolve?.(ref)
+  }
+  // Not inside the schema: another model of the API (v1 names them by URL or as `#/definitions/Name`).
+  if (!isSchema(target)) target = resolve?.(ref)
   return isSchema(target) ? deref(root, target, resolve, hops + 1) : {}
 }
 

@@ -110,10 +110,10 @@ describe('modelTemplate (GetModelTemplate)', () => {
     const schema = {type: 'object', properties: {a: {type: 'number'}, b: {type: 'number'}, op: {type: 'string'}, c: {type: 'number'}}}
     assert.equal(
       modelTemplate(store({}), 'api', model(schema)),
-      '#set($inputRoot = $input.path(\'$\'))\n{\n  "a" : 3.1415,\n  "b" : 3.1415,\n  "op" : "foo",\n  "c" : 3.1415\n}',
+      '#set($inputRoot = $input.path(\'$\'))\n{\n  "a" : $inputRoot.a,\n  "b" : $inputRoot.b,\n  "op" : "$inputRoot.op",\n  "c" : $inputRoot.c\n}',
     )
   })
-  it('nests objects, arrays and referenced models with two spaces per level', () => {
+  it('nests objects, #foreach over arrays and follows referenced models, two spaces per level', () => {
     const s = store({Tag: JSON.stringify({type: 'object', properties: {label: {type: 'string'}}})})
     const schema = {
       type: 'object',
@@ -125,7 +125,20 @@ describe('modelTemplate (GetModelTemplate)', () => {
     }
     assert.equal(
       modelTemplate(s, 'api', model(schema)),
-      '#set($inputRoot = $input.path(\'$\'))\n{\n  "id" : 42,\n  "ok" : true,\n  "tags" : [ {\n    "label" : "foo"\n  } ]\n}',
+      [
+        "#set($inputRoot = $input.path('$'))",
+        '{',
+        '  "id" : $inputRoot.id,',
+        '  "ok" : $inputRoot.ok,',
+        '  "tags" : [',
+        '#foreach($elem1 in $inputRoot.tags)',
+        '    {',
+        '      "label" : "$elem1.label"',
+        '    }#if($foreach.hasNext),#end',
+        '#end',
+        '  ]',
+        '}',
+      ].join('\n'),
     )
   })
   it('stops on a model that refers to itself', () => {
