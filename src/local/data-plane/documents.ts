@@ -8,6 +8,8 @@
 import type {Store} from '../store/store.ts'
 
 const MISSING = Symbol('missing')
+/** Documents kept at most between two changes of the store: requests naming random stages must not grow it without bound. */
+const MAX_DOCS = 10_000
 
 export class DocumentCache {
   private readonly store: Store
@@ -26,6 +28,7 @@ export class DocumentCache {
     let doc = this.docs.get(key)
     if (doc === undefined) {
       doc = this.store.get<T>(kind, id) ?? MISSING
+      if (this.docs.size >= MAX_DOCS) this.docs.clear()
       this.docs.set(key, doc)
     }
     return doc === MISSING ? undefined : (doc as T)

@@ -74,3 +74,17 @@ describe('DocumentCache', () => {
     server.close()
   })
 })
+
+describe('DocumentCache bounds', () => {
+  it('keeps at most 10,000 documents between two changes of the store, and still answers every read', () => {
+    // Given a store with one stage, and reads of 20,000 stages that do not exist (a client naming random stages)
+    const store = openStore(':memory:')
+    const docs = new DocumentCache(store)
+    store.put('stage', 'a/dev', {stageName: 'dev'})
+    for (let i = 0; i < 20_000; i++) assert.equal(docs.get('stage', `a/random-${i}`), undefined)
+    // Then the cache holds no more than its bound, and the stored stage is still read right
+    assert.ok((docs as unknown as {docs: Map<string, unknown>}).docs.size <= 10_000)
+    assert.deepEqual(docs.get('stage', 'a/dev'), {stageName: 'dev'})
+    store.close()
+  })
+})
