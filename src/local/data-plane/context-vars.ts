@@ -2,6 +2,7 @@
  * The `$context` tree of a request (mapping templates, gateway responses, access-log formats) and the
  * Lambda proxy event's `requestContext`, from one place.
  */
+import {requestTrace, xrayTraceId} from './trace.ts'
 import type {InvocationContext} from './context.ts'
 import {getFirst} from './headers.ts'
 
@@ -115,7 +116,7 @@ export function contextVariables(ctx: InvocationContext): Record<string, unknown
     responseLatency: Math.round(now - ctx.started),
     responseLength: ctx.response?.body.length ?? null,
     status: status ?? null,
-    xrayTraceId: null,
+    xrayTraceId: xrayTraceId(requestTrace(ctx)) ?? null,
     wafResponseCode: null,
   }
 }

@@ -61,6 +61,16 @@ export type IntegrationResult = {
 
 export type MethodResponse = {status: number; headers: HeaderList; body: Buffer}
 
+/** A request's X-Ray trace (made and formatted by trace.ts). */
+export type TraceContext = {
+  /** `1-5759e988-bd862e3fe1be46a994272793`. */
+  root: string
+  /** API Gateway's segment: the integration's parent (tracing on). */
+  segment: string
+  sampled: boolean
+  tracing: boolean
+}
+
 export type LogLevel = 'INFO' | 'ERROR'
 
 /**
@@ -158,6 +168,8 @@ export type InvocationContext = {
   apiKey?: AdmittedApiKey
   /** A cached method (handlers/cache.ts): its cache key, TTL, whether it was a hit, and the cluster's size in bytes. */
   cache?: {key: string; ttlMs: number; hit: boolean; capacity: number}
+  /** The request's X-Ray trace (trace.ts), made when an integration or the access log first asks for it. */
+  trace?: TraceContext
   /** Execution log lines (without the `(requestId) ` prefix). */
   log: Array<{level: LogLevel; message: string}>
   deps: DataPlaneDeps

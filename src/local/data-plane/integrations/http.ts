@@ -5,6 +5,7 @@
  * an answer over 10 MB is 502. HTTP_PROXY answers the client directly (headers remapped as AWS does);
  * HTTP hands the answer to integration-response.
  */
+import {requestTrace, traceHeader} from '../trace.ts'
 import {type Agent, request as httpRequest, type IncomingMessage} from 'node:http'
 import {request as httpsRequest} from 'node:https'
 import {MAX_BODY_BYTES} from '../../protocol/body.ts'
@@ -38,11 +39,7 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
     setHeader(headers, 'X-Amzn-Apigateway-Api-Id', ctx.target.apiId)
     if (!getFirst(headers, 'content-type') && ir.body.length > 0) headers.push(['Content-Type', 'application/json'])
   }
-  setHeader(
-    headers,
-    'X-Amzn-Trace-Id',
-    `Root=1-${Math.floor(ctx.requestTime.getTime() / 1000).toString(16)}-${ctx.requestId.replace(/-/g, '').slice(0, 24)}`,
-  )
+  setHeader(headers, 'X-Amzn-Trace-Id', traceHeader(requestTrace(ctx)))
   if (ir.body.length > 0 || !['GET', 'HEAD'].includes(ir.httpMethod)) setHeader(headers, 'Content-Length', String(ir.body.length))
   if (infoLogged(ctx)) {
     logInfo(ctx, `Endpoint request URI: ${url.toString()}`)

@@ -13,6 +13,7 @@ import {GatewayError, NotSupportedError} from '../gateway-responses.ts'
 import {getFirst, type HeaderList, toMaps} from '../headers.ts'
 import {truncate} from '../log-format.ts'
 import {remapResponseHeaders} from './response-headers.ts'
+import {requestTrace, traceHeader as traceValue} from '../trace.ts'
 
 const LAMBDA_URI = /^arn:aws:apigateway:[^:]*:lambda:path\/2015-03-31\/functions\/(.+)\/invocations$/
 
@@ -75,10 +76,7 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
     logInfo(ctx, `Received response. Status: ${result.statusCode}, Integration latency: ${Math.round(ctx.integrationLatency)} ms`)
     logInfo(ctx, `Endpoint response body before transformations: ${truncate(result.payload.toString('utf8'))}`)
   }
-  const traceHeader: [string, string] = [
-    'X-Amzn-Trace-Id',
-    `Root=1-${Math.floor(ctx.requestTime.getTime() / 1000).toString(16)}-${ctx.requestId.replace(/-/g, '').slice(0, 24)}`,
-  ]
+  const traceHeader: [string, string] = ['X-Amzn-Trace-Id', traceValue(requestTrace(ctx))]
   if (invocationType === 'Event') {
     ctx.integrationResult = {status: result.statusCode, headers: [traceHeader], body: Buffer.alloc(0)}
     if (proxy) ctx.response = {status: 200, headers: [['Content-Type', 'application/json'], traceHeader], body: Buffer.alloc(0)}
@@ -127,7 +125,9 @@ function errorMessageOf(payload: Buffer): string | undefined {
 /** The Lambda proxy event, payload format 1.0 (shared reference, "Lambda proxy 1.0 event"). */
 export function proxyEvent(ctx: InvocationContext): Record<string, unknown> {
   const req = ctx.request
-  const {single, multi} = toMaps(req.headers)
+  // API Gateway adds its trace header to the event's headers (the client's own, if any, is replaced).
+  const trace = traceValue(requestTrace(ctx))
+  const {single, multi} = toMaps([...req.headers.filter(([k]) => k.toLowerCase() !== 'x-amzn-trace-id'), ['X-Amzn-Trace-Id', trace]])
   const query = req.query
   let qs: Record<string, string> | null = null
   let mqs: Record<string, string[]> | null = null
