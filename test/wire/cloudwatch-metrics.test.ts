@@ -255,3 +255,84 @@ describe('CloudWatch metrics of local traffic', () => {
     }
   })
 })
+
+describe('CloudWatch metrics of an HTTP API stage', () => {
+  let t: TestEmulator
+  let cw: CloudWatchClient
+  let backend: Server
+  let apiId: string
+  before(async () => {
+    backend = createServer((req, res) => res.writeHead(req.url?.endsWith('/bad') ? 500 : 200).end('{"a":1}'))
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
+    const port = (backend.address() as AddressInfo).port
+    t = await startTestEmulator({emulator: {now: () => new Date(T0)}})
+    cw = new CloudWatchClient({endpoint: t.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    const {
+      CreateApiCommand,
+      CreateIntegrationCommand,
+      CreateRouteCommand,
+      CreateStageCommand: CreateV2Stage,
+    } = await import('@aws-sdk/client-apigatewayv2')
+    apiId = (await t.v2.send(new CreateApiCommand({Name: 'http-metered', ProtocolType: 'HTTP'}))).ApiId!
+    const integration = await t.v2.send(
+      new CreateIntegrationCommand({
+        ApiId: apiId,
+        IntegrationType: 'HTTP_PROXY',
+        IntegrationMethod: 'GET',
+        IntegrationUri: `http://127.0.0.1:${port}/{p}`,
+        PayloadFormatVersion: '1.0',
+      }),
+    )
+    await t.v2.send(new CreateRouteCommand({ApiId: apiId, RouteKey: 'GET /{p}', Target: `integrations/${integration.IntegrationId}`}))
+    await t.v2.send(
+      new CreateV2Stage({ApiId: apiId, StageName: 'dev', AutoDeploy: true, DefaultRouteSettings: {DetailedMetricsEnabled: true}}),
+    )
+    // Given 2 answers of 200, 1 of 500 and 1 of 404 (no route for POST)
+    const statuses = []
+    for (const [method, path] of [
+      ['GET', '/ok'],
+      ['GET', '/ok'],
+      ['GET', '/bad'],
+      ['POST', '/ok'],
+    ] as const)
+      statuses.push((await fetch(`${t.url}/_aws/execute-api/${apiId}/dev${path}`, {method})).status)
+    assert.deepEqual(statuses, [200, 200, 500, 404])
+  })
+  after(async () => {
+    cw.destroy()
+    await t.close()
+    await new Promise((resolve) => backend.close(resolve))
+  })
+
+  it('Count, 4xx, 5xx and DataProcessed by ApiId+Stage, and by Route with detailed metrics', async () => {
+    const dims = [
+      {Name: 'ApiId', Value: apiId},
+      {Name: 'Stage', Value: 'dev'},
+    ]
+    const sum = async (metric: string, dimensions = dims) =>
+      (
+        await cw.send(
+          new GetMetricStatisticsCommand({
+            Namespace: 'AWS/ApiGateway',
+            MetricName: metric,
+            Dimensions: dimensions,
+            StartTime: new Date(T0 - 600_000),
+            EndTime: new Date(T0 + 600_000),
+            Period: 600,
+            Statistics: ['Sum'],
+          }),
+        )
+      ).Datapoints?.[0]?.Sum
+    assert.equal(await sum('Count'), 4)
+    assert.equal(await sum('4xx'), 1)
+    assert.equal(await sum('5xx'), 1)
+    assert.ok((await sum('DataProcessed'))! >= 3 * '{"a":1}'.length)
+    assert.equal(await sum('Count', [...dims, {Name: 'Route', Value: 'GET /{p}'}]), 3)
+    const listed = await cw.send(new ListMetricsCommand({Namespace: 'AWS/ApiGateway', MetricName: '5xx'}))
+    assert.deepEqual(listed.Metrics!.map((m) => m.Dimensions!.map((d) => d.Name).join('+')).sort(), [
+      'ApiId',
+      'ApiId+Route+Stage',
+      'ApiId+Stage',
+    ])
+  })
+})
