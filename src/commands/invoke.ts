@@ -14,6 +14,8 @@ export default class Invoke extends BaseCommand<typeof Invoke> {
     '<%= config.bin %> invoke --stage prod GET /pets --query limit=10 --key partner',
     '<%= config.bin %> invoke --stage dev GET /me --local --token "$(<%= config.bin %> local token --pool users)"',
     '<%= config.bin %> invoke --stage dev GET /admin --sign',
+    '<%= config.bin %> invoke --domain api.example.com GET /v1/pets --local',
+    '<%= config.bin %> invoke --stage prod GET /pets --vpce vpce-0123456789abcdef0 --local',
   ]
   static override args = {
     api: Args.string({description: 'API name in apigw.yaml (optional when it has one API), then METHOD and PATH.'}),
@@ -21,7 +23,9 @@ export default class Invoke extends BaseCommand<typeof Invoke> {
     path: Args.string({description: 'Path after the stage, starting with /.'}),
   }
   static override flags = {
-    stage: Flags.string({summary: 'Stage to call.', required: true}),
+    stage: Flags.string({summary: 'Stage to call (not with --domain).'}),
+    domain: Flags.string({summary: 'Call through this custom domain name (apigw.yaml domains:); the path includes the base path.'}),
+    vpce: Flags.string({summary: 'Send the request as arriving through this VPC endpoint (private APIs): x-amzn-vpce-id.'}),
     header: Flags.string({char: 'H', summary: "A request header, 'Name: value' (repeatable).", multiple: true}),
     data: Flags.string({char: 'd', summary: 'Request body, or @file to send a file.'}),
     query: Flags.string({summary: 'A query parameter, name=value (repeatable).', multiple: true}),
@@ -33,10 +37,15 @@ export default class Invoke extends BaseCommand<typeof Invoke> {
 
   async run(): Promise<InvokeResult> {
     const {flags, args} = await this.parseAll()
+    if (flags.stage === undefined && flags.domain === undefined)
+      throw new CliError('USAGE', 'Say which stage to call: --stage NAME, or --domain NAME for a custom domain name.', {
+        hint: `For example: apigw invoke --stage dev GET /${flags.local ? ' --local' : ''}`,
+      })
+    const local = flags.local ? ' --local' : ''
     const given = [args.api, args.method, args.path].filter((a): a is string => a !== undefined)
     if (given.length < 2)
       throw new CliError('USAGE', 'Say which method and path to call.', {
-        hint: `For example: apigw invoke --stage ${flags.stage} GET /${flags.local ? ' --local' : ''}`,
+        hint: `For example: apigw invoke ${flags.domain ? `--domain ${flags.domain}` : `--stage ${flags.stage}`} GET /${local}`,
       })
     const [api, method, path] = given.length === 3 ? given : [undefined, given[0]!, given[1]!]
     const {invoke} = await import('../services/invoke/invoke.ts')
@@ -44,7 +53,9 @@ export default class Invoke extends BaseCommand<typeof Invoke> {
       cwd: process.cwd(),
       configPath: flags.config,
       api,
-      stage: flags.stage,
+      stage: flags.stage ?? '',
+      domain: flags.domain,
+      vpce: flags.vpce,
       method: method!,
       path: path!,
       headers: flags.header,

@@ -16,15 +16,18 @@ export default class Plan extends BaseCommand<typeof Plan> {
     mode: Flags.string({summary: 'PutRestApi mode (REST).', options: ['overwrite', 'merge'], default: 'overwrite'}),
     'allow-warnings': Flags.boolean({summary: 'Plan the import without failonwarnings.'}),
     force: Flags.boolean({summary: 'Plan a new deployment even when the stage is up to date.'}),
-    prune: Flags.boolean({summary: 'Delete usage plans of this API that apigw.yaml no longer declares (REST).'}),
+    prune: Flags.boolean({
+      summary: 'Delete usage plans of this API, and mappings of its custom domain names, that apigw.yaml no longer declares.',
+    }),
   }
 
   async run(): Promise<PlanResult | Array<ApiOutcome<PlanResult>> | WebSocketDeployResult> {
     const {flags, args} = await this.parseAll()
-    const [{plan}, {renderPlan}, {apisToRun}] = await Promise.all([
+    const [{plan}, {renderPlan}, {apisToRun}, {renderDomains}] = await Promise.all([
       import('../services/lifecycle/plan.ts'),
       import('../output/plan.ts'),
       import('../services/each-api.ts'),
+      import('../output/deploy.ts'),
     ])
     const options = {
       cwd: process.cwd(),
@@ -48,10 +51,10 @@ export default class Plan extends BaseCommand<typeof Plan> {
       return this.eachApi(
         apis,
         (api) => plan({...options, api}, deps),
-        (r) => renderPlan(r, colors),
+        (r) => renderPlan(r, colors) + renderDomains(r.domains, true),
       )
     const result = await plan(options, deps)
-    this.out(renderPlan(result, colors))
+    this.out(renderPlan(result, colors) + renderDomains(result.domains, true))
     return result
   }
 }

@@ -1,4 +1,5 @@
 /** Human views of deploy and of the stage moves (promote, canary, rollback). Pure. */
+import type {DomainMappingOutcome, DomainOutcome} from '../services/lifecycle/domains.ts'
 import type {DeployResult} from '../services/lifecycle/deploy.ts'
 import type {StageMoveResult} from '../services/lifecycle/stage-move.ts'
 import {type Colors, noColors} from './findings.ts'
@@ -7,16 +8,19 @@ import {terminalSafeDeep} from './terminal-text.ts'
 
 export function renderDeploy(raw: DeployResult, c: Colors = noColors): string {
   const r = terminalSafeDeep(raw)
-  if (r.dryRun) return `${renderPlan({...r.plan, spec: r.spec}, c)}\n\n${c.dim('Dry run: nothing was changed.')}`
+  const domains = renderDomains(r.domains, r.dryRun)
+  if (r.dryRun) return `${renderPlan({...r.plan, spec: r.spec}, c)}${domains}\n\n${c.dim('Dry run: nothing was changed.')}`
   const alarms = (r.plan.alarms?.changes ?? [])
     .filter((a) => a.action !== 'unchanged')
     .map((a) => `  alarm ${a.name}: ${a.action}${a.fields ? ` (${a.fields.join(', ')})` : ''}`)
   if (r.upToDate)
-    return [
-      `${c.bold(r.api)} ${r.stage}: up to date (deployment ${r.deploymentId ?? '?'}, ` +
-        `spec ${r.specHash}); no new deployment. Use --force to deploy anyway.`,
-      ...alarms,
-    ].join('\n')
+    return (
+      [
+        `${c.bold(r.api)} ${r.stage}: up to date (deployment ${r.deploymentId ?? '?'}, ` +
+          `spec ${r.specHash}); no new deployment. Use --force to deploy anyway.`,
+        ...alarms,
+      ].join('\n') + domains
+    )
   const lines: string[] = []
   if (r.createdApi) lines.push(`Created ${r.type === 'rest' ? 'REST' : 'HTTP'} API ${r.api} (${r.apiId}).`)
   if (r.plan.newDeployment) {
@@ -34,6 +38,35 @@ export function renderDeploy(raw: DeployResult, c: Colors = noColors): string {
     lines.push(c.yellow(`${r.warnings.length} import warning${r.warnings.length === 1 ? '' : 's'} (deployed with --allow-warnings).`))
   if (r.previousDeploymentId && r.plan.newDeployment)
     lines.push(c.dim(`Undo: \`apigw rollback ${r.api} --stage ${r.stage} --to ${r.previousDeploymentId}\``))
+  return lines.join('\n') + domains
+}
+
+const MAPPING_WORDS: Record<DomainMappingOutcome['action'], [string, string]> = {
+  create: ['will be mapped', 'mapped'],
+  update: ['will be remapped', 'remapped'],
+  keep: ['mapped', 'mapped'],
+  remove: ['will be removed (--prune)', 'removed (--prune)'],
+  extra: ['not in apigw.yaml: kept (--prune removes it)', 'not in apigw.yaml: kept (--prune removes it)'],
+  other: ['another stage of apigw.yaml (deployed with it)', 'another stage of apigw.yaml (deployed with it)'],
+}
+
+/** Each custom domain name of the stage: what happened, its mappings, and the DNS record to make. */
+export function renderDomains(domains: readonly DomainOutcome[] | undefined, dryRun: boolean): string {
+  if (!domains || domains.length === 0) return ''
+  const lines: string[] = ['']
+  for (const d of domains) {
+    const verb = d.action === 'keep' ? 'up to date' : dryRun ? `will be ${d.action}d` : `${d.action}d`
+    lines.push(`Domain ${d.domainName} (${d.endpointType}): ${verb}.`)
+    for (const m of d.mappings) {
+      const words = MAPPING_WORDS[m.action][dryRun ? 0 : 1]
+      lines.push(`  /${m.basePath} → ${m.api} ${m.stage}: ${words}`)
+    }
+    lines.push(
+      d.dnsTarget
+        ? `  DNS: point ${d.domainName} at ${d.dnsTarget} (CNAME, or an alias record in hosted zone ${d.hostedZoneId ?? '?'}).`
+        : `  DNS: the target (${d.endpointType === 'EDGE' ? 'a CloudFront name' : 'a regional name'}) is known once deploy creates it.`,
+    )
+  }
   return lines.join('\n')
 }
 

@@ -13,6 +13,7 @@ export type {AlarmConfig}
 import {createLocator} from '../spec/locate.ts'
 import {InputProblem} from '../spec/problem.ts'
 import {decodeSource, parseSource} from '../spec/source.ts'
+import {checkDomainsAndPrivateApis, type DomainConfig} from './domains.ts'
 
 export type ThrottleConfig = {rateLimit?: number; burstLimit?: number}
 export type StageConfig = {
@@ -39,6 +40,10 @@ export type SpecApiConfig = {
   spec: string
   description?: string
   endpointType?: 'REGIONAL' | 'EDGE' | 'PRIVATE'
+  /** REST, PRIVATE: the VPC endpoints the API is associated with. */
+  vpcEndpointIds?: string[]
+  /** REST: the resource policy, inline or a file path relative to apigw.yaml. */
+  policy?: Record<string, unknown> | string
   tags?: Record<string, string>
   stages: Record<string, StageConfig>
   usagePlans?: Record<string, UsagePlanConfig>
@@ -98,7 +103,10 @@ export type ProjectConfig = {
   validate?: {levels?: Record<string, LevelOverride>}
   functions?: Record<string, FunctionConfig>
   identity?: {pools?: Record<string, PoolConfig>}
+  /** Custom domain names (core/config/domains.ts). */
+  domains?: Record<string, DomainConfig>
 }
+export type {DomainConfig}
 
 export type LoadedConfig = {
   /** Absolute path of apigw.yaml. */
@@ -144,6 +152,7 @@ export async function parseConfig(path: string, bytes: Buffer): Promise<LoadedCo
     api.stages ??= {}
     for (const [name, stage] of Object.entries(api.stages)) if (stage === null) api.stages[name] = {}
   }
+  checkDomainsAndPrivateApis(path, text, config)
   return {path: resolve(path), dir: dirname(resolve(path)), config}
 }
 

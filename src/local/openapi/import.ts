@@ -117,6 +117,11 @@ export function readOpenApi(doc: Obj, options: ImportOptions = {}): ImportedApi 
   if (isObj(endpointCfg) && typeof endpointCfg.disableExecuteApiEndpoint === 'boolean') {
     settings.disableExecuteApiEndpoint = endpointCfg.disableExecuteApiEndpoint
   }
+  // The VPC endpoints of a PRIVATE API (AWS's extension carries them); the endpoint type comes from the import's query.
+  if (isObj(endpointCfg) && Array.isArray(endpointCfg.vpcEndpointIds)) {
+    const ids = endpointCfg.vpcEndpointIds.filter((v): v is string => typeof v === 'string')
+    settings.endpointConfiguration = {types: [], vpcEndpointIds: ids}
+  }
 
   // Models: definitions (Swagger) or components.schemas (OAS 3), JSON Schema draft 4 as AWS keeps them.
   const components = isObj(doc.components) ? doc.components : {}
@@ -404,6 +409,9 @@ export function applyImport(
   }
   if (s.apiKeySource) settings.apiKeySource = s.apiKeySource
   else if (overwrite) settings.apiKeySource = 'HEADER'
+  if (s.endpointConfiguration?.vpcEndpointIds && settings.endpointConfiguration) {
+    settings.endpointConfiguration = {...settings.endpointConfiguration, vpcEndpointIds: [...s.endpointConfiguration.vpcEndpointIds]}
+  }
   if (overwrite) {
     if (s.binaryMediaTypes?.length) settings.binaryMediaTypes = [...s.binaryMediaTypes]
     else delete settings.binaryMediaTypes

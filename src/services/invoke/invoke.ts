@@ -29,6 +29,10 @@ export type InvokeOptions = {
   sign?: boolean | undefined
   test?: boolean | undefined
   timeoutMs?: number | undefined
+  /** Call through this custom domain name (apigw.yaml `domains:`): the path includes the base path. */
+  domain?: string | undefined
+  /** Act as arriving through this VPC endpoint (private APIs): sent as `x-amzn-vpce-id`, which `aws:SourceVpce` reads. */
+  vpce?: string | undefined
 }
 
 export type InvokeResult = {
@@ -61,6 +65,7 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
   if (!options.path.startsWith('/')) {
     throw new CliError('USAGE', `The path ${options.path} must start with /.`, {hint: `Pass it as /${options.path}.`})
   }
+  if (options.domain !== undefined) return invokeDomain({...options, method}, deps)
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectApi(project!, options.api)
   const apiType = selected.api.type === 'http' ? 'http' : 'rest'
@@ -90,6 +95,7 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
     }
     headers.push(['Authorization', options.token.trim()])
   }
+  if (options.vpce !== undefined) headers.push(['x-amzn-vpce-id', vpceId(options.vpce)])
   const body = readData(options.data, options.cwd)
   const query = parseQuery(options.query ?? [])
   const ports = portsFor(deps)
@@ -148,6 +154,80 @@ export async function invoke(options: InvokeOptions, deps: InvokeDeps): Promise<
     api: selected.name,
     stage: options.stage,
     method,
+    url,
+    status: res.status,
+    headers: sortKeys(out),
+    ...encodeBody(bytes),
+    ms: Math.round(performance.now() - started),
+  }
+}
+
+function vpceId(id: string): string {
+  if (!/^vpce-[0-9a-f]{1,32}$/.test(id)) {
+    throw new CliError('USAGE', `--vpce ${id} is not a VPC endpoint id.`, {
+      hint: 'Pass the endpoint id, e.g. --vpce vpce-0123456789abcdef0.',
+    })
+  }
+  return id
+}
+
+/**
+ * `--domain NAME`: the request goes to the custom domain name, the path with its base path (`/v1/pets`): through the
+ * emulator's `/_aws/domain/NAME/…` address with --local or an emulator endpoint, else `https://NAME/…`.
+ */
+async function invokeDomain(options: InvokeOptions & {method: string}, deps: InvokeDeps): Promise<InvokeResult> {
+  const domain = options.domain!.trim().toLowerCase()
+  if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) {
+    throw new CliError('USAGE', `--domain ${options.domain} is not a domain name.`, {
+      hint: 'Pass the custom domain name of apigw.yaml `domains:`, e.g. --domain api.example.com.',
+    })
+  }
+  if (options.test || options.sign) {
+    throw new CliError('USAGE', `--domain cannot go with --${options.test ? 'test' : 'sign'}.`, {
+      hint: 'Call the stage itself with --stage for TestInvokeMethod or a signed request.',
+    })
+  }
+  const headers = parseHeaders(options.headers ?? [])
+  if (options.token !== undefined) headers.push(['Authorization', options.token.trim()])
+  if (options.vpce !== undefined) headers.push(['x-amzn-vpce-id', vpceId(options.vpce)])
+  if (options.key) headers.push(['x-api-key', await keyValue(options.key, deps)])
+  const body = readData(options.data, options.cwd)
+  const query = parseQuery(options.query ?? [])
+  const endpoint = deps.aws.options.endpoint
+  const local = deps.aws.local || (endpoint !== undefined && !/\.amazonaws\.com(\.cn)?\/?$/.test(new URL(endpoint).host))
+  const base = local ? `${endpoint!.replace(/\/$/, '')}/_aws/domain/${domain}` : `https://${domain}`
+  const url = `${base}${options.path}${query ? `?${query}` : ''}`
+  const started = performance.now()
+  let res: Response
+  try {
+    res = await (deps.fetch ?? fetch)(url, {
+      method: options.method,
+      headers,
+      ...(body !== undefined && options.method !== 'GET' && options.method !== 'HEAD' ? {body: new Uint8Array(body)} : {}),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 35_000),
+    })
+  } catch (error) {
+    const e = error as Error & {cause?: {code?: string}}
+    const reason = headers.reduce((m, [, v]) => (v.length >= 4 ? m.split(v).join('***') : m), e.cause?.code ?? e.message)
+    throw new CliError('AWS_UNAVAILABLE', `The request to ${url} failed: ${reason}.`, {
+      hint: local
+        ? 'Is the emulator running? Start it with `apigw local start`, or leave it to --local.'
+        : `Check that ${domain} resolves.`,
+      cause: error,
+    })
+  }
+  const bytes = Buffer.from(await res.arrayBuffer())
+  const out: Record<string, string[]> = {}
+  res.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') out[name] = [value]
+  })
+  const cookies = res.headers.getSetCookie()
+  if (cookies.length > 0) out['set-cookie'] = cookies
+  return {
+    api: options.api ?? '',
+    stage: options.stage,
+    method: options.method,
     url,
     status: res.status,
     headers: sortKeys(out),

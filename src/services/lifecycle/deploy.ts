@@ -8,7 +8,8 @@ import {acquireProjectLock} from '../../project-lock.ts'
 import {relativePath} from '../project.ts'
 import {stageVariablesOf, validateLoaded} from '../validate/check-spec.ts'
 import {applyPlan, fillPlaceholders} from './apply-plan.ts'
-import {type LifecycleDeps, portsFor} from './find-api.ts'
+import {checkDomainRegions, type DomainOutcome, domainsFor, reconcileDomains} from './domains.ts'
+import {type LifecycleDeps, portsFor, resolveRegion} from './find-api.ts'
 import {createCloudWatchPort, type PutMetricAlarmCommandInput} from '../../aws/cloudwatch.ts'
 import {gather, type PlanOptions, refuseRestOnly} from './gather.ts'
 import {readRepo} from './repo.ts'
@@ -32,6 +33,8 @@ export type DeployResult = {
   warnings: string[]
   plan: DeploymentPlan
   calls: Array<{operation: string; ms: number}>
+  /** apigw.yaml's custom domain names that map this stage: what deploy made of them, and their DNS targets. */
+  domains?: DomainOutcome[] | undefined
 }
 
 export async function deploy(options: DeployOptions, deps: LifecycleDeps): Promise<DeployResult> {
@@ -85,6 +88,28 @@ async function deployLocked(
   repo: Awaited<ReturnType<typeof readRepo>>,
   deps: LifecycleDeps,
 ): Promise<DeployResult> {
+  const config = repo.selected.project.config
+  const mapped = domainsFor(config, repo.selected.name, options.stage).length > 0
+  // A certificate in the wrong region for its endpoint type is refused before any call.
+  if (mapped)
+    checkDomainRegions(config, repo.selected.name, options.stage, await resolveRegion(deps, portsFor(deps)), repo.selected.project.path)
+  const domains = async (apiId: string, dryRun: boolean) =>
+    mapped
+      ? {
+          domains: await reconcileDomains(
+            {
+              config,
+              api: repo.selected.name,
+              apiType: repo.selected.api.type,
+              apiId,
+              stage: options.stage,
+              dryRun,
+              prune: Boolean(options.prune),
+            },
+            deps,
+          ),
+        }
+      : {}
   const g = await gather({...options, repo}, deps)
   const base = {
     api: repo.selected.name,
@@ -110,12 +135,20 @@ async function deployLocked(
       upToDate: g.plan.upToDate,
       dryRun: Boolean(options.dryRun),
       deploymentId: g.actual.stage?.deploymentId,
+      ...(await domains(g.found?.id ?? '', Boolean(options.dryRun))),
     }
   }
   const {resolved, ...applied} = await applyPlan(g, repo.body, deps)
   await applyAlarms(g.plan, applied.apiId, deps)
   // The plan as it was carried out: the ids and the log group ARN the calls answered, no `${…}` placeholders.
-  return {...base, ...applied, plan: fillPlaceholders(g.plan, resolved), upToDate: false, dryRun: false}
+  return {
+    ...base,
+    ...applied,
+    plan: fillPlaceholders(g.plan, resolved),
+    upToDate: false,
+    dryRun: false,
+    ...(await domains(applied.apiId, false)),
+  }
 }
 
 /** The alarm calls of the plan (after the stage's: an HTTP API's alarms name its id), each a progress step. */

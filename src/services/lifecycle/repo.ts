@@ -3,7 +3,9 @@
  * its hash; and the spec as it was at a recorded git commit.
  */
 import {execFileSync} from 'node:child_process'
-import {relative, sep} from 'node:path'
+import {readFileSync} from 'node:fs'
+import {relative, resolve, sep} from 'node:path'
+import {parse as parseYaml} from 'yaml'
 import type {StageConfig} from '../../core/config/config.ts'
 import {withDocumentation} from '../../core/docs/parts.ts'
 import type {DesiredDocumentation} from '../../core/plan/types.ts'
@@ -54,6 +56,17 @@ export async function readRepo(options: {
     body = JSON.stringify(documented.doc)
     documentation = {version, hash: documented.hash, parts: documented.parts.length, publish: docs.publish === true}
   }
+  if (selected.api.type === 'rest' && (selected.api.policy !== undefined || selected.api.vpcEndpointIds !== undefined)) {
+    // The resource policy and the VPC endpoints travel in the spec, as API Gateway's import reads them.
+    const doc = specObject(body, spec)
+    if (selected.api.policy !== undefined)
+      doc['x-amazon-apigateway-policy'] = readPolicy(selected.api.policy, selected.project.dir, selected.name)
+    if (selected.api.vpcEndpointIds !== undefined) {
+      const current = (doc['x-amazon-apigateway-endpoint-configuration'] ?? {}) as Record<string, unknown>
+      doc['x-amazon-apigateway-endpoint-configuration'] = {...current, vpcEndpointIds: selected.api.vpcEndpointIds}
+    }
+    body = JSON.stringify(doc)
+  }
   return {
     selected,
     stageConfig: options.stage === undefined ? {} : (selected.api.stages[options.stage] ?? {}),
@@ -62,6 +75,38 @@ export async function readRepo(options: {
     specHash: shortHash(body),
     documentation,
   }
+}
+
+/** The body as an object: JSON already (a bundled or documented spec), else the one-file spec's own document. */
+function specObject(body: string, spec: Spec): Record<string, unknown> {
+  try {
+    return JSON.parse(body) as Record<string, unknown>
+  } catch {
+    return structuredClone(spec.doc) as Record<string, unknown>
+  }
+}
+
+/** `policy:` of apigw.yaml: an inline policy document, or a JSON or YAML file relative to apigw.yaml. */
+function readPolicy(policy: Record<string, unknown> | string, dir: string, api: string): unknown {
+  if (typeof policy !== 'string') return policy
+  const file = resolve(dir, policy)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    throw new CliError('CONFIG_INVALID', `apis.${api}.policy names ${policy}, which cannot be read (${file}).`, {
+      hint: `Write the policy there, or put it inline under apis.${api}.policy in apigw.yaml.`,
+    })
+  }
+  try {
+    const doc = parseYaml(text) as unknown
+    if (doc && typeof doc === 'object' && !Array.isArray(doc)) return doc
+  } catch {
+    // reported below
+  }
+  throw new CliError('CONFIG_INVALID', `apis.${api}.policy: ${policy} is not a policy document (a JSON or YAML mapping).`, {
+    hint: 'Write an IAM policy document: {"Version": "2012-10-17", "Statement": [...]}.',
+  })
 }
 
 /** The spec file as it was at `commit`, when it hashes to the recorded spec hash (one-file specs only). */
