@@ -23,7 +23,7 @@ export default class Deploy extends BaseCommand<typeof Deploy> {
     'allow-warnings': Flags.boolean({summary: 'Deploy even when API Gateway reports import warnings.'}),
     force: Flags.boolean({summary: 'Make a new deployment even when the stage is up to date.'}),
     prune: Flags.boolean({
-      summary: 'Delete usage plans of this API, and mappings of its custom domain names, that apigw.yaml no longer declares.',
+      summary: 'Delete usage plans, alarms and custom-domain mappings of this API that apigw.yaml no longer declares.',
     }),
     'dry-run': Flags.boolean({summary: 'Show the plan and change nothing (same as `apigw plan`).'}),
     ...specFlags,

@@ -17,7 +17,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
     'allow-warnings': Flags.boolean({summary: 'Plan the import without failonwarnings.'}),
     force: Flags.boolean({summary: 'Plan a new deployment even when the stage is up to date.'}),
     prune: Flags.boolean({
-      summary: 'Delete usage plans of this API, and mappings of its custom domain names, that apigw.yaml no longer declares.',
+      summary: 'Delete usage plans, alarms and custom-domain mappings of this API that apigw.yaml no longer declares.',
     }),
   }
 
