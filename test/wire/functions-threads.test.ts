@@ -81,7 +81,8 @@ describe('Node handlers in worker threads', () => {
 
   it("runs a handler warm in a thread of the emulator's process, with Lambda's context and environment", async () => {
     // When the function is invoked twice
-    const a = json(await emulator.functions.invoke('counter', body({n: 1}), {requestId: 'req-t1'}))
+    const trace = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1'
+    const a = json(await emulator.functions.invoke('counter', body({n: 1}), {requestId: 'req-t1', traceId: trace}))
     const b = json(await emulator.functions.invoke('counter', body({n: 2})))
     // Then both ran in the same worker thread of this process, the second seeing the first's module state
     assert.equal(a.pid, process.pid)
@@ -94,6 +95,10 @@ describe('Node handlers in worker threads', () => {
     assert.equal(a.functionName, 'counter')
     assert.ok((a.remaining as number) > 0 && (a.remaining as number) <= 5000)
     assert.deepEqual(a.env, {STAGE: 'dev', fn: 'counter'})
+    // _X_AMZN_TRACE_ID is the invocation's trace header, as Lambda's runtime sets it, and not left for the next one
+    assert.equal(a.trace, trace)
+    assert.equal(b.trace, null)
+    assert.equal(process.env._X_AMZN_TRACE_ID, undefined)
     assert.equal(process.env.STAGE, undefined)
     assert.equal(emulator.functions.pool('counter')?.environments()[0]?.pid, undefined)
   })

@@ -103,7 +103,7 @@ export type FunctionHost = {
   invoke(
     functionRef: string,
     payload: Buffer,
-    opts: {invocationType?: 'RequestResponse' | 'Event'; requestId?: string},
+    opts: {invocationType?: 'RequestResponse' | 'Event'; requestId?: string; traceId?: string},
   ): Promise<{statusCode: number; payload: Buffer; functionError?: 'Unhandled' | 'Handled'; logs?: string}>
   close(): Promise<void>
 }

@@ -188,6 +188,7 @@ export class CommandEnvironment implements ExecutionEnvironment {
       'lambda-runtime-deadline-ms': String(invocation.deadline),
       'lambda-runtime-invoked-function-arn': invocation.invokedArn,
       'lambda-runtime-trace-id':
+        invocation.traceId ??
         `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-` + `${invocation.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
     })
     res.end(invocation.payload)

@@ -3,7 +3,7 @@
  * serving one invocation at a time. The pool (pool.ts) owns timeouts, logs' START/END/REPORT lines and reuse.
  */
 
-export type Invocation = {requestId: string; payload: Buffer; deadline: number; invokedArn: string}
+export type Invocation = {requestId: string; payload: Buffer; deadline: number; invokedArn: string; traceId?: string | undefined}
 
 /** What an invocation produced: the payload Lambda would answer, and whether it is a function error. */
 export type Outcome = {payload: Buffer; error: boolean; maxMemoryMb?: number}

@@ -110,7 +110,7 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
         const invokedArn =
           `arn:aws:lambda:${ref.region || options.region}:${ref.accountId || options.accountId}` +
           `:function:${ref.name}${ref.qualifier ? `:${ref.qualifier}` : ''}`
-        const run = pool.invoke({requestId: opts.requestId ?? randomUUID(), payload, invokedArn})
+        const run = pool.invoke({requestId: opts.requestId ?? randomUUID(), payload, invokedArn, traceId: opts.traceId})
         if (invocationType === 'Event') {
           const tracked = run.catch(() => undefined).finally(() => background.delete(tracked))
           background.add(tracked)

@@ -182,6 +182,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
         payload: invocation.payload.length === 0 ? '{}' : invocation.payload.toString('utf8'),
         deadline: invocation.deadline,
         arn: invocation.invokedArn,
+        ...(invocation.traceId ? {trace: invocation.traceId} : {}),
       })
     })
   }

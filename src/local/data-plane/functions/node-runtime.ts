@@ -12,7 +12,7 @@ import {getHeapStatistics} from 'node:v8'
 import {isMainThread, parentPort, workerData} from 'node:worker_threads'
 
 type LambdaErrorPayload = {errorType: string; errorMessage: string; trace: string[]}
-type InvokeMessage = {t: 'invoke'; id: string; payload: string; deadline: number; arn: string}
+type InvokeMessage = {t: 'invoke'; id: string; payload: string; deadline: number; arn: string; trace?: string}
 type Handler = (event: unknown, context: Record<string, unknown>, callback: (error?: unknown, result?: unknown) => void) => unknown
 
 const port = isMainThread ? null : parentPort
@@ -108,6 +108,9 @@ try {
 
 async function run(message: InvokeMessage): Promise<void> {
   requestId = message.id
+  // Lambda's Node runtime sets the invocation's trace header here (the X-Ray SDK reads it).
+  if (message.trace) process.env._X_AMZN_TRACE_ID = message.trace
+  else delete process.env._X_AMZN_TRACE_ID
   const context: Record<string, unknown> = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,

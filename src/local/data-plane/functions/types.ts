@@ -19,7 +19,12 @@ export type FunctionDefinition = {
 
 export type InvocationType = 'RequestResponse' | 'Event'
 
-export type InvokeOptions = {invocationType?: InvocationType; requestId?: string}
+export type InvokeOptions = {
+  invocationType?: InvocationType
+  requestId?: string
+  /** API Gateway's X-Amzn-Trace-Id for this call: the function sees it as `_X_AMZN_TRACE_ID`, as on Lambda. */
+  traceId?: string
+}
 
 /** What Lambda's Invoke API answers: 200 (or 202 for Event) and the payload; errors carry `functionError`. */
 export type InvokeResult = {

@@ -53,7 +53,7 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
   let result: Awaited<ReturnType<typeof host.invoke>>
   try {
     result = await Promise.race([
-      host.invoke(uri, payload, {invocationType, requestId: ctx.requestId}),
+      host.invoke(uri, payload, {invocationType, requestId: ctx.requestId, traceId: traceValue(requestTrace(ctx))}),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT_INTEGRATION'})), timeoutMs)
       }),
