@@ -8,7 +8,7 @@
  * It sets `ctx.authorizer` (principalId, context, claims, usageIdentifierKey) and `ctx.iamCaller` for later
  * steps. TestInvokeMethod skips it, as AWS's does.
  */
-import type {ChainHandler, InvocationContext} from '../context.ts'
+import type {ChainHandler, IamCaller, InvocationContext} from '../context.ts'
 import {logError, logInfo} from '../context.ts'
 import {GatewayError, NotSupportedError} from '../gateway-responses.ts'
 import type {AuthorizerCache} from '../auth/cache.ts'
@@ -16,7 +16,7 @@ import {runCognitoAuthorizer} from '../auth/cognito.ts'
 import {configurationError, runLambdaAuthorizer} from '../auth/lambda-authorizer.ts'
 import {PolicyMalformed} from '../auth/policy.ts'
 import {evaluateResourcePolicy} from '../auth/resource-policy.ts'
-import {verifySigV4} from '../../protocol/sigv4.ts'
+import {type KnownCredential, verifySigV4} from '../../protocol/sigv4.ts'
 
 export function createAuthorize(cache: AuthorizerCache): ChainHandler {
   return async (ctx) => {
@@ -74,16 +74,8 @@ async function verifyIam(ctx: InvocationContext): Promise<void> {
     ctx.deps.now(),
   )
   if (outcome.ok) {
-    const c = outcome.credential
-    const accountId = c.accountId ?? ctx.deps.accountId
-    ctx.iamCaller = {
-      accessKey: c.accessKeyId,
-      accountId,
-      userArn: `arn:aws:iam::${accountId}:user/${c.profile}`,
-      user: c.profile,
-      caller: c.profile,
-    }
-    logInfo(ctx, `IAM caller ${ctx.iamCaller.userArn} (access key ${c.accessKeyId.slice(0, 4)}****)`)
+    ctx.iamCaller = iamCallerOf(outcome.credential, ctx.deps.accountId)
+    logInfo(ctx, `IAM caller ${ctx.iamCaller.userArn} (access key ${ctx.iamCaller.accessKey.slice(0, 4)}****)`)
     return
   }
   logInfo(ctx, `SigV4 check failed: ${outcome.problem}`)
@@ -97,6 +89,12 @@ async function verifyIam(ctx: InvocationContext): Promise<void> {
     default:
       throw new GatewayError('INVALID_SIGNATURE', outcome.message)
   }
+}
+
+/** The IAM identity a verified credential stands for (REST's `$context.identity.*`, HTTP APIs' `authorizer.iam`). */
+export function iamCallerOf(c: KnownCredential, defaultAccountId: string): IamCaller {
+  const accountId = c.accountId ?? defaultAccountId
+  return {accessKey: c.accessKeyId, accountId, userArn: `arn:aws:iam::${accountId}:user/${c.profile}`, user: c.profile, caller: c.profile}
 }
 
 /** The target a client addressed (TestInvoke has no socket): the stage-relative path with the stage in front. */

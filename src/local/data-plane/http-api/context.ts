@@ -4,7 +4,7 @@
  * and the answer. `$context` (parameter mapping, access logs) is built from it in one place.
  */
 import type {StageDoc} from '../../control-plane/v2/common.ts'
-import type {DataPlaneDeps} from '../context.ts'
+import type {DataPlaneDeps, IamCaller} from '../context.ts'
 import {formatRequestTime} from '../context-vars.ts'
 import {getFirst, type HeaderList} from '../headers.ts'
 import type {CompiledHttpApi, CompiledRoute} from './compile.ts'
@@ -50,6 +50,8 @@ export type HttpApiContext = {
   pathParameters: Record<string, string>
   stageVariables: Record<string, string>
   authorizer?: AuthorizerResult
+  /** The SigV4-verified caller of an `AWS_IAM` route (iam.ts). */
+  iamCaller?: IamCaller
   integrationStatus?: number
   integrationLatency?: number
   /** `$context.integrationErrorMessage`: why the integration failed. */
@@ -85,7 +87,16 @@ export function contextVariables(ctx: HttpApiContext): Record<string, unknown> {
     error: {message: ctx.error?.message ?? null, responseType: ctx.error?.responseType ?? null},
     extendedRequestId: ctx.requestId,
     httpMethod: ctx.method,
-    identity: {sourceIp: ctx.sourceIp, userAgent: getFirst(ctx.headers, 'user-agent') ?? null},
+    identity: {
+      accessKey: ctx.iamCaller?.accessKey ?? null,
+      accountId: ctx.iamCaller?.accountId ?? null,
+      caller: ctx.iamCaller?.caller ?? null,
+      principalOrgId: null,
+      sourceIp: ctx.sourceIp,
+      user: ctx.iamCaller?.user ?? null,
+      userAgent: getFirst(ctx.headers, 'user-agent') ?? null,
+      userArn: ctx.iamCaller?.userArn ?? null,
+    },
     integration: {
       error: ctx.integrationErrorMessage ?? null,
       integrationStatus: ctx.integrationStatus ?? null,

@@ -51,7 +51,7 @@ export function eventV2(ctx: HttpApiContext): Record<string, unknown> {
   const requestContext: Record<string, unknown> = {
     accountId: ctx.deps.accountId,
     apiId: ctx.apiId,
-    ...(ctx.authorizer ? {authorizer: authorizerV2(ctx)} : {}),
+    ...(ctx.authorizer || ctx.iamCaller ? {authorizer: authorizerV2(ctx)} : {}),
     domainName: ctx.domainName,
     domainPrefix: ctx.domainPrefix ?? ctx.apiId,
     http: {
@@ -85,6 +85,20 @@ export function eventV2(ctx: HttpApiContext): Record<string, unknown> {
 }
 
 function authorizerV2(ctx: HttpApiContext): Record<string, unknown> {
+  const iam = ctx.iamCaller
+  if (iam) {
+    return {
+      iam: {
+        accessKey: iam.accessKey,
+        accountId: iam.accountId,
+        callerId: iam.caller,
+        cognitoIdentity: null,
+        principalOrgId: null,
+        userArn: iam.userArn,
+        userId: iam.user,
+      },
+    }
+  }
   const auth = ctx.authorizer!
   if (auth.jwt) return {jwt: {claims: auth.jwt.claims, scopes: auth.jwt.scopes}}
   if (auth.lambda) return {lambda: auth.lambda}
@@ -136,18 +150,18 @@ export function eventV1(ctx: HttpApiContext): Record<string, unknown> {
       extendedRequestId: ctx.requestId,
       httpMethod: ctx.method,
       identity: {
-        accessKey: null,
-        accountId: null,
-        caller: null,
+        accessKey: ctx.iamCaller?.accessKey ?? null,
+        accountId: ctx.iamCaller?.accountId ?? null,
+        caller: ctx.iamCaller?.caller ?? null,
         cognitoAuthenticationProvider: null,
         cognitoAuthenticationType: null,
         cognitoIdentityId: null,
         cognitoIdentityPoolId: null,
         principalOrgId: null,
         sourceIp: ctx.sourceIp,
-        user: null,
+        user: ctx.iamCaller?.user ?? null,
         userAgent: getFirst(ctx.headers, 'user-agent') ?? '',
-        userArn: null,
+        userArn: ctx.iamCaller?.userArn ?? null,
       },
       path: ctx.rawPath,
       protocol: ctx.protocol,

@@ -7,6 +7,7 @@
 import {randomBytes} from 'node:crypto'
 import type {Agent, IncomingMessage, ServerResponse} from 'node:http'
 import {childId, KIND} from '../../control-plane/model.ts'
+import {ACCOUNT_ID, type AccountDoc, defaultAccount} from '../../control-plane/v1/account.ts'
 import type {ApiDoc, StageDoc} from '../../control-plane/v2/common.ts'
 import {isTooLarge, readBody} from '../../protocol/body.ts'
 import {type DataPlaneTarget, PATH_PREFIX} from '../address.ts'
@@ -19,7 +20,8 @@ import {HttpApiDeployments} from './compile.ts'
 import {matchRoute} from './compile.ts'
 import type {HttpApiContext, HttpApiResponse} from './context.ts'
 import {isPreflight, preflightResponse, withCorsHeaders} from './cors.ts'
-import {errorResponse, HttpApiError, notSupported} from './errors.ts'
+import {errorResponse, HttpApiError} from './errors.ts'
+import {authorizeIam} from './iam.ts'
 import {type OutgoingRequest, runIntegration} from './integration.ts'
 import {JwksCache, authorizeJwt} from './jwt.ts'
 import {AuthorizerCache, authorizeLambda} from './lambda-authorizer.ts'
@@ -33,6 +35,8 @@ export type HttpApiPlane = {
   /** Drop a stage's cached Lambda authorizer results (ResetAuthorizersCache); returns how many. */
   flushAuthorizersCache(apiId: string, stageName: string): number
 }
+
+const DEFAULT_ACCOUNT = defaultAccount()
 
 export type HttpApiPlaneOptions = {deps: DataPlaneDeps; agent: Agent; writer: LogWriter}
 
@@ -53,7 +57,7 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
   const known = new Map<string, boolean>()
   const jwks = new JwksCache()
   const authorizerCache = new AuthorizerCache()
-  const buckets = new RouteBuckets()
+  const buckets = new RouteBuckets(deps.traffic.buckets)
 
   function handles(apiId: string): boolean {
     const cached = known.get(apiId)
@@ -118,10 +122,11 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
       ctx.route = matched.route
       ctx.pathParameters = matched.pathParameters
       const {route, authorizer} = matched.route
-      if (!buckets.admit(ctx.apiId, ctx.stage!, route.routeKey, deps.now().getTime())) throw new HttpApiError('THROTTLED')
+      const account = (deps.docs.get<AccountDoc>(KIND.account, ACCOUNT_ID) ?? DEFAULT_ACCOUNT).throttleSettings
+      if (!buckets.admit(ctx.apiId, ctx.stage!, route.routeKey, deps.now().getTime(), account)) throw new HttpApiError('THROTTLED')
       if (route.authorizationType === 'JWT' && authorizer) await authorizeJwt(ctx, authorizer, route.authorizationScopes, jwks)
       else if (route.authorizationType === 'CUSTOM' && authorizer) await authorizeLambda(ctx, authorizer, authorizerCache)
-      else if (route.authorizationType === 'AWS_IAM') throw notSupported('IAM authorization (AWS_IAM) of HTTP API routes')
+      else if (route.authorizationType === 'AWS_IAM') await authorizeIam(ctx, req.url ?? '/')
       const integration = matched.route.integration
       if (!integration) throw new HttpApiError('INTERNAL', `The route ${matched.route.route.routeKey} has no integration`)
       const out: OutgoingRequest = {method: ctx.method, headers: [...ctx.headers], query: [...ctx.query], body: ctx.body}
