@@ -86,7 +86,7 @@ describe('HTTP API data plane: AWS_IAM routes and the account throttle', () => {
       }`
     const v2 = await integration('2.0')
     const v1 = await integration('1.0')
-    const route = (RouteKey: string, Target: string, AuthorizationType = 'NONE') =>
+    const route = (RouteKey: string, Target: string, AuthorizationType: 'NONE' | 'AWS_IAM' = 'NONE') =>
       t.v2.send(new CreateRouteCommand({ApiId: apiId, RouteKey, Target, AuthorizationType}))
     await route('GET /iam', v2, 'AWS_IAM')
     await route('POST /iam', v2, 'AWS_IAM')

@@ -2,7 +2,8 @@
  * Throttling of HTTP API stages (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html):
  * the stage's `defaultRouteSettings` limits apply to each route, a route's own `routeSettings[routeKey]` override
  * them; a token bucket per stage and route (capacity = burst, refilled at the rate per second) on the data
- * plane's clock, then the account's limit (GetAccount's throttleSettings). An empty bucket is 429 `Too Many Requests`, before the authorizer and the integration run.
+ * plane's clock, then the account's limit (GetAccount's throttleSettings). An empty bucket is 429 `Too Many
+ * Requests`, before the authorizer and the integration run.
  */
 import type {RouteSettings, StageDoc} from '../../control-plane/v2/common.ts'
 import {type BucketCheck, BucketSet, type Limit} from '../traffic/token-bucket.ts'
