@@ -109,7 +109,7 @@ export function selectApi(project: LoadedConfig, name: string | undefined, comma
   const selected = selectAnyApi(project, name)
   if (selected.api.type === 'websocket') {
     throw new CliError('NOT_SUPPORTED', `${command} does not support WebSocket APIs yet (API "${selected.name}").`, {
-      hint: 'init, validate, plan, deploy, status and ws handle WebSocket APIs today; LIMITATIONS.md lists the rest.',
+      hint: 'init, validate, diff, plan, deploy, status and ws handle WebSocket APIs today; LIMITATIONS.md lists the rest.',
     })
   }
   return {name: selected.name, api: selected.api, specPath: resolve(project.dir, selected.api.spec), project}

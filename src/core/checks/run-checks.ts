@@ -7,14 +7,14 @@ import type {Check, CheckContext, ChecksConfig, DiffReport, Draft, IgnoreRule, R
  * overrides them ('off' drops an id); config.ignore moves matching findings to `ignored` with their reason.
  * Pure: the clock is config.now (defaults to the epoch, so sunset dates in the future stay in the future).
  */
-export function runChecks(diff: SpecDiff, registry: readonly RegistryEntry[], config: ChecksConfig = {}): DiffReport {
+export function runChecks<D = SpecDiff>(diff: D, registry: readonly RegistryEntry<D>[], config: ChecksConfig = {}): DiffReport {
   const ctx: CheckContext = {
     now: config.now ?? new Date(0),
     deprecationDays: {beta: config.deprecationDays?.beta ?? 0, stable: config.deprecationDays?.stable ?? 0},
   }
   const only = config.only ? new Set(config.only) : undefined
   const levels = new Map<string, Level>()
-  const byCheck = new Map<Check, true>()
+  const byCheck = new Map<Check<D>, true>()
   // A deprecated id names the same change as its replacement: what config says of it carries over.
   const formerIds = new Map<string, string>()
   for (const entry of registry) if (entry.deprecated) formerIds.set(entry.deprecated.replacedBy, entry.id)
@@ -27,7 +27,8 @@ export function runChecks(diff: SpecDiff, registry: readonly RegistryEntry[], co
     levels.set(entry.id, level)
     byCheck.set(entry.check, true)
   }
-  ctx.checks = [...new Set(registry.filter((e) => !e.deprecated).map((e) => e.check))]
+  // Checks that judge a part with the others (callbacks) read the OpenAPI registry's checks only.
+  ctx.checks = [...new Set(registry.filter((e) => !e.deprecated).map((e) => e.check))] as unknown as readonly Check[]
   const defaults = new Map(registry.map((e) => [e.id, config.levels?.[e.id] ?? e.level]))
   ctx.levelOf = (id) => {
     const level = defaults.get(id)

@@ -15,7 +15,7 @@ export type CheckContext = {
 }
 
 /** One check function; it may emit several related ids (e.g. enum value added and removed). */
-export type Check = (diff: SpecDiff, ctx: CheckContext) => Draft[]
+export type Check<D = SpecDiff> = (diff: D, ctx: CheckContext) => Draft[]
 
 export type Area =
   | 'paths'
@@ -28,12 +28,13 @@ export type Area =
   | 'webhooks'
   | 'info'
   | 'api-gateway'
+  | 'websocket'
 
-export type RegistryEntry = {
+export type RegistryEntry<D = SpecDiff> = {
   id: string
   level: Level
   area: Area
-  check: Check
+  check: Check<D>
   /** No longer emitted: its change now carries `replacedBy`. Levels and ignore rules set for it still apply there. */
   deprecated?: {replacedBy: string}
 }

@@ -68,6 +68,8 @@ export type WebSocketIntegrationConfig = {
 export type WebSocketRouteConfig = {
   integration?: WebSocketIntegrationConfig
   authorizer?: string
+  /** $connect only: AWS_IAM makes the handshake need a SigV4 signature (an authorizer makes it CUSTOM). */
+  authorizationType?: 'NONE' | 'AWS_IAM'
   apiKeyRequired?: boolean
   routeResponseSelectionExpression?: string
   operationName?: string
@@ -172,7 +174,12 @@ async function checkRuleIds(path: string, text: string, config: ProjectConfig): 
       ...(await import('../rules/registry.ts')).RULES.map((r) => r.id),
       ...(await import('./websocket-rules.ts')).WEBSOCKET_RULES.map((r) => r.id),
     ],
-    diff: [...new Set((await import('../checks/registry.ts')).registry.map((c) => c.id))],
+    diff: [
+      ...new Set([
+        ...(await import('../checks/registry.ts')).registry.map((c) => c.id),
+        ...(await import('../websocket/diff-ids.ts')).WEBSOCKET_DIFF_IDS,
+      ]),
+    ],
   }
   for (const {id, tokens, kind} of named) {
     if (known[kind].includes(id)) continue

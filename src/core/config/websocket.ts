@@ -121,6 +121,22 @@ export function checkWebSocketApi(input: {
           `Add authorizers: {${route.authorizer}: {function: NAME, identitySource: [route.request.header.Authorization]}}.`,
         )
     }
+    if (route.authorizationType === 'AWS_IAM') {
+      if (key !== '$connect')
+        add(
+          'websocket-authorizer-not-connect',
+          [...at, 'authorizationType'],
+          `The route ${key} has authorizationType AWS_IAM; on WebSocket APIs only $connect is authorized.`,
+          'Move authorizationType: AWS_IAM to routes.$connect: the connection is authorized once, when it opens.',
+        )
+      if (route.authorizer !== undefined)
+        add(
+          'websocket-authorization-conflict',
+          [...at, 'authorizationType'],
+          `The route ${key} has both authorizationType AWS_IAM and the authorizer "${route.authorizer}"; a route has one.`,
+          'Keep authorizer (a Lambda REQUEST authorizer) or authorizationType: AWS_IAM (SigV4-signed handshakes), not both.',
+        )
+    }
     if (route.routeResponseSelectionExpression !== undefined && !validRouteResponseSelection(route.routeResponseSelectionExpression))
       add(
         'websocket-selection-expression-invalid',

@@ -9,38 +9,17 @@ import {runChecks} from '../../core/checks/run-checks.ts'
 import type {IgnoreRule} from '../../core/checks/types.ts'
 import {diffSpecs} from '../../core/diff/diff-specs.ts'
 import {normaliseForStageDiff} from '../../core/diff/normalise-export.ts'
-import {atOrAbove, countByLevel, type Finding, type Level} from '../../core/findings.ts'
+import {atOrAbove, countByLevel, type Finding} from '../../core/findings.ts'
 import {bundleSpec} from '../../core/spec/bundle.ts'
 import type {Spec} from '../../core/spec/load.ts'
 import type {Deps} from '../../deps.ts'
 import {CliError} from '../../errors.ts'
-import {loadProject, relativePath, selectApi} from '../project.ts'
+import {loadProject, relativePath, selectAnyApi, selectApi} from '../project.ts'
 import {type LoadedRef, loadFileOrGitRef, parseSpecRef, type SpecRef} from './spec-ref.ts'
 import {appendFileSafely, writeFileSafely} from '../../safe-files.ts'
+import type {DiffOptions, DiffResult} from './types.ts'
 
-export type DiffOptions = {
-  cwd: string
-  configPath?: string | undefined
-  api?: string | undefined
-  specPath?: string | undefined
-  base: string
-  revision?: string | undefined
-  failOn: Level
-  /** Directories outside the project that the specs' $refs may read (--allow-ref-outside). */
-  allowRefOutside?: string[] | undefined
-  /** Injected clock for sunset checks. */
-  now: Date
-}
-
-export type DiffResult = {
-  base: string
-  revision: string
-  failOn: Level
-  passed: boolean
-  counts: Record<Level, number>
-  findings: Finding[]
-  ignored: Array<Finding & {reason: string}>
-}
+export type {DiffOptions, DiffResult} from './types.ts'
 
 type Side = {label: string; doc: Record<string, unknown>; spec?: Spec}
 
@@ -50,6 +29,9 @@ export async function diff(options: DiffOptions, deps: () => Promise<Deps>): Pro
   const needsProject =
     options.specPath === undefined && (revisionRef === undefined || baseRef.kind !== 'file' || revisionRef.kind !== 'file')
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath, required: needsProject})
+  // A WebSocket API (named, or the config's only API) has its routes in apigw.yaml: compared route by route.
+  const any = project && (options.specPath === undefined || options.api !== undefined) ? selectAnyApi(project, options.api) : undefined
+  if (project && any?.api.type === 'websocket') return (await import('./websocket.ts')).diffWebSocket(options, project, any, deps)
   const selected = project && options.specPath === undefined ? selectApi(project, options.api) : undefined
   const defaultSpec = options.specPath !== undefined ? resolve(options.cwd, options.specPath) : selected?.specPath
   const apiType = selected?.api.type ?? 'rest'

@@ -120,3 +120,37 @@ function git(args: string[], cwd: string, onError?: () => CliError): string {
     )
   }
 }
+
+/**
+ * One file as it is at a git revision (`git:<rev>` or `git:<rev>:<path>`, the path relative to the repository's
+ * top; `defaultPath` when the reference names none): its bytes and the label findings name it by.
+ */
+export function readAtGitRevision(
+  ref: {rev: string; path?: string | undefined},
+  options: {cwd: string; defaultPath: string},
+): {bytes: Buffer; label: string; path: string} {
+  const top = git(['rev-parse', '--show-toplevel'], options.cwd).trim()
+  git(
+    ['rev-parse', '--verify', '--quiet', `${ref.rev}^{commit}`],
+    options.cwd,
+    () =>
+      new CliError('GIT_REVISION_NOT_FOUND', `git has no revision "${ref.rev}" in ${top}.`, {
+        hint: 'Check the name (a branch, tag or sha); `git log --oneline` lists recent ones. In CI, fetch enough history (fetch-depth: 0).',
+      }),
+  )
+  const path = ref.path !== undefined ? resolve(top, ref.path) : options.defaultPath
+  const rel = relative(top, path).split('\\').join('/')
+  try {
+    if (rel.startsWith('..')) throw new Error('outside the repository')
+    const bytes = execFileSync('git', ['show', `${ref.rev}:${rel}`], {
+      cwd: top,
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    return {bytes, label: `git:${ref.rev}:${rel}`, path}
+  } catch {
+    throw new CliError('CONFIG_NOT_FOUND', `${rel} does not exist at git revision ${ref.rev}.`, {
+      hint: 'Pass git:<rev>:<path> when the file moved, or another revision.',
+    })
+  }
+}

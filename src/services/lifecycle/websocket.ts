@@ -14,6 +14,7 @@ import {CliError} from '../../errors.ts'
 import {acquireProjectLock} from '../../project-lock.ts'
 import {loadProject, relativePath, selectAnyApi, selectStage} from '../project.ts'
 import {validateWebSocket} from '../validate/websocket.ts'
+import {currentState, emptyState} from './websocket-state.ts'
 import {currentUser, formatRecord, gitInfo, parseRecord, shortHash, toolVersion} from './deployment-record.ts'
 import {findApi, type LifecycleDeps, portsFor, resolveRegion} from './find-api.ts'
 
@@ -147,7 +148,7 @@ function desiredOf(l: Loaded, region: string, local: boolean): Desired {
     routes.set(key, {
       route: {
         ApiKeyRequired: r.apiKeyRequired ?? false,
-        AuthorizationType: r.authorizer ? 'CUSTOM' : 'NONE',
+        AuthorizationType: r.authorizer ? 'CUSTOM' : (r.authorizationType ?? 'NONE'),
         ...(r.routeResponseSelectionExpression ? {RouteResponseSelectionExpression: r.routeResponseSelectionExpression} : {}),
         ...(r.operationName ? {OperationName: r.operationName} : {}),
       },
@@ -475,36 +476,6 @@ function accessFormat(format: string | undefined): string {
       '"$context.eventType $context.routeKey $context.connectionId" $context.status $context.requestId'
     )
   return format
-}
-
-type Item = Record<string, unknown>
-type State = {
-  routes: Item[]
-  integrations: Item[]
-  authorizers: Item[]
-  integrationResponses: Map<string, Item[]>
-  routeResponses: Map<string, Item[]>
-}
-
-function emptyState(): State {
-  return {routes: [], integrations: [], authorizers: [], integrationResponses: new Map(), routeResponses: new Map()}
-}
-
-async function currentState(port: ReturnType<typeof createApiGatewayWebSocketPort>, apiId: string): Promise<State> {
-  const [routes, integrations, authorizers] = await Promise.all([
-    port.list('GetRoutes', {ApiId: apiId}),
-    port.list('GetIntegrations', {ApiId: apiId}),
-    port.list('GetAuthorizers', {ApiId: apiId}),
-  ])
-  const integrationResponses = new Map<string, Item[]>()
-  for (const i of integrations)
-    integrationResponses.set(
-      String(i.IntegrationId),
-      await port.list('GetIntegrationResponses', {ApiId: apiId, IntegrationId: i.IntegrationId}),
-    )
-  const routeResponses = new Map<string, Item[]>()
-  for (const r of routes) routeResponses.set(String(r.RouteId), await port.list('GetRouteResponses', {ApiId: apiId, RouteId: r.RouteId}))
-  return {routes, integrations, authorizers, integrationResponses, routeResponses}
 }
 
 /** `status` of a WebSocket API: each stage of apigw.yaml, its deployment, and whether it runs this config. */
