@@ -22,7 +22,7 @@ export function renderHistory(raw: HistoryResult, c: Colors = noColors): string 
     ])
   }
   const head =
-    `${c.bold(r.api)} (${r.type === 'rest' ? 'REST' : 'HTTP'} API ${r.apiId}): ` +
+    `${c.bold(r.api)} (${r.type === 'rest' ? 'REST' : r.type === 'websocket' ? 'WebSocket' : 'HTTP'} API ${r.apiId}): ` +
     `${r.deployments.length < r.total ? `${r.deployments.length} of ${r.total}` : r.deployments.length} ` +
     `deployment${r.total === 1 ? '' : 's'}${r.stage ? `; * = what ${r.stage} runs` : ''}`
   return [head, '', table(rows)].join('\n')

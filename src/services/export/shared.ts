@@ -11,7 +11,7 @@ import {writeFileSafely} from '../../safe-files.ts'
 import {type LifecycleDeps, type Ports, portsFor, requireApi} from '../lifecycle/find-api.ts'
 import {stageDocument} from '../lifecycle/stage-export.ts'
 import {readStage} from '../lifecycle/stages.ts'
-import {loadProject, missingStageHint, selectApi} from '../project.ts'
+import {loadProject, missingStageHint, selectAnyApi, selectApi} from '../project.ts'
 
 export type ExportDeps = LifecycleDeps & {exportPort?: ExportPort}
 
@@ -33,6 +33,14 @@ export async function resolveExportTarget(
   deps: ExportDeps,
 ): Promise<ExportTarget> {
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
+  const any = selectAnyApi(project!, options.api)
+  if (any.api.type === 'websocket')
+    throw new CliError(
+      'NOT_SUPPORTED',
+      `${any.name} is a WebSocket API, and AWS has no export for WebSocket APIs: GetExport and ExportApi (and GetSdk) ` +
+        'cover REST and HTTP APIs only.',
+      {hint: `Write the live API back as apigw.yaml instead: \`apigw export config ${any.name} --stage ${options.stage}\`.`},
+    )
   const selected = selectApi(project!, options.api)
   const made = portsFor(deps)
   const ports = deps.exportPort ? {...made, exports: deps.exportPort} : made

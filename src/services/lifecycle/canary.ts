@@ -4,7 +4,7 @@
  */
 import {CliError} from '../../errors.ts'
 import {type LifecycleDeps, portsFor, requireApi, resolveRegion} from './find-api.ts'
-import {loadProject, missingStageHint, selectApi} from '../project.ts'
+import {loadProject, missingStageHint, selectAnyApi, selectApi} from '../project.ts'
 import {type ConfirmOptions, confirmStageChange, httpCanaryError, type StageMoveResult} from './stage-move.ts'
 import {parseStageHistory, pushRun, recordQuietly, writeStageHistory} from './stage-history.ts'
 import {readStage} from './stages.ts'
@@ -26,6 +26,8 @@ export async function canary(options: CanaryOptions, deps: LifecycleDeps): Promi
   if (options.percent !== undefined && !(options.percent >= 0 && options.percent <= 100))
     throw new CliError('USAGE', `--percent ${options.percent} is not a percentage.`, {hint: 'Pass a number from 0 to 100.'})
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
+  const any = selectAnyApi(project!, options.api)
+  if (any.api.type === 'websocket') throw httpCanaryError(any.name, 'websocket')
   const selected = selectApi(project!, options.api)
   if (selected.api.type === 'http') throw httpCanaryError(selected.name)
   const ports = portsFor(deps)

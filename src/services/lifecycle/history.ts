@@ -2,7 +2,8 @@
 import type {DeploymentRecord} from './deployment-record.ts'
 import {type LifecycleDeps, portsFor, requireApi} from './find-api.ts'
 import {listDeployments, listStages} from './stages.ts'
-import {loadProject, selectApi, selectStage} from '../project.ts'
+import {loadProject, selectAnyApi, selectStage} from '../project.ts'
+import {requireWebSocketApi} from './websocket-state.ts'
 
 export type HistoryEntry = {
   id: string
@@ -17,7 +18,7 @@ export type HistoryEntry = {
 
 export type HistoryResult = {
   api: string
-  type: 'rest' | 'http'
+  type: 'rest' | 'http' | 'websocket'
   apiId: string
   stage: string | null
   current: string | null
@@ -31,12 +32,14 @@ export async function history(
   deps: LifecycleDeps,
 ): Promise<HistoryResult> {
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
-  const selected = selectApi(project!, options.api)
+  const selected = selectAnyApi(project!, options.api)
   if (options.stage !== undefined && selected.api.stages[options.stage] === undefined) selectStage(selected, options.stage)
   const type = selected.api.type
+  // A WebSocket API's deployments and stages are apigatewayv2's, as an HTTP API's.
+  const wire = type === 'rest' ? 'rest' : 'http'
   const ports = portsFor(deps)
-  const api = await requireApi(ports, type, selected.name)
-  const [stages, deployments] = await Promise.all([listStages(ports, type, api.id), listDeployments(ports, type, api.id)])
+  const api = type === 'websocket' ? await requireWebSocketApi(ports, selected.name) : await requireApi(ports, wire, selected.name)
+  const [stages, deployments] = await Promise.all([listStages(ports, wire, api.id), listDeployments(ports, wire, api.id)])
   const entries = deployments.slice(0, options.limit ?? deployments.length).map((d) => ({
     id: d.id,
     createdDate: d.createdDate?.toISOString() ?? null,

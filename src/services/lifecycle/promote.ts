@@ -7,7 +7,11 @@ import {CliError} from '../../errors.ts'
 import {applyPlan} from './apply-plan.ts'
 import {type LifecycleDeps, portsFor, requireApi} from './find-api.ts'
 import {gather} from './gather.ts'
-import {missingStageHint} from '../project.ts'
+import {loadProject, missingStageHint, type SelectedAnyApi, selectAnyApi, selectStage} from '../project.ts'
+import type {WebSocketApiConfig} from '../../core/config/config.ts'
+import {resolveRegion} from './find-api.ts'
+import {requireWebSocketApi} from './websocket-state.ts'
+import {putWebSocketStage, webSocketStageDiffers, webSocketStageSettings} from './websocket-stage.ts'
 import {readRepo} from './repo.ts'
 import {type ConfirmOptions, confirmStageChange, httpCanaryError, type StageMoveResult} from './stage-move.ts'
 import {readStage} from './stages.ts'
@@ -28,6 +32,9 @@ export async function promote(options: PromoteOptions, deps: LifecycleDeps): Pro
     throw new CliError('USAGE', `--from and --to are both ${options.from}.`, {
       hint: 'Promote from one stage to another, e.g. --from dev --to prod.',
     })
+  const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
+  const any = selectAnyApi(project!, options.api)
+  if (any.api.type === 'websocket') return promoteWebSocket(options, {...any, api: any.api}, deps)
   const repo = await readRepo({...options, stage: options.to})
   const {selected} = repo
   const type = selected.api.type
@@ -101,4 +108,53 @@ export async function promote(options: PromoteOptions, deps: LifecycleDeps): Pro
     changed: !g.plan.upToDate,
     plan: g.plan,
   }
+}
+
+/**
+ * A WebSocket API: --to runs --from's deployment with its own settings from apigw.yaml (variables, throttling,
+ * access logs); apigatewayv2 stages have no canary.
+ */
+async function promoteWebSocket(
+  options: PromoteOptions,
+  selected: SelectedAnyApi & {api: WebSocketApiConfig},
+  deps: LifecycleDeps,
+): Promise<StageMoveResult> {
+  if (options.canary !== undefined) throw httpCanaryError(selected.name, 'websocket')
+  selectStage(selected, options.to)
+  const ports = portsFor(deps)
+  const api = await requireWebSocketApi(ports, selected.name)
+  const [source, target] = await Promise.all([ports.v2.getStage(api.id, options.from), ports.v2.getStage(api.id, options.to)])
+  if (!source?.DeploymentId) {
+    throw new CliError(
+      'AWS_NOT_FOUND',
+      `Stage ${options.from} of ${selected.name} ${source ? 'has no deployment' : 'does not exist'}, so there is nothing to promote.`,
+      {hint: `${missingStageHint(selected.name, Object.keys(selected.api.stages), options.from)}.`},
+    )
+  }
+  const deploymentId = source.DeploymentId
+  const region = await resolveRegion(deps, ports)
+  const settings = webSocketStageSettings(selected.api, selected.name, options.to, region, deps.aws.local)
+  const base = {api: selected.name, type: 'websocket' as const, apiId: api.id, stage: options.to, from: target?.DeploymentId ?? null}
+  const changed = target?.DeploymentId !== deploymentId || webSocketStageDiffers(target, settings)
+  if (!changed) {
+    deps.progress.info(`Stage ${options.to} already runs deployment ${deploymentId} with the settings of apigw.yaml.`)
+    return {...base, action: 'promote', to: deploymentId, canary: null, changed: false}
+  }
+  await confirmStageChange(
+    options,
+    `Promoting ${options.from} to ${options.to}`,
+    `Point ${options.to} at deployment ${deploymentId} (what ${options.from} ` +
+      `runs)${target?.DeploymentId ? `; it runs ${target.DeploymentId} now` : ''}?`,
+    `apigw promote ${selected.name} --from ${options.from} --to ${options.to}`,
+  )
+  await putWebSocketStage(deps, ports, {
+    api: selected.name,
+    apiId: api.id,
+    region,
+    stage: target,
+    stageName: options.to,
+    deploymentId,
+    settings,
+  })
+  return {...base, action: 'promote', to: deploymentId, canary: null, changed: true}
 }

@@ -5,7 +5,8 @@
  * sha is matched through the deployment records.
  */
 import {CliError} from '../../errors.ts'
-import {loadProject, selectApi} from '../project.ts'
+import {loadProject, selectAnyApi} from '../project.ts'
+import {requireWebSocketApi} from './websocket-state.ts'
 import {type LifecycleDeps, portsFor, requireApi, resolveRegion} from './find-api.ts'
 import {parseStageHistory, previousRun, pushRun, recordQuietly, type StageRun, writeStageHistory} from './stage-history.ts'
 import {type ConfirmOptions, confirmStageChange, type RollbackTarget, type StageMoveResult} from './stage-move.ts'
@@ -21,11 +22,13 @@ export type RollbackOptions = ConfirmOptions & {
 
 export async function rollback(options: RollbackOptions, deps: LifecycleDeps): Promise<StageMoveResult & {target: RollbackTarget}> {
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
-  const selected = selectApi(project!, options.api)
+  const selected = selectAnyApi(project!, options.api)
   const type = selected.api.type
+  // A WebSocket API's deployments and stages are apigatewayv2's, as an HTTP API's.
+  const wire = type === 'rest' ? 'rest' : 'http'
   const ports = portsFor(deps)
-  const api = await requireApi(ports, type, selected.name)
-  const stage = await readStage(ports, type, api.id, options.stage)
+  const api = type === 'websocket' ? await requireWebSocketApi(ports, selected.name) : await requireApi(ports, wire, selected.name)
+  const stage = await readStage(ports, wire, api.id, options.stage)
   if (!stage?.deploymentId) {
     throw new CliError(
       'AWS_NOT_FOUND',
@@ -36,7 +39,7 @@ export async function rollback(options: RollbackOptions, deps: LifecycleDeps): P
     )
   }
   const current = stage.deploymentId
-  const deployments = await listDeployments(ports, type, api.id)
+  const deployments = await listDeployments(ports, wire, api.id)
   const runs = parseStageHistory(stage.tags)
   let target: DeploymentView
   let info: RollbackTarget
@@ -96,7 +99,7 @@ export async function rollback(options: RollbackOptions, deps: LifecycleDeps): P
     else await ports.v2.updateStage({ApiId: api.id, StageName: options.stage, DeploymentId: target.id})
   })
   await recordQuietly(deps, options.stage, async () =>
-    writeStageHistory(ports, type, await resolveRegion(deps, ports), api.id, options.stage, after),
+    writeStageHistory(ports, wire, await resolveRegion(deps, ports), api.id, options.stage, after),
   )
   return {...base, action: 'rollback', to: target.id, changed: true, target: info}
 }

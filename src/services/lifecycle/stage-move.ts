@@ -18,7 +18,7 @@ export type ConfirmOptions = {
 
 export type StageMoveResult = {
   api: string
-  type: 'rest' | 'http'
+  type: 'rest' | 'http' | 'websocket'
   apiId: string
   stage: string
   action: 'promote' | 'canary-start' | 'canary-percent' | 'canary-promote' | 'canary-abort' | 'rollback'
@@ -69,10 +69,11 @@ function withYes(line: string): string {
   return /(^|\s)(--yes|-y)(\s|$)/.test(line) ? line : `${line} --yes`
 }
 
-export function httpCanaryError(api: string): CliError {
+export function httpCanaryError(api: string, type: 'http' | 'websocket' = 'http'): CliError {
   return new CliError(
     'NOT_SUPPORTED',
-    `${api} is an HTTP API, and canary releases exist only for REST APIs (API Gateway v1 stages have canarySettings; v2 stages do not).`,
+    `${api} is ${type === 'http' ? 'an HTTP' : 'a WebSocket'} API, and canary releases exist only for REST APIs ` +
+      '(API Gateway v1 stages have canarySettings; v2 stages do not).',
     {
       hint: 'Promote the whole stage instead (`apigw promote --from S1 --to S2`), or use a REST API for canary releases.',
     },

@@ -15,6 +15,7 @@ import {acquireProjectLock} from '../../project-lock.ts'
 import {loadProject, relativePath, selectAnyApi, selectStage} from '../project.ts'
 import {validateWebSocket} from '../validate/websocket.ts'
 import {currentState, emptyState} from './websocket-state.ts'
+import {putWebSocketStage, webSocketStageDiffers, webSocketStageSettings} from './websocket-stage.ts'
 import {currentUser, formatRecord, gitInfo, parseRecord, shortHash, toolVersion} from './deployment-record.ts'
 import {findApi, type LifecycleDeps, portsFor, resolveRegion} from './find-api.ts'
 
@@ -370,38 +371,12 @@ async function reconcile(l: Loaded, options: WebSocketDeployOptions, deps: Lifec
   }
 
   // The deployment and the stage.
-  const stageConfig = l.api.stages[options.stage] ?? {}
   const stage = found ? await ports.v2.getStage(apiId, options.stage) : undefined
   const running = stage?.DeploymentId
   const deployments = found ? await ports.v2.listDeployments(apiId) : []
   const runningRecord = parseRecord(deployments.find((d) => d.DeploymentId === running)?.Description)
-  const stageVariables = Object.fromEntries(Object.entries(stageConfig.variables ?? {}).map(([k, v]) => [k, String(v)]))
-  const routeSettings = {
-    ...(stageConfig.throttling?.rateLimit !== undefined ? {ThrottlingRateLimit: stageConfig.throttling.rateLimit} : {}),
-    ...(stageConfig.throttling?.burstLimit !== undefined ? {ThrottlingBurstLimit: stageConfig.throttling.burstLimit} : {}),
-    ...(stageConfig.executionLogs?.level ? {LoggingLevel: stageConfig.executionLogs.level} : {}),
-    ...(stageConfig.metrics !== undefined ? {DetailedMetricsEnabled: stageConfig.metrics} : {}),
-  }
-  if (stageConfig.accessLogs && !deps.aws.local)
-    throw new CliError(
-      'NOT_SUPPORTED',
-      `Access logs of WebSocket API stages are not deployed to AWS by apigw yet (stage ${options.stage}).`,
-      {
-        hint: `Remove apis.${l.name}.stages.${options.stage}.accessLogs, or deploy with --local; see LIMITATIONS.md.`,
-      },
-    )
-  const accessLog = stageConfig.accessLogs
-    ? {
-        DestinationArn:
-          `arn:aws:logs:${region}:000000000000:log-group:` +
-          (stageConfig.accessLogs.logGroup ?? `/aws/apigateway/${l.name}/${options.stage}/access`),
-        Format: accessFormat(stageConfig.accessLogs.format),
-      }
-    : undefined
-  const stageSettingsDiffer =
-    !stage ||
-    JSON.stringify(stage.StageVariables ?? {}) !== JSON.stringify(stageVariables) ||
-    JSON.stringify(stage.AccessLogSettings ?? undefined) !== JSON.stringify(accessLog)
+  const settings = webSocketStageSettings(l.api, l.name, options.stage, region, deps.aws.local)
+  const stageSettingsDiffer = webSocketStageDiffers(stage, settings)
   const upToDate = steps.length === 0 && runningRecord?.spec === hash && !stageSettingsDiffer && !options.force
   const url = deps.aws.local
     ? `ws://127.0.0.1:${new URL(deps.aws.options.endpoint ?? 'http://127.0.0.1:4567').port}/_aws/execute-api/${apiId}/${options.stage}`
@@ -428,22 +403,17 @@ async function reconcile(l: Loaded, options: WebSocketDeployOptions, deps: Lifec
     {action: 'create', resource: 'deployment', key: options.stage, operation: 'CreateDeployment'},
     {ApiId: apiId, Description: description},
   )
-  const stageInput = {
-    ApiId: apiId,
-    StageName: options.stage,
-    DeploymentId: deployment?.DeploymentId,
-    StageVariables: stageVariables,
-    DefaultRouteSettings: routeSettings,
-    ...(accessLog ? {AccessLogSettings: accessLog} : {}),
-    ...(stageConfig.description ? {Description: stageConfig.description} : {}),
-  }
   steps.push({action: stage ? 'update' : 'create', resource: 'stage', key: options.stage, operation: stage ? 'UpdateStage' : 'CreateStage'})
-  if (apply) {
-    await deps.progress.step(`${stage ? 'Update' : 'Create'} stage ${options.stage}`, () =>
-      stage ? ports.v2.updateStage(stageInput as never) : ports.v2.createStage({...stageInput, Tags: {[TAG_API]: l.name}} as never),
-    )
-    if (stage?.AccessLogSettings && !accessLog) await ports.v2.deleteAccessLogSettings(apiId, options.stage)
-  }
+  if (apply && deployment?.DeploymentId)
+    await putWebSocketStage(deps, ports, {
+      api: l.name,
+      apiId,
+      region,
+      stage,
+      stageName: options.stage,
+      deploymentId: deployment.DeploymentId,
+      settings,
+    })
   return {
     ...base,
     apiId,
@@ -455,27 +425,6 @@ async function reconcile(l: Loaded, options: WebSocketDeployOptions, deps: Lifec
     steps,
     url,
   }
-}
-
-const JSON_ACCESS_FORMAT = JSON.stringify({
-  requestId: '$context.requestId',
-  ip: '$context.identity.sourceIp',
-  requestTime: '$context.requestTime',
-  routeKey: '$context.routeKey',
-  eventType: '$context.eventType',
-  status: '$context.status',
-  connectionId: '$context.connectionId',
-  error: '$context.error.message',
-})
-
-function accessFormat(format: string | undefined): string {
-  if (!format || format === 'json') return JSON_ACCESS_FORMAT
-  if (format === 'clf')
-    return (
-      '$context.identity.sourceIp - - [$context.requestTime] ' +
-      '"$context.eventType $context.routeKey $context.connectionId" $context.status $context.requestId'
-    )
-  return format
 }
 
 /** `status` of a WebSocket API: each stage of apigw.yaml, its deployment, and whether it runs this config. */
