@@ -11,6 +11,7 @@ export default class Ws extends BaseCommand<typeof Ws> {
   static override examples = [
     '<%= config.bin %> ws --stage dev --local',
     '<%= config.bin %> ws chat --stage dev --local --query token=abc',
+    '<%= config.bin %> ws chat --stage prod --token "$(cat token.txt)"',
     'echo \'{"action":"sendmessage","message":"hi"}\' | <%= config.bin %> ws --stage dev --local --json',
   ]
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).', ignoreStdin: true})}
@@ -18,20 +19,26 @@ export default class Ws extends BaseCommand<typeof Ws> {
     stage: Flags.string({summary: 'Stage name.', required: true}),
     header: Flags.string({char: 'H', summary: 'Handshake header "Name: value" (repeatable).', multiple: true}),
     query: Flags.string({summary: 'Query string parameter NAME=VALUE of the handshake (repeatable).', multiple: true}),
+    token: Flags.string({
+      summary: 'A token for the $connect authorizer, sent where its identity source reads it (default: Authorization).',
+    }),
+    sign: Flags.boolean({
+      summary: 'Sign the handshake with SigV4 (default: when $connect has authorizationType AWS_IAM in apigw.yaml).',
+      allowNo: true,
+    }),
   }
 
   async run(): Promise<WsSessionResult> {
     const {flags, args} = await this.parseAll()
-    const {resolveWsTarget, runWsSession} = await import('../../services/ws/ws.ts')
-    const target = await resolveWsTarget(
-      {cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage},
-      await this.deps(),
-    )
+    const {handshakeAuth, resolveWsTarget, runWsSession} = await import('../../services/ws/ws.ts')
+    const deps = await this.deps()
+    const target = await resolveWsTarget({cwd: process.cwd(), configPath: flags.config, api: args.api, stage: flags.stage}, deps)
     const json = this.jsonEnabled()
     return runWsSession({
       url: target.url,
       headers: flags.header,
       query: flags.query,
+      auth: await handshakeAuth(target, {token: flags.token, sign: flags.sign, headers: flags.header}, deps),
       input: process.stdin,
       onEvent: (event) => {
         if (json) process.stdout.write(`${JSON.stringify(event)}\n`)

@@ -16,7 +16,16 @@ const QUIET_MS = 1500
 
 export type WsTargetOptions = {cwd: string; configPath?: string | undefined; api?: string | undefined; stage: string}
 
-export type WsTarget = {api: string; apiId: string; stage: string; url: string; local: boolean; endpoint?: string | undefined}
+export type WsTarget = {
+  api: string
+  apiId: string
+  stage: string
+  url: string
+  local: boolean
+  endpoint?: string | undefined
+  /** How apigw.yaml authorizes $connect: where a --token goes (the authorizer's first identity source), and AWS_IAM. */
+  connect: {authorizationType: 'NONE' | 'CUSTOM' | 'AWS_IAM'; identitySource?: string | undefined}
+}
 
 /** The ws:// or wss:// address of a deployed WebSocket stage. */
 export async function resolveWsTarget(options: WsTargetOptions, deps: LifecycleDeps): Promise<WsTarget> {
@@ -31,6 +40,12 @@ export async function resolveWsTarget(options: WsTargetOptions, deps: LifecycleD
       },
     )
   selectStage(selected, options.stage)
+  const connectRoute = selected.api.routes.$connect
+  const authorizer = connectRoute?.authorizer ? selected.api.authorizers?.[connectRoute.authorizer] : undefined
+  const connect: WsTarget['connect'] = {
+    authorizationType: connectRoute?.authorizer ? 'CUSTOM' : (connectRoute?.authorizationType ?? 'NONE'),
+    identitySource: authorizer?.identitySource?.[0],
+  }
   const ports = portsFor(deps)
   const found = await findApi(ports, 'http', selected.name)
   const where = deps.aws.local ? ' --local' : ''
@@ -52,6 +67,7 @@ export async function resolveWsTarget(options: WsTargetOptions, deps: LifecycleD
       stage: options.stage,
       local: true,
       endpoint: u.origin,
+      connect,
       url: `ws://${u.host}/_aws/execute-api/${found.id}/${encodeURIComponent(options.stage)}`,
     }
   }
@@ -61,6 +77,7 @@ export async function resolveWsTarget(options: WsTargetOptions, deps: LifecycleD
     apiId: found.id,
     stage: options.stage,
     local: false,
+    connect,
     url: `wss://${found.id}.execute-api.${region}.amazonaws.com/${encodeURIComponent(options.stage)}`,
   }
 }
@@ -69,6 +86,8 @@ export type WsSessionOptions = {
   url: string
   headers?: string[] | undefined
   query?: string[] | undefined
+  /** Added to the handshake after -H and --query (a token, a SigV4 signature): never printed. */
+  auth?: WsAuth | undefined
   input: Readable
   /** Called with each frame received (text, or base64 for binary) and each event. */
   onEvent: (event: WsEvent) => void
@@ -96,6 +115,16 @@ export async function runWsSession(options: WsSessionOptions): Promise<WsSession
     if (colon <= 0)
       throw new CliError('USAGE', `-H ${h} is not "Name: value".`, {hint: 'Pass -H "Authorization: Bearer abc" (repeat for more).'})
     headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim()
+  }
+  if (options.auth?.token) {
+    const t = options.auth.token
+    if (t.in === 'header') headers[t.name] = t.value
+    else url.searchParams.set(t.name, t.value)
+  }
+  if (options.auth?.sign) {
+    const signed = await options.auth.sign(url.toString(), Object.entries(headers))
+    for (const k of Object.keys(headers)) delete headers[k]
+    for (const [k, v] of signed) headers[k] = v
   }
   const ws = new WebSocket(url, {headers})
   let sent = 0
@@ -162,6 +191,49 @@ export async function runWsSession(options: WsSessionOptions): Promise<WsSession
   lines.close()
   options.onEvent({type: 'close', code: end.code, reason: end.reason})
   return {url: `${url.origin}${url.pathname}`, sent, received, closeCode: end.code, closeReason: end.reason}
+}
+
+/** What authorizes the handshake: a token where the $connect authorizer reads it, and/or a SigV4 signer. */
+export type WsAuth = {
+  token?: {in: 'header' | 'query'; name: string; value: string} | undefined
+  sign?: ((url: string, headers: Array<[string, string]>) => Promise<Array<[string, string]>>) | undefined
+}
+
+/**
+ * The handshake's credentials: `--token` goes where the $connect authorizer's identity source reads it
+ * (`route.request.querystring.NAME` → ?NAME=token; `route.request.header.NAME` or none → that header, default
+ * Authorization); SigV4 (execute-api) with `--sign`, or when apigw.yaml gives $connect `authorizationType: AWS_IAM`.
+ */
+export async function handshakeAuth(
+  target: WsTarget,
+  options: {token?: string | undefined; sign?: boolean | undefined; headers?: string[] | undefined},
+  deps: LifecycleDeps,
+): Promise<WsAuth | undefined> {
+  const auth: WsAuth = {}
+  if (options.token !== undefined) {
+    const token = options.token.trim()
+    if (token === '') throw new CliError('USAGE', '--token is empty.', {hint: 'Pass the token the $connect authorizer checks.'})
+    if (/[\r\n\0]/.test(token))
+      throw new CliError('USAGE', '--token holds more than one line (or a control character); a handshake cannot carry it.', {
+        hint: 'Pass the token alone, e.g. --token "$(cat token.txt)".',
+      })
+    const m = /^route\.request\.(header|querystring)\.(.+)$/.exec(target.connect.identitySource ?? '')
+    auth.token =
+      m?.[1] === 'querystring' ? {in: 'query', name: m[2]!, value: token} : {in: 'header', name: m?.[2] ?? 'Authorization', value: token}
+  }
+  const sign = options.sign ?? target.connect.authorizationType === 'AWS_IAM'
+  if (sign) {
+    const authorization = (options.headers ?? []).some((h) => h.split(':')[0]!.trim().toLowerCase() === 'authorization')
+    if (authorization || auth.token?.name.toLowerCase() === 'authorization')
+      throw new CliError('USAGE', 'SigV4 writes the Authorization header itself; it cannot go with a token or -H Authorization there.', {
+        hint: 'Drop --token (or -H Authorization), or pass --no-sign for a $connect that is not AWS_IAM.',
+      })
+    const {signExecuteApi, signingCredentials} = await import('../../aws/sigv4.ts')
+    const credentials = await signingCredentials(deps.aws)
+    const region = deps.aws.local ? (deps.aws.options.region ?? 'us-east-1') : await resolveRegion(deps, portsFor(deps))
+    auth.sign = (url, headers) => signExecuteApi({method: 'GET', url, headers, region, credentials})
+  }
+  return auth.token || auth.sign ? auth : undefined
 }
 
 export type WsConnection = {

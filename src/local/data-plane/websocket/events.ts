@@ -23,6 +23,8 @@ export type ConnectionInfo = {
   stageVariables: Record<string, string>
   /** The $connect authorizer's principalId and context, handed to every later event. */
   authorizer?: Record<string, unknown> | undefined
+  /** The IAM caller of an AWS_IAM $connect (SigV4 verified), in every event's identity. */
+  iam?: {accessKey: string; accountId: string; user: string; userArn: string} | undefined
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -62,7 +64,19 @@ export function requestContextOf(input: EventInput): Record<string, unknown> {
     stage: conn.stage,
     connectedAt: conn.connectedAt,
     requestTimeEpoch: now.getTime(),
-    identity: {sourceIp: conn.sourceIp, userAgent: conn.userAgent},
+    identity: {
+      sourceIp: conn.sourceIp,
+      userAgent: conn.userAgent,
+      ...(conn.iam
+        ? {
+            accessKey: conn.iam.accessKey,
+            accountId: conn.iam.accountId,
+            caller: conn.iam.user,
+            user: conn.iam.user,
+            userArn: conn.iam.userArn,
+          }
+        : {}),
+    },
     requestId: input.requestId ?? randomUUID(),
     domainName: conn.domainName,
     connectionId: conn.connectionId,

@@ -16,6 +16,7 @@ import {childId, KIND} from '../../control-plane/model.ts'
 import type {ApiDoc, AuthorizerDoc, DeploymentDoc, Snapshot, StageDoc} from '../../control-plane/v2/common.ts'
 import {evaluateSelection, parseSelectionExpression, type ExpressionPart} from '../../../core/websocket/expressions.ts'
 import {isTooLarge, readBody} from '../../protocol/body.ts'
+import {verifySigV4} from '../../protocol/sigv4.ts'
 import type {DataPlaneTarget} from '../address.ts'
 import {evaluatePolicy} from '../auth/policy.ts'
 import {parseAnswer} from '../auth/lambda-authorizer.ts'
@@ -26,7 +27,10 @@ import {type ConnectionInfo, type EventInput, type EventType, newConnectionId, r
 import {type CompiledRoute, type IntegrationResponseDoc, IntegrationFailure, runIntegration, substitute} from './integration.ts'
 import {recordWebSocketEvent} from '../metrics.ts'
 
-/** AWS's WebSocket limits (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
+/**
+ * AWS's WebSocket limits (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html): a frame over
+ * 32 KB or a message over 128 KB closes the connection with 1009.
+ */
 export const WEBSOCKET_LIMITS = {messageBytes: 128 * 1024, frameBytes: 32 * 1024, idleMs: 10 * 60_000, connectionMs: 2 * 3600_000}
 
 export type ConnectionView = {
@@ -214,6 +218,24 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     const connect = compiled.routes.get('$connect')
     const input: EventInput = {conn: info, routeKey: '$connect', eventType: 'CONNECT', now: deps.now(), requestId: randomUUID()}
     if (connect) {
+      if (connect.route.authorizationType === 'AWS_IAM') {
+        // The handshake is SigV4-signed for execute-api, its target as sent (AWS: the request to the stage URL).
+        const pairs: Array<[string, string]> = []
+        for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!])
+        const outcome = await verifySigV4(
+          {method: req.method ?? 'GET', target: req.url ?? '/', headers: pairs, body: new Uint8Array()},
+          deps.credentials,
+          deps.now(),
+        )
+        if (!outcome.ok) {
+          const message = outcome.problem === 'missing' ? 'Forbidden' : outcome.message
+          accessLog(compiled, input, 403, message)
+          return refuse(socket, 403, message)
+        }
+        const c = outcome.credential
+        const accountId = c.accountId ?? deps.accountId
+        info.iam = {accessKey: c.accessKeyId, accountId, user: c.profile, userArn: `arn:aws:iam::${accountId}:user/${c.profile}`}
+      }
       if (connect.authorizer && connect.route.authorizationType === 'CUSTOM') {
         const authorized = await authorize(compiled, connect.authorizer, {...info, headers: lowerHeaders})
         if (!authorized.ok) {
@@ -235,6 +257,7 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     }
     if (socket.destroyed) return
     wss.handleUpgrade(req, socket, head, (ws) => {
+      limitFrames(ws, WEBSOCKET_LIMITS.frameBytes)
       const conn: Connection = {info, ws, compiled, lastActiveAt: deps.now().getTime(), closing: false}
       open.set(info.connectionId, conn)
       accessLog(compiled, input, 200)
@@ -440,4 +463,29 @@ function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
   if (Buffer.isBuffer(data)) return data
   if (Array.isArray(data)) return Buffer.concat(data)
   return Buffer.from(data)
+}
+
+type FrameReceiver = {
+  _payloadLength: number
+  _opcode: number
+  haveLength(cb: (error?: Error) => void): void
+  createError(kind: typeof RangeError, message: string, prefix: boolean, statusCode: number, errorCode: string): Error
+}
+
+/**
+ * AWS closes a connection that sends a data frame over 32 KB with 1009 (messages may be up to 128 KB, in frames of
+ * at most 32 KB). `ws` caps whole messages only (maxPayload), so its receiver's length step is wrapped for this
+ * connection: a longer data frame fails the way an oversized message does (close 1009, "Max frame size exceeded").
+ */
+function limitFrames(ws: WebSocket, maxFrameBytes: number): void {
+  const receiver = (ws as unknown as {_receiver?: FrameReceiver})._receiver
+  if (!receiver || typeof receiver.haveLength !== 'function') throw new Error('ws: no receiver to limit frames on (ws upgraded?)')
+  const haveLength = receiver.haveLength
+  receiver.haveLength = function (this: FrameReceiver, cb) {
+    if (this._opcode < 0x08 && this._payloadLength > maxFrameBytes) {
+      cb(this.createError(RangeError, 'Max frame size exceeded', false, 1009, 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'))
+      return
+    }
+    haveLength.call(this, cb)
+  }
 }

@@ -94,6 +94,19 @@ describe('checkWebSocketApi', () => {
       ['websocket-authorizer-not-connect@#/apis/chat/routes/sendmessage/authorizer'],
     ],
     [
+      'AWS_IAM off $connect',
+      (a) => (a.routes.sendmessage!.authorizationType = 'AWS_IAM'),
+      ['websocket-authorizer-not-connect@#/apis/chat/routes/sendmessage/authorizationType'],
+    ],
+    [
+      'AWS_IAM and an authorizer on $connect',
+      (a) => {
+        a.routes.$connect!.authorizer = 'auth'
+        a.routes.$connect!.authorizationType = 'AWS_IAM'
+      },
+      ['websocket-authorization-conflict@#/apis/chat/routes/$connect/authorizationType'],
+    ],
+    [
       'an undefined authorizer',
       (a) => (a.routes.$connect!.authorizer = 'nope'),
       ['websocket-authorizer-undefined@#/apis/chat/routes/$connect/authorizer'],
