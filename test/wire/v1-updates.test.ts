@@ -372,6 +372,23 @@ describe('v1 Update* patch operations', () => {
 
   it('UpdateAuthorizer takes the documented paths', async () => {
     const {restApiId} = await newApi('authorizers')
+    // A Lambda authorizer's URI is an API Gateway invocation ARN: a bare Lambda ARN is refused at create and update
+    const bare = 'arn:aws:lambda:us-east-1:000000000000:function:f'
+    await rejectsWith(
+      t.v1.send(
+        new CreateAuthorizerCommand({
+          restApiId,
+          name: 'bad',
+          type: 'TOKEN',
+          authorizerUri: bare,
+          identitySource: 'method.request.header.A',
+        }),
+      ),
+      {
+        name: 'BadRequestException',
+        message: new RegExp(`^Invalid Authorizer URI: ${bare}\\. Authorizer URI should be a valid API Gateway ARN`),
+      },
+    )
     const created = await t.v1.send(
       new CreateAuthorizerCommand({
         restApiId,
@@ -403,6 +420,10 @@ describe('v1 Update* patch operations', () => {
       {type: cognito.type, uri: cognito.authorizerUri, arns: cognito.providerARNs},
       {type: 'COGNITO_USER_POOLS', uri: undefined, arns: ['arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_x']},
     )
+    await rejectsWith(send([{op: 'replace', path: '/authorizerUri', value: 'foo'}]), {
+      name: 'BadRequestException',
+      message: /^Invalid Authorizer URI: foo\./,
+    })
     // (not recorded against AWS: the wording of these refusals)
     await rejectsWith(send([{op: 'replace', path: '/id', value: 'x'}]), {
       name: 'BadRequestException',

@@ -120,6 +120,8 @@ const NOT_RECORDED: Record<string, string> = {
   'Expected an object for {}': 'usage plans / usage: not recorded (LIMITATIONS: v1 keys, plans, account)',
   'Expected {} for {}': 'usage plans / usage: not recorded (LIMITATIONS: v1 keys, plans, account)',
   'Invalid API Key identifier specified': 'usage plans / usage: not recorded (LIMITATIONS: v1 keys, plans, account)',
+  'Invalid Authorizer URI: {}. Authorizer URI should be a valid API Gateway ARN that represents a Lambda function invocation.':
+    'CreateAuthorizer / UpdateAuthorizer: AWS words quoted in public deployment reports, not in a recording',
   'Invalid API Stage {api: %s, stage: %s} specified for usageplan %s':
     'usage plans / usage: not recorded (LIMITATIONS: v1 keys, plans, account)',
   'Invalid key type specified: {}. Valid options are API_KEY': 'usage plans / usage: not recorded (LIMITATIONS: v1 keys, plans, account)',

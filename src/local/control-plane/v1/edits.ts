@@ -223,6 +223,19 @@ export function checkIntegrationUri(type: string, uri: string | undefined): void
   }
 }
 
+/**
+ * A Lambda authorizer's URI must be an API Gateway invocation ARN of a Lambda function
+ * (`arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations`). AWS's words, as quoted in
+ * public reports: `Invalid Authorizer URI: {uri}. Authorizer URI should be a valid API Gateway ARN that represents
+ * a Lambda function invocation.`
+ */
+export function checkAuthorizerUri(uri: string): void {
+  if (/^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/.+/.test(uri)) return
+  throw badRequest(
+    `Invalid Authorizer URI: ${uri}. Authorizer URI should be a valid API Gateway ARN that represents a Lambda function invocation.`,
+  )
+}
+
 export const putIntegration: Handler = (req, ctx) => {
   const {restApiId, resource, httpMethod} = methodContext(req, ctx.store)
   const method = requireMethodOf(resource, httpMethod)
@@ -391,6 +404,7 @@ export const createAuthorizer: Handler = (req, ctx) => {
     if (typeof body[key] === 'string') authorizer[key] = body[key] as string
   }
   if (Array.isArray(body.providerARNs)) authorizer.providerARNs = body.providerARNs.map(String)
+  if (authorizer.authorizerUri !== undefined && type !== 'COGNITO_USER_POOLS') checkAuthorizerUri(authorizer.authorizerUri)
   authorizer.authorizerResultTtlInSeconds = typeof body.authorizerResultTtlInSeconds === 'number' ? body.authorizerResultTtlInSeconds : 300
   ctx.store.put(KIND.authorizer, childId(restApiId, authorizer.id), authorizer, restApiId)
   return {status: 201, body: authorizer}

@@ -24,6 +24,7 @@ import {childId, KIND, requireRestApi} from '../model.ts'
 import {matchMethodPatch, matchPatch, type PatchPaths, patchMapKey, readPatchOperations} from './common.ts'
 import {
   checkContentType,
+  checkAuthorizerUri,
   checkIntegrationUri,
   checkModelSchema,
   methodContext,
@@ -458,7 +459,7 @@ export const updateAuthorizer: Handler = (req, ctx) => {
         // An empty value unsets it (a COGNITO_USER_POOLS authorizer has none).
         if (!m.value) delete authorizer.authorizerUri
         else {
-          checkIntegrationUri('AWS', m.value)
+          checkAuthorizerUri(m.value)
           authorizer.authorizerUri = m.value
         }
         break
