@@ -5,7 +5,8 @@
  * (written behind). Snapshots are read outside the store's write queue, so a slow backend never stalls
  * the control plane.
  */
-import {randomBytes, randomUUID} from 'node:crypto'
+import {randomUUID} from 'node:crypto'
+import {randomBase64} from './random.ts'
 import {Agent, type IncomingMessage, type ServerResponse} from 'node:http'
 import type {Store} from '../store/store.ts'
 import {LOCAL_ACCOUNT_ID} from '../types.ts'
@@ -94,20 +95,9 @@ export type DataPlane = {
 
 const byStore = new WeakMap<Store, DataPlane>()
 
-// Random bytes for `x-amz-apigw-id`, drawn 256 ids at a time (one randomBytes call per request cost more than the id).
-const ID_BYTES = 12
-let idPool = Buffer.alloc(0)
-let idOffset = 0
-
 /** A fresh `x-amz-apigw-id`: 15 base64 characters and `=`, as AWS's look. */
 function extendedRequestId(): string {
-  if (idOffset + ID_BYTES > idPool.length) {
-    idPool = randomBytes(ID_BYTES * 256)
-    idOffset = 0
-  }
-  const id = idPool.toString('base64', idOffset, idOffset + ID_BYTES).slice(0, 15)
-  idOffset += ID_BYTES
-  return `${id}=`
+  return `${randomBase64(12).slice(0, 15)}=`
 }
 
 /** The data plane serving a store's stages (TestInvokeMethod runs requests through it). */

@@ -7,11 +7,11 @@
  * only the Root is passed on. `$context.xrayTraceId` is the Root when tracing is on, else empty.
  * https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
  */
-import {randomBytes} from 'node:crypto'
 import type {InvocationContext, TraceContext} from './context.ts'
 
 export type {TraceContext}
 import {getFirst, type HeaderList} from './headers.ts'
+import {randomHex} from './random.ts'
 
 const ROOT = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/
 
@@ -29,9 +29,9 @@ export function traceOf(headers: HeaderList, nowMs: number, tracing: boolean): T
       ? given
       : `1-${Math.floor(nowMs / 1000)
           .toString(16)
-          .padStart(8, '0')}-${randomBytes(12).toString('hex')}`
+          .padStart(8, '0')}-${randomHex(12)}`
   const sampled = tracing && fields.get('Sampled') !== '0'
-  return {root, segment: randomBytes(8).toString('hex'), sampled, tracing}
+  return {root, segment: randomHex(8), sampled, tracing}
 }
 
 /** The `X-Amzn-Trace-Id` value sent to an integration (and answered to the client by Lambda integrations). */

@@ -4,7 +4,7 @@
  * no stage segment) → CORS preflight → route → authorizer → request parameter mapping → integration →
  * response parameter mapping → CORS headers → answer → access log (written behind).
  */
-import {randomBytes} from 'node:crypto'
+import {randomBase64} from '../random.ts'
 import type {Agent, IncomingMessage, ServerResponse} from 'node:http'
 import {childId, KIND} from '../../control-plane/model.ts'
 import {ACCOUNT_ID, type AccountDoc, defaultAccount} from '../../control-plane/v1/account.ts'
@@ -172,7 +172,7 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
       const headers = fromRawHeaders(req.rawHeaders)
       const ctx: HttpApiContext = {
         // HTTP APIs' request ids look like `JsMxXhg8oAMEMWg=` (the `apigw-requestid` header).
-        requestId: `${randomBytes(11).toString('base64').replace(/[+/]/g, 'A').slice(0, 15)}=`,
+        requestId: `${randomBase64(11).replace(/[+/]/g, 'A').slice(0, 15)}=`,
         requestTime: deps.now(),
         started: performance.now(),
         apiId: target.apiId,

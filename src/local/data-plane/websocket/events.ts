@@ -3,7 +3,8 @@
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-mapping-template-reference.html):
  * CONNECT carries the handshake's headers and query string, MESSAGE the frame's body, DISCONNECT the close code.
  */
-import {randomBytes, randomUUID} from 'node:crypto'
+import {randomUUID} from 'node:crypto'
+import {randomBase64} from '../random.ts'
 
 export type EventType = 'CONNECT' | 'MESSAGE' | 'DISCONNECT'
 
@@ -38,7 +39,7 @@ export function requestTime(d: Date): string {
 
 /** A connection id as AWS's look: 12 random bytes in base64 (16 characters, ending in `=`). */
 export function newConnectionId(): string {
-  return `${randomBytes(11).toString('base64').slice(0, 15)}=`
+  return `${randomBase64(11).slice(0, 15)}=`
 }
 
 export type EventInput = {
@@ -58,7 +59,7 @@ export function requestContextOf(input: EventInput): Record<string, unknown> {
   const ctx: Record<string, unknown> = {
     routeKey: input.routeKey,
     eventType: input.eventType,
-    extendedRequestId: `${randomBytes(6).toString('base64').slice(0, 7)}=`,
+    extendedRequestId: `${randomBase64(6).slice(0, 7)}=`,
     requestTime: requestTime(now),
     messageDirection: 'IN',
     stage: conn.stage,
@@ -82,7 +83,7 @@ export function requestContextOf(input: EventInput): Record<string, unknown> {
     connectionId: conn.connectionId,
     apiId: conn.apiId,
   }
-  if (input.eventType === 'MESSAGE') ctx.messageId = `${randomBytes(6).toString('base64').slice(0, 7)}=`
+  if (input.eventType === 'MESSAGE') ctx.messageId = `${randomBase64(6).slice(0, 7)}=`
   if (input.disconnect) {
     ctx.disconnectStatusCode = input.disconnect.statusCode
     ctx.disconnectReason = input.disconnect.reason
