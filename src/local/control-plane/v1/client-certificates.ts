@@ -27,13 +27,16 @@ export type ClientCertificateDoc = {
 
 const VALIDITY_DAYS = 365
 
-/** A self-signed PEM certificate valid from `now` for 365 days. */
-export function selfSignedCertificate(now: Date): string {
+/** A self-signed PEM certificate valid from `now` for 365 days; `random` (16 bytes) is the serial's source. */
+export function selfSignedCertificate(now: Date, random: Buffer = randomBytes(16)): string {
   const {publicKey, privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
   const cert = forge.pki.createCertificate()
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({type: 'spki', format: 'pem'}).toString())
-  // A positive serial number (the leading bit cleared), as RFC 5280 asks.
-  cert.serialNumber = `0${randomBytes(15).toString('hex')}`
+  // A positive serial number in minimal DER form, as RFC 5280 asks: the first byte 0x01-0x7f (a leading 0x00, or an
+  // odd number of hex digits that forge pads with one, is a non-minimal INTEGER that OpenSSL refuses to parse).
+  const serial = Buffer.from(random)
+  serial[0] = (serial[0]! & 0x7f) | 0x01
+  cert.serialNumber = serial.toString('hex')
   cert.validity.notBefore = now
   cert.validity.notAfter = new Date(now.getTime() + VALIDITY_DAYS * 86_400_000)
   const name = [{shortName: 'CN', value: 'ApiGateway'}]
