@@ -34,7 +34,7 @@ export default class Deploy extends BaseCommand<typeof Deploy> {
     const websocket = await import('../services/lifecycle/websocket.ts')
     const target = {cwd: process.cwd(), configPath: flags.config, api: args.api}
     if (await websocket.isWebSocketApi(target)) {
-      const options = {...target, stage: flags.stage, dryRun: flags['dry-run'], force: flags.force}
+      const options = {...target, stage: flags.stage, dryRun: flags['dry-run'], force: flags.force, prune: flags.prune}
       const result = await websocket.deployWebSocket(options, await this.deps())
       this.out((await import('../output/websocket.ts')).renderWebSocketDeploy(result, await this.colors()))
       return result

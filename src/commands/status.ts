@@ -13,26 +13,30 @@ export default class Status extends BaseCommand<typeof Status> {
   static override args = {api: Args.string({description: 'API name in apigw.yaml (optional when it has one API).'})}
   static override flags = {...specFlags}
 
-  async run(): Promise<StatusResult | Array<ApiOutcome<StatusResult>> | WebSocketStatusResult> {
+  async run(): Promise<StatusResult | Array<ApiOutcome<StatusResult | WebSocketStatusResult>> | WebSocketStatusResult> {
     const {flags, args} = await this.parseAll()
-    const [{status}, {renderStatus}, {apisToRun}] = await Promise.all([
+    const [{status}, {renderStatus}, {apisToRun}, websocket, {renderWebSocketStatus}] = await Promise.all([
       import('../services/lifecycle/status.ts'),
       import('../output/status.ts'),
       import('../services/each-api.ts'),
+      import('../services/lifecycle/websocket.ts'),
+      import('../output/websocket.ts'),
     ])
     const options = {cwd: process.cwd(), configPath: flags.config, api: args.api, allowRefOutside: flags['allow-ref-outside']}
-    const websocket = await import('../services/lifecycle/websocket.ts')
     if (await websocket.isWebSocketApi(options)) {
       const result = await websocket.statusWebSocket(options, await this.deps())
-      this.out((await import('../output/websocket.ts')).renderWebSocketStatus(result, await this.colors()))
+      this.out(renderWebSocketStatus(result, await this.colors()))
       return result
     }
     const [deps, colors, apis] = await Promise.all([this.deps(), this.colors(), apisToRun(options)])
     if (apis)
-      return this.eachApi(
+      return this.eachApi<StatusResult | WebSocketStatusResult>(
         apis,
-        (api) => status({...options, api}, deps),
-        (r) => renderStatus(r, colors),
+        async (api) =>
+          (await websocket.isWebSocketApi({...options, api}))
+            ? websocket.statusWebSocket({...options, api}, deps)
+            : status({...options, api}, deps),
+        (r) => (r.type === 'websocket' ? renderWebSocketStatus(r, colors) : renderStatus(r, colors)),
       )
     const result = await status(options, deps)
     this.out(renderStatus(result, colors))

@@ -1,4 +1,5 @@
 /** `apigw status` as a table, one row per stage, then the drift details. Pure. */
+import type {DomainStatus} from '../services/lifecycle/domain-status.ts'
 import type {StatusResult} from '../services/lifecycle/status.ts'
 import {type Colors, noColors} from './findings.ts'
 import {terminalSafeDeep} from './terminal-text.ts'
@@ -52,11 +53,56 @@ export function renderStatus(raw: StatusResult, c: Colors = noColors): string {
         `  ${state(a.state)} ${a.name} (${a.metric}, stage ${a.stage})${a.state === 'missing' ? ': deploy the stage to create it' : ''}`,
       )
   }
+  const docs = r.stages.filter((s) => s.documentationVersion !== undefined)
+  if (docs.length > 0)
+    lines.push(
+      '',
+      ...docs.map((s) =>
+        s.documentationVersion
+          ? `${s.name}: publishes documentation version ${s.documentationVersion}`
+          : `${s.name}: ${c.yellow('publishes no documentation version')} (docs.publish: deploy the stage to publish one)`,
+      ),
+    )
   const health = r.stages.filter((s) => s.health)
   if (health.length > 0) lines.push('', ...health.map((s) => `${s.name}: ${renderHealth(s.health!, c)}`))
   for (const s of r.stages) {
     if (s.sync !== 'in-sync') lines.push(`${s.name}: ${color(s.sync)}: ${s.reason}`)
     for (const d of s.settingsDrift) lines.push(`  ${d.setting}: stage ${JSON.stringify(d.from)}, apigw.yaml ${JSON.stringify(d.to)}`)
+  }
+  return lines.join('\n') + renderDomainStatus(r.domains, c)
+}
+
+const MAPPING_STATE: Record<DomainStatus['mappings'][number]['state'], string> = {
+  matches: 'matches apigw.yaml',
+  missing: 'missing: deploy the stage to map it',
+  differs: 'differs from apigw.yaml',
+  extra: 'not in apigw.yaml (deploy --prune removes it)',
+}
+
+/** The custom domain names of the API (status of REST, HTTP and WebSocket APIs): DNS target, drift, mappings. */
+export function renderDomainStatus(raw: readonly DomainStatus[] | undefined, c: Colors = noColors): string {
+  if (!raw || raw.length === 0) return ''
+  const domains = terminalSafeDeep(raw)
+  const lines = ['', c.bold('Domains')]
+  for (const d of domains) {
+    if (!d.exists) {
+      lines.push(`  ${d.domainName} (${d.endpointType}): ${c.yellow('not created')}: deploy a mapped stage to create it`)
+    } else {
+      lines.push(`  ${d.domainName} (${d.endpointType}): DNS target ${d.dnsTarget ?? '-'} (hosted zone ${d.hostedZoneId ?? '-'})`)
+    }
+    for (const s of d.settingsDrift)
+      lines.push(`    ${c.red(s.setting)}: domain name ${JSON.stringify(s.actual)}, apigw.yaml ${JSON.stringify(s.config)}`)
+    for (const m of d.mappings) {
+      const where = (x: {api: string; stage: string}) => `${x.api} ${x.stage}`
+      const state =
+        m.state === 'matches'
+          ? MAPPING_STATE[m.state]
+          : m.state === 'extra'
+            ? c.yellow(MAPPING_STATE[m.state])
+            : c.red(MAPPING_STATE[m.state])
+      const target = m.state === 'differs' ? `${where(m.actual!)} (apigw.yaml: ${where(m.config!)})` : where((m.actual ?? m.config)!)
+      lines.push(`    /${m.basePath} → ${target}: ${state}`)
+    }
   }
   return lines.join('\n')
 }

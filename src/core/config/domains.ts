@@ -1,7 +1,8 @@
 /**
  * apigw.yaml's `domains:` and private APIs, checked beyond the JSON Schema, before any call: a mapping names an API
  * and a stage apigw.yaml declares, a base path is used once per domain name, an EDGE certificate is in us-east-1
- * (CloudFront's), HTTP and WebSocket APIs only on REGIONAL domain names, and a PRIVATE REST API has a resource
+ * (CloudFront's), HTTP and WebSocket APIs only on REGIONAL domain names with TLS_1_2, a WebSocket API on a domain name
+ * of its own (no REST or HTTP mappings next to it), and a PRIVATE REST API has a resource
  * policy (AWS refuses to deploy one without). The certificate of a REGIONAL domain name must be in the APIs' region,
  * which only the command knows: `certificateRegionProblem` is called with it.
  */
@@ -141,7 +142,30 @@ export function checkDomainsAndPrivateApis(path: string, text: string, config: C
         if (basePath.includes('/')) {
           fail([...at, 'basePath'], `domains.${domain}.mappings[${i}]: multi-level base paths are for REST APIs only.`, 'Use one segment.')
         }
+        if (d.securityPolicy === 'TLS_1_0') {
+          fail(
+            ['domains', domain, 'securityPolicy'],
+            `domains.${domain} has securityPolicy TLS_1_0, and ${m.api} is ${api!.type === 'http' ? 'an HTTP' : 'a WebSocket'} API: ` +
+              'API Gateway supports only TLS_1_2 on domain names of HTTP and WebSocket APIs.',
+            `Set securityPolicy: TLS_1_2 on ${domain} (or leave it out: TLS_1_2 is the default).`,
+          )
+        }
       }
     })
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-custom-domain-names.html:
+    // "If you map a custom domain name to a WebSocket API, you can't map it to a REST API or an HTTP API."
+    const types = d.mappings.map((m) => config.apis[m.api]?.type ?? 'rest')
+    const ws = types.indexOf('websocket')
+    const other = types.findIndex((t) => t !== 'websocket')
+    if (ws >= 0 && other >= 0) {
+      const wsApi = d.mappings[ws]!.api
+      const otherApi = d.mappings[other]!.api
+      fail(
+        ['domains', domain, 'mappings', String(Math.max(ws, other)), 'api'],
+        `domains.${domain} maps the WebSocket API ${wsApi} and the ${types[other] === 'http' ? 'HTTP' : 'REST'} API ${otherApi}: ` +
+          'API Gateway does not map a domain name of a WebSocket API to REST or HTTP APIs.',
+        'Give the WebSocket API a domain name of its own (e.g. ws.example.com).',
+      )
+    }
   }
 }

@@ -13,6 +13,7 @@ import {findApi, type LifecycleDeps, portsFor, resolveRegion} from './find-api.t
 import {awsStageUrl, localStageUrl} from '../invoke/urls.ts'
 import {relativePath} from '../project.ts'
 import {readRepo} from './repo.ts'
+import {type DomainStatus, domainStatus} from './domain-status.ts'
 import {listDeployments, listStages} from './stages.ts'
 
 export type StageSync = 'in-sync' | 'repo-ahead' | 'drifted' | 'not-deployed'
@@ -33,6 +34,8 @@ export type StageStatus = {
   invokeUrl: string | null
   /** The last 5 minutes of traffic from CloudWatch (AWS/ApiGateway); null without requests or metrics. */
   health?: StageHealth | null
+  /** REST with `docs: {publish: true}`: the documentation version the stage publishes (GetStage), null when none. */
+  documentationVersion?: string | null
 }
 
 /** `apiDrift`: API-level settings of apigw.yaml (endpointType, tags) the API does not have; every deployed stage then counts as drifted. */
@@ -46,6 +49,8 @@ export type StatusResult = {
   stages: StageStatus[]
   /** The alarms apigw.yaml declares and their CloudWatch state (INSUFFICIENT_DATA…; `missing` when not deployed). */
   alarms?: AlarmStatus[]
+  /** apigw.yaml's custom domain names that map this API: DNS target, settings and mappings against the config. */
+  domains?: DomainStatus[]
 }
 
 export type AlarmStatus = {key: string; name: string; stage: string; metric: string; state: string; reason: string | null}
@@ -63,8 +68,12 @@ export async function status(
   )
   const base = {api: selected.name, type, spec: relativePath(repo.spec.file, options.cwd), specHash: repo.specHash}
   const configured = Object.keys(selected.api.stages)
+  const domains = async () => {
+    const list = await domainStatus(selected.project.config, selected.name, deps)
+    return list.length > 0 ? {domains: list} : {}
+  }
   if (!found) {
-    return {...base, apiId: null, apiDrift: [], stages: configured.sort().map((name) => notDeployed(name, true))}
+    return {...base, apiId: null, apiDrift: [], stages: configured.sort().map((name) => notDeployed(name, true)), ...(await domains())}
   }
   const [stages, deployments] = await Promise.all([listStages(ports, type, found.id), listDeployments(ports, type, found.id)])
   const endpoint = deps.aws.options.endpoint
@@ -129,6 +138,7 @@ export async function status(
       settingsDrift,
       invokeUrl: stage.deploymentId ? invokeUrl(name) : null,
       health: null,
+      ...(type === 'rest' && selected.api.docs?.publish ? {documentationVersion: stage.documentationVersion ?? null} : {}),
     })
   }
   const cw = createCloudWatchPort(deps.aws, ports.scheduler)
@@ -147,7 +157,7 @@ export async function status(
   )
   if (unavailable) deps.progress.info(`Stage health is not shown: CloudWatch metrics could not be read (${unavailable}).`)
   const declared = Object.entries(selected.api.alarms ?? {})
-  if (declared.length === 0) return {...base, apiId: found.id, apiDrift, stages: out}
+  if (declared.length === 0) return {...base, apiId: found.id, apiDrift, stages: out, ...(await domains())}
   const existing = new Map((await cw.describeAlarms(`${selected.name}-`)).map((a) => [a.AlarmName, a]))
   const alarms = declared
     .map(([key, a]) => {
@@ -156,7 +166,7 @@ export async function status(
       return {key, name, stage: a.stage, metric: a.metric, state: have?.StateValue ?? 'missing', reason: have?.StateReason ?? null}
     })
     .sort((x, y) => (x.name < y.name ? -1 : 1))
-  return {...base, apiId: found.id, apiDrift, stages: out, alarms}
+  return {...base, apiId: found.id, apiDrift, stages: out, alarms, ...(await domains())}
 }
 
 function notDeployed(name: string, configured: boolean): StageStatus {

@@ -6,7 +6,7 @@
  * the config hash, git commit, user) and the stage. With nothing to change and the stage on a deployment of
  * the same config, nothing is deployed.
  */
-import type {WebSocketApiConfig, WebSocketIntegrationConfig} from '../../core/config/config.ts'
+import type {ProjectConfig, WebSocketApiConfig, WebSocketIntegrationConfig} from '../../core/config/config.ts'
 import {integrationTypeOf} from '../../core/config/websocket.ts'
 import {TAG_API} from '../../core/plan/plan.ts'
 import {createApiGatewayWebSocketPort, type WebSocketOperation} from '../../aws/api-gateway-websocket.ts'
@@ -18,6 +18,8 @@ import {currentState, emptyState} from './websocket-state.ts'
 import {putWebSocketStage, webSocketStageDiffers, webSocketStageSettings} from './websocket-stage.ts'
 import {currentUser, formatRecord, gitInfo, parseRecord, shortHash, toolVersion} from './deployment-record.ts'
 import {findApi, type LifecycleDeps, portsFor, resolveRegion} from './find-api.ts'
+import {type DomainStatus, domainStatus} from './domain-status.ts'
+import {checkDomainRegions, type DomainOutcome, domainsFor, reconcileDomains} from './domains.ts'
 
 export type WebSocketStep = {action: 'create' | 'update' | 'delete'; resource: string; key: string; operation: WebSocketOperation | string}
 
@@ -36,6 +38,8 @@ export type WebSocketDeployResult = {
   steps: WebSocketStep[]
   /** ws:// URL of the stage (wss:// on AWS). */
   url?: string | undefined
+  /** apigw.yaml's custom domain names that map this stage: their API mappings (apigatewayv2) and DNS targets. */
+  domains?: DomainOutcome[] | undefined
 }
 
 export type WebSocketDeployOptions = {
@@ -45,6 +49,8 @@ export type WebSocketDeployOptions = {
   stage: string
   dryRun?: boolean
   force?: boolean
+  /** Remove the custom-domain mappings apigw.yaml no longer declares (as deploy --prune of REST and HTTP APIs). */
+  prune?: boolean | undefined
 }
 
 /** True when the options name (or the config's only API is) a WebSocket API. */
@@ -56,7 +62,14 @@ export async function isWebSocketApi(options: {cwd: string; configPath?: string 
   return name !== undefined && project.config.apis[name]?.type === 'websocket'
 }
 
-type Loaded = {name: string; api: WebSocketApiConfig; functions: Record<string, unknown>; configPath: string; dir: string}
+type Loaded = {
+  name: string
+  api: WebSocketApiConfig
+  functions: Record<string, unknown>
+  configPath: string
+  dir: string
+  config: ProjectConfig
+}
 
 async function load(options: WebSocketDeployOptions): Promise<Loaded> {
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
@@ -73,7 +86,14 @@ async function load(options: WebSocketDeployOptions): Promise<Loaded> {
         details: {result: checked},
       },
     )
-  return {name: selected.name, api: selected.api, functions: project!.config.functions ?? {}, configPath: project!.path, dir: project!.dir}
+  return {
+    name: selected.name,
+    api: selected.api,
+    functions: project!.config.functions ?? {},
+    configPath: project!.path,
+    dir: project!.dir,
+    config: project!.config,
+  }
 }
 
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:/
@@ -201,6 +221,26 @@ async function reconcile(l: Loaded, options: WebSocketDeployOptions, deps: Lifec
   const ports = portsFor(deps)
   const port = createApiGatewayWebSocketPort(deps.aws, ports.scheduler)
   const region = await resolveRegion(deps, ports)
+  // A certificate in the wrong region for its domain name is refused before any call.
+  const mapped = domainsFor(l.config, l.name, options.stage).length > 0
+  if (mapped) checkDomainRegions(l.config, l.name, options.stage, region, l.configPath)
+  const domains = async (id: string): Promise<{domains?: DomainOutcome[]}> =>
+    mapped
+      ? {
+          domains: await reconcileDomains(
+            {
+              config: l.config,
+              api: l.name,
+              apiType: 'websocket',
+              apiId: id,
+              stage: options.stage,
+              dryRun: !apply,
+              prune: Boolean(options.prune),
+            },
+            deps,
+          ),
+        }
+      : {}
   const desired = desiredOf(l, region, deps.aws.local)
   const hash = configHash(l)
   const apply = !options.dryRun
@@ -395,6 +435,7 @@ async function reconcile(l: Loaded, options: WebSocketDeployOptions, deps: Lifec
       previousDeploymentId: running,
       steps,
       url,
+      ...(await domains(apiId)),
     }
   }
   const git = gitInfo(l.dir)
@@ -424,6 +465,8 @@ async function reconcile(l: Loaded, options: WebSocketDeployOptions, deps: Lifec
     previousDeploymentId: running,
     steps,
     url,
+    // The stage exists now (on a dry run it may not: the mappings are planned against what is there).
+    ...(await domains(apiId)),
   }
 }
 
@@ -439,6 +482,8 @@ export type WebSocketStatusResult = {
     deployedConfig?: string | undefined
     sync: 'in-sync' | 'repo-ahead' | 'not-deployed'
   }>
+  /** apigw.yaml's custom domain names that map this API, as status shows them for REST and HTTP APIs. */
+  domains?: DomainStatus[]
 }
 
 export async function statusWebSocket(options: Omit<WebSocketDeployOptions, 'stage'>, deps: LifecycleDeps): Promise<WebSocketStatusResult> {
@@ -451,12 +496,16 @@ export async function statusWebSocket(options: Omit<WebSocketDeployOptions, 'sta
     functions: project!.config.functions ?? {},
     configPath: project!.path,
     dir: project!.dir,
+    config: project!.config,
   }
   const hash = configHash(l)
   const ports = portsFor(deps)
   const found = await findApi(ports, 'http', l.name)
   const names = Object.keys(l.api.stages).sort()
-  if (!found) return {api: l.name, type: 'websocket', configHash: hash, stages: names.map((name) => ({name, sync: 'not-deployed'}))}
+  const list = await domainStatus(l.config, l.name, deps)
+  const domains = list.length > 0 ? {domains: list} : {}
+  if (!found)
+    return {api: l.name, type: 'websocket', configHash: hash, stages: names.map((name) => ({name, sync: 'not-deployed'})), ...domains}
   const [stages, deployments] = await Promise.all([ports.v2.getStages(found.id), ports.v2.listDeployments(found.id)])
   return {
     api: l.name,
@@ -474,5 +523,6 @@ export async function statusWebSocket(options: Omit<WebSocketDeployOptions, 'sta
         sync: record?.spec === hash ? ('in-sync' as const) : ('repo-ahead' as const),
       }
     }),
+    ...domains,
   }
 }
