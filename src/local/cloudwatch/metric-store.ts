@@ -13,7 +13,15 @@ export const METRIC_KIND = 'cwmetric'
 export type Dimension = {Name: string; Value: string}
 
 /** What one series holds for one minute. */
-export type MinuteAggregate = {count: number; sum: number; min: number; max: number; hist: Map<number, number>}
+export type MinuteAggregate = {
+  count: number
+  sum: number
+  min: number
+  max: number
+  hist: Map<number, number>
+  /** Changed since the last write behind. */
+  dirty?: boolean
+}
 
 export type Series = {
   namespace: string
@@ -22,6 +30,8 @@ export type Series = {
   dimensions: Dimension[]
   unit: string
   minutes: Map<number, MinuteAggregate>
+  /** seriesKey of the series. */
+  key: string
 }
 
 type MetricDoc = {
@@ -54,6 +64,10 @@ export function bucketValue(bucket: number): number {
 
 export const MINUTE_MS = 60_000
 
+function sortDimensions(dimensions: Dimension[]): Dimension[] {
+  return [...dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))
+}
+
 export function seriesKey(namespace: string, metricName: string, dimensions: Dimension[]): string {
   return JSON.stringify([namespace, metricName, dimensions.map((d) => [d.Name, d.Value])])
 }
@@ -70,6 +84,8 @@ export type MetricStoreOptions = {
 export class MetricStore {
   readonly series = new Map<string, Series>()
   private readonly dirty = new Set<string>()
+  /** Lists of series by the caller's id for them (seriesFor). */
+  private readonly memo = new Map<string, Map<string, Series[]>>()
   private readonly store: Store
   private readonly now: () => Date
   readonly retentionMs: number
@@ -112,7 +128,7 @@ export class MetricStore {
   ): Series {
     let series = this.series.get(key)
     if (!series) {
-      series = {namespace, metricName, dimensions, unit, minutes: new Map()}
+      series = {namespace, metricName, dimensions, unit, minutes: new Map(), key}
       this.series.set(key, series)
     }
     return series
@@ -121,10 +137,32 @@ export class MetricStore {
   /** Record one value of a metric at `atMs` (dimensions in any order). */
   record(namespace: string, metricName: string, dimensions: Dimension[], value: number, unit: string, atMs: number): void {
     this.load()
-    const sorted = [...dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))
-    // One key per value recorded (the data plane records a dozen per request): built once, used twice.
-    const key = seriesKey(namespace, metricName, sorted)
-    const series = this.seriesOf(namespace, metricName, sorted, unit, key)
+    const sorted = sortDimensions(dimensions)
+    this.add(this.seriesOf(namespace, metricName, sorted, unit), value, atMs)
+  }
+
+  /**
+   * The series of one metric for several sets of dimensions, looked up once per `id` (the caller's name for that
+   * metric and those sets): the data plane records a dozen values per request into the same few series.
+   */
+  seriesFor(id: string, namespace: string, metricName: string, unit: string, sets: () => Dimension[][]): Series[] {
+    let byName = this.memo.get(id)
+    if (!byName) {
+      if (this.memo.size >= 10_000) this.memo.clear()
+      byName = new Map()
+      this.memo.set(id, byName)
+    }
+    let list = byName.get(metricName)
+    if (!list) {
+      this.load()
+      list = sets().map((dims) => this.seriesOf(namespace, metricName, sortDimensions(dims), unit))
+      byName.set(metricName, list)
+    }
+    return list
+  }
+
+  /** Record one value into a series (from seriesFor) at `atMs`. */
+  add(series: Series, value: number, atMs: number): void {
     const minute = Math.floor(atMs / MINUTE_MS) * MINUTE_MS
     let agg = series.minutes.get(minute)
     if (!agg) {
@@ -137,7 +175,10 @@ export class MetricStore {
     if (value > agg.max) agg.max = value
     const bucket = bucketOf(value)
     agg.hist.set(bucket, (agg.hist.get(bucket) ?? 0) + 1)
-    this.dirty.add(`${minute}@${key}`)
+    if (!agg.dirty) {
+      agg.dirty = true
+      this.dirty.add(`${minute}@${series.key}`)
+    }
   }
 
   /** Every series (ListMetrics, alarms), after the stored points are read. */
@@ -149,8 +190,7 @@ export class MetricStore {
   /** One series by its exact dimensions, or undefined. */
   find(namespace: string, metricName: string, dimensions: Dimension[]): Series | undefined {
     this.load()
-    const sorted = [...dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))
-    return this.series.get(seriesKey(namespace, metricName, sorted))
+    return this.series.get(seriesKey(namespace, metricName, sortDimensions(dimensions)))
   }
 
   /** Write changed minutes and drop those older than the window, in one transaction. */
@@ -184,6 +224,7 @@ export class MetricStore {
       const minute = Number(id.slice(0, at))
       const agg = series?.minutes.get(minute)
       if (!series || !agg) continue
+      agg.dirty = false
       const doc: MetricDoc = {
         namespace: series.namespace,
         metricName: series.metricName,

@@ -30,39 +30,54 @@ function put(metrics: MetricStore, sets: Sets, name: string, value: number, unit
   for (const dims of sets) metrics.record(NAMESPACE, name, dims, value, unit, atMs)
 }
 
+/** `put` into series looked up once per `id` (the API, stage and method the sets name). */
+function putVia(metrics: MetricStore, id: string, sets: () => Sets, name: string, value: number, unit: string, atMs: number): void {
+  for (const series of metrics.seriesFor(id, NAMESPACE, name, unit, sets)) metrics.add(series, value, atMs)
+}
+
 /** A REST API request, once answered. */
 export function recordRestRequest(ctx: InvocationContext, metrics: MetricStore): void {
   const stage = ctx.stage
   if (!stage || ctx.testInvoke) return
-  const apiName = apiNameDimension(ctx.deployment?.snapshot.settings.name, ctx.target.apiId)
-  const sets: Sets = [
-    [{Name: 'ApiName', Value: apiName}],
-    [
-      {Name: 'ApiName', Value: apiName},
-      {Name: 'Stage', Value: stage.stageName},
-    ],
-  ]
+  const name = ctx.deployment?.snapshot.settings.name
   const route = ctx.route
+  let detailed = false
   if (route) {
     const verbs = route.declaredMethod === ctx.request.method ? [route.declaredMethod] : [ctx.request.method, route.declaredMethod]
-    if (methodSettingOf(stage.methodSettings, route.resource.path, verbs)?.setting.metricsEnabled)
-      sets.push([
+    detailed = methodSettingOf(stage.methodSettings, route.resource.path, verbs)?.setting.metricsEnabled === true
+  }
+  const id =
+    detailed && route
+      ? `${ctx.target.apiId}\u0000${name}\u0000${stage.stageName}\u0000${route.declaredMethod}\u0000${route.resource.path}`
+      : `${ctx.target.apiId}\u0000${name}\u0000${stage.stageName}`
+  const sets = (): Sets => {
+    const apiName = apiNameDimension(name, ctx.target.apiId)
+    const list: Sets = [
+      [{Name: 'ApiName', Value: apiName}],
+      [
+        {Name: 'ApiName', Value: apiName},
+        {Name: 'Stage', Value: stage.stageName},
+      ],
+    ]
+    if (detailed && route)
+      list.push([
         {Name: 'ApiName', Value: apiName},
         {Name: 'Method', Value: route.declaredMethod},
         {Name: 'Resource', Value: route.resource.path},
         {Name: 'Stage', Value: stage.stageName},
       ])
+    return list
   }
   const at = ctx.requestTime.getTime()
   const status = ctx.response?.status ?? 500
-  put(metrics, sets, 'Count', 1, 'Count', at)
-  put(metrics, sets, '4XXError', status >= 400 && status < 500 ? 1 : 0, 'Count', at)
-  put(metrics, sets, '5XXError', status >= 500 ? 1 : 0, 'Count', at)
-  put(metrics, sets, 'Latency', performance.now() - ctx.started, 'Milliseconds', at)
-  if (ctx.integrationLatency !== undefined) put(metrics, sets, 'IntegrationLatency', ctx.integrationLatency, 'Milliseconds', at)
+  putVia(metrics, id, sets, 'Count', 1, 'Count', at)
+  putVia(metrics, id, sets, '4XXError', status >= 400 && status < 500 ? 1 : 0, 'Count', at)
+  putVia(metrics, id, sets, '5XXError', status >= 500 ? 1 : 0, 'Count', at)
+  putVia(metrics, id, sets, 'Latency', performance.now() - ctx.started, 'Milliseconds', at)
+  if (ctx.integrationLatency !== undefined) putVia(metrics, id, sets, 'IntegrationLatency', ctx.integrationLatency, 'Milliseconds', at)
   if (ctx.cache) {
-    put(metrics, sets, 'CacheHitCount', ctx.cache.hit ? 1 : 0, 'Count', at)
-    put(metrics, sets, 'CacheMissCount', ctx.cache.hit ? 0 : 1, 'Count', at)
+    putVia(metrics, id, sets, 'CacheHitCount', ctx.cache.hit ? 1 : 0, 'Count', at)
+    putVia(metrics, id, sets, 'CacheMissCount', ctx.cache.hit ? 0 : 1, 'Count', at)
   }
 }
 
@@ -98,15 +113,18 @@ function detailedFor(stage: RouteSettingsOf | undefined, routeKey: string | unde
 export function recordHttpRequest(ctx: HttpApiContext, metrics: MetricStore): void {
   if (!ctx.stage || ctx.stageName === undefined) return
   const routeKey = ctx.route?.route.routeKey
-  const sets = v2Sets(ctx.apiId, ctx.stageName, routeKey, detailedFor(ctx.stage, routeKey))
+  const stageName = ctx.stageName
+  const detailed = detailedFor(ctx.stage, routeKey)
+  const id = detailed && routeKey ? `${ctx.apiId}\u0000${stageName}\u0000${routeKey}` : `${ctx.apiId}\u0000${stageName}`
+  const sets = () => v2Sets(ctx.apiId, stageName, routeKey, detailed)
   const at = ctx.requestTime.getTime()
   const status = ctx.response?.status ?? 500
-  put(metrics, sets, 'Count', 1, 'Count', at)
-  put(metrics, sets, '4xx', status >= 400 && status < 500 ? 1 : 0, 'Count', at)
-  put(metrics, sets, '5xx', status >= 500 ? 1 : 0, 'Count', at)
-  put(metrics, sets, 'Latency', performance.now() - ctx.started, 'Milliseconds', at)
-  if (ctx.integrationLatency !== undefined) put(metrics, sets, 'IntegrationLatency', ctx.integrationLatency, 'Milliseconds', at)
-  put(metrics, sets, 'DataProcessed', ctx.body.length + (ctx.response?.body.length ?? 0), 'Bytes', at)
+  putVia(metrics, id, sets, 'Count', 1, 'Count', at)
+  putVia(metrics, id, sets, '4xx', status >= 400 && status < 500 ? 1 : 0, 'Count', at)
+  putVia(metrics, id, sets, '5xx', status >= 500 ? 1 : 0, 'Count', at)
+  putVia(metrics, id, sets, 'Latency', performance.now() - ctx.started, 'Milliseconds', at)
+  if (ctx.integrationLatency !== undefined) putVia(metrics, id, sets, 'IntegrationLatency', ctx.integrationLatency, 'Milliseconds', at)
+  putVia(metrics, id, sets, 'DataProcessed', ctx.body.length + (ctx.response?.body.length ?? 0), 'Bytes', at)
 }
 
 /**

@@ -11,15 +11,28 @@ import {renderTemplate, TemplateError, type TemplateInput, type TemplateResult} 
 
 export type {TemplateInput, TemplateResult} from './vtl/index.ts'
 
-/** Render a mapping template (request, integration response or gateway response). */
+/**
+ * A template without `$` or `#` has no reference, directive or comment: Velocity prints it as written, so it is not
+ * run through the engine and its input is never built (MOCK templates such as `{"statusCode": 200}`).
+ */
+export function isStaticTemplate(template: string): boolean {
+  return !template.includes('$') && !template.includes('#')
+}
+
+/**
+ * Render a mapping template (request, integration response or gateway response). `input` may be a function: it is
+ * called only when the template reads something.
+ */
 export function renderMappingTemplate(
   template: string,
-  input: TemplateInput,
+  input: TemplateInput | (() => TemplateInput),
   ctx?: InvocationContext,
   side: 'request' | 'response' = 'request',
 ): TemplateResult {
+  if (isStaticTemplate(template))
+    return {output: template, requestOverride: {header: {}, path: {}, querystring: {}}, responseOverride: {header: {}}}
   try {
-    return renderTemplate(template, input)
+    return renderTemplate(template, typeof input === 'function' ? input() : input)
   } catch (error) {
     if (!(error instanceof TemplateError) || !ctx) throw error
     if (error.kind === 'body-not-json' && side === 'request') {

@@ -39,7 +39,7 @@ function buildGatewayResponse(ctx: InvocationContext, error: GatewayError): {sta
     const templates = custom.responseTemplates ?? {}
     const key = Object.keys(templates).find((k) => k.toLowerCase() === 'application/json') ?? Object.keys(templates)[0]
     if (key !== undefined) {
-      body = Buffer.from(renderMappingTemplate(templates[key]!, templateInput(ctx, ctx.request.body.toString('utf8'))).output)
+      body = Buffer.from(renderMappingTemplate(templates[key]!, () => templateInput(ctx, ctx.request.body.toString('utf8'))).output)
       headers[0] = ['Content-Type', key]
     }
   }

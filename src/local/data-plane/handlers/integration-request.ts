@@ -100,7 +100,7 @@ function requestBody(ctx: InvocationContext, integration: IntegrationDoc, params
     return converted
   }
   const text = binary ? req.body.toString('base64') : req.body.toString('utf8')
-  const result = renderMappingTemplate(templates[key]!, templateInput(ctx, text), ctx, 'request')
+  const result = renderMappingTemplate(templates[key]!, () => templateInput(ctx, text), ctx, 'request')
   for (const [k, v] of Object.entries(result.requestOverride.header)) {
     params.headers = params.headers.filter(([h]) => h.toLowerCase() !== k.toLowerCase())
     params.headers.push([k, v])

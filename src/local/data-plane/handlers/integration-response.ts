@@ -83,7 +83,7 @@ export const integrationResponse: ChainHandler = (ctx) => {
   const template = key === undefined ? undefined : templates[key]
   if (template !== undefined && template !== '' && (!binary || handling === 'CONVERT_TO_TEXT')) {
     const input = binary ? result.body.toString('base64') : result.body.toString('utf8')
-    const rendered = renderMappingTemplate(template, templateInput(ctx, input), ctx, 'response')
+    const rendered = renderMappingTemplate(template, () => templateInput(ctx, input), ctx, 'response')
     body = Buffer.from(rendered.output, 'utf8')
     binaryData = false
     if (rendered.responseOverride.status !== undefined || Object.keys(rendered.responseOverride.header).length > 0) {

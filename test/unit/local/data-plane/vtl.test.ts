@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
+import fc from 'fast-check'
+import {isStaticTemplate, renderMappingTemplate} from '../../../../src/local/data-plane/templates.ts'
 import {renderTemplate, type TemplateInput, TemplateError} from '../../../../src/local/data-plane/vtl/index.ts'
 
 function input(over: Partial<TemplateInput> = {}): TemplateInput {
@@ -409,5 +411,32 @@ describe('renderTemplate: failures are typed', () => {
 
   it('a non-JSON body is fine when the template does not read it as JSON', () => {
     assert.equal(renderTemplate('$input.body', input({body: 'not json'})).output, 'not json')
+  })
+})
+
+describe('templates without $ or # (rendered without the engine)', () => {
+  it('print exactly what the engine prints: the text as written, no overrides', () => {
+    // NUL left out: velocityjs's lexer refuses it (the only such character), where Velocity prints it.
+    const text = fc.string({unit: 'binary', maxLength: 200}).filter((t) => isStaticTemplate(t) && !t.includes('\u0000'))
+    fc.assert(
+      fc.property(fc.oneof(text, fc.constantFrom('{"statusCode": 200}', '{statusCode: 200}', 'a\\b \\\\ \r\n\t end', '')), (t) => {
+        const engine = renderTemplate(t, input())
+        const fast = renderMappingTemplate(t, () => {
+          throw new Error('the input of a static template is never built')
+        })
+        assert.deepEqual(fast, engine)
+      }),
+      {numRuns: 500},
+    )
+  })
+
+  it('a template with a reference still reads its input', () => {
+    let built = 0
+    const out = renderMappingTemplate('{"id": "$context.requestId"}', () => {
+      built++
+      return input()
+    })
+    assert.equal(out.output, '{"id": "abcdefg-000-000-0000-abcdefg"}')
+    assert.equal(built, 1)
   })
 })
