@@ -18,7 +18,16 @@ export function isTooLarge(error: unknown): boolean {
 }
 
 /** The whole body as bytes; rejects with `tooLarge()` past `max` bytes (declared or received). */
+/**
+ * Neither Content-Length nor Transfer-Encoding: the request has no body (RFC 9112 6.3), so there is nothing to wait
+ * for (node's server drains the message itself once the answer is sent).
+ */
+export function hasNoBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined
+}
+
 export function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<Buffer> {
+  if (hasNoBody(req)) return Promise.resolve(Buffer.alloc(0))
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0)
     if (declared > max) {
