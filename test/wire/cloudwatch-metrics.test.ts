@@ -336,3 +336,87 @@ describe('CloudWatch metrics of an HTTP API stage', () => {
     ])
   })
 })
+
+describe('CloudWatch metrics of a WebSocket stage', () => {
+  let t: TestEmulator
+  let cw: CloudWatchClient
+  let apiId: string
+  before(async () => {
+    t = await startTestEmulator({emulator: {now: () => new Date(T0)}})
+    cw = new CloudWatchClient({endpoint: t.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    const v2 = await import('@aws-sdk/client-apigatewayv2')
+    apiId = (
+      await t.v2.send(
+        new v2.CreateApiCommand({Name: 'ws-metered', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action'}),
+      )
+    ).ApiId!
+    const mock = await t.v2.send(
+      new v2.CreateIntegrationCommand({ApiId: apiId, IntegrationType: 'MOCK', RequestTemplates: {$default: '{"statusCode": 200}'}}),
+    )
+    await t.v2.send(
+      new v2.CreateIntegrationResponseCommand({
+        ApiId: apiId,
+        IntegrationId: mock.IntegrationId!,
+        IntegrationResponseKey: '$default',
+        ResponseTemplates: {$default: '{"pong": "$context.routeKey"}'},
+      }),
+    )
+    const route = await t.v2.send(
+      new v2.CreateRouteCommand({
+        ApiId: apiId,
+        RouteKey: '$default',
+        Target: `integrations/${mock.IntegrationId}`,
+        RouteResponseSelectionExpression: '$default',
+      }),
+    )
+    await t.v2.send(new v2.CreateRouteResponseCommand({ApiId: apiId, RouteId: route.RouteId!, RouteResponseKey: '$default'}))
+    await t.v2.send(new v2.CreateStageCommand({ApiId: apiId, StageName: 'dev', AutoDeploy: true}))
+    // Given one connection that sends three messages and gets three answers
+    const {default: WebSocket} = await import('ws')
+    const ws = new WebSocket(`ws://127.0.0.1:${t.emulator.port}/_aws/execute-api/${apiId}/dev`)
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
+    const answers: string[] = []
+    const three = new Promise<void>((resolve) =>
+      ws.on('message', (data) => {
+        answers.push(String(data))
+        if (answers.length === 3) resolve()
+      }),
+    )
+    for (let i = 0; i < 3; i++) ws.send(JSON.stringify({action: 'hello'}))
+    await three
+    assert.deepEqual(
+      answers.map((a) => JSON.parse(a)),
+      [{pong: '$default'}, {pong: '$default'}, {pong: '$default'}],
+    )
+    ws.close()
+    await new Promise((resolve) => ws.once('close', resolve))
+  })
+  after(async () => {
+    cw.destroy()
+    await t.close()
+  })
+
+  it('ConnectCount and MessageCount by ApiId+Stage, no errors', async () => {
+    const sum = async (metric: string) =>
+      (
+        await cw.send(
+          new GetMetricStatisticsCommand({
+            Namespace: 'AWS/ApiGateway',
+            MetricName: metric,
+            Dimensions: [
+              {Name: 'ApiId', Value: apiId},
+              {Name: 'Stage', Value: 'dev'},
+            ],
+            StartTime: new Date(T0 - 600_000),
+            EndTime: new Date(T0 + 600_000),
+            Period: 600,
+            Statistics: ['Sum'],
+          }),
+        )
+      ).Datapoints?.[0]?.Sum
+    assert.equal(await sum('ConnectCount'), 1)
+    assert.equal(await sum('MessageCount'), 3)
+    assert.equal(await sum('ClientError'), 0)
+    assert.equal(await sum('IntegrationError'), 0)
+  })
+})

@@ -26,11 +26,10 @@ export function apiNameDimension(name: string | undefined, apiId: string): strin
 
 type Sets = Dimension[][]
 
-function put(metrics: MetricStore, sets: Sets, name: string, value: number, unit: string, atMs: number): void {
-  for (const dims of sets) metrics.record(NAMESPACE, name, dims, value, unit, atMs)
-}
-
-/** `put` into series looked up once per `id` (the API, stage and method the sets name). */
+/**
+ * Record `value` of metric `name` under each set of dimensions, into series looked up once per `id` (the API, stage
+ * and method or route the sets name).
+ */
 function putVia(metrics: MetricStore, id: string, sets: () => Sets, name: string, value: number, unit: string, atMs: number): void {
   for (const series of metrics.seriesFor(id, NAMESPACE, name, unit, sets)) metrics.add(series, value, atMs)
 }
@@ -138,12 +137,14 @@ export function recordWebSocketEvent(
   error: string | undefined,
   atMs: number,
 ): void {
-  const sets = v2Sets(input.apiId, input.stageName, input.routeKey, detailedFor(input.stage, input.routeKey))
-  if (input.eventType === 'CONNECT') put(metrics, sets, 'ConnectCount', 1, 'Count', atMs)
-  else if (input.eventType === 'MESSAGE') put(metrics, sets, 'MessageCount', 1, 'Count', atMs)
+  const detailed = detailedFor(input.stage, input.routeKey)
+  const id = detailed ? `${input.apiId}\u0000${input.stageName}\u0000${input.routeKey}` : `${input.apiId}\u0000${input.stageName}`
+  const sets = () => v2Sets(input.apiId, input.stageName, input.routeKey, detailed)
+  if (input.eventType === 'CONNECT') putVia(metrics, id, sets, 'ConnectCount', 1, 'Count', atMs)
+  else if (input.eventType === 'MESSAGE') putVia(metrics, id, sets, 'MessageCount', 1, 'Count', atMs)
   const client = status >= 400 && status < 500 && error !== undefined
   const execution = status >= 500 && error !== undefined
-  put(metrics, sets, 'ClientError', client ? 1 : 0, 'Count', atMs)
-  put(metrics, sets, 'ExecutionError', execution ? 1 : 0, 'Count', atMs)
-  put(metrics, sets, 'IntegrationError', !client && !execution && status >= 400 ? 1 : 0, 'Count', atMs)
+  putVia(metrics, id, sets, 'ClientError', client ? 1 : 0, 'Count', atMs)
+  putVia(metrics, id, sets, 'ExecutionError', execution ? 1 : 0, 'Count', atMs)
+  putVia(metrics, id, sets, 'IntegrationError', !client && !execution && status >= 400 ? 1 : 0, 'Count', atMs)
 }
