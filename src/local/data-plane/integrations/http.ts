@@ -21,11 +21,8 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
   const ir = ctx.integrationRequest!
   const integration = ctx.integration!
   const proxy = integration.type.toUpperCase() === 'HTTP_PROXY'
-  let url: URL
-  try {
-    url = new URL(ir.uri)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http')
-  } catch {
+  const url = endpointUrl(ir.uri)
+  if (!url) {
     logError(ctx, `Execution failed due to configuration error: Invalid endpoint address: ${ir.uri}`)
     throw new GatewayError('API_CONFIGURATION_ERROR')
   }
@@ -83,6 +80,23 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
   }
 }
 
+const endpoints = new Map<string, URL | undefined>()
+
+/** The endpoint's URL (http or https), parsed once per distinct address; undefined when it is not one. */
+function endpointUrl(uri: string): URL | undefined {
+  if (endpoints.has(uri)) return endpoints.get(uri)
+  let url: URL | undefined
+  try {
+    url = new URL(uri)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') url = undefined
+  } catch {
+    url = undefined
+  }
+  if (endpoints.size >= 1000) endpoints.clear()
+  endpoints.set(uri, url)
+  return url
+}
+
 export function send(
   url: URL,
   method: string,
@@ -137,7 +151,8 @@ export function send(
           reject(error)
           return
         }
-        resolve({status: res.statusCode ?? 502, headers: fromRawHeaders(res.rawHeaders), body: Buffer.concat(chunks)})
+        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+        resolve({status: res.statusCode ?? 502, headers: fromRawHeaders(res.rawHeaders), body})
       })
     })
     request.end(body.length > 0 ? body : undefined)
