@@ -49,8 +49,13 @@ export default class Diff extends BaseCommand<typeof Diff> {
     }
     const format = flags.format as 'text'
     const colors = await this.colors()
-    // Several APIs: each against its own git:/stage: base (a file base, or one --output, names one API).
-    const perApi = /^(git|stage):/.test(flags.base) && flags.revision === undefined && flags.output === undefined
+    // Several APIs: each against its own git:/stage: base, or between two apigw.yaml files (a spec file, or one --output,
+    // names one API).
+    const {refsAreConfigFiles} = await import('../services/diff/domains.ts')
+    const perApi =
+      flags.output === undefined &&
+      flags.spec === undefined &&
+      ((/^(git|stage):/.test(flags.base) && flags.revision === undefined) || refsAreConfigFiles(process.cwd(), flags.base, flags.revision))
     const apis = perApi ? await apisToRun(options) : undefined
     if (apis)
       return this.eachApi(

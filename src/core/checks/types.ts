@@ -29,6 +29,7 @@ export type Area =
   | 'info'
   | 'api-gateway'
   | 'websocket'
+  | 'domains'
 
 export type RegistryEntry<D = SpecDiff> = {
   id: string

@@ -178,6 +178,7 @@ async function checkRuleIds(path: string, text: string, config: ProjectConfig): 
       ...new Set([
         ...(await import('../checks/registry.ts')).registry.map((c) => c.id),
         ...(await import('../websocket/diff-ids.ts')).WEBSOCKET_DIFF_IDS,
+        ...(await import('./domains-diff.ts')).DOMAIN_DIFF_REGISTRY.map((c) => c.id),
       ]),
     ],
   }

@@ -9,7 +9,7 @@ import {runChecks} from '../../core/checks/run-checks.ts'
 import type {IgnoreRule} from '../../core/checks/types.ts'
 import {diffSpecs} from '../../core/diff/diff-specs.ts'
 import {normaliseForStageDiff} from '../../core/diff/normalise-export.ts'
-import {atOrAbove, countByLevel, type Finding} from '../../core/findings.ts'
+import {atOrAbove, countByLevel, type Finding, sortFindings} from '../../core/findings.ts'
 import {bundleSpec} from '../../core/spec/bundle.ts'
 import type {Spec} from '../../core/spec/load.ts'
 import type {Deps} from '../../deps.ts'
@@ -18,6 +18,7 @@ import {loadProject, relativePath, selectAnyApi, selectApi} from '../project.ts'
 import {type LoadedRef, loadFileOrGitRef, parseSpecRef, type SpecRef} from './spec-ref.ts'
 import {appendFileSafely, writeFileSafely} from '../../safe-files.ts'
 import type {DiffOptions, DiffResult} from './types.ts'
+import {diffDomainsOf, specOfConfigFile} from './domains.ts'
 
 export type {DiffOptions, DiffResult} from './types.ts'
 
@@ -41,7 +42,9 @@ export async function diff(options: DiffOptions, deps: () => Promise<Deps>): Pro
     projectDir: options.specPath === undefined ? project?.dir : undefined,
     allowRefOutside: options.allowRefOutside,
   }
-  const load = async (ref: SpecRef | undefined): Promise<Side> => {
+  // Sides given as apigw.yaml files are named by the file and the spec (`old/apigw.yaml (pets.yaml)`).
+  const configLabels = new Map<'base' | 'revision', string>()
+  const load = async (ref: SpecRef | undefined, which: 'base' | 'revision'): Promise<Side> => {
     if (ref === undefined) {
       if (!defaultSpec)
         throw new CliError('USAGE', 'Nothing to compare the base with: no --revision, --spec or apigw.yaml API.', {
@@ -58,9 +61,18 @@ export async function diff(options: DiffOptions, deps: () => Promise<Deps>): Pro
       const doc = await deployedStageDocument(await deps(), selected.name, apiType, ref.stage, Object.keys(selected.api.stages))
       return {label: `stage:${ref.stage}`, doc}
     }
-    return bundled(fromLoaded(await loadFileOrGitRef(ref, {...refOptions, defaultSpec})))
+    // An apigw.yaml given as a side stands for the spec it declares for the API (and its domains: below).
+    const config = selected ? specOfConfigFile(options.cwd, ref, selected.name) : undefined
+    if (config && !config.spec)
+      throw new CliError('USAGE', `${relativePath(config.config, options.cwd)} declares no API ${selected!.name} with a spec.`, {
+        hint: 'Compare with an apigw.yaml that declares it, or pass the spec file itself.',
+      })
+    const specRef: SpecRef = config ? {kind: 'file', path: config.spec!} : ref
+    const side = await bundled(fromLoaded(await loadFileOrGitRef(specRef, {...refOptions, defaultSpec})))
+    if (config) configLabels.set(which, `${relativePath(config.config, options.cwd)} (${side.label})`)
+    return side
   }
-  const [base, revision] = await Promise.all([load(baseRef), load(revisionRef)])
+  const [base, revision] = await Promise.all([load(baseRef, 'base'), load(revisionRef, 'revision')])
   const normalise = (side: Side) => (stageMode ? normaliseForStageDiff(side.doc, apiType) : side.doc)
   const structural = diffSpecs(normalise(base), normalise(revision), {baseFile: base.label, revisionFile: revision.label})
   const config = project?.config.diff
@@ -70,12 +82,17 @@ export async function diff(options: DiffOptions, deps: () => Promise<Deps>): Pro
     now: options.now,
   })
   const locate = (findings: Finding[]) => locateDiffFindings(findings, [base, revision])
-  const findings = locate(report.findings)
-  const ignored = locate(report.ignored) as Array<Finding & {reason: string}>
+  // apigw.yaml's domain names and mappings of the API, when both sides have an apigw.yaml (files or git revisions).
+  const domains =
+    project && selected
+      ? diffDomainsOf(options, project, selected.name, {base: baseRef, revision: revisionRef, gitPathIsConfig: false})
+      : undefined
+  const findings = sortFindings([...locate(report.findings), ...(domains?.findings ?? [])])
+  const ignored = sortFindings([...locate(report.ignored), ...(domains?.ignored ?? [])]) as Array<Finding & {reason: string}>
   const counts = countByLevel(findings)
   return {
-    base: base.label,
-    revision: revision.label,
+    base: configLabels.get('base') ?? base.label,
+    revision: configLabels.get('revision') ?? revision.label,
     failOn: options.failOn,
     passed: !findings.some((f) => atOrAbove(f.level, options.failOn)),
     counts,

@@ -9,7 +9,7 @@ import {createApiGatewayWebSocketPort} from '../../aws/api-gateway-websocket.ts'
 import {type LoadedConfig, parseConfig} from '../../core/config/config.ts'
 import {runChecks} from '../../core/checks/run-checks.ts'
 import type {IgnoreRule} from '../../core/checks/types.ts'
-import {atOrAbove, countByLevel, type Finding} from '../../core/findings.ts'
+import {atOrAbove, countByLevel, type Finding, sortFindings} from '../../core/findings.ts'
 import {createLocator} from '../../core/spec/locate.ts'
 import {
   diffWebSocketApis,
@@ -24,6 +24,7 @@ import {portsFor} from '../lifecycle/find-api.ts'
 import {currentState, requireWebSocketApi} from '../lifecycle/websocket-state.ts'
 import {relativePath, type SelectedAnyApi} from '../project.ts'
 import type {DiffOptions, DiffResult} from './types.ts'
+import {diffDomainsOf} from './domains.ts'
 import {parseSpecRef, readAtGitRevision, type SpecRef} from './spec-ref.ts'
 
 type Side = {view: WebSocketApiView; text?: string | undefined; path?: string | undefined}
@@ -82,7 +83,9 @@ export async function diffWebSocket(
     now: options.now,
   })
   const locate = <T extends Finding>(findings: T[]): T[] => locateFindings(findings, [base, revision])
-  const findings = locate(report.findings)
+  // apigw.yaml's domain names and API mappings of the API, when both sides are apigw.yaml files or git revisions.
+  const domains = diffDomainsOf(options, project, selected.name, {base: baseRef, revision: revisionRef, gitPathIsConfig: true})
+  const findings = sortFindings([...locate(report.findings), ...(domains?.findings ?? [])])
   return {
     base: base.view.file,
     revision: revision.view.file,
@@ -90,7 +93,7 @@ export async function diffWebSocket(
     passed: !findings.some((f) => atOrAbove(f.level, options.failOn)),
     counts: countByLevel(findings),
     findings,
-    ignored: locate(report.ignored),
+    ignored: sortFindings([...locate(report.ignored), ...(domains?.ignored ?? [])]) as Array<Finding & {reason: string}>,
   }
 }
 
