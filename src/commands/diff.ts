@@ -31,7 +31,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
 
   async run(): Promise<DiffResult | Array<ApiOutcome<DiffResult>>> {
     const {flags, args} = await this.parseAll()
-    const [{diff, writeDiffOutputs}, {renderDiffForTerminal}, {apisToRun}] = await Promise.all([
+    const [{diff, writeDiffOutputs, refsAreConfigFiles}, {renderDiffForTerminal}, {apisToRun}] = await Promise.all([
       import('../services/diff/diff.ts'),
       import('../output/diff.ts'),
       import('../services/each-api.ts'),
@@ -51,7 +51,6 @@ export default class Diff extends BaseCommand<typeof Diff> {
     const colors = await this.colors()
     // Several APIs: each against its own git:/stage: base, or between two apigw.yaml files (a spec file, or one --output,
     // names one API).
-    const {refsAreConfigFiles} = await import('../services/diff/domains.ts')
     const perApi =
       flags.output === undefined &&
       flags.spec === undefined &&

@@ -21,6 +21,7 @@ import type {DiffOptions, DiffResult} from './types.ts'
 import {diffDomainsOf, specOfConfigFile} from './domains.ts'
 
 export type {DiffOptions, DiffResult} from './types.ts'
+export {refsAreConfigFiles} from './domains.ts'
 
 type Side = {label: string; doc: Record<string, unknown>; spec?: Spec}
 
