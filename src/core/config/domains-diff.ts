@@ -164,7 +164,9 @@ export const domainSettings: DomainCheck = (diff) => {
           'domain-endpoint-type-changed',
           s.name,
           `The endpoint type of ${s.name} changed from ${s.from} to ${s.to}: its DNS target changes, so clients fail until the ` +
-            `DNS record points at the new one${s.from === 'REGIONAL' ? ' (and API Gateway cannot turn a REGIONAL domain name into EDGE)' : ''}.`,
+            `DNS record points at the new one${
+              s.from === 'REGIONAL' ? ' (and API Gateway cannot turn a REGIONAL domain name into EDGE)' : ''
+            }.`,
           diff.revision.file,
           at,
         ),
