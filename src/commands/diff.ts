@@ -8,7 +8,8 @@ export default class Diff extends BaseCommand<typeof Diff> {
   static override summary = 'Find breaking changes between two versions of a spec.'
   static override description =
     'A REF is a file, git:<rev> or git:<rev>:<path> (the spec at a git revision), or stage:<name> (what a deployed ' +
-    'stage runs). The revision defaults to the working file. Exit 1 when a finding is at or above --fail-on.'
+    'stage runs). The revision defaults to the working file. An apigw.yaml file or git revision also compares its ' +
+    'domains: (custom domain names and mappings). Exit 1 when a finding is at or above --fail-on.'
   static override examples = [
     '<%= config.bin %> diff --base git:main',
     '<%= config.bin %> diff pets --base stage:prod --format markdown --output diff.md',
