@@ -157,6 +157,7 @@ if (process.argv[2] === 'server') {
     ids: (sockets: WebSocket[]) => Promise<string[]>,
     path: (id: string) => string,
     ms: number,
+    sign?: (path: string, body: string) => Promise<Array<[string, string]>>,
   ): Promise<{rate: number; errors: number; posted: number}> {
     const sockets = await Promise.all(Array.from({length: AUDIENCE}, () => connect(url)))
     const targets = await ids(sockets)
@@ -167,25 +168,25 @@ if (process.argv[2] === 'server') {
     let errors = 0
     let next = 0
     const body = JSON.stringify({text: 'to everyone'})
-    const post = (id: string) =>
-      new Promise<void>((resolve) => {
-        const req = request(
-          {host: '127.0.0.1', port, method: 'POST', path: path(id), agent, headers: {'content-length': Buffer.byteLength(body)}},
-          (res) => {
-            res.resume()
-            res.on('end', () => {
-              if (res.statusCode === 200) posted++
-              else errors++
-              resolve()
-            })
-          },
-        )
+    const post = async (id: string) => {
+      const headers: Record<string, string | number> = {'content-length': Buffer.byteLength(body)}
+      for (const [k, v] of (await sign?.(path(id), body)) ?? []) headers[k] = v
+      return new Promise<void>((resolve) => {
+        const req = request({host: '127.0.0.1', port, method: 'POST', path: path(id), agent, headers}, (res) => {
+          res.resume()
+          res.on('end', () => {
+            if (res.statusCode === 200) posted++
+            else errors++
+            resolve()
+          })
+        })
         req.on('error', () => {
           errors++
           resolve()
         })
         req.end(body)
       })
+    }
     const started = performance.now()
     const until = started + ms
     await Promise.all(
@@ -208,6 +209,31 @@ if (process.argv[2] === 'server') {
     return all.filter((c) => c.apiId === ports.apiId).map((c) => c.connectionId)
   }
   const bareIds = async (sockets: WebSocket[]): Promise<string[]> => Promise.all(sockets.map((ws) => firstFrame.get(ws)!))
+  // @connections takes SigV4-signed calls only (as AWS): each POST carries a valid signature (the SDK's way, test/test),
+  // which the emulator verifies in full. A signature is valid for its path, body and second, so the posters reuse one
+  // per connection within a second: the load generator shares the cores with the emulator and must not starve it.
+  const {signExecuteApi} = await import('../src/aws/sigv4.ts')
+  const signatures = new Map<string, {second: number; headers: Promise<Array<[string, string]>>}>()
+  const signPost = (path: string, body: string) => {
+    const second = Math.floor(Date.now() / 1000)
+    let cached = signatures.get(path)
+    if (cached?.second !== second) {
+      cached = {
+        second,
+        headers: signExecuteApi({
+          method: 'POST',
+          url: `http://127.0.0.1:${ports.emulator}${path}`,
+          headers: [['content-length', String(Buffer.byteLength(body))]],
+          body: Buffer.from(body),
+          region: 'us-east-1',
+          credentials: {accessKeyId: 'test', secretAccessKey: 'test'},
+          signingDate: new Date(second * 1000),
+        }),
+      }
+      signatures.set(path, cached)
+    }
+    return cached.headers
+  }
   const emulatorPath = (id: string) => `/_aws/execute-api/${ports.apiId}/bench/@connections/${encodeURIComponent(id)}`
 
   const seconds = Number(process.env.BENCH_SECONDS ?? 5)
@@ -227,7 +253,7 @@ if (process.argv[2] === 'server') {
   )
   const stageCast = show(
     '@connections broadcast',
-    await broadcastLoad(stageUrl, ports.emulator, connectionIds, emulatorPath, seconds * 1000),
+    await broadcastLoad(stageUrl, ports.emulator, connectionIds, emulatorPath, seconds * 1000, signPost),
   )
   child.send('stop')
   const rate = (r: {rate: number; errors: number}, unit: string) =>

@@ -3,6 +3,7 @@
  * never calls AWS never loads the SDK. Narrow ports over them live next to this file.
  */
 import type {APIGatewayClient} from '@aws-sdk/client-api-gateway'
+import type {ApiGatewayManagementApiClient} from '@aws-sdk/client-apigatewaymanagementapi'
 import type {ApiGatewayV2Client} from '@aws-sdk/client-apigatewayv2'
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
@@ -38,6 +39,14 @@ export type AwsClients = {
   logs(): Promise<CloudWatchLogsClient>
   /** CloudWatch (metrics and alarms). */
   cloudWatch(): Promise<CloudWatchClient>
+  /**
+   * The @connections API of one WebSocket stage (`endpoint`: the stage's URL), signing with `credentials` when given
+   * (the emulator's data plane checks them), else with the SDK's own chain.
+   */
+  managementApi(
+    endpoint: string,
+    credentials?: {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined},
+  ): Promise<ApiGatewayManagementApiClient>
   /** Close every client made so far (sockets), so the process can exit. */
   destroy(): void
 }
@@ -110,6 +119,17 @@ export function createAwsClients(options: AwsClientOptions, local = false): AwsC
     apiGatewayV2: once(async () => noRetryOnTimeout(new (await import('@aws-sdk/client-apigatewayv2')).ApiGatewayV2Client(config()))),
     logs: once(async () => noRetryOnTimeout(new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(config()))),
     cloudWatch: once(async () => noRetryOnTimeout(new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(config()))),
+    managementApi: async (endpoint, credentials) => {
+      const {ApiGatewayManagementApiClient} = await import('@aws-sdk/client-apigatewaymanagementapi')
+      const {sessionToken, ...keys} = credentials ?? {accessKeyId: '', secretAccessKey: ''}
+      const client = new ApiGatewayManagementApiClient({
+        ...config(),
+        endpoint,
+        ...(credentials ? {credentials: {...keys, ...(sessionToken ? {sessionToken} : {})}} : {}),
+      })
+      made.push(client)
+      return noRetryOnTimeout(client)
+    },
     destroy: () => {
       destroyed = true
       for (const c of made.splice(0)) c.destroy()

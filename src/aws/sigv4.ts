@@ -59,6 +59,8 @@ export async function signExecuteApi(input: {
   body?: Uint8Array | undefined
   region: string
   credentials: SigningCredentials
+  /** When the request is signed (default: now). */
+  signingDate?: Date | undefined
 }): Promise<Array<[string, string]>> {
   const url = new URL(input.url)
   const headers: Record<string, string> = {host: url.host}
@@ -78,15 +80,18 @@ export async function signExecuteApi(input: {
     service: 'execute-api',
     sha256: NodeSha256,
   })
-  const signed = await signer.sign({
-    method: input.method,
-    protocol: url.protocol,
-    hostname: url.hostname,
-    ...(url.port ? {port: Number(url.port)} : {}),
-    path: url.pathname,
-    query,
-    headers,
-    ...(input.body ? {body: input.body} : {}),
-  })
+  const signed = await signer.sign(
+    {
+      method: input.method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? {port: Number(url.port)} : {}),
+      path: url.pathname,
+      query,
+      headers,
+      ...(input.body ? {body: input.body} : {}),
+    },
+    input.signingDate ? {signingDate: input.signingDate} : undefined,
+  )
   return Object.entries(signed.headers as Record<string, string>).filter(([k]) => k.toLowerCase() !== 'host')
 }

@@ -104,6 +104,8 @@ describe('WebSocket APIs through the built CLI', {skip: built ? false : 'the CLI
       dataDir: join(dir, '.apigw', 'local'),
       functions: {chat: {handler: 'src/chat.handler'}},
       functionsDir: dir,
+      // Found by `apigw … --local` in the project, as `apigw local start` is.
+      advertise: true,
     })
     const url = `ws://127.0.0.1:${emulator.port}/_aws/execute-api/${changed.json.result?.apiId}/dev`
     const open = () =>
@@ -125,7 +127,25 @@ describe('WebSocket APIs through the built CLI', {skip: built ? false : 'the CLI
     const b = await open()
     a.ws.send(JSON.stringify({action: 'sendmessage', message: 'hello'}))
     assert.equal(JSON.parse(await a.next()).message, 'hello')
-    assert.equal(JSON.parse(await b.next()).message, 'hello')
+    const heard = JSON.parse(await b.next()) as {from: string; message: string}
+    assert.equal(heard.message, 'hello')
+
+    // apigw ws post --local: the management API's SDK client, signed with the emulator's test/test pair.
+    const newest = heard.from
+    const sent = await apigw(dir, ['ws', 'post', newest, 'from ws post', '--stage', 'dev', '--local'])
+    assert.equal(sent.code, 0, JSON.stringify(sent.json) + sent.stderr)
+    assert.deepEqual(sent.json.result, {connectionId: newest, bytes: 12})
+    assert.equal(await a.next(), 'from ws post')
+    // Keys the emulator does not know: refused (403 UnrecognizedClientException), with the way out.
+    const stranger = await runCli(['ws', 'post', newest, 'x', '--stage', 'dev', '--local', '--json'], {
+      cwd: dir,
+      env: {AWS_ACCESS_KEY_ID: 'AKIDUNKNOWN', AWS_SECRET_ACCESS_KEY: 'x'},
+      timeoutMs: 60_000,
+    })
+    const refused = JSON.parse(stranger.stdout) as {error: {code: string; message: string; hint: string}}
+    assert.equal(refused.error.code, 'AWS_CREDENTIALS')
+    assert.match(refused.error.message, /UnrecognizedClientException/)
+    assert.match(refused.error.hint, /--credentials FILE/)
     a.ws.close()
     b.ws.close()
   })

@@ -28,7 +28,7 @@ import {
   GetRouteResponsesCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import WebSocket from 'ws'
-import {startTestEmulator, TEST_CREDENTIALS, type TestEmulator} from '../helpers/emulator.ts'
+import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {tempDir} from '../helpers/temp.ts'
 
 const HANDLER = `
@@ -48,11 +48,13 @@ export async function handler(event) {
   if (ctx.routeKey === 'crash') throw new Error('boom')
   if (ctx.routeKey === 'whoami') return {statusCode: 200, body: JSON.stringify(event)}
   if (ctx.routeKey === 'broadcast') {
+    // The SDK as Lambda's runtime ships it (this directory has no node_modules), signing with the function's keys.
+    const {ApiGatewayManagementApiClient, PostToConnectionCommand} = await import('@aws-sdk/client-apigatewaymanagementapi')
+    const client = new ApiGatewayManagementApiClient({endpoint: process.env.APIGW_LOCAL_ENDPOINT + '/_aws/execute-api/' + ctx.apiId + '/' + ctx.stage})
     for (const id of body.to) {
-      const url = process.env.APIGW_LOCAL_ENDPOINT + '/_aws/execute-api/' + ctx.apiId + '/' + ctx.stage + '/@connections/' + encodeURIComponent(id)
-      const res = await fetch(url, {method: 'POST', body: JSON.stringify({from: ctx.connectionId, text: body.text})})
-      if (res.status !== 200) throw new Error('post answered ' + res.status)
+      await client.send(new PostToConnectionCommand({ConnectionId: id, Data: JSON.stringify({from: ctx.connectionId, text: body.text})}))
     }
+    client.destroy()
     return {statusCode: 200}
   }
   return {statusCode: 200, body: 'echo:' + event.body}
@@ -65,6 +67,8 @@ export async function handler(event) {
     policyDocument: {Version: '2012-10-17', Statement: [{Action: 'execute-api:Invoke', Effect: effect, Resource: event.methodArn}]}}
 }
 `
+/** The pair the data plane accepts by default (DEFAULT_DATA_PLANE_CREDENTIALS): test/test. */
+const DATA_PLANE_KEYS = {accessKeyId: 'test', secretAccessKey: 'test'}
 const fnUri = (name: string) =>
   `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${name}/invocations`
 
@@ -110,7 +114,8 @@ function connect(url: string): Promise<Client> {
 
 describe('WebSocket data plane', () => {
   let t: TestEmulator
-  let clock = Date.parse('2026-01-01T00:00:00Z')
+  // Starts at the wall clock: SigV4 signers (the SDK, handlers) sign with it, and the emulator checks their dates on this one.
+  let clock = Date.now()
   let apiId: string
   let base: string
   let management: ApiGatewayManagementApiClient
@@ -172,10 +177,11 @@ describe('WebSocket data plane', () => {
     const deployment = await t.v2.send(new CreateDeploymentCommand({ApiId: apiId}))
     await t.v2.send(new CreateStageCommand({ApiId: apiId, StageName: 'dev', DeploymentId: deployment.DeploymentId!}))
     base = `ws://127.0.0.1:${t.emulator.port}/_aws/execute-api/${apiId}/dev`
+    // Signed with the data plane's default pair (the control plane does not check signatures; @connections does).
     management = new ApiGatewayManagementApiClient({
       endpoint: `${t.url}/_aws/execute-api/${apiId}/dev`,
       region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
+      credentials: DATA_PLANE_KEYS,
       maxAttempts: 1,
     })
   })
@@ -271,6 +277,47 @@ describe('WebSocket data plane', () => {
       .split('\n')
       .map((l) => JSON.parse(l))
     assert.ok(events.some((e) => e.connectionId === id && e.routeKey === '$disconnect' && e.code === 1000))
+  })
+
+  it('refuses @connections calls that are unsigned or badly signed, as AWS answers IAM-authorized calls', async () => {
+    // Given an open connection
+    const c = await open()
+    c.ws.send(JSON.stringify({action: 'whoami'}))
+    const id = JSON.parse(await c.next()).requestContext.connectionId as string
+    const url = `${t.url}/_aws/execute-api/${apiId}/dev/@connections/${encodeURIComponent(id)}`
+    // When a plain POST arrives (curl without --aws-sigv4): 403 Missing Authentication Token
+    const unsigned = await fetch(url, {method: 'POST', body: 'hello'})
+    assert.equal(unsigned.status, 403)
+    assert.equal(unsigned.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException')
+    assert.deepEqual(await unsigned.json(), {message: 'Missing Authentication Token'})
+    // And the SDK client with a wrong secret, or a key the emulator does not know
+    const refused = async (credentials: {accessKeyId: string; secretAccessKey: string}) => {
+      const client = new ApiGatewayManagementApiClient({
+        endpoint: `${t.url}/_aws/execute-api/${apiId}/dev`,
+        region: 'us-east-1',
+        credentials,
+      })
+      try {
+        await client.send(new PostToConnectionCommand({ConnectionId: id, Data: Buffer.from('hello')}))
+        return undefined
+      } catch (error) {
+        return error as {name: string; message: string; $metadata: {httpStatusCode?: number}}
+      } finally {
+        client.destroy()
+      }
+    }
+    const badSecret = await refused({accessKeyId: 'test', secretAccessKey: 'wrong'})
+    assert.equal(badSecret?.name, 'InvalidSignatureException')
+    assert.equal(badSecret?.$metadata.httpStatusCode, 403)
+    assert.match(badSecret?.message ?? '', /^The request signature we calculated does not match the signature you provided/)
+    const unknown = await refused({accessKeyId: 'AKIDNOBODY', secretAccessKey: 'x'})
+    assert.equal(unknown?.name, 'UnrecognizedClientException')
+    assert.equal(unknown?.message, 'The security token included in the request is invalid.')
+    // Then nothing reached the client, and a signed GET still works
+    const got = await management.send(new GetConnectionCommand({ConnectionId: id}))
+    assert.ok(got.ConnectedAt)
+    c.ws.send('after')
+    assert.equal(await c.next(), 'echo:after')
   })
 
   it('answers plain HTTP with 426', async () => {

@@ -5,7 +5,11 @@ export default class WsPost extends BaseCommand<typeof WsPost> {
   static override summary = "Send data to one WebSocket connection through the stage's @connections API."
   static override examples = ['<%= config.bin %> ws post L0SM9cOFvHcCIhw= \'{"hello":"there"}\' --stage dev --local']
   static override args = {
-    connectionId: Args.string({description: 'Connection id (apigw ws connections --local lists them).', required: true, ignoreStdin: true}),
+    connectionId: Args.string({
+      description: 'Connection id (apigw ws connections --local lists them; on AWS, your $connect handler sees it).',
+      required: true,
+      ignoreStdin: true,
+    }),
     data: Args.string({description: 'The data to send (a text frame).', required: true, ignoreStdin: true}),
   }
   static override flags = {
@@ -16,11 +20,9 @@ export default class WsPost extends BaseCommand<typeof WsPost> {
   async run(): Promise<{connectionId: string; bytes: number}> {
     const {flags, args} = await this.parseAll()
     const {resolveWsTarget, postToConnection} = await import('../../services/ws/ws.ts')
-    const target = await resolveWsTarget(
-      {cwd: process.cwd(), configPath: flags.config, api: flags.api, stage: flags.stage},
-      await this.deps(),
-    )
-    const result = await postToConnection(target, args.connectionId, args.data)
+    const deps = await this.deps()
+    const target = await resolveWsTarget({cwd: process.cwd(), configPath: flags.config, api: flags.api, stage: flags.stage}, deps)
+    const result = await postToConnection(target, args.connectionId, args.data, deps)
     this.out(`Sent ${result.bytes} bytes to ${result.connectionId}`)
     return result
   }

@@ -130,18 +130,7 @@ export async function verifySigV4(
   const sessionToken = header('x-amz-security-token')[0] ?? credential.sessionToken
   // Clients differ on encoding the path once more (SDKs and botocore do, curl signs it as sent): either verifies.
   for (const uriEscapePath of [true, false]) {
-    const signer = new SignatureV4({
-      credentials: {
-        accessKeyId: credential.accessKeyId,
-        secretAccessKey: credential.secretAccessKey,
-        ...(sessionToken ? {sessionToken} : {}),
-      },
-      region: region!,
-      service: 'execute-api',
-      sha256: NodeSha256,
-      applyChecksum: false,
-      uriEscapePath,
-    })
+    const signer = signerFor(credential, sessionToken, region!, uriEscapePath)
     const signed = await signer.sign(
       {
         method: request.method,
@@ -166,6 +155,31 @@ export async function verifySigV4(
       'The request signature we calculated does not match the signature you provided. ' +
       'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   }
+}
+
+const signers = new Map<string, SignatureV4>()
+
+/** One signer per key, token, region and path escaping, reused across requests (a hot @connections sender's are many). */
+function signerFor(credential: KnownCredential, sessionToken: string | undefined, region: string, uriEscapePath: boolean): SignatureV4 {
+  const key = `${credential.accessKeyId}\n${credential.secretAccessKey}\n${sessionToken ?? ''}\n${region}\n${uriEscapePath}`
+  let signer = signers.get(key)
+  if (!signer) {
+    if (signers.size >= 256) signers.clear()
+    signer = new SignatureV4({
+      credentials: {
+        accessKeyId: credential.accessKeyId,
+        secretAccessKey: credential.secretAccessKey,
+        ...(sessionToken ? {sessionToken} : {}),
+      },
+      region,
+      service: 'execute-api',
+      sha256: NodeSha256,
+      applyChecksum: false,
+      uriEscapePath,
+    })
+    signers.set(key, signer)
+  }
+  return signer
 }
 
 function incompleteDetail(): string {

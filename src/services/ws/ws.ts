@@ -20,8 +20,11 @@ export type WsTarget = {
   api: string
   apiId: string
   stage: string
+  /** The Region signing and AWS's URLs use (the emulator: its region, us-east-1 by default). */
+  region: string
   url: string
   local: boolean
+  /** The emulator's origin (--local). */
   endpoint?: string | undefined
   /** How apigw.yaml authorizes $connect: where a --token goes (the authorizer's first identity source), and AWS_IAM. */
   connect: {authorizationType: 'NONE' | 'CUSTOM' | 'AWS_IAM'; identitySource?: string | undefined}
@@ -65,6 +68,7 @@ export async function resolveWsTarget(options: WsTargetOptions, deps: LifecycleD
       api: selected.name,
       apiId: found.id,
       stage: options.stage,
+      region: deps.aws.options.region ?? 'us-east-1',
       local: true,
       endpoint: u.origin,
       connect,
@@ -76,6 +80,7 @@ export async function resolveWsTarget(options: WsTargetOptions, deps: LifecycleD
     api: selected.name,
     apiId: found.id,
     stage: options.stage,
+    region,
     local: false,
     connect,
     url: `wss://${found.id}.execute-api.${region}.amazonaws.com/${encodeURIComponent(options.stage)}`,
@@ -259,30 +264,32 @@ export async function listConnections(endpoint: string | undefined, local: boole
   return ((await res.json()) as {connections: WsConnection[]}).connections
 }
 
-/** Send data to a connection through the stage's @connections API (local only for now). */
+/**
+ * Send data to a connection through the stage's @connections API: PostToConnection of the management API's SDK
+ * client, SigV4-signed, at AWS's stage URL or the emulator's (signed with the pair `invoke --sign --local` uses).
+ */
 export async function postToConnection(
   target: WsTarget,
   connectionId: string,
   data: string,
+  deps: LifecycleDeps,
 ): Promise<{connectionId: string; bytes: number}> {
-  if (!target.local || !target.endpoint)
-    throw new CliError('NOT_SUPPORTED', '`apigw ws post` to AWS is not supported yet (it needs SigV4 for execute-api).', {
-      hint:
-        'Use `aws apigatewaymanagementapi post-to-connection --endpoint-url ' +
-        `https://${target.apiId}.execute-api.<region>.amazonaws.com/${target.stage}\`, or --local.`,
-    })
   if (connectionId === '')
-    throw new CliError('USAGE', 'The connection id is empty.', {hint: 'List open connections: `apigw ws connections --local`.'})
-  const stagePath = `${target.endpoint}/_aws/execute-api/${target.apiId}/${encodeURIComponent(target.stage)}`
-  const url = `${stagePath}/@connections/${encodeURIComponent(connectionId)}`
-  const res = await fetch(url, {method: 'POST', body: data})
-  await res.body?.cancel()
-  if (res.status === 410)
-    throw new CliError('AWS_NOT_FOUND', `Connection ${connectionId} is gone (410) on stage ${target.stage}.`, {
-      hint: 'List open connections: `apigw ws connections --local`.',
+    throw new CliError('USAGE', 'The connection id is empty.', {
+      hint: target.local
+        ? 'List open connections: `apigw ws connections --local`.'
+        : 'Pass the id your $connect handler saw (requestContext.connectionId).',
     })
-  if (res.status === 413) throw new CliError('USAGE', 'The data is over 128 KB, the most one message carries.', {hint: 'Send less data.'})
-  if (!res.ok)
-    throw new CliError('LOCAL_NOT_RUNNING', `@connections answered ${res.status}.`, {hint: 'Check the emulator (`apigw local status`).'})
+  const {createConnectionsPort, managementEndpoint} = await import('../../aws/connections.ts')
+  const {signingCredentials} = await import('../../aws/sigv4.ts')
+  const port = createConnectionsPort(deps.aws, {
+    endpoint: managementEndpoint({apiId: target.apiId, stage: target.stage, region: target.region, localOrigin: target.endpoint}),
+    apiId: target.apiId,
+    stage: target.stage,
+    region: target.region,
+    local: target.local,
+    credentials: target.local ? await signingCredentials(deps.aws) : undefined,
+  })
+  await port.postToConnection(connectionId, data)
   return {connectionId, bytes: Buffer.byteLength(data)}
 }

@@ -64,22 +64,20 @@ function parse(body) {
   }
 }
 
+/** One client per stage endpoint, reused by later invocations of a warm environment. */
+const clients = {}
+
 /** Send data to a connection through the @connections API; false when the connection is gone (410). */
 async function postToConnection(ctx, connectionId, data) {
-  // apigw's local emulator sets APIGW_LOCAL_ENDPOINT; on AWS the endpoint is https://{domainName}/{stage}.
-  const local = process.env.APIGW_LOCAL_ENDPOINT
-  if (local) {
-    const url = `${local}/_aws/execute-api/${ctx.apiId}/${ctx.stage}/@connections/${encodeURIComponent(connectionId)}`
-    const res = await fetch(url, {method: 'POST', body: data})
-    if (res.status === 410) return false
-    if (!res.ok) throw new Error(`@connections answered ${res.status}: ${await res.text()}`)
-    return true
-  }
-  // The Lambda Node.js runtime ships the AWS SDK v3.
+  // The Lambda Node.js runtime ships the AWS SDK v3 (apigw's local runtime too), and it signs the call (SigV4) with
+  // the function's credentials. apigw's local emulator sets APIGW_LOCAL_ENDPOINT; on AWS the endpoint is
+  // https://{domainName}/{stage}.
   const {ApiGatewayManagementApiClient, PostToConnectionCommand, GoneException} = await import('@aws-sdk/client-apigatewaymanagementapi')
-  const client = new ApiGatewayManagementApiClient({endpoint: `https://${ctx.domainName}/${ctx.stage}`})
+  const local = process.env.APIGW_LOCAL_ENDPOINT
+  const endpoint = local ? `${local}/_aws/execute-api/${ctx.apiId}/${ctx.stage}` : `https://${ctx.domainName}/${ctx.stage}`
+  clients[endpoint] ??= new ApiGatewayManagementApiClient({endpoint})
   try {
-    await client.send(new PostToConnectionCommand({ConnectionId: connectionId, Data: data}))
+    await clients[endpoint].send(new PostToConnectionCommand({ConnectionId: connectionId, Data: data}))
     return true
   } catch (error) {
     if (error instanceof GoneException) return false

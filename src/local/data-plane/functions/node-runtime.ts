@@ -23,6 +23,16 @@ const deps = new Set<string>([file])
 const registerHooks = (nodeModule as {registerHooks?: (hooks: Record<string, unknown>) => void}).registerHooks
 if (typeof registerHooks === 'function') {
   registerHooks({
+    // Lambda's Node.js runtime ships the AWS SDK v3: a handler's `@aws-sdk/…` import its project does not provide
+    // resolves to apigw's own copy (the @connections client, for one).
+    resolve(specifier: string, context: unknown, next: (specifier: string, context: unknown) => unknown) {
+      try {
+        return next(specifier, context)
+      } catch (error) {
+        if (!specifier.startsWith('@aws-sdk/') || (error as {code?: string}).code !== 'ERR_MODULE_NOT_FOUND') throw error
+        return next(specifier, {...(context as object), parentURL: import.meta.url})
+      }
+    },
     load(url: string, context: unknown, next: (url: string, context: unknown) => unknown) {
       if (url.startsWith('file:') && !url.includes('/node_modules/')) deps.add(fileURLToPath(url))
       return next(url, context)

@@ -16,7 +16,7 @@ import {childId, KIND} from '../../control-plane/model.ts'
 import type {ApiDoc, AuthorizerDoc, DeploymentDoc, Snapshot, StageDoc} from '../../control-plane/v2/common.ts'
 import {evaluateSelection, parseSelectionExpression, type ExpressionPart} from '../../../core/websocket/expressions.ts'
 import {isTooLarge, readBody} from '../../protocol/body.ts'
-import {verifySigV4} from '../../protocol/sigv4.ts'
+import {type KnownCredential, verifySigV4} from '../../protocol/sigv4.ts'
 import type {DataPlaneTarget} from '../address.ts'
 import {evaluatePolicy} from '../auth/policy.ts'
 import {parseAnswer} from '../auth/lambda-authorizer.ts'
@@ -379,20 +379,25 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     } catch {
       connectionId = m[1]!
     }
+    const method = (req.method ?? 'GET').toUpperCase()
+    let body: Buffer | undefined
+    try {
+      body = await readBody(req, WEBSOCKET_LIMITS.messageBytes)
+      if (body.length > WEBSOCKET_LIMITS.messageBytes) body = undefined
+    } catch (error) {
+      if (!isTooLarge(error)) throw error
+    }
+    // The @connections API takes IAM-signed requests only (SigV4 for execute-api): checked as REST AWS_IAM methods are.
+    const refusal = await checkSignature(req, body)
+    if (refusal) {
+      reply(refusal.status, {message: refusal.message}, refusal.errorType)
+      return OPERATIONS[method] ?? 'Unknown'
+    }
     const conn = open.get(connectionId)
     const live = conn && conn.info.apiId === target.apiId && conn.ws.readyState === WebSocket.OPEN ? conn : undefined
-    const method = (req.method ?? 'GET').toUpperCase()
     // https://docs.aws.amazon.com/apigateway/latest/api/apigatewaymanagementapi (GoneException 410, PayloadTooLargeException 413)
     if (method === 'POST') {
-      let body: Buffer
-      try {
-        body = await readBody(req, WEBSOCKET_LIMITS.messageBytes)
-      } catch (error) {
-        if (!isTooLarge(error)) throw error
-        reply(413, {message: 'Request entity too large'}, 'PayloadTooLargeException')
-        return 'PostToConnection'
-      }
-      if (body.length > WEBSOCKET_LIMITS.messageBytes) {
+      if (!body) {
         reply(413, {message: 'Request entity too large'}, 'PayloadTooLargeException')
         return 'PostToConnection'
       }
@@ -405,7 +410,6 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
       reply(200)
       return 'PostToConnection'
     }
-    await readBody(req).catch(() => undefined)
     if (method === 'GET') {
       if (!live) reply(410, {message: null}, 'GoneException')
       else {
@@ -425,6 +429,54 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     }
     reply(403, {message: 'Forbidden'}, 'ForbiddenException')
     return 'Unknown'
+  }
+
+  let functionPair: {key: string; credentials: ReadonlyMap<string, KnownCredential>} | undefined
+  /**
+   * The keys @connections accepts: the data plane's, and the pair local functions run with (the emulator's own
+   * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, passed on to handlers as a Lambda gets its role's): on AWS the
+   * function's role is what is granted execute-api:ManageConnections.
+   */
+  function connectionsCredentials(): ReadonlyMap<string, KnownCredential> {
+    const id = process.env.AWS_ACCESS_KEY_ID
+    const secret = process.env.AWS_SECRET_ACCESS_KEY
+    if (!id || !secret || deps.credentials.has(id)) return deps.credentials
+    const key = `${id}\n${secret}`
+    if (functionPair?.key !== key)
+      functionPair = {
+        key,
+        credentials: new Map([...deps.credentials, [id, {accessKeyId: id, secretAccessKey: secret, profile: 'local-functions'}]]),
+      }
+    return functionPair.credentials
+  }
+
+  /**
+   * AWS's answers to an unsigned or badly signed @connections call, those of its IAM-authorized REST methods (403
+   * with x-amzn-ErrorType; src/local/LIMITATIONS.md): `body` undefined when over the limit (only "unsigned" is told).
+   */
+  async function checkSignature(
+    req: IncomingMessage,
+    body: Buffer | undefined,
+  ): Promise<{status: number; errorType: string; message: string} | undefined> {
+    const pairs: Array<[string, string]> = []
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!])
+    const signed = pairs.some(([k]) => k.toLowerCase() === 'authorization') || /[?&]X-Amz-Signature=/.test(req.url ?? '')
+    if (!signed) return {status: 403, errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token'}
+    if (!body) return undefined
+    const outcome = await verifySigV4(
+      {method: req.method ?? 'GET', target: req.url ?? '/', headers: pairs, body},
+      connectionsCredentials(),
+      deps.now(),
+    )
+    if (outcome.ok) return undefined
+    const errorType = {
+      missing: 'MissingAuthenticationTokenException',
+      incomplete: 'IncompleteSignatureException',
+      'unknown-key': 'UnrecognizedClientException',
+      skew: 'InvalidSignatureException',
+      mismatch: 'InvalidSignatureException',
+    }[outcome.problem]
+    return {status: 403, errorType, message: outcome.message}
   }
 
   function viewOf(conn: Connection): ConnectionView & {identity: {sourceIp: string; userAgent: string}} {
@@ -458,6 +510,8 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     },
   }
 }
+
+const OPERATIONS: Record<string, string> = {POST: 'PostToConnection', GET: 'GetConnection', DELETE: 'DeleteConnection'}
 
 function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
   if (Buffer.isBuffer(data)) return data
