@@ -125,6 +125,8 @@ type AjvError = {
   keyword: string
   message?: string
   params: Record<string, unknown>
+  /** Set on the errors of a `propertyNames` schema: the key whose name failed. */
+  propertyName?: string
   parentSchema?: {properties?: Record<string, unknown>}
 }
 
@@ -138,11 +140,24 @@ export async function parseConfig(path: string, bytes: Buffer): Promise<LoadedCo
     const locate = createLocator(path, text)
     const error = pickError(validate.errors as AjvError[])
     const tokens = parsePointer(`#${error.instancePath}`)
-    const keyTokens = error.keyword === 'additionalProperties' ? [...tokens, String(error.params.additionalProperty)] : tokens
+    // A key whose name is refused (propertyNames: a domain name) is reported at that key, by its name.
+    const named = error.propertyName ?? error.params.propertyName
+    const badName = named === undefined ? undefined : String(named)
+    const keyTokens =
+      error.keyword === 'additionalProperties'
+        ? [...tokens, String(error.params.additionalProperty)]
+        : badName !== undefined
+          ? [...tokens, badName]
+          : tokens
     const pos = locate(pointerOf(keyTokens)) ?? {line: 1, column: 1}
     const where = keyTokens.length > 0 ? keyTokens.join('.') : '(top level)'
-    throw new InputProblem('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: ${describe(error, where, value)}`, {
-      hint: hintFor(error),
+    const message =
+      badName !== undefined
+        ? `"${badName}" is not allowed as a key of "${tokens.join('.') || '(top level)'}"` +
+          `${error.keyword === 'pattern' ? ` (the pattern is ${String(error.params.pattern)})` : ''}.`
+        : describe(error, where, value)
+    throw new InputProblem('CONFIG_INVALID', `${path}:${pos.line}:${pos.column}: ${message}`, {
+      hint: hintFor(error, tokens, badName),
       details: {file: path, line: pos.line, column: pos.column, key: where},
     })
   }
@@ -245,7 +260,16 @@ function describe(error: AjvError, where: string, root: unknown): string {
   }
 }
 
-function hintFor(error: AjvError): string {
+function hintFor(error: AjvError, tokens: string[] = [], badName?: string): string {
+  if (tokens[0] === 'domains') {
+    if (badName !== undefined && tokens.length === 1)
+      return 'A domain name is a lowercase, fully qualified name such as api.example.com (or a wildcard, *.example.com).'
+    const key = tokens.at(-1)
+    if (key === 'certificateArn' && error.keyword === 'pattern')
+      return 'Use the ARN of an ACM certificate for the name: arn:aws:acm:REGION:ACCOUNT:certificate/ID (`aws acm list-certificates`).'
+    if (key === 'basePath' && error.keyword === 'pattern')
+      return "A base path is segments of letters, digits and $-_.+!*'() joined by '/', e.g. v1 or shop/orders (without a leading '/')."
+  }
   if (error.keyword === 'additionalProperties')
     return 'Fix or remove the key; the schema is schemas/apigw.schema.json (point your editor at it for completion).'
   if (error.keyword === 'required' && error.params.missingProperty === 'apis')

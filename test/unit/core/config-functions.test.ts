@@ -39,7 +39,11 @@ describe('apigw.yaml functions:', () => {
     ],
     ['memory under 128 MB', 'functions:\n  f: {handler: a.b, memorySize: 64}\n', /"functions\.f\.memorySize" must be >= 128/],
     ['a misspelt key', 'functions:\n  f: {handler: a.b, timout: 3}\n', /unknown key "timout" \(did you mean "timeout"\?\)/],
-    ['a name Lambda refuses', 'functions:\n  "my fn": {handler: a.b}\n', /apigw\.yaml:3:1: "functions" does not match the allowed pattern/],
+    [
+      'a name Lambda refuses',
+      'functions:\n  "my fn": {handler: a.b}\n',
+      /apigw\.yaml:4:3: "my fn" is not allowed as a key of "functions" \(the pattern is/,
+    ],
   ]
   for (const [name, text, message] of bad) {
     it(`refuses ${name} with file:line and exit 3`, async () => {
