@@ -8,24 +8,47 @@
  */
 import type {AuthorizerDoc} from '../../openapi/types.ts'
 import type {AuthorizerResult, InvocationContext} from '../context.ts'
-import {logError, logInfo} from '../context.ts'
+import {infoLogged, logError, logInfo} from '../context.ts'
 import {GatewayError, NotSupportedError} from '../gateway-responses.ts'
 import {proxyEvent} from '../integrations/lambda.ts'
 import {truncate} from '../log-format.ts'
 import {evaluateSource} from '../mapping.ts'
-import type {AuthorizerCache, CachedAuthorization} from './cache.ts'
+import {type AuthorizerCache, type CachedAuthorization, cachedDecision} from './cache.ts'
 import {evaluatePolicy, methodArn, PolicyMalformed} from './policy.ts'
 
 /** AWS's Lambda authorizer timeout (aws-facts.md). */
 const AUTHORIZER_TIMEOUT_MS = 10_000
 
+const sourcesOf = new WeakMap<AuthorizerDoc, {raw: string; sources: string[]}>()
+
 /** The identity sources of an authorizer: the expressions of `identitySource` (comma-separated). */
 export function identitySources(authorizer: AuthorizerDoc): string[] {
   const raw = authorizer.identitySource ?? (authorizer.type === 'REQUEST' ? '' : 'method.request.header.Authorization')
-  return raw
+  // Split once per authorizer document (a deployment's are frozen), again if the text changed.
+  const known = sourcesOf.get(authorizer)
+  if (known?.raw === raw) return known.sources
+  const sources = raw
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
+  sourcesOf.set(authorizer, {raw, sources})
+  return sources
+}
+
+const validations = new Map<string, RegExp | undefined>()
+
+/** `identityValidationExpression` compiled once (undefined when it is not a regular expression). */
+function validationOf(expr: string): RegExp | undefined {
+  if (validations.has(expr)) return validations.get(expr)
+  let re: RegExp | undefined
+  try {
+    re = new RegExp(`^(?:${expr})$`, 'u')
+  } catch {
+    re = undefined
+  }
+  if (validations.size >= 1000) validations.clear()
+  validations.set(expr, re)
+  return re
 }
 
 /** The values of the identity sources, or undefined when one is missing or empty. */
@@ -65,7 +88,9 @@ export async function runLambdaAuthorizer(ctx: InvocationContext, options: Lambd
   const type = authorizer.type.toUpperCase()
   const sources = identitySources(authorizer)
   const ttl = authorizer.authorizerResultTtlInSeconds ?? 300
-  logInfo(ctx, `Starting authorizer: ${authorizer.id} for request: ${ctx.requestId}`)
+  // INFO lines are built only when the stage's execution log keeps them (context.ts infoLogged).
+  const info = infoLogged(ctx)
+  if (info) logInfo(ctx, `Starting authorizer: ${authorizer.id} for request: ${ctx.requestId}`)
   // REQUEST authorizers without caching do not require their identity sources (AWS).
   const identity = type === 'REQUEST' && ttl === 0 ? (identityValues(ctx, sources) ?? []) : identityValues(ctx, sources)
   if (!identity || (type === 'TOKEN' && identity.length === 0)) {
@@ -73,13 +98,11 @@ export async function runLambdaAuthorizer(ctx: InvocationContext, options: Lambd
     throw new GatewayError('UNAUTHORIZED')
   }
   if (type === 'TOKEN') {
-    logInfo(ctx, `Incoming identity: ${masked(identity[0]!)}`)
+    if (info) logInfo(ctx, `Incoming identity: ${masked(identity[0]!)}`)
     const expr = authorizer.identityValidationExpression
     if (expr) {
-      let re: RegExp
-      try {
-        re = new RegExp(`^(?:${expr})$`, 'u')
-      } catch {
+      const re = validationOf(expr)
+      if (!re) {
         logError(ctx, `Execution failed due to configuration error: invalid identityValidationExpression ${expr}`)
         throw configurationError()
       }
@@ -96,8 +119,9 @@ export async function runLambdaAuthorizer(ctx: InvocationContext, options: Lambd
   let answer = useCache ? options.cache!.get(apiId, stage, authorizer.id, identity, now) : undefined
   const fromCache = answer !== undefined
   let latency = 0
-  if (answer) logInfo(ctx, `Using the cached authorizer result (principal ${answer.principalId})`)
-  else {
+  if (answer) {
+    if (info) logInfo(ctx, `Using the cached authorizer result (principal ${answer.principalId})`)
+  } else {
     const started = performance.now()
     answer = await invokeAuthorizer(ctx, authorizer, type === 'TOKEN' ? identity[0]! : undefined)
     latency = performance.now() - started
@@ -114,15 +138,16 @@ export async function runLambdaAuthorizer(ctx: InvocationContext, options: Lambd
   }
   if (options.test) return outcome
   const arn = methodArn(ctx)
+  const policy = answer.policyDocument
   let decision: ReturnType<typeof evaluatePolicy>
   try {
-    decision = evaluatePolicy(answer.policyDocument, {action: 'execute-api:Invoke', resource: arn})
+    decision = cachedDecision(answer, arn, () => evaluatePolicy(policy, {action: 'execute-api:Invoke', resource: arn}))
   } catch (error) {
     logError(ctx, `Execution failed due to configuration error: Invalid policy document: ${(error as Error).message}`)
     throw configurationError()
   }
   if (decision === 'allow') {
-    logInfo(ctx, `Authorizer allowed ${arn} for principal ${answer.principalId}`)
+    if (info) logInfo(ctx, `Authorizer allowed ${arn} for principal ${answer.principalId}`)
     return outcome
   }
   logInfo(ctx, 'The client is not authorized to perform this operation.')

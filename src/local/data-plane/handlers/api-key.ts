@@ -7,7 +7,7 @@
  * TestInvokeMethod skips the check, as AWS's test invoke does. Key values never reach the logs.
  */
 import type {ChainHandler} from '../context.ts'
-import {logError, logInfo} from '../context.ts'
+import {infoLogged, logError, logInfo} from '../context.ts'
 import {GatewayError} from '../gateway-responses.ts'
 import {getFirst} from '../headers.ts'
 import {admitKey} from '../traffic/keys.ts'
@@ -15,8 +15,8 @@ import {admitKey} from '../traffic/keys.ts'
 export const apiKey: ChainHandler = (ctx) => {
   const route = ctx.route
   if (!route || ctx.testInvoke || !ctx.deployment) return
-  const method = `${route.declaredMethod} ${route.resource.path}`
   if (!route.method.apiKeyRequired) return
+  const method = () => `${route.declaredMethod} ${route.resource.path}`
   const stageName = ctx.target.stageName ?? ''
   const source = ctx.deployment.snapshot.settings.apiKeySource ?? 'HEADER'
   const value = source === 'AUTHORIZER' ? ctx.authorizer?.usageIdentifierKey : getFirst(ctx.request.headers, 'x-api-key')
@@ -28,10 +28,12 @@ export const apiKey: ChainHandler = (ctx) => {
       disabled: 'the key is disabled',
       'no-plan': `the key is in no usage plan attached to API Stage ${ctx.target.apiId}/${stageName}`,
     }[outcome]
-    logError(ctx, `API Key not authorized because method '${method}' requires API Key and ${why}. Forbidden.`)
+    logError(ctx, `API Key not authorized because method '${method()}' requires API Key and ${why}. Forbidden.`)
     throw new GatewayError('INVALID_API_KEY')
   }
   ctx.apiKey = {id: outcome.key.id, value: outcome.key.value, plan: outcome.plan}
-  logInfo(ctx, `API Key ${outcome.key.id} authorized for method '${method}'`)
-  logInfo(ctx, `Usage Plan check succeeded for API Key ${outcome.key.id} and API Stage ${ctx.target.apiId}/${stageName}`)
+  if (infoLogged(ctx)) {
+    logInfo(ctx, `API Key ${outcome.key.id} authorized for method '${method()}'`)
+    logInfo(ctx, `Usage Plan check succeeded for API Key ${outcome.key.id} and API Stage ${ctx.target.apiId}/${stageName}`)
+  }
 }

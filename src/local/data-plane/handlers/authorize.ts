@@ -8,7 +8,7 @@
  * It sets `ctx.authorizer` (principalId, context, claims, usageIdentifierKey) and `ctx.iamCaller` for later
  * steps. TestInvokeMethod skips it, as AWS's does.
  */
-import type {ChainHandler, IamCaller, InvocationContext} from '../context.ts'
+import type {AuthorizerResult, ChainHandler, IamCaller, InvocationContext} from '../context.ts'
 import {logError, logInfo} from '../context.ts'
 import {GatewayError, NotSupportedError} from '../gateway-responses.ts'
 import type {AuthorizerCache} from '../auth/cache.ts'
@@ -55,7 +55,13 @@ export function createAuthorize(cache: AuthorizerCache): ChainHandler {
         const kind = authorizer.type.toUpperCase()
         if (kind !== 'TOKEN' && kind !== 'REQUEST') throw new NotSupportedError(`Authorizers of type ${kind} on CUSTOM methods`)
         const outcome = await runLambdaAuthorizer(ctx, {authorizer, cache})
-        const {policyDocument: _p, fromCache: _f, ...result} = outcome
+        const result: AuthorizerResult = {
+          principalId: outcome.principalId,
+          context: outcome.context,
+          integrationLatency: outcome.integrationLatency,
+          status: outcome.status,
+        }
+        if (outcome.usageIdentifierKey !== undefined) result.usageIdentifierKey = outcome.usageIdentifierKey
         ctx.authorizer = result
       } else {
         ctx.authorizer = await runCognitoAuthorizer(ctx, authorizer, route.method.authorizationScopes)

@@ -10,7 +10,6 @@ import {KIND} from '../../control-plane/model.ts'
 import type {ChainHandler} from '../context.ts'
 import {logError} from '../context.ts'
 import {GatewayError} from '../gateway-responses.ts'
-import {throttleChecks} from '../traffic/limits.ts'
 
 const DEFAULT_ACCOUNT = defaultAccount()
 
@@ -21,7 +20,7 @@ export const throttle: ChainHandler = (ctx) => {
   const nowMs = ctx.deps.now().getTime()
   const verbs = route.declaredMethod === ctx.request.method ? [ctx.request.method] : [ctx.request.method, route.declaredMethod]
   const key = ctx.apiKey
-  const checks = throttleChecks({
+  const checks = traffic.throttleChecks.checks({
     apiId: ctx.target.apiId,
     stageName: ctx.target.stageName ?? '',
     resourcePath: route.resource.path,

@@ -6,6 +6,7 @@
 import type {Store} from '../../store/store.ts'
 import {StageCache} from './cache.ts'
 import {registerTraffic, type TrafficControl} from './registry.ts'
+import {ThrottleCheckMemo} from './limits.ts'
 import {BucketSet} from './token-bucket.ts'
 import {UsageCounters} from './usage.ts'
 
@@ -13,6 +14,8 @@ export type TrafficOptions = {store: Store; now: () => Date; flushMs?: number}
 
 export class Traffic implements TrafficControl {
   readonly buckets = new BucketSet()
+  /** The buckets each method, stage and key meets, built once per version of the documents (limits.ts). */
+  readonly throttleChecks = new ThrottleCheckMemo()
   readonly cache = new StageCache()
   readonly usage: UsageCounters
   private readonly store: Store

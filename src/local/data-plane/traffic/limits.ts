@@ -105,3 +105,35 @@ export function describeLimit(limit: Limit): string {
   const rate = Number.isFinite(limit.rateLimit) ? limit.rateLimit.toFixed(2) : 'unlimited'
   return `Limit: ${rate} Burst: ${limit.burstLimit}`
 }
+
+type MemoEntry = {methodSettings: unknown; plan: unknown; account: Limit; checks: BucketCheck[]}
+
+/** Entries kept at most: requests naming many methods and keys must not grow the memo without bound. */
+const MAX_MEMO = 10_000
+
+/**
+ * `throttleChecks` remembered per stage, method, verbs and key, and reused while the documents they were built
+ * from are the same objects (the data plane's document cache hands out the same objects until the store
+ * changes; a changed stage, plan or account arrives as another object and the checks are built again). Saves
+ * building the bucket ids and AWS's log lines on every request.
+ */
+export class ThrottleCheckMemo {
+  private readonly entries = new Map<string, MemoEntry>()
+
+  checks(input: ThrottleInput): BucketCheck[] {
+    const method = `${input.resourceId}\u0000${input.resourcePath}\u0000${input.verbs.join(' ')}`
+    const id = `${input.apiId}\u0000${input.stageName}\u0000${method}\u0000${input.key?.id ?? ''}`
+    const found = this.entries.get(id)
+    if (found && found.methodSettings === input.methodSettings && found.plan === input.key?.plan && found.account === input.account) {
+      return found.checks
+    }
+    const checks = throttleChecks(input)
+    if (!found && this.entries.size >= MAX_MEMO) this.entries.clear()
+    this.entries.set(id, {methodSettings: input.methodSettings, plan: input.key?.plan, account: input.account, checks})
+    return checks
+  }
+
+  clear(): void {
+    this.entries.clear()
+  }
+}

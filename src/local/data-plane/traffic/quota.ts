@@ -8,7 +8,7 @@
 export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH'
 export type QuotaSettings = {limit?: number; offset?: number; period?: string}
 
-const DAY_MS = 86_400_000
+export const DAY_MS = 86_400_000
 
 /** `yyyy-MM-dd` of a time, in UTC (the usage records' day). */
 export function dayOf(ms: number): string {

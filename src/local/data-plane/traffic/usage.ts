@@ -6,7 +6,7 @@
  */
 import {KIND} from '../../control-plane/model.ts'
 import type {Store} from '../../store/store.ts'
-import {allowance, dayOf, daysOfWindow, type QuotaSettings, windowOf} from './quota.ts'
+import {allowance, DAY_MS, dayOf, daysOfWindow, type QuotaSettings, windowOf} from './quota.ts'
 
 /** What usage counting reads of a usage plan (UsagePlanDoc; not imported, the control plane imports this module). */
 type UsagePlanDoc = {id: string; createdDate: number; quota?: QuotaSettings}
@@ -26,8 +26,25 @@ export type UsageGrantDoc = {usagePlanId: string; keyId: string; window: string;
 export const grantId = (usagePlanId: string, keyId: string, windowFirstDay: string): string =>
   `${usagePlanId}/${keyId}/grant/${windowFirstDay}`
 
-type DayCount = {doc: UsageDoc; dirty: boolean}
-type WindowState = {period: string; start: number; used: number; granted: number}
+/** A day's count; `dropped` once it left the map (flushed clean or forgotten), so a held reference is not counted into. */
+type DayCount = {doc: UsageDoc; dirty: boolean; dropped?: boolean}
+/**
+ * A key's quota window under a plan: its bounds, use and grant, and what is derived per request otherwise (the
+ * allowance for the plan object it was computed from, the day being counted and its bounds), so a request in
+ * the same window and day does no date arithmetic.
+ */
+type WindowState = {
+  period: string
+  start: number
+  end: number
+  used: number
+  granted: number
+  plan?: UsagePlanDoc
+  allowed?: number | undefined
+  day?: DayCount
+  dayStart: number
+  dayEnd: number
+}
 
 export type QuotaOutcome = {admitted: boolean; remaining?: number}
 
@@ -68,14 +85,14 @@ export class UsageCounters {
 
   private window(plan: UsagePlanDoc, keyId: string, ms: number): WindowState {
     const period = plan.quota?.period ?? 'DAY'
-    const {start, end} = windowOf(period, ms)
     const id = `${plan.id}/${keyId}`
     let state = this.windows.get(id)
-    if (!state || state.period !== period || state.start !== start) {
+    if (!state || state.period !== period || ms < state.start || ms >= state.end) {
+      const {start, end} = windowOf(period, ms)
       let used = 0
       for (const day of daysOfWindow({start, end}, ms)) used += this.day(plan.id, keyId, day).doc.used
       const granted = this.store.get<UsageGrantDoc>(KIND.usage, grantId(plan.id, keyId, dayOf(start)))?.granted ?? 0
-      state = {period, start, used, granted}
+      state = {period, start, end, used, granted, dayStart: 0, dayEnd: 0}
       this.windows.set(id, state)
     }
     return state
@@ -87,9 +104,20 @@ export class UsageCounters {
    */
   consume(plan: UsagePlanDoc, keyId: string, ms: number): QuotaOutcome {
     const state = this.window(plan, keyId, ms)
-    const allowed = allowance(plan.quota, plan.createdDate * 1000, state.start, state.granted)
+    if (state.plan !== plan) {
+      // Plan documents are shared until the store changes: a changed quota arrives as another object.
+      state.allowed = allowance(plan.quota, plan.createdDate * 1000, state.start, state.granted)
+      state.plan = plan
+    }
+    const allowed = state.allowed
     if (allowed !== undefined && state.used >= allowed) return {admitted: false, remaining: 0}
-    const count = this.day(plan.id, keyId, dayOf(ms))
+    let count = state.day
+    if (!count || count.dropped || ms < state.dayStart || ms >= state.dayEnd) {
+      count = this.day(plan.id, keyId, dayOf(ms))
+      state.day = count
+      state.dayStart = ms - (ms % DAY_MS)
+      state.dayEnd = state.dayStart + DAY_MS
+    }
     count.doc.used += 1
     count.dirty = true
     state.used += 1
@@ -114,7 +142,10 @@ export class UsageCounters {
         this.store.put(KIND.usage, id, count.doc, count.doc.usagePlanId)
         count.dirty = false
         written++
-      } else if (count.doc.day !== today) this.days.delete(id)
+      } else if (count.doc.day !== today) {
+        this.days.delete(id)
+        count.dropped = true
+      }
     }
     return written
   }
@@ -123,13 +154,21 @@ export class UsageCounters {
   forget(usagePlanId: string, keyId: string): void {
     this.windows.delete(`${usagePlanId}/${keyId}`)
     const prefix = `${usagePlanId}/${keyId}/`
-    for (const id of this.days.keys()) if (id.startsWith(prefix)) this.days.delete(id)
+    this.dropDays(prefix)
   }
 
   /** Forget everything of a plan (deleted). */
   forgetPlan(usagePlanId: string): void {
     const prefix = `${usagePlanId}/`
     for (const id of this.windows.keys()) if (id.startsWith(prefix)) this.windows.delete(id)
-    for (const id of this.days.keys()) if (id.startsWith(prefix)) this.days.delete(id)
+    this.dropDays(prefix)
+  }
+
+  private dropDays(prefix: string): void {
+    for (const [id, count] of this.days) {
+      if (!id.startsWith(prefix)) continue
+      this.days.delete(id)
+      count.dropped = true
+    }
   }
 }
