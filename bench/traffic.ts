@@ -12,8 +12,10 @@
  * of the per-round ratios side/plain: the sides of one round saw the same machine, so a burst of other work on a
  * shared machine moves one round's ratio and not the median. The ratio of sums (all requests over all time) and
  * the quartiles of the per-round ratios are printed beside it, so the spread is visible. The emulator's own CPU
- * time per request (process.cpuUsage around each round, median of rounds) is printed too: requests per CPU second
- * of the emulator is what the rate would be with a core to itself, and it moves much less with the machine's load.
+ * time per request (process.cpuUsage around each round, median of rounds) is judged too: on a small machine the
+ * load client shares the cores and the emulator is not saturated, so requests/s understate what enforcement
+ * costs; requests per CPU second of the emulator is the rate with a core to itself, and it moves much less with
+ * the machine's load.
  */
 import {fork} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
@@ -223,6 +225,7 @@ if (process.argv[2] === 'server') {
     `${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors ? `, ${r.errors} errors` : ''}`
   const guardedRatio = median(perRound(guarded))
   const keyedRatio = median(perRound(keyed))
+  const cpuRatio = cpuOf(plain) / cpuOf(guarded)
   const rows: Row[] = [
     {name: 'MOCK method, nothing enforced', value: describe(plain)},
     {name: 'MOCK + key + plan throttle/quota + stage throttle + authorizer', value: describe(guarded)},
@@ -235,7 +238,12 @@ if (process.argv[2] === 'server') {
       target: '>= 0.8x',
       ok: guardedRatio >= 0.8 && total(guarded).errors === 0,
     },
-    {name: 'enforced / plain, requests per emulator CPU second', value: `${(cpuOf(plain) / cpuOf(guarded)).toFixed(2)}x`},
+    {
+      name: 'enforced / plain, requests per emulator CPU second',
+      value: `${cpuRatio.toFixed(2)}x`,
+      target: '>= 0.8x',
+      ok: cpuRatio >= 0.8,
+    },
     {name: 'stage-cache hit in front of a 20 ms backend', value: line(hit), target: 'p50 < 1 ms', ok: hit.p50 < 1 && hit.errors === 0},
   ]
   printTable(`REST traffic enforcement (one run, loopback, ${CONCURRENCY} keep-alive clients per side)`, rows)

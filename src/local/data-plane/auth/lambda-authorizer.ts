@@ -51,11 +51,21 @@ function validationOf(expr: string): RegExp | undefined {
   return re
 }
 
+const HEADER_SOURCE = 'method.request.header.'
+
+/** A header's last value, as `evaluateSource` reads `method.request.header.X`, without listing every value. */
+function lastHeader(ctx: InvocationContext, name: string): string | undefined {
+  const lower = name.toLowerCase()
+  const headers = ctx.request.headers
+  for (let i = headers.length - 1; i >= 0; i--) if (headers[i]![0].toLowerCase() === lower) return headers[i]![1]
+  return undefined
+}
+
 /** The values of the identity sources, or undefined when one is missing or empty. */
 export function identityValues(ctx: InvocationContext, sources: string[]): string[] | undefined {
   const out: string[] = []
   for (const source of sources) {
-    const v = evaluateSource(source, {ctx})
+    const v = source.startsWith(HEADER_SOURCE) ? lastHeader(ctx, source.slice(HEADER_SOURCE.length)) : evaluateSource(source, {ctx})
     const value = Array.isArray(v) ? v.join(',') : v
     if (value === undefined || value === '') return undefined
     out.push(value)
