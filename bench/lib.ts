@@ -53,7 +53,7 @@ export function printTable(title: string, rows: Row[]): void {
     )
 }
 
-export type LoadResult = {rps: number; p50: number; p99: number; errors: number}
+export type LoadResult = {requests: number; rps: number; p50: number; p99: number; errors: number}
 
 /**
  * Fixed-concurrency HTTP load on 127.0.0.1 for `ms`: requests/s, latency percentiles (ms) and answers that were
@@ -75,9 +75,13 @@ export async function loadHttp(o: {port: number; path: string; ms: number; heade
     connections: concurrency,
     duration: o.ms / 1000,
     headers: o.headers ?? {},
+    // autocannon stops on its sampling tick (1 s by default): a 250 ms run would last a second.
+    sampleInt: Math.min(1000, Math.max(10, o.ms / 10)),
   })
   const result: LoadResult = {
-    rps: r.requests.total / (o.ms / 1000),
+    requests: r.requests.total,
+    // Over the time it really ran (a run ends on the tick after `duration`), to the millisecond.
+    rps: r.requests.total / ((r.finish.getTime() - r.start.getTime()) / 1000 || o.ms / 1000),
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.non2xx + r.errors + r.timeouts,
@@ -113,6 +117,7 @@ async function loadOneClient(o: {port: number; path: string; ms: number; headers
   agent.destroy()
   lat.sort((a, b) => a - b)
   return {
+    requests: lat.length,
     rps: lat.length / seconds,
     p50: lat[Math.floor(lat.length * 0.5)] ?? 0,
     p99: lat[Math.floor(lat.length * 0.99)] ?? 0,

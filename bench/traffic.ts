@@ -194,7 +194,7 @@ if (process.argv[2] === 'server') {
       const s = sides[(i + j) % sides.length]!
       const before = await cpu()
       const r = await load(s, ROUND_MS)
-      cpuPerRequest.get(s)!.push(((await cpu()) - before) / ((r.rps * ROUND_MS) / 1000))
+      cpuPerRequest.get(s)!.push(((await cpu()) - before) / r.requests)
       s.rounds.push(r)
     }
   }
@@ -204,9 +204,8 @@ if (process.argv[2] === 'server') {
 
   // Ratio of sums (all requests over all time) and the median of per-round ratios: a round's sides ran
   // back to back, so a burst of other load on the machine moves one round's ratio, not the median.
-  // Every round of every side lasts ROUND_MS: the mean rate is all requests over all time.
   const total = (s: (typeof sides)[number]) => ({
-    rps: s.rounds.reduce((n, r) => n + r.rps, 0) / s.rounds.length,
+    rps: s.rounds.reduce((n, r) => n + r.requests, 0) / s.rounds.reduce((n, r) => n + r.requests / r.rps, 0),
     errors: s.rounds.reduce((n, r) => n + r.errors, 0),
     p50: median(s.rounds.map((r) => r.p50)),
   })
