@@ -20,6 +20,11 @@ export interface ExecutionEnvironment {
   init(): Promise<InitResult>
   /** Run one invocation; `started` is called when the runtime receives it (for the START log line). */
   invoke(invocation: Invocation, started: () => void): Promise<Outcome>
+  /**
+   * Whether the runtime has answered the invocation it was given, though the answer may not have been read yet
+   * (so the environment frees up as soon as this process gets to it); undefined when the runtime cannot tell.
+   */
+  hasAnswered?(): boolean | undefined
   /** Resolves once the output of the last invocation has arrived (the runtime asked for the next event, or exited). */
   settled(): Promise<void>
   /** SIGKILL the process (and its process group) and free its resources. */

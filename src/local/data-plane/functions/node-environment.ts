@@ -46,12 +46,15 @@ export class NodeEnvironment implements ExecutionEnvironment {
   private killed = false
   private current: {id: string; resolve: (outcome: Outcome) => void} | undefined
   private onExit: Array<(code: number | null, signal: NodeJS.Signals | null) => void> = []
+  /** A worker's invocation state, shared with its thread: 1 from sending an invocation until the runtime answers it. */
+  private readonly working: Int32Array | undefined
 
   private readonly options: NodeEnvironmentOptions
 
   constructor(options: NodeEnvironmentOptions) {
     this.options = options
     this.streamName = options.streamName
+    if (options.thread) this.working = new Int32Array(new SharedArrayBuffer(4))
   }
 
   get alive(): boolean {
@@ -75,7 +78,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     let events: ChildProcess | Worker
     if (options.thread) {
       const worker = new Worker(RUNTIME, {
-        workerData: {file: options.file, exportName: options.exportName},
+        workerData: {file: options.file, exportName: options.exportName, working: this.working},
         env: options.env,
         resourceLimits: {maxOldGenerationSizeMb: heapMb},
         stdout: true,
@@ -175,6 +178,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
         return
       }
       this.current = {id: invocation.requestId, resolve}
+      if (this.working) Atomics.store(this.working, 0, 1)
       started()
       this.runner.send({
         t: 'invoke',
@@ -185,6 +189,10 @@ export class NodeEnvironment implements ExecutionEnvironment {
         ...(invocation.traceId ? {trace: invocation.traceId} : {}),
       })
     })
+  }
+
+  hasAnswered(): boolean | undefined {
+    return this.working ? Atomics.load(this.working, 0) === 0 : undefined
   }
 
   settled(): Promise<void> {

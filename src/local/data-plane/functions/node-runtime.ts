@@ -19,6 +19,8 @@ const port = isMainThread ? null : parentPort
 const [file = '', exportName = 'handler'] = port
   ? [(workerData as {file: string}).file, (workerData as {exportName: string}).exportName]
   : process.argv.slice(2)
+/** Shared with the host (a worker thread only): set to 0 when an invocation is answered, so the pool can tell. */
+const working = port ? (workerData as {working?: Int32Array}).working : undefined
 const deps = new Set<string>([file])
 const registerHooks = (nodeModule as {registerHooks?: (hooks: Record<string, unknown>) => void}).registerHooks
 if (typeof registerHooks === 'function') {
@@ -42,6 +44,7 @@ if (typeof registerHooks === 'function') {
 
 let requestId: string | undefined
 const send = (message: Record<string, unknown>, then?: () => void): void => {
+  if (working && message.t === 'done') Atomics.store(working, 0, 0)
   if (port) {
     // Delivered even when `then` ends the thread at once.
     port.postMessage(message)
