@@ -82,10 +82,30 @@ function toErrorPayload(error: unknown): LambdaErrorPayload {
   return {errorType: typeof error, errorMessage: typeof error === 'string' ? error : format(error), trace: []}
 }
 
-/** The process's peak RSS; in a worker thread (which shares the process), the size of its own V8 heap. */
+let heapMb = 0
+let heapSampledAt = 0
+
+/**
+ * The process's peak RSS; in a worker thread (which shares the process), the size of its own V8 heap, the largest
+ * seen, sampled at most every 50 ms (reading the heap's statistics cost more than a fast handler's invocation).
+ */
 function maxMemoryMb(): number {
-  if (port) return Math.round(getHeapStatistics().total_heap_size / 1048576)
-  return Math.round(process.resourceUsage().maxRSS / 1024)
+  if (!port) return Math.round(process.resourceUsage().maxRSS / 1024)
+  const now = performance.now()
+  if (heapMb === 0 || now - heapSampledAt >= 50) {
+    heapMb = Math.max(heapMb, Math.round(getHeapStatistics().total_heap_size / 1048576))
+    heapSampledAt = now
+  }
+  return heapMb
+}
+
+/** The context's fixed fields, read once before the handler loads, as Lambda's runtime does. */
+const LAMBDA_ENV = {
+  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+  functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+  memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+  logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+  logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
 }
 
 let handler: Handler | undefined
@@ -126,13 +146,13 @@ async function run(message: InvokeMessage): Promise<void> {
   else delete process.env._X_AMZN_TRACE_ID
   const context: Record<string, unknown> = {
     callbackWaitsForEmptyEventLoop: true,
-    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    functionName: LAMBDA_ENV.functionName,
+    functionVersion: LAMBDA_ENV.functionVersion,
     invokedFunctionArn: message.arn,
-    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    memoryLimitInMB: LAMBDA_ENV.memoryLimitInMB,
     awsRequestId: message.id,
-    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
-    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    logGroupName: LAMBDA_ENV.logGroupName,
+    logStreamName: LAMBDA_ENV.logStreamName,
     getRemainingTimeInMillis: () => Math.max(0, message.deadline - Date.now()),
   }
   let viaCallback = false

@@ -53,8 +53,20 @@ export type EventInput = {
   disconnect?: {statusCode: number; reason: string}
 }
 
-/** The requestContext of every event (and $context of templates and access logs). */
+/** Built once per event, so the event, its templates' $context and its access log line show the same ids. */
+const contexts = new WeakMap<EventInput, Record<string, unknown>>()
+
+/** The requestContext of every event (and $context of templates and access logs); callers must not change it. */
 export function requestContextOf(input: EventInput): Record<string, unknown> {
+  let ctx = contexts.get(input)
+  if (!ctx) {
+    ctx = buildRequestContext(input)
+    contexts.set(input, ctx)
+  }
+  return ctx
+}
+
+function buildRequestContext(input: EventInput): Record<string, unknown> {
   const {conn, now} = input
   const ctx: Record<string, unknown> = {
     routeKey: input.routeKey,

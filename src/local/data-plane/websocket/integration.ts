@@ -39,11 +39,11 @@ export async function runIntegration(compiled: CompiledRoute, input: EventInput,
   const type = integration.integrationType
   const uri = substitute(integration.integrationUri ?? '', deps.stageVariables)
   const body = input.body ?? ''
-  const context = {...requestContextOf(input), stageVariables: deps.stageVariables}
   if (type === 'AWS_PROXY') {
     const payload = await invoke(deps, uri, JSON.stringify(proxyEvent(input)), input.requestId)
     return proxyAnswer(payload)
   }
+  const context = {...requestContextOf(input), stageVariables: deps.stageVariables}
   const requestBody = requestTemplate(integration, body, context, deps.stageVariables)
   let statusCode = 200
   let responseBody: string
