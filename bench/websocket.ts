@@ -1,7 +1,11 @@
 /**
  * The WebSocket data plane, in one run against bare `ws` servers doing the same work (the ceiling):
  * - echo: messages per second answered through a two-way `$default` route by a warm local Node handler
- *   (AWS_PROXY), against a bare `ws` echo server; 16 clients, 8 messages in flight each;
+ *   (AWS_PROXY), against a bare `ws` echo server; 16 clients, 8 messages in flight each (BENCH_WS_CLIENTS,
+ *   BENCH_WS_IN_FLIGHT; until 2026-12-05 the code ran 4 x 1, which measured round-trip latency rather than the
+ *   messages/s this line promises). The emulator works in the handler's directory, as `apigw local start` does in a
+ *   project, so the handler runs where it runs for a user by default: in a worker thread (functions/host.ts
+ *   nodeInThreads; before 2026-12-05 this bench ran it in a child process, APIGW_LOCAL_NODE_ISOLATION=process's way);
  * - broadcast: deliveries per second to 100 connected clients through the @connections API (POST per
  *   connection, as a backend does; 32 keep-alive HTTP clients), against a bare node:http + `ws` server whose
  *   POST /{i} sends the body to client i. Deliveries are counted where the clients receive them.
@@ -18,8 +22,8 @@ import {printTable, type Row} from './lib.ts'
 
 type Ports = {emulator: number; apiId: string; bareEcho: number; bareBroadcast: number}
 
-const CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 4)
-const IN_FLIGHT = Number(process.env.BENCH_WS_IN_FLIGHT ?? 1)
+const CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 16)
+const IN_FLIGHT = Number(process.env.BENCH_WS_IN_FLIGHT ?? 8)
 const AUDIENCE = 100
 const POSTERS = 32
 
@@ -28,6 +32,8 @@ if (process.argv[2] === 'server') {
   const {startEmulator} = await import('../src/local/server.ts')
   const dir = mkdtempSync(join(tmpdir(), 'apigw-bench-ws-'))
   writeFileSync(join(dir, 'echo.mjs'), 'export const handler = async (event) => ({statusCode: 200, body: event.body})\n')
+  // As `apigw local start` in a project: the handlers' directory is the working directory (worker threads).
+  process.chdir(dir)
   const emulator = await startEmulator({
     port: 0,
     dataDir: join(dir, 'state'),
@@ -242,7 +248,7 @@ if (process.argv[2] === 'server') {
     return r
   }
   show('warm-up bare echo', await echoLoad(`ws://127.0.0.1:${ports.bareEcho}`, 1000))
-  // Long enough for the function's environments (one per concurrent invocation) to start: they are measured warm.
+  // Long enough for the function's environments (as many as the load keeps busy) to start: they are measured warm.
   show('warm-up $default echo', await echoLoad(stageUrl, 4000))
   console.log(`  measuring ${seconds} s each...`)
   const bareEcho = show('bare ws echo', await echoLoad(`ws://127.0.0.1:${ports.bareEcho}`, seconds * 1000))
