@@ -92,8 +92,15 @@ export type LambdaAuthorizeOptions = {
 
 export type LambdaAuthorizeOutcome = AuthorizerResult & {policyDocument: unknown; principalId: string; fromCache: boolean}
 
-/** Run a Lambda authorizer for a request. Throws GatewayError (401/403/500) when the call is refused. */
-export async function runLambdaAuthorizer(ctx: InvocationContext, options: LambdaAuthorizeOptions): Promise<LambdaAuthorizeOutcome> {
+/**
+ * Run a Lambda authorizer for a request. Throws GatewayError (401/403/500) when the call is refused. An answer
+ * from the cache is decided synchronously (no promise, so the chain takes no turn for it); a call to the function
+ * answers a promise.
+ */
+export function runLambdaAuthorizer(
+  ctx: InvocationContext,
+  options: LambdaAuthorizeOptions,
+): LambdaAuthorizeOutcome | Promise<LambdaAuthorizeOutcome> {
   const {authorizer} = options
   const type = authorizer.type.toUpperCase()
   const sources = identitySources(authorizer)
@@ -126,17 +133,27 @@ export async function runLambdaAuthorizer(ctx: InvocationContext, options: Lambd
   const stage = ctx.target.stageName ?? ''
   const now = ctx.deps.now().getTime()
   const useCache = !options.test && ttl > 0 && options.cache !== undefined
-  let answer = useCache ? options.cache!.get(apiId, stage, authorizer.id, identity, now) : undefined
-  const fromCache = answer !== undefined
-  let latency = 0
-  if (answer) {
-    if (info) logInfo(ctx, `Using the cached authorizer result (principal ${answer.principalId})`)
-  } else {
-    const started = performance.now()
-    answer = await invokeAuthorizer(ctx, authorizer, type === 'TOKEN' ? identity[0]! : undefined)
-    latency = performance.now() - started
-    if (useCache) options.cache!.set(apiId, stage, authorizer.id, identity, answer, now + Math.min(ttl, 3600) * 1000)
+  const cached = useCache ? options.cache!.get(apiId, stage, authorizer.id, identity, now) : undefined
+  if (cached) {
+    if (info) logInfo(ctx, `Using the cached authorizer result (principal ${cached.principalId})`)
+    return decide(ctx, options, cached, true, 0)
   }
+  const started = performance.now()
+  return invokeAuthorizer(ctx, authorizer, type === 'TOKEN' ? identity[0]! : undefined).then((answer) => {
+    const latency = performance.now() - started
+    if (useCache) options.cache!.set(apiId, stage, authorizer.id, identity, answer, now + Math.min(ttl, 3600) * 1000)
+    return decide(ctx, options, answer, false, latency)
+  })
+}
+
+/** The outcome of an answer (fresh or cached) for this request: its policy evaluated against the method ARN. */
+function decide(
+  ctx: InvocationContext,
+  options: LambdaAuthorizeOptions,
+  answer: CachedAuthorization,
+  fromCache: boolean,
+  latency: number,
+): LambdaAuthorizeOutcome {
   const outcome: LambdaAuthorizeOutcome = {
     principalId: answer.principalId,
     context: answer.context,
@@ -144,8 +161,8 @@ export async function runLambdaAuthorizer(ctx: InvocationContext, options: Lambd
     integrationLatency: Math.round(latency),
     status: 200,
     fromCache,
-    ...(answer.usageIdentifierKey !== undefined ? {usageIdentifierKey: answer.usageIdentifierKey} : {}),
   }
+  if (answer.usageIdentifierKey !== undefined) outcome.usageIdentifierKey = answer.usageIdentifierKey
   if (options.test) return outcome
   const arn = methodArn(ctx)
   const policy = answer.policyDocument
@@ -157,7 +174,7 @@ export async function runLambdaAuthorizer(ctx: InvocationContext, options: Lambd
     throw configurationError()
   }
   if (decision === 'allow') {
-    if (info) logInfo(ctx, `Authorizer allowed ${arn} for principal ${answer.principalId}`)
+    if (infoLogged(ctx)) logInfo(ctx, `Authorizer allowed ${arn} for principal ${answer.principalId}`)
     return outcome
   }
   logInfo(ctx, 'The client is not authorized to perform this operation.')

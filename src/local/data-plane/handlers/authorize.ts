@@ -13,63 +13,79 @@ import {logError, logInfo} from '../context.ts'
 import {GatewayError, NotSupportedError} from '../gateway-responses.ts'
 import type {AuthorizerCache} from '../auth/cache.ts'
 import {runCognitoAuthorizer} from '../auth/cognito.ts'
-import {configurationError, runLambdaAuthorizer} from '../auth/lambda-authorizer.ts'
+import {configurationError, type LambdaAuthorizeOutcome, runLambdaAuthorizer} from '../auth/lambda-authorizer.ts'
 import {PolicyMalformed} from '../auth/policy.ts'
 import {evaluateResourcePolicy} from '../auth/resource-policy.ts'
 import {type KnownCredential, verifySigV4} from '../../protocol/sigv4.ts'
 
 export function createAuthorize(cache: AuthorizerCache): ChainHandler {
-  return async (ctx) => {
+  // Synchronous unless something is awaited (a signature's key lookup, a function call, a JWKS): a cached
+  // Lambda authorizer answer takes no promise and no turn of the chain.
+  return (ctx) => {
     const route = ctx.route
     if (ctx.testInvoke || !route || !ctx.deployment) return
     const type = (route.method.authorizationType ?? 'NONE').toUpperCase()
-    if (type === 'AWS_IAM') await verifyIam(ctx)
-    let policy: ReturnType<typeof evaluateResourcePolicy>
-    try {
-      policy = evaluateResourcePolicy(ctx)
-    } catch (error) {
-      if (!(error instanceof PolicyMalformed)) throw error
-      logError(ctx, `Execution failed due to configuration error: the resource policy is invalid: ${error.message}`)
-      throw new GatewayError('API_CONFIGURATION_ERROR')
+    if (type === 'AWS_IAM') return verifyIam(ctx).then(() => authorizeVerified(ctx, type, cache))
+    return authorizeVerified(ctx, type, cache)
+  }
+}
+
+/** The resource policy, then the method's authorizer (after the signature of an AWS_IAM method checked out). */
+function authorizeVerified(ctx: InvocationContext, type: string, cache: AuthorizerCache): void | Promise<void> {
+  const route = ctx.route!
+  let policy: ReturnType<typeof evaluateResourcePolicy>
+  try {
+    policy = evaluateResourcePolicy(ctx)
+  } catch (error) {
+    if (!(error instanceof PolicyMalformed)) throw error
+    logError(ctx, `Execution failed due to configuration error: the resource policy is invalid: ${error.message}`)
+    throw new GatewayError('API_CONFIGURATION_ERROR')
+  }
+  if (policy) {
+    const refused = `User: ${policy.principalName} is not authorized to perform: execute-api:Invoke on resource: ${policy.arn}`
+    if (policy.decision === 'deny') {
+      logInfo(ctx, `The resource policy denies ${policy.arn} explicitly`)
+      throw new GatewayError('ACCESS_DENIED', `${refused} with an explicit deny`)
     }
-    if (policy) {
-      const refused = `User: ${policy.principalName} is not authorized to perform: execute-api:Invoke on resource: ${policy.arn}`
-      if (policy.decision === 'deny') {
-        logInfo(ctx, `The resource policy denies ${policy.arn} explicitly`)
-        throw new GatewayError('ACCESS_DENIED', `${refused} with an explicit deny`)
-      }
-      // Without an authorizer, only the policy can allow; an IAM caller of the same account is allowed by IAM.
-      if (policy.decision === 'implicit' && type === 'NONE') {
-        logInfo(ctx, `The resource policy does not allow ${policy.arn}`)
-        throw new GatewayError('ACCESS_DENIED', refused)
-      }
-    }
-    if (type === 'CUSTOM' || type === 'COGNITO_USER_POOLS') {
-      const id = route.method.authorizerId
-      const authorizer = id ? ctx.deployment.snapshot.authorizers.find((a) => a.id === id) : undefined
-      if (!authorizer) {
-        logError(ctx, `Execution failed due to configuration error: the method's authorizer ${id ?? '(none)'} does not exist`)
-        throw configurationError()
-      }
-      if (type === 'CUSTOM') {
-        const kind = authorizer.type.toUpperCase()
-        if (kind !== 'TOKEN' && kind !== 'REQUEST') throw new NotSupportedError(`Authorizers of type ${kind} on CUSTOM methods`)
-        const outcome = await runLambdaAuthorizer(ctx, {authorizer, cache})
-        const result: AuthorizerResult = {
-          principalId: outcome.principalId,
-          context: outcome.context,
-          integrationLatency: outcome.integrationLatency,
-          status: outcome.status,
-        }
-        if (outcome.usageIdentifierKey !== undefined) result.usageIdentifierKey = outcome.usageIdentifierKey
-        ctx.authorizer = result
-      } else {
-        ctx.authorizer = await runCognitoAuthorizer(ctx, authorizer, route.method.authorizationScopes)
-      }
-    } else if (type !== 'NONE' && type !== 'AWS_IAM') {
-      throw new NotSupportedError(`The authorization type ${type}`)
+    // Without an authorizer, only the policy can allow; an IAM caller of the same account is allowed by IAM.
+    if (policy.decision === 'implicit' && type === 'NONE') {
+      logInfo(ctx, `The resource policy does not allow ${policy.arn}`)
+      throw new GatewayError('ACCESS_DENIED', refused)
     }
   }
+  if (type === 'CUSTOM' || type === 'COGNITO_USER_POOLS') {
+    const id = route.method.authorizerId
+    const authorizer = id ? ctx.deployment!.snapshot.authorizers.find((a) => a.id === id) : undefined
+    if (!authorizer) {
+      logError(ctx, `Execution failed due to configuration error: the method's authorizer ${id ?? '(none)'} does not exist`)
+      throw configurationError()
+    }
+    if (type === 'CUSTOM') {
+      const kind = authorizer.type.toUpperCase()
+      if (kind !== 'TOKEN' && kind !== 'REQUEST') throw new NotSupportedError(`Authorizers of type ${kind} on CUSTOM methods`)
+      const outcome = runLambdaAuthorizer(ctx, {authorizer, cache})
+      if (outcome instanceof Promise) return outcome.then((o) => admitLambda(ctx, o))
+      admitLambda(ctx, outcome)
+    } else {
+      return runCognitoAuthorizer(ctx, authorizer, route.method.authorizationScopes).then((result) => {
+        ctx.authorizer = result
+      })
+    }
+  } else if (type !== 'NONE' && type !== 'AWS_IAM') {
+    throw new NotSupportedError(`The authorization type ${type}`)
+  }
+}
+
+/** What later steps see of a Lambda authorizer that allowed the call (not its policy). */
+function admitLambda(ctx: InvocationContext, outcome: LambdaAuthorizeOutcome): void {
+  const result: AuthorizerResult = {
+    principalId: outcome.principalId,
+    context: outcome.context,
+    integrationLatency: outcome.integrationLatency,
+    status: outcome.status,
+  }
+  if (outcome.usageIdentifierKey !== undefined) result.usageIdentifierKey = outcome.usageIdentifierKey
+  ctx.authorizer = result
 }
 
 async function verifyIam(ctx: InvocationContext): Promise<void> {
