@@ -1,35 +1,17 @@
 /**
  * SigV4 for `apigw invoke --sign`: the credentials the command resolved (AWS: the SDK's own chain with
  * --profile; the emulator: the `test`/`test` pair `apigw local start` accepts by default, or AWS_ACCESS_KEY_ID /
- * AWS_SECRET_ACCESS_KEY when set), and @smithy/signature-v4 signing the request for `execute-api`.
+ * AWS_SECRET_ACCESS_KEY when set), and @smithy/signature-v4 signing the request for `execute-api` (with the node:crypto
+ * adapter the emulator verifies with).
  */
-import {createHash, createHmac, type Hash, type Hmac} from 'node:crypto'
 import {SignatureV4} from '@smithy/signature-v4'
+import {NodeSha256} from '../core/sigv4-hash.ts'
 import type {AwsClients} from './clients.ts'
 
 export type SigningCredentials = {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined}
 
 /** The emulator's default key pair for AWS_IAM methods (README). */
 export const LOCAL_IAM_CREDENTIALS: SigningCredentials = {accessKeyId: 'test', secretAccessKey: 'test'}
-
-class NodeSha256 {
-  private readonly hash: Hash | Hmac
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret))
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data))
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest())
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === 'string') return data
-  if (data instanceof ArrayBuffer) return new Uint8Array(data)
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-}
 
 /** The credentials `invoke --sign` signs with. */
 export async function signingCredentials(aws: AwsClients): Promise<SigningCredentials> {

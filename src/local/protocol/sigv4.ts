@@ -2,31 +2,12 @@
  * SigV4 verification for the data plane's AWS_IAM methods: the Authorization header's shape (boundary.ts's
  * check, shared with the control plane), the access key among the credentials the emulator knows, the request
  * date within AWS's 5 minutes, then the signature recomputed by @smithy/signature-v4 over the signed headers
- * and compared. No hand-written SigV4: the hash adapter below only hands node:crypto to the signer.
+ * and compared. No hand-written SigV4: the hash adapter (core/sigv4-hash.ts) only hands node:crypto to the signer.
  */
-import {createHash, createHmac, type Hash, type Hmac, timingSafeEqual} from 'node:crypto'
+import {timingSafeEqual} from 'node:crypto'
 import {SignatureV4} from '@smithy/signature-v4'
+import {NodeSha256} from '../../core/sigv4-hash.ts'
 import {sigV4Problem} from './boundary.ts'
-
-/** node:crypto's SHA-256 and HMAC-SHA-256 in the shape @smithy/signature-v4 takes. */
-export class NodeSha256 {
-  private readonly hash: Hash | Hmac
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret))
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data))
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest())
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === 'string') return data
-  if (data instanceof ArrayBuffer) return new Uint8Array(data)
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-}
 
 /** A credential pair the emulator accepts (`local start --credentials FILE`; default `test`/`test`). */
 export type KnownCredential = {accessKeyId: string; secretAccessKey: string; sessionToken?: string; profile: string; accountId?: string}
@@ -50,6 +31,25 @@ export type SigV4Outcome =
     }
 
 const FIVE_MINUTES = 5 * 60 * 1000
+
+const MISMATCH: SigV4Outcome = {
+  ok: false,
+  problem: 'mismatch',
+  message:
+    'The request signature we calculated does not match the signature you provided. ' +
+    'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+}
+
+/** A signature dated over 5 minutes after `now` (both forms answer it alike). */
+function notYetCurrent(dateText: string, signedAt: Date, now: Date): SigV4Outcome | undefined {
+  if (signedAt.getTime() <= now.getTime() + FIVE_MINUTES) return undefined
+  const limit = amzDate(new Date(now.getTime() + FIVE_MINUTES))
+  return {
+    ok: false,
+    problem: 'skew',
+    message: `Signature not yet current: ${dateText} is still later than ${limit} (${amzDate(now)} + 5 min.)`,
+  }
+}
 
 /** `20261205T111400Z`, SigV4's date format. */
 export function amzDate(d: Date): string {
@@ -109,14 +109,8 @@ export async function verifySigV4(
     const limit = amzDate(new Date(now.getTime() - FIVE_MINUTES))
     return {ok: false, problem: 'skew', message: `Signature expired: ${dateHeader} is now earlier than ${limit} (${amzDate(now)} - 5 min.)`}
   }
-  if (signedAt.getTime() > now.getTime() + FIVE_MINUTES) {
-    const limit = amzDate(new Date(now.getTime() + FIVE_MINUTES))
-    return {
-      ok: false,
-      problem: 'skew',
-      message: `Signature not yet current: ${dateHeader} is still later than ${limit} (${amzDate(now)} + 5 min.)`,
-    }
-  }
+  const early = notYetCurrent(dateHeader, signedAt, now)
+  if (early) return early
   const headers: Record<string, string> = {}
   for (const name of signedHeaders) {
     const values = header(name)
@@ -148,13 +142,7 @@ export async function verifySigV4(
       return {ok: true, credential, region: region!}
     }
   }
-  return {
-    ok: false,
-    problem: 'mismatch',
-    message:
-      'The request signature we calculated does not match the signature you provided. ' +
-      'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-  }
+  return MISMATCH
 }
 
 const signers = new Map<string, SignatureV4>()
@@ -221,14 +209,8 @@ async function verifyPresigned(
       message: `Signature expired: ${dateText} is now earlier than ${amzDate(new Date(now.getTime() - expires * 1000))}`,
     }
   }
-  if (signedAt.getTime() > now.getTime() + FIVE_MINUTES) {
-    const limit = amzDate(new Date(now.getTime() + FIVE_MINUTES))
-    return {
-      ok: false,
-      problem: 'skew',
-      message: `Signature not yet current: ${dateText} is still later than ${limit} (${amzDate(now)} + 5 min.)`,
-    }
-  }
+  const early = notYetCurrent(dateText, signedAt, now)
+  if (early) return early
   const signedHeaders = query
     .get('X-Amz-SignedHeaders')!
     .split(';')
@@ -248,18 +230,7 @@ async function verifyPresigned(
   const sessionToken = query.get('X-Amz-Security-Token') ?? credential.sessionToken
   const given = query.get('X-Amz-Signature')!
   for (const uriEscapePath of [true, false]) {
-    const signer = new SignatureV4({
-      credentials: {
-        accessKeyId: credential.accessKeyId,
-        secretAccessKey: credential.secretAccessKey,
-        ...(sessionToken ? {sessionToken} : {}),
-      },
-      region: region!,
-      service: 'execute-api',
-      sha256: NodeSha256,
-      applyChecksum: false,
-      uriEscapePath,
-    })
+    const signer = signerFor(credential, sessionToken, region!, uriEscapePath)
     const presigned = await signer.presign(
       {
         method: request.method,
@@ -277,11 +248,5 @@ async function verifyPresigned(
       return {ok: true, credential, region: region!}
     }
   }
-  return {
-    ok: false,
-    problem: 'mismatch',
-    message:
-      'The request signature we calculated does not match the signature you provided. ' +
-      'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-  }
+  return MISMATCH
 }

@@ -9,6 +9,10 @@
 import assert from 'node:assert/strict'
 import {readdirSync, readFileSync} from 'node:fs'
 import {describe, it} from 'node:test'
+import {messagesIn} from '../../helpers/error-messages.ts'
+
+/** The calls whose first argument is a message (and `new AwsError(code, …)`). */
+const CALLEES = ['badRequest', 'notFound', 'conflict']
 
 const SRC = new URL('../../../src/local/control-plane/v1/', import.meta.url)
 const GT = new URL('../../fixtures/ground-truth/', import.meta.url)
@@ -154,51 +158,6 @@ const NOT_RECORDED: Record<string, string> = {
   'Documentation version already exists: {}': 'documentation: not recorded (LIMITATIONS: documentation parts and versions)',
 }
 
-/** The message arguments of `badRequest(…)`, `notFound(…)`, `conflict(…)` and `new AwsError(code, …)` in a source. */
-function messagesIn(source: string): string[] {
-  const out: string[] = []
-  const call = /\b(badRequest|notFound|conflict|new AwsError)\(/g
-  for (let m = call.exec(source); m; m = call.exec(source)) {
-    let i = m.index + m[0].length
-    // For AwsError skip the code argument.
-    if (m[1] === 'new AwsError') {
-      const comma = source.indexOf(',', i)
-      i = comma + 1
-    }
-    const parts: string[] = []
-    for (;;) {
-      while (/\s/.test(source[i]!)) i++
-      const q = source[i]
-      if (q !== "'" && q !== '"' && q !== '`') break
-      let j = i + 1
-      let text = ''
-      while (source[j] !== q) {
-        if (source[j] === '\\') {
-          const e = source[j + 1]!
-          text += e === 'n' ? '\n' : e === 't' ? '\t' : e
-          j += 2
-        } else if (q === '`' && source[j] === '$' && source[j + 1] === '{') {
-          let depth = 1
-          j += 2
-          while (depth > 0) {
-            if (source[j] === '{') depth++
-            if (source[j] === '}') depth--
-            j++
-          }
-          text += '{}'
-        } else text += source[j++]
-      }
-      parts.push(text)
-      i = j + 1
-      while (/\s/.test(source[i]!)) i++
-      if (source[i] !== '+') break
-      i++
-    }
-    if (parts.length > 0) out.push(parts.join(''))
-  }
-  return out
-}
-
 function recordedMessages(): string[] {
   const catalogue = JSON.parse(readFileSync(new URL('19-error-messages-catalogue.json', GT), 'utf8')) as {errors: {message: string}[]}
   const updates = JSON.parse(readFileSync(new URL('v1-updates-vpc-links.json', GT), 'utf8')) as {
@@ -218,7 +177,7 @@ function matchesRecording(message: string, recorded: string[]): boolean {
 describe('v1 control-plane error messages and their sources', () => {
   const files = readdirSync(SRC).filter((f) => CHECKED.includes(f))
   const found = new Map<string, string>()
-  for (const f of files) for (const msg of messagesIn(readFileSync(new URL(f, SRC), 'utf8'))) found.set(msg, f)
+  for (const f of files) for (const msg of messagesIn(readFileSync(new URL(f, SRC), 'utf8'), CALLEES)) found.set(msg, f)
   const recorded = recordedMessages()
 
   it('finds the messages in the source', () => {

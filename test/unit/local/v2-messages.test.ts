@@ -9,6 +9,10 @@
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {describe, it} from 'node:test'
+import {messagesIn} from '../../helpers/error-messages.ts'
+
+/** The calls whose first argument is a message (and `new AwsError(code, …)`). */
+const CALLEES = ['badRequest', 'notFound', 'notFoundV2', 'conflict', 'invalidParameter', 'resourceNotFound', 'alreadyExists', 'validation']
 
 const SRC = new URL('../../../src/local/', import.meta.url)
 
@@ -219,54 +223,9 @@ const NOT_RECORDED: Record<string, string> = {
   'policyName is required for an account-level resource policy.': 'Logs filters and policies: not recorded (LIMITATIONS: CloudWatch Logs)',
 }
 
-/** The message arguments of `badRequest(…)`, `notFoundV2(…)`, `conflict(…)`, Logs' `invalidParameter(…)`/`resourceNotFound(…)` and `new AwsError(code, …)` in a source. */
-function messagesIn(source: string): string[] {
-  const out: string[] = []
-  const call = /\b(badRequest|notFound|notFoundV2|conflict|invalidParameter|resourceNotFound|alreadyExists|validation|new AwsError)\(/g
-  for (let m = call.exec(source); m; m = call.exec(source)) {
-    let i = m.index + m[0].length
-    // For AwsError skip the code argument.
-    if (m[1] === 'new AwsError') {
-      const comma = source.indexOf(',', i)
-      i = comma + 1
-    }
-    const parts: string[] = []
-    for (;;) {
-      while (/\s/.test(source[i]!)) i++
-      const q = source[i]
-      if (q !== "'" && q !== '"' && q !== '`') break
-      let j = i + 1
-      let text = ''
-      while (source[j] !== q) {
-        if (source[j] === '\\') {
-          const e = source[j + 1]!
-          text += e === 'n' ? '\n' : e === 't' ? '\t' : e
-          j += 2
-        } else if (q === '`' && source[j] === '$' && source[j + 1] === '{') {
-          let depth = 1
-          j += 2
-          while (depth > 0) {
-            if (source[j] === '{') depth++
-            if (source[j] === '}') depth--
-            j++
-          }
-          text += '{}'
-        } else text += source[j++]
-      }
-      parts.push(text)
-      i = j + 1
-      while (/\s/.test(source[i]!)) i++
-      if (source[i] !== '+') break
-      i++
-    }
-    if (parts.length > 0) out.push(parts.join(''))
-  }
-  return out
-}
-
 describe('API Gateway v2, Logs filters and STS error messages and their sources', () => {
   const found = new Map<string, string>()
-  for (const f of CHECKED) for (const msg of messagesIn(readFileSync(new URL(f, SRC), 'utf8'))) found.set(msg, f)
+  for (const f of CHECKED) for (const msg of messagesIn(readFileSync(new URL(f, SRC), 'utf8'), CALLEES)) found.set(msg, f)
 
   it('finds the messages in the source', () => {
     assert.ok(found.size > 60, `only ${found.size} messages found: the extraction is broken`)

@@ -246,7 +246,8 @@ export const listLogGroups: JsonOperation = (input, ctx) => {
 
 // --- metric filters -----------------------------------------------------------------------------------------
 
-export const putMetricFilter: JsonOperation = (input, ctx) => {
+/** PutMetricFilter's and PutSubscriptionFilter's common members, checked in AWS's order. */
+function readFilter(input: Parameters<JsonOperation>[0]): {group: string; filterName: string; filterPattern: string} {
   const group = reqString(input, 'logGroupName')
   checkGroupName(group)
   const filterName = reqString(input, 'filterName')
@@ -254,6 +255,11 @@ export const putMetricFilter: JsonOperation = (input, ctx) => {
   const filterPattern = input.filterPattern === undefined ? undefined : optString(input, 'filterPattern')
   if (filterPattern === undefined) throw constraintError(null, 'filterPattern', 'Member must not be null')
   checkPattern(filterPattern)
+  return {group, filterName, filterPattern}
+}
+
+export const putMetricFilter: JsonOperation = (input, ctx) => {
+  const {group, filterName, filterPattern} = readFilter(input)
   const metricTransformations = readTransformations(input)
   const applyOnTransformedLogs = optBoolean(input, 'applyOnTransformedLogs') ?? false
   requireGroup(ctx.store, group)
@@ -300,16 +306,8 @@ export const describeMetricFilters: JsonOperation = (input, ctx) => {
   return {metricFilters: page, ...(nextToken ? {nextToken} : {})}
 }
 
-export const deleteMetricFilter: JsonOperation = (input, ctx) => {
-  const group = reqString(input, 'logGroupName')
-  const filterName = reqString(input, 'filterName')
-  checkFilterName(filterName)
-  requireGroup(ctx.store, group)
-  if (!ctx.store.delete(KIND.logMetricFilter, filterId(group, filterName))) {
-    throw resourceNotFound('The specified metric filter does not exist.')
-  }
-  return {}
-}
+export const deleteMetricFilter: JsonOperation = (input, ctx) =>
+  deleteFilter(input, ctx, KIND.logMetricFilter, () => resourceNotFound('The specified metric filter does not exist.'))
 
 export const testMetricFilter: JsonOperation = (input) => {
   const pattern = input.filterPattern === undefined ? undefined : optString(input, 'filterPattern')
@@ -332,13 +330,7 @@ export const testMetricFilter: JsonOperation = (input) => {
 // --- subscription filters -----------------------------------------------------------------------------------
 
 export const putSubscriptionFilter: JsonOperation = (input, ctx) => {
-  const group = reqString(input, 'logGroupName')
-  checkGroupName(group)
-  const filterName = reqString(input, 'filterName')
-  checkFilterName(filterName)
-  const filterPattern = input.filterPattern === undefined ? undefined : optString(input, 'filterPattern')
-  if (filterPattern === undefined) throw constraintError(null, 'filterPattern', 'Member must not be null')
-  checkPattern(filterPattern)
+  const {group, filterName, filterPattern} = readFilter(input)
   const destinationArn = reqString(input, 'destinationArn')
   checkLength(destinationArn, 'destinationArn', 1, 2048)
   if (!/^arn:[^:]+:(kinesis|firehose|lambda|logs):/.test(destinationArn)) {
@@ -384,14 +376,16 @@ export const describeSubscriptionFilters: JsonOperation = (input, ctx) => {
   return {subscriptionFilters: page, ...(nextToken ? {nextToken} : {})}
 }
 
-export const deleteSubscriptionFilter: JsonOperation = (input, ctx) => {
+export const deleteSubscriptionFilter: JsonOperation = (input, ctx) =>
+  deleteFilter(input, ctx, KIND.logSubscriptionFilter, () => resourceNotFound('The specified subscription filter does not exist.'))
+
+/** DeleteMetricFilter and DeleteSubscriptionFilter: the filter of a group by name, or AWS's not-found message. */
+function deleteFilter(input: Parameters<JsonOperation>[0], ctx: Parameters<JsonOperation>[1], kind: string, missing: () => Error): {} {
   const group = reqString(input, 'logGroupName')
   const filterName = reqString(input, 'filterName')
   checkFilterName(filterName)
   requireGroup(ctx.store, group)
-  if (!ctx.store.delete(KIND.logSubscriptionFilter, filterId(group, filterName))) {
-    throw resourceNotFound('The specified subscription filter does not exist.')
-  }
+  if (!ctx.store.delete(kind, filterId(group, filterName))) throw missing()
   return {}
 }
 

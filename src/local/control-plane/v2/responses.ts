@@ -86,51 +86,27 @@ function applyRouteResponse(ctx: OperationContext, api: ApiDoc, doc: RouteRespon
   }
 }
 
-export const createRouteResponse: Handler = (req, ctx) => {
-  const {api, route} = routeOf(req, ctx)
-  const body = req.json()
-  if (!str(body, 'routeResponseKey')) throw badRequest('routeResponseKey is required')
-  const doc: RouteResponseDoc = {routeResponseId: ctx.newId(6), routeResponseKey: '', _routeId: route.routeId}
-  applyRouteResponse(ctx, api, doc, body)
-  ctx.store.put(
-    KIND.v2RouteResponse,
-    childId(routeResponseParent(api.apiId, route.routeId), doc.routeResponseId),
-    doc,
-    routeResponseParent(api.apiId, route.routeId),
-  )
-  autoDeploy(ctx, api.apiId)
-  return ok(wire(doc), 201)
-}
+const routeResponses = responseHandlers<RouteResponseDoc>({
+  kind: KIND.v2RouteResponse,
+  idParam: 'routeResponseId',
+  parentOf: (req, ctx) => {
+    const {api, route} = routeOf(req, ctx)
+    return {api, parentId: route.routeId}
+  },
+  create: (body, ctx, routeId) => {
+    if (!str(body, 'routeResponseKey')) throw badRequest('routeResponseKey is required')
+    return {routeResponseId: ctx.newId(6), routeResponseKey: '', _routeId: routeId}
+  },
+  idOf: (doc) => doc.routeResponseId,
+  apply: applyRouteResponse,
+  missing: (id) => notFound(`Invalid RouteResponse identifier specified ${id}`, 'RouteResponse'),
+})
 
-export const getRouteResponses: Handler = (req, ctx) => {
-  const {api, route} = routeOf(req, ctx)
-  return page(req, ctx.store.list<RouteResponseDoc>(KIND.v2RouteResponse, routeResponseParent(api.apiId, route.routeId)).map(wire))
-}
-
-function requireRouteResponse(req: Parameters<Handler>[0], ctx: OperationContext): {api: ApiDoc; doc: RouteResponseDoc; id: string} {
-  const {api, route} = routeOf(req, ctx)
-  const id = childId(routeResponseParent(api.apiId, route.routeId), req.params.routeResponseId!)
-  const doc = ctx.store.get<RouteResponseDoc>(KIND.v2RouteResponse, id)
-  if (!doc) throw notFound(`Invalid RouteResponse identifier specified ${req.params.routeResponseId}`, 'RouteResponse')
-  return {api, doc, id}
-}
-
-export const getRouteResponse: Handler = (req, ctx) => ok(wire(requireRouteResponse(req, ctx).doc))
-
-export const updateRouteResponse: Handler = (req, ctx) => {
-  const {api, doc, id} = requireRouteResponse(req, ctx)
-  applyRouteResponse(ctx, api, doc, req.json())
-  ctx.store.put(KIND.v2RouteResponse, id, doc, routeResponseParent(api.apiId, doc._routeId))
-  autoDeploy(ctx, api.apiId)
-  return ok(wire(doc))
-}
-
-export const deleteRouteResponse: Handler = (req, ctx) => {
-  const {api, id} = requireRouteResponse(req, ctx)
-  ctx.store.delete(KIND.v2RouteResponse, id)
-  autoDeploy(ctx, api.apiId)
-  return noContent()
-}
+export const createRouteResponse = routeResponses.create
+export const getRouteResponses = routeResponses.list
+export const getRouteResponse = routeResponses.get
+export const updateRouteResponse = routeResponses.update
+export const deleteRouteResponse = routeResponses.delete
 
 // ---------------------------------------------------------------------------------------------------
 // Integration responses
@@ -172,54 +148,86 @@ function applyIntegrationResponse(ctx: OperationContext, api: ApiDoc, doc: Integ
   if (tse !== undefined) doc.templateSelectionExpression = tse
 }
 
-export const createIntegrationResponse: Handler = (req, ctx) => {
-  const {api, integration} = integrationOf(req, ctx)
-  const body = req.json()
-  if (!str(body, 'integrationResponseKey')) throw badRequest('integrationResponseKey is required')
-  const doc: IntegrationResponseDoc = {
-    integrationResponseId: ctx.newId(6),
-    integrationResponseKey: '',
-    _integrationId: integration.integrationId,
+const integrationResponses = responseHandlers<IntegrationResponseDoc>({
+  kind: KIND.v2IntegrationResponse,
+  idParam: 'integrationResponseId',
+  parentOf: (req, ctx) => {
+    const {api, integration} = integrationOf(req, ctx)
+    return {api, parentId: integration.integrationId}
+  },
+  create: (body, ctx, integrationId) => {
+    if (!str(body, 'integrationResponseKey')) throw badRequest('integrationResponseKey is required')
+    return {integrationResponseId: ctx.newId(6), integrationResponseKey: '', _integrationId: integrationId}
+  },
+  idOf: (doc) => doc.integrationResponseId,
+  apply: applyIntegrationResponse,
+  missing: (id) => notFound(`Invalid IntegrationResponse identifier specified ${id}`, 'IntegrationResponse'),
+})
+
+export const createIntegrationResponse = integrationResponses.create
+export const getIntegrationResponses = integrationResponses.list
+export const getIntegrationResponse = integrationResponses.get
+export const updateIntegrationResponse = integrationResponses.update
+export const deleteIntegrationResponse = integrationResponses.delete
+
+// ---------------------------------------------------------------------------------------------------
+
+type Request = Parameters<Handler>[0]
+
+/**
+ * The five operations of a response resource under a route or an integration (Create, Get (list), Get, Update,
+ * Delete): stored as children of `{apiId}/{parentId}`, each change auto-deploying the API's stages that ask for it.
+ */
+function responseHandlers<D extends object>(spec: {
+  kind: string
+  /** The path parameter naming one response. */
+  idParam: string
+  /** The API and the route or integration the request names (checked, and WebSocket only). */
+  parentOf: (req: Request, ctx: OperationContext) => {api: ApiDoc; parentId: string}
+  /** A new response for CreateX's body (its key required), before `apply`. */
+  create: (body: Record<string, unknown>, ctx: OperationContext, parentId: string) => D
+  idOf: (doc: D) => string
+  apply: (ctx: OperationContext, api: ApiDoc, doc: D, body: Record<string, unknown>) => void
+  missing: (id: string | undefined) => Error
+}): Record<'create' | 'list' | 'get' | 'update' | 'delete', Handler> {
+  const one = (req: Request, ctx: OperationContext): {api: ApiDoc; doc: D; id: string; parent: string} => {
+    const {api, parentId} = spec.parentOf(req, ctx)
+    const parent = childId(api.apiId, parentId)
+    const id = childId(parent, req.params[spec.idParam]!)
+    const doc = ctx.store.get<D>(spec.kind, id)
+    if (!doc) throw spec.missing(req.params[spec.idParam])
+    return {api, doc, id, parent}
   }
-  applyIntegrationResponse(ctx, api, doc, body)
-  const parent = integrationResponseParent(api.apiId, integration.integrationId)
-  ctx.store.put(KIND.v2IntegrationResponse, childId(parent, doc.integrationResponseId), doc, parent)
-  autoDeploy(ctx, api.apiId)
-  return ok(wire(doc), 201)
-}
-
-export const getIntegrationResponses: Handler = (req, ctx) => {
-  const {api, integration} = integrationOf(req, ctx)
-  const parent = integrationResponseParent(api.apiId, integration.integrationId)
-  return page(req, ctx.store.list<IntegrationResponseDoc>(KIND.v2IntegrationResponse, parent).map(wire))
-}
-
-function requireIntegrationResponse(
-  req: Parameters<Handler>[0],
-  ctx: OperationContext,
-): {api: ApiDoc; doc: IntegrationResponseDoc; id: string} {
-  const {api, integration} = integrationOf(req, ctx)
-  const id = childId(integrationResponseParent(api.apiId, integration.integrationId), req.params.integrationResponseId!)
-  const doc = ctx.store.get<IntegrationResponseDoc>(KIND.v2IntegrationResponse, id)
-  if (!doc) throw notFound(`Invalid IntegrationResponse identifier specified ${req.params.integrationResponseId}`, 'IntegrationResponse')
-  return {api, doc, id}
-}
-
-export const getIntegrationResponse: Handler = (req, ctx) => ok(wire(requireIntegrationResponse(req, ctx).doc))
-
-export const updateIntegrationResponse: Handler = (req, ctx) => {
-  const {api, doc, id} = requireIntegrationResponse(req, ctx)
-  applyIntegrationResponse(ctx, api, doc, req.json())
-  ctx.store.put(KIND.v2IntegrationResponse, id, doc, integrationResponseParent(api.apiId, doc._integrationId))
-  autoDeploy(ctx, api.apiId)
-  return ok(wire(doc))
-}
-
-export const deleteIntegrationResponse: Handler = (req, ctx) => {
-  const {api, id} = requireIntegrationResponse(req, ctx)
-  ctx.store.delete(KIND.v2IntegrationResponse, id)
-  autoDeploy(ctx, api.apiId)
-  return noContent()
+  return {
+    create: (req, ctx) => {
+      const {api, parentId} = spec.parentOf(req, ctx)
+      const body = req.json()
+      const doc = spec.create(body, ctx, parentId)
+      spec.apply(ctx, api, doc, body)
+      const parent = childId(api.apiId, parentId)
+      ctx.store.put(spec.kind, childId(parent, spec.idOf(doc)), doc, parent)
+      autoDeploy(ctx, api.apiId)
+      return ok(wire(doc), 201)
+    },
+    list: (req, ctx) => {
+      const {api, parentId} = spec.parentOf(req, ctx)
+      return page(req, ctx.store.list<D>(spec.kind, childId(api.apiId, parentId)).map(wire))
+    },
+    get: (req, ctx) => ok(wire(one(req, ctx).doc)),
+    update: (req, ctx) => {
+      const {api, doc, id, parent} = one(req, ctx)
+      spec.apply(ctx, api, doc, req.json())
+      ctx.store.put(spec.kind, id, doc, parent)
+      autoDeploy(ctx, api.apiId)
+      return ok(wire(doc))
+    },
+    delete: (req, ctx) => {
+      const {api, id} = one(req, ctx)
+      ctx.store.delete(spec.kind, id)
+      autoDeploy(ctx, api.apiId)
+      return noContent()
+    },
+  }
 }
 
 function notFound(message: string, resourceType: string) {
