@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import type {MethodSettingDoc} from '../../../../../src/local/control-plane/v1/lookup.ts'
 import type {UsagePlanDoc} from '../../../../../src/local/control-plane/v1/usage-plans.ts'
-import {methodSettingKey, planLimit, throttleChecks} from '../../../../../src/local/data-plane/traffic/limits.ts'
+import {methodSettingKey, planLimit, ThrottleCheckMemo, throttleChecks} from '../../../../../src/local/data-plane/traffic/limits.ts'
 
 const setting = (rate: number, burst: number): MethodSettingDoc => ({
   metricsEnabled: false,
@@ -65,5 +65,26 @@ describe('throttle limits', () => {
     assert.equal(planLimit({}), undefined)
     assert.deepEqual(planLimit({rateLimit: 2.5}), {rateLimit: 2.5, burstLimit: 3})
     assert.deepEqual(planLimit({burstLimit: 4}), {rateLimit: Number.POSITIVE_INFINITY, burstLimit: 4})
+  })
+
+  it('remembers the checks of a method and key while the stage, plan and account documents are the same objects', () => {
+    // Given a memo and the documents of one version of the store
+    const memo = new ThrottleCheckMemo()
+    const methodSettings = {'pets/GET': setting(3, 4)}
+    const input = {...base, resourcePath: '/pets', verbs: ['GET'], methodSettings, key: {id: 'k1', plan}}
+    const first = memo.checks(input)
+    // Then the same documents give the same checks, and another key its own
+    assert.equal(memo.checks({...input}), first)
+    assert.deepEqual(
+      memo.checks({...input, key: {id: 'k2', plan}}).map((c) => c.id),
+      ['plan-method p1 k2 a:dev /pets/GET', 'plan p1 k2', 'stage a dev /pets GET', 'account'],
+    )
+    // When the plan changes (another object), its new limit is read at once
+    const changed = memo.checks({...input, key: {id: 'k1', plan: {...plan, throttle: {rateLimit: 50, burstLimit: 60}}}})
+    assert.notEqual(changed, first)
+    assert.deepEqual(changed[1]!.limit, {rateLimit: 50, burstLimit: 60})
+    // And so do a changed stage setting and a changed account limit
+    assert.deepEqual(memo.checks({...input, methodSettings: {'pets/GET': setting(30, 40)}})[2]!.limit, {rateLimit: 30, burstLimit: 40})
+    assert.deepEqual(memo.checks({...input, account: {rateLimit: 1, burstLimit: 2}})[3]!.limit, {rateLimit: 1, burstLimit: 2})
   })
 })
