@@ -18,6 +18,7 @@ import {MAX_BODY_BYTES, readBody} from './protocol/body.ts'
 import {parseJson, type Protocol, writeError, writeJson, writeResult} from './protocol/json.ts'
 import {checkV1MemberTypes} from './protocol/member-types.ts'
 import {createDataPlane, type DataPlane, DEFAULT_DATA_PLANE_CREDENTIALS} from './data-plane/gateway.ts'
+import {handlerCredentialEnvironment} from './data-plane/functions/credentials.ts'
 import {isIdentityRequest, serveIdentity} from './identity/http.ts'
 import {cloudWatchWire, serveCloudWatch} from './cloudwatch/protocol.ts'
 import {serveSts, stsRequest} from './sts/sts.ts'
@@ -135,7 +136,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       logs: createStoreLogSink({store: store(), region: defaultRegion, accountId: LOCAL_ACCOUNT_ID, now, newId}),
       // Handlers reach the @connections API of WebSocket APIs at this address (functions start after listen), signing
       // with the emulator's own key pair when its environment passes them none (websocket/plane.ts accepts both).
-      environment: () => ({APIGW_LOCAL_ENDPOINT: url, ...functionKeys(options.credentials)}),
+      environment: () => ({
+        APIGW_LOCAL_ENDPOINT: url,
+        ...handlerCredentialEnvironment(options.credentials ?? DEFAULT_DATA_PLANE_CREDENTIALS),
+      }),
     })
     return functionsOpened
   }
@@ -397,11 +401,4 @@ function regionOf(req: IncomingMessage): string | undefined {
   const auth = header(req, 'authorization')
   const m = auth ? /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth) : null
   return m?.[1]
-}
-
-/** The key pair local handlers get when the emulator's environment has none: the first its data plane accepts. */
-function functionKeys(credentials: readonly KnownCredential[] | undefined): Record<string, string> {
-  if (process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY) return {}
-  const pair = (credentials ?? DEFAULT_DATA_PLANE_CREDENTIALS)[0]
-  return pair ? {AWS_ACCESS_KEY_ID: pair.accessKeyId, AWS_SECRET_ACCESS_KEY: pair.secretAccessKey} : {}
 }

@@ -26,6 +26,7 @@ import type {LogWriter} from '../log-writer.ts'
 import {type ConnectionInfo, type EventInput, type EventType, newConnectionId, requestContextOf} from './events.ts'
 import {type CompiledRoute, type IntegrationResponseDoc, IntegrationFailure, runIntegration, substitute} from './integration.ts'
 import {recordWebSocketEvent} from '../metrics.ts'
+import {handlerKeyPairs} from '../functions/credentials.ts'
 
 /**
  * AWS's WebSocket limits (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html): a frame over
@@ -431,23 +432,24 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     return 'Unknown'
   }
 
-  let functionPair: {key: string; credentials: ReadonlyMap<string, KnownCredential>} | undefined
+  let handlerKeys: {env: string; credentials: Promise<ReadonlyMap<string, KnownCredential>>} | undefined
   /**
-   * The keys @connections accepts: the data plane's, and the pair local functions run with (the emulator's own
-   * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, passed on to handlers as a Lambda gets its role's): on AWS the
-   * function's role is what is granted execute-api:ManageConnections.
+   * The keys @connections accepts: the data plane's, and those local handlers sign with (the emulator's environment
+   * keys or the static keys of its profile: functions/credentials.ts); on AWS the function's role is what is granted
+   * execute-api:ManageConnections. Read again when the environment's credential variables change.
    */
-  function connectionsCredentials(): ReadonlyMap<string, KnownCredential> {
-    const id = process.env.AWS_ACCESS_KEY_ID
-    const secret = process.env.AWS_SECRET_ACCESS_KEY
-    if (!id || !secret || deps.credentials.has(id)) return deps.credentials
-    const key = `${id}\n${secret}`
-    if (functionPair?.key !== key)
-      functionPair = {
-        key,
-        credentials: new Map([...deps.credentials, [id, {accessKeyId: id, secretAccessKey: secret, profile: 'local-functions'}]]),
+  function connectionsCredentials(): Promise<ReadonlyMap<string, KnownCredential>> {
+    const env = `${process.env.AWS_ACCESS_KEY_ID}\n${process.env.AWS_SECRET_ACCESS_KEY}\n${process.env.AWS_PROFILE}`
+    if (handlerKeys?.env !== env)
+      handlerKeys = {
+        env,
+        credentials: handlerKeyPairs().then((pairs) => {
+          const map = new Map(deps.credentials)
+          for (const pair of pairs) if (!map.has(pair.accessKeyId)) map.set(pair.accessKeyId, pair)
+          return map
+        }),
       }
-    return functionPair.credentials
+    return handlerKeys.credentials
   }
 
   /**
@@ -465,7 +467,7 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     if (!body) return undefined
     const outcome = await verifySigV4(
       {method: req.method ?? 'GET', target: req.url ?? '/', headers: pairs, body},
-      connectionsCredentials(),
+      await connectionsCredentials(),
       deps.now(),
     )
     if (outcome.ok) return undefined
