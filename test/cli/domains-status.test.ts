@@ -228,6 +228,22 @@ describe('custom domain names: WebSocket mappings, status against apigw.yaml, va
     )
   })
 
+  it('diff against a deployed stage compares the domain names as deployed with apigw.yaml', async () => {
+    // Given the domain name has the extra /legacy mapping (previous test) and chat's mapping as declared
+    const pets = await apigw('diff', 'pets', '--base', 'stage:prod', '--json')
+    // Then the mapping apigw.yaml does not declare counts as removed, at the deployed side
+    assert.equal(pets.code, 1, pets.stderr)
+    const findings = (JSON.parse(pets.stdout) as {result: {findings: Array<Record<string, unknown>>}}).result.findings
+    assert.deepEqual(
+      findings.map((f) => [f.id, f.level, f.operation, (f.location as {file: string}).file]),
+      [['domain-mapping-removed', 'error', 'api.example.com /legacy', 'stage:prod']],
+    )
+    // And the WebSocket API's deployed mapping is what apigw.yaml says: nothing to report
+    const chat = await apigw('diff', 'chat', '--base', 'stage:prod', '--json')
+    assert.equal(chat.code, 0, chat.stderr)
+    assert.deepEqual((JSON.parse(chat.stdout) as {result: {findings: unknown[]}}).result.findings, [])
+  })
+
   it('reads the WebSocket API mapping back with the AWS CLI', async (ctx) => {
     const reason = awsCliSkipReason()
     if (reason) return ctx.skip(reason)

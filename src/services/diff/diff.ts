@@ -86,7 +86,7 @@ export async function diff(options: DiffOptions, deps: () => Promise<Deps>): Pro
   // apigw.yaml's domain names and mappings of the API, when both sides have an apigw.yaml (files or git revisions).
   const domains =
     project && selected
-      ? diffDomainsOf(options, project, selected.name, {base: baseRef, revision: revisionRef, gitPathIsConfig: false})
+      ? await diffDomainsOf(options, project, selected.name, {base: baseRef, revision: revisionRef, gitPathIsConfig: false}, deps)
       : undefined
   const findings = sortFindings([...locate(report.findings), ...(domains?.findings ?? [])])
   const ignored = sortFindings([...locate(report.ignored), ...(domains?.ignored ?? [])]) as Array<Finding & {reason: string}>

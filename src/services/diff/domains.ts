@@ -18,6 +18,7 @@ import {parseSource} from '../../core/spec/source.ts'
 import {relativePath} from '../project.ts'
 import {parseSpecRef, readAtGitRevision, type SpecRef} from './spec-ref.ts'
 import type {DiffOptions} from './types.ts'
+import type {Deps} from '../../deps.ts'
 
 type ConfigSide = {view: DomainsView; path: string; text: string}
 
@@ -57,15 +58,17 @@ function sideOf(path: string, label: string, text: string): ConfigSide | undefin
 }
 
 /**
- * The domain findings of `api` between the two references, or undefined when a side has no apigw.yaml to compare.
- * `configRefs`: a git reference's path names the apigw.yaml (WebSocket APIs) rather than the spec.
+ * The domain findings of `api` between the two references, or undefined when a side has no `domains:` to compare
+ * (a spec file). `stage:<name>` is the domain names as deployed: those the other side declares that map the API.
+ * `gitPathIsConfig`: a git reference's path names the apigw.yaml (WebSocket APIs) rather than the spec.
  */
-export function diffDomainsOf(
+export async function diffDomainsOf(
   options: DiffOptions,
   project: LoadedConfig,
   api: string,
   refs: {base: SpecRef; revision: SpecRef | undefined; gitPathIsConfig: boolean},
-): DiffReport | undefined {
+  deps: () => Promise<Deps>,
+): Promise<DiffReport | undefined> {
   const load = (ref: SpecRef | undefined): ConfigSide | undefined => {
     if (ref === undefined) return sideOf(project.path, relativePath(project.path, options.cwd), readFileSync(project.path, 'utf8'))
     if (ref.kind === 'stage') return undefined
@@ -84,8 +87,20 @@ export function diffDomainsOf(
       return undefined
     }
   }
-  const base = load(refs.base)
-  const revision = load(refs.revision)
+  let base = load(refs.base)
+  let revision = load(refs.revision)
+  // A deployed stage against an apigw.yaml side: the domain names that side declares for the API, as they are now.
+  const deployed = async (ref: SpecRef | undefined, other: ConfigSide | undefined): Promise<ConfigSide | undefined> => {
+    if (ref?.kind !== 'stage' || !other) return undefined
+    const names = Object.entries(other.view.domains)
+      .filter(([, d]) => Array.isArray(d?.mappings) && d.mappings.some((m) => m?.api === api))
+      .map(([name]) => name)
+    const {deployedDomains} = await import('../lifecycle/domain-status.ts')
+    const domains = names.length > 0 ? await deployedDomains(project.config, names, await deps()) : {}
+    return {view: {file: `stage:${ref.stage}`, domains}, path: '', text: ''}
+  }
+  base ??= await deployed(refs.base, revision)
+  revision ??= await deployed(refs.revision, base)
   if (!base || !revision) return undefined
   const config = project.config.diff
   const report = runChecks(diffDomains(base.view, revision.view, api), DOMAIN_DIFF_REGISTRY, {
@@ -93,7 +108,7 @@ export function diffDomainsOf(
     ignore: (config?.ignore ?? []) as IgnoreRule[],
     now: options.now,
   })
-  const locators = new Map([base, revision].map((s) => [s.view.file, createLocator(s.path, s.text)] as const))
+  const locators = new Map([base, revision].filter((s) => s.text !== '').map((s) => [s.view.file, createLocator(s.path, s.text)] as const))
   const locate = <T extends Finding>(list: T[]): T[] =>
     list.map((f) => {
       const pos = locators.get(f.location.file)?.(f.location.pointer)

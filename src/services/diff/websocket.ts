@@ -84,7 +84,8 @@ export async function diffWebSocket(
   })
   const locate = <T extends Finding>(findings: T[]): T[] => locateFindings(findings, [base, revision])
   // apigw.yaml's domain names and API mappings of the API, when both sides are apigw.yaml files or git revisions.
-  const domains = diffDomainsOf(options, project, selected.name, {base: baseRef, revision: revisionRef, gitPathIsConfig: true})
+  const refs = {base: baseRef, revision: revisionRef, gitPathIsConfig: true}
+  const domains = await diffDomainsOf(options, project, selected.name, refs, deps)
   const findings = sortFindings([...locate(report.findings), ...(domains?.findings ?? [])])
   return {
     base: base.view.file,

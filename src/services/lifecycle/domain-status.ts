@@ -5,7 +5,7 @@
  * for a mapping the domain name has that apigw.yaml does not declare.
  */
 import type {ProjectConfig} from '../../core/config/config.ts'
-import {normaliseBasePath} from '../../core/config/domains.ts'
+import {type DomainConfig, normaliseBasePath} from '../../core/config/domains.ts'
 import {createDomainsPort, type DomainName} from '../../aws/domains.ts'
 import {TAG_API} from '../../core/plan/plan.ts'
 import {type LifecycleDeps, portsFor} from './find-api.ts'
@@ -44,25 +44,7 @@ export async function domainStatus(config: ProjectConfig, api: string, deps: Lif
   if (domains.length === 0) return []
   const ports = portsFor(deps)
   const port = createDomainsPort(deps.aws, ports.scheduler)
-  // The apigw.yaml name of each deployed API (by its apigw:api tag, else its name), to name what the domain names map.
-  let names: Promise<Map<string, string>> | undefined
-  const nameOf = (): Promise<Map<string, string>> => {
-    names ??= (async () => {
-      const types = new Set(Object.values(config.apis).map((a) => (a.type === 'rest' ? 'rest' : 'http')))
-      const [rest, v2] = await Promise.all([types.has('rest') ? ports.v1.listRestApis() : [], types.has('http') ? ports.v2.listApis() : []])
-      const all = [
-        ...rest.map((a) => ({id: a.id ?? '', name: a.name ?? '', tag: a.tags?.[TAG_API]})),
-        ...v2.map((a) => ({id: a.ApiId ?? '', name: a.Name ?? '', tag: a.Tags?.[TAG_API]})),
-      ]
-      const out = new Map<string, string>()
-      for (const a of all) {
-        const name = a.tag ?? a.name
-        if (config.apis[name]) out.set(a.id, name)
-      }
-      return out
-    })()
-    return names
-  }
+  const nameOf = apiNames(config, deps)
   return Promise.all(
     domains.map(async ([domainName, d]): Promise<DomainStatus> => {
       const endpointType = d.endpointType ?? 'REGIONAL'
@@ -127,3 +109,51 @@ function settingsDrift(current: DomainName, endpointType: string, certificateArn
 }
 
 const byBasePath = (a: {basePath: string}, b: {basePath: string}) => (a.basePath < b.basePath ? -1 : a.basePath > b.basePath ? 1 : 0)
+
+/** The apigw.yaml name of each deployed API by its id (by its apigw:api tag, else its name), read once when first asked. */
+function apiNames(config: ProjectConfig, deps: LifecycleDeps): () => Promise<Map<string, string>> {
+  const ports = portsFor(deps)
+  let names: Promise<Map<string, string>> | undefined
+  return () => {
+    names ??= (async () => {
+      const types = new Set(Object.values(config.apis).map((a) => (a.type === 'rest' ? 'rest' : 'http')))
+      const [rest, v2] = await Promise.all([types.has('rest') ? ports.v1.listRestApis() : [], types.has('http') ? ports.v2.listApis() : []])
+      const all = [
+        ...rest.map((a) => ({id: a.id ?? '', name: a.name ?? '', tag: a.tags?.[TAG_API]})),
+        ...v2.map((a) => ({id: a.ApiId ?? '', name: a.Name ?? '', tag: a.Tags?.[TAG_API]})),
+      ]
+      const out = new Map<string, string>()
+      for (const a of all) {
+        const name = a.tag ?? a.name
+        if (config.apis[name]) out.set(a.id, name)
+      }
+      return out
+    })()
+    return names
+  }
+}
+
+/**
+ * The domain names `names` as deployed, in apigw.yaml's form (for `diff --base stage:S`): certificate, endpoint type,
+ * security policy and every mapping, the API named as apigw.yaml names it (else by its id). Missing ones are left out.
+ */
+export async function deployedDomains(config: ProjectConfig, names: string[], deps: LifecycleDeps): Promise<Record<string, DomainConfig>> {
+  const port = createDomainsPort(deps.aws, portsFor(deps).scheduler)
+  const nameOf = apiNames(config, deps)
+  const out: Record<string, DomainConfig> = {}
+  for (const name of [...names].sort()) {
+    const d = await port.getDomainName(name)
+    if (!d) continue
+    const [mappings, byId] = await Promise.all([port.apiMappings(name), nameOf()])
+    const endpointType = d.endpointConfiguration?.types?.[0] === 'EDGE' ? 'EDGE' : 'REGIONAL'
+    out[name] = {
+      certificateArn: (endpointType === 'EDGE' ? d.certificateArn : d.regionalCertificateArn) ?? '',
+      endpointType,
+      securityPolicy: d.securityPolicy === 'TLS_1_0' ? 'TLS_1_0' : 'TLS_1_2',
+      mappings: mappings
+        .map((m) => ({api: byId.get(m.ApiId ?? '') ?? m.ApiId ?? '', stage: m.Stage ?? '', basePath: normaliseBasePath(m.ApiMappingKey)}))
+        .sort((a, b) => (a.basePath < b.basePath ? -1 : a.basePath > b.basePath ? 1 : 0)),
+    }
+  }
+  return out
+}
