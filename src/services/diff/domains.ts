@@ -59,7 +59,7 @@ function sideOf(path: string, label: string, text: string): ConfigSide | undefin
 
 /**
  * The domain findings of `api` between the two references, or undefined when a side has no `domains:` to compare
- * (a spec file). `stage:<name>` is the domain names as deployed: those the other side declares that map the API.
+ * (a spec file). `stage:<name>` is the domain names the other side declares, as deployed.
  * `gitPathIsConfig`: a git reference's path names the apigw.yaml (WebSocket APIs) rather than the spec.
  */
 export async function diffDomainsOf(
@@ -92,9 +92,8 @@ export async function diffDomainsOf(
   // A deployed stage against an apigw.yaml side: the domain names that side declares for the API, as they are now.
   const deployed = async (ref: SpecRef | undefined, other: ConfigSide | undefined): Promise<ConfigSide | undefined> => {
     if (ref?.kind !== 'stage' || !other) return undefined
-    const names = Object.entries(other.view.domains)
-      .filter(([, d]) => Array.isArray(d?.mappings) && d.mappings.some((m) => m?.api === api))
-      .map(([name]) => name)
+    // Every domain name of that side: one that no longer maps the API there may still map it as deployed.
+    const names = Object.keys(other.view.domains)
     const {deployedDomains} = await import('../lifecycle/domain-status.ts')
     const domains = names.length > 0 ? await deployedDomains(project.config, names, await deps()) : {}
     return {view: {file: `stage:${ref.stage}`, domains}, path: '', text: ''}

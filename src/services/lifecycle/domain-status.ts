@@ -36,16 +36,19 @@ export type DomainStatus = {
   mappings: DomainMappingStatus[]
 }
 
-/** The domain names of apigw.yaml that map any stage of `api`, with every mapping each has, compared with the config. */
+/**
+ * The domain names of apigw.yaml that map any stage of `api` (in apigw.yaml or as deployed), with every mapping each
+ * has, compared with the config.
+ */
 export async function domainStatus(config: ProjectConfig, api: string, deps: LifecycleDeps): Promise<DomainStatus[]> {
-  const domains = Object.entries(config.domains ?? {})
-    .filter(([, d]) => d.mappings.some((m) => m.api === api))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  // Every domain name of apigw.yaml is read: one that no longer maps the API in apigw.yaml may still map it as deployed.
+  const domains = Object.entries(config.domains ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   if (domains.length === 0) return []
+  const declared = new Set(domains.filter(([, d]) => d.mappings.some((m) => m.api === api)).map(([name]) => name))
   const ports = portsFor(deps)
   const port = createDomainsPort(deps.aws, ports.scheduler)
   const nameOf = apiNames(config, deps)
-  return Promise.all(
+  const all = await Promise.all(
     domains.map(async ([domainName, d]): Promise<DomainStatus> => {
       const endpointType = d.endpointType ?? 'REGIONAL'
       const current = await port.getDomainName(domainName)
@@ -95,6 +98,7 @@ export async function domainStatus(config: ProjectConfig, api: string, deps: Lif
       }
     }),
   )
+  return all.filter((d) => declared.has(d.domainName) || d.mappings.some((m) => m.actual?.api === api))
 }
 
 function settingsDrift(current: DomainName, endpointType: string, certificateArn: string, securityPolicy: string): DomainSettingDrift[] {
