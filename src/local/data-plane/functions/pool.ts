@@ -27,7 +27,7 @@ export type PoolOptions = {
   create: (streamName: string, log: (message: string) => void) => ExecutionEnvironment
   /**
    * How long an invocation waits for a busy environment to free up before a new one starts (default
-   * SCALE_OUT_WAIT_MS); 0: at once, as Lambda does.
+   * the last cold start's duration within SCALE_OUT_WAIT_MS and MAX_SCALE_OUT_WAIT_MS); 0: at once, as Lambda does.
    */
   scaleOutWaitMs?: number
 }
@@ -40,14 +40,17 @@ const INIT_TIMEOUT_MS = 10_000
  * a core per environment this host could too, but on a laptop's few cores environments beyond the cores only add
  * isolates taking turns on them (a context switch to wake one for every invocation, memory, a cold start each):
  * under 32 concurrent clients on 2 cores a handler answering in a millisecond ran in 10 environments at a third of
- * the requests/s it reaches in two. So an invocation that finds every environment busy first waits briefly
- * (SCALE_OUT_WAIT_MS) for one to free up, and only then does a new environment start for it, at most
- * MAX_STARTING at a time (cold starts share the same cores; a burst at the first call would otherwise start the
- * cap at once). A handler that answers fast keeps the few environments it needs; one that waits on I/O keeps
- * invocations waiting past the wait, so it still gets one environment per concurrent invocation as on Lambda,
- * that much later.
+ * the requests/s it reaches in two. So an invocation that finds every environment busy first waits briefly for one
+ * to free up, as long as the function's last cold start took (waiting never costs it more than twice what a new
+ * environment would), within SCALE_OUT_WAIT_MS and MAX_SCALE_OUT_WAIT_MS (so busy invocations still fan out
+ * within a quarter second; on a loaded machine a cold start takes seconds and the wait alone kept adding
+ * environments), and only then does a new environment start for it, at most MAX_STARTING at a time (cold starts
+ * share the same cores; a burst at the first call would otherwise start the cap at once). A handler that answers
+ * fast keeps the few environments it needs; one that waits on I/O keeps invocations waiting past the wait, so it
+ * still gets one environment per concurrent invocation as on Lambda, that much later.
  */
 export const SCALE_OUT_WAIT_MS = 50
+const MAX_SCALE_OUT_WAIT_MS = 250
 const MAX_STARTING = Math.max(2, availableParallelism())
 
 type Failure = {failure: Buffer; streamName: string; initMs: number}
@@ -73,6 +76,8 @@ export class FunctionPool {
   private scaleTimer: NodeJS.Timeout | undefined
   /** Environments in their init phase now. */
   private starting = 0
+  /** How long the last successful init phase took (ms). */
+  private lastInitMs = 0
   private readonly watched = new Map<string, {watcher: FSWatcher | undefined; files: Set<string>}>()
   private closed = false
 
@@ -189,7 +194,7 @@ export class FunctionPool {
   }
 
   private get scaleOutWaitMs(): number {
-    return this.options.scaleOutWaitMs ?? SCALE_OUT_WAIT_MS
+    return this.options.scaleOutWaitMs ?? Math.min(MAX_SCALE_OUT_WAIT_MS, Math.max(SCALE_OUT_WAIT_MS, this.lastInitMs))
   }
 
   /** One timer for the pool: once the oldest waiter has waited scaleOutWaitMs, a new environment starts for it. */
@@ -258,6 +263,7 @@ export class FunctionPool {
     clearTimeout(timer)
     const initMs = performance.now() - begin
     this.starting--
+    if (init.ok) this.lastInitMs = initMs
     // The next waiter's turn to start one, if it has waited long enough.
     queueMicrotask(() => this.armScaleOut())
     if (!init.ok) {
