@@ -17,7 +17,9 @@ import {loadHttp, printTable, type Row, startBackendAndProxy} from './lib.ts'
 type Ports = {emulator: number; apiId: string; proxy: number; seam: number; seamApiId: string}
 
 if (process.argv[2] === 'server') {
-  const {APIGatewayClient, CreateDeploymentCommand, ImportRestApiCommand} = await import('@aws-sdk/client-api-gateway')
+  const {APIGatewayClient, CreateDeploymentCommand, ImportRestApiCommand, UpdateAccountCommand} = await import(
+    '@aws-sdk/client-api-gateway'
+  )
   const {startEmulator} = await import('../src/local/server.ts')
   const {backendPort, proxyPort} = await startBackendAndProxy()
   const dataDir = mkdtempSync(join(tmpdir(), 'apigw-bench-dp-'))
@@ -77,10 +79,20 @@ if (process.argv[2] === 'server') {
       '/lambda': {get: {...ok, 'x-amazon-apigateway-integration': {type: 'aws_proxy', httpMethod: 'POST', uri: fn}}},
     },
   }
+  // The account's 10,000 requests/s (burst 5,000) would answer 429 past it, cheaply: raised on both emulators so the
+  // benchmark measures the work of each path, as bench/traffic.ts does.
+  const unthrottled = new UpdateAccountCommand({
+    patchOperations: [
+      {op: 'replace', path: '/throttle/rateLimit', value: '1000000'},
+      {op: 'replace', path: '/throttle/burstLimit', value: '1000000'},
+    ],
+  })
+  await client.send(unthrottled)
   const api = await client.send(new ImportRestApiCommand({body: new TextEncoder().encode(JSON.stringify(spec))}))
   await client.send(new CreateDeploymentCommand({restApiId: api.id!, stageName: 'bench'}))
   client.destroy()
   const seamClient = new APIGatewayClient({endpoint: seam.url, region: 'us-east-1', credentials: {accessKeyId: 'b', secretAccessKey: 'b'}})
+  await seamClient.send(unthrottled)
   const seamApi = await seamClient.send(new ImportRestApiCommand({body: new TextEncoder().encode(JSON.stringify(spec))}))
   await seamClient.send(new CreateDeploymentCommand({restApiId: seamApi.id!, stageName: 'bench'}))
   seamClient.destroy()
@@ -166,7 +178,7 @@ if (process.argv[2] === 'server') {
   const ratio = (r: {rps: number}) => `${(r.rps / ceiling.rps).toFixed(2)}x the ceiling's requests/s`
   const rows: Row[] = [
     {name: 'minimal node:http proxy → backend (ceiling)', value: line(ceiling)},
-    {name: 'MOCK method', value: line(mock), target: '>= 10000/s', ok: mock.rps >= 10_000},
+    {name: 'MOCK method', value: line(mock), target: '>= 10000/s', ok: mock.rps >= 10_000 && mock.errors === 0},
     {name: 'MOCK / ceiling', value: ratio(mock)},
     {name: 'HTTP_PROXY method → same backend', value: line(httpProxy)},
     {
@@ -181,7 +193,12 @@ if (process.argv[2] === 'server') {
       target: '< 1 ms',
       ok: httpProxyOne.p50 - ceilingOne.p50 < 1,
     },
-    {name: 'AWS_PROXY, warm Node handler (functions:)', value: line(lambda), target: '>= 10000/s', ok: lambda.rps >= 10_000},
+    {
+      name: 'AWS_PROXY, warm Node handler (functions:)',
+      value: line(lambda),
+      target: '>= 10000/s',
+      ok: lambda.rps >= 10_000 && lambda.errors === 0,
+    },
     {name: 'AWS_PROXY warm / ceiling', value: ratio(lambda)},
     {name: 'AWS_PROXY, same handler in-process (no host)', value: line(inProcess)},
     {name: 'AWS_PROXY warm / in-process', value: `${(lambda.rps / inProcess.rps).toFixed(2)}x (the function host's cost)`},
