@@ -13,7 +13,7 @@
  */
 import {fork} from 'node:child_process'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {Agent, createServer, request} from 'node:http'
+import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -156,57 +156,56 @@ if (process.argv[2] === 'server') {
     return {rate: answered / seconds, errors}
   }
 
-  /** Broadcast load: AUDIENCE clients listen; POSTERS HTTP clients POST to `path(i)` round-robin; deliveries/s. */
+  /**
+   * Broadcast load: AUDIENCE clients listen; POSTERS autocannon connections POST to `path(i)` round-robin (each with
+   * its headers from `headersOf`, made before the run); deliveries/s where the clients receive them.
+   */
   async function broadcastLoad(
     url: string,
     port: number,
     ids: (sockets: WebSocket[]) => Promise<string[]>,
     path: (id: string) => string,
     ms: number,
-    sign?: (path: string, body: string) => Promise<Array<[string, string]>>,
+    headersOf?: (path: string, body: string) => Promise<Array<[string, string]>>,
   ): Promise<{rate: number; errors: number; posted: number}> {
     const sockets = await Promise.all(Array.from({length: AUDIENCE}, () => connect(url)))
     const targets = await ids(sockets)
     let delivered = 0
     for (const ws of sockets) ws.on('message', () => delivered++)
-    const agent = new Agent({keepAlive: true, maxSockets: POSTERS})
-    let posted = 0
-    let errors = 0
-    let next = 0
     const body = JSON.stringify({text: 'to everyone'})
-    const post = async (id: string) => {
-      const headers: Record<string, string | number> = {'content-length': Buffer.byteLength(body)}
-      for (const [k, v] of (await sign?.(path(id), body)) ?? []) headers[k] = v
-      return new Promise<void>((resolve) => {
-        const req = request({host: '127.0.0.1', port, method: 'POST', path: path(id), agent, headers}, (res) => {
-          res.resume()
-          res.on('end', () => {
-            if (res.statusCode === 200) posted++
-            else errors++
-            resolve()
-          })
-        })
-        req.on('error', () => {
-          errors++
-          resolve()
-        })
-        req.end(body)
-      })
-    }
-    const started = performance.now()
-    const until = started + ms
-    await Promise.all(
-      Array.from({length: POSTERS}, async () => {
-        while (performance.now() < until) await post(targets[next++ % targets.length]!)
+    const prepared = await Promise.all(
+      targets.map(async (id) => {
+        const headers: Record<string, string> = {'content-type': 'application/json'}
+        // autocannon writes Content-Length (and Host) itself, with the values signed.
+        for (const [k, v] of (await headersOf?.(path(id), body)) ?? []) if (k.toLowerCase() !== 'content-length') headers[k] = v
+        return {path: path(id), headers}
       }),
     )
+    let next = 0
+    const {default: autocannon} = await import('autocannon')
+    const started = performance.now()
+    const r = await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: POSTERS,
+      duration: ms / 1000,
+      requests: [
+        {
+          method: 'POST',
+          body,
+          setupRequest: (req) => {
+            const p = prepared[next++ % prepared.length]!
+            return {...req, path: p.path, headers: {...req.headers, ...p.headers}}
+          },
+        },
+      ],
+    })
+    const posted = r['2xx']
     // Deliveries still in flight when posting stopped arrive within a moment: wait for them (bounded).
     const deadline = performance.now() + 2000
-    while (delivered < posted && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+    while (delivered < posted && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
     const seconds = (performance.now() - started) / 1000
-    agent.destroy()
     for (const ws of sockets) ws.terminate()
-    return {rate: delivered / seconds, errors: errors + (posted - Math.min(posted, delivered)), posted}
+    return {rate: delivered / seconds, errors: r.non2xx + r.errors + r.timeouts + (posted - Math.min(posted, delivered)), posted}
   }
 
   const connectionIds = async (): Promise<string[]> => {
@@ -216,30 +215,21 @@ if (process.argv[2] === 'server') {
   }
   const bareIds = async (sockets: WebSocket[]): Promise<string[]> => Promise.all(sockets.map((ws) => firstFrame.get(ws)!))
   // @connections takes SigV4-signed calls only (as AWS): each POST carries a valid signature (the SDK's way, test/test),
-  // which the emulator verifies in full. A signature is valid for its path, body and second, so the posters reuse one
-  // per connection within a second: the load generator shares the cores with the emulator and must not starve it.
+  // which the emulator verifies in full. A signature holds for its path and body for 5 minutes (AWS's skew), so one
+  // per connection is made before the run: the load generator shares the cores with the emulator.
   const {signExecuteApi} = await import('../src/aws/sigv4.ts')
-  const signatures = new Map<string, {second: number; headers: Promise<Array<[string, string]>>}>()
-  const signPost = (path: string, body: string) => {
-    const second = Math.floor(Date.now() / 1000)
-    let cached = signatures.get(path)
-    if (cached?.second !== second) {
-      cached = {
-        second,
-        headers: signExecuteApi({
-          method: 'POST',
-          url: `http://127.0.0.1:${ports.emulator}${path}`,
-          headers: [['content-length', String(Buffer.byteLength(body))]],
-          body: Buffer.from(body),
-          region: 'us-east-1',
-          credentials: {accessKeyId: 'test', secretAccessKey: 'test'},
-          signingDate: new Date(second * 1000),
-        }),
-      }
-      signatures.set(path, cached)
-    }
-    return cached.headers
-  }
+  const signPost = (path: string, body: string) =>
+    signExecuteApi({
+      method: 'POST',
+      url: `http://127.0.0.1:${ports.emulator}${path}`,
+      headers: [
+        ['content-length', String(Buffer.byteLength(body))],
+        ['content-type', 'application/json'],
+      ],
+      body: Buffer.from(body),
+      region: 'us-east-1',
+      credentials: {accessKeyId: 'test', secretAccessKey: 'test'},
+    })
   const emulatorPath = (id: string) => `/_aws/execute-api/${ports.apiId}/bench/@connections/${encodeURIComponent(id)}`
 
   const seconds = Number(process.env.BENCH_SECONDS ?? 5)

@@ -4,7 +4,7 @@
  * date within AWS's 5 minutes, then the signature recomputed by @smithy/signature-v4 over the signed headers
  * and compared. No hand-written SigV4: the hash adapter (core/sigv4-hash.ts) only hands node:crypto to the signer.
  */
-import {timingSafeEqual} from 'node:crypto'
+import {createHash, timingSafeEqual} from 'node:crypto'
 import {SignatureV4} from '@smithy/signature-v4'
 import {NodeSha256} from '../../core/sigv4-hash.ts'
 import {sigV4Problem} from './boundary.ts'
@@ -122,6 +122,21 @@ export async function verifySigV4(
     queryRecord[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
   }
   const sessionToken = header('x-amz-security-token')[0] ?? credential.sessionToken
+  // The signature is a pure function of what it signs: one verified before, with the same key, request and body, is
+  // not recomputed (a hot @connections sender repeats its requests; the date was checked above, now).
+  const memo = [
+    signature,
+    credential.secretAccessKey,
+    sessionToken ?? '',
+    region,
+    request.method,
+    request.target,
+    dateHeader,
+    signedHeaders.join(';'),
+    JSON.stringify(headers),
+    createHash('sha256').update(request.body).digest('hex'),
+  ].join('\n')
+  if (verified.has(memo)) return {ok: true, credential, region: region!}
   // Clients differ on encoding the path once more (SDKs and botocore do, curl signs it as sent): either verifies.
   for (const uriEscapePath of [true, false]) {
     const signer = signerFor(credential, sessionToken, region!, uriEscapePath)
@@ -139,11 +154,16 @@ export async function verifySigV4(
     )
     const computed = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization ?? signed.headers.Authorization ?? ''))?.[1]
     if (computed && computed.length === signature.length && timingSafeEqual(Buffer.from(computed), Buffer.from(signature))) {
+      if (verified.size >= 10_000) verified.clear()
+      verified.add(memo)
       return {ok: true, credential, region: region!}
     }
   }
   return MISMATCH
 }
+
+/** Signatures verified, by everything they sign (verifySigV4's memo). */
+const verified = new Set<string>()
 
 const signers = new Map<string, SignatureV4>()
 
