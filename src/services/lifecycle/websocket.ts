@@ -86,14 +86,12 @@ async function load(options: WebSocketDeployOptions): Promise<Loaded> {
         details: {result: checked},
       },
     )
-  return {
-    name: selected.name,
-    api: selected.api,
-    functions: project!.config.functions ?? {},
-    configPath: project!.path,
-    dir: project!.dir,
-    config: project!.config,
-  }
+  return loaded(project!, selected.name, selected.api)
+}
+
+/** What deploy and status work from: the WebSocket API `name` of the loaded project. */
+function loaded(project: {path: string; dir: string; config: ProjectConfig}, name: string, api: WebSocketApiConfig): Loaded {
+  return {name, api, functions: project.config.functions ?? {}, configPath: project.path, dir: project.dir, config: project.config}
 }
 
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:/
@@ -490,14 +488,7 @@ export async function statusWebSocket(options: Omit<WebSocketDeployOptions, 'sta
   const project = await loadProject({cwd: options.cwd, configPath: options.configPath})
   const selected = selectAnyApi(project!, options.api)
   if (selected.api.type !== 'websocket') throw new Error('not a WebSocket API')
-  const l: Loaded = {
-    name: selected.name,
-    api: selected.api,
-    functions: project!.config.functions ?? {},
-    configPath: project!.path,
-    dir: project!.dir,
-    config: project!.config,
-  }
+  const l = loaded(project!, selected.name, selected.api)
   const hash = configHash(l)
   const ports = portsFor(deps)
   const found = await findApi(ports, 'http', l.name)
