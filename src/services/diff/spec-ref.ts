@@ -51,15 +51,7 @@ export async function loadFileOrGitRef(
     return {spec, label: relativePath(spec.file, options.cwd)}
   }
   if (ref.kind !== 'git') throw new Error('stage references are loaded by the diff service')
-  const top = git(['rev-parse', '--show-toplevel'], options.cwd).trim()
-  git(
-    ['rev-parse', '--verify', '--quiet', `${ref.rev}^{commit}`],
-    options.cwd,
-    () =>
-      new CliError('GIT_REVISION_NOT_FOUND', `git has no revision "${ref.rev}" in ${top}.`, {
-        hint: 'Check the name (a branch, tag or sha); `git log --oneline` lists recent ones. In CI, fetch enough history (fetch-depth: 0).',
-      }),
-  )
+  const top = repositoryWith(ref.rev, options.cwd)
   const specPath = ref.path !== undefined ? resolve(top, ref.path) : options.defaultSpec
   if (!specPath)
     throw new CliError('USAGE', `git:${ref.rev} names no file and there is no API spec to take the path from.`, {
@@ -121,6 +113,20 @@ function git(args: string[], cwd: string, onError?: () => CliError): string {
   }
 }
 
+/** The top of the repository around `cwd`, once `rev` is known to name a commit there (else GIT_REVISION_NOT_FOUND). */
+function repositoryWith(rev: string, cwd: string): string {
+  const top = git(['rev-parse', '--show-toplevel'], cwd).trim()
+  git(
+    ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`],
+    cwd,
+    () =>
+      new CliError('GIT_REVISION_NOT_FOUND', `git has no revision "${rev}" in ${top}.`, {
+        hint: 'Check the name (a branch, tag or sha); `git log --oneline` lists recent ones. In CI, fetch enough history (fetch-depth: 0).',
+      }),
+  )
+  return top
+}
+
 /**
  * One file as it is at a git revision (`git:<rev>` or `git:<rev>:<path>`, the path relative to the repository's
  * top; `defaultPath` when the reference names none): its bytes and the label findings name it by.
@@ -129,15 +135,7 @@ export function readAtGitRevision(
   ref: {rev: string; path?: string | undefined},
   options: {cwd: string; defaultPath: string},
 ): {bytes: Buffer; label: string; path: string} {
-  const top = git(['rev-parse', '--show-toplevel'], options.cwd).trim()
-  git(
-    ['rev-parse', '--verify', '--quiet', `${ref.rev}^{commit}`],
-    options.cwd,
-    () =>
-      new CliError('GIT_REVISION_NOT_FOUND', `git has no revision "${ref.rev}" in ${top}.`, {
-        hint: 'Check the name (a branch, tag or sha); `git log --oneline` lists recent ones. In CI, fetch enough history (fetch-depth: 0).',
-      }),
-  )
+  const top = repositoryWith(ref.rev, options.cwd)
   const path = ref.path !== undefined ? resolve(top, ref.path) : options.defaultPath
   const rel = relative(top, path).split('\\').join('/')
   try {
