@@ -66,12 +66,79 @@ function parseAmzDate(s: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d
 }
 
+/** A signed request verified before, as its repeats are checked again (verifyRepeat). */
+type Verified = {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken: string | undefined
+  region: string
+  dateText: string
+  signedAt: Date
+}
+
+/**
+ * Header-signed requests verified, by everything they carry (repeatKey): at most 2,048 keys of at most 4,096
+ * characters (an SDK's request is about 1,000), so the memo stays under a few MB.
+ */
+const repeats = new Map<string, Verified>()
+const REPEATS = 2048
+const REPEAT_KEY_CHARS = 4096
+
+/** Bodies up to this size are part of a repeat's key as they are; longer ones by their SHA-256. */
+const INLINE_BODY_BYTES = 1024
+
+/**
+ * A request's whole content as one string: method, target, every header pair as sent (in order) and the body, each
+ * part length-prefixed so that two different requests never share a key. It holds more than a signature signs, so a
+ * request with the same key carries the same signature over the same signed content.
+ */
+function repeatKey(request: SignedRequest): string {
+  let key = `${request.method} ${request.target.length}:${request.target}`
+  for (const [k, v] of request.headers) key += `${k.length}:${k}${v.length}:${v}`
+  const body = request.body
+  if (body.length <= INLINE_BODY_BYTES) return `${key}|b${Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1')}`
+  return `${key}|h${createHash('sha256').update(body).digest('hex')}`
+}
+
+/**
+ * The outcome of a header-signed request verified before (the same method, target, headers and body), without
+ * parsing or signing it again: its key must still be known with the same secret and token, and its date is checked
+ * against `now` as for a first request. Undefined when the request is new (or its key changed): verifySigV4 decides.
+ */
+export function verifyRepeat(
+  request: SignedRequest,
+  credentials: ReadonlyMap<string, KnownCredential>,
+  now: Date,
+): SigV4Outcome | undefined {
+  if (repeats.size === 0) return undefined
+  return repeatOutcome(repeats.get(repeatKey(request)), credentials, now)
+}
+
+function repeatOutcome(seen: Verified | undefined, credentials: ReadonlyMap<string, KnownCredential>, now: Date): SigV4Outcome | undefined {
+  if (!seen) return undefined
+  const credential = credentials.get(seen.accessKeyId)
+  if (!credential || credential.secretAccessKey !== seen.secretAccessKey || credential.sessionToken !== seen.sessionToken) return undefined
+  return dateProblem(seen.dateText, seen.signedAt, now) ?? {ok: true, credential, region: seen.region}
+}
+
+/** A header signature's date over 5 minutes before or after `now` (AWS's skew), else undefined. */
+function dateProblem(dateText: string, signedAt: Date, now: Date): SigV4Outcome | undefined {
+  if (signedAt.getTime() < now.getTime() - FIVE_MINUTES) {
+    const limit = amzDate(new Date(now.getTime() - FIVE_MINUTES))
+    return {ok: false, problem: 'skew', message: `Signature expired: ${dateText} is now earlier than ${limit} (${amzDate(now)} - 5 min.)`}
+  }
+  return notYetCurrent(dateText, signedAt, now)
+}
+
 /** Verify a request's SigV4 signature against the known credentials at time `now`. */
 export async function verifySigV4(
   request: SignedRequest,
   credentials: ReadonlyMap<string, KnownCredential>,
   now: Date,
 ): Promise<SigV4Outcome> {
+  const requestKey = repeatKey(request)
+  const repeat = repeatOutcome(repeats.get(requestKey), credentials, now)
+  if (repeat) return repeat
   const header = (name: string) => request.headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v)
   const q = request.target.indexOf('?')
   const path = q === -1 ? request.target : request.target.slice(0, q)
@@ -105,12 +172,8 @@ export async function verifySigV4(
     return {ok: false, problem: 'mismatch', message: "Credential should be scoped to correct service: 'execute-api'. "}
   const signedAt = parseAmzDate(dateHeader)
   if (!signedAt) return {ok: false, problem: 'incomplete', message: `Invalid X-Amz-Date ${dateHeader}: use the form 20260101T000000Z`}
-  if (signedAt.getTime() < now.getTime() - FIVE_MINUTES) {
-    const limit = amzDate(new Date(now.getTime() - FIVE_MINUTES))
-    return {ok: false, problem: 'skew', message: `Signature expired: ${dateHeader} is now earlier than ${limit} (${amzDate(now)} - 5 min.)`}
-  }
-  const early = notYetCurrent(dateHeader, signedAt, now)
-  if (early) return early
+  const skew = dateProblem(dateHeader, signedAt, now)
+  if (skew) return skew
   const headers: Record<string, string> = {}
   for (const name of signedHeaders) {
     const values = header(name)
@@ -136,7 +199,23 @@ export async function verifySigV4(
     JSON.stringify(headers),
     createHash('sha256').update(request.body).digest('hex'),
   ].join('\n')
-  if (verified.has(memo)) return {ok: true, credential, region: region!}
+  const remember = () => {
+    if (requestKey.length > REPEAT_KEY_CHARS) return
+    if (repeats.size >= REPEATS) repeats.clear()
+    const {secretAccessKey, sessionToken: keyToken} = credential
+    repeats.set(requestKey, {
+      accessKeyId: accessKeyId!,
+      secretAccessKey,
+      sessionToken: keyToken,
+      region: region!,
+      dateText: dateHeader,
+      signedAt,
+    })
+  }
+  if (verified.has(memo)) {
+    remember()
+    return {ok: true, credential, region: region!}
+  }
   // Clients differ on encoding the path once more (SDKs and botocore do, curl signs it as sent): either verifies.
   for (const uriEscapePath of [true, false]) {
     const signer = signerFor(credential, sessionToken, region!, uriEscapePath)
@@ -156,6 +235,7 @@ export async function verifySigV4(
     if (computed && computed.length === signature.length && timingSafeEqual(Buffer.from(computed), Buffer.from(signature))) {
       if (verified.size >= 10_000) verified.clear()
       verified.add(memo)
+      remember()
       return {ok: true, credential, region: region!}
     }
   }

@@ -2,12 +2,13 @@
  * The data plane's SigV4 verifier (local/protocol/sigv4.ts) and its memo of verified signatures: a request verified
  * once verifies again without the signer, but only the same request: another path or signed header value (the
  * body's hash among them) under the same signature is a mismatch, another secret for the key is a mismatch, and the
- * date is checked every time.
+ * date is checked every time. A repeat of a verified request (the same method, target, headers and body) is decided
+ * without parsing it (verifyRepeat), with the key's secret and the date checked again; anything else is not a repeat.
  */
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {signExecuteApi} from '../../../../src/aws/sigv4.ts'
-import {type KnownCredential, verifySigV4} from '../../../../src/local/protocol/sigv4.ts'
+import {type KnownCredential, verifyRepeat, verifySigV4} from '../../../../src/local/protocol/sigv4.ts'
 
 const KEY: KnownCredential = {accessKeyId: 'AKIDMEMO', secretAccessKey: 'memo-secret', profile: 'memo'}
 const known = (secret = KEY.secretAccessKey) => new Map([[KEY.accessKeyId, {...KEY, secretAccessKey: secret}]])
@@ -52,6 +53,30 @@ describe('SigV4 verification and its memo', () => {
     const request = await signed('{"b":1}')
     assert.equal((await verifySigV4(request, known(), SIGNED_AT)).ok, true)
     assert.deepEqual(pick(await verifySigV4(request, known(), new Date(SIGNED_AT.getTime() + 6 * 60_000))), 'skew')
+  })
+})
+
+describe('repeats of a verified request', () => {
+  it('answers a repeat at once, and nothing that was not verified with the same key and content', async () => {
+    const request = await signed('{"c":1}', '/dev/@connections/repeat')
+    assert.equal(verifyRepeat(request, known(), SIGNED_AT), undefined, 'not verified yet')
+    assert.equal(pick(await verifySigV4(request, known('wrong-secret'), SIGNED_AT)), 'mismatch')
+    assert.equal(verifyRepeat(request, known(), SIGNED_AT), undefined, 'a refused request is not remembered')
+    assert.equal((await verifySigV4(request, known(), SIGNED_AT)).ok, true)
+    const repeat = verifyRepeat({...request, headers: [...request.headers]}, known(), SIGNED_AT)
+    assert.equal(repeat?.ok && repeat.credential.accessKeyId, KEY.accessKeyId)
+    // Another secret for the key now, or a key no longer known: not a repeat (verifySigV4 answers mismatch, unknown-key).
+    assert.equal(verifyRepeat(request, known('another-secret'), SIGNED_AT), undefined)
+    assert.equal(verifyRepeat(request, new Map(), SIGNED_AT), undefined)
+    assert.equal(pick(await verifySigV4(request, new Map(), SIGNED_AT)), 'unknown-key')
+    // Any other byte of the request (a header, even one not signed; the body; the target): not a repeat.
+    assert.equal(verifyRepeat({...request, headers: [...request.headers, ['user-agent', 'x']]}, known(), SIGNED_AT), undefined)
+    assert.equal(verifyRepeat({...request, body: Buffer.from('{"c":2}')}, known(), SIGNED_AT), undefined)
+    assert.equal(verifyRepeat({...request, target: '/dev/@connections/other'}, known(), SIGNED_AT), undefined)
+    // The date is checked again on every repeat, both ways.
+    assert.equal(pick(verifyRepeat(request, known(), new Date(SIGNED_AT.getTime() + 6 * 60_000))!), 'skew')
+    assert.equal(pick(verifyRepeat(request, known(), new Date(SIGNED_AT.getTime() - 6 * 60_000))!), 'skew')
+    assert.equal(verifyRepeat(request, known(), new Date(SIGNED_AT.getTime() + 4 * 60_000))?.ok, true)
   })
 })
 
