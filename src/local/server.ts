@@ -125,7 +125,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const base = {store, now, newId, defaultRegion}
   // Functions and the data plane open the state (and create it) on first use, as the control plane does.
   let functionsOpened: LocalFunctionHost | undefined
+  let functionLogs: ReturnType<typeof createStoreLogSink> | undefined
   const functions = (): LocalFunctionHost => {
+    functionLogs ??= createStoreLogSink({store: store(), region: defaultRegion, accountId: LOCAL_ACCOUNT_ID, now, newId})
     functionsOpened ??= createFunctionHost({
       functions: options.functions,
       baseDir: options.functionsDir ?? process.cwd(),
@@ -133,7 +135,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       region: defaultRegion,
       accountId: LOCAL_ACCOUNT_ID,
       now,
-      logs: createStoreLogSink({store: store(), region: defaultRegion, accountId: LOCAL_ACCOUNT_ID, now, newId}),
+      logs: functionLogs,
       // Handlers reach the @connections API of WebSocket APIs at this address (functions start after listen), signing
       // with the emulator's own key pair when its environment passes them none (websocket/plane.ts accepts both).
       environment: () => ({
@@ -237,6 +239,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         server.closeAllConnections()
       })
       await dataPlaneOpened?.close().catch(() => undefined)
+      // The log writer thread's last transaction is committed before the store closes.
+      await functionLogs?.close().catch(() => undefined)
       opened?.close()
     })()
     return closed
