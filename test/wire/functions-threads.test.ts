@@ -3,7 +3,8 @@
  * the handlers' directory is the emulator's working directory, as with `apigw local start` or `apigw dev` run in
  * the project: warm reuse, Lambda's context and environment, a runaway loop stopped at the timeout, crashes and a
  * heap over memorySize answered as AWS does with the next invocation in a fresh thread, output in /aws/lambda/NAME,
- * reload on change, and through the data plane a crash answering 502. The handlers are
+ * reload on change, a fast function's burst queued in a thread yet run one invocation at a time, a slow invocation
+ * not holding up those queued behind it, and through the data plane a crash answering 502. The handlers are
  * test/fixtures/functions/threads.mjs, copied to a temp dir that the test process works in.
  */
 import assert from 'node:assert/strict'
@@ -57,6 +58,7 @@ describe('Node handlers in worker threads', () => {
         hog: {handler: 'threads.hog', memorySize: 128, timeout: 60},
         noisy: {handler: 'threads.noisy'},
         proxy: {handler: 'threads.proxy', timeout: 10},
+        queued: {handler: 'threads.queued', timeout: 30},
       },
     })
     logs = new CloudWatchLogsClient({endpoint: emulator.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
@@ -168,6 +170,32 @@ describe('Node handlers in worker threads', () => {
     })
     assert.notEqual(reloaded.threadId, first.threadId)
     assert.equal(reloaded.count, 1)
+  })
+
+  it("runs a fast function's burst one invocation at a time in each thread, and a slow one holds up no other", async () => {
+    // Given a fast function, warm
+    for (let i = 0; i < 5; i++) json(await emulator.functions.invoke('queued', body({})))
+    // When 64 invocations arrive together
+    const burst = await Promise.all(Array.from({length: 64}, (_, i) => emulator.functions.invoke('queued', body({}), {requestId: `b${i}`})))
+    // Then each answered its own request, and none ran beside another in its thread
+    const answers = burst.map(json)
+    assert.deepEqual(
+      answers.map((a) => a.requestId),
+      Array.from({length: 64}, (_, i) => `b${i}`),
+    )
+    assert.ok(answers.every((a) => a.overlap === 1))
+    // When one invocation holds its thread for 6 s and four more arrive right behind it
+    const slow = emulator.functions.invoke('queued', body({holdMs: 6_000}), {requestId: 'slow'})
+    const slowDone = slow.then(() => Date.now())
+    const fast = await Promise.all(['f1', 'f2', 'f3', 'f4'].map((id) => emulator.functions.invoke('queued', body({}), {requestId: id})))
+    const fastDone = Date.now()
+    // Then they answered long before it, from other threads
+    const slowThread = json(await slow).threadId
+    assert.ok(fastDone < (await slowDone))
+    for (const answer of fast.map(json)) {
+      assert.equal(answer.overlap, 1)
+      assert.notEqual(answer.threadId, slowThread)
+    }
   })
 
   it('serves a deployed AWS_PROXY method from the thread, and a handler that exits mid-request is 502', async () => {

@@ -1,12 +1,27 @@
 /**
- * An execution environment: one process running one function (a Node child or a Runtime API command),
- * serving one invocation at a time. The pool (pool.ts) owns timeouts, logs' START/END/REPORT lines and reuse.
+ * An execution environment: one process or worker thread running one function (a Node runtime or a Runtime API
+ * command), running one invocation at a time. An environment may take further invocations while it runs one
+ * (`depth`): they wait in its queue and run in turn, which saves the round trip between two invocations, not
+ * Lambda's one-at-a-time. The pool (pool.ts) owns timeouts, logs' START/END/REPORT lines and reuse.
  */
 
-export type Invocation = {requestId: string; payload: Buffer; deadline: number; invokedArn: string; traceId?: string | undefined}
+export type Invocation = {
+  requestId: string
+  payload: Buffer
+  /** When the invocation times out (ms since the epoch), counted from when it was given to the environment. */
+  deadline: number
+  /** The function's timeout: an environment that queues counts it from when the invocation starts. */
+  timeoutMs: number
+  invokedArn: string
+  traceId?: string | undefined
+}
 
-/** What an invocation produced: the payload Lambda would answer, and whether it is a function error. */
-export type Outcome = {payload: Buffer; error: boolean; maxMemoryMb?: number}
+/**
+ * What an invocation produced: the payload Lambda would answer, and whether it is a function error; how long it ran
+ * when the runtime measured it. `notRun`: it never started (taken back from a queue, or the environment ended
+ * before its turn), so it can run elsewhere.
+ */
+export type Outcome = {payload: Buffer; error: boolean; maxMemoryMb?: number; durationMs?: number; notRun?: boolean}
 
 export type InitResult = {ok: true; deps: string[]} | {ok: false; payload: Buffer}
 
@@ -18,10 +33,16 @@ export interface ExecutionEnvironment {
   readonly pid: number | undefined
   /** Start the process and run the init phase. */
   init(): Promise<InitResult>
-  /** Run one invocation; `started` is called when the runtime receives it (for the START log line). */
+  /** How many invocations the environment takes at once, the running one included (1 when absent). */
+  readonly depth?: number
+  /** Run one invocation; `started` is called when the runtime starts it (for the START log line). */
   invoke(invocation: Invocation, started: () => void): Promise<Outcome>
+  /** When an invocation given to this environment started (ms since the epoch); undefined while it waits its turn. */
+  startedAt?(requestId: string): number | undefined
+  /** Take back an invocation still waiting its turn: true when it will not run here (its invoke() answers notRun). */
+  reclaim?(requestId: string): boolean
   /**
-   * Whether the runtime has answered the invocation it was given, though the answer may not have been read yet
+   * Whether the runtime has answered every invocation it was given, though the answers may not have been read yet
    * (so the environment frees up as soon as this process gets to it); undefined when the runtime cannot tell.
    */
   hasAnswered?(): boolean | undefined

@@ -11,7 +11,7 @@ import {isAbsolute, resolve} from 'node:path'
 import {CommandEnvironment} from './command-environment.ts'
 import {NodeEnvironment} from './node-environment.ts'
 import {FunctionPool} from './pool.ts'
-import {parseFunctionRef} from './ref.ts'
+import {type FunctionRef, parseFunctionRef} from './ref.ts'
 import {invokeRemote} from './remote.ts'
 import {
   type FunctionDefinition,
@@ -78,6 +78,18 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
   const background = new Set<Promise<unknown>>()
   let closed = false
 
+  /** References parsed once each (a stage's integration URI names the same function on every request). */
+  const refs = new Map<string, FunctionRef & {invokedArn?: string}>()
+  const refOf = (functionRef: string): FunctionRef & {invokedArn?: string} => {
+    let ref = refs.get(functionRef)
+    if (!ref) {
+      if (refs.size >= 1000) refs.clear()
+      ref = parseFunctionRef(functionRef)
+      refs.set(functionRef, ref)
+    }
+    return ref
+  }
+
   const poolFor = (name: string, def: FunctionDefinition): FunctionPool => {
     let pool = pools.get(name)
     if (!pool) {
@@ -88,7 +100,7 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
   }
 
   return {
-    isLocal: (ref) => Object.hasOwn(functions, parseFunctionRef(ref).name),
+    isLocal: (ref) => Object.hasOwn(functions, refOf(ref).name),
     pool: (name) => pools.get(name),
     async update(next) {
       const updated = next ?? {}
@@ -102,14 +114,15 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
       await Promise.all(stale.map((pool) => pool.close()))
     },
     async invoke(functionRef: string, payload: Buffer, opts: InvokeOptions = {}): Promise<InvokeResult> {
-      const ref = parseFunctionRef(functionRef)
+      const ref = refOf(functionRef)
       const invocationType = opts.invocationType ?? 'RequestResponse'
       const def = Object.hasOwn(functions, ref.name) ? functions[ref.name] : undefined
       if (def && !closed) {
         const pool = poolFor(ref.name, def)
-        const invokedArn =
+        ref.invokedArn ??=
           `arn:aws:lambda:${ref.region || options.region}:${ref.accountId || options.accountId}` +
           `:function:${ref.name}${ref.qualifier ? `:${ref.qualifier}` : ''}`
+        const invokedArn = ref.invokedArn
         const run = pool.invoke({requestId: opts.requestId ?? randomUUID(), payload, invokedArn, traceId: opts.traceId})
         if (invocationType === 'Event') {
           const tracked = run.catch(() => undefined).finally(() => background.delete(tracked))

@@ -1,14 +1,25 @@
 /**
  * A Node.js execution environment: node-runtime.ts with the handler module loaded once and kept warm, in a
- * worker thread of the emulator (`thread`: no process boundary, so a warm invocation costs two messages between
- * threads) or in a child process. Invocations and console output travel over the worker's port or the IPC
- * channel; a child's raw writes to fds 1 and 2 (native modules, child processes) arrive on pipes and are logged
- * line by line. A worker is stopped with `terminate()` (which ends a runaway loop too), a child with SIGKILL.
+ * worker thread of the emulator (`thread`: no process boundary) or in a child process. Invocations and console
+ * output travel over the worker's port or the IPC channel; a child's raw writes to fds 1 and 2 (native modules,
+ * child processes) arrive on pipes and are logged line by line. A worker is stopped with `terminate()` (which
+ * ends a runaway loop too), a child with SIGKILL.
+ *
+ * A worker thread takes up to QUEUE_DEPTH invocations at once (the pool decides when to queue): they run one at a
+ * time, in order, and the invocations given in one turn of this thread's event loop cross to the worker in one
+ * message, as the worker's answers of one turn come back in one (node-runtime.ts). Crossing between threads costs
+ * far more than a fast handler's work (serialising, waking the other thread), so under load a batch shares it.
+ * Which invocation waits, runs or has answered is in memory both threads share (queue-slots.ts), so the pool can
+ * tell when one started (its timeout counts from there) and take back one that waits too long.
  */
 import {type ChildProcess, fork} from 'node:child_process'
 import {Worker} from 'node:worker_threads'
 import type {ExecutionEnvironment, InitResult, Invocation, Outcome} from './environment.ts'
 import {exitErrorPayload, lineSplitter} from './environment.ts'
+import {QueueSlots} from './queue-slots.ts'
+
+/** Invocations a worker-thread environment takes at once, the running one included. */
+export const QUEUE_DEPTH = 16
 
 const RUNTIME = new URL(import.meta.url.endsWith('.ts') ? './node-runtime.ts' : './node-runtime.js', import.meta.url)
 
@@ -36,25 +47,38 @@ type ChildMessage =
   | {t: 'init-error'; error: unknown}
   | {t: 'log'; text: string}
   | {t: 'out'; text: string}
-  | {t: 'done'; id: string; result?: string; error?: unknown; memory?: number; fatal?: boolean}
+  | {t: 'start'; id: string}
+  | {t: 'done'; id: string; result?: string; error?: unknown; memory?: number; ms?: number; fatal?: boolean}
   | {t: 'fatal'; error: unknown}
+  | {t: 'batch'; list: ChildMessage[]}
+
+/** An invocation given and not answered. */
+type Pending = {seq: number; resolve: (outcome: Outcome) => void; started: () => void; startedAt: number | undefined}
 
 export class NodeEnvironment implements ExecutionEnvironment {
   readonly streamName: string
   private runner: Runner | undefined
   private exited = false
   private killed = false
-  private current: {id: string; resolve: (outcome: Outcome) => void} | undefined
+  /** Invocations given and not answered, by request id, oldest first. */
+  private readonly pending = new Map<string, Pending>()
+  private seq = 0
+  /** Invocations for the worker held until the end of this turn of the event loop. */
+  private outbox: Record<string, unknown>[] = []
   private onExit: Array<(code: number | null, signal: NodeJS.Signals | null) => void> = []
-  /** A worker's invocation state, shared with its thread: 1 from sending an invocation until the runtime answers it. */
-  private readonly working: Int32Array | undefined
+  /** A worker's invocations as both threads see them. */
+  private readonly slots: QueueSlots | undefined
 
   private readonly options: NodeEnvironmentOptions
 
   constructor(options: NodeEnvironmentOptions) {
     this.options = options
     this.streamName = options.streamName
-    if (options.thread) this.working = new Int32Array(new SharedArrayBuffer(4))
+    if (options.thread) this.slots = new QueueSlots()
+  }
+
+  get depth(): number {
+    return this.slots ? QUEUE_DEPTH : 1
   }
 
   get alive(): boolean {
@@ -78,7 +102,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     let events: ChildProcess | Worker
     if (options.thread) {
       const worker = new Worker(RUNTIME, {
-        workerData: {file: options.file, exportName: options.exportName, working: this.working},
+        workerData: {file: options.file, exportName: options.exportName, slots: this.slots?.buffer},
         env: options.env,
         resourceLimits: {maxOldGenerationSizeMb: heapMb},
         stdout: true,
@@ -108,8 +132,11 @@ export class NodeEnvironment implements ExecutionEnvironment {
       let initialising = true
       // A worker that fails outside the handler's own error handling (out of memory): reported as the exit that follows.
       let workerFailure: Error | undefined
-      events.on('message', (message: ChildMessage) => {
+      const onMessage = (message: ChildMessage): void => {
         switch (message.t) {
+          case 'batch':
+            for (const item of message.list) onMessage(item)
+            break
           case 'ready':
             initialising = false
             resolve({ok: true, deps: message.deps})
@@ -125,19 +152,30 @@ export class NodeEnvironment implements ExecutionEnvironment {
           case 'out':
             outLines.push(message.text)
             break
+          case 'start': {
+            const pending = this.pending.get(message.id)
+            if (pending) this.markStarted(pending)
+            break
+          }
           case 'done': {
-            const current = this.current
-            if (current?.id !== message.id) break
-            this.current = undefined
-            const memory = message.memory === undefined ? {} : {maxMemoryMb: message.memory}
-            if (message.error !== undefined) current.resolve({payload: Buffer.from(JSON.stringify(message.error)), error: true, ...memory})
-            else current.resolve({payload: Buffer.from(message.result ?? 'null'), error: false, ...memory})
+            const pending = this.pending.get(message.id)
+            if (!pending) break
+            this.pending.delete(message.id)
+            this.markStarted(pending)
+            const payload = message.error !== undefined ? Buffer.from(JSON.stringify(message.error)) : Buffer.from(message.result ?? 'null')
+            pending.resolve({
+              payload,
+              error: message.error !== undefined,
+              ...(message.memory === undefined ? {} : {maxMemoryMb: message.memory}),
+              ...(message.ms === undefined ? {} : {durationMs: message.ms}),
+            })
             break
           }
           case 'fatal':
             break
         }
-      })
+      }
+      events.on('message', onMessage)
       events.on('error', (error: Error) => {
         workerFailure = error
         if (initialising) {
@@ -163,9 +201,12 @@ export class NodeEnvironment implements ExecutionEnvironment {
           initialising = false
           resolve({ok: false, payload: exitErrorPayload('undefined', code, signal)})
         }
-        const current = this.current
-        this.current = undefined
-        current?.resolve({payload: exitErrorPayload(current.id, code, signal), error: true})
+        // The invocation that was running ends with the exit; those still waiting their turn never started here.
+        for (const [id, pending] of [...this.pending]) {
+          this.pending.delete(id)
+          if (this.slots?.waiting(pending.seq)) pending.resolve({payload: Buffer.alloc(0), error: true, notRun: true})
+          else pending.resolve({payload: exitErrorPayload(id, code, signal), error: true})
+        }
         for (const fn of this.onExit.splice(0)) fn(code, signal)
       })
     })
@@ -177,22 +218,65 @@ export class NodeEnvironment implements ExecutionEnvironment {
         resolve({payload: exitErrorPayload(invocation.requestId, null, 'SIGKILL'), error: true})
         return
       }
-      this.current = {id: invocation.requestId, resolve}
-      if (this.working) Atomics.store(this.working, 0, 1)
-      started()
-      this.runner.send({
+      const seq = ++this.seq
+      const pending: Pending = {seq, resolve, started, startedAt: undefined}
+      this.pending.set(invocation.requestId, pending)
+      const message: Record<string, unknown> = {
         t: 'invoke',
         id: invocation.requestId,
         payload: invocation.payload.length === 0 ? '{}' : invocation.payload.toString('utf8'),
-        deadline: invocation.deadline,
         arn: invocation.invokedArn,
         ...(invocation.traceId ? {trace: invocation.traceId} : {}),
-      })
+      }
+      if (!this.slots) {
+        // A child runs what it is given at once.
+        message.deadline = invocation.deadline
+        this.markStarted(pending)
+        this.runner.send(message)
+        return
+      }
+      message.seq = seq
+      message.timeoutMs = invocation.timeoutMs
+      this.slots.wait(seq)
+      // Sent at the end of this turn of the event loop, with the others given in it: one crossing (and at most one
+      // wake-up of the worker) for all.
+      this.outbox.push(message)
+      if (this.outbox.length === 1) setImmediate(() => this.flush())
     })
   }
 
+  private flush(): void {
+    const batch = this.outbox
+    this.outbox = []
+    if (batch.length === 0 || this.exited) return
+    this.runner?.send(batch.length === 1 ? batch[0]! : {t: 'batch', list: batch})
+  }
+
+  private markStarted(pending: Pending): void {
+    if (pending.startedAt !== undefined) return
+    pending.startedAt = this.slots?.startedAt(pending.seq) ?? Date.now()
+    pending.started()
+  }
+
+  startedAt(requestId: string): number | undefined {
+    const pending = this.pending.get(requestId)
+    if (!pending) return undefined
+    return this.slots ? this.slots.startedAt(pending.seq) : pending.startedAt
+  }
+
+  reclaim(requestId: string): boolean {
+    const pending = this.pending.get(requestId)
+    if (!pending || !this.slots?.takeBack(pending.seq)) return false
+    this.pending.delete(requestId)
+    pending.resolve({payload: Buffer.alloc(0), error: true, notRun: true})
+    return true
+  }
+
   hasAnswered(): boolean | undefined {
-    return this.working ? Atomics.load(this.working, 0) === 0 : undefined
+    const slots = this.slots
+    if (!slots) return undefined
+    for (const pending of this.pending.values()) if (!slots.answered(pending.seq)) return false
+    return true
   }
 
   settled(): Promise<void> {

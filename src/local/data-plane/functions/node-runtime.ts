@@ -4,23 +4,37 @@
  * then answers invocations, one at a time, with Lambda's event and context, in async and callback styles. Console
  * output is written in the format of Lambda's Node runtime and sent over the same channel, so it stays in order
  * with the result. A resolve/load hook records every project file the handler imports, so the host can watch them.
+ * In a worker thread the host may give invocations while one runs: they wait in order and each starts only if
+ * the host has not taken it back (queue-slots.ts); the answers of one turn of the event loop go back together.
  */
 import * as nodeModule from 'node:module'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {format} from 'node:util'
 import {getHeapStatistics} from 'node:v8'
 import {isMainThread, parentPort, workerData} from 'node:worker_threads'
+import {QueueSlots} from './queue-slots.ts'
 
 type LambdaErrorPayload = {errorType: string; errorMessage: string; trace: string[]}
-type InvokeMessage = {t: 'invoke'; id: string; payload: string; deadline: number; arn: string; trace?: string}
+/** `seq` and `timeoutMs` in a worker thread (the deadline counts from the start); `deadline` in a child. */
+type InvokeMessage = {
+  t: 'invoke'
+  id: string
+  payload: string
+  deadline: number
+  timeoutMs?: number
+  seq?: number
+  arn: string
+  trace?: string
+}
 type Handler = (event: unknown, context: Record<string, unknown>, callback: (error?: unknown, result?: unknown) => void) => unknown
 
 const port = isMainThread ? null : parentPort
 const [file = '', exportName = 'handler'] = port
   ? [(workerData as {file: string}).file, (workerData as {exportName: string}).exportName]
   : process.argv.slice(2)
-/** Shared with the host (a worker thread only): set to 0 when an invocation is answered, so the pool can tell. */
-const working = port ? (workerData as {working?: Int32Array}).working : undefined
+/** Shared with the host (a worker thread only): the state of every invocation given. */
+const slotBuffer = port ? (workerData as {slots?: SharedArrayBuffer}).slots : undefined
+const slots = slotBuffer ? new QueueSlots(slotBuffer) : undefined
 const deps = new Set<string>([file])
 const registerHooks = (nodeModule as {registerHooks?: (hooks: Record<string, unknown>) => void}).registerHooks
 if (typeof registerHooks === 'function') {
@@ -43,14 +57,36 @@ if (typeof registerHooks === 'function') {
 }
 
 let requestId: string | undefined
+/** Messages for the host held until the end of this turn of the event loop (a worker thread only), in order. */
+let outbox: Record<string, unknown>[] = []
+const flush = (): void => {
+  if (outbox.length === 0) return
+  const batch = outbox
+  outbox = []
+  port!.postMessage(batch.length === 1 ? batch[0] : {t: 'batch', list: batch})
+}
+/** Send a message now, after any held ones. */
 const send = (message: Record<string, unknown>, then?: () => void): void => {
-  if (working && message.t === 'done') Atomics.store(working, 0, 0)
   if (port) {
+    outbox.push(message)
+    flush()
     // Delivered even when `then` ends the thread at once.
-    port.postMessage(message)
     then?.()
   } else if (process.connected) process.send?.(message, undefined, {}, then)
   else then?.()
+}
+/**
+ * Send a message at the end of this turn of the event loop, with the others of the turn: the answers of invocations
+ * run back to back cross to the host together. Console output goes at once (send), so it is never held by a
+ * handler that then blocks the thread.
+ */
+const hold = (message: Record<string, unknown>): void => {
+  if (!port) {
+    send(message)
+    return
+  }
+  outbox.push(message)
+  if (outbox.length === 1) setImmediate(flush)
 }
 const emit = (level: string, args: unknown[]): void => {
   send({t: 'log', text: `${new Date().toISOString()}\t${requestId}\t${level}\t${format(...args)}`})
@@ -139,7 +175,9 @@ try {
   send({t: 'init-error', error: payload}, () => process.exit(1))
 }
 
-async function run(message: InvokeMessage): Promise<void> {
+async function run(message: InvokeMessage, startedAt: number): Promise<void> {
+  const begin = performance.now()
+  const deadline = message.timeoutMs === undefined ? message.deadline : startedAt + message.timeoutMs
   requestId = message.id
   // Lambda's Node runtime sets the invocation's trace header here (the X-Ray SDK reads it).
   if (message.trace) process.env._X_AMZN_TRACE_ID = message.trace
@@ -153,7 +191,7 @@ async function run(message: InvokeMessage): Promise<void> {
     awsRequestId: message.id,
     logGroupName: LAMBDA_ENV.logGroupName,
     logStreamName: LAMBDA_ENV.logStreamName,
-    getRemainingTimeInMillis: () => Math.max(0, message.deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   }
   let viaCallback = false
   const outcome = await new Promise<{error: unknown; value?: unknown; failed: boolean}>((resolve) => {
@@ -187,22 +225,24 @@ async function run(message: InvokeMessage): Promise<void> {
     }
   })
   if (viaCallback && context.callbackWaitsForEmptyEventLoop) await emptyEventLoop()
+  const done = (fields: {result?: string; error?: LambdaErrorPayload}): void => {
+    if (slots && message.seq !== undefined) slots.answer(message.seq)
+    hold({t: 'done', id: message.id, ...fields, memory: maxMemoryMb(), ms: performance.now() - begin})
+  }
   if (outcome.failed) {
     const payload = toErrorPayload(outcome.error)
     emit('ERROR', [
       `Invoke Error \t${JSON.stringify({errorType: payload.errorType, errorMessage: payload.errorMessage, stack: payload.trace})}`,
     ])
-    send({t: 'done', id: message.id, error: payload, memory: maxMemoryMb()})
+    done({error: payload})
   } else {
-    let result: string
+    let result: string | undefined
     try {
       result = JSON.stringify(outcome.value === undefined ? null : outcome.value) ?? 'null'
     } catch (error) {
-      send({t: 'done', id: message.id, error: toErrorPayload(error), memory: maxMemoryMb()})
-      requestId = undefined
-      return
+      done({error: toErrorPayload(error)})
     }
-    send({t: 'done', id: message.id, result, memory: maxMemoryMb()})
+    if (result !== undefined) done({result})
   }
   requestId = undefined
 }
@@ -247,8 +287,28 @@ process.on('unhandledRejection', (reason) => {
   const inner = toErrorPayload(reason)
   fatal({errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: `${inner.errorType}: ${inner.errorMessage}`, trace: inner.trace})
 })
-const onMessage = (message: InvokeMessage): void => {
-  if (message?.t === 'invoke' && handler) void run(message)
+/** Invocations given and not yet run, in order; one runs at a time. */
+const queue: InvokeMessage[] = []
+let pumping = false
+
+async function pump(): Promise<void> {
+  pumping = true
+  for (let message = queue.shift(); message; message = queue.shift()) {
+    const startedAt = Date.now()
+    // Taken back by the host while it waited (it runs elsewhere).
+    if (slots && message.seq !== undefined && !slots.start(message.seq, startedAt)) continue
+    // A child's host counts it started when it sent it.
+    if (port) hold({t: 'start', id: message.id})
+    await run(message, startedAt)
+  }
+  pumping = false
+}
+
+const onMessage = (message: InvokeMessage | {t: 'batch'; list: InvokeMessage[]}): void => {
+  if (!handler) return
+  if (message?.t === 'batch') queue.push(...message.list)
+  else if (message?.t === 'invoke') queue.push(message)
+  if (!pumping && queue.length > 0) void pump()
 }
 if (port) port.on('message', onMessage)
 else {

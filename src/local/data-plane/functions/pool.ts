@@ -6,6 +6,11 @@
  * invocation answers AWS's `Task timed out` error), START/END/REPORT lines in `/aws/lambda/NAME`, and
  * reload on change: a changed handler file, or any project file it imported, retires every environment
  * started before the change, so the next invocation loads the new code without a restart.
+ *
+ * A fast function (its invocations lately took under FAST_MS each) may have invocations queued in a busy
+ * environment that takes them (worker threads, node-environment.ts): they run there in turn, one at a time as on
+ * Lambda, without a round trip between threads for each. An invocation that waited in a queue longer than the
+ * scale-out wait is taken back and runs elsewhere, and the function counts as slow until it is fast again.
  */
 import {randomBytes} from 'node:crypto'
 import {availableParallelism} from 'node:os'
@@ -53,6 +58,18 @@ export const SCALE_OUT_WAIT_MS = 50
 const MAX_SCALE_OUT_WAIT_MS = 250
 const MAX_STARTING = Math.max(2, availableParallelism())
 
+/**
+ * A function whose recent invocations took under this (ms, a moving average) may have invocations queued behind a
+ * running one: even a full queue (node-environment.ts QUEUE_DEPTH) then waits less than SCALE_OUT_WAIT_MS.
+ */
+export const FAST_MS = 2
+/**
+ * A queue whose invocations would all be through within this (ms) is joined before an idle environment is woken:
+ * for a handler much faster than a crossing between threads, one busy environment answers more than several idle
+ * ones, each woken for every invocation.
+ */
+const BATCH_MS = 1
+
 type Failure = {failure: Buffer; streamName: string; initMs: number}
 
 type Waiter = {since: number; wake: (got: Entry | Failure | undefined) => void}
@@ -65,7 +82,17 @@ function shuttingDown(): Failure {
   }
 }
 
-type Entry = {env: ExecutionEnvironment; generation: number; initMs?: number}
+type Entry = {
+  env: ExecutionEnvironment
+  generation: number
+  initMs?: number
+  /** Past its init phase. */
+  ready: boolean
+  /** Invocations given and not answered. */
+  busy: number
+  /** Invocations given while it was busy, by request id: when given (performance.now()), until they start. */
+  queued: Map<string, number>
+}
 
 export class FunctionPool {
   private generation = 0
@@ -74,6 +101,10 @@ export class FunctionPool {
   /** Invocations waiting for an environment, oldest first: woken with an idle one, or undefined to look again. */
   private readonly waiters: Waiter[] = []
   private scaleTimer: NodeJS.Timeout | undefined
+  /** Takes back invocations that waited in a queue too long. */
+  private reclaimTimer: NodeJS.Timeout | undefined
+  /** How long invocations lately took (ms, a moving average); undefined before the first. */
+  private recentMs: number | undefined
   /** Environments in their init phase now. */
   private starting = 0
   /** How long the last successful init phase took (ms). */
@@ -98,62 +129,92 @@ export class FunctionPool {
   }
 
   /** Run one invocation; the answer comes as soon as the runtime gives it, the log lines follow behind. */
-  async invoke(invocation: Omit<Invocation, 'deadline'>): Promise<Outcome> {
-    const acquired = await this.acquire()
-    if ('failure' in acquired) {
-      this.logLines(acquired.streamName, [
-        `START RequestId: ${invocation.requestId} Version: $LATEST`,
-        `END RequestId: ${invocation.requestId}`,
-        this.report(invocation.requestId, 0, undefined, acquired.initMs, 'error'),
-      ])
-      return {payload: acquired.failure, error: true}
+  async invoke(invocation: Omit<Invocation, 'deadline' | 'timeoutMs'>): Promise<Outcome> {
+    let since: number | undefined
+    for (;;) {
+      const acquired = await this.acquire(since)
+      if ('failure' in acquired) {
+        this.logLines(acquired.streamName, [
+          `START RequestId: ${invocation.requestId} Version: $LATEST`,
+          `END RequestId: ${invocation.requestId}`,
+          this.report(invocation.requestId, 0, undefined, acquired.initMs, 'error'),
+        ])
+        return {payload: acquired.failure, error: true}
+      }
+      const outcome = await this.run(acquired, invocation)
+      if (!outcome.notRun) return outcome
+      // Taken back from a queue, or its environment ended before its turn: it runs elsewhere, and has waited already.
+      since ??= performance.now() - this.scaleOutWaitMs
     }
-    const entry = acquired
+  }
+
+  private async run(entry: Entry, invocation: Omit<Invocation, 'deadline' | 'timeoutMs'>): Promise<Outcome> {
     const {env} = entry
+    const {requestId} = invocation
     const timeoutMs = this.options.timeoutSeconds * 1000
     const begin = performance.now()
-    const full: Invocation = {...invocation, deadline: Date.now() + timeoutMs}
+    const queued = entry.busy > 1
+    if (queued) {
+      entry.queued.set(requestId, begin)
+      this.armReclaim()
+    }
+    let startLogged = false
     let timedOut = false
     let timer: NodeJS.Timeout | undefined
     const outcome = await new Promise<Outcome>((resolve) => {
-      env
-        .invoke(full, () => this.log(env.streamName, `START RequestId: ${invocation.requestId} Version: $LATEST`))
-        .then(resolve, (error: Error) => {
-          resolve({payload: Buffer.from(JSON.stringify({errorType: 'Runtime.Unknown', errorMessage: error.message})), error: true})
-        })
-      timer = setTimeout(() => {
+      const started = (): void => {
+        startLogged = true
+        this.log(env.streamName, `START RequestId: ${requestId} Version: $LATEST`)
+      }
+      env.invoke({...invocation, deadline: Date.now() + timeoutMs, timeoutMs}, started).then(resolve, (error: Error) => {
+        resolve({payload: Buffer.from(JSON.stringify({errorType: 'Runtime.Unknown', errorMessage: error.message})), error: true})
+      })
+      // Lambda's timeout counts from the start: one that waited its turn in a queue has its time still.
+      const check = (): void => {
+        const startedAt = env.startedAt?.(requestId)
+        const left = startedAt === undefined ? (queued ? timeoutMs : 0) : startedAt + timeoutMs - Date.now()
+        if (left > 0) {
+          timer = setTimeout(check, left)
+          return
+        }
         timedOut = true
         resolve({
           payload: Buffer.from(
             JSON.stringify({
               errorType: 'Sandbox.Timedout',
-              errorMessage:
-                `RequestId: ${invocation.requestId} Error: Task timed out ` + `after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
+              errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
             }),
           ),
           error: true,
         })
         env.kill()
-      }, timeoutMs)
+      }
+      timer = setTimeout(check, timeoutMs)
     })
     clearTimeout(timer)
-    const duration = performance.now() - begin
+    entry.queued.delete(requestId)
+    if (outcome.notRun) {
+      this.answered(entry)
+      return outcome
+    }
+    const duration = outcome.durationMs ?? performance.now() - begin
+    this.recentMs = this.recentMs === undefined ? duration : this.recentMs * 0.8 + duration * 0.2
     const initMs = entry.initMs
     entry.initMs = undefined
+    if (!startLogged) this.log(env.streamName, `START RequestId: ${requestId} Version: $LATEST`)
     // END and REPORT once the runtime's output for this event is in (the environment writes START of the next event after it).
     void env.settled().then(() => {
       const lines = [
-        `END RequestId: ${invocation.requestId}`,
-        this.report(invocation.requestId, duration, outcome.maxMemoryMb, initMs, timedOut ? 'timeout' : undefined),
+        `END RequestId: ${requestId}`,
+        this.report(requestId, duration, outcome.maxMemoryMb, initMs, timedOut ? 'timeout' : undefined),
       ]
       if (timedOut)
         lines.push(
-          `${this.options.now().toISOString()} ${invocation.requestId} Task ` +
-            `timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
+          `${this.options.now().toISOString()} ${requestId} Task ` + `timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
         )
       this.logLines(env.streamName, lines)
     })
-    this.release(entry)
+    this.answered(entry)
     return outcome
   }
 
@@ -166,18 +227,34 @@ export class FunctionPool {
     this.idle.length = 0
     clearTimeout(this.scaleTimer)
     this.scaleTimer = undefined
+    clearTimeout(this.reclaimTimer)
+    this.reclaimTimer = undefined
     for (const waiter of this.waiters.splice(0)) waiter.wake(undefined)
   }
 
-  private async acquire(): Promise<Entry | Failure> {
-    let since: number | undefined
+  /** An environment for one invocation (counted busy with it), or why none could start. */
+  private async acquire(waitingSince?: number): Promise<Entry | Failure> {
+    let since = waitingSince
     for (;;) {
       if (this.closed) return shuttingDown()
+      const joined = this.queueFor(true)
+      if (joined) {
+        joined.busy++
+        return joined
+      }
       const idle = this.idle.pop()
       if (idle) {
-        if (idle.env.alive && idle.generation === this.generation) return idle
+        if (this.usable(idle)) {
+          idle.busy++
+          return idle
+        }
         this.discard(idle)
         continue
+      }
+      const queue = this.queueFor(false)
+      if (queue) {
+        queue.busy++
+        return queue
       }
       if (this.all.size === 0 || (this.all.size < this.options.maxEnvironments && this.options.scaleOutWaitMs === 0)) return this.start()
       // Every environment is busy: wait for one (release hands it over), or for the scale-out timer to start one.
@@ -188,9 +265,59 @@ export class FunctionPool {
         this.armScaleOut()
       })
       if (got === undefined) continue
-      if ('failure' in got || (got.env.alive && got.generation === this.generation)) return got
-      this.discard(got)
+      if ('failure' in got || this.usable(got)) return got
+      this.answered(got)
     }
+  }
+
+  private usable(entry: Entry): boolean {
+    return entry.env.alive && entry.generation === this.generation
+  }
+
+  private get fast(): boolean {
+    return this.recentMs !== undefined && this.recentMs < FAST_MS
+  }
+
+  /**
+   * For a fast function, a busy environment that takes one more: with `brief`, the fullest one whose queue would
+   * still be through within BATCH_MS (joining it beats waking an idle one: the batch shares the crossing), else the
+   * one with the shortest queue.
+   */
+  private queueFor(brief: boolean): Entry | undefined {
+    const recentMs = this.recentMs
+    if (recentMs === undefined || recentMs >= FAST_MS) return undefined
+    let best: Entry | undefined
+    for (const entry of this.all) {
+      if (entry.busy === 0 || !entry.ready || !this.usable(entry) || entry.busy >= (entry.env.depth ?? 1)) continue
+      if (brief ? entry.busy * recentMs >= BATCH_MS || (best && entry.busy <= best.busy) : best && entry.busy >= best.busy) continue
+      best = entry
+    }
+    return best
+  }
+
+  /** Take back invocations that waited in a queue longer than the scale-out wait; they run elsewhere. */
+  private armReclaim(): void {
+    if (this.reclaimTimer || this.closed) return
+    let oldest = Number.POSITIVE_INFINITY
+    for (const entry of this.all) for (const since of entry.queued.values()) oldest = Math.min(oldest, since)
+    if (oldest === Number.POSITIVE_INFINITY) return
+    this.reclaimTimer = setTimeout(
+      () => {
+        this.reclaimTimer = undefined
+        const now = performance.now()
+        for (const entry of this.all) {
+          // Oldest first: once one is young enough, so are the rest.
+          for (const [requestId, since] of entry.queued) {
+            if (now - since < this.scaleOutWaitMs) break
+            entry.queued.delete(requestId)
+            // The function was not as fast as it looked: no queueing until it is again.
+            if (entry.env.reclaim?.(requestId)) this.recentMs = Math.max(this.recentMs ?? 0, this.scaleOutWaitMs)
+          }
+        }
+        this.armReclaim()
+      },
+      Math.max(0, Math.ceil(oldest + this.scaleOutWaitMs - performance.now())),
+    )
   }
 
   private get scaleOutWaitMs(): number {
@@ -231,14 +358,14 @@ export class FunctionPool {
 
   private answeredBusy(): boolean {
     const idle = new Set(this.idle)
-    for (const entry of this.all) if (!idle.has(entry) && entry.env.hasAnswered?.() === true) return true
+    for (const entry of this.all) if (entry.ready && !idle.has(entry) && entry.env.hasAnswered?.() === true) return true
     return false
   }
 
   private async start(): Promise<Entry | Failure> {
     const streamName = newStreamName(this.options.now())
     const env = this.options.create(streamName, (message) => this.log(streamName, message))
-    const entry: Entry = {env, generation: this.generation}
+    const entry: Entry = {env, generation: this.generation, ready: false, busy: 1, queued: new Map()}
     this.all.add(entry)
     this.starting++
     const begin = performance.now()
@@ -272,17 +399,23 @@ export class FunctionPool {
     }
     this.watchAll(init.deps)
     entry.initMs = initMs
+    entry.ready = true
     return entry
   }
 
-  private release(entry: Entry): void {
-    if (this.closed || !entry.env.alive || entry.generation !== this.generation) this.discard(entry)
-    else {
-      // Handed to the oldest waiter directly, so an invocation arriving meanwhile cannot take it first.
-      const waiter = this.waiters.shift()
-      if (waiter) waiter.wake(entry)
-      else this.idle.push(entry)
+  /** One invocation given to `entry` is over (answered, or never run there). */
+  private answered(entry: Entry): void {
+    entry.busy--
+    if (this.closed || !this.usable(entry)) {
+      if (entry.busy <= 0) this.discard(entry)
+      return
     }
+    // Handed to the oldest waiter directly, so an invocation arriving meanwhile cannot take it first; a fast
+    // function's waiter may join the queue of a busy environment.
+    if (this.waiters.length > 0 && (entry.busy === 0 || (this.fast && entry.ready && entry.busy < (entry.env.depth ?? 1)))) {
+      entry.busy++
+      this.waiters.shift()!.wake(entry)
+    } else if (entry.busy === 0) this.idle.push(entry)
   }
 
   private discard(entry: Entry): void {
@@ -295,6 +428,11 @@ export class FunctionPool {
   private changed(): void {
     this.generation++
     for (const entry of this.idle.splice(0)) this.discard(entry)
+    // Invocations waiting in the queues of older environments run on the new code instead.
+    for (const entry of this.all) {
+      for (const requestId of entry.queued.keys()) entry.env.reclaim?.(requestId)
+      entry.queued.clear()
+    }
   }
 
   private watchAll(files: string[]): void {

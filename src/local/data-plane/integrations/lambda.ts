@@ -36,7 +36,9 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
   }
   const host = ctx.deps.functions
   if (!host) throw new NotSupportedError('Lambda integrations (local functions)')
-  const uri = ir.uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => ctx.stageVariables[name] ?? '')
+  const uri = ir.uri.includes('${')
+    ? ir.uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => ctx.stageVariables[name] ?? '')
+    : ir.uri
   const payload = proxy ? Buffer.from(JSON.stringify(proxyEvent(ctx))) : ir.body
   const invocationType =
     (getFirst(ir.headers, 'x-amz-invocation-type') ?? getFirst(proxy ? ctx.request.headers : [], 'x-amz-invocation-type')) === 'Event'
@@ -49,15 +51,22 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
   }
   const timeoutMs = Math.min(integration.timeoutInMillis || 29_000, ctx.deps.maxIntegrationTimeoutMs)
   const started = performance.now()
-  let timer: NodeJS.Timeout | undefined
+  const trace = traceValue(requestTrace(ctx))
   let result: Awaited<ReturnType<typeof host.invoke>>
   try {
-    result = await Promise.race([
-      host.invoke(uri, payload, {invocationType, requestId: ctx.requestId, traceId: traceValue(requestTrace(ctx))}),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT_INTEGRATION'})), timeoutMs)
-      }),
-    ])
+    result = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT_INTEGRATION'})), timeoutMs)
+      host.invoke(uri, payload, {invocationType, requestId: ctx.requestId, traceId: trace}).then(
+        (answer) => {
+          clearTimeout(timer)
+          resolve(answer)
+        },
+        (error: unknown) => {
+          clearTimeout(timer)
+          reject(error)
+        },
+      )
+    })
   } catch (error) {
     ctx.integrationLatency = performance.now() - started
     if ((error as NodeJS.ErrnoException).code === 'ETIMEDOUT_INTEGRATION') {
@@ -68,15 +77,13 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
     const hint = (error as {hint?: unknown}).hint
     logError(ctx, `Execution failed due to configuration error: ${(error as Error).message}${typeof hint === 'string' ? ` ${hint}` : ''}`)
     throw new GatewayError('API_CONFIGURATION_ERROR')
-  } finally {
-    clearTimeout(timer)
   }
   ctx.integrationLatency = performance.now() - started
   if (infoLogged(ctx)) {
     logInfo(ctx, `Received response. Status: ${result.statusCode}, Integration latency: ${Math.round(ctx.integrationLatency)} ms`)
     logInfo(ctx, `Endpoint response body before transformations: ${truncate(result.payload.toString('utf8'))}`)
   }
-  const traceHeader: [string, string] = ['X-Amzn-Trace-Id', traceValue(requestTrace(ctx))]
+  const traceHeader: [string, string] = ['X-Amzn-Trace-Id', trace]
   if (invocationType === 'Event') {
     ctx.integrationResult = {status: result.statusCode, headers: [traceHeader], body: Buffer.alloc(0)}
     if (proxy) ctx.response = {status: 200, headers: [['Content-Type', 'application/json'], traceHeader], body: Buffer.alloc(0)}

@@ -1,7 +1,9 @@
 /**
  * The function pool's scale-out (functions/pool.ts): a fast handler under a burst keeps the few environments it
- * needs, while invocations that stay busy still get one environment each, as on Lambda. The environments are
- * in-memory stand-ins whose invocations answer when the test says so.
+ * needs, while invocations that stay busy still get one environment each, as on Lambda; a fast function's
+ * invocations queue in a busy environment that takes them, one that waits there too long is taken back and runs
+ * elsewhere, and a queued invocation's timeout counts from its start. The environments are in-memory stand-ins
+ * whose invocations answer when the test says so.
  */
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
@@ -34,6 +36,93 @@ class FakeEnvironment implements ExecutionEnvironment {
   kill() {
     this.alive = false
   }
+}
+
+/**
+ * An environment that takes up to `depth` invocations and runs them one at a time in order, as a worker thread
+ * does: the one at the head has started; `answerHead` answers it and starts the next.
+ */
+class QueueingEnvironment implements ExecutionEnvironment {
+  static count = 0
+  readonly streamName = `queue-${QueueingEnvironment.count++}`
+  readonly depth = 4
+  alive = true
+  pid = undefined
+  readonly queue: Array<{id: string; started?: number; resolve: (o: Outcome) => void; begun: () => void}> = []
+  async init() {
+    return {ok: true as const, deps: []}
+  }
+  invoke(invocation: Invocation, started: () => void): Promise<Outcome> {
+    return new Promise((resolve) => {
+      this.queue.push({id: invocation.requestId, resolve, begun: started})
+      this.startHead()
+    })
+  }
+  private startHead(): void {
+    const head = this.queue[0]
+    if (head && head.started === undefined) {
+      head.started = Date.now()
+      head.begun()
+    }
+  }
+  answerHead(): void {
+    const head = this.queue.shift()!
+    head.resolve({payload: Buffer.from(JSON.stringify({env: this.streamName, id: head.id})), error: false, durationMs: 0.01})
+    this.startHead()
+  }
+  ids(): string[] {
+    return this.queue.map((q) => q.id)
+  }
+  startedAt(id: string): number | undefined {
+    return this.queue.find((q) => q.id === id)?.started
+  }
+  reclaim(id: string): boolean {
+    const at = this.queue.findIndex((q) => q.id === id)
+    if (at < 0 || this.queue[at]!.started !== undefined) return false
+    const [taken] = this.queue.splice(at, 1)
+    taken!.resolve({payload: Buffer.alloc(0), error: true, notRun: true})
+    return true
+  }
+  async settled() {}
+  kill() {
+    this.alive = false
+    for (const q of this.queue.splice(0)) q.resolve({payload: Buffer.from('{"errorType":"killed"}'), error: true})
+  }
+}
+
+function queueingPool(made: QueueingEnvironment[], options: {scaleOutWaitMs?: number; timeoutSeconds?: number} = {}): FunctionPool {
+  return new FunctionPool({
+    functionName: 'q',
+    timeoutSeconds: options.timeoutSeconds ?? 30,
+    memorySize: 128,
+    maxEnvironments: 10,
+    watchFiles: [],
+    logs: undefined,
+    now: () => new Date(),
+    ...(options.scaleOutWaitMs === undefined ? {} : {scaleOutWaitMs: options.scaleOutWaitMs}),
+    create: () => {
+      const env = new QueueingEnvironment()
+      made.push(env)
+      return env
+    },
+  })
+}
+
+/** Poll until `ready` holds (a condition, not a sleep), failing after 10 s. */
+async function until(what: string, ready: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!ready()) {
+    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 2))
+  }
+}
+
+/** A fast function's pool: its first invocation answered, in a hundredth of a millisecond. */
+async function warmed(p: FunctionPool, made: QueueingEnvironment[]): Promise<void> {
+  const warm = invoke(p, 'warm')
+  await until('the first environment', () => made[0]?.ids().length === 1)
+  made[0]!.answerHead()
+  await warm
 }
 
 function pool(instant: boolean, made: FakeEnvironment[]): FunctionPool {
@@ -86,6 +175,72 @@ describe('function pool scale-out', () => {
     for (const env of made) for (const answer of env.pending.splice(0)) answer()
     const outcomes = await all
     assert.equal(new Set(outcomes.map((o) => JSON.parse(o.payload.toString()).env)).size, 3)
+    await p.close()
+  })
+})
+
+describe('function pool queues', () => {
+  it("queues a fast function's invocations in the busy environment instead of starting more", async () => {
+    // Given a function whose last invocation took a hundredth of a millisecond
+    const made: QueueingEnvironment[] = []
+    const p = queueingPool(made, {scaleOutWaitMs: 10_000})
+    await warmed(p, made)
+    // When four invocations arrive together
+    const all = Promise.all(['a', 'b', 'c', 'd'].map((id) => invoke(p, id)))
+    // Then all four wait in the one environment's queue, in order, and only the first has started
+    await until('four invocations queued', () => made[0]!.ids().length === 4)
+    assert.equal(made.length, 1)
+    assert.deepEqual(made[0]!.ids(), ['a', 'b', 'c', 'd'])
+    assert.equal(made[0]!.startedAt('b'), undefined)
+    // And they answer in turn
+    for (let i = 0; i < 4; i++) made[0]!.answerHead()
+    assert.deepEqual(
+      (await all).map((o) => JSON.parse(o.payload.toString()).id),
+      ['a', 'b', 'c', 'd'],
+    )
+    await p.close()
+  })
+
+  it('takes back an invocation that waited in a queue longer than the scale-out wait, and runs it elsewhere', async () => {
+    // Given a fast function, one invocation of which stays busy
+    const made: QueueingEnvironment[] = []
+    const p = queueingPool(made, {scaleOutWaitMs: 20})
+    await warmed(p, made)
+    const slow = invoke(p, 'slow')
+    await until('the slow invocation', () => made[0]!.ids().length === 1)
+    // When another arrives, it joins the busy environment's queue
+    const queued = invoke(p, 'queued')
+    await until('the queued invocation', () => made[0]!.ids().length === 2)
+    // Then once it has waited the scale-out wait, it is taken back and starts in a new environment
+    await until('a second environment running it', () => made[1]?.ids()[0] === 'queued' && made[1]?.startedAt('queued') !== undefined)
+    assert.deepEqual(made[0]!.ids(), ['slow'])
+    made[1]!.answerHead()
+    assert.equal(JSON.parse((await queued).payload.toString()).env, made[1]!.streamName)
+    made[0]!.answerHead()
+    assert.equal(JSON.parse((await slow).payload.toString()).env, made[0]!.streamName)
+    await p.close()
+  })
+
+  it("counts a queued invocation's timeout from when it started, not from when it was queued", async () => {
+    // Given a fast function with a 1-second timeout, and no taking back
+    const made: QueueingEnvironment[] = []
+    const p = queueingPool(made, {scaleOutWaitMs: 60_000, timeoutSeconds: 1})
+    await warmed(p, made)
+    // When an invocation runs 0.8 s with another queued behind it, which then runs 0.4 s (1.2 s after it was queued)
+    const first = invoke(p, 'first')
+    const second = invoke(p, 'second')
+    await until('both queued', () => made[0]!.ids().length === 2)
+    const queuedAt = Date.now()
+    await new Promise((r) => setTimeout(r, 800))
+    made[0]!.answerHead()
+    assert.equal((await first).error, false)
+    await until('the second past its first second in the queue', () => Date.now() - queuedAt > 1_200)
+    // Then it has not timed out: it started 0.4 s ago
+    assert.deepEqual(made[0]!.ids(), ['second'])
+    made[0]!.answerHead()
+    const outcome = await second
+    assert.equal(outcome.error, false)
+    assert.equal(JSON.parse(outcome.payload.toString()).id, 'second')
     await p.close()
   })
 })
