@@ -66,8 +66,19 @@ function parseAmzDate(s: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d
 }
 
-/** A signed request verified before, as its repeats are checked again (verifyRepeat). */
+/**
+ * A request as node:http hands it over: header names and values alternating, as sent (IncomingMessage.rawHeaders).
+ */
+export type RawSignedRequest = {method: string; target: string; rawHeaders: readonly string[]; body: Uint8Array}
+
+/** A header-signed request verified before: all it carried, to know a repeat of it, and what is checked again. */
 type Verified = {
+  method: string
+  target: string
+  /** Every header as sent, names and values alternating. */
+  headers: readonly string[]
+  /** The body (a copy) up to INLINE_BODY_BYTES, else its SHA-256 in hex. */
+  body: Buffer | string
   accessKeyId: string
   secretAccessKey: string
   sessionToken: string | undefined
@@ -77,41 +88,64 @@ type Verified = {
 }
 
 /**
- * Header-signed requests verified, by everything they carry (repeatKey): at most 2,048 keys of at most 4,096
- * characters (an SDK's request is about 1,000), so the memo stays under a few MB.
+ * Header-signed requests verified, by their Authorization header (which holds the signature): at most 2,048, each
+ * of at most 4,096 characters of target and headers (an SDK's request has about 1,000), so they stay under a few MB.
  */
 const repeats = new Map<string, Verified>()
 const REPEATS = 2048
-const REPEAT_KEY_CHARS = 4096
+const REPEAT_CHARS = 4096
 
-/** Bodies up to this size are part of a repeat's key as they are; longer ones by their SHA-256. */
+/** Bodies up to this size are kept as they are to know a repeat; longer ones by their SHA-256. */
 const INLINE_BODY_BYTES = 1024
 
 /**
- * A request's whole content as one string: method, target, every header pair as sent (in order) and the body, each
- * part length-prefixed so that two different requests never share a key. It holds more than a signature signs, so a
- * request with the same key carries the same signature over the same signed content.
- */
-function repeatKey(request: SignedRequest): string {
-  let key = `${request.method} ${request.target.length}:${request.target}`
-  for (const [k, v] of request.headers) key += `${k.length}:${k}${v.length}:${v}`
-  const body = request.body
-  if (body.length <= INLINE_BODY_BYTES) return `${key}|b${Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1')}`
-  return `${key}|h${createHash('sha256').update(body).digest('hex')}`
-}
-
-/**
- * The outcome of a header-signed request verified before (the same method, target, headers and body), without
- * parsing or signing it again: its key must still be known with the same secret and token, and its date is checked
- * against `now` as for a first request. Undefined when the request is new (or its key changed): verifySigV4 decides.
+ * The outcome of a header-signed request verified before, repeated byte for byte (the same method, target, headers in
+ * the same order, body), without parsing or signing it again: its key must still be known with the same secret and
+ * token, and its date is checked against `now` as a first request's is. Undefined when it is no such repeat (or its
+ * key changed): verifySigV4 decides then.
  */
 export function verifyRepeat(
-  request: SignedRequest,
+  request: RawSignedRequest,
   credentials: ReadonlyMap<string, KnownCredential>,
   now: Date,
 ): SigV4Outcome | undefined {
   if (repeats.size === 0) return undefined
-  return repeatOutcome(repeats.get(repeatKey(request)), credentials, now)
+  const raw = request.rawHeaders
+  let authorization: string | undefined
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!
+    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+      authorization = raw[i + 1]!
+      break
+    }
+  }
+  const seen = authorization === undefined ? undefined : repeats.get(authorization)
+  if (!seen || !isRepeat(seen, request)) return undefined
+  return repeatOutcome(seen, credentials, now)
+}
+
+function isRepeat(seen: Verified, request: RawSignedRequest): boolean {
+  const raw = request.rawHeaders
+  if (seen.method !== request.method || seen.target !== request.target || seen.headers.length !== raw.length) return false
+  for (let i = 0; i < raw.length; i++) if (seen.headers[i] !== raw[i]) return false
+  const body = request.body
+  if (typeof seen.body !== 'string') return seen.body.equals(body)
+  return body.length > INLINE_BODY_BYTES && createHash('sha256').update(body).digest('hex') === seen.body
+}
+
+/** Remember a header-signed request verified now (verifyRepeat knows its repeats). */
+function rememberVerified(request: SignedRequest, authorization: string, check: Omit<Verified, 'method' | 'target' | 'headers' | 'body'>) {
+  const headers: string[] = []
+  let chars = request.target.length
+  for (const [k, v] of request.headers) {
+    headers.push(k, v)
+    chars += k.length + v.length
+  }
+  if (chars > REPEAT_CHARS) return
+  const body =
+    request.body.length <= INLINE_BODY_BYTES ? Buffer.from(request.body) : createHash('sha256').update(request.body).digest('hex')
+  if (repeats.size >= REPEATS) repeats.clear()
+  repeats.set(authorization, {method: request.method, target: request.target, headers, body, ...check})
 }
 
 function repeatOutcome(seen: Verified | undefined, credentials: ReadonlyMap<string, KnownCredential>, now: Date): SigV4Outcome | undefined {
@@ -136,9 +170,10 @@ export async function verifySigV4(
   credentials: ReadonlyMap<string, KnownCredential>,
   now: Date,
 ): Promise<SigV4Outcome> {
-  const requestKey = repeatKey(request)
-  const repeat = repeatOutcome(repeats.get(requestKey), credentials, now)
-  if (repeat) return repeat
+  if (repeats.size > 0) {
+    const repeat = verifyRepeat({...request, rawHeaders: request.headers.flat()}, credentials, now)
+    if (repeat) return repeat
+  }
   const header = (name: string) => request.headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v)
   const q = request.target.indexOf('?')
   const path = q === -1 ? request.target : request.target.slice(0, q)
@@ -200,17 +235,9 @@ export async function verifySigV4(
     createHash('sha256').update(request.body).digest('hex'),
   ].join('\n')
   const remember = () => {
-    if (requestKey.length > REPEAT_KEY_CHARS) return
-    if (repeats.size >= REPEATS) repeats.clear()
     const {secretAccessKey, sessionToken: keyToken} = credential
-    repeats.set(requestKey, {
-      accessKeyId: accessKeyId!,
-      secretAccessKey,
-      sessionToken: keyToken,
-      region: region!,
-      dateText: dateHeader,
-      signedAt,
-    })
+    const check = {accessKeyId: accessKeyId!, secretAccessKey, sessionToken: keyToken, region: region!, dateText: dateHeader, signedAt}
+    rememberVerified(request, authorization!, check)
   }
   if (verified.has(memo)) {
     remember()

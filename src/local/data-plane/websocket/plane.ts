@@ -494,22 +494,20 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
    */
   function checkSignature(req: IncomingMessage, body: Buffer | undefined): Refusal | undefined | Promise<Refusal | undefined> {
     const raw = req.rawHeaders
-    const pairs: Array<[string, string]> = []
     let signed = false
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = raw[i]!
-      pairs.push([name, raw[i + 1]!])
-      if (!signed && name.length === 13 && name.toLowerCase() === 'authorization') signed = true
-    }
+    for (let i = 0; i + 1 < raw.length && !signed; i += 2) signed = raw[i]!.length === 13 && raw[i]!.toLowerCase() === 'authorization'
     if (!signed && !/[?&]X-Amz-Signature=/.test(req.url ?? '')) {
       return {status: 403, errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token'}
     }
     if (!body) return undefined
-    const request = {method: req.method ?? 'GET', target: req.url ?? '/', headers: pairs, body}
+    const method = req.method ?? 'GET'
+    const target = req.url ?? '/'
     const keys = connectionsCredentials()
-    const repeat = keys.read && verifyRepeat(request, keys.read, deps.now())
+    const repeat = keys.read && verifyRepeat({method, target, rawHeaders: raw, body}, keys.read, deps.now())
     if (repeat) return refusalOf(repeat)
-    return keys.credentials.then((known) => verifySigV4(request, known, deps.now())).then(refusalOf)
+    const pairs: Array<[string, string]> = []
+    for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!])
+    return keys.credentials.then((known) => verifySigV4({method, target, headers: pairs, body}, known, deps.now())).then(refusalOf)
   }
 
   function refusalOf(outcome: SigV4Outcome): Refusal | undefined {

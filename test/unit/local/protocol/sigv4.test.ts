@@ -59,26 +59,38 @@ describe('SigV4 verification and its memo', () => {
 describe('repeats of a verified request', () => {
   it('answers a repeat at once, and nothing that was not verified with the same key and content', async () => {
     const request = await signed('{"c":1}', '/dev/@connections/repeat')
-    assert.equal(verifyRepeat(request, known(), SIGNED_AT), undefined, 'not verified yet')
+    assert.equal(verifyRepeat(raw(request), known(), SIGNED_AT), undefined, 'not verified yet')
     assert.equal(pick(await verifySigV4(request, known('wrong-secret'), SIGNED_AT)), 'mismatch')
-    assert.equal(verifyRepeat(request, known(), SIGNED_AT), undefined, 'a refused request is not remembered')
+    assert.equal(verifyRepeat(raw(request), known(), SIGNED_AT), undefined, 'a refused request is not remembered')
     assert.equal((await verifySigV4(request, known(), SIGNED_AT)).ok, true)
-    const repeat = verifyRepeat({...request, headers: [...request.headers]}, known(), SIGNED_AT)
+    const repeat = verifyRepeat(raw({...request, headers: [...request.headers]}), known(), SIGNED_AT)
     assert.equal(repeat?.ok && repeat.credential.accessKeyId, KEY.accessKeyId)
     // Another secret for the key now, or a key no longer known: not a repeat (verifySigV4 answers mismatch, unknown-key).
-    assert.equal(verifyRepeat(request, known('another-secret'), SIGNED_AT), undefined)
-    assert.equal(verifyRepeat(request, new Map(), SIGNED_AT), undefined)
+    assert.equal(verifyRepeat(raw(request), known('another-secret'), SIGNED_AT), undefined)
+    assert.equal(verifyRepeat(raw(request), new Map(), SIGNED_AT), undefined)
     assert.equal(pick(await verifySigV4(request, new Map(), SIGNED_AT)), 'unknown-key')
     // Any other byte of the request (a header, even one not signed; the body; the target): not a repeat.
-    assert.equal(verifyRepeat({...request, headers: [...request.headers, ['user-agent', 'x']]}, known(), SIGNED_AT), undefined)
-    assert.equal(verifyRepeat({...request, body: Buffer.from('{"c":2}')}, known(), SIGNED_AT), undefined)
-    assert.equal(verifyRepeat({...request, target: '/dev/@connections/other'}, known(), SIGNED_AT), undefined)
+    assert.equal(verifyRepeat(raw({...request, headers: [...request.headers, ['user-agent', 'x']]}), known(), SIGNED_AT), undefined)
+    assert.equal(verifyRepeat(raw({...request, body: Buffer.from('{"c":2}')}), known(), SIGNED_AT), undefined)
+    assert.equal(verifyRepeat(raw({...request, target: '/dev/@connections/other'}), known(), SIGNED_AT), undefined)
     // The date is checked again on every repeat, both ways.
-    assert.equal(pick(verifyRepeat(request, known(), new Date(SIGNED_AT.getTime() + 6 * 60_000))!), 'skew')
-    assert.equal(pick(verifyRepeat(request, known(), new Date(SIGNED_AT.getTime() - 6 * 60_000))!), 'skew')
-    assert.equal(verifyRepeat(request, known(), new Date(SIGNED_AT.getTime() + 4 * 60_000))?.ok, true)
+    assert.equal(pick(verifyRepeat(raw(request), known(), new Date(SIGNED_AT.getTime() + 6 * 60_000))!), 'skew')
+    assert.equal(pick(verifyRepeat(raw(request), known(), new Date(SIGNED_AT.getTime() - 6 * 60_000))!), 'skew')
+    assert.equal(verifyRepeat(raw(request), known(), new Date(SIGNED_AT.getTime() + 4 * 60_000))?.ok, true)
+  })
+
+  it('knows a repeat with a long body by its whole body', async () => {
+    const request = await signed('x'.repeat(5000), '/dev/@connections/long')
+    assert.equal((await verifySigV4(request, known(), SIGNED_AT)).ok, true)
+    assert.equal(verifyRepeat(raw({...request, body: Buffer.from('x'.repeat(5000))}), known(), SIGNED_AT)?.ok, true)
+    assert.equal(verifyRepeat(raw({...request, body: Buffer.from(`${'x'.repeat(4999)}y`)}), known(), SIGNED_AT), undefined)
   })
 })
+
+/** The request as node:http hands it over (verifyRepeat's form). */
+function raw(request: {method: string; target: string; headers: Array<[string, string]>; body: Buffer}) {
+  return {method: request.method, target: request.target, rawHeaders: request.headers.flat(), body: request.body}
+}
 
 function pick(outcome: Awaited<ReturnType<typeof verifySigV4>>): string {
   return outcome.ok ? 'ok' : outcome.problem
