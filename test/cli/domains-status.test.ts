@@ -2,7 +2,8 @@
  * Custom domain names beyond deploy, with the built CLI against an in-process emulator (attached by --local):
  * a WebSocket API's stage mapped on its own domain name (an apigatewayv2 API mapping made by plan/deploy, a real
  * `ws` client through the domain by Host and by /_aws/domain/{name}/…), `apigw status` comparing each domain name's
- * mappings with apigw.yaml (matches / missing / differs / extra) and showing the published documentation version,
+ * mappings with apigw.yaml (matches / missing / differs / extra, also on a domain name that no longer maps the API in
+ * apigw.yaml but still does as deployed) and showing the published documentation version,
  * the mappings read back with the AWS CLI, and validate's refusals for what API Gateway does not allow.
  */
 import assert from 'node:assert/strict'
@@ -242,6 +243,42 @@ describe('custom domain names: WebSocket mappings, status against apigw.yaml, va
     const chat = await apigw('diff', 'chat', '--base', 'stage:prod', '--json')
     assert.equal(chat.code, 0, chat.stderr)
     assert.deepEqual((JSON.parse(chat.stdout) as {result: {findings: unknown[]}}).result.findings, [])
+  })
+
+  it('a domain name of apigw.yaml that no longer maps the API, but still does as deployed: extra in status, removed in diff', async () => {
+    // Given api.example.com keeps pets' deployed mappings, while apigw.yaml now maps it to another API only
+    const orders = CONFIG.replace('  chat:\n', '  orders:\n    spec: orders.yaml\n    stages: {prod: {}}\n  chat:\n').replace(
+      '      - {api: pets, stage: prod, basePath: v1}\n      - {api: pets, stage: dev, basePath: beta}\n',
+      '      - {api: orders, stage: prod, basePath: shop}\n',
+    )
+    assert.notEqual(orders, CONFIG)
+    writeFileSync(join(dir, 'orders.yaml'), SPEC.replace('title: pets', 'title: orders'))
+    writeFileSync(join(dir, 'apigw.yaml'), orders)
+    try {
+      // When status runs, the domain name is still shown, with every mapping of pets as extra
+      const d = (await statusOf('pets')).domains?.find((x) => x.domainName === 'api.example.com')
+      assert.ok(d, 'api.example.com is missing from status')
+      const pets = d.mappings.filter((m) => m.actual?.api === 'pets')
+      assert.deepEqual(
+        pets.map((m) => [m.basePath, m.state, m.config]),
+        [
+          ['beta', 'extra', null],
+          ['legacy', 'extra', null],
+          ['v1', 'extra', null],
+        ],
+      )
+      // And diff against the deployed stage reports every deployed mapping of pets there as removed, at the deployed side
+      const diff = await apigw('diff', 'pets', '--base', 'stage:prod', '--json')
+      assert.equal(diff.code, 1, diff.stderr)
+      const findings = (JSON.parse(diff.stdout) as {result: {findings: Array<Record<string, unknown>>}}).result.findings
+      assert.deepEqual(findings.map((f) => [f.id, f.operation, (f.location as {file: string}).file]).sort(), [
+        ['domain-mapping-removed', 'api.example.com /beta', 'stage:prod'],
+        ['domain-mapping-removed', 'api.example.com /legacy', 'stage:prod'],
+        ['domain-mapping-removed', 'api.example.com /v1', 'stage:prod'],
+      ])
+    } finally {
+      writeFileSync(join(dir, 'apigw.yaml'), CONFIG)
+    }
   })
 
   it('reads the WebSocket API mapping back with the AWS CLI', async (ctx) => {
