@@ -222,20 +222,20 @@ describe('function pool queues', () => {
   })
 
   it("counts a queued invocation's timeout from when it started, not from when it was queued", async () => {
-    // Given a fast function with a 1-second timeout, and no taking back
+    // Given a fast function with a 3-second timeout, and no taking back
     const made: QueueingEnvironment[] = []
-    const p = queueingPool(made, {scaleOutWaitMs: 60_000, timeoutSeconds: 1})
+    const p = queueingPool(made, {scaleOutWaitMs: 60_000, timeoutSeconds: 3})
     await warmed(p, made)
-    // When an invocation runs 0.8 s with another queued behind it, which then runs 0.4 s (1.2 s after it was queued)
+    // When an invocation runs 2 s with another queued behind it, which then runs 1.5 s (3.5 s after it was queued)
     const first = invoke(p, 'first')
     const second = invoke(p, 'second')
     await until('both queued', () => made[0]!.ids().length === 2)
     const queuedAt = Date.now()
-    await new Promise((r) => setTimeout(r, 800))
+    await new Promise((r) => setTimeout(r, 2_000))
     made[0]!.answerHead()
     assert.equal((await first).error, false)
-    await until('the second past its first second in the queue', () => Date.now() - queuedAt > 1_200)
-    // Then it has not timed out: it started 0.4 s ago
+    await until('the second 3.5 s after it was queued', () => Date.now() - queuedAt > 3_500)
+    // Then it has not timed out: it started 1.5 s ago
     assert.deepEqual(made[0]!.ids(), ['second'])
     made[0]!.answerHead()
     const outcome = await second
