@@ -297,7 +297,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       agent.destroy()
       await traffic.close()
       await metrics.close()
-      await writer.flush()
+      await writer.close()
     },
   }
   byStore.set(options.store, plane)

@@ -6,7 +6,7 @@ import {parentPort, workerData} from 'node:worker_threads'
 import {openStore} from '../store/store.ts'
 import {type ThreadAnswer, type ThreadRequest, writeLogBatches} from './log-ingest.ts'
 
-const {dataDir, ...scope} = workerData as {dataDir: string; region: string; accountId: string; requestId: string}
+const {dataDir, ...scope} = workerData as {dataDir: string; region: string; accountId: string}
 const store = openStore(dataDir)
 const port = parentPort!
 

@@ -20,6 +20,9 @@ import type {OperationContext} from '../types.ts'
 /** One stream's events, in the order they were written: `timestamps[i]` goes with `messages[i]`. */
 export type LogBatch = {group: string; stream: string; timestamps: number[]; messages: string[]}
 
+/** Where the events are ingested (the emulator's default region and account). */
+export type Scope = {region: string; accountId: string}
+
 /** A flush: batches of several streams, ingested at `nowMs` (the emulator's clock when it was handed over). */
 export type IngestRequest = {batches: LogBatch[]; nowMs: number}
 
@@ -40,9 +43,9 @@ export type ThreadRequest = {id: number; request: IngestRequest} | {id: number; 
 export type ThreadAnswer = {id: number; error?: string}
 
 /** The batches into the store, inside the caller's transaction. */
-export function writeLogBatches(store: Store, request: IngestRequest, scope: {region: string; accountId: string; requestId: string}): void {
+export function writeLogBatches(store: Store, request: IngestRequest, scope: Scope): void {
   const now = new Date(request.nowMs)
-  const ctx: OperationContext = {store, now: () => now, newId: () => randomUUID(), ...scope}
+  const ctx: OperationContext = {store, now: () => now, newId: () => randomUUID(), requestId: 'apigw-logs', ...scope}
   for (const batch of request.batches) writeBatch(ctx, batch)
 }
 
@@ -71,11 +74,45 @@ function writeBatch(ctx: OperationContext, batch: LogBatch): void {
   if (chunk.length > 0) putLogEvents({logGroupName: group, logStreamName: stream, logEvents: chunk}, ctx)
 }
 
+const shared = new WeakMap<Store, Map<string, {ingest: LogIngest; users: number}>>()
+
+/**
+ * The log writer of a store, shared by everything that writes log lines into it (function output, access logs), so
+ * their batches go in one after the other on one connection instead of waiting for each other's locks; each `close`
+ * of a handle counts, and the last one stops the thread.
+ */
+export function logIngestOf(store: Store, scope: Scope): LogIngest {
+  let byScope = shared.get(store)
+  if (!byScope) {
+    byScope = new Map()
+    shared.set(store, byScope)
+  }
+  const key = `${scope.region}\n${scope.accountId}`
+  let entry = byScope.get(key)
+  if (!entry) {
+    entry = {ingest: createLogIngest(store, scope), users: 0}
+    byScope.set(key, entry)
+  }
+  entry.users++
+  const used = entry
+  let closed = false
+  return {
+    write: (request) => used.ingest.write(request),
+    close() {
+      if (closed) return Promise.resolve()
+      closed = true
+      if (--used.users > 0) return Promise.resolve()
+      byScope.delete(key)
+      return used.ingest.close()
+    },
+  }
+}
+
 /**
  * The writer of one store's log batches: a thread for a store on disk (started on the first write), the calling
  * thread for an in-memory one or when the thread cannot run (it failed to start or to open the state).
  */
-export function createLogIngest(store: Store, scope: {region: string; accountId: string; requestId: string}): LogIngest {
+export function createLogIngest(store: Store, scope: Scope): LogIngest {
   let worker: Worker | undefined
   let broken = store.path === ':memory:'
   let closed = false

@@ -1,34 +1,23 @@
 /**
  * Write-behind of data-plane log events (access and execution logs) into the emulator's CloudWatch Logs
  * store: events are queued in memory and flushed in one transaction per batch through the Logs operations
- * (CreateLogGroup/CreateLogStream when missing, PutLogEvents), so a request never waits for the disk and
- * the control plane's write queue sees one short transaction per flush, not one per request.
+ * (CreateLogGroup/CreateLogStream when missing, PutLogEvents), so a request never waits for the disk; with the state
+ * on disk the store's log writer thread does the writing (log-ingest.ts), so the main thread only queues the lines.
  */
-import {randomUUID} from 'node:crypto'
-import {createLogGroup, createLogStream} from '../control-plane/logs/groups.ts'
-import {putLogEvents} from '../control-plane/logs/events.ts'
-import {KIND} from '../control-plane/model.ts'
-import {streamId} from '../control-plane/logs/shared.ts'
+import {type LogBatch, type LogIngest, logIngestOf} from './log-ingest.ts'
 import type {Store} from '../store/store.ts'
-import type {OperationContext} from '../types.ts'
-
-type Pending = {group: string; stream: string; events: Array<{timestamp: number; message: string}>}
 
 export class LogWriter {
-  private readonly pending = new Map<string, Pending>()
+  private readonly pending = new Map<string, LogBatch>()
   private timer: NodeJS.Timeout | undefined
   private flushing: Promise<void> = Promise.resolve()
-  private readonly store: Store
+  private readonly ingest: LogIngest
   private readonly now: () => Date
-  private readonly region: string
-  private readonly accountId: string
   private readonly delayMs: number
 
   constructor(options: {store: Store; now: () => Date; region: string; accountId: string; delayMs?: number}) {
-    this.store = options.store
+    this.ingest = logIngestOf(options.store, {region: options.region, accountId: options.accountId})
     this.now = options.now
-    this.region = options.region
-    this.accountId = options.accountId
     this.delayMs = options.delayMs ?? 25
   }
 
@@ -36,10 +25,11 @@ export class LogWriter {
     const key = `${group}\n${stream}`
     let p = this.pending.get(key)
     if (!p) {
-      p = {group, stream, events: []}
+      p = {group, stream, timestamps: [], messages: []}
       this.pending.set(key, p)
     }
-    p.events.push({timestamp, message})
+    p.timestamps.push(timestamp)
+    p.messages.push(message)
     this.timer ??= setTimeout(() => {
       this.timer = undefined
       void this.flush()
@@ -56,32 +46,15 @@ export class LogWriter {
     const batches = [...this.pending.values()]
     this.pending.clear()
     if (batches.length === 0) return this.flushing
-    this.flushing = this.flushing
-      .then(() => this.write(batches))
-      .catch((error) => {
-        if (process.env.APIGW_LOCAL_DEBUG) process.stderr.write(`apigw local: log write failed: ${(error as Error).message}\n`)
-      })
+    this.flushing = this.ingest.write({batches, nowMs: this.now().getTime()}).catch((error) => {
+      if (process.env.APIGW_LOCAL_DEBUG) process.stderr.write(`apigw local: log write failed: ${(error as Error).message}\n`)
+    })
     return this.flushing
   }
 
-  private async write(batches: Pending[]): Promise<void> {
-    const ctx: OperationContext = {
-      store: this.store,
-      now: this.now,
-      newId: () => randomUUID(),
-      region: this.region,
-      accountId: this.accountId,
-      requestId: randomUUID(),
-    }
-    await this.store.transaction(() => {
-      for (const b of batches) {
-        if (!this.store.get(KIND.logGroup, b.group)) createLogGroup({logGroupName: b.group}, ctx)
-        if (!this.store.get(KIND.logStream, streamId(b.group, b.stream)))
-          createLogStream({logGroupName: b.group, logStreamName: b.stream}, ctx)
-        const events = b.events.sort((x, y) => x.timestamp - y.timestamp)
-        for (let i = 0; i < events.length; i += 5000)
-          putLogEvents({logGroupName: b.group, logStreamName: b.stream, logEvents: events.slice(i, i + 5000)}, ctx)
-      }
-    })
+  /** Write everything queued, then let go of the store's log writer. */
+  async close(): Promise<void> {
+    await this.flush()
+    await this.ingest.close()
   }
 }

@@ -4,7 +4,7 @@
  * so they obey the same rules as events any client puts; with the state on disk, by a thread of their own
  * (../log-ingest.ts), so the main thread's share of an invocation's log lines is queueing them.
  */
-import {createLogIngest} from '../log-ingest.ts'
+import {logIngestOf} from '../log-ingest.ts'
 import {streamId} from '../../control-plane/logs/shared.ts'
 import type {Store} from '../../store/store.ts'
 import type {LogSink} from './types.ts'
@@ -31,7 +31,7 @@ export type StoreLogSinkOptions = {
 /** A LogSink that writes into the emulator's Logs store; `close` stops its writer thread once everything is written. */
 export function createStoreLogSink(options: StoreLogSinkOptions): LogSink & {close(): Promise<void>} {
   const pending = new Map<string, {group: string; stream: string; timestamps: number[]; messages: string[]}>()
-  const ingest = createLogIngest(options.store, {region: options.region, accountId: options.accountId, requestId: 'apigw-functions'})
+  const ingest = logIngestOf(options.store, {region: options.region, accountId: options.accountId})
   let timer: NodeJS.Timeout | undefined
   let flushing: Promise<void> = Promise.resolve()
 
