@@ -179,5 +179,6 @@ function render(template: string, body: string, context: Record<string, unknown>
 
 /** `${stageVariables.name}` in an integration URI. */
 export function substitute(text: string, stageVariables: Record<string, string>): string {
+  if (!text.includes('${')) return text
   return text.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => stageVariables[name] ?? '')
 }

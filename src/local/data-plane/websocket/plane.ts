@@ -83,7 +83,9 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
   const {deps, writer} = options
   const wss = new WebSocketServer({noServer: true, maxPayload: WEBSOCKET_LIMITS.messageBytes, perMessageDeflate: false})
   const open = new Map<string, Connection>()
-  const pending = new Set<Promise<unknown>>()
+  // Messages and $disconnects still running, and who waits for there to be none (settled, close).
+  let running = 0
+  let waiters: Array<() => void> = []
   const known = new Map<string, boolean>()
   const timer = setInterval(() => sweep(), options.sweepEveryMs ?? 5000)
   timer.unref()
@@ -122,17 +124,30 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     return {api, stage, selection: parsed.ok ? parsed.parts : undefined, routes}
   }
 
+  const accessLogStreams = new Map<string, string>()
+  /** The access log stream of a stage: the same for the life of this process (hashed once, not per event). */
+  function accessLogStream(apiId: string, stage: string): string {
+    const key = `${apiId}/${stage}`
+    let stream = accessLogStreams.get(key)
+    if (stream === undefined) {
+      stream = createHash('md5').update(`${key}/${processSalt}`).digest('hex')
+      accessLogStreams.set(key, stream)
+    }
+    return stream
+  }
+
   function accessLog(compiled: Compiled, input: EventInput, status: number, error?: string): void {
     const {conn, routeKey, eventType} = input
     const event = {apiId: conn.apiId, stageName: conn.stage, routeKey, eventType, stage: compiled.stage}
-    recordWebSocketEvent(deps.metrics, event, status, error, deps.now().getTime())
+    const at = deps.now().getTime()
+    recordWebSocketEvent(deps.metrics, event, status, error, at)
     const settings = compiled.stage.accessLogSettings
     if (!settings?.destinationArn || !settings.format) return
     const group = logGroupOfArn(settings.destinationArn)
     if (!group) return
-    const stream = createHash('md5').update(`${input.conn.apiId}/${input.conn.stage}/${processSalt}`).digest('hex')
+    const stream = accessLogStream(input.conn.apiId, input.conn.stage)
     const vars = {...requestContextOf(input), status, error: {message: error ?? null}, stageVariables: input.conn.stageVariables}
-    writer.append(group, stream, renderAccessLog(settings.format, vars), deps.now().getTime())
+    writer.append(group, stream, renderAccessLog(settings.format, vars), at)
   }
 
   async function authorize(
@@ -264,8 +279,9 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
       open.set(info.connectionId, conn)
       accessLog(compiled, input, 200)
       ws.on('message', (data, isBinary) => {
-        conn.lastActiveAt = deps.now().getTime()
-        track(onMessage(conn, toBuffer(data), isBinary))
+        const now = deps.now()
+        conn.lastActiveAt = now.getTime()
+        track(onMessage(conn, toBuffer(data), isBinary, now))
       })
       ws.on('error', () => undefined)
       ws.on('close', (code, reason) => {
@@ -276,11 +292,23 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
   }
 
   function track(p: Promise<unknown>): void {
-    const tracked = p.catch(() => undefined).finally(() => pending.delete(tracked))
-    pending.add(tracked)
+    running++
+    p.then(untrack, untrack)
   }
 
-  async function onMessage(conn: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+  function untrack(): void {
+    if (--running > 0) return
+    const woken = waiters
+    waiters = []
+    for (const wake of woken) wake()
+  }
+
+  /** Resolves once nothing is running (work started meanwhile is waited for too). */
+  function idle(): Promise<void> {
+    return running === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))
+  }
+
+  async function onMessage(conn: Connection, data: Buffer, isBinary: boolean, now: Date): Promise<void> {
     const {compiled} = conn
     const requestId = randomUUID()
     const text = isBinary ? undefined : data.toString('utf8')
@@ -298,7 +326,7 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
       conn: conn.info,
       routeKey: route?.route.routeKey ?? routeKey ?? '$default',
       eventType: 'MESSAGE',
-      now: deps.now(),
+      now,
       requestId,
       body: text ?? data.toString('base64'),
       isBase64Encoded: isBinary,
@@ -542,14 +570,12 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
       [...open.values()]
         .map(viewOf)
         .sort((a, b) => a.connectedAt.localeCompare(b.connectedAt) || a.connectionId.localeCompare(b.connectionId)),
-    settled: async () => {
-      while (pending.size > 0) await Promise.all([...pending])
-    },
+    settled: idle,
     async close() {
       clearInterval(timer)
       for (const conn of open.values()) conn.ws.terminate()
       await new Promise<void>((resolve) => wss.close(() => resolve()))
-      await Promise.race([Promise.all([...pending]), new Promise((r) => setTimeout(r, 1000).unref())])
+      await Promise.race([idle(), new Promise((r) => setTimeout(r, 1000).unref())])
     },
   }
 }
