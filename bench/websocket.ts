@@ -8,7 +8,8 @@
  *   nodeInThreads; before 2026-12-05 this bench ran it in a child process, APIGW_LOCAL_NODE_ISOLATION=process's way);
  * - broadcast: deliveries per second to 100 connected clients through the @connections API (POST per
  *   connection, as a backend does; 32 keep-alive HTTP clients), against a bare node:http + `ws` server whose
- *   POST /{i} sends the body to client i. Deliveries are counted where the clients receive them.
+ *   POST /{i} sends the body to client i. Deliveries are counted where the clients receive them. Each broadcast runs
+ *   1 s before it is measured (fresh clients and signatures then), so both are measured warm.
  * The servers run in a child process, the clients here. Loopback only; BENCH_SECONDS sets each measurement.
  */
 import {fork} from 'node:child_process'
@@ -208,10 +209,16 @@ if (process.argv[2] === 'server') {
     return {rate: delivered / seconds, errors: r.non2xx + r.errors + r.timeouts + (posted - Math.min(posted, delivered)), posted}
   }
 
-  const connectionIds = async (): Promise<string[]> => {
-    const res = await fetch(`http://127.0.0.1:${ports.emulator}/_apigw/websocket/connections`)
-    const all = ((await res.json()) as {connections: Array<{connectionId: string; apiId: string}>}).connections
-    return all.filter((c) => c.apiId === ports.apiId).map((c) => c.connectionId)
+  // The API's open connections: once the emulator has seen the previous run's clients go (bounded wait), these clients.
+  const connectionIds = async (sockets: WebSocket[]): Promise<string[]> => {
+    const deadline = performance.now() + 2000
+    for (;;) {
+      const res = await fetch(`http://127.0.0.1:${ports.emulator}/_apigw/websocket/connections`)
+      const all = ((await res.json()) as {connections: Array<{connectionId: string; apiId: string}>}).connections
+      const ids = all.filter((c) => c.apiId === ports.apiId).map((c) => c.connectionId)
+      if (ids.length <= sockets.length || performance.now() > deadline) return ids
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
   }
   const bareIds = async (sockets: WebSocket[]): Promise<string[]> => Promise.all(sockets.map((ws) => firstFrame.get(ws)!))
   // @connections takes SigV4-signed calls only (as AWS): each POST carries a valid signature (the SDK's way, test/test),
@@ -243,6 +250,13 @@ if (process.argv[2] === 'server') {
   console.log(`  measuring ${seconds} s each...`)
   const bareEcho = show('bare ws echo', await echoLoad(`ws://127.0.0.1:${ports.bareEcho}`, seconds * 1000))
   const stageEcho = show('$default echo (warm Node handler)', await echoLoad(stageUrl, seconds * 1000))
+  // Both broadcasts warm up first (1 s each, as the bare echo does): measured, they run code V8 has compiled already, as
+  // a server that has been up a while does (cold, the first second's compiling shares the 2 cores with the load).
+  show(
+    'warm-up bare broadcast',
+    await broadcastLoad(`ws://127.0.0.1:${ports.bareBroadcast}`, ports.bareBroadcast, bareIds, (i) => `/${i}`, 1000),
+  )
+  show('warm-up @connections broadcast', await broadcastLoad(stageUrl, ports.emulator, connectionIds, emulatorPath, 1000, signPost))
   const bareCast = show(
     'bare broadcast',
     await broadcastLoad(`ws://127.0.0.1:${ports.bareBroadcast}`, ports.bareBroadcast, bareIds, (i) => `/${i}`, seconds * 1000),
