@@ -51,6 +51,19 @@ export type EventInput = {
   body?: string | undefined
   isBase64Encoded?: boolean
   disconnect?: {statusCode: number; reason: string}
+  /** The event's ids, drawn once (eventIdsOf) so its event, $context and access log line show the same ones. */
+  ids?: EventIds
+}
+
+type EventIds = {extendedRequestId: string; requestId: string; messageId: string | undefined}
+
+function eventIdsOf(input: EventInput): EventIds {
+  input.ids ??= {
+    extendedRequestId: `${randomBase64(6).slice(0, 7)}=`,
+    requestId: input.requestId ?? randomUUID(),
+    messageId: input.eventType === 'MESSAGE' ? `${randomBase64(6).slice(0, 7)}=` : undefined,
+  }
+  return input.ids
 }
 
 /** Built once per event, so the event, its templates' $context and its access log line show the same ids. */
@@ -68,40 +81,82 @@ export function requestContextOf(input: EventInput): Record<string, unknown> {
 
 function buildRequestContext(input: EventInput): Record<string, unknown> {
   const {conn, now} = input
+  const ids = eventIdsOf(input)
   const ctx: Record<string, unknown> = {
     routeKey: input.routeKey,
     eventType: input.eventType,
-    extendedRequestId: `${randomBase64(6).slice(0, 7)}=`,
+    extendedRequestId: ids.extendedRequestId,
     requestTime: requestTime(now),
     messageDirection: 'IN',
     stage: conn.stage,
     connectedAt: conn.connectedAt,
     requestTimeEpoch: now.getTime(),
-    identity: {
-      sourceIp: conn.sourceIp,
-      userAgent: conn.userAgent,
-      ...(conn.iam
-        ? {
-            accessKey: conn.iam.accessKey,
-            accountId: conn.iam.accountId,
-            caller: conn.iam.user,
-            user: conn.iam.user,
-            userArn: conn.iam.userArn,
-          }
-        : {}),
-    },
-    requestId: input.requestId ?? randomUUID(),
+    identity: identityOf(conn),
+    requestId: ids.requestId,
     domainName: conn.domainName,
     connectionId: conn.connectionId,
     apiId: conn.apiId,
   }
-  if (input.eventType === 'MESSAGE') ctx.messageId = `${randomBase64(6).slice(0, 7)}=`
+  if (ids.messageId !== undefined) ctx.messageId = ids.messageId
   if (input.disconnect) {
     ctx.disconnectStatusCode = input.disconnect.statusCode
     ctx.disconnectReason = input.disconnect.reason
   }
   if (conn.authorizer) ctx.authorizer = conn.authorizer
   return ctx
+}
+
+function identityOf(conn: ConnectionInfo): Record<string, unknown> {
+  return {
+    sourceIp: conn.sourceIp,
+    userAgent: conn.userAgent,
+    ...(conn.iam
+      ? {
+          accessKey: conn.iam.accessKey,
+          accountId: conn.iam.accountId,
+          caller: conn.iam.user,
+          user: conn.iam.user,
+          userArn: conn.iam.userArn,
+        }
+      : {}),
+  }
+}
+
+/** A connection's parts of its MESSAGE events' JSON, serialized at its first message (its info is final by then). */
+type FixedParts = {afterTime: string; afterEpoch: string; afterRequestId: string; afterMessageId: string; tail: string}
+const fixedParts = new WeakMap<ConnectionInfo, FixedParts>()
+
+function fixedPartsOf(conn: ConnectionInfo): FixedParts {
+  let parts = fixedParts.get(conn)
+  if (!parts) {
+    const j = JSON.stringify
+    parts = {
+      afterTime: `,"messageDirection":"IN","stage":${j(conn.stage)},"connectedAt":${j(conn.connectedAt)}`,
+      afterEpoch: `,"identity":${j(identityOf(conn))}`,
+      afterRequestId: `,"domainName":${j(conn.domainName)},"connectionId":${j(conn.connectionId)},"apiId":${j(conn.apiId)}`,
+      afterMessageId: conn.authorizer ? `,"authorizer":${j(conn.authorizer)}` : '',
+      tail: Object.keys(conn.stageVariables).length > 0 ? `,"stageVariables":${j(conn.stageVariables)}` : '',
+    }
+    fixedParts.set(conn, parts)
+  }
+  return parts
+}
+
+/**
+ * The AWS_PROXY event of a route as JSON: `JSON.stringify(proxyEvent(input))`, character for character. A MESSAGE
+ * event (one per frame) is written from its connection's parts serialized once and the few members that change.
+ */
+export function proxyEventJson(input: EventInput): string {
+  if (input.eventType !== 'MESSAGE') return JSON.stringify(proxyEvent(input))
+  const j = JSON.stringify
+  const parts = fixedPartsOf(input.conn)
+  const ids = eventIdsOf(input)
+  return (
+    `{"requestContext":{"routeKey":${j(input.routeKey)},"eventType":"MESSAGE","extendedRequestId":${j(ids.extendedRequestId)},` +
+    `"requestTime":${j(requestTime(input.now))}${parts.afterTime},"requestTimeEpoch":${j(input.now.getTime())}${parts.afterEpoch},` +
+    `"requestId":${j(ids.requestId)}${parts.afterRequestId},"messageId":${j(ids.messageId)}${parts.afterMessageId}},` +
+    `"body":${j(input.body ?? '')},"isBase64Encoded":${j(input.isBase64Encoded ?? false)}${parts.tail}}`
+  )
 }
 
 /** The AWS_PROXY event of a route. */

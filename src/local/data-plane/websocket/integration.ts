@@ -7,7 +7,7 @@ import type {AuthorizerDoc, IntegrationDoc, RouteDoc} from '../../control-plane/
 import {evaluateSelection, parseSelectionExpression} from '../../../core/websocket/expressions.ts'
 import type {FunctionHost} from '../context.ts'
 import {renderTemplate} from '../vtl/index.ts'
-import {type EventInput, proxyEvent, requestContextOf} from './events.ts'
+import {type EventInput, proxyEventJson, requestContextOf} from './events.ts'
 
 export type IntegrationResponseDoc = {
   integrationResponseId: string
@@ -40,7 +40,7 @@ export async function runIntegration(compiled: CompiledRoute, input: EventInput,
   const uri = substitute(integration.integrationUri ?? '', deps.stageVariables)
   const body = input.body ?? ''
   if (type === 'AWS_PROXY') {
-    const payload = await invoke(deps, uri, JSON.stringify(proxyEvent(input)), input.requestId)
+    const payload = await invoke(deps, uri, proxyEventJson(input), input.requestId)
     return proxyAnswer(payload)
   }
   const context = {...requestContextOf(input), stageVariables: deps.stageVariables}

@@ -65,6 +65,11 @@ type Compiled = {
   stage: StageDoc
   selection: ExpressionPart[] | undefined
   routes: Map<string, CompiledRoute>
+  /**
+   * Whether a message's route depends on its content: only with a route besides $connect, $disconnect and $default.
+   * With $default and no such route every message goes to $default, so its body is not parsed to select one.
+   */
+  selects: boolean
 }
 
 type Connection = {
@@ -121,7 +126,8 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
         ) as unknown as IntegrationResponseDoc[],
       })
     }
-    return {api, stage, selection: parsed.ok ? parsed.parts : undefined, routes}
+    const selects = !routes.has('$default') || [...routes.keys()].some((k) => !['$connect', '$disconnect', '$default'].includes(k))
+    return {api, stage, selection: parsed.ok ? parsed.parts : undefined, routes, selects}
   }
 
   const accessLogStreams = new Map<string, string>()
@@ -313,7 +319,7 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     const requestId = randomUUID()
     const text = isBinary ? undefined : data.toString('utf8')
     let routeKey: string | undefined
-    if (text !== undefined && compiled.selection) {
+    if (text !== undefined && compiled.selection && compiled.selects) {
       try {
         routeKey = evaluateSelection(compiled.selection, JSON.parse(text))
       } catch {
