@@ -4,8 +4,7 @@
  * so they obey the same rules as events any client puts; with the state on disk, by a thread of their own
  * (../log-ingest.ts), so the main thread's share of an invocation's log lines is queueing them.
  */
-import {logIngestOf} from '../log-ingest.ts'
-import {streamId} from '../../control-plane/logs/shared.ts'
+import {type LogBatch, logIngestOf} from '../log-ingest.ts'
 import type {Store} from '../../store/store.ts'
 import type {LogSink} from './types.ts'
 
@@ -30,7 +29,9 @@ export type StoreLogSinkOptions = {
 
 /** A LogSink that writes into the emulator's Logs store; `close` stops its writer thread once everything is written. */
 export function createStoreLogSink(options: StoreLogSinkOptions): LogSink & {close(): Promise<void>} {
-  const pending = new Map<string, {group: string; stream: string; timestamps: number[]; messages: string[]}>()
+  // By group, then stream: the pool hands over the same two strings on every call, whose hashes are kept (a key made
+  // of both would be a new string to hash each time).
+  const pending = new Map<string, Map<string, LogBatch>>()
   const ingest = logIngestOf(options.store, {region: options.region, accountId: options.accountId})
   let timer: NodeJS.Timeout | undefined
   let flushing: Promise<void> = Promise.resolve()
@@ -39,7 +40,8 @@ export function createStoreLogSink(options: StoreLogSinkOptions): LogSink & {clo
     if (timer) clearTimeout(timer)
     timer = undefined
     if (pending.size === 0) return flushing
-    const batches = [...pending.values()]
+    const batches: LogBatch[] = []
+    for (const streams of pending.values()) batches.push(...streams.values())
     pending.clear()
     flushing = ingest.write({batches, nowMs: options.now().getTime()}).catch((error) => options.onError?.(error))
     return flushing
@@ -47,13 +49,17 @@ export function createStoreLogSink(options: StoreLogSinkOptions): LogSink & {clo
 
   return {
     write(group, stream, events) {
-      const key = streamId(group, stream)
-      let entry = pending.get(key)
+      let entry = pending.get(group)?.get(stream)
       for (const e of events) {
         if (e.message.length === 0) continue
         if (!entry) {
           entry = {group, stream, timestamps: [], messages: []}
-          pending.set(key, entry)
+          let streams = pending.get(group)
+          if (!streams) {
+            streams = new Map()
+            pending.set(group, streams)
+          }
+          streams.set(stream, entry)
         }
         entry.timestamps.push(e.timestamp)
         entry.messages.push(truncate(e.message))
