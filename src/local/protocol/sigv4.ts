@@ -3,6 +3,8 @@
  * check, shared with the control plane), the access key among the credentials the emulator knows, the request
  * date within AWS's 5 minutes, then the signature recomputed by @smithy/signature-v4 over the signed headers
  * and compared. No hand-written SigV4: the hash adapter (core/sigv4-hash.ts) only hands node:crypto to the signer.
+ * A request verified before and sent again byte for byte (a hot @connections sender's) is known by its Authorization
+ * header and answered without parsing or signing (verifyRepeat): its key's secret and its date are checked again.
  */
 import {createHash, timingSafeEqual} from 'node:crypto'
 import {SignatureV4} from '@smithy/signature-v4'
@@ -134,7 +136,12 @@ function isRepeat(seen: Verified, request: RawSignedRequest): boolean {
 }
 
 /** Remember a header-signed request verified now (verifyRepeat knows its repeats). */
-function rememberVerified(request: SignedRequest, authorization: string, check: Omit<Verified, 'method' | 'target' | 'headers' | 'body'>) {
+function rememberVerified(
+  request: SignedRequest,
+  authorization: string,
+  bodyHash: string,
+  check: Omit<Verified, 'method' | 'target' | 'headers' | 'body'>,
+) {
   const headers: string[] = []
   let chars = request.target.length
   for (const [k, v] of request.headers) {
@@ -142,8 +149,7 @@ function rememberVerified(request: SignedRequest, authorization: string, check: 
     chars += k.length + v.length
   }
   if (chars > REPEAT_CHARS) return
-  const body =
-    request.body.length <= INLINE_BODY_BYTES ? Buffer.from(request.body) : createHash('sha256').update(request.body).digest('hex')
+  const body = request.body.length <= INLINE_BODY_BYTES ? Buffer.from(request.body) : bodyHash
   if (repeats.size >= REPEATS) repeats.clear()
   repeats.set(authorization, {method: request.method, target: request.target, headers, body, ...check})
 }
@@ -222,6 +228,7 @@ export async function verifySigV4(
   const sessionToken = header('x-amz-security-token')[0] ?? credential.sessionToken
   // The signature is a pure function of what it signs: one verified before, with the same key, request and body, is
   // not recomputed (a hot @connections sender repeats its requests; the date was checked above, now).
+  const bodyHash = createHash('sha256').update(request.body).digest('hex')
   const memo = [
     signature,
     credential.secretAccessKey,
@@ -232,12 +239,12 @@ export async function verifySigV4(
     dateHeader,
     signedHeaders.join(';'),
     JSON.stringify(headers),
-    createHash('sha256').update(request.body).digest('hex'),
+    bodyHash,
   ].join('\n')
   const remember = () => {
     const {secretAccessKey, sessionToken: keyToken} = credential
     const check = {accessKeyId: accessKeyId!, secretAccessKey, sessionToken: keyToken, region: region!, dateText: dateHeader, signedAt}
-    rememberVerified(request, authorization!, check)
+    rememberVerified(request, authorization!, bodyHash, check)
   }
   if (verified.has(memo)) {
     remember()
