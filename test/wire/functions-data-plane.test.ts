@@ -8,6 +8,7 @@ import {after, before, describe, it} from 'node:test'
 import {CreateDeploymentCommand, ImportRestApiCommand, UpdateStageCommand} from '@aws-sdk/client-api-gateway'
 import {FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {waitFor} from '../helpers/functions.ts'
 
 const FIXTURES = new URL('../fixtures/functions/', import.meta.url).pathname
 const fnUri = (name: string) =>
@@ -31,16 +32,6 @@ const spec = {
       },
     },
   },
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 describe('a deployed AWS_PROXY method runs the local handler of functions:', () => {

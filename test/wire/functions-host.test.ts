@@ -12,26 +12,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {CloudWatchLogsClient, FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
-import {FunctionEndpointError, FunctionNotFoundError, type InvokeResult} from '../../src/local/data-plane/functions/index.ts'
+import {FunctionEndpointError, FunctionNotFoundError} from '../../src/local/data-plane/functions/index.ts'
 import {type Emulator, startEmulator} from '../../src/local/server.ts'
 import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
+import {body, json, waitFor} from '../helpers/functions.ts'
 
 const FIXTURES = new URL('../fixtures/functions/', import.meta.url).pathname
-
-type Json = Record<string, unknown>
-const json = (r: InvokeResult): Json => JSON.parse(r.payload.toString('utf8')) as Json
-const body = (value: unknown): Buffer => Buffer.from(JSON.stringify(value))
-
-/** Poll `probe` until it returns a value (not undefined) or the deadline passes. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 describe('local Lambda functions', () => {
   let emulator: Emulator

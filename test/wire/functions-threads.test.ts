@@ -14,28 +14,13 @@ import {after, before, describe, it} from 'node:test'
 import {CreateDeploymentCommand, ImportRestApiCommand} from '@aws-sdk/client-api-gateway'
 import {CloudWatchLogsClient, FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs'
 import {nodeInThreads} from '../../src/local/data-plane/functions/host.ts'
-import type {InvokeResult} from '../../src/local/data-plane/functions/index.ts'
 import {APIGatewayClient} from '@aws-sdk/client-api-gateway'
 import {type Emulator, startEmulator} from '../../src/local/server.ts'
 import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
 import {tempDir} from '../helpers/temp.ts'
+import {body, type Json, json, waitFor} from '../helpers/functions.ts'
 
 const FIXTURES = new URL('../fixtures/functions/', import.meta.url).pathname
-
-type Json = Record<string, unknown>
-const json = (r: InvokeResult): Json => JSON.parse(r.payload.toString('utf8')) as Json
-const body = (value: unknown): Buffer => Buffer.from(JSON.stringify(value))
-
-/** Poll `probe` until it returns a value (not undefined) or the deadline passes. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 describe('Node handlers in worker threads', () => {
   const home = process.cwd()
