@@ -30,8 +30,21 @@ export type ConnectionInfo = {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
+// The last second formatted: the messages of one second share their requestTime.
+let formattedSecond = Number.NaN
+let formatted = ''
+
 /** `05/Dec/2026:11:00:00 +0000`, AWS's requestTime. */
 export function requestTime(d: Date): string {
+  const second = Math.floor(d.getTime() / 1000)
+  if (second !== formattedSecond) {
+    formatted = formatRequestTime(d)
+    formattedSecond = second
+  }
+  return formatted
+}
+
+function formatRequestTime(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0')
   const time = `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`
   return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${time} +0000`

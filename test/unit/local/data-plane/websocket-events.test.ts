@@ -6,6 +6,7 @@ import {
   proxyEvent,
   proxyEventJson,
   requestContextOf,
+  requestTime,
 } from '../../../../src/local/data-plane/websocket/events.ts'
 
 const NOW = new Date(Date.UTC(2026, 11, 5, 21, 30, 5, 123))
@@ -97,5 +98,15 @@ describe('WebSocket proxy events as JSON', () => {
     const b = JSON.parse(proxyEventJson({conn, routeKey: '$default', eventType: 'MESSAGE', now: NOW, body: 'b'}))
     for (const id of ['requestId', 'extendedRequestId', 'messageId']) assert.notEqual(a.requestContext[id], b.requestContext[id])
     assert.equal(b.body, 'b')
+  })
+
+  it("formats AWS's requestTime for each second, whatever the order of the times asked", () => {
+    // Given times within one second, the next second, and back, Then each is formatted for its own second
+    const at = (ms: number) => requestTime(new Date(Date.UTC(2026, 0, 2, 3, 4, 5) + ms))
+    assert.equal(at(0), '02/Jan/2026:03:04:05 +0000')
+    assert.equal(at(999), '02/Jan/2026:03:04:05 +0000')
+    assert.equal(at(1000), '02/Jan/2026:03:04:06 +0000')
+    assert.equal(at(-1), '02/Jan/2026:03:04:04 +0000')
+    assert.equal(at(-1 + 60_000 * 60 * 24 * 40), '11/Feb/2026:03:04:04 +0000')
   })
 })
