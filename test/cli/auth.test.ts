@@ -10,7 +10,7 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
-import {binPath, runCli} from '../helpers/cli.ts'
+import {binPath, readyEvent, runCli} from '../helpers/cli.ts'
 
 const dirs: string[] = []
 const tempDir = () => {
@@ -111,25 +111,7 @@ function project(): string {
   return cwd
 }
 
-function readyEndpoint(child: ReturnType<typeof spawn>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffered = ''
-    const timer = setTimeout(() => reject(new Error('no ready line')), 60_000)
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      buffered += d
-      const parts = buffered.split('\n')
-      buffered = parts.pop()!
-      for (const line of parts.filter(Boolean)) {
-        const event = JSON.parse(line) as {event?: string; endpoint?: string}
-        if (event.event === 'ready') {
-          clearTimeout(timer)
-          resolve(event.endpoint!)
-        }
-      }
-    })
-    child.on('exit', () => reject(new Error('exited before ready')))
-  })
-}
+const readyEndpoint = async (child: ReturnType<typeof spawn>): Promise<string> => (await readyEvent(child)).endpoint
 
 describe('authorizers, tokens and signatures (built CLI)', () => {
   let cwd: string

@@ -9,27 +9,9 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
-import {binPath, runCli} from '../helpers/cli.ts'
+import {binPath, readyEvent, runCli} from '../helpers/cli.ts'
 
-function readyEndpoint(child: ReturnType<typeof spawn>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffered = ''
-    const timer = setTimeout(() => reject(new Error('no ready line')), 60_000)
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      buffered += d
-      const parts = buffered.split('\n')
-      buffered = parts.pop()!
-      for (const line of parts.filter(Boolean)) {
-        const event = JSON.parse(line) as {event?: string; endpoint?: string}
-        if (event.event === 'ready') {
-          clearTimeout(timer)
-          resolve(event.endpoint!)
-        }
-      }
-    })
-    child.on('exit', () => reject(new Error('exited before ready')))
-  })
-}
+const readyEndpoint = async (child: ReturnType<typeof spawn>): Promise<string> => (await readyEvent(child)).endpoint
 
 describe('HTTP API AWS_IAM routes (built CLI)', () => {
   let cwd: string

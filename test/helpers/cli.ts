@@ -3,8 +3,9 @@
  * The commands load from dist/ through oclif.manifest.json, so these tests assume a fresh build: the
  * README's test command (`npm test`) runs `npm run build` first. `cliBuilt()` says whether dist/ is there.
  */
-import {spawn} from 'node:child_process'
+import {type ChildProcess, spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 export const repoRoot = new URL('../../', import.meta.url).pathname
@@ -71,4 +72,39 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
     child.stdin.on('error', () => {}) // the CLI may exit before reading its input
     child.stdin.end(options.input ?? '')
   })
+}
+
+/** What `apigw local start --json` prints once it serves. */
+export type ReadyEvent = {event: 'ready'; endpoint: string; port: number; pid: number}
+
+/** The `ready` event on the stdout of `apigw local start --json`; rejects if the child exits first or is silent too long. */
+export function readyEvent(child: ChildProcess, timeoutMs = 60_000): Promise<ReadyEvent> {
+  return new Promise((resolve, reject) => {
+    let buffered = ''
+    const timer = setTimeout(() => reject(new Error(`no ready line in ${timeoutMs / 1000} s`)), timeoutMs)
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      buffered += d
+      const lines = buffered.split('\n')
+      buffered = lines.pop()!
+      for (const line of lines.filter(Boolean)) {
+        const event = JSON.parse(line) as Partial<ReadyEvent>
+        if (event.event === 'ready') {
+          clearTimeout(timer)
+          resolve(event as ReadyEvent)
+        }
+      }
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`exited (${code}) before ready`))
+    })
+  })
+}
+
+/** `apigw local start` (the built binary) as a process of its own on a state directory, once it is ready. */
+export async function localStartProcess(dataDir: string): Promise<{child: ChildProcess; endpoint: string; exited: Promise<unknown>}> {
+  const child = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json', '--data-dir', dataDir], {cwd: tmpdir()})
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  const {endpoint} = await readyEvent(child)
+  return {child, endpoint, exited}
 }

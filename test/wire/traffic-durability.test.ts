@@ -4,9 +4,7 @@
  * nothing. The restarted server goes on counting the quota from what was written.
  */
 import assert from 'node:assert/strict'
-import {type ChildProcess, spawn} from 'node:child_process'
 import {rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {describe, it} from 'node:test'
 import {
   APIGatewayClient,
@@ -20,31 +18,14 @@ import {
 import {KIND} from '../../src/local/control-plane/model.ts'
 import {type UsageDoc, usageId} from '../../src/local/control-plane/v1/usage-plans.ts'
 import {openStore} from '../../src/local/store/store.ts'
-import {binPath} from '../helpers/cli.ts'
+import {localStartProcess} from '../helpers/cli.ts'
 import {TEST_CREDENTIALS} from '../helpers/emulator.ts'
 import {tempDir} from '../helpers/temp.ts'
 import {trafficSpec} from './traffic-setup.ts'
 
 const VALUE = 'durable-key-0123456789abcdef'
 
-async function serverProcess(dataDir: string): Promise<{child: ChildProcess; endpoint: string; exited: Promise<unknown>}> {
-  const child = spawn(process.execPath, [binPath, 'local', 'start', '--port', '0', '--json', '--data-dir', dataDir], {cwd: tmpdir()})
-  const exited = new Promise((resolve) => child.on('exit', resolve))
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server not ready in 60 s')), 60_000)
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      for (const line of d.split('\n').filter(Boolean)) {
-        const e = JSON.parse(line)
-        if (e.event === 'ready') {
-          clearTimeout(timer)
-          resolve(e.endpoint)
-        }
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)))
-  })
-  return {child, endpoint, exited}
-}
+const serverProcess = localStartProcess
 
 const client = (endpoint: string) => new APIGatewayClient({endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
 
