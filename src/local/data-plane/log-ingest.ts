@@ -1,8 +1,8 @@
 /**
- * Log events the emulator writes itself (function output: START, END, REPORT and the handler's lines) go into its
- * CloudWatch Logs store through the Logs operations (CreateLogGroup and CreateLogStream when missing, PutLogEvents),
- * so they obey the rules of events any client puts. Every invocation adds three rows or more, and inserting them was
- * the main thread's largest cost after the function itself under warm Lambda load (~12 us per invocation): with the
+ * Log events the emulator writes itself (function output: START, END, REPORT and the handler's lines; access and
+ * execution logs) go into its CloudWatch Logs store through the Logs operations (CreateLogGroup and CreateLogStream
+ * when missing, PutLogEvents), so they obey the rules of events any client puts. Every invocation adds three rows or
+ * more, and inserting and committing them cost the main thread 12-23 us per invocation under warm Lambda load: with the
  * state on disk they are written by a thread of their own, on its own connection to the same database (as a CLI
  * process sharing the state directory writes), in the order they were handed over, each batch in one transaction.
  * An in-memory store (one connection only) is written on the calling thread, as before.
