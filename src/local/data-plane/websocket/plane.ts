@@ -489,37 +489,25 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     return 'Unknown'
   }
 
-  let handlerKeys:
-    | {env: string; credentials: Promise<ReadonlyMap<string, KnownCredential>>; read?: ReadonlyMap<string, KnownCredential>}
-    | undefined
-  let envLookedAt = false
+  let handlerKeys: {env: string; credentials: Promise<ReadonlyMap<string, KnownCredential>>} | undefined
   /**
    * The keys @connections accepts: the data plane's, and those local handlers sign with (the emulator's environment
    * keys or the static keys of its profile: functions/credentials.ts); on AWS the function's role is what is granted
-   * execute-api:ManageConnections. Read again when the environment's credential variables change: they are looked
-   * at once per turn of the event loop (a read of process.env costs about a microsecond, and a busy turn serves
-   * many posts).
+   * execute-api:ManageConnections. Read again when the environment's credential variables change.
    */
-  function connectionsCredentials(): NonNullable<typeof handlerKeys> {
-    if (handlerKeys && envLookedAt) return handlerKeys
-    envLookedAt = true
-    setImmediate(() => {
-      envLookedAt = false
-    })
+  function connectionsCredentials(): Promise<ReadonlyMap<string, KnownCredential>> {
     const env = `${process.env.AWS_ACCESS_KEY_ID}\n${process.env.AWS_SECRET_ACCESS_KEY}\n${process.env.AWS_PROFILE}`
-    if (handlerKeys?.env !== env) {
-      const keys: NonNullable<typeof handlerKeys> = {
+    if (handlerKeys?.env !== env)
+      handlerKeys = {
         env,
         credentials: handlerKeyPairs().then((pairs) => {
+          // The data plane's own keys first: a handler's pair never replaces one of them.
           const map = new Map(deps.credentials)
           for (const pair of pairs) if (!map.has(pair.accessKeyId)) map.set(pair.accessKeyId, pair)
-          keys.read = map
           return map
         }),
       }
-      handlerKeys = keys
-    }
-    return handlerKeys
+    return handlerKeys.credentials
   }
 
   /**
@@ -536,12 +524,15 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     if (!body) return undefined
     const method = req.method ?? 'GET'
     const target = req.url ?? '/'
-    const keys = connectionsCredentials()
-    const repeat = keys.read && verifyRepeat({method, target, rawHeaders: raw, body}, keys.read, deps.now())
+    // A repeat signed with one of the data plane's own keys is decided at once: those keys come first in
+    // connectionsCredentials, whatever the environment says (so it is not read for them).
+    const repeat = verifyRepeat({method, target, rawHeaders: raw, body}, deps.credentials, deps.now())
     if (repeat) return refusalOf(repeat)
     const pairs: Array<[string, string]> = []
     for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!])
-    return keys.credentials.then((known) => verifySigV4({method, target, headers: pairs, body}, known, deps.now())).then(refusalOf)
+    return connectionsCredentials()
+      .then((known) => verifySigV4({method, target, headers: pairs, body}, known, deps.now()))
+      .then(refusalOf)
   }
 
   function refusalOf(outcome: SigV4Outcome): Refusal | undefined {
