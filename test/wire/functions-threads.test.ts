@@ -3,7 +3,8 @@
  * the handlers' directory is the emulator's working directory, as with `apigw local start` or `apigw dev` run in
  * the project: warm reuse, Lambda's context and environment, a runaway loop stopped at the timeout, crashes and a
  * heap over memorySize answered as AWS does with the next invocation in a fresh thread, output in /aws/lambda/NAME,
- * reload on change, a fast function's burst queued in a thread yet run one invocation at a time, a slow invocation
+ * reload on change, a fast function's burst queued in a thread yet run one invocation at a time (its START, END and
+ * REPORT lines in order), a slow invocation
  * not holding up those queued behind it, and through the data plane a crash answering 502. The handlers are
  * test/fixtures/functions/threads.mjs, copied to a temp dir that the test process works in.
  */
@@ -169,6 +170,24 @@ describe('Node handlers in worker threads', () => {
       Array.from({length: 64}, (_, i) => `b${i}`),
     )
     assert.ok(answers.every((a) => a.overlap === 1))
+    // And each environment's log stream has every invocation's START, END and REPORT together, one after another
+    const events = await waitFor('the burst in /aws/lambda/queued', async () => {
+      // Written behind: the group may not exist yet
+      const out = await logs.send(new FilterLogEventsCommand({logGroupName: '/aws/lambda/queued'})).catch(() => undefined)
+      const all = out?.events ?? []
+      return all.filter((e) => /^REPORT RequestId: b\d+\t/.test(e.message ?? '')).length === 64 ? all : undefined
+    })
+    const streams = new Map<string, string[]>()
+    for (const e of events) streams.set(e.logStreamName!, [...(streams.get(e.logStreamName!) ?? []), e.message!])
+    for (const [stream, lines] of streams) {
+      assert.equal(lines.length % 3, 0, stream)
+      for (let i = 0; i < lines.length; i += 3) {
+        const id = /^START RequestId: (\S+) Version: \$LATEST$/.exec(lines[i]!)?.[1]
+        assert.ok(id, `${stream}: ${lines.slice(i, i + 3).join(' | ')}`)
+        assert.equal(lines[i + 1], `END RequestId: ${id}`, `${stream}: ${lines.slice(i, i + 3).join(' | ')}`)
+        assert.ok(lines[i + 2]!.startsWith(`REPORT RequestId: ${id}\t`), lines[i + 2])
+      }
+    }
     // When one invocation holds its thread for 6 s and four more arrive right behind it
     const slow = emulator.functions.invoke('queued', body({holdMs: 6_000}), {requestId: 'slow'})
     const slowDone = slow.then(() => Date.now())

@@ -35,8 +35,12 @@ export interface ExecutionEnvironment {
   init(): Promise<InitResult>
   /** How many invocations the environment takes at once, the running one included (1 when absent). */
   readonly depth?: number
-  /** Run one invocation; `started` is called when the runtime starts it (for the START log line). */
-  invoke(invocation: Invocation, started: () => void): Promise<Outcome>
+  /**
+   * Run one invocation; `started` is called when the runtime starts it (for the START log line), and `answered`, when
+   * the environment supports it, the moment its answer arrives, before the next invocation's START (the END and REPORT
+   * lines of queued invocations stay in order with the STARTs that follow them).
+   */
+  invoke(invocation: Invocation, started: () => void, answered?: (outcome: Outcome) => void): Promise<Outcome>
   /** When an invocation given to this environment started (ms since the epoch); undefined while it waits its turn. */
   startedAt?(requestId: string): number | undefined
   /** Take back an invocation still waiting its turn: true when it will not run here (its invoke() answers notRun). */

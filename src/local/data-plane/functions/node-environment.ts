@@ -53,7 +53,13 @@ type ChildMessage =
   | {t: 'batch'; list: ChildMessage[]}
 
 /** An invocation given and not answered. */
-type Pending = {seq: number; resolve: (outcome: Outcome) => void; started: () => void; startedAt: number | undefined}
+type Pending = {
+  seq: number
+  resolve: (outcome: Outcome) => void
+  started: () => void
+  answered: ((outcome: Outcome) => void) | undefined
+  startedAt: number | undefined
+}
 
 export class NodeEnvironment implements ExecutionEnvironment {
   readonly streamName: string
@@ -163,12 +169,15 @@ export class NodeEnvironment implements ExecutionEnvironment {
             this.pending.delete(message.id)
             this.markStarted(pending)
             const payload = message.error !== undefined ? Buffer.from(JSON.stringify(message.error)) : Buffer.from(message.result ?? 'null')
-            pending.resolve({
+            const outcome: Outcome = {
               payload,
               error: message.error !== undefined,
               ...(message.memory === undefined ? {} : {maxMemoryMb: message.memory}),
               ...(message.ms === undefined ? {} : {durationMs: message.ms}),
-            })
+            }
+            // Now, before the next message of the batch (another invocation's START) is handled.
+            pending.answered?.(outcome)
+            pending.resolve(outcome)
             break
           }
           case 'fatal':
@@ -212,14 +221,14 @@ export class NodeEnvironment implements ExecutionEnvironment {
     })
   }
 
-  invoke(invocation: Invocation, started: () => void): Promise<Outcome> {
+  invoke(invocation: Invocation, started: () => void, answered?: (outcome: Outcome) => void): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
       if (this.exited || !this.runner) {
         resolve({payload: exitErrorPayload(invocation.requestId, null, 'SIGKILL'), error: true})
         return
       }
       const seq = ++this.seq
-      const pending: Pending = {seq, resolve, started, startedAt: undefined}
+      const pending: Pending = {seq, resolve, started, answered, startedAt: undefined}
       this.pending.set(invocation.requestId, pending)
       const message: Record<string, unknown> = {
         t: 'invoke',

@@ -159,14 +159,21 @@ export class FunctionPool {
       this.armReclaim()
     }
     let startLogged = false
+    let endLogged = false
     let timedOut = false
     let timer: NodeJS.Timeout | undefined
+    const started = (): void => {
+      startLogged = true
+      this.log(env.streamName, `START RequestId: ${requestId} Version: $LATEST`)
+    }
+    // END and REPORT as the answer arrives, when the environment says so (a queue's next START follows them).
+    const answered = (outcome: Outcome): void => {
+      if (outcome.notRun || timedOut) return
+      endLogged = true
+      this.logEnd(env.streamName, requestId, outcome.durationMs ?? performance.now() - begin, outcome.maxMemoryMb, entry, false)
+    }
     const outcome = await new Promise<Outcome>((resolve) => {
-      const started = (): void => {
-        startLogged = true
-        this.log(env.streamName, `START RequestId: ${requestId} Version: $LATEST`)
-      }
-      env.invoke({...invocation, deadline: Date.now() + timeoutMs, timeoutMs}, started).then(resolve, (error: Error) => {
+      env.invoke({...invocation, deadline: Date.now() + timeoutMs, timeoutMs}, started, answered).then(resolve, (error: Error) => {
         resolve({payload: Buffer.from(JSON.stringify({errorType: 'Runtime.Unknown', errorMessage: error.message})), error: true})
       })
       // Lambda's timeout counts from the start: one that waited its turn in a queue has its time still.
@@ -199,23 +206,24 @@ export class FunctionPool {
     }
     const duration = outcome.durationMs ?? performance.now() - begin
     this.recentMs = this.recentMs === undefined ? duration : this.recentMs * 0.8 + duration * 0.2
-    const initMs = entry.initMs
-    entry.initMs = undefined
     if (!startLogged) this.log(env.streamName, `START RequestId: ${requestId} Version: $LATEST`)
-    // END and REPORT once the runtime's output for this event is in (the environment writes START of the next event after it).
-    void env.settled().then(() => {
-      const lines = [
-        `END RequestId: ${requestId}`,
-        this.report(requestId, duration, outcome.maxMemoryMb, initMs, timedOut ? 'timeout' : undefined),
-      ]
-      if (timedOut)
-        lines.push(
-          `${this.options.now().toISOString()} ${requestId} Task ` + `timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`,
-        )
-      this.logLines(env.streamName, lines)
-    })
+    // Otherwise END and REPORT once the runtime's output for this event is in (the environment writes START of the next event after it).
+    if (!endLogged) {
+      const stamp = timedOut
+      void env.settled().then(() => this.logEnd(env.streamName, requestId, duration, outcome.maxMemoryMb, entry, stamp))
+    }
     this.answered(entry)
     return outcome
+  }
+
+  /** END and REPORT of an invocation (and Lambda's timeout line); the environment's init duration goes on its first. */
+  private logEnd(stream: string, requestId: string, duration: number, memoryMb: number | undefined, entry: Entry, timedOut: boolean): void {
+    const initMs = entry.initMs
+    entry.initMs = undefined
+    const lines = [`END RequestId: ${requestId}`, this.report(requestId, duration, memoryMb, initMs, timedOut ? 'timeout' : undefined)]
+    if (timedOut)
+      lines.push(`${this.options.now().toISOString()} ${requestId} Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`)
+    this.logLines(stream, lines)
   }
 
   async close(): Promise<void> {
