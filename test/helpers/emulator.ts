@@ -1,7 +1,13 @@
 /** Start the emulator in-process on port 0 with a fresh state directory, and real SDK clients aimed at it. */
 import {rmSync} from 'node:fs'
 import {APIGatewayClient} from '@aws-sdk/client-api-gateway'
-import {ApiGatewayV2Client} from '@aws-sdk/client-apigatewayv2'
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateIntegrationCommand,
+  CreateRouteCommand,
+  CreateStageCommand,
+} from '@aws-sdk/client-apigatewayv2'
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import {type Emulator, type EmulatorOptions, startEmulator} from '../../src/local/server.ts'
 import {tempDir} from './temp.ts'
@@ -51,4 +57,20 @@ export async function startTestEmulator(
       if (!options.dataDir) rmSync(dataDir, {recursive: true, force: true})
     },
   }
+}
+
+/**
+ * A WebSocket API whose `$default` route is a MOCK integration that answers nothing, auto-deployed to stage `dev`:
+ * enough for clients to connect and to be reached through @connections. Answers its API id.
+ */
+export async function createMockWebSocketApi(v2: ApiGatewayV2Client, name: string): Promise<string> {
+  const apiId = (
+    await v2.send(new CreateApiCommand({Name: name, ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action'}))
+  ).ApiId!
+  const mock = await v2.send(
+    new CreateIntegrationCommand({ApiId: apiId, IntegrationType: 'MOCK', RequestTemplates: {$default: '{"statusCode": 200}'}}),
+  )
+  await v2.send(new CreateRouteCommand({ApiId: apiId, RouteKey: '$default', Target: `integrations/${mock.IntegrationId}`}))
+  await v2.send(new CreateStageCommand({ApiId: apiId, StageName: 'dev', AutoDeploy: true}))
+  return apiId
 }

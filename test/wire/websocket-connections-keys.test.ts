@@ -9,9 +9,8 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {ApiGatewayManagementApiClient, PostToConnectionCommand} from '@aws-sdk/client-apigatewaymanagementapi'
-import {CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand} from '@aws-sdk/client-apigatewayv2'
 import WebSocket from 'ws'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {createMockWebSocketApi, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 import {tempDir} from '../helpers/temp.ts'
 
 describe('@connections and the keys of the developer profile', () => {
@@ -27,14 +26,7 @@ describe('@connections and the keys of the developer profile', () => {
     process.env.AWS_CONFIG_FILE = join(dir, 'config')
     process.env.AWS_PROFILE = 'dev'
     t = await startTestEmulator()
-    apiId = (
-      await t.v2.send(new CreateApiCommand({Name: 'keys', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action'}))
-    ).ApiId!
-    const mock = await t.v2.send(
-      new CreateIntegrationCommand({ApiId: apiId, IntegrationType: 'MOCK', RequestTemplates: {$default: '{"statusCode": 200}'}}),
-    )
-    await t.v2.send(new CreateRouteCommand({ApiId: apiId, RouteKey: '$default', Target: `integrations/${mock.IntegrationId}`}))
-    await t.v2.send(new CreateStageCommand({ApiId: apiId, StageName: 'dev', AutoDeploy: true}))
+    apiId = await createMockWebSocketApi(t.v2, 'keys')
   })
   after(async () => {
     await t?.close()

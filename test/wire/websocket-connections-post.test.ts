@@ -8,10 +8,9 @@ import assert from 'node:assert/strict'
 import {request} from 'node:http'
 import {after, before, describe, it} from 'node:test'
 import {ApiGatewayManagementApiClient, PostToConnectionCommand} from '@aws-sdk/client-apigatewaymanagementapi'
-import {CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand} from '@aws-sdk/client-apigatewayv2'
 import WebSocket from 'ws'
 import {signExecuteApi} from '../../src/aws/sigv4.ts'
-import {startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
+import {createMockWebSocketApi, startTestEmulator, type TestEmulator} from '../helpers/emulator.ts'
 
 describe('@connections posts', () => {
   let t: TestEmulator
@@ -21,14 +20,7 @@ describe('@connections posts', () => {
   const sockets: WebSocket[] = []
   before(async () => {
     t = await startTestEmulator({emulator: {now: () => new Date(Date.now() + ahead)}})
-    apiId = (
-      await t.v2.send(new CreateApiCommand({Name: 'posts', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action'}))
-    ).ApiId!
-    const mock = await t.v2.send(
-      new CreateIntegrationCommand({ApiId: apiId, IntegrationType: 'MOCK', RequestTemplates: {$default: '{"statusCode": 200}'}}),
-    )
-    await t.v2.send(new CreateRouteCommand({ApiId: apiId, RouteKey: '$default', Target: `integrations/${mock.IntegrationId}`}))
-    await t.v2.send(new CreateStageCommand({ApiId: apiId, StageName: 'dev', AutoDeploy: true}))
+    apiId = await createMockWebSocketApi(t.v2, 'posts')
   })
   after(async () => {
     for (const ws of sockets) ws.terminate()
