@@ -117,6 +117,15 @@ async function until(what: string, ready: () => boolean): Promise<void> {
   }
 }
 
+/** Let promises and immediates run (the timers may be mocked) until `ready` holds; at most 1000 turns. */
+async function turnsUntil(what: string, ready: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 1000; turn++) {
+    await new Promise((r) => setImmediate(r))
+    if (ready() && turn >= 10) return
+  }
+  assert.fail(`not reached in 1000 turns: ${what}`)
+}
+
 /** A fast function's pool: its first invocation answered, in a hundredth of a millisecond. */
 async function warmed(p: FunctionPool, made: QueueingEnvironment[]): Promise<void> {
   const warm = invoke(p, 'warm')
@@ -221,26 +230,35 @@ describe('function pool queues', () => {
     await p.close()
   })
 
-  it("counts a queued invocation's timeout from when it started, not from when it was queued", async () => {
-    // Given a fast function with a 3-second timeout, and no taking back
+  it("counts a queued invocation's timeout from when it started, not from when it was queued", async (t) => {
+    // Given a fast function with a 3-second timeout, no taking back, and the pool's clock and timers in the test's hands
+    t.mock.timers.enable({apis: ['setTimeout', 'Date'], now: Date.now()})
     const made: QueueingEnvironment[] = []
     const p = queueingPool(made, {scaleOutWaitMs: 60_000, timeoutSeconds: 3})
-    await warmed(p, made)
+    const warm = invoke(p, 'warm')
+    await turnsUntil('the first environment', () => made[0]?.ids().length === 1)
+    made[0]!.answerHead()
+    await warm
     // When an invocation runs 2 s with another queued behind it, which then runs 1.5 s (3.5 s after it was queued)
     const first = invoke(p, 'first')
-    const second = invoke(p, 'second')
-    await until('both queued', () => made[0]!.ids().length === 2)
-    const queuedAt = Date.now()
-    await new Promise((r) => setTimeout(r, 2_000))
+    let second: Outcome | undefined
+    void invoke(p, 'second').then((o) => {
+      second = o
+    })
+    await turnsUntil('both queued', () => made[0]!.ids().length === 2)
+    t.mock.timers.tick(2_000)
     made[0]!.answerHead()
     assert.equal((await first).error, false)
-    await until('the second 3.5 s after it was queued', () => Date.now() - queuedAt > 3_500)
+    t.mock.timers.tick(1_500)
+    await turnsUntil('the timers of 3.5 s to run', () => true)
     // Then it has not timed out: it started 1.5 s ago
+    assert.equal(second, undefined)
     assert.deepEqual(made[0]!.ids(), ['second'])
-    made[0]!.answerHead()
-    const outcome = await second
-    assert.equal(outcome.error, false)
-    assert.equal(JSON.parse(outcome.payload.toString()).id, 'second')
+    // And it does once it has run its 3 seconds
+    t.mock.timers.tick(1_600)
+    await turnsUntil('the second to time out', () => second !== undefined)
+    assert.equal(second!.error, true)
+    assert.equal(JSON.parse(second!.payload.toString()).errorType, 'Sandbox.Timedout')
     await p.close()
   })
 })
