@@ -127,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   let functionsOpened: LocalFunctionHost | undefined
   let functionLogs: ReturnType<typeof createStoreLogSink> | undefined
   const functions = (): LocalFunctionHost => {
-    functionLogs ??= createStoreLogSink({store: store(), region: defaultRegion, accountId: LOCAL_ACCOUNT_ID, now, newId})
+    functionLogs ??= createStoreLogSink({store: store(), region: defaultRegion, accountId: LOCAL_ACCOUNT_ID, now})
     functionsOpened ??= createFunctionHost({
       functions: options.functions,
       baseDir: options.functionsDir ?? process.cwd(),

@@ -7,33 +7,48 @@
 import {type LogBatch, type LogIngest, logIngestOf} from './log-ingest.ts'
 import type {Store} from '../store/store.ts'
 
+export type LogWriterOptions = {
+  store: Store
+  now: () => Date
+  region: string
+  accountId: string
+  /** How long lines wait to go in together (ms; default 25). */
+  delayMs?: number
+  /** Told about a flush that failed (the store closed under it, a disk error); its lines are dropped. */
+  onError?: (error: unknown) => void
+}
+
 export class LogWriter {
-  private readonly pending = new Map<string, LogBatch>()
+  // By group, then stream: callers hand over the same two strings on every call, whose hashes are kept (a key made of
+  // both would be a new string to hash each time).
+  private readonly pending = new Map<string, Map<string, LogBatch>>()
   private timer: NodeJS.Timeout | undefined
   private flushing: Promise<void> = Promise.resolve()
   private readonly ingest: LogIngest
-  private readonly now: () => Date
-  private readonly delayMs: number
+  private readonly options: LogWriterOptions
 
-  constructor(options: {store: Store; now: () => Date; region: string; accountId: string; delayMs?: number}) {
+  constructor(options: LogWriterOptions) {
     this.ingest = logIngestOf(options.store, {region: options.region, accountId: options.accountId})
-    this.now = options.now
-    this.delayMs = options.delayMs ?? 25
+    this.options = options
   }
 
   append(group: string, stream: string, message: string, timestamp: number): void {
-    const key = `${group}\n${stream}`
-    let p = this.pending.get(key)
+    let streams = this.pending.get(group)
+    if (!streams) {
+      streams = new Map()
+      this.pending.set(group, streams)
+    }
+    let p = streams.get(stream)
     if (!p) {
       p = {group, stream, timestamps: [], messages: []}
-      this.pending.set(key, p)
+      streams.set(stream, p)
     }
     p.timestamps.push(timestamp)
     p.messages.push(message)
     this.timer ??= setTimeout(() => {
       this.timer = undefined
       void this.flush()
-    }, this.delayMs)
+    }, this.options.delayMs ?? 25)
     this.timer.unref?.()
   }
 
@@ -43,11 +58,13 @@ export class LogWriter {
       clearTimeout(this.timer)
       this.timer = undefined
     }
-    const batches = [...this.pending.values()]
+    if (this.pending.size === 0) return this.flushing
+    const batches: LogBatch[] = []
+    for (const streams of this.pending.values()) batches.push(...streams.values())
     this.pending.clear()
-    if (batches.length === 0) return this.flushing
-    this.flushing = this.ingest.write({batches, nowMs: this.now().getTime()}).catch((error) => {
-      if (process.env.APIGW_LOCAL_DEBUG) process.stderr.write(`apigw local: log write failed: ${(error as Error).message}\n`)
+    this.flushing = this.ingest.write({batches, nowMs: this.options.now().getTime()}).catch((error: unknown) => {
+      if (this.options.onError) this.options.onError(error)
+      else if (process.env.APIGW_LOCAL_DEBUG) process.stderr.write(`apigw local: log write failed: ${(error as Error).message}\n`)
     })
     return this.flushing
   }

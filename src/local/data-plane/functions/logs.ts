@@ -4,7 +4,7 @@
  * so they obey the same rules as events any client puts; with the state on disk, by a thread of their own
  * (../log-ingest.ts), so the main thread's share of an invocation's log lines is queueing them.
  */
-import {type LogBatch, logIngestOf} from '../log-ingest.ts'
+import {LogWriter} from '../log-writer.ts'
 import type {Store} from '../../store/store.ts'
 import type {LogSink} from './types.ts'
 
@@ -22,55 +22,19 @@ export type StoreLogSinkOptions = {
   region: string
   accountId: string
   now: () => Date
-  newId: (length?: number) => string
   /** Told about a flush that failed (the store closed under it, a disk error); the events are dropped. */
   onError?: (error: unknown) => void
 }
 
 /** A LogSink that writes into the emulator's Logs store; `close` stops its writer thread once everything is written. */
 export function createStoreLogSink(options: StoreLogSinkOptions): LogSink & {close(): Promise<void>} {
-  // By group, then stream: the pool hands over the same two strings on every call, whose hashes are kept (a key made
-  // of both would be a new string to hash each time).
-  const pending = new Map<string, Map<string, LogBatch>>()
-  const ingest = logIngestOf(options.store, {region: options.region, accountId: options.accountId})
-  let timer: NodeJS.Timeout | undefined
-  let flushing: Promise<void> = Promise.resolve()
-
-  const flush = (): Promise<void> => {
-    if (timer) clearTimeout(timer)
-    timer = undefined
-    if (pending.size === 0) return flushing
-    const batches: LogBatch[] = []
-    for (const streams of pending.values()) batches.push(...streams.values())
-    pending.clear()
-    flushing = ingest.write({batches, nowMs: options.now().getTime()}).catch((error) => options.onError?.(error))
-    return flushing
-  }
-
+  const writer = new LogWriter({...options, delayMs: FLUSH_DELAY_MS})
   return {
     write(group, stream, events) {
-      let entry = pending.get(group)?.get(stream)
-      for (const e of events) {
-        if (e.message.length === 0) continue
-        if (!entry) {
-          entry = {group, stream, timestamps: [], messages: []}
-          let streams = pending.get(group)
-          if (!streams) {
-            streams = new Map()
-            pending.set(group, streams)
-          }
-          streams.set(stream, entry)
-        }
-        entry.timestamps.push(e.timestamp)
-        entry.messages.push(truncate(e.message))
-      }
-      if (entry) timer ??= setTimeout(() => void flush(), FLUSH_DELAY_MS)
+      for (const e of events) if (e.message.length > 0) writer.append(group, stream, truncate(e.message), e.timestamp)
     },
-    flush,
-    async close() {
-      await flush()
-      await ingest.close()
-    },
+    flush: () => writer.flush(),
+    close: () => writer.close(),
   }
 }
 

@@ -37,7 +37,7 @@ describe('the function log sink', () => {
       // Given a sink over a store (on disk its writes run on a thread of their own), and a clock at T0 + 5 s
       const store = open(where)
       let now = T0 + 5000
-      const sink = createStoreLogSink({store, region: 'us-east-1', accountId: '000000000000', now: () => new Date(now), newId: () => 'x'})
+      const sink = createStoreLogSink({store, region: 'us-east-1', accountId: '000000000000', now: () => new Date(now)})
       // When two streams get lines (one out of order, one empty), 120 more lines follow, and the sink is flushed
       sink.write(GROUP, 's1', [
         {timestamp: T0 + 2, message: 'START RequestId: a'},
