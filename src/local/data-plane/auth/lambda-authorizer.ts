@@ -15,6 +15,7 @@ import {truncate} from '../log-format.ts'
 import {evaluateSource} from '../mapping.ts'
 import {type AuthorizerCache, type CachedAuthorization, cachedDecision} from './cache.ts'
 import {evaluatePolicy, methodArn, PolicyMalformed} from './policy.ts'
+import {withStageVariables} from '../stage-variables.ts'
 
 /** AWS's Lambda authorizer timeout (aws-facts.md). */
 const AUTHORIZER_TIMEOUT_MS = 10_000
@@ -194,10 +195,7 @@ async function invokeAuthorizer(
 ): Promise<CachedAuthorization> {
   const host = ctx.deps.functions
   if (!host) throw new NotSupportedError('Lambda authorizers (local functions)')
-  const uri = (authorizer.authorizerUri ?? '').replace(
-    /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g,
-    (_, n: string) => ctx.stageVariables[n] ?? '',
-  )
+  const uri = withStageVariables(authorizer.authorizerUri ?? '', ctx.stageVariables)
   if (!uri) {
     logError(ctx, `Execution failed due to configuration error: authorizer ${authorizer.name} has no authorizerUri`)
     throw configurationError()

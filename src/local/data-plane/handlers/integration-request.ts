@@ -16,6 +16,7 @@ import {javaMap, truncate} from '../log-format.ts'
 import {applyRequestParameters, type IntegrationParams} from '../mapping.ts'
 import {renderMappingTemplate, type TemplateInput} from '../templates.ts'
 import {cloneTree} from '../vtl/index.ts'
+import {withStageVariables} from '../stage-variables.ts'
 
 /** Request headers API Gateway drops before an HTTP integration (AWS's important notes for REST APIs). */
 const DROPPED_REQUEST_HEADERS = new Set([
@@ -139,7 +140,7 @@ export function templateInput(ctx: InvocationContext, body: string): TemplateInp
 }
 
 function endpointUri(template: string, params: IntegrationParams, ctx: InvocationContext): string {
-  let uri = template.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => ctx.stageVariables[name] ?? '')
+  let uri = withStageVariables(template, ctx.stageVariables)
   uri = uri.replace(/\{([^}+]+)(\+?)\}/g, (whole, name: string, greedy: string) => {
     const value = params.path[name] ?? ctx.route?.pathParameters[name] ?? ctx.route?.pathParameters[`${name}+`]
     if (value === undefined) return whole

@@ -11,6 +11,7 @@ import {type HeaderList, setHeader} from '../headers.ts'
 import type {HttpApiContext, HttpApiResponse} from './context.ts'
 import {HttpApiError, notSupported} from './errors.ts'
 import {eventV1, eventV2, responseV1, responseV2} from './payload.ts'
+import {withStageVariables} from '../stage-variables.ts'
 
 /** What the integration sends, after parameter mapping. */
 export type OutgoingRequest = {
@@ -25,11 +26,6 @@ export type OutgoingRequest = {
 // Hop-by-hop headers and those the gateway sets itself never go to the backend or back to the client.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host'])
 const NOT_RETURNED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade'])
-
-/** `${stageVariables.name}` in an integration URI. */
-export function withStageVariables(text: string, variables: Record<string, string>): string {
-  return text.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => variables[name] ?? '')
-}
 
 function timeoutOf(ctx: HttpApiContext, integration: IntegrationDoc): number {
   // HTTP APIs allow up to 30 s, one second over REST's cap (which tests may lower).

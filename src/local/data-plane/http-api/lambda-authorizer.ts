@@ -11,7 +11,7 @@ import type {AuthorizerDoc} from '../../control-plane/v2/common.ts'
 import type {HttpApiContext} from './context.ts'
 import {HttpApiError, notSupported} from './errors.ts'
 import {identityValue} from './identity-source.ts'
-import {withStageVariables} from './integration.ts'
+import {withStageVariables} from '../stage-variables.ts'
 import {eventV1, eventV2} from './payload.ts'
 
 type Decision = {allowed: boolean; principalId?: string; context: Record<string, unknown>; policy?: PolicyDocument}

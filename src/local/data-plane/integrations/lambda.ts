@@ -14,6 +14,7 @@ import {getFirst, type HeaderList, toMaps} from '../headers.ts'
 import {truncate} from '../log-format.ts'
 import {remapResponseHeaders} from './response-headers.ts'
 import {requestTrace, traceHeader as traceValue} from '../trace.ts'
+import {withStageVariables} from '../stage-variables.ts'
 
 const LAMBDA_URI = /^arn:aws:apigateway:[^:]*:lambda:path\/2015-03-31\/functions\/(.+)\/invocations$/
 
@@ -36,9 +37,7 @@ export async function invokeLambda(ctx: InvocationContext): Promise<void> {
   }
   const host = ctx.deps.functions
   if (!host) throw new NotSupportedError('Lambda integrations (local functions)')
-  const uri = ir.uri.includes('${')
-    ? ir.uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => ctx.stageVariables[name] ?? '')
-    : ir.uri
+  const uri = withStageVariables(ir.uri, ctx.stageVariables)
   const payload = proxy ? Buffer.from(JSON.stringify(proxyEvent(ctx))) : ir.body
   const invocationType =
     (getFirst(ir.headers, 'x-amz-invocation-type') ?? getFirst(proxy ? ctx.request.headers : [], 'x-amz-invocation-type')) === 'Event'

@@ -8,6 +8,7 @@ import {evaluateSelection, parseSelectionExpression} from '../../../core/websock
 import type {FunctionHost} from '../context.ts'
 import {renderTemplate} from '../vtl/index.ts'
 import {type EventInput, proxyEventJson, requestContextOf} from './events.ts'
+import {withStageVariables} from '../stage-variables.ts'
 
 export type IntegrationResponseDoc = {
   integrationResponseId: string
@@ -37,7 +38,7 @@ export async function runIntegration(compiled: CompiledRoute, input: EventInput,
   const integration = compiled.integration
   if (!integration) throw new IntegrationFailure(`No integration is set for route ${compiled.route.routeKey}`)
   const type = integration.integrationType
-  const uri = substitute(integration.integrationUri ?? '', deps.stageVariables)
+  const uri = withStageVariables(integration.integrationUri ?? '', deps.stageVariables)
   const body = input.body ?? ''
   if (type === 'AWS_PROXY') {
     const payload = await invoke(deps, uri, proxyEventJson(input), input.requestId)
@@ -175,10 +176,4 @@ function render(template: string, body: string, context: Record<string, unknown>
   } catch (error) {
     throw new IntegrationFailure(`The mapping template failed: ${(error as Error).message}`)
   }
-}
-
-/** `${stageVariables.name}` in an integration URI. */
-export function substitute(text: string, stageVariables: Record<string, string>): string {
-  if (!text.includes('${')) return text
-  return text.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => stageVariables[name] ?? '')
 }

@@ -25,9 +25,10 @@ import type {DataPlaneDeps} from '../context.ts'
 import {logGroupOfArn, renderAccessLog} from '../handlers/access-log.ts'
 import type {LogWriter} from '../log-writer.ts'
 import {type ConnectionInfo, type EventInput, type EventType, newConnectionId, requestContextOf} from './events.ts'
-import {type CompiledRoute, type IntegrationResponseDoc, IntegrationFailure, runIntegration, substitute} from './integration.ts'
+import {type CompiledRoute, type IntegrationResponseDoc, IntegrationFailure, runIntegration} from './integration.ts'
 import {recordWebSocketEvent} from '../metrics.ts'
 import {handlerKeyPairs} from '../functions/credentials.ts'
+import {withStageVariables} from '../stage-variables.ts'
 
 /**
  * AWS's WebSocket limits (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html): a frame over
@@ -181,7 +182,7 @@ export function createWebSocketPlane(options: WebSocketPlaneOptions): WebSocketP
     if (!deps.functions || !authorizer.authorizerUri) return {ok: false, status: 500, message: 'Internal server error'}
     try {
       const result = await deps.functions.invoke(
-        substitute(authorizer.authorizerUri, compiled.stage.stageVariables),
+        withStageVariables(authorizer.authorizerUri, compiled.stage.stageVariables),
         Buffer.from(JSON.stringify(event)),
         {},
       )
