@@ -14,7 +14,9 @@ const MAX_DOCS = 10_000
 export class DocumentCache {
   private readonly store: Store
   private generation = -1
-  private readonly docs = new Map<string, unknown>()
+  /** Kind → id → document: no key string is built per lookup. */
+  private readonly docs = new Map<string, Map<string, unknown>>()
+  private size = 0
   private readonly derived = new Map<string, unknown>()
 
   constructor(store: Store) {
@@ -24,12 +26,20 @@ export class DocumentCache {
   /** The stored document, or undefined; the same object until the store changes. */
   get<T>(kind: string, id: string): T | undefined {
     this.check()
-    const key = `${kind}\u0000${id}`
-    let doc = this.docs.get(key)
+    let ofKind = this.docs.get(kind)
+    if (ofKind === undefined) {
+      ofKind = new Map()
+      this.docs.set(kind, ofKind)
+    }
+    let doc = ofKind.get(id)
     if (doc === undefined) {
       doc = this.store.get<T>(kind, id) ?? MISSING
-      if (this.docs.size >= MAX_DOCS) this.docs.clear()
-      this.docs.set(key, doc)
+      if (this.size >= MAX_DOCS) {
+        for (const m of this.docs.values()) m.clear()
+        this.size = 0
+      }
+      ofKind.set(id, doc)
+      this.size++
     }
     return doc === MISSING ? undefined : (doc as T)
   }
@@ -48,6 +58,7 @@ export class DocumentCache {
     if (generation === this.generation) return
     this.generation = generation
     this.docs.clear()
+    this.size = 0
     this.derived.clear()
   }
 }

@@ -15,21 +15,25 @@ export function fromRawHeaders(raw: string[]): HeaderList {
 export function getAll(headers: HeaderList, name: string): string[] {
   const lower = name.toLowerCase()
   const out: string[] = []
-  for (const [k, v] of headers) if (k.toLowerCase() === lower) out.push(v)
+  for (const [k, v] of headers) if (k.length === lower.length && k.toLowerCase() === lower) out.push(v)
   return out
 }
 
 /** The first value of a header, or undefined. */
 export function getFirst(headers: HeaderList, name: string): string | undefined {
   const lower = name.toLowerCase()
-  for (const [k, v] of headers) if (k.toLowerCase() === lower) return v
+  // Names of another length cannot match: most are skipped without lowercasing them.
+  for (const [k, v] of headers) if (k.length === lower.length && k.toLowerCase() === lower) return v
   return undefined
 }
 
 /** Remove every value of a header (case-insensitive); returns the list for chaining. */
 export function removeHeader(headers: HeaderList, name: string): HeaderList {
   const lower = name.toLowerCase()
-  for (let i = headers.length - 1; i >= 0; i--) if (headers[i]![0].toLowerCase() === lower) headers.splice(i, 1)
+  for (let i = headers.length - 1; i >= 0; i--) {
+    const k = headers[i]![0]
+    if (k.length === lower.length && k.toLowerCase() === lower) headers.splice(i, 1)
+  }
   return headers
 }
 

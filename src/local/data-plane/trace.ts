@@ -19,10 +19,11 @@ const ROOT = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/
 export function traceOf(headers: HeaderList, nowMs: number, tracing: boolean): TraceContext {
   const incoming = getFirst(headers, 'x-amzn-trace-id')
   const fields = new Map<string, string>()
-  for (const part of (incoming ?? '').split(';')) {
-    const eq = part.indexOf('=')
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim())
-  }
+  if (incoming)
+    for (const part of incoming.split(';')) {
+      const eq = part.indexOf('=')
+      if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim())
+    }
   const given = fields.get('Root')
   const root =
     given && ROOT.test(given)

@@ -141,11 +141,12 @@ export function templateInput(ctx: InvocationContext, body: string): TemplateInp
 
 function endpointUri(template: string, params: IntegrationParams, ctx: InvocationContext): string {
   let uri = withStageVariables(template, ctx.stageVariables)
-  uri = uri.replace(/\{([^}+]+)(\+?)\}/g, (whole, name: string, greedy: string) => {
-    const value = params.path[name] ?? ctx.route?.pathParameters[name] ?? ctx.route?.pathParameters[`${name}+`]
-    if (value === undefined) return whole
-    return greedy || name === 'proxy' ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value)
-  })
+  if (uri.includes('{'))
+    uri = uri.replace(/\{([^}+]+)(\+?)\}/g, (whole, name: string, greedy: string) => {
+      const value = params.path[name] ?? ctx.route?.pathParameters[name] ?? ctx.route?.pathParameters[`${name}+`]
+      if (value === undefined) return whole
+      return greedy || name === 'proxy' ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value)
+    })
   if (params.query.length > 0) {
     const u = new URL(uri)
     for (const [k, v] of params.query) u.searchParams.append(k, v)
