@@ -7,7 +7,8 @@
  */
 import {randomUUID} from 'node:crypto'
 import {randomBase64} from './random.ts'
-import {Agent, type IncomingMessage, type ServerResponse} from 'node:http'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {Upstream} from './integrations/upstream.ts'
 import type {Store} from '../store/store.ts'
 import {LOCAL_ACCOUNT_ID} from '../types.ts'
 import type {DataPlaneTarget} from './address.ts'
@@ -128,7 +129,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     metrics,
   }
   const authorizerCache = new AuthorizerCache()
-  const agent = new Agent({keepAlive: true, maxSockets: 256})
+  const upstream = new Upstream()
   const deployments = new DeploymentCache(options.store)
   const writer = new LogWriter({
     store: options.store,
@@ -137,7 +138,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     accountId: LOCAL_ACCOUNT_ID,
     delayMs: options.logDelayMs,
   })
-  const httpApis = createHttpApiPlane({deps, agent, writer})
+  const httpApis = createHttpApiPlane({deps, upstream, writer})
   const websocket = createWebSocketPlane({deps, writer})
   const chain: ChainHandler[] = [
     parse,
@@ -148,7 +149,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     validate,
     cacheLookup,
     integrationRequest,
-    createIntegration(agent),
+    createIntegration(upstream),
     integrationResponse,
   ]
 
@@ -294,7 +295,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     async close() {
       byStore.delete(options.store)
       await websocket.close()
-      agent.destroy()
+      await upstream.close()
       await traffic.close()
       await metrics.close()
       await writer.close()

@@ -4,9 +4,8 @@
  * (VPC link) or an AWS service integration (integrationSubtype) answers 501: not emulated. An integration
  * that outlasts `timeoutInMillis` (AWS: at most 30 s) is 503; any other failure is 500.
  */
-import type {Agent} from 'node:http'
 import type {IntegrationDoc} from '../../control-plane/v2/common.ts'
-import {send} from '../integrations/http.ts'
+import {type Answer, endpointOf, type Upstream} from '../integrations/upstream.ts'
 import {type HeaderList, setHeader} from '../headers.ts'
 import type {HttpApiContext, HttpApiResponse} from './context.ts'
 import {HttpApiError, notSupported} from './errors.ts'
@@ -36,13 +35,13 @@ export async function runIntegration(
   ctx: HttpApiContext,
   integration: IntegrationDoc,
   out: OutgoingRequest,
-  agent: Agent,
+  upstream: Upstream,
 ): Promise<HttpApiResponse> {
   if (integration.connectionType === 'VPC_LINK') throw notSupported('Private integrations (VPC links) of HTTP APIs')
   if (integration.integrationSubtype) throw notSupported(`AWS service integrations (${integration.integrationSubtype})`)
   const type = integration.integrationType.toUpperCase()
   if (type === 'AWS_PROXY') return invokeFunction(ctx, integration)
-  if (type === 'HTTP_PROXY') return proxyHttp(ctx, integration, out, agent)
+  if (type === 'HTTP_PROXY') return proxyHttp(ctx, integration, out, upstream)
   throw notSupported(`${type} integrations of HTTP APIs`)
 }
 
@@ -104,7 +103,12 @@ export function backendUrl(ctx: HttpApiContext, uri: string, out: OutgoingReques
   return url
 }
 
-async function proxyHttp(ctx: HttpApiContext, integration: IntegrationDoc, out: OutgoingRequest, agent: Agent): Promise<HttpApiResponse> {
+async function proxyHttp(
+  ctx: HttpApiContext,
+  integration: IntegrationDoc,
+  out: OutgoingRequest,
+  upstream: Upstream,
+): Promise<HttpApiResponse> {
   let url: URL
   try {
     url = backendUrl(ctx, integration.integrationUri ?? '', out)
@@ -124,9 +128,9 @@ async function proxyHttp(ctx: HttpApiContext, integration: IntegrationDoc, out: 
   )
   if (out.body.length > 0 || !['GET', 'HEAD'].includes(method)) headers.push(['content-length', String(out.body.length)])
   const started = performance.now()
-  let res: Awaited<ReturnType<typeof send>>
+  let res: Answer
   try {
-    res = await send(url, method, headers, out.body, timeoutOf(ctx, integration), agent)
+    res = await upstream.send(endpointOf(url), method, headers, out.body, timeoutOf(ctx, integration))
   } catch (error) {
     ctx.integrationLatency = performance.now() - started
     const e = error as NodeJS.ErrnoException

@@ -5,7 +5,8 @@
  * response parameter mapping → CORS headers → answer → access log (written behind).
  */
 import {randomBase64} from '../random.ts'
-import type {Agent, IncomingMessage, ServerResponse} from 'node:http'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import type {Upstream} from '../integrations/upstream.ts'
 import {childId, KIND} from '../../control-plane/model.ts'
 import {ACCOUNT_ID, type AccountDoc, defaultAccount} from '../../control-plane/v1/account.ts'
 import type {ApiDoc, StageDoc} from '../../control-plane/v2/common.ts'
@@ -38,7 +39,7 @@ export type HttpApiPlane = {
 
 const DEFAULT_ACCOUNT = defaultAccount()
 
-export type HttpApiPlaneOptions = {deps: DataPlaneDeps; agent: Agent; writer: LogWriter}
+export type HttpApiPlaneOptions = {deps: DataPlaneDeps; upstream: Upstream; writer: LogWriter}
 
 /** The path the client sent after the API's address (with the stage segment), percent-encoding kept. */
 function fullPath(req: IncomingMessage, target: DataPlaneTarget): string {
@@ -52,7 +53,7 @@ function fullPath(req: IncomingMessage, target: DataPlaneTarget): string {
 }
 
 export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
-  const {deps, agent, writer} = options
+  const {deps, upstream, writer} = options
   const deployments = new HttpApiDeployments(deps.store)
   const known = new Map<string, boolean>()
   const jwks = new JwksCache()
@@ -132,7 +133,7 @@ export function createHttpApiPlane(options: HttpApiPlaneOptions): HttpApiPlane {
       const out: OutgoingRequest = {method: ctx.method, headers: [...ctx.headers], query: [...ctx.query], body: ctx.body}
       // Request mapping changes what goes to an HTTP backend (AWS offers it for HTTP and private integrations).
       if (integration.integrationType === 'HTTP_PROXY') mapRequest(ctx, integration.requestParameters, out)
-      const answer = await runIntegration(ctx, integration, out, agent)
+      const answer = await runIntegration(ctx, integration, out, upstream)
       ctx.response = mapResponse(ctx, integration.responseParameters, answer)
     } catch (error) {
       let failure: HttpApiError

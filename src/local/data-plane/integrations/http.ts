@@ -1,28 +1,26 @@
 /**
- * HTTP and HTTP_PROXY integrations: one real request to the endpoint with node:http (raw bytes, headers as
- * pairs, no decompression), bounded by `timeoutInMillis` (and the gateway's 29 s) → 504
+ * HTTP and HTTP_PROXY integrations: one real request to the endpoint (upstream.ts: raw bytes, headers as pairs,
+ * no decompression), bounded by `timeoutInMillis` (and the gateway's 29 s) → 504
  * INTEGRATION_TIMEOUT. An unreachable endpoint is AWS's 500 configuration error; a connection reset or
  * an answer over 10 MB is 502. HTTP_PROXY answers the client directly (headers remapped as AWS does);
  * HTTP hands the answer to integration-response.
  */
 import {requestTrace, traceHeader} from '../trace.ts'
-import {type Agent, request as httpRequest, type IncomingMessage} from 'node:http'
-import {request as httpsRequest} from 'node:https'
-import {MAX_BODY_BYTES} from '../../protocol/body.ts'
 import {acceptsBinary, asText, isBinaryMediaType, mediaTypeOf} from '../binary.ts'
 import type {InvocationContext} from '../context.ts'
 import {infoLogged, logError, logInfo} from '../context.ts'
 import {GatewayError} from '../gateway-responses.ts'
-import {fromRawHeaders, getFirst, type HeaderList, setHeader} from '../headers.ts'
+import {getFirst, type HeaderList, setHeader} from '../headers.ts'
 import {javaMap, truncate} from '../log-format.ts'
 import {remapResponseHeaders} from './response-headers.ts'
+import {type Endpoint, endpointOf, type Upstream} from './upstream.ts'
 
-export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<void> {
+export async function invokeHttp(ctx: InvocationContext, upstream: Upstream): Promise<void> {
   const ir = ctx.integrationRequest!
   const integration = ctx.integration!
   const proxy = integration.type.toUpperCase() === 'HTTP_PROXY'
-  const url = endpointUrl(ir.uri)
-  if (!url) {
+  const endpoint = endpointFor(ir.uri)
+  if (!endpoint) {
     logError(ctx, `Execution failed due to configuration error: Invalid endpoint address: ${ir.uri}`)
     throw new GatewayError('API_CONFIGURATION_ERROR')
   }
@@ -39,16 +37,16 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
   setHeader(headers, 'X-Amzn-Trace-Id', traceHeader(requestTrace(ctx)))
   if (ir.body.length > 0 || !['GET', 'HEAD'].includes(ir.httpMethod)) setHeader(headers, 'Content-Length', String(ir.body.length))
   if (infoLogged(ctx)) {
-    logInfo(ctx, `Endpoint request URI: ${url.toString()}`)
+    logInfo(ctx, `Endpoint request URI: ${endpoint.url.toString()}`)
     logInfo(ctx, `Endpoint request headers: ${javaMap(Object.fromEntries(headers))}`)
-    logInfo(ctx, `Sending request to ${url.toString()}`)
+    logInfo(ctx, `Sending request to ${endpoint.url.toString()}`)
   }
 
   const timeoutMs = Math.min(integration.timeoutInMillis || 29_000, ctx.deps.maxIntegrationTimeoutMs)
   const started = performance.now()
   let res: {status: number; headers: HeaderList; body: Buffer}
   try {
-    res = await send(url, ir.httpMethod, headers, ir.body, timeoutMs, agent)
+    res = await upstream.send(endpoint, ir.httpMethod, headers, ir.body, timeoutMs)
   } catch (error) {
     ctx.integrationLatency = performance.now() - started
     const e = error as NodeJS.ErrnoException
@@ -80,81 +78,20 @@ export async function invokeHttp(ctx: InvocationContext, agent: Agent): Promise<
   }
 }
 
-const endpoints = new Map<string, URL | undefined>()
+const endpoints = new Map<string, Endpoint | undefined>()
 
-/** The endpoint's URL (http or https), parsed once per distinct address; undefined when it is not one. */
-function endpointUrl(uri: string): URL | undefined {
-  if (endpoints.has(uri)) return endpoints.get(uri)
-  let url: URL | undefined
+/** The endpoint (http or https), parsed once per distinct address; undefined when it is not one. */
+function endpointFor(uri: string): Endpoint | undefined {
+  const known = endpoints.get(uri)
+  if (known !== undefined || endpoints.has(uri)) return known
+  let endpoint: Endpoint | undefined
   try {
-    url = new URL(uri)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') url = undefined
+    const url = new URL(uri)
+    if (url.protocol === 'http:' || url.protocol === 'https:') endpoint = endpointOf(url)
   } catch {
-    url = undefined
+    endpoint = undefined
   }
   if (endpoints.size >= 1000) endpoints.clear()
-  endpoints.set(uri, url)
-  return url
-}
-
-export function send(
-  url: URL,
-  method: string,
-  headers: HeaderList,
-  body: Buffer,
-  timeoutMs: number,
-  agent: Agent,
-): Promise<{status: number; headers: HeaderList; body: Buffer}> {
-  return new Promise((resolve, reject) => {
-    // With headers as a list node adds no Host of its own.
-    const flat: string[] = ['Host', url.host]
-    for (const [k, v] of headers) flat.push(k, v)
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
-      method,
-      headers: flat,
-      ...(url.protocol === 'http:' ? {agent} : {}),
-    })
-    const timer = setTimeout(() => {
-      const error = new Error('integration timed out') as NodeJS.ErrnoException
-      error.code = 'ETIMEDOUT_INTEGRATION'
-      request.destroy(error)
-    }, timeoutMs)
-    const fail = (error: Error) => {
-      clearTimeout(timer)
-      reject(error)
-    }
-    request.on('error', fail)
-    request.on('response', (res: IncomingMessage) => {
-      const chunks: Buffer[] = []
-      let size = 0
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length
-        if (size > MAX_BODY_BYTES) {
-          const error = new Error('response too large') as NodeJS.ErrnoException
-          error.code = 'ERESPONSE_TOO_LARGE'
-          request.destroy(error)
-          return
-        }
-        chunks.push(chunk)
-      })
-      res.on('error', fail)
-      res.on('aborted', () => {
-        const error = new Error('socket hang up') as NodeJS.ErrnoException
-        error.code = 'ECONNRESET'
-        fail(error)
-      })
-      res.on('end', () => {
-        clearTimeout(timer)
-        if (!res.complete) {
-          const error = new Error('socket hang up') as NodeJS.ErrnoException
-          error.code = 'ECONNRESET'
-          reject(error)
-          return
-        }
-        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
-        resolve({status: res.statusCode ?? 502, headers: fromRawHeaders(res.rawHeaders), body})
-      })
-    })
-    request.end(body.length > 0 ? body : undefined)
-  })
+  endpoints.set(uri, endpoint)
+  return endpoint
 }
