@@ -127,7 +127,8 @@ export class Upstream {
 function newAgent(): UndiciAgent {
   const Agent = createRequire(import.meta.url)('undici/lib/dispatcher/agent.js') as typeof UndiciAgent
   // Timeouts are the integration's own (send's timer): undici's header, body and connect timeouts stay out of the way.
-  return new Agent({headersTimeout: 0, bodyTimeout: 0, connect: {timeout: 60_000}, keepAliveTimeout: 4_000})
+  // At most 256 connections per origin, as the node:http agent before it allowed: further requests wait for one.
+  return new Agent({connections: 256, headersTimeout: 0, bodyTimeout: 0, connect: {timeout: 60_000}, keepAliveTimeout: 4_000})
 }
 
 function withCode(error: Error, code: string): NodeJS.ErrnoException {
