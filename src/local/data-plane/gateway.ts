@@ -203,18 +203,38 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   }
 
   function newContext(target: DataPlaneTarget, request: InvocationRequest): InvocationContext {
+    // Every field the chain may set is declared here, in one order: each request's context then has the same
+    // shape from the start, and the chain's property reads stay monomorphic instead of following shape changes.
     return {
       requestId: randomUUID(),
       extendedRequestId: extendedRequestId(),
       requestTime: options.now(),
       started: performance.now(),
       target,
+      incoming: undefined,
       request,
+      stage: undefined,
+      deployment: undefined,
       stageVariables: {},
       isCanary: false,
+      route: undefined,
+      integration: undefined,
+      integrationRequest: undefined,
+      integrationResult: undefined,
+      integrationLatency: undefined,
+      responseOverride: undefined,
+      response: undefined,
+      authorizer: undefined,
+      iamCaller: undefined,
+      rawTarget: undefined,
+      error: undefined,
+      apiKey: undefined,
+      cache: undefined,
+      trace: undefined,
       log: [],
       deps,
       testInvoke: false,
+      infoLog: undefined,
     }
   }
 
