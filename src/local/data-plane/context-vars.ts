@@ -8,13 +8,20 @@ import {getFirst} from './headers.ts'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
+// The last second formatted: the requests of one second share their requestTime.
+let formattedSecond = Number.NaN
+let formatted = ''
+
 /** `dd/MMM/yyyy:HH:mm:ss +0000`, AWS's requestTime. */
 export function formatRequestTime(d: Date): string {
+  const second = Math.floor(d.getTime() / 1000)
+  if (second === formattedSecond) return formatted
   const p = (n: number) => String(n).padStart(2, '0')
-  return (
+  formatted =
     `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
     `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`
-  )
+  formattedSecond = second
+  return formatted
 }
 
 export function identityOf(ctx: InvocationContext): Record<string, string | null> {
