@@ -16,10 +16,16 @@ import {type ChildProcess, fork} from 'node:child_process'
 import {Worker} from 'node:worker_threads'
 import type {ExecutionEnvironment, InitResult, Invocation, Outcome} from './environment.ts'
 import {exitErrorPayload, lineSplitter} from './environment.ts'
+import {INVOKE_FIELDS} from './node-runtime-wire.ts'
 import {QueueSlots} from './queue-slots.ts'
 
-/** Invocations a worker-thread environment takes at once, the running one included. */
-export const QUEUE_DEPTH = 16
+/**
+ * Invocations a worker-thread environment takes at once, the running one included (the pool takes fewer for a
+ * function not fast enough to run them within its bound, pool.ts QUEUE_MS). Under a WebSocket echo load (128
+ * messages in flight, a handler answering in ~0.03 ms) 64 took the emulator's CPU per message from ~45 to ~39 us
+ * against 16 (two environments' queues always full, the other invocations waiting their turn in the pool).
+ */
+export const QUEUE_DEPTH = 64
 
 const RUNTIME = new URL(import.meta.url.endsWith('.ts') ? './node-runtime.ts' : './node-runtime.js', import.meta.url)
 
@@ -69,8 +75,11 @@ export class NodeEnvironment implements ExecutionEnvironment {
   /** Invocations given and not answered, by request id, oldest first. */
   private readonly pending = new Map<string, Pending>()
   private seq = 0
-  /** Invocations for the worker held until the end of this turn of the event loop. */
-  private outbox: Record<string, unknown>[] = []
+  /**
+   * Invocations for the worker held until the end of this turn of the event loop, INVOKE_FIELDS values each (flat:
+   * serialising and reading back a list of strings and numbers costs both threads less than one object each).
+   */
+  private outbox: Array<string | number> = []
   private onExit: Array<(code: number | null, signal: NodeJS.Signals | null) => void> = []
   /** A worker's invocations as both threads see them. */
   private readonly slots: QueueSlots | undefined
@@ -230,27 +239,25 @@ export class NodeEnvironment implements ExecutionEnvironment {
       const seq = ++this.seq
       const pending: Pending = {seq, resolve, started, answered, startedAt: undefined}
       this.pending.set(invocation.requestId, pending)
-      const message: Record<string, unknown> = {
-        t: 'invoke',
-        id: invocation.requestId,
-        payload: invocation.payload.length === 0 ? '{}' : invocation.payload.toString('utf8'),
-        arn: invocation.invokedArn,
-        ...(invocation.traceId ? {trace: invocation.traceId} : {}),
-      }
+      const payload = invocation.payload.length === 0 ? '{}' : invocation.payload.toString('utf8')
       if (!this.slots) {
         // A child runs what it is given at once.
-        message.deadline = invocation.deadline
         this.markStarted(pending)
-        this.runner.send(message)
+        this.runner.send({
+          t: 'invoke',
+          id: invocation.requestId,
+          payload,
+          arn: invocation.invokedArn,
+          ...(invocation.traceId ? {trace: invocation.traceId} : {}),
+          deadline: invocation.deadline,
+        })
         return
       }
-      message.seq = seq
-      message.timeoutMs = invocation.timeoutMs
       this.slots.wait(seq)
       // Sent at the end of this turn of the event loop, with the others given in it: one crossing (and at most one
-      // wake-up of the worker) for all.
-      this.outbox.push(message)
-      if (this.outbox.length === 1) setImmediate(() => this.flush())
+      // wake-up of the worker) for all. In node-runtime.ts's INVOKE_FIELDS order.
+      this.outbox.push(invocation.requestId, payload, invocation.invokedArn, invocation.traceId ?? '', seq, invocation.timeoutMs)
+      if (this.outbox.length === INVOKE_FIELDS) setImmediate(() => this.flush())
     })
   }
 
@@ -258,7 +265,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     const batch = this.outbox
     this.outbox = []
     if (batch.length === 0 || this.exited) return
-    this.runner?.send(batch.length === 1 ? batch[0]! : {t: 'batch', list: batch})
+    this.runner?.send({t: 'invokes', v: batch})
   }
 
   private markStarted(pending: Pending): void {

@@ -12,6 +12,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {format} from 'node:util'
 import {getHeapStatistics} from 'node:v8'
 import {isMainThread, parentPort, workerData} from 'node:worker_threads'
+import {INVOKE_FIELDS} from './node-runtime-wire.ts'
 import {QueueSlots} from './queue-slots.ts'
 
 type LambdaErrorPayload = {errorType: string; errorMessage: string; trace: string[]}
@@ -227,7 +228,11 @@ async function run(message: InvokeMessage, startedAt: number): Promise<void> {
   if (viaCallback && context.callbackWaitsForEmptyEventLoop) await emptyEventLoop()
   const done = (fields: {result?: string; error?: LambdaErrorPayload}): void => {
     if (slots && message.seq !== undefined) slots.answer(message.seq)
-    hold({t: 'done', id: message.id, ...fields, memory: maxMemoryMb(), ms: performance.now() - begin})
+    const answer = {t: 'done', id: message.id, ...fields, memory: maxMemoryMb(), ms: performance.now() - begin}
+    // Its START, still held, goes as the answer itself: the host starts an invocation it sees answered, then ends it.
+    const last = outbox[outbox.length - 1]
+    if (port && last?.t === 'start' && last.id === message.id) outbox[outbox.length - 1] = answer
+    else hold(answer)
   }
   if (outcome.failed) {
     const payload = toErrorPayload(outcome.error)
@@ -304,10 +309,24 @@ async function pump(): Promise<void> {
   pumping = false
 }
 
-const onMessage = (message: InvokeMessage | {t: 'batch'; list: InvokeMessage[]}): void => {
+const onMessage = (message: InvokeMessage | {t: 'invokes'; v: Array<string | number>}): void => {
   if (!handler) return
-  if (message?.t === 'batch') queue.push(...message.list)
-  else if (message?.t === 'invoke') queue.push(message)
+  if (message?.t === 'invokes') {
+    const v = message.v
+    for (let i = 0; i + INVOKE_FIELDS <= v.length; i += INVOKE_FIELDS) {
+      const trace = v[i + 3] as string
+      queue.push({
+        t: 'invoke',
+        id: v[i] as string,
+        payload: v[i + 1] as string,
+        arn: v[i + 2] as string,
+        ...(trace ? {trace} : {}),
+        seq: v[i + 4] as number,
+        timeoutMs: v[i + 5] as number,
+        deadline: 0,
+      })
+    }
+  } else if (message?.t === 'invoke') queue.push(message)
   if (!pumping && queue.length > 0) void pump()
 }
 if (port) port.on('message', onMessage)

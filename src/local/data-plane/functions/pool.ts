@@ -60,9 +60,16 @@ const MAX_STARTING = Math.max(2, availableParallelism())
 
 /**
  * A function whose recent invocations took under this (ms, a moving average) may have invocations queued behind a
- * running one: even a full queue (node-environment.ts QUEUE_DEPTH) then waits less than SCALE_OUT_WAIT_MS.
+ * running one.
  */
 export const FAST_MS = 2
+/**
+ * A queue holds at most as many invocations as the function runs in this long (ms, by its recent speed), within the
+ * environment's depth (node-environment.ts QUEUE_DEPTH): a full queue then waits less than SCALE_OUT_WAIT_MS. A
+ * handler answering in a few hundredths of a millisecond fills a deep queue (one crossing between threads for many
+ * invocations); one near FAST_MS queues 16, as before the depth grew.
+ */
+const QUEUE_MS = 32
 /**
  * A queue whose invocations would all be through within this (ms) is joined before an idle environment is woken:
  * for a handler much faster than a crossing between threads, one busy environment answers more than several idle
@@ -296,11 +303,19 @@ export class FunctionPool {
     if (recentMs === undefined || recentMs >= FAST_MS) return undefined
     let best: Entry | undefined
     for (const entry of this.all) {
-      if (entry.busy === 0 || !entry.ready || !this.usable(entry) || entry.busy >= (entry.env.depth ?? 1)) continue
+      if (entry.busy === 0 || !entry.ready || !this.usable(entry) || entry.busy >= this.queueLimit(entry)) continue
       if (brief ? entry.busy * recentMs >= BATCH_MS || (best && entry.busy <= best.busy) : best && entry.busy >= best.busy) continue
       best = entry
     }
     return best
+  }
+
+  /** How many invocations `entry` may hold at once: its depth, or fewer for a function not fast enough to fill it in QUEUE_MS. */
+  private queueLimit(entry: Entry): number {
+    const depth = entry.env.depth ?? 1
+    const recentMs = this.recentMs
+    if (depth <= 1 || recentMs === undefined || recentMs <= 0) return depth
+    return Math.min(depth, Math.max(1, Math.floor(QUEUE_MS / recentMs)))
   }
 
   /** Take back invocations that waited in a queue longer than the scale-out wait; they run elsewhere. */
@@ -420,7 +435,7 @@ export class FunctionPool {
     }
     // Handed to the oldest waiter directly, so an invocation arriving meanwhile cannot take it first; a fast
     // function's waiter may join the queue of a busy environment.
-    if (this.waiters.length > 0 && (entry.busy === 0 || (this.fast && entry.ready && entry.busy < (entry.env.depth ?? 1)))) {
+    if (this.waiters.length > 0 && (entry.busy === 0 || (this.fast && entry.ready && entry.busy < this.queueLimit(entry)))) {
       entry.busy++
       this.waiters.shift()!.wake(entry)
     } else if (entry.busy === 0) this.idle.push(entry)

@@ -6,8 +6,8 @@
  * each holds its invocation's sequence number beside the state, so a stale slot never matches a later invocation.
  */
 
-/** Slots in the ring: far more than an environment ever has invocations outstanding (pool.ts QUEUE_DEPTH). */
-const SIZE = 256
+/** Slots in the ring: far more than an environment ever has invocations outstanding (node-environment.ts QUEUE_DEPTH). */
+const SIZE = 1024
 const SEQ_MASK = 0x1fffffff
 const TAKEN_BACK = 0
 const WAITING = 1

@@ -45,7 +45,13 @@ class FakeEnvironment implements ExecutionEnvironment {
 class QueueingEnvironment implements ExecutionEnvironment {
   static count = 0
   readonly streamName = `queue-${QueueingEnvironment.count++}`
-  readonly depth = 4
+  readonly depth: number
+  /** How long each invocation says it ran (ms): the pool's measure of the function's speed. */
+  readonly durationMs: number
+  constructor(depth = 4, durationMs = 0.01) {
+    this.depth = depth
+    this.durationMs = durationMs
+  }
   alive = true
   pid = undefined
   readonly queue: Array<{id: string; started?: number; resolve: (o: Outcome) => void; begun: () => void}> = []
@@ -67,7 +73,7 @@ class QueueingEnvironment implements ExecutionEnvironment {
   }
   answerHead(): void {
     const head = this.queue.shift()!
-    head.resolve({payload: Buffer.from(JSON.stringify({env: this.streamName, id: head.id})), error: false, durationMs: 0.01})
+    head.resolve({payload: Buffer.from(JSON.stringify({env: this.streamName, id: head.id})), error: false, durationMs: this.durationMs})
     this.startHead()
   }
   ids(): string[] {
@@ -90,7 +96,10 @@ class QueueingEnvironment implements ExecutionEnvironment {
   }
 }
 
-function queueingPool(made: QueueingEnvironment[], options: {scaleOutWaitMs?: number; timeoutSeconds?: number} = {}): FunctionPool {
+function queueingPool(
+  made: QueueingEnvironment[],
+  options: {scaleOutWaitMs?: number; timeoutSeconds?: number; depth?: number; durationMs?: number} = {},
+): FunctionPool {
   return new FunctionPool({
     functionName: 'q',
     timeoutSeconds: options.timeoutSeconds ?? 30,
@@ -101,7 +110,7 @@ function queueingPool(made: QueueingEnvironment[], options: {scaleOutWaitMs?: nu
     now: () => new Date(),
     ...(options.scaleOutWaitMs === undefined ? {} : {scaleOutWaitMs: options.scaleOutWaitMs}),
     create: () => {
-      const env = new QueueingEnvironment()
+      const env = new QueueingEnvironment(options.depth, options.durationMs)
       made.push(env)
       return env
     },
@@ -209,6 +218,36 @@ describe('function pool queues', () => {
     )
     await p.close()
   })
+
+  for (const {durationMs, queued} of [
+    {durationMs: 0.01, queued: 40},
+    {durationMs: 1, queued: 32},
+  ]) {
+    it(`fills a deep queue as far as the function's speed allows: ${queued} of 40 at ${durationMs} ms each`, async () => {
+      // Given a function whose invocations take durationMs, and environments that take 64 at once
+      const made: QueueingEnvironment[] = []
+      const p = queueingPool(made, {scaleOutWaitMs: 10_000, depth: 64, durationMs})
+      await warmed(p, made)
+      // When 40 invocations arrive together
+      const ids = Array.from({length: 40}, (_, i) => `i${i}`)
+      const all = Promise.all(ids.map((id) => invoke(p, id)))
+      // Then the one environment's queue holds as many as run within 32 ms, in order; the others wait their turn
+      await until(`${queued} invocations queued`, () => made[0]!.ids().length === queued)
+      await turnsUntil('nothing more queued', () => made[0]!.ids().length === queued)
+      assert.equal(made.length, 1)
+      assert.deepEqual(made[0]!.ids(), ids.slice(0, queued))
+      // And every invocation answers, in order, from that environment
+      for (let n = 0; n < ids.length; n++) {
+        await until('an invocation queued', () => made[0]!.ids().length > 0)
+        made[0]!.answerHead()
+      }
+      assert.deepEqual(
+        (await all).map((o) => JSON.parse(o.payload.toString()).id),
+        ids,
+      )
+      await p.close()
+    })
+  }
 
   it('takes back an invocation that waited in a queue longer than the scale-out wait, and runs it elsewhere', async () => {
     // Given a fast function, one invocation of which stays busy
