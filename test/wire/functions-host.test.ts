@@ -214,6 +214,9 @@ describe('local Lambda functions', () => {
     assert.deepEqual(a.event, {hello: 'sh'})
     const second = await emulator.functions.invoke('shell', body({again: true}))
     assert.equal(json(second).pid, a.pid)
+    // An event given as text (as the WebSocket data plane builds it) arrives whole, multi-byte characters included
+    const text = await emulator.functions.invoke('shell', JSON.stringify({text: 'héllo ✓'}))
+    assert.deepEqual(json(text).event, {text: 'héllo ✓'})
     // An error posted to /invocation/{id}/error is the payload of an Unhandled function error
     const failed = await emulator.functions.invoke('shell', body({fail: true}))
     assert.equal(failed.functionError, 'Unhandled')
@@ -304,6 +307,11 @@ describe('functions not defined locally go to --lambda-endpoint (the Lambda Invo
     assert.equal(last.method, 'POST')
     assert.equal(last.url, '/2015-03-31/functions/remote/invocations?Qualifier=prod')
     assert.equal(last.invocationType, 'RequestResponse')
+    // An event given as text goes out as its bytes
+    assert.deepEqual(json(await emulator.functions.invoke('remote', JSON.stringify({text: 'héllo ✓'}))), {
+      remote: true,
+      event: {text: 'héllo ✓'},
+    })
     const event = await emulator.functions.invoke('remote', body({b: 2}), {invocationType: 'Event'})
     assert.equal(event.statusCode, 202)
     assert.equal(seen.at(-1)!.invocationType, 'Event')

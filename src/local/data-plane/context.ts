@@ -102,7 +102,8 @@ export type IamCaller = {accessKey: string; accountId: string; userArn: string; 
 export type FunctionHost = {
   invoke(
     functionRef: string,
-    payload: Buffer,
+    /** The event's JSON; as text when it was built as text (a Node handler's runtime takes text: no conversion both ways). */
+    payload: Buffer | string,
     opts: {invocationType?: 'RequestResponse' | 'Event'; requestId?: string; traceId?: string},
   ): Promise<{statusCode: number; payload: Buffer; functionError?: 'Unhandled' | 'Handled'; logs?: string}>
   close(): Promise<void>

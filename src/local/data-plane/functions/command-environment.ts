@@ -181,9 +181,10 @@ export class CommandEnvironment implements ExecutionEnvironment {
     this.current = current
     started()
     const {invocation} = current
+    const body = typeof invocation.payload === 'string' ? Buffer.from(invocation.payload) : invocation.payload
     res.writeHead(200, {
       'content-type': 'application/json',
-      'content-length': invocation.payload.length,
+      'content-length': body.length,
       'lambda-runtime-aws-request-id': invocation.requestId,
       'lambda-runtime-deadline-ms': String(invocation.deadline),
       'lambda-runtime-invoked-function-arn': invocation.invokedArn,
@@ -191,7 +192,7 @@ export class CommandEnvironment implements ExecutionEnvironment {
         invocation.traceId ??
         `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-` + `${invocation.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
     })
-    res.end(invocation.payload)
+    res.end(body)
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {

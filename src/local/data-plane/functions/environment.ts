@@ -7,7 +7,8 @@
 
 export type Invocation = {
   requestId: string
-  payload: Buffer
+  /** The event: JSON as bytes, or as text when the caller built it as text (a Node runtime takes text). */
+  payload: Buffer | string
   /** When the invocation times out (ms since the epoch), counted from when it was given to the environment. */
   deadline: number
   /** The function's timeout: an environment that queues counts it from when the invocation starts. */

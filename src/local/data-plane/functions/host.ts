@@ -113,7 +113,7 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
       functions = updated
       await Promise.all(stale.map((pool) => pool.close()))
     },
-    async invoke(functionRef: string, payload: Buffer, opts: InvokeOptions = {}): Promise<InvokeResult> {
+    async invoke(functionRef: string, payload: Buffer | string, opts: InvokeOptions = {}): Promise<InvokeResult> {
       const ref = refOf(functionRef)
       const invocationType = opts.invocationType ?? 'RequestResponse'
       const def = Object.hasOwn(functions, ref.name) ? functions[ref.name] : undefined
@@ -134,7 +134,8 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
           ? {statusCode: 200, payload: outcome.payload, functionError: 'Unhandled'}
           : {statusCode: 200, payload: outcome.payload}
       }
-      if (options.lambdaEndpoint) return invokeRemote(options.lambdaEndpoint, ref, payload, invocationType)
+      if (options.lambdaEndpoint)
+        return invokeRemote(options.lambdaEndpoint, ref, typeof payload === 'string' ? Buffer.from(payload) : payload, invocationType)
       throw new FunctionNotFoundError(
         ref.name,
         `Lambda function ${ref.name} is not defined under functions: in ` +

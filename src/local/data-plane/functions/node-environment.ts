@@ -239,7 +239,8 @@ export class NodeEnvironment implements ExecutionEnvironment {
       const seq = ++this.seq
       const pending: Pending = {seq, resolve, started, answered, startedAt: undefined}
       this.pending.set(invocation.requestId, pending)
-      const payload = invocation.payload.length === 0 ? '{}' : invocation.payload.toString('utf8')
+      const given = invocation.payload
+      const payload = given.length === 0 ? '{}' : typeof given === 'string' ? given : given.toString('utf8')
       if (!this.slots) {
         // A child runs what it is given at once.
         this.markStarted(pending)

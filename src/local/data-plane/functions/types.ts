@@ -43,7 +43,7 @@ export type FunctionHost = {
    * Rejects with FunctionNotFoundError when the function is neither local nor known to --lambda-endpoint,
    * and FunctionEndpointError when --lambda-endpoint cannot be reached.
    */
-  invoke(functionRef: string, payload: Buffer, opts?: InvokeOptions): Promise<InvokeResult>
+  invoke(functionRef: string, payload: Buffer | string, opts?: InvokeOptions): Promise<InvokeResult>
   /** True when apigw.yaml defines the function locally. */
   isLocal(functionRef: string): boolean
   close(): Promise<void>

@@ -82,7 +82,7 @@ async function invoke(deps: IntegrationDeps, uri: string, payload: string, reque
   if (!deps.functions) throw new IntegrationFailure('No function host runs Lambda integrations here')
   let result: Awaited<ReturnType<FunctionHost['invoke']>>
   try {
-    result = await deps.functions.invoke(uri, Buffer.from(payload), requestId ? {requestId} : {})
+    result = await deps.functions.invoke(uri, payload, requestId ? {requestId} : {})
   } catch (error) {
     throw new IntegrationFailure(`Lambda invocation failed: ${(error as Error).message}`)
   }
