@@ -178,12 +178,9 @@ export class NodeEnvironment implements ExecutionEnvironment {
             this.pending.delete(message.id)
             this.markStarted(pending)
             const payload = message.error !== undefined ? Buffer.from(JSON.stringify(message.error)) : Buffer.from(message.result ?? 'null')
-            const outcome: Outcome = {
-              payload,
-              error: message.error !== undefined,
-              ...(message.memory === undefined ? {} : {maxMemoryMb: message.memory}),
-              ...(message.ms === undefined ? {} : {durationMs: message.ms}),
-            }
+            const outcome: Outcome = {payload, error: message.error !== undefined}
+            if (message.memory !== undefined) outcome.maxMemoryMb = message.memory
+            if (message.ms !== undefined) outcome.durationMs = message.ms
             // Now, before the next message of the batch (another invocation's START) is handled.
             pending.answered?.(outcome)
             pending.resolve(outcome)

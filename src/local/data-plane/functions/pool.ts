@@ -17,7 +17,7 @@ import {availableParallelism} from 'node:os'
 import {type FSWatcher, watch} from 'node:fs'
 import {basename, dirname} from 'node:path'
 import type {ExecutionEnvironment, Invocation, Outcome} from './environment.ts'
-import type {LogSink} from './types.ts'
+import type {LogEvent, LogSink} from './types.ts'
 
 export type PoolOptions = {
   functionName: string
@@ -120,14 +120,20 @@ export class FunctionPool {
   private closed = false
 
   private readonly options: PoolOptions
+  /**
+   * `/aws/lambda/NAME`, made once: the log writer looks its lines up by this string, and a string made anew for each
+   * line would be hashed anew each time (3 lines per invocation).
+   */
+  private readonly group: string
 
   constructor(options: PoolOptions) {
     this.options = options
+    this.group = `/aws/lambda/${options.functionName}`
     this.watchAll(options.watchFiles)
   }
 
   get logGroup(): string {
-    return `/aws/lambda/${this.options.functionName}`
+    return this.group
   }
 
   /** The environments alive now (tests read their pids). */
@@ -508,11 +514,9 @@ export class FunctionPool {
   private logLines(stream: string, messages: string[]): void {
     if (!this.options.logs || stream === '') return
     const timestamp = this.options.now().getTime()
-    this.options.logs.write(
-      this.logGroup,
-      stream,
-      messages.map((message) => ({timestamp, message})),
-    )
+    const events: LogEvent[] = []
+    for (const message of messages) events.push({timestamp, message})
+    this.options.logs.write(this.group, stream, events)
   }
 }
 
