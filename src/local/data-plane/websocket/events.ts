@@ -164,12 +164,20 @@ export function proxyEventJson(input: EventInput): string {
   const j = JSON.stringify
   const parts = fixedPartsOf(input.conn)
   const ids = eventIdsOf(input)
+  // The ids (base64) and requestTime hold no character JSON escapes, the epoch is an integer: written as they are,
+  // without a JSON.stringify call each.
   return (
-    `{"requestContext":{"routeKey":${j(input.routeKey)},"eventType":"MESSAGE","extendedRequestId":${j(ids.extendedRequestId)},` +
-    `"requestTime":${j(requestTime(input.now))}${parts.afterTime},"requestTimeEpoch":${j(input.now.getTime())}${parts.afterEpoch},` +
-    `"requestId":${j(ids.requestId)}${parts.afterRequestId},"messageId":${j(ids.messageId)}${parts.afterMessageId}},` +
-    `"body":${j(input.body ?? '')},"isBase64Encoded":${j(input.isBase64Encoded ?? false)}${parts.tail}}`
+    `{"requestContext":{"routeKey":${j(input.routeKey)},"eventType":"MESSAGE","extendedRequestId":"${ids.extendedRequestId}",` +
+    `"requestTime":"${requestTime(input.now)}"${parts.afterTime},"requestTimeEpoch":${epochJson(input.now)}${parts.afterEpoch},` +
+    `"requestId":${j(ids.requestId)}${parts.afterRequestId},"messageId":"${ids.messageId}"${parts.afterMessageId}},` +
+    `"body":${j(input.body ?? '')},"isBase64Encoded":${input.isBase64Encoded === true}${parts.tail}}`
   )
+}
+
+/** A time's epoch milliseconds as JSON.stringify writes them (an integer; null for an invalid date). */
+function epochJson(d: Date): string {
+  const t = d.getTime()
+  return Number.isFinite(t) ? String(t) : 'null'
 }
 
 /** The AWS_PROXY event of a route. */
