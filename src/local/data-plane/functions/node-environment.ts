@@ -16,7 +16,7 @@ import {type ChildProcess, fork} from 'node:child_process'
 import {Worker} from 'node:worker_threads'
 import type {ExecutionEnvironment, InitResult, Invocation, Outcome} from './environment.ts'
 import {exitErrorPayload, lineSplitter} from './environment.ts'
-import {INVOKE_FIELDS} from './node-runtime-wire.ts'
+import {DONE_FIELDS, INVOKE_FIELDS} from './node-runtime-wire.ts'
 import {QueueSlots} from './queue-slots.ts'
 
 /**
@@ -57,6 +57,7 @@ type ChildMessage =
   | {t: 'done'; id: string; result?: string; error?: unknown; memory?: number; ms?: number; fatal?: boolean}
   | {t: 'fatal'; error: unknown}
   | {t: 'batch'; list: ChildMessage[]}
+  | {t: 'dones'; v: Array<string | number>}
 
 /** An invocation given and not answered. */
 type Pending = {
@@ -172,18 +173,13 @@ export class NodeEnvironment implements ExecutionEnvironment {
             if (pending) this.markStarted(pending)
             break
           }
-          case 'done': {
-            const pending = this.pending.get(message.id)
-            if (!pending) break
-            this.pending.delete(message.id)
-            this.markStarted(pending)
-            const payload = message.error !== undefined ? Buffer.from(JSON.stringify(message.error)) : Buffer.from(message.result ?? 'null')
-            const outcome: Outcome = {payload, error: message.error !== undefined}
-            if (message.memory !== undefined) outcome.maxMemoryMb = message.memory
-            if (message.ms !== undefined) outcome.durationMs = message.ms
-            // Now, before the next message of the batch (another invocation's START) is handled.
-            pending.answered?.(outcome)
-            pending.resolve(outcome)
+          case 'done':
+            this.answer(message.id, message.result, message.error, message.memory, message.ms)
+            break
+          case 'dones': {
+            const v = message.v
+            for (let i = 0; i + DONE_FIELDS <= v.length; i += DONE_FIELDS)
+              this.answer(v[i] as string, v[i + 1] as string, undefined, v[i + 2] as number, v[i + 3] as number)
             break
           }
           case 'fatal':
@@ -264,6 +260,21 @@ export class NodeEnvironment implements ExecutionEnvironment {
     this.outbox = []
     if (batch.length === 0 || this.exited) return
     this.runner?.send({t: 'invokes', v: batch})
+  }
+
+  /** The runtime answered invocation `id`: with `result` (JSON text), or with `error` (a function error). */
+  private answer(id: string, result: string | undefined, error: unknown, memory: number | undefined, ms: number | undefined): void {
+    const pending = this.pending.get(id)
+    if (!pending) return
+    this.pending.delete(id)
+    this.markStarted(pending)
+    const payload = error !== undefined ? Buffer.from(JSON.stringify(error)) : Buffer.from(result ?? 'null')
+    const outcome: Outcome = {payload, error: error !== undefined}
+    if (memory !== undefined) outcome.maxMemoryMb = memory
+    if (ms !== undefined) outcome.durationMs = ms
+    // Now, before the next message of the batch (another invocation's START) is handled.
+    pending.answered?.(outcome)
+    pending.resolve(outcome)
   }
 
   private markStarted(pending: Pending): void {

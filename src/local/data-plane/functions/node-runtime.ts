@@ -62,9 +62,27 @@ let requestId: string | undefined
 let outbox: Record<string, unknown>[] = []
 const flush = (): void => {
   if (outbox.length === 0) return
-  const batch = outbox
+  const batch = packAnswers(outbox)
   outbox = []
   port!.postMessage(batch.length === 1 ? batch[0] : {t: 'batch', list: batch})
+}
+/** Consecutive answers with a result as one flat list (node-runtime-wire.ts DONE_FIELDS); the rest as they are, in order. */
+function packAnswers(messages: Record<string, unknown>[]): Record<string, unknown>[] {
+  const list: Record<string, unknown>[] = []
+  let run: Array<string | number> | undefined
+  for (const m of messages) {
+    if (m.t === 'done' && typeof m.result === 'string' && m.error === undefined && m.fatal === undefined) {
+      if (!run) {
+        run = []
+        list.push({t: 'dones', v: run})
+      }
+      run.push(m.id as string, m.result, m.memory as number, m.ms as number)
+    } else {
+      run = undefined
+      list.push(m)
+    }
+  }
+  return list
 }
 /** Send a message now, after any held ones. */
 const send = (message: Record<string, unknown>, then?: () => void): void => {
