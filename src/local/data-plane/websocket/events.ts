@@ -4,6 +4,7 @@
  * CONNECT carries the handshake's headers and query string, MESSAGE the frame's body, DISCONNECT the close code.
  */
 import {randomUUID} from 'node:crypto'
+import {formatRequestTime} from '../context-vars.ts'
 import {randomBase64} from '../random.ts'
 
 export type EventType = 'CONNECT' | 'MESSAGE' | 'DISCONNECT'
@@ -26,28 +27,6 @@ export type ConnectionInfo = {
   authorizer?: Record<string, unknown> | undefined
   /** The IAM caller of an AWS_IAM $connect (SigV4 verified), in every event's identity. */
   iam?: {accessKey: string; accountId: string; user: string; userArn: string} | undefined
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-// The last second formatted: the messages of one second share their requestTime.
-let formattedSecond = Number.NaN
-let formatted = ''
-
-/** `05/Dec/2026:11:00:00 +0000`, AWS's requestTime. */
-export function requestTime(d: Date): string {
-  const second = Math.floor(d.getTime() / 1000)
-  if (second !== formattedSecond) {
-    formatted = formatRequestTime(d)
-    formattedSecond = second
-  }
-  return formatted
-}
-
-function formatRequestTime(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0')
-  const time = `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`
-  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${time} +0000`
 }
 
 /** A connection id as AWS's look: 12 random bytes in base64 (16 characters, ending in `=`). */
@@ -99,7 +78,7 @@ function buildRequestContext(input: EventInput): Record<string, unknown> {
     routeKey: input.routeKey,
     eventType: input.eventType,
     extendedRequestId: ids.extendedRequestId,
-    requestTime: requestTime(now),
+    requestTime: formatRequestTime(now),
     messageDirection: 'IN',
     stage: conn.stage,
     connectedAt: conn.connectedAt,
@@ -168,7 +147,7 @@ export function proxyEventJson(input: EventInput): string {
   // without a JSON.stringify call each.
   return (
     `{"requestContext":{"routeKey":${j(input.routeKey)},"eventType":"MESSAGE","extendedRequestId":"${ids.extendedRequestId}",` +
-    `"requestTime":"${requestTime(input.now)}"${parts.afterTime},"requestTimeEpoch":${epochJson(input.now)}${parts.afterEpoch},` +
+    `"requestTime":"${formatRequestTime(input.now)}"${parts.afterTime},"requestTimeEpoch":${epochJson(input.now)}${parts.afterEpoch},` +
     `"requestId":${j(ids.requestId)}${parts.afterRequestId},"messageId":"${ids.messageId}"${parts.afterMessageId}},` +
     `"body":${j(input.body ?? '')},"isBase64Encoded":${input.isBase64Encoded === true}${parts.tail}}`
   )

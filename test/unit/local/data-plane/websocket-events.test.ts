@@ -6,8 +6,8 @@ import {
   proxyEvent,
   proxyEventJson,
   requestContextOf,
-  requestTime,
 } from '../../../../src/local/data-plane/websocket/events.ts'
+import {formatRequestTime} from '../../../../src/local/data-plane/context-vars.ts'
 
 const NOW = new Date(Date.UTC(2026, 11, 5, 21, 30, 5, 123))
 
@@ -102,7 +102,7 @@ describe('WebSocket proxy events as JSON', () => {
 
   it("formats AWS's requestTime for each second, whatever the order of the times asked", () => {
     // Given times within one second, the next second, and back, Then each is formatted for its own second
-    const at = (ms: number) => requestTime(new Date(Date.UTC(2026, 0, 2, 3, 4, 5) + ms))
+    const at = (ms: number) => formatRequestTime(new Date(Date.UTC(2026, 0, 2, 3, 4, 5) + ms))
     assert.equal(at(0), '02/Jan/2026:03:04:05 +0000')
     assert.equal(at(999), '02/Jan/2026:03:04:05 +0000')
     assert.equal(at(1000), '02/Jan/2026:03:04:06 +0000')
