@@ -10,7 +10,7 @@ import {type ChildProcess, spawn} from 'node:child_process'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {ExecutionEnvironment, InitResult, Invocation, Outcome} from './environment.ts'
-import {exitErrorPayload, lineSplitter} from './environment.ts'
+import {exitErrorPayload, lineSplitter, payloadBytes} from './environment.ts'
 
 const PREFIX = '/2018-06-01/runtime'
 /** Lambda's synchronous response payload limit. */
@@ -181,7 +181,7 @@ export class CommandEnvironment implements ExecutionEnvironment {
     this.current = current
     started()
     const {invocation} = current
-    const body = typeof invocation.payload === 'string' ? Buffer.from(invocation.payload) : invocation.payload
+    const body = payloadBytes(invocation.payload)
     res.writeHead(200, {
       'content-type': 'application/json',
       'content-length': body.length,

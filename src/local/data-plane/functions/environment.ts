@@ -26,6 +26,11 @@ export type Outcome = {payload: Buffer; error: boolean; maxMemoryMb?: number; du
 
 export type InitResult = {ok: true; deps: string[]} | {ok: false; payload: Buffer}
 
+/** An invocation's event as bytes (a Runtime API command and the Lambda Invoke API take bytes). */
+export function payloadBytes(payload: Buffer | string): Buffer {
+  return typeof payload === 'string' ? Buffer.from(payload) : payload
+}
+
 export interface ExecutionEnvironment {
   /** The log stream of this environment: `YYYY/MM/DD/[$LATEST]<32 hex>`. */
   readonly streamName: string

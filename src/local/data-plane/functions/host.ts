@@ -9,6 +9,7 @@ import {randomUUID} from 'node:crypto'
 import {existsSync, realpathSync, statSync} from 'node:fs'
 import {isAbsolute, resolve} from 'node:path'
 import {CommandEnvironment} from './command-environment.ts'
+import {payloadBytes} from './environment.ts'
 import {NodeEnvironment} from './node-environment.ts'
 import {FunctionPool} from './pool.ts'
 import {type FunctionRef, parseFunctionRef} from './ref.ts'
@@ -134,8 +135,7 @@ export function createFunctionHost(options: FunctionHostOptions): LocalFunctionH
           ? {statusCode: 200, payload: outcome.payload, functionError: 'Unhandled'}
           : {statusCode: 200, payload: outcome.payload}
       }
-      if (options.lambdaEndpoint)
-        return invokeRemote(options.lambdaEndpoint, ref, typeof payload === 'string' ? Buffer.from(payload) : payload, invocationType)
+      if (options.lambdaEndpoint) return invokeRemote(options.lambdaEndpoint, ref, payloadBytes(payload), invocationType)
       throw new FunctionNotFoundError(
         ref.name,
         `Lambda function ${ref.name} is not defined under functions: in ` +

@@ -44,6 +44,7 @@ export class Upstream {
    * ECONNREFUSED / ENOTFOUND / EAI_AGAIN (no endpoint there), or undici's own code.
    */
   send(endpoint: Endpoint, method: string, headers: HeaderList, body: Buffer, timeoutMs: number): Promise<Answer> {
+    if (this.closed) return Promise.reject(withCode(new Error('the data plane is closed'), 'ECONNRESET'))
     return new Promise((resolve, reject) => {
       // The Host the URI names, unless a mapping set one; the connection's own headers are undici's to set.
       const flat: string[] = []
@@ -105,10 +106,6 @@ export class Upstream {
         onError(error) {
           fail(normalise(error))
         },
-      }
-      if (this.closed) {
-        fail(withCode(new Error('the data plane is closed'), 'ECONNRESET'))
-        return
       }
       this.agent ??= newAgent()
       this.agent.dispatch(
